@@ -1,0 +1,1 @@
+"""Referral Hub: an event-sourced, multi-agency referral hub for child protection."""

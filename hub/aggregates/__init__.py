@@ -1,0 +1,1 @@
+"""Event-sourced aggregates. No persistence code lives here."""

@@ -1,0 +1,43 @@
+"""The register of agencies that may use the hub.
+
+A single aggregate: there are hundreds of agencies, not millions, and one
+stream gives a consistent list and a history of who was admitted when.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from hub.actor import Actor
+from hub.aggregates.base import HubAggregate
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.errors import GuardViolation
+
+DIRECTORY_ID = UUID("0d8f3c2a-58a4-4f8e-9a61-2f3c7d5e9b10")
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
+
+class DirectoryState(StrEnum):
+    ACTIVE = "active"
+
+
+class AgencyDirectory(HubAggregate):
+    kind = "agency directory"
+    id: UUID  # given by the caller: derived from a natural key
+
+    @event("Started")
+    def __init__(self, actor: Actor) -> None:
+        self.state = DirectoryState.ACTIVE
+        self.agencies: dict[str, dict] = {}
+
+    def register(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> None:
+        if code in self.agencies:
+            raise GuardViolation("agency-exists", f"agency {code!r} is already registered", field="code")
+        self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), city=str(city))
+
+    @event("AgencyRegistered")
+    def _registered(self, actor: Actor, code: str, name: str, agency_kind: str, city: str) -> None:
+        self.agencies[code] = {"code": code, "name": name, "kind": BodyKind(agency_kind), "city": City(city)}

@@ -1,0 +1,96 @@
+"""Facets of a case that run beside its main lifecycle (cam-csc-manual §3.4).
+
+Intake actions, emergencies, criminal proceedings against a parent and the
+child's placement each change independently of the case state; the case
+lifecycle reads them in its guards (e.g. no closure while a charge is pending).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from hub.actor import Actor
+from hub.aggregates.base import HubAggregate
+from hub.aggregates.case_vocabulary import OPEN_STATES, IntakeAction
+from hub.aggregates.vocabulary import BodyKind, PlacementType, PLACEMENT_DECIDERS
+from hub.errors import GuardViolation
+
+
+class CaseFacets(HubAggregate):
+    def _init_facets(self) -> None:
+        self.intake_actions: dict[IntakeAction, datetime] = {}
+        self.emergency_reported_at: datetime | None = None
+        self.removed_at: datetime | None = None
+        self.charges: dict[UUID, dict] = {}
+        self.placement: PlacementType | None = None
+        self.placement_since: datetime | None = None
+        self.placement_history: list[dict] = []
+
+    # Intake (8.1.3): each action is recorded once, when it is done.
+
+    def record_intake_action(self, actor: Actor, action: IntakeAction, note: str | None) -> None:
+        self.require_state("record_intake_action", OPEN_STATES)
+        if action in self.intake_actions:
+            raise GuardViolation("intake-action-recorded", f"{action} was already recorded", field="action")
+        self._intake_action_recorded(actor=actor, action=str(action), note=note)
+
+    @event("IntakeActionRecorded")
+    def _intake_action_recorded(self, actor: Actor, action: str, note: str | None) -> None:
+        self.intake_actions[IntakeAction(action)] = self.modified_on
+
+    # Emergency (8.2): imminent danger to the child's life or health.
+
+    def report_emergency(self, actor: Actor, description: str) -> None:
+        self.require_state("report_emergency", OPEN_STATES)
+        if not description.strip():
+            raise GuardViolation("description-required", "describe the danger", field="description")
+        self._emergency_reported(actor=actor, description=description.strip())
+
+    @event("EmergencyReported")
+    def _emergency_reported(self, actor: Actor, description: str) -> None:
+        self.emergency_reported_at = self.modified_on
+
+    # Criminal or administrative proceedings against a parent or legal representative (8.5.6).
+
+    @property
+    def charge_pending(self) -> bool:
+        return any(c["outcome"] is None for c in self.charges.values())
+
+    def record_charge(self, actor: Actor, charge_id: UUID, person: str, offence: str) -> None:
+        self.require_state("record_charge", OPEN_STATES)
+        if charge_id in self.charges:
+            raise GuardViolation("charge-recorded", "this charge is already recorded", field="charge_id")
+        self._charge_recorded(actor=actor, charge_id=charge_id, person=person, offence=offence)
+
+    @event("ParentCharged")
+    def _charge_recorded(self, actor: Actor, charge_id: UUID, person: str, offence: str) -> None:
+        self.charges[charge_id] = {"person": person, "offence": offence, "outcome": None}
+
+    # Placement (8.4, 8.10.4, 8.11): decided by the GTA or CIM, never by the CAM/CSC.
+
+    def record_placement(
+        self, actor: Actor, actor_kind: BodyKind, placement: PlacementType, decision_reference: str
+    ) -> None:
+        self.require_state("record_placement", OPEN_STATES)
+        deciders = set(PLACEMENT_DECIDERS)
+        if placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
+            deciders.add(BodyKind.JUVENILE_POLICE)  # removal with the juvenile inspector's assistance, 8.2.2b
+        if actor_kind not in deciders:
+            raise GuardViolation(
+                "placement-decider",
+                f"a placement of type {placement} is decided by {', '.join(sorted(deciders))}, not by {actor_kind}",
+            )
+        if placement == self.placement:
+            raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")
+        self._placement_recorded(actor=actor, placement=str(placement), decision_reference=decision_reference)
+
+    @event("PlacementRecorded")
+    def _placement_recorded(self, actor: Actor, placement: str, decision_reference: str) -> None:
+        self.placement = PlacementType(placement)
+        self.placement_since = self.modified_on
+        self.placement_history.append({"placement": placement, "since": self.modified_on})
+        if self.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
+            self.removed_at = self.modified_on

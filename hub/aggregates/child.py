@@ -1,0 +1,151 @@
+"""The child a referral is about (cam-csc-manual §2.4-2.7, §8.2).
+
+One child may have many referrals and cases. Identity is rarely certain: names
+come in several transliterations, documents are missing and ages are disputed,
+so aliases and the age status are first-class.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from hub.actor import Actor
+from hub.aggregates.base import HubAggregate
+from hub.aggregates.vocabulary import CabmCategory
+from hub.errors import GuardViolation
+
+
+class AgeStatus(StrEnum):
+    CLAIMED = "claimed"  # stated by the child or the referrer; believed (benefit of the doubt)
+    DOCUMENTED = "documented"
+    DISPUTED = "disputed"  # 8.3.12: reasonable cause to doubt the claimed age
+    DETERMINED = "determined"  # after a multidisciplinary assessment, 8.3.13-8.3.16
+
+
+class Child(HubAggregate):
+    kind = "child"
+
+    @event("Registered")
+    def __init__(
+        self,
+        actor: Actor,
+        identity: dict,
+        date_of_birth: date | None,
+        stated_age: int | None,
+        categories: list[str],
+    ) -> None:
+        self.identity = dict(identity)
+        self.aliases: list[str] = list(identity.get("aliases", []))
+        self.date_of_birth = date_of_birth
+        self.stated_age = stated_age
+        self.stated_on = self.created_on.date()
+        self.state = AgeStatus.DOCUMENTED if date_of_birth else AgeStatus.CLAIMED
+        self.categories: set[CabmCategory] = {CabmCategory(c) for c in categories}
+        self.referral_ids: list[UUID] = []
+        self.case_ids: list[UUID] = []
+
+    @property
+    def age_status(self) -> AgeStatus:
+        return self.state  # type: ignore[return-value]
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years; a claimed age is carried forward from when it was stated."""
+        if self.date_of_birth is not None:
+            dob = self.date_of_birth
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.stated_age is not None:
+            years = day.year - self.stated_on.year - ((day.month, day.day) < (self.stated_on.month, self.stated_on.day))
+            return self.stated_age + years
+        return None
+
+    def add_alias(self, actor: Actor, alias: str) -> None:
+        alias = alias.strip()
+        if not alias:
+            raise GuardViolation("alias-required", "an alias cannot be empty", field="alias")
+        if alias in self.aliases:
+            return
+        self._alias_added(actor=actor, alias=alias)
+
+    @event("AliasAdded")
+    def _alias_added(self, actor: Actor, alias: str) -> None:
+        self.aliases.append(alias)
+
+    def dispute_age(self, actor: Actor, reason: str) -> None:
+        self.require_state("dispute_age", [AgeStatus.CLAIMED, AgeStatus.DOCUMENTED])
+        if not reason.strip():
+            raise GuardViolation("reason-required", "an age dispute needs the reasonable cause (8.3.12)", field="reason")
+        self._age_disputed(actor=actor, reason=reason.strip())
+
+    @event("AgeDisputed")
+    def _age_disputed(self, actor: Actor, reason: str) -> None:
+        self.state = AgeStatus.DISPUTED
+
+    def determine_age(
+        self, actor: Actor, date_of_birth: date, method: str, benefit_of_doubt: bool
+    ) -> None:
+        """The outcome of the age assessment; an inconclusive one gives the benefit of the doubt (8.3.16)."""
+        self.require_state("determine_age", [AgeStatus.DISPUTED])
+        if not method.strip():
+            raise GuardViolation("method-required", "say how the age was determined", field="method")
+        self._age_determined(
+            actor=actor, date_of_birth=date_of_birth, method=method.strip(), benefit_of_doubt=benefit_of_doubt
+        )
+
+    @event("AgeDetermined")
+    def _age_determined(self, actor: Actor, date_of_birth: date, method: str, benefit_of_doubt: bool) -> None:
+        self.date_of_birth = date_of_birth
+        self.state = AgeStatus.DETERMINED
+
+    def record_date_of_birth(self, actor: Actor, date_of_birth: date, source: str) -> None:
+        """A document shows the date of birth; a disputed age is settled by assessment instead."""
+        self.require_state("record_date_of_birth", [AgeStatus.CLAIMED, AgeStatus.DOCUMENTED])
+        self._date_of_birth_recorded(actor=actor, date_of_birth=date_of_birth, source=source)
+
+    @event("DateOfBirthRecorded")
+    def _date_of_birth_recorded(self, actor: Actor, date_of_birth: date, source: str) -> None:
+        self.date_of_birth = date_of_birth
+        self.state = AgeStatus.DOCUMENTED
+
+    def add_category(self, actor: Actor, category: CabmCategory, reason: str) -> None:
+        if category in self.categories:
+            return
+        self._category_added(actor=actor, category=str(category), reason=reason)
+
+    @event("CategoryAdded")
+    def _category_added(self, actor: Actor, category: str, reason: str) -> None:
+        self.categories.add(CabmCategory(category))
+
+    def remove_category(self, actor: Actor, category: CabmCategory, reason: str) -> None:
+        if category not in self.categories:
+            raise GuardViolation("unknown-category", f"the child is not recorded as {category}", field="category")
+        if not reason.strip():
+            raise GuardViolation("reason-required", "removing a category needs a reason", field="reason")
+        self._category_removed(actor=actor, category=str(category), reason=reason.strip())
+
+    @event("CategoryRemoved")
+    def _category_removed(self, actor: Actor, category: str, reason: str) -> None:
+        self.categories.discard(CabmCategory(category))
+
+    @event("ReferralLinked")
+    def link_referral(self, actor: Actor, referral_id: UUID) -> None:
+        self.referral_ids.append(referral_id)
+
+    @event("CaseLinked")
+    def link_case(self, actor: Actor, case_id: UUID) -> None:
+        self.case_ids.append(case_id)
+
+
+class ChildFacts:
+    """What a case decision needs to know about the child, read at decision time."""
+
+    def __init__(self, age: int | None, categories: frozenset[CabmCategory]) -> None:
+        self.age = age
+        self.categories = categories
+
+    @classmethod
+    def of(cls, child: Child, on: date) -> ChildFacts:
+        return cls(child.age_on(on), frozenset(child.categories))

@@ -1,0 +1,112 @@
+"""Enumerations of the domain vocabulary (cam-csc-manual §1, §8; ngo-services-manual §9)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BodyKind(StrEnum):
+    """Kinds of body that take part in referrals (cam-csc-manual §1.1)."""
+
+    CAM = "cam"  # Centre of Adaptation of Minors (Almaty, Shymkent/Turkestan)
+    CSC = "csc"  # Centre for the Support of Children (Astana)
+    GTA = "gta"  # Guardianship and Tutelage Authority
+    JUVENILE_POLICE = "juvenile_police"
+    POLICE_INVESTIGATION = "police_investigation"
+    MIGRATION_POLICE = "migration_police"
+    BORDER_GUARD = "border_guard"
+    SCHOOL = "school"
+    HEALTH = "health"
+    NGO = "ngo"
+    PROSECUTOR = "prosecutor"
+    COURT = "court"
+    CIM = "cim"  # Commission on Minors' Affairs
+    UNICEF = "unicef"
+    OMBUDSMAN = "ombudsman"
+    STEERING_COMMITTEE = "steering_committee"
+    FOREIGN_CP_AUTHORITY = "foreign_cp_authority"
+    EMBASSY = "embassy"
+    AUDITOR = "auditor"
+    HUB = "hub"  # the hub's own operators
+
+
+CASE_MANAGING_BODIES = frozenset({BodyKind.CAM, BodyKind.CSC})
+
+
+class City(StrEnum):
+    """Test locations of the manuals, plus 'other' for a child found elsewhere."""
+
+    ALMATY = "almaty"
+    SHYMKENT = "shymkent"
+    TURKESTAN_OBLAST = "turkestan_oblast"
+    ASTANA = "astana"
+    OTHER = "other"
+
+
+class ConcernCategory(StrEnum):
+    PHYSICAL_VIOLENCE = "physical_violence"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    PSYCHOLOGICAL_VIOLENCE = "psychological_violence"
+    NEGLECT = "neglect"
+    EXPLOITATION = "exploitation"
+    TRAFFICKING = "trafficking"
+    UNACCOMPANIED = "unaccompanied"
+    SEPARATED = "separated"
+    BULLYING = "bullying"
+    SERIOUS_MENTAL_ILLNESS = "serious_mental_illness"
+    DIFFICULT_CIRCUMSTANCES = "difficult_circumstances"
+    OTHER = "other"
+
+
+class Urgency(StrEnum):
+    EMERGENCY = "emergency"  # imminent danger to life or health (8.1.2, 8.2)
+    HIGH = "high"
+    ROUTINE = "routine"
+
+
+class CabmCategory(StrEnum):
+    """Categories of children affected by migration (cam-csc-manual §8.2)."""
+
+    UNACCOMPANIED = "unaccompanied"
+    SEPARATED = "separated"
+    ASYLUM_SEEKER = "asylum_seeker"
+    REFUGEE = "refugee"
+    STATELESS = "stateless"
+    TRAFFICKING_VICTIM = "trafficking_victim"
+    IRREGULAR_MIGRANT = "irregular_migrant"
+    INTERNAL_MIGRANT = "internal_migrant"
+    LEFT_BEHIND = "left_behind"
+    KANDAS = "kandas"
+
+
+# A child in one of these categories must never be returned to the country of
+# origin (cam-csc-manual L2730-2760, rule 8.6.8).
+NON_RETURNABLE = frozenset({CabmCategory.ASYLUM_SEEKER, CabmCategory.REFUGEE})
+WITHOUT_PARENTAL_CARE = frozenset({CabmCategory.UNACCOMPANIED, CabmCategory.SEPARATED})
+
+
+class Signatory(StrEnum):
+    CHILD = "child"
+    PARENT = "parent"
+    LEGAL_REPRESENTATIVE = "legal_representative"
+
+
+class PlacementType(StrEnum):
+    """Placement and care types (cam-csc-manual §3.4 P, §8.4). None deprives liberty."""
+
+    AT_HOME = "at_home_with_parent_or_legal_rep"
+    HOMELESS_STREET = "homeless_street"
+    REMOVED_TEMPORARY_PROTECTION = "removed_temporary_protection"
+    CAM_CSC_RESIDENTIAL_UNIT = "temporary_care_cam_csc_residential_unit"
+    TEMPORARY_FAMILY_BASED = "temporary_care_family_based"
+    TEMPORARY_OTHER_RESIDENTIAL = "temporary_care_other_residential"
+    EXTENDED_FAMILY = "alternative_care_extended_family"
+    FAMILY_BASED = "alternative_care_family_based"
+    RESIDENTIAL = "alternative_care_residential"
+    ADOPTED = "adopted"
+    RETURNED_ABROAD = "returned_to_parents_abroad"
+
+
+# Placement decisions are the GTA's or the CIM's under the Family Code; the
+# CAM/CSC only recommends (cam-csc-manual §3.4 P, L2387-2394).
+PLACEMENT_DECIDERS = frozenset({BodyKind.GTA, BodyKind.CIM})

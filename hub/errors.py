@@ -1,0 +1,74 @@
+"""Domain errors. Each names what was asked and why it cannot be done."""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Base of every error the hub reports to a caller."""
+
+    problem_type = "about:blank"
+    title = "Hub error"
+
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+
+class IllegalTransition(HubError):
+    """A command that the current state of an aggregate does not allow."""
+
+    problem_type = "illegal-transition"
+    title = "Illegal transition"
+
+    def __init__(self, aggregate: str, state: str, command: str) -> None:
+        super().__init__(
+            f"{aggregate} in state {state} cannot {command}",
+            aggregate=aggregate,
+            state=state,
+            command=command,
+        )
+        self.state = state
+        self.command = command
+
+
+class GuardViolation(HubError):
+    """A command allowed in this state but refused by a rule of the manuals."""
+
+    problem_type = "rule-violation"
+    title = "Rule violation"
+
+    def __init__(self, rule: str, detail: str, field: str | None = None) -> None:
+        extensions: dict[str, object] = {"rule": rule}
+        if field is not None:
+            extensions["field"] = field
+        super().__init__(detail, **extensions)
+        self.rule = rule
+        self.field = field
+
+
+class InvalidInput(HubError):
+    """Input that is well-formed but names something the hub does not know."""
+
+    problem_type = "invalid-input"
+    title = "Invalid input"
+
+    def __init__(self, field: str, detail: str, problem_type: str = "invalid-input") -> None:
+        super().__init__(detail, field=field)
+        self.field = field
+        self.problem_type = problem_type
+
+
+class NotFound(HubError):
+    problem_type = "not-found"
+    title = "Not found"
+
+
+class Forbidden(HubError):
+    problem_type = "forbidden"
+    title = "Forbidden"
+
+
+class Conflict(HubError):
+    problem_type = "conflict"
+    title = "Conflict"

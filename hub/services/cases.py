@@ -1,0 +1,165 @@
+"""CAM/CSC case management commands (cam-csc-manual §3.3-3.4).
+
+A case is managed by one CAM/CSC; it is invisible to every other agency except
+for the facets the manuals give them (placements are the GTA's and the CIM's,
+charges come from the police and the prosecutor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from uuid import UUID
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import (
+    CarePlanApprover,
+    CarePlanReviewOutcome,
+    InitialAssessmentOutcome,
+    IntakeAction,
+    MeetingRecommendation,
+    PlanReviewOutcome,
+    SocialAssessmentConclusion,
+    TransitionOutcome,
+)
+from hub.aggregates.child import Child, ChildFacts
+from hub.aggregates.vocabulary import BodyKind, PlacementType
+from hub.errors import GuardViolation, NotFound
+from hub.services.conflicts import retry_on_conflict
+from hub.services.referrals import ReferralService
+
+MANAGER = frozenset({BodyKind.CAM, BodyKind.CSC})
+PLACEMENT_BODIES = frozenset({BodyKind.GTA, BodyKind.CIM, BodyKind.JUVENILE_POLICE})
+PROCEEDINGS_BODIES = frozenset({BodyKind.POLICE_INVESTIGATION, BodyKind.JUVENILE_POLICE, BodyKind.PROSECUTOR})
+APPROVER_BODY = {CarePlanApprover.GTA: BodyKind.GTA, CarePlanApprover.CIM: BodyKind.CIM}
+
+
+class CaseService(ReferralService):
+    def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
+        """The case if the actor's agency manages it, or is a partner body of the same city."""
+        case = self.load(Case, case_id, "case")
+        if actor.agency == case.managing_agency:
+            return case
+        mine, manager = self.agency(actor.agency), self.agency(case.managing_agency)
+        if mine.kind in set(partners) and mine.city == manager.city:
+            return case
+        raise NotFound(f"no case {case_id}")
+
+    def child_facts(self, case: Case) -> ChildFacts:
+        return ChildFacts.of(self.load(Child, case.child_id, "child"), clock.now().date())
+
+    @retry_on_conflict
+    def _act(
+        self, actor: Actor, case_id: UUID, act: Callable[[Case], None], partners: Iterable[BodyKind] = ()
+    ) -> Case:
+        case = self.case_for(actor, case_id, partners)
+        act(case)
+        self.save(case)
+        return case
+
+    def record_intake_action(self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None) -> Case:
+        return self._act(actor, case_id, lambda c: c.record_intake_action(actor, action, note))
+
+    def report_emergency(self, actor: Actor, case_id: UUID, description: str) -> Case:
+        return self._act(actor, case_id, lambda c: c.report_emergency(actor, description))
+
+    def assign_social_worker(self, actor: Actor, case_id: UUID, social_worker: str, evidence_of_harm: bool) -> Case:
+        return self._act(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
+
+    def conclude_initial_assessment(
+        self, actor: Actor, case_id: UUID, outcome: InitialAssessmentOutcome, summary: str, follow_up: str | None
+    ) -> Case:
+        return self._act(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
+
+    def record_charge(self, actor: Actor, case_id: UUID, charge_id: UUID, person: str, offence: str) -> Case:
+        return self._act(
+            actor, case_id, lambda c: c.record_charge(actor, charge_id, person, offence), PROCEEDINGS_BODIES
+        )
+
+    def record_criminal_outcome(self, actor: Actor, case_id: UUID, charge_id: UUID, found_responsible: bool) -> Case:
+        return self._act(
+            actor, case_id, lambda c: c.record_criminal_outcome(actor, charge_id, found_responsible), PROCEEDINGS_BODIES
+        )
+
+    def record_support_referral_outcome(
+        self, actor: Actor, case_id: UUID, provider: str, accepted: bool, reason: str | None, follow_up: str | None
+    ) -> Case:
+        return self._act(
+            actor, case_id, lambda c: c.record_support_referral_outcome(actor, provider, accepted, reason, follow_up)
+        )
+
+    def conclude_social_assessment(
+        self, actor: Actor, case_id: UUID, conclusion: SocialAssessmentConclusion, summary: str, follow_up: str | None
+    ) -> Case:
+        return self._act(
+            actor,
+            case_id,
+            lambda c: c.conclude_social_assessment(actor, conclusion, summary, self.child_facts(c), follow_up),
+        )
+
+    def hold_protection_meeting(
+        self, actor: Actor, case_id: UUID, recommendation: MeetingRecommendation, minutes: str, follow_up: str | None
+    ) -> Case:
+        return self._act(
+            actor,
+            case_id,
+            lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
+        )
+
+    def finalise_protection_plan(
+        self, actor: Actor, case_id: UUID, plan: str, parent_agreed: bool, foreign_case_manager: str | None
+    ) -> Case:
+        return self._act(
+            actor, case_id, lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager)
+        )
+
+    def review_protection_plan(
+        self, actor: Actor, case_id: UUID, outcome: PlanReviewOutcome, minutes: str, follow_up: str | None
+    ) -> Case:
+        return self._act(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
+
+    def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
+        return self._act(
+            actor,
+            case_id,
+            lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up),
+            {BodyKind.FOREIGN_CP_AUTHORITY},
+        )
+
+    def develop_care_plan(self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover]) -> Case:
+        return self._act(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
+
+    def approve_care_plan(self, actor: Actor, case_id: UUID, approver: CarePlanApprover) -> Case:
+        def approve(case: Case) -> None:
+            required = APPROVER_BODY.get(approver)
+            kind = self.agency(actor.agency).kind
+            if required is not None and kind != required:
+                raise GuardViolation("approver-body", f"only the {required} signs as {approver}", field="approver")
+            if required is None and actor.agency != case.managing_agency:
+                raise GuardViolation("approver-body", f"the case manager records the {approver}'s signature")
+            case.approve_care_plan(actor, approver)
+
+        return self._act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})
+
+    def review_care_plan(self, actor: Actor, case_id: UUID, outcome: CarePlanReviewOutcome, minutes: str) -> Case:
+        return self._act(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
+
+    def complete_transition(
+        self, actor: Actor, case_id: UUID, outcome: TransitionOutcome, receiving_body: str | None
+    ) -> Case:
+        return self._act(
+            actor, case_id, lambda c: c.complete_transition(actor, outcome, receiving_body, self.child_facts(c))
+        )
+
+    def record_follow_up(self, actor: Actor, case_id: UUID, month: int, concern: bool, notes: str) -> Case:
+        return self._act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
+
+    def close_after_monitoring(self, actor: Actor, case_id: UUID, follow_up: str | None) -> Case:
+        return self._act(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
+
+    def record_placement(self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str) -> Case:
+        def place(case: Case) -> None:
+            case.record_placement(actor, self.agency(actor.agency).kind, placement, decision_reference)
+
+        return self._act(actor, case_id, place, PLACEMENT_BODIES)

@@ -1,0 +1,83 @@
+"""Recording the child's and family's consent, and its withdrawal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent, ConsentPurpose, check_signatories, consent_id_for
+from hub.aggregates.vocabulary import BodyKind, Signatory
+from hub.errors import GuardViolation, NotFound
+from hub.services.children import ChildService
+from hub.services.conflicts import retry_on_conflict
+
+
+class ConsentService(ChildService):
+    @retry_on_conflict
+    def give_consent(
+        self,
+        actor: Actor,
+        child_id: UUID,
+        purpose: ConsentPurpose,
+        recipient: str,
+        signatories: list[Signatory],
+        child_mature: bool,
+        method: str,
+        expires_at: datetime | None = None,
+        parent_refused: bool = False,
+    ) -> Consent:
+        child = self.child_for(actor, child_id)
+        now = clock.now()
+        check_signatories(signatories, child.age_on(now.date()), child_mature, purpose, parent_refused)
+        if expires_at is not None and expires_at <= now:
+            raise GuardViolation("expiry-in-past", "a consent cannot expire before it is given", field="expires_at")
+        self._check_recipient(recipient)
+        names = sorted(str(s) for s in signatories)
+        consent_id = consent_id_for(child.id, purpose, recipient)
+        try:
+            consent: Consent = self.repository.get(consent_id)
+        except AggregateNotFoundError:
+            consent = Consent(
+                id=consent_id,
+                actor=actor,
+                child_id=child.id,
+                purpose=str(purpose),
+                recipient=recipient,
+                signatories=names,
+                child_mature=child_mature,
+                method=method,
+                expires_at=expires_at,
+            )
+        else:
+            consent.renew(actor, names, child_mature, method, expires_at, at=now)
+        self.save(consent)
+        return consent
+
+    @retry_on_conflict
+    def withdraw_consent(
+        self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str, reason: str | None
+    ) -> Consent:
+        child = self.child_for(actor, child_id)
+        consent = self._consent(child, purpose, recipient)
+        consent.withdraw(actor, reason, at=clock.now())
+        self.save(consent)
+        return consent
+
+    def _check_recipient(self, recipient: str) -> None:
+        """A recipient is a kind of body (every school) or one agency (this school)."""
+        if recipient not in set(BodyKind):
+            self.agency(recipient, field="recipient")
+
+    def _consent(self, child: Child, purpose: ConsentPurpose, recipient: str) -> Consent:
+        try:
+            return self.repository.get(consent_id_for(child.id, purpose, recipient))
+        except AggregateNotFoundError:
+            raise NotFound(f"no consent of child {child.id} for {purpose} to {recipient}") from None
+
+    def consent_status(self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str) -> Consent:
+        return self._consent(self.child_for(actor, child_id), purpose, recipient)

@@ -1,0 +1,78 @@
+"""Where events are kept: SQLite by default, PostgreSQL when configured.
+
+One setting, ``HUB_DATABASE_URL``, chooses the store:
+- unset: an SQLite file ``hub.sqlite`` under ``HUB_DATA_DIR`` (default ``./var``);
+- ``sqlite:///path/to/file.db``;
+- ``postgresql://user:password@host:port/dbname?schema=name``.
+eventsourcing's own variables (``PERSISTENCE_MODULE``, ``POSTGRES_*``,
+``SQLITE_DBNAME``) win when they are set, so an operator used to the library
+can configure it the library's way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import psycopg
+
+DEFAULT_SCHEMA = "public"
+
+
+def store_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    environ = os.environ if environ is None else environ
+    if environ.get("PERSISTENCE_MODULE"):
+        return {}
+    url = environ.get("HUB_DATABASE_URL", "")
+    if not url:
+        data_dir = Path(environ.get("HUB_DATA_DIR", "var"))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return _sqlite_env(str(data_dir / "hub.sqlite"))
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        if path not in (":memory:", "/:memory:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_env(":memory:" if path.endswith(":memory:") else path)
+    if parsed.scheme in ("postgres", "postgresql"):
+        return _postgres_env(parsed.hostname, parsed.port, parsed.username, parsed.password, parsed.path, parsed.query)
+    raise ValueError(f"HUB_DATABASE_URL has an unknown scheme {parsed.scheme!r}: use sqlite:// or postgresql://")
+
+
+def _sqlite_env(path: str) -> dict[str, str]:
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path, "SQLITE_LOCK_TIMEOUT": "10"}
+
+
+def _postgres_env(
+    host: str | None, port: int | None, user: str | None, password: str | None, path: str, query: str
+) -> dict[str, str]:
+    schema = parse_qs(query).get("schema", [DEFAULT_SCHEMA])[0]
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": host or "127.0.0.1",
+        "POSTGRES_PORT": str(port or 5432),
+        "POSTGRES_USER": unquote(user or "postgres"),
+        "POSTGRES_PASSWORD": unquote(password or ""),
+        "POSTGRES_SCHEMA": schema,
+    }
+    ensure_schema(env)
+    return env
+
+
+def postgres_conninfo(env: Mapping[str, str]) -> str:
+    return psycopg.conninfo.make_conninfo(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env.get("POSTGRES_PASSWORD") or None,
+    )
+
+
+def ensure_schema(env: Mapping[str, str]) -> None:
+    """The library needs the schema to exist; creating it spares operators a manual step."""
+    with psycopg.connect(postgres_conninfo(env), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{env["POSTGRES_SCHEMA"]}"')

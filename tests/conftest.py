@@ -1,0 +1,73 @@
+"""Fixtures shared by the suite.
+
+Every service-layer test runs twice: on the embedded SQLite store and on the
+PostgreSQL server. Where PostgreSQL is absent the PostgreSQL half is skipped
+locally, but fails when HUB_REQUIRE_SERVICES=1 (set by .ci/run): CI must never
+pass by skipping the production store.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import psycopg
+import pytest
+
+from hub import clock
+from hub.application import HubApplication
+from tests.builders import register_agencies
+
+POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)  # Monday 09:00 in Almaty
+
+
+def _postgres_available() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=3):
+            return None
+    except psycopg.OperationalError as error:
+        return str(error)
+
+
+def require_postgres() -> None:
+    problem = _postgres_available()
+    if problem is None:
+        return
+    message = f"PostgreSQL at {POSTGRES_URL} is not reachable: {problem}"
+    if os.environ.get("HUB_REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server, dropped afterwards."""
+    require_postgres()
+    schema = f"hub_test_{uuid.uuid4().hex[:12]}"
+    yield f"{POSTGRES_URL}?schema={schema}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def frozen() -> Iterator[clock.FrozenClock]:
+    with clock.using(clock.FrozenClock(START)) as frozen_clock:
+        yield frozen_clock  # type: ignore[misc]
+
+
+@pytest.fixture
+def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[HubApplication]:
+    application = HubApplication({"HUB_DATABASE_URL": store_url})
+    register_agencies(application)
+    yield application
+    application.close()
