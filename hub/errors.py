@@ -8,6 +8,7 @@ class HubError(Exception):
 
     problem_type = "about:blank"
     title = "Hub error"
+    status = 400
 
     def __init__(self, detail: str, **extensions: object) -> None:
         super().__init__(detail)
@@ -20,6 +21,7 @@ class IllegalTransition(HubError):
 
     problem_type = "illegal-transition"
     title = "Illegal transition"
+    status = 409
 
     def __init__(self, aggregate: str, state: str, command: str) -> None:
         super().__init__(
@@ -38,13 +40,14 @@ class GuardViolation(HubError):
     problem_type = "rule-violation"
     title = "Rule violation"
 
-    def __init__(self, rule: str, detail: str, field: str | None = None) -> None:
+    def __init__(self, rule: str, detail: str, field: str | None = None, status: int = 422) -> None:
         extensions: dict[str, object] = {"rule": rule}
         if field is not None:
             extensions["field"] = field
         super().__init__(detail, **extensions)
         self.rule = rule
         self.field = field
+        self.status = status
 
 
 class InvalidInput(HubError):
@@ -52,6 +55,7 @@ class InvalidInput(HubError):
 
     problem_type = "invalid-input"
     title = "Invalid input"
+    status = 422
 
     def __init__(self, field: str, detail: str, problem_type: str = "invalid-input") -> None:
         super().__init__(detail, field=field)
@@ -62,13 +66,22 @@ class InvalidInput(HubError):
 class NotFound(HubError):
     problem_type = "not-found"
     title = "Not found"
+    status = 404
 
 
 class Forbidden(HubError):
     problem_type = "forbidden"
     title = "Forbidden"
+    status = 403
 
 
 class Conflict(HubError):
     problem_type = "conflict"
     title = "Conflict"
+    status = 409
+
+
+class Unauthenticated(HubError):
+    problem_type = "unauthenticated"
+    title = "Unauthenticated"
+    status = 401

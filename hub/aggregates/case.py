@@ -150,6 +150,7 @@ class Case(CaseFacets):
                 "8.5.6-charge-pending",
                 f"cannot {command}: the case cannot close while a parent or legal representative faces"
                 " charges about the child",
+                status=409,
             )
 
     @event("Closed")

@@ -82,6 +82,7 @@ class CaseFacets(HubAggregate):
             raise GuardViolation(
                 "placement-decider",
                 f"a placement of type {placement} is decided by {', '.join(sorted(deciders))}, not by {actor_kind}",
+                status=403,
             )
         if placement == self.placement:
             raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")

@@ -134,7 +134,7 @@ class Referral(HubAggregate):
     def withdraw(self, actor: Actor, reason: str) -> None:
         self.require_state("withdraw", OPEN)
         if actor.agency != self.referrer_agency:
-            raise GuardViolation("referrer-only", "only the referring agency may withdraw a referral")
+            raise GuardViolation("referrer-only", "only the referring agency may withdraw a referral", status=403)
         if not reason.strip():
             raise GuardViolation("reason-required", "a withdrawal needs a reason", field="reason")
         self._withdrawn(actor=actor, reason=reason.strip())

@@ -120,12 +120,8 @@ class CaseService(ReferralService):
         return self._act(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
 
     def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
-        return self._act(
-            actor,
-            case_id,
-            lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up),
-            {BodyKind.FOREIGN_CP_AUTHORITY},
-        )
+        # The manager records the foreign case manager's confirmation (T25, L3546-3551).
+        return self._act(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
 
     def develop_care_plan(self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover]) -> Case:
         return self._act(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
@@ -135,9 +131,13 @@ class CaseService(ReferralService):
             required = APPROVER_BODY.get(approver)
             kind = self.agency(actor.agency).kind
             if required is not None and kind != required:
-                raise GuardViolation("approver-body", f"only the {required} signs as {approver}", field="approver")
+                raise GuardViolation(
+                    "approver-body", f"only the {required} signs as {approver}", field="approver", status=403
+                )
             if required is None and actor.agency != case.managing_agency:
-                raise GuardViolation("approver-body", f"the case manager records the {approver}'s signature")
+                raise GuardViolation(
+                    "approver-body", f"the case manager records the {approver}'s signature", status=403
+                )
             case.approve_care_plan(actor, approver)
 
         return self._act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})

@@ -13,6 +13,7 @@ from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.api_token import ApiToken, token_id_for
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.errors import InvalidInput
+from hub.permissions import roles_of
 from hub.services.conflicts import retry_on_conflict
 from hub.services.repository import Repo
 
@@ -62,7 +63,13 @@ class DirectoryService(Repo):
         return [a for a in self.agencies() if a.kind == kind and a.city == city]
 
     def issue_token(self, actor: Actor, holder: Actor, expires_at: datetime | None) -> str:
-        self.agency(holder.agency, field="agency")
+        agency = self.agency(holder.agency, field="agency")
+        if holder.role not in roles_of(agency.kind):
+            raise InvalidInput(
+                "role", f"an agency of kind {agency.kind} has no role {holder.role!r}; roles: {roles_of(agency.kind)}"
+            )
+        if not holder.user.strip():
+            raise InvalidInput("user", "name the user the token is for")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.save(ApiToken(id=token_id_for(secret), actor=actor, holder=holder, expires_at=expires_at))
         return secret

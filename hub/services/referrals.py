@@ -139,7 +139,7 @@ class ReferralService(DirectoryService):
     def _as_recipient(self, actor: Actor, referral_id: UUID) -> Referral:
         referral = self.referral_for(actor, referral_id)
         if actor.agency != referral.recipient_agency:
-            raise GuardViolation("recipient-only", "only the receiving agency decides on a referral")
+            raise GuardViolation("recipient-only", "only the receiving agency decides on a referral", status=403)
         return referral
 
     @retry_on_conflict
@@ -185,6 +185,7 @@ class ReferralService(DirectoryService):
                 raise GuardViolation(
                     "one-case-manager",
                     f"the child already has an open case managed by {case.managing_agency}",
+                    status=409,
                 )
             referral.accept(actor, case_id=case.id)
             case.attach_referral(actor, referral_id=referral.id)

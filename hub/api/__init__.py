@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): pydantic models in, pydantic models out, problem+json on error."""

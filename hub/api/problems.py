@@ -1,0 +1,106 @@
+"""RFC 9457 problem details for every error the API returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hub.errors import HubError
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "urn:referral-hub:problem:"
+
+
+class FieldError(BaseModel):
+    field: str = Field(..., description="dotted path of the offending field, e.g. child.city")
+    message: str
+
+
+class Problem(BaseModel):
+    type: str = Field(..., examples=[TYPE_BASE + "illegal-transition"])
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    field: str | None = Field(None, description="the field the problem is about, where there is one")
+    errors: list[FieldError] | None = None
+    rule: str | None = Field(None, description="the manual's rule that refused the command")
+    state: str | None = None
+    command: str | None = None
+
+
+_DESCRIPTIONS = {
+    400: "Malformed request: the body is not valid JSON",
+    401: "No valid bearer token",
+    403: "The caller's role may not run this command, or a rule reserves it to another body",
+    404: "No such record, or none the caller may see",
+    409: "The record's state does not allow this command, or a concurrent change won",
+    413: "The request body is too large",
+    422: "A field is missing or invalid, or names something unknown",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries so that every route documents each error it can return."""
+    return {
+        status: {
+            "model": Problem,
+            "description": _DESCRIPTIONS[status],
+            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def problem(
+    request: Request, status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **ext: Any
+) -> JSONResponse:
+    body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, "instance": request.url.path}
+    body.update({k: v for k, v in ext.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _on_validation(request: Request, error: RequestValidationError) -> JSONResponse:
+    errors = error.errors()
+    malformed = [e for e in errors if e.get("type") == "json_invalid"]
+    if malformed:
+        ctx = malformed[0].get("ctx", {})
+        return problem(
+            request,
+            400,
+            "malformed-json",
+            "Malformed JSON",
+            f"the request body is not valid JSON: {ctx.get('error', 'parse error')}",
+        )
+    fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in errors]
+    detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    return problem(
+        request, 422, "validation-error", "Invalid request", detail, field=fields[0]["field"], errors=fields
+    )
+
+
+async def _on_hub_error(request: Request, error: HubError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return problem(
+        request, error.status, error.problem_type, error.title, error.detail, headers=headers, **error.extensions
+    )
+
+
+async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    return problem(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(HubError, _on_hub_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]

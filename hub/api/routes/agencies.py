@@ -1,0 +1,38 @@
+"""/v1/agencies: the register of agencies, for the hub's operators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.aggregates.agency_directory import CODE_PATTERN
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.application import HubApplication
+
+router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
+
+
+class AgencyView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(..., pattern=CODE_PATTERN)
+    name: str = Field(..., min_length=1, max_length=300)
+    kind: BodyKind
+    city: City
+
+
+@router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403))
+def list_agencies(
+    caller: Caller = Depends(permitted("agency.list")), hub: HubApplication = Depends(hub_app)
+) -> list[AgencyView]:
+    return [AgencyView.model_validate(a.as_dict()) for a in hub.agencies()]
+
+
+@router.post("", response_model=AgencyView, status_code=201, responses=problem_responses(400, 401, 403, 422))
+def register(
+    body: AgencyView, caller: Caller = Depends(permitted("agency.register")), hub: HubApplication = Depends(hub_app)
+) -> AgencyView:
+    agency = hub.register_agency(caller.actor, body.code, body.name, body.kind, body.city)
+    return AgencyView.model_validate(agency.as_dict())

@@ -1,0 +1,130 @@
+"""/v1/cases: the CAM/CSC's case management commands, and partner bodies' parts of a case.
+
+Every command is one POST that runs one service command; the table below pairs
+each path with its body, its permission and the call, so the routes stay
+uniform and the OpenAPI document lists each error they can return.
+"""
+
+# No postponed annotations here: the route factory builds endpoints whose body
+# type is a runtime value, and FastAPI must see the real class.
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.api.schemas import cases as s
+from hub.application import HubApplication
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+
+
+@router.get("/{case_id}", response_model=s.CaseView, responses=problem_responses(401, 403, 404, 422))
+def read(
+    case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
+) -> s.CaseView:
+    return s.CaseView.of(hub.case_for(caller.actor, case_id))
+
+
+@router.get(
+    "/{case_id}/timeline", response_model=list[s.TimelineEntry], responses=problem_responses(401, 403, 404, 422)
+)
+def timeline(
+    case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
+) -> list[s.TimelineEntry]:
+    case = hub.case_for(caller.actor, case_id)
+    return [s.TimelineEntry.of(e) for e in hub.events.get(case.id)]
+
+
+Run = Callable[[HubApplication, Any, UUID, Any], Any]
+
+
+def _command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
+    def endpoint(
+        case_id: UUID,
+        body: body_type,  # type: ignore[valid-type]
+        caller: Caller = Depends(permitted(permission)),
+        hub: HubApplication = Depends(hub_app),
+    ) -> s.CaseView:
+        return s.CaseView.of(run(hub, caller.actor, case_id, body))
+
+    router.add_api_route(
+        path, endpoint, methods=["POST"], response_model=s.CaseView, responses=ERRORS, summary=summary,
+        name=summary.lower().replace(" ", "_"),
+    )
+
+
+def _partner_command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
+    """Bodies outside the centre record their part and learn nothing else about the case."""
+
+    def endpoint(
+        case_id: UUID,
+        body: body_type,  # type: ignore[valid-type]
+        caller: Caller = Depends(permitted(permission)),
+        hub: HubApplication = Depends(hub_app),
+    ) -> s.Recorded:
+        case = run(hub, caller.actor, case_id, body)
+        return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
+
+    router.add_api_route(
+        path, endpoint, methods=["POST"], response_model=s.Recorded, responses=ERRORS, summary=summary,
+        name=summary.lower().replace(" ", "_"),
+    )
+
+
+_command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
+         lambda h, a, c, b: h.record_intake_action(a, c, b.action, b.note), "Record an intake action")
+_command("/{case_id}/emergency", s.ReportEmergency, "case.emergency",
+         lambda h, a, c, b: h.report_emergency(a, c, b.description), "Report an emergency")
+_command("/{case_id}/social-worker", s.AssignSocialWorker, "case.assign_social_worker",
+         lambda h, a, c, b: h.assign_social_worker(a, c, b.social_worker, b.evidence_of_harm),
+         "Assign a social worker")
+_command("/{case_id}/initial-assessment", s.ConcludeInitialAssessment, "case.decide",
+         lambda h, a, c, b: h.conclude_initial_assessment(a, c, b.outcome, b.summary, b.follow_up),
+         "Conclude the initial assessment")
+_command("/{case_id}/support-referral-outcome", s.RecordSupportReferralOutcome, "case.decide",
+         lambda h, a, c, b: h.record_support_referral_outcome(a, c, b.provider, b.accepted, b.reason, b.follow_up),
+         "Record the support referral outcome")
+_command("/{case_id}/social-assessment", s.ConcludeSocialAssessment, "case.decide",
+         lambda h, a, c, b: h.conclude_social_assessment(a, c, b.conclusion, b.summary, b.follow_up),
+         "Conclude the social assessment")
+_command("/{case_id}/protection-meeting", s.HoldProtectionMeeting, "case.decide",
+         lambda h, a, c, b: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up),
+         "Record the child protection meeting")
+_command("/{case_id}/protection-plan", s.FinaliseProtectionPlan, "case.decide",
+         lambda h, a, c, b: h.finalise_protection_plan(a, c, b.plan, b.parent_agreed, b.foreign_case_manager),
+         "Finalise the child protection plan")
+_command("/{case_id}/protection-plan/reviews", s.ReviewProtectionPlan, "case.decide",
+         lambda h, a, c, b: h.review_protection_plan(a, c, b.outcome, b.minutes, b.follow_up),
+         "Review the child protection plan")
+_command("/{case_id}/care-plan", s.DevelopCarePlan, "case.decide",
+         lambda h, a, c, b: h.develop_care_plan(a, c, b.plan, b.approvers), "Develop the care plan")
+_command("/{case_id}/care-plan/reviews", s.ReviewCarePlan, "case.decide",
+         lambda h, a, c, b: h.review_care_plan(a, c, b.outcome, b.minutes), "Review the care plan")
+_command("/{case_id}/transition", s.CompleteTransition, "case.decide",
+         lambda h, a, c, b: h.complete_transition(a, c, b.outcome, b.receiving_body),
+         "Complete the transition from care")
+_command("/{case_id}/follow-ups", s.RecordFollowUp, "case.follow_up",
+         lambda h, a, c, b: h.record_follow_up(a, c, b.month, b.concern, b.notes), "Record a follow-up")
+_command("/{case_id}/close", s.CloseAfterMonitoring, "case.decide",
+         lambda h, a, c, b: h.close_after_monitoring(a, c, b.follow_up), "Close after monitoring")
+
+_partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
+                 lambda h, a, c, b: h.record_placement(a, c, b.placement, b.decision_reference),
+                 "Record a placement decision")
+_partner_command("/{case_id}/charges", s.RecordCharge, "case.proceedings",
+                 lambda h, a, c, b: h.record_charge(a, c, b.charge_id, b.person, b.offence),
+                 "Record a charge against a parent")
+_partner_command("/{case_id}/criminal-outcomes", s.RecordCriminalOutcome, "case.proceedings",
+                 lambda h, a, c, b: h.record_criminal_outcome(a, c, b.charge_id, b.found_responsible),
+                 "Record the outcome of proceedings")
+_partner_command("/{case_id}/care-plan/approvals", s.ApproveCarePlan, "case.approve_care_plan",
+                 lambda h, a, c, b: h.approve_care_plan(a, c, b.approver), "Approve the care plan")
+_command("/{case_id}/safe-arrival", s.ConfirmSafeArrival, "case.decide",
+         lambda h, a, c, b: h.confirm_safe_arrival(a, c, b.confirmed_by, b.follow_up),
+         "Record the confirmed safe arrival")

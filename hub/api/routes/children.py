@@ -1,0 +1,52 @@
+"""/v1/children: the child's identity record, kept by the centre that manages the case."""
+
+# No postponed annotations: see hub/api/routes/cases.py.
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.api.schemas import children as s
+from hub.application import HubApplication
+
+router = APIRouter(prefix="/v1/children", tags=["children"])
+ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+
+
+@router.get("/{child_id}", response_model=s.ChildView, responses=problem_responses(401, 403, 404, 422))
+def read(
+    child_id: UUID, caller: Caller = Depends(permitted("child.read")), hub: HubApplication = Depends(hub_app)
+) -> s.ChildView:
+    return s.ChildView.of(hub.child_for(caller.actor, child_id))
+
+
+def _command(path: str, body_type: type[BaseModel], run: Callable[[HubApplication, Any, UUID, Any], Any], summary: str) -> None:
+    def endpoint(
+        child_id: UUID,
+        body: body_type,  # type: ignore[valid-type]
+        caller: Caller = Depends(permitted("child.update")),
+        hub: HubApplication = Depends(hub_app),
+    ) -> s.ChildView:
+        return s.ChildView.of(run(hub, caller.actor, child_id, body))
+
+    router.add_api_route(
+        path, endpoint, methods=["POST"], response_model=s.ChildView, responses=ERRORS, summary=summary,
+        name=summary.lower().replace(" ", "_"),
+    )
+
+
+_command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")
+_command("/{child_id}/age-dispute", s.DisputeAge, lambda h, a, c, b: h.dispute_age(a, c, b.reason), "Dispute the age")
+_command("/{child_id}/age-determination", s.DetermineAge,
+         lambda h, a, c, b: h.determine_age(a, c, b.date_of_birth, b.method, b.benefit_of_doubt), "Determine the age")
+_command("/{child_id}/date-of-birth", s.RecordDateOfBirth,
+         lambda h, a, c, b: h.record_date_of_birth(a, c, b.date_of_birth, b.source), "Record the date of birth")
+_command("/{child_id}/categories", s.ChangeCategory,
+         lambda h, a, c, b: h.add_category(a, c, b.category, b.reason), "Add a category")
+_command("/{child_id}/categories/remove", s.ChangeCategory,
+         lambda h, a, c, b: h.remove_category(a, c, b.category, b.reason), "Remove a category")

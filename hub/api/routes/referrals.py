@@ -1,0 +1,105 @@
+"""/v1/referrals: agencies submit referrals; the receiving body answers them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Response, status
+
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.api.schemas.cases import CaseView
+from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, ReferralView, SubmitReferral, Withdraw
+from hub.application import HubApplication
+
+router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
+ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReferralView,
+    responses={200: {"model": ReferralView, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 422)},
+    summary="Submit a referral",
+)
+def submit(
+    body: SubmitReferral,
+    response: Response,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Repeats with the same key return the first referral instead of creating another",
+    ),
+    caller: Caller = Depends(permitted("referral.submit")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    submission = hub.submit_referral(
+        caller.actor, body.content(), idempotency_key, child_id=body.child_id, recipient_agency=body.recipient_agency
+    )
+    response.headers["Location"] = f"/v1/referrals/{submission.referral.id}"
+    if not submission.created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotency-Replayed"] = "true"
+    return ReferralView.of(submission.referral)
+
+
+@router.get("/{referral_id}", response_model=ReferralView, responses=problem_responses(401, 403, 404, 422))
+def read(
+    referral_id: UUID,
+    caller: Caller = Depends(permitted("referral.read")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    return ReferralView.of(hub.referral_for(caller.actor, referral_id))
+
+
+@router.post("/{referral_id}/acknowledge", response_model=ReferralView, responses=ERRORS)
+def acknowledge(
+    referral_id: UUID,
+    body: Acknowledge,
+    caller: Caller = Depends(permitted("referral.acknowledge")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    return ReferralView.of(hub.acknowledge_referral(caller.actor, referral_id, body.note))
+
+
+@router.post("/{referral_id}/accept", response_model=CaseView, status_code=201, responses=ERRORS)
+def accept(
+    referral_id: UUID,
+    caller: Caller = Depends(permitted("referral.accept")),
+    hub: HubApplication = Depends(hub_app),
+) -> CaseView:
+    """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
+    return CaseView.of(hub.accept_referral(caller.actor, referral_id))
+
+
+@router.post("/{referral_id}/decline", response_model=ReferralView, responses=ERRORS)
+def decline(
+    referral_id: UUID,
+    body: Decline,
+    caller: Caller = Depends(permitted("referral.decline")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    return ReferralView.of(hub.decline_referral(caller.actor, referral_id, body.reasons))
+
+
+@router.post("/{referral_id}/redirect", response_model=ReferralView, responses=ERRORS)
+def redirect(
+    referral_id: UUID,
+    body: Redirect,
+    caller: Caller = Depends(permitted("referral.redirect")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    return ReferralView.of(hub.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason))
+
+
+@router.post("/{referral_id}/withdraw", response_model=ReferralView, responses=ERRORS)
+def withdraw(
+    referral_id: UUID,
+    body: Withdraw,
+    caller: Caller = Depends(permitted("referral.withdraw")),
+    hub: HubApplication = Depends(hub_app),
+) -> ReferralView:
+    return ReferralView.of(hub.withdraw_referral(caller.actor, referral_id, body.reason))

@@ -1,0 +1,98 @@
+"""``hub serve | demo | agencies add/list | tokens issue``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import timedelta
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.application import HubApplication
+from hub.errors import HubError
+
+
+def _operator() -> Actor:
+    return Actor(agency="hub", role="admin", user=getpass.getuser())
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from hub.api.app import create_app
+    from hub.api.server import serve
+
+    serve(create_app(HubApplication()), args.host, args.port)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from hub.demo.scenario import run
+
+    run(HubApplication(), out=sys.stdout)
+    return 0
+
+
+def _agencies_add(args: argparse.Namespace) -> int:
+    agency = HubApplication().register_agency(_operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
+    print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
+    return 0
+
+
+def _agencies_list(args: argparse.Namespace) -> int:
+    for agency in HubApplication().agencies():
+        print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
+    return 0
+
+
+def _tokens_issue(args: argparse.Namespace) -> int:
+    expires = clock.now() + timedelta(days=args.days) if args.days else None
+    holder = Actor(agency=args.agency, role=args.role, user=args.user)
+    print(HubApplication().issue_token(_operator(), holder, expires))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="hub", description="Referral Hub: event-sourced multi-agency referrals")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API (store: HUB_DATABASE_URL, default SQLite)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+
+    demo = commands.add_parser("demo", help="run a referral from the manuals end to end over the API, and print it")
+    demo.set_defaults(run=_demo)
+
+    agencies = commands.add_parser("agencies", help="the register of agencies").add_subparsers(
+        dest="action", required=True
+    )
+    add = agencies.add_parser("add", help="register an agency")
+    add.add_argument("code", help="short code, e.g. cam-almaty")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
+    add.add_argument("--city", required=True, choices=[c.value for c in City])
+    add.set_defaults(run=_agencies_add)
+    agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+
+    tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(dest="action", required=True)
+    issue = tokens.add_parser("issue", help="issue a bearer token for one user of an agency in one role")
+    issue.add_argument("--agency", required=True)
+    issue.add_argument("--role", required=True)
+    issue.add_argument("--user", required=True)
+    issue.add_argument("--days", type=int, default=90, help="validity in days (0: no expiry)")
+    issue.set_defaults(run=_tokens_issue)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except HubError as error:
+        print(f"hub: {error.detail}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The OpenAPI document describes every error each operation can return."""
+
+from __future__ import annotations
+
+from hub.api.app import create_app
+from hub.application import HubApplication
+
+PROBLEM = "#/components/schemas/Problem"
+
+
+def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
+    spec = create_app(HubApplication({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})).openapi()
+    operations = [
+        (path, method, op) for path, item in spec["paths"].items() for method, op in item.items() if path != "/health"
+    ]
+    assert len(operations) > 30
+    for path, method, op in operations:
+        errors = {code: r for code, r in op["responses"].items() if code.startswith(("4", "5"))}
+        assert {"401", "403"} <= set(errors), f"{method} {path} does not document 401/403"
+        if op.get("requestBody") or op.get("parameters"):
+            assert "422" in errors, f"{method} {path} does not document 422"
+        for code, response in errors.items():
+            schema = response["content"]["application/problem+json"]["schema"]
+            assert schema == {"$ref": PROBLEM}, f"{method} {path} {code} is not problem+json"
+    assert {"type", "title", "status", "detail"} <= set(spec["components"]["schemas"]["Problem"]["properties"])
