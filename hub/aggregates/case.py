@@ -7,7 +7,7 @@ transition event records the state it leads to, so the log reads on its own.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -30,11 +30,15 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.child import ChildFacts
 from hub.aggregates.vocabulary import NON_RETURNABLE, WITHOUT_PARENTAL_CARE
 from hub.errors import GuardViolation
+from hub.months import add_months, months_between
 
 S = CaseState
 MINIMUM_AGE = 3  # CAMs/CSC have no jurisdiction under 3 (L801-803)
 ADULTHOOD = 18
 CPP_MAX_MONTHS = 12  # D27
+# A follow-up visit may take place up to a week before its month falls due
+# (docs/decisions/0003); earlier than that it is not the 1/3/6/12-month review.
+FOLLOW_UP_EARLY = timedelta(days=7)
 
 _IA_TARGET = {
     InitialAssessmentOutcome.NO_FURTHER_ACTION: S.CLOSED,  # T06
@@ -75,11 +79,6 @@ _TRANSITION_TARGET = {
 }
 
 
-def _months_between(start: datetime, end: datetime) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
-
-
 class Case(CaseFacets):
     kind = "case"
 
@@ -111,6 +110,7 @@ class Case(CaseFacets):
         self.care_approvals: set[CarePlanApprover] = set()
         self.reviews: list[datetime] = []
         self.follow_ups: dict[int, bool] = {}
+        self.discharged_at: datetime | None = None
         self.closure: dict | None = None
 
     @staticmethod
@@ -119,6 +119,8 @@ class Case(CaseFacets):
             raise GuardViolation(
                 "8.1.1-under-3", f"a child aged {child.age} is the GTA's, not the CAM/CSC's (L801-803, L819-821)"
             )
+        if child.age is not None and child.age >= ADULTHOOD:
+            raise GuardViolation("L58-adult", f"a person aged {child.age} is not a child (L58: a child is 0 to 18)")
 
     @property
     def is_open(self) -> bool:
@@ -336,10 +338,12 @@ class Case(CaseFacets):
     # T23, T24: the child protection plan is finalised (8.8, Annex H).
 
     def finalise_protection_plan(
-        self, actor: Actor, plan: str, parent_agreed: bool, foreign_case_manager: str | None
+        self, actor: Actor, plan: str, parent_agreed: bool, foreign_case_manager: str | None, child: ChildFacts
     ) -> None:
         self.require_state("finalise_protection_plan", [S.CP_PLAN_DRAFTING])
         if self.plan_is_return:
+            # The child may have claimed asylum since the meeting recommended return.
+            self._check_may_return(child, "plan")
             if not (foreign_case_manager and foreign_case_manager.strip()):
                 raise GuardViolation(
                     "8.8.3e-foreign-case-manager",
@@ -380,7 +384,7 @@ class Case(CaseFacets):
     ) -> None:
         self.require_state("review_protection_plan", [S.CP_PLAN_ACTIVE])
         if outcome in (PlanReviewOutcome.CONTINUE, PlanReviewOutcome.AMEND) and self.plan_started_at is not None:
-            if _months_between(self.plan_started_at, clock.now()) >= CPP_MAX_MONTHS:
+            if months_between(self.plan_started_at, clock.now()) >= CPP_MAX_MONTHS:
                 raise GuardViolation(
                     "8.9.5d-12-months",
                     "a child protection plan runs at most 12 months without a new social assessment",
@@ -520,8 +524,7 @@ class Case(CaseFacets):
         self.state = CaseState(to_state)
         self.plan_is_return = False
         self.follow_ups = {}
-        if self.state == S.POST_CARE_MONITORING:
-            self.plan_started_at = self.modified_on
+        self.discharged_at = self.modified_on if self.state == S.POST_CARE_MONITORING else None
 
     # T38: monitoring at 1, 3, 6 and 12 months after discharge (8.11.18b, D40).
 
@@ -535,6 +538,14 @@ class Case(CaseFacets):
         if earlier:
             raise GuardViolation(
                 "follow-up-order", f"record the {earlier[0]}-month follow-up first", field="month"
+            )
+        assert self.discharged_at is not None  # set on entering post-care monitoring
+        due = add_months(self.discharged_at, month)
+        if clock.now() < due - FOLLOW_UP_EARLY:
+            raise GuardViolation(
+                "D40-follow-up-not-due",
+                f"the {month}-month follow-up is due on {due.date().isoformat()}, {month} month(s) after discharge",
+                field="month",
             )
         self._follow_up_recorded(actor=actor, month=month, concern=concern, notes=notes)
 
@@ -554,14 +565,30 @@ class Case(CaseFacets):
         self._check_can_close("close_after_monitoring")
         self._closed(actor=actor, reason="close_after_monitoring: one-year follow-up without concern", follow_up_services=follow_up)
 
+    def reassess_after_follow_up(self, actor: Actor, reason: str) -> None:
+        """A follow-up found a concern: the manual is silent (T38 gap), so the case goes back to a
+        social assessment rather than staying in monitoring for good (docs/decisions/0003)."""
+        self.require_state("reassess_after_follow_up", [S.POST_CARE_MONITORING])
+        if not any(self.follow_ups.values()):
+            raise GuardViolation(
+                "T38-no-concern", "no follow-up found a concern: continue monitoring or close after a year"
+            )
+        if not reason.strip():
+            raise GuardViolation("reason-required", "say why the child is reassessed", field="reason")
+        self._transition(
+            actor, "reassess_after_follow_up", S.SOCIAL_ASSESSMENT, self._reassessed, reason=reason.strip()
+        )
+
+    @event("ReassessedAfterFollowUp")
+    def _reassessed(self, actor: Actor, to_state: str, reason: str) -> None:
+        self.state = CaseState(to_state)
+
     # T39 lives in the service: a new referral for a child whose case is closed
     # opens a new case that names this one as its predecessor (a readmission).
 
     def attach_referral(self, actor: Actor, referral_id: UUID) -> None:
         """A further referral about a child whose case is open joins that case (8.1.3e-f)."""
         self.require_state("attach_referral", OPEN_STATES)
-        if referral_id in self.referral_ids:
-            raise GuardViolation("referral-attached", "this referral is already part of the case")
         self._referral_attached(actor=actor, referral_id=referral_id)
 
     @event("ReferralAttached")

@@ -5,7 +5,9 @@ Age rules (cam-csc-manual L2333-2370, L4621-4625; ngo-services-manual §5.3):
 - under 16, a parent or legal representative consents, and the child as well
   where the child has sufficient maturity and understanding;
 - for a medical examination, a mature child's own consent is enough when the
-  parent refuses (L2352-2356).
+  parent refuses (L2352-2356);
+- for an independent supporter, the child consents if capable of forming views,
+  otherwise the legal representative (P-18).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ def required_signatories(
 ) -> list[set[Signatory]]:
     """The alternative sets of signatories that make a valid consent."""
     guardians = [{Signatory.PARENT}, {Signatory.LEGAL_REPRESENTATIVE}]
+    if purpose == ConsentPurpose.INDEPENDENT_SUPPORTER:
+        # The child consents if able to form views; otherwise the legal
+        # representative (cam-csc-manual P-18, ngo-services-manual §3.7.3).
+        return [{Signatory.CHILD}] if mature or (age is not None and age >= ADULT_CONSENT_AGE) else guardians
     if age is not None and age >= ADULT_CONSENT_AGE:
         return [{Signatory.CHILD}]
     if purpose == ConsentPurpose.MEDICAL_EXAMINATION and mature and parent_refused:

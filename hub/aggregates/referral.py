@@ -70,6 +70,7 @@ class Referral(HubAggregate):
         routing_reason: str,
         content: dict,
         fingerprint: str,
+        redirected_from: UUID | None = None,
     ) -> None:
         self.submitted_by = actor
         self.referrer_agency = actor.agency
@@ -82,6 +83,8 @@ class Referral(HubAggregate):
         self.case_id: UUID | None = None
         self.decline_reasons: list[str] = []
         self.redirected_to: str | None = None
+        self.redirected_from = redirected_from
+        self.onward_referral_id: UUID | None = None
         self.outcome_reason: str | None = None
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
@@ -113,7 +116,12 @@ class Referral(HubAggregate):
         self.state = ReferralState.DECLINED
         self.decline_reasons = list(reasons)
 
-    def redirect(self, actor: Actor, to_agency: str, to_kind: BodyKind, reason: str) -> None:
+    def onward_id(self) -> UUID:
+        """The id of the referral a redirection creates: fixed, so a retried redirect cannot make two."""
+        return uuid5(self.id, "onward")
+
+    def redirect(self, actor: Actor, to_agency: str, to_kind: BodyKind, reason: str) -> Referral:
+        """Closes this referral as redirected and returns the onward referral to the other body."""
         self.require_state("redirect", OPEN)
         if to_kind not in REDIRECT_TARGETS:
             raise GuardViolation(
@@ -123,13 +131,27 @@ class Referral(HubAggregate):
             raise GuardViolation("redirect-target", "a referral cannot be redirected to its own recipient", field="to_agency")
         if not reason.strip():
             raise GuardViolation("reason-required", "a redirection needs a reason", field="reason")
-        self._redirected(actor=actor, to_agency=to_agency, to_kind=str(to_kind), reason=reason.strip())
+        onward = Referral(
+            id=self.onward_id(),
+            actor=actor,
+            child_id=self.child_id,
+            recipient_agency=to_agency,
+            routing_reason=f"redirected by {self.recipient_agency}: {reason.strip()}",
+            content=self.content.model_dump(mode="json"),
+            fingerprint=self.fingerprint,
+            redirected_from=self.id,
+        )
+        self._redirected(
+            actor=actor, to_agency=to_agency, to_kind=str(to_kind), reason=reason.strip(), onward_referral_id=onward.id
+        )
+        return onward
 
     @event("Redirected")
-    def _redirected(self, actor: Actor, to_agency: str, to_kind: str, reason: str) -> None:
+    def _redirected(self, actor: Actor, to_agency: str, to_kind: str, reason: str, onward_referral_id: UUID) -> None:
         self.state = ReferralState.REDIRECTED
         self.redirected_to = to_agency
         self.outcome_reason = reason
+        self.onward_referral_id = onward_referral_id
 
     def withdraw(self, actor: Actor, reason: str) -> None:
         self.require_state("withdraw", OPEN)

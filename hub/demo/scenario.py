@@ -42,6 +42,7 @@ REFERRAL = {
         "categories": ["unaccompanied"],
         "migration_status": "crossed the border with an uncle who left him; no documents",
     },
+    "parents": [{"name": "Rustam Karimov", "relationship": "father", "address": "Tashkent region, whereabouts unknown"}],
     "concern": {
         "category": "unaccompanied",
         "description": "Found alone at Sayakhat bus station at 23:00; says his uncle left him two days ago.",

@@ -111,7 +111,9 @@ class CaseService(ReferralService):
         self, actor: Actor, case_id: UUID, plan: str, parent_agreed: bool, foreign_case_manager: str | None
     ) -> Case:
         return self._act(
-            actor, case_id, lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager)
+            actor,
+            case_id,
+            lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c)),
         )
 
     def review_protection_plan(
@@ -154,6 +156,9 @@ class CaseService(ReferralService):
 
     def record_follow_up(self, actor: Actor, case_id: UUID, month: int, concern: bool, notes: str) -> Case:
         return self._act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
+
+    def reassess_after_follow_up(self, actor: Actor, case_id: UUID, reason: str) -> Case:
+        return self._act(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
 
     def close_after_monitoring(self, actor: Actor, case_id: UUID, follow_up: str | None) -> Case:
         return self._act(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))

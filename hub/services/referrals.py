@@ -15,6 +15,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import route
 from hub.services.conflicts import retry_on_conflict
@@ -158,10 +159,13 @@ class ReferralService(DirectoryService):
 
     @retry_on_conflict
     def redirect_referral(self, actor: Actor, referral_id: UUID, to_agency: str, reason: str) -> Referral:
+        """The referral ends here as redirected; the other body receives an onward referral to answer."""
         referral = self._as_recipient(actor, referral_id)
         target = self.agency(to_agency, field="to_agency")
-        referral.redirect(actor, to_agency=target.code, to_kind=target.kind, reason=reason)
-        self.save(referral)
+        onward = referral.redirect(actor, to_agency=target.code, to_kind=target.kind, reason=reason)
+        child = self.load(Child, referral.child_id, "child")
+        child.link_referral(actor=actor, referral_id=onward.id)
+        self.save(referral, onward, child)
         return referral
 
     @retry_on_conflict
@@ -177,6 +181,12 @@ class ReferralService(DirectoryService):
         referral = self._as_recipient(actor, referral_id)
         child = self.load(Child, referral.child_id, "child")
         Case.check_can_open(ChildFacts.of(child, clock.now().date()))
+        if self.agency(actor.agency).kind not in CASE_MANAGING_BODIES:
+            raise GuardViolation(
+                "case-managing-body",
+                "only a CAM or CSC opens a child protection case; redirect or decline the referral instead",
+                status=403,
+            )
         cases = [self.load(Case, case_id, "case") for case_id in child.case_ids]
         open_cases = [c for c in cases if c.is_open]
         if open_cases:

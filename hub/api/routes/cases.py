@@ -1,14 +1,11 @@
 """/v1/cases: the CAM/CSC's case management commands, and partner bodies' parts of a case.
 
-Every command is one POST that runs one service command; the table below pairs
-each path with its body, its permission and the call, so the routes stay
-uniform and the OpenAPI document lists each error they can return.
+The table at the end pairs each path with its body, its permission and its
+service command (see hub.api.routes.commands).
 """
 
-# No postponed annotations here: the route factory builds endpoints whose body
-# type is a runtime value, and FastAPI must see the real class.
+from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -17,11 +14,11 @@ from pydantic import BaseModel
 
 from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
+from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
 from hub.application import HubApplication
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 
 @router.get("/{case_id}", response_model=s.CaseView, responses=problem_responses(401, 403, 404, 422))
@@ -41,40 +38,21 @@ def timeline(
     return [s.TimelineEntry.of(e) for e in hub.events.get(case.id)]
 
 
-Run = Callable[[HubApplication, Any, UUID, Any], Any]
-
-
 def _command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
-    def endpoint(
-        case_id: UUID,
-        body: body_type,  # type: ignore[valid-type]
-        caller: Caller = Depends(permitted(permission)),
-        hub: HubApplication = Depends(hub_app),
-    ) -> s.CaseView:
-        return s.CaseView.of(run(hub, caller.actor, case_id, body))
-
-    router.add_api_route(
-        path, endpoint, methods=["POST"], response_model=s.CaseView, responses=ERRORS, summary=summary,
-        name=summary.lower().replace(" ", "_"),
-    )
+    command_route(router, path, "case_id", body_type, permission, run, summary, s.CaseView, _case_view)
 
 
 def _partner_command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
     """Bodies outside the centre record their part and learn nothing else about the case."""
+    command_route(router, path, "case_id", body_type, permission, run, summary, s.Recorded, _recorded)
 
-    def endpoint(
-        case_id: UUID,
-        body: body_type,  # type: ignore[valid-type]
-        caller: Caller = Depends(permitted(permission)),
-        hub: HubApplication = Depends(hub_app),
-    ) -> s.Recorded:
-        case = run(hub, caller.actor, case_id, body)
-        return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
 
-    router.add_api_route(
-        path, endpoint, methods=["POST"], response_model=s.Recorded, responses=ERRORS, summary=summary,
-        name=summary.lower().replace(" ", "_"),
-    )
+def _case_view(case: Any, summary: str) -> s.CaseView:
+    return s.CaseView.of(case)
+
+
+def _recorded(case: Any, summary: str) -> s.Recorded:
+    return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
 
 
 _command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
@@ -111,6 +89,8 @@ _command("/{case_id}/transition", s.CompleteTransition, "case.decide",
          "Complete the transition from care")
 _command("/{case_id}/follow-ups", s.RecordFollowUp, "case.follow_up",
          lambda h, a, c, b: h.record_follow_up(a, c, b.month, b.concern, b.notes), "Record a follow-up")
+_command("/{case_id}/reassessment", s.ReassessAfterFollowUp, "case.decide",
+         lambda h, a, c, b: h.reassess_after_follow_up(a, c, b.reason), "Reassess after a follow-up concern")
 _command("/{case_id}/close", s.CloseAfterMonitoring, "case.decide",
          lambda h, a, c, b: h.close_after_monitoring(a, c, b.follow_up), "Close after monitoring")
 

@@ -1,8 +1,7 @@
 """/v1/children: the child's identity record, kept by the centre that manages the case."""
 
-# No postponed annotations: see hub/api/routes/cases.py.
+from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -11,11 +10,11 @@ from pydantic import BaseModel
 
 from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
+from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s
 from hub.application import HubApplication
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 
 @router.get("/{child_id}", response_model=s.ChildView, responses=problem_responses(401, 403, 404, 422))
@@ -25,19 +24,12 @@ def read(
     return s.ChildView.of(hub.child_for(caller.actor, child_id))
 
 
-def _command(path: str, body_type: type[BaseModel], run: Callable[[HubApplication, Any, UUID, Any], Any], summary: str) -> None:
-    def endpoint(
-        child_id: UUID,
-        body: body_type,  # type: ignore[valid-type]
-        caller: Caller = Depends(permitted("child.update")),
-        hub: HubApplication = Depends(hub_app),
-    ) -> s.ChildView:
-        return s.ChildView.of(run(hub, caller.actor, child_id, body))
+def _command(path: str, body_type: type[BaseModel], run: Run, summary: str) -> None:
+    command_route(router, path, "child_id", body_type, "child.update", run, summary, s.ChildView, _child_view)
 
-    router.add_api_route(
-        path, endpoint, methods=["POST"], response_model=s.ChildView, responses=ERRORS, summary=summary,
-        name=summary.lower().replace(" ", "_"),
-    )
+
+def _child_view(child: Any, summary: str) -> s.ChildView:
+    return s.ChildView.of(child)
 
 
 _command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")

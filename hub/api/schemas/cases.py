@@ -123,6 +123,10 @@ class RecordFollowUp(_Command):
     notes: str = Text
 
 
+class ReassessAfterFollowUp(_Command):
+    reason: str = Text
+
+
 class CloseAfterMonitoring(_Command):
     follow_up: str | None = FollowUp
 

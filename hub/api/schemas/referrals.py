@@ -55,6 +55,8 @@ class ReferralView(BaseModel):
     case_id: UUID | None
     decline_reasons: list[str]
     redirected_to: str | None
+    redirected_from: UUID | None
+    onward_referral_id: UUID | None
     outcome_reason: str | None
     submitted_at: datetime
     updated_at: datetime
@@ -73,6 +75,8 @@ class ReferralView(BaseModel):
             case_id=referral.case_id,
             decline_reasons=referral.decline_reasons,
             redirected_to=referral.redirected_to,
+            redirected_from=referral.redirected_from,
+            onward_referral_id=referral.onward_referral_id,
             outcome_reason=referral.outcome_reason,
             submitted_at=referral.created_on,
             updated_at=referral.modified_on,
