@@ -4,19 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from hub.services.consents import ConsentService
+from hub.actor import HUB_SYSTEM
+from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
+from hub.crypto.application import PerChildEncryption
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+from hub.projections.agency_views import AgencyViews
+from hub.services.views import ViewService
 from hub.store import store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
-class HubApplication(ConsentService, Application):
+class HubApplication(ViewService, PerChildEncryption):
+    """Personal data in events is sealed with one key per child (docs/decisions/0008)."""
+
     name = "hub"
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, policy_text: str | None = None) -> None:
         super().__init__({**store_env(env), **(env or {})})
+        self.adopt_policy(policy_text or packaged_policy_text())
+        self.views = AgencyViews(self)
+
+    def adopt_policy(self, text: str) -> PrivacyPolicy:
+        """Records the policy in force, if it differs from the one last adopted."""
+        policy = LoadedPolicy(text)
+        for _ in range(3):
+            try:
+                current: PrivacyPolicy = self.repository.get(POLICY_ID)
+            except AggregateNotFoundError:
+                current = PrivacyPolicy(
+                    id=POLICY_ID, actor=HUB_SYSTEM, version=policy.version, digest=policy.digest, text=policy.text
+                )
+            else:
+                current.adopt(HUB_SYSTEM, policy.version, policy.digest, policy.text)
+            try:
+                self.save(current)
+                return current
+            except IntegrityError:
+                continue  # another process adopted at the same moment
+        return self.repository.get(POLICY_ID)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

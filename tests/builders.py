@@ -22,6 +22,13 @@ AGENCIES = [
     ("school-almaty-12", "School No. 12, Almaty", BodyKind.SCHOOL, City.ALMATY),
     ("hospital-almaty-1", "City Children's Hospital No. 1, Almaty", BodyKind.HEALTH, City.ALMATY),
     ("foreign-cp-uz", "Child protection authority, Uzbekistan", BodyKind.FOREIGN_CP_AUTHORITY, City.OTHER),
+    ("embassy-uz-almaty", "Consulate General of Uzbekistan, Almaty", BodyKind.EMBASSY, City.ALMATY),
+    ("dms-almaty", "Department of Migration Services, Almaty", BodyKind.MIGRATION_POLICE, City.ALMATY),
+    ("prosecutor-almaty", "Prosecutor's Office, Almaty", BodyKind.PROSECUTOR, City.ALMATY),
+    ("steering-almaty", "Steering Committee, Almaty", BodyKind.STEERING_COMMITTEE, City.ALMATY),
+    ("unicef-kz", "UNICEF Kazakhstan", BodyKind.UNICEF, City.ASTANA),
+    ("ombudsman-kz", "Commissioner for the Rights of the Child", BodyKind.OMBUDSMAN, City.ASTANA),
+    ("auditor-kz", "Hub audit office", BodyKind.AUDITOR, City.ASTANA),
 ]
 
 MANAGER = cast.MANAGER
@@ -33,6 +40,14 @@ INVESTIGATOR = Actor("police-inv-almaty", "investigator", "s.tulegenov")
 SCHOOL_PSYCHOLOGIST = Actor("school-almaty-12", "psychologist", "m.kim")
 OTHER_CENTRE = Actor("csc-astana", "manager", "r.zhaksylykov")
 FOREIGN = Actor("foreign-cp-uz", "case_manager", "u.karimov")
+CONSUL = Actor("embassy-uz-almaty", "consular_officer", "z.yusupov")
+MIGRATION_OFFICER = Actor("dms-almaty", "officer", "n.serikbayev")
+PROSECUTOR = Actor("prosecutor-almaty", "prosecutor", "a.dzhaksybekov")
+STEERING = Actor("steering-almaty", "member", "v.petrova")
+UNICEF = Actor("unicef-kz", "monitor", "j.smith")
+AUDITOR = Actor("auditor-kz", "auditor", "e.kaliyeva")
+DOCTOR = Actor("hospital-almaty-1", "doctor", "l.abenova")
+SCHOOL_TEACHER = Actor("school-almaty-12", "teacher", "o.ivanova")
 
 
 def register_agencies(app: Any) -> None:

@@ -22,6 +22,7 @@ from tests.builders import register_agencies
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)  # Monday 09:00 in Almaty
+TEST_MASTER_KEY = "aHViLXRlc3QtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes; PostgreSQL needs one set
 
 
 def _postgres_available() -> str | None:
@@ -67,7 +68,7 @@ def frozen() -> Iterator[clock.FrozenClock]:
 
 @pytest.fixture
 def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[HubApplication]:
-    application = HubApplication({"HUB_DATABASE_URL": store_url})
+    application = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     register_agencies(application)
     yield application
     application.close()

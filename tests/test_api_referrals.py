@@ -153,9 +153,15 @@ def test_an_agency_outside_the_referral_cannot_tell_that_it_exists(client: TestC
     )
 
 
-def test_the_referrer_and_the_recipient_both_read_the_referral(client: TestClient, app: HubApplication) -> None:
+def test_the_recipient_reads_the_referral_and_the_referrer_only_its_answer(client: TestClient, app: HubApplication) -> None:
     referral = client.post("/v1/referrals", json=BODY, headers=bearer(app, INSPECTOR)).json()
-    for actor in (INSPECTOR, MANAGER):
-        response = client.get(f"/v1/referrals/{referral['id']}", headers=bearer(app, actor))
-        assert response.status_code == 200
-        assert response.json()["content"]["child"]["given_name"] == "Aziz"
+    received = client.get(f"/v1/referrals/{referral['id']}", headers=bearer(app, MANAGER))
+    assert received.status_code == 200
+    assert received.json()["content"]["child"]["given_name"] == "Aziz"
+    sent = client.get(f"/v1/referrals/{referral['id']}", headers=bearer(app, INSPECTOR))
+    assert sent.status_code == 200
+    assert sent.json() == referral  # the submission's answer showed no more than this either
+    assert set(sent.json()) == {
+        "id", "state", "submitted_at", "updated_at", "referrer_agency", "recipient_agency", "child_id",
+        "decline_reasons", "redirected_to", "outcome_reason", "assessment_conclusion",
+    }

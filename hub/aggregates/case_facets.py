@@ -28,6 +28,8 @@ class CaseFacets(HubAggregate):
         self.placement: PlacementType | None = None
         self.placement_since: datetime | None = None
         self.placement_history: list[dict] = []
+        self.legal_bases: dict[str, dict] = {}
+        self.medical_examinations: dict[UUID, dict] = {}
 
     # Intake (8.1.3): each action is recorded once, when it is done.
 
@@ -95,3 +97,67 @@ class CaseFacets(HubAggregate):
         self.placement_history.append({"placement": placement, "since": self.modified_on})
         if self.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
             self.removed_at = self.modified_on
+
+    # Disclosure on a legal basis (cam-csc-manual P-03; violence evaluation §8.3): the
+    # recorded basis is what lets a body see data the policy otherwise keeps from it,
+    # e.g. migration status for the police.
+
+    def record_legal_basis(self, actor: Actor, recipient: str, basis: str, reference: str) -> None:
+        self.require_state("record_legal_basis", OPEN_STATES)
+        if not basis.strip() or not reference.strip():
+            raise GuardViolation(
+                "legal-basis-named", "name the provision of law and the request or decision it rests on", field="basis"
+            )
+        self._legal_basis_recorded(actor=actor, recipient=recipient, basis=basis.strip(), reference=reference.strip())
+
+    @event("LegalBasisRecorded")
+    def _legal_basis_recorded(self, actor: Actor, recipient: str, basis: str, reference: str) -> None:
+        self.legal_bases[recipient] = {"basis": basis, "reference": reference, "at": self.modified_on}
+
+    # Medical examination (8.3.21-8.3.23): requested by the centre with consent,
+    # carried out and reported by the health body.
+
+    def request_medical_examination(
+        self, actor: Actor, examination_id: UUID, health_agency: str, reason: str, consent_valid: bool
+    ) -> None:
+        self.require_state("request_medical_examination", OPEN_STATES)
+        if not consent_valid:
+            raise GuardViolation(
+                "8.3.21-consent",
+                "a medical examination needs the written consent required by the child's age (P-17)",
+                field="health_agency",
+            )
+        if examination_id in self.medical_examinations:
+            raise GuardViolation("examination-requested", "this examination is already requested")
+        self._medical_examination_requested(
+            actor=actor, examination_id=examination_id, health_agency=health_agency, reason=reason
+        )
+
+    @event("MedicalExaminationRequested")
+    def _medical_examination_requested(
+        self, actor: Actor, examination_id: UUID, health_agency: str, reason: str
+    ) -> None:
+        self.medical_examinations[examination_id] = {
+            "health_agency": health_agency,
+            "reason": reason,
+            "requested_at": self.modified_on,
+            "requested_by": actor.user,
+            "findings": None,
+            "reported_at": None,
+        }
+
+    def report_medical_examination(self, actor: Actor, examination_id: UUID, findings: str) -> None:
+        self.require_state("report_medical_examination", OPEN_STATES)
+        exam = self.medical_examinations.get(examination_id)
+        if exam is None:
+            raise GuardViolation("no-examination", "no such examination was requested", field="examination_id")
+        if actor.agency != exam["health_agency"]:
+            raise GuardViolation("examiner-only", "only the health body asked to examine reports", status=403)
+        if exam["findings"] is not None:
+            raise GuardViolation("examination-reported", "the findings are already reported")
+        self._medical_examination_reported(actor=actor, examination_id=examination_id, findings=findings)
+
+    @event("MedicalExaminationReported")
+    def _medical_examination_reported(self, actor: Actor, examination_id: UUID, findings: str) -> None:
+        self.medical_examinations[examination_id]["findings"] = findings
+        self.medical_examinations[examination_id]["reported_at"] = self.modified_on

@@ -80,6 +80,11 @@ class Concern(_Strict):
     )
     urgency: Urgency = Urgency.ROUTINE
     care_situation: str | None = Field(None, max_length=2000, description="Annex C B7")
+    about_agency: str | None = Field(
+        None,
+        max_length=64,
+        description="agency code of an institution whose staff the concern is about; it never learns of the referral",
+    )
 
 
 class ConsentStatement(_Strict):

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from hub.api import problems
-from hub.api.routes import agencies, cases, children, consents, referrals
+from hub.api.routes import agencies, cases, children, consents, records, referrals
 from hub.application import HubApplication
 
 
@@ -26,7 +26,7 @@ def create_app(hub: HubApplication) -> FastAPI:
     )
     app.state.hub = hub
     problems.install(app)
-    for module in (referrals, cases, children, consents, agencies):
+    for module in (referrals, cases, children, consents, records, agencies):
         app.include_router(module.router)
 
     @app.get("/health", response_model=Health, tags=["operations"])

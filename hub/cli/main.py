@@ -52,6 +52,14 @@ def _tokens_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_table(args: argparse.Namespace) -> int:
+    from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+    from hub.privacy.table import render
+
+    sys.stdout.write(render(LoadedPolicy(packaged_policy_text())))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="hub", description="Referral Hub: event-sourced multi-agency referrals")
     commands = root.add_subparsers(dest="command", required=True)
@@ -74,6 +82,11 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--city", required=True, choices=[c.value for c in City])
     add.set_defaults(run=_agencies_add)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+
+    policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
+    policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(
+        run=_policy_table
+    )
 
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(dest="action", required=True)
     issue = tokens.add_parser("issue", help="issue a bearer token for one user of an agency in one role")

@@ -105,8 +105,10 @@ def _story(d: Demo) -> str:
     again = d.call(INSPECTOR, "POST", "/v1/referrals", "the inspector's app retries: same referral, not a second",
                    json=REFERRAL, headers=key)
     assert again["id"] == referral["id"]
-    out.write(f"               routed to {referral['recipient_agency']}: {referral['routing_reason']}\n")
     rid = referral["id"]
+    out.write(f"               the inspector is shown only: {', '.join(sorted(referral))}\n")
+    received = d.call(MANAGER, "GET", f"/v1/referrals/{rid}", "the CAM reads the referral in full")
+    out.write(f"               routed to {received['recipient_agency']}: {received['routing_reason']}\n")
     d.call(MANAGER, "POST", f"/v1/referrals/{rid}/acknowledge", "the manager acknowledges receipt", json={})
     case = d.call(MANAGER, "POST", f"/v1/referrals/{rid}/accept", "accepted: a case file is opened", json={})
     cid = case["id"]

@@ -15,9 +15,9 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, BodyKind
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import route
+from hub.routing import Route, route
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 
@@ -82,6 +82,8 @@ class ReferralService(DirectoryService):
         child_id: UUID | None,
         recipient_agency: str | None,
     ) -> Referral:
+        if content.concern.about_agency is not None:
+            self.agency(content.concern.about_agency, field="concern.about_agency")
         child = self._child_for(actor, content, child_id)
         recipient, reason = self._recipient(content, child, recipient_agency)
         referral = Referral(
@@ -115,11 +117,22 @@ class ReferralService(DirectoryService):
         )
 
     def _recipient(self, content: ReferralContent, child: Child, named: str | None) -> tuple[str, str]:
+        alleged = content.concern.about_agency
         if named is not None:
             self.agency(named, field="recipient_agency")
+            if named == alleged:
+                raise InvalidInput(
+                    "recipient_agency", "a concern about an agency's staff is not sent to that agency",
+                    problem_type="recipient-is-subject",
+                )
             return named, "named by the referrer"
         chosen = route(content.child.city, child.age_on(clock.now().date()))
         candidates = self.agencies_of(chosen.kind, content.child.city) if chosen else []
+        if alleged is not None and any(c.code == alleged for c in candidates):
+            # The case against an institution bypasses it (violence evaluation §8.3): the GTA
+            # investigates allegations against staff (ngo-services-manual §3.7.2).
+            chosen = Route(BodyKind.GTA, "R-BYPASS", "the concern is about the competent body's own staff")
+            candidates = self.agencies_of(BodyKind.GTA, content.child.city)
         if not candidates:
             raise InvalidInput(
                 "child.city",

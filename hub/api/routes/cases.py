@@ -17,15 +17,23 @@ from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
 from hub.application import HubApplication
+from hub.records.case import CaseRecord
+from hub.records.partial import partial
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 
-@router.get("/{case_id}", response_model=s.CaseView, responses=problem_responses(401, 403, 404, 422))
+VisibleCase = partial(CaseRecord)
+
+
+@router.get(
+    "/{case_id}", response_model=VisibleCase, response_model_exclude_unset=True,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def read(
     case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
-) -> s.CaseView:
-    return s.CaseView.of(hub.case_for(caller.actor, case_id))
+) -> Any:
+    return hub.show(caller.actor, "case", case_id)
 
 
 @router.get(
@@ -34,12 +42,11 @@ def read(
 def timeline(
     case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
 ) -> list[s.TimelineEntry]:
-    case = hub.case_for(caller.actor, case_id)
-    return [s.TimelineEntry.of(e) for e in hub.events.get(case.id)]
+    return [s.TimelineEntry.of(e) for e in hub.case_history(caller.actor, case_id)]
 
 
 def _command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
-    command_route(router, path, "case_id", body_type, permission, run, summary, s.CaseView, _case_view)
+    command_route(router, path, "case_id", body_type, permission, run, summary, VisibleCase, _case_view)
 
 
 def _partner_command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
@@ -47,11 +54,11 @@ def _partner_command(path: str, body_type: type[BaseModel], permission: str, run
     command_route(router, path, "case_id", body_type, permission, run, summary, s.Recorded, _recorded)
 
 
-def _case_view(case: Any, summary: str) -> s.CaseView:
-    return s.CaseView.of(case)
+def _case_view(hub: HubApplication, actor: Any, case: Any, summary: str) -> Any:
+    return hub.show(actor, "case", case.id, purpose=summary)
 
 
-def _recorded(case: Any, summary: str) -> s.Recorded:
+def _recorded(hub: HubApplication, actor: Any, case: Any, summary: str) -> s.Recorded:
     return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
 
 
@@ -94,6 +101,15 @@ _command("/{case_id}/reassessment", s.ReassessAfterFollowUp, "case.decide",
 _command("/{case_id}/close", s.CloseAfterMonitoring, "case.decide",
          lambda h, a, c, b: h.close_after_monitoring(a, c, b.follow_up), "Close after monitoring")
 
+_command("/{case_id}/legal-bases", s.RecordLegalBasis, "case.legal_basis",
+         lambda h, a, c, b: h.record_legal_basis(a, c, b.recipient, b.basis, b.reference),
+         "Record a legal basis for disclosure")
+_command("/{case_id}/medical-examinations", s.RequestMedicalExamination, "case.medical_request",
+         lambda h, a, c, b: h.request_medical_examination(a, c, b.examination_id, b.health_agency, b.reason),
+         "Request a medical examination")
+_partner_command("/{case_id}/medical-examinations/report", s.ReportMedicalExamination, "case.medical_report",
+                 lambda h, a, c, b: h.report_medical_examination(a, c, b.examination_id, b.findings),
+                 "Report a medical examination")
 _partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
                  lambda h, a, c, b: h.record_placement(a, c, b.placement, b.decision_reference),
                  "Record a placement decision")

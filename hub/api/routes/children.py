@@ -13,23 +13,31 @@ from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s
 from hub.application import HubApplication
+from hub.records.child import ChildRecord
+from hub.records.partial import partial
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
 
-@router.get("/{child_id}", response_model=s.ChildView, responses=problem_responses(401, 403, 404, 422))
+VisibleChild = partial(ChildRecord)
+
+
+@router.get(
+    "/{child_id}", response_model=VisibleChild, response_model_exclude_unset=True,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def read(
     child_id: UUID, caller: Caller = Depends(permitted("child.read")), hub: HubApplication = Depends(hub_app)
-) -> s.ChildView:
-    return s.ChildView.of(hub.child_for(caller.actor, child_id))
+) -> Any:
+    return hub.show(caller.actor, "child", child_id)
 
 
 def _command(path: str, body_type: type[BaseModel], run: Run, summary: str) -> None:
-    command_route(router, path, "child_id", body_type, "child.update", run, summary, s.ChildView, _child_view)
+    command_route(router, path, "child_id", body_type, "child.update", run, summary, VisibleChild, _child_view)
 
 
-def _child_view(child: Any, summary: str) -> s.ChildView:
-    return s.ChildView.of(child)
+def _child_view(hub: HubApplication, actor: Any, child: Any, summary: str) -> Any:
+    return hub.show(actor, "child", child.id, purpose=summary)
 
 
 _command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")

@@ -33,15 +33,15 @@ def command_route(
     run: Run,
     summary: str,
     response_model: type[BaseModel],
-    render: Callable[[Any, str], BaseModel],
+    render: Callable[[HubApplication, Any, Any, str], Any],
 ) -> None:
     def endpoint(
         record_id: UUID = Path(..., alias=id_name),
         body: body_type = ...,  # type: ignore[valid-type]
         caller: Caller = Depends(permitted(permission)),
         hub: HubApplication = Depends(hub_app),
-    ) -> BaseModel:
-        return render(run(hub, caller.actor, record_id, body), summary)
+    ) -> Any:
+        return render(hub, caller.actor, run(hub, caller.actor, record_id, body), summary)
 
     router.add_api_route(
         path,
@@ -49,6 +49,7 @@ def command_route(
         methods=["POST"],
         response_model=response_model,
         responses=ERRORS,
+        response_model_exclude_unset=True,
         summary=summary,
         name=summary.lower().replace(" ", "_"),
     )

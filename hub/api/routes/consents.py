@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
-from hub.aggregates.consent import ConsentPurpose
+from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
-from hub.api.schemas.consents import ConsentView, GiveConsent, WithdrawConsent
+from hub.api.schemas.consents import GiveConsent, WithdrawConsent
 from hub.application import HubApplication
+from hub.records.consent import ConsentRecord
+from hub.records.partial import partial
+
+VisibleConsent = partial(ConsentRecord)
 
 router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 
-@router.post("", response_model=ConsentView, responses=ERRORS, summary="Record consent given")
+@router.post("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent given")
 def give(
     child_id: UUID,
     body: GiveConsent,
     caller: Caller = Depends(permitted("consent.record")),
     hub: HubApplication = Depends(hub_app),
-) -> ConsentView:
+) -> Any:
     consent = hub.give_consent(
         caller.actor,
         child_id,
@@ -34,25 +39,26 @@ def give(
         body.expires_at,
         body.parent_refused,
     )
-    return ConsentView.of(consent)
+    return hub.show(caller.actor, "consent", consent.id, purpose="record consent")
 
 
-@router.post("/withdraw", response_model=ConsentView, responses=ERRORS, summary="Record consent withdrawn")
+@router.post("/withdraw", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent withdrawn")
 def withdraw(
     child_id: UUID,
     body: WithdrawConsent,
     caller: Caller = Depends(permitted("consent.record")),
     hub: HubApplication = Depends(hub_app),
-) -> ConsentView:
-    return ConsentView.of(hub.withdraw_consent(caller.actor, child_id, body.purpose, body.recipient, body.reason))
+) -> Any:
+    consent = hub.withdraw_consent(caller.actor, child_id, body.purpose, body.recipient, body.reason)
+    return hub.show(caller.actor, "consent", consent.id, purpose="record withdrawal")
 
 
-@router.get("", response_model=ConsentView, responses=problem_responses(401, 403, 404, 422))
+@router.get("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
 def status(
     child_id: UUID,
     purpose: ConsentPurpose = Query(...),
     recipient: str = Query(..., max_length=64),
     caller: Caller = Depends(permitted("consent.read")),
     hub: HubApplication = Depends(hub_app),
-) -> ConsentView:
-    return ConsentView.of(hub.consent_status(caller.actor, child_id, purpose, recipient))
+) -> Any:
+    return hub.show(caller.actor, "consent", consent_id_for(child_id, purpose, recipient))

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
 
 from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
-from hub.api.schemas.cases import CaseView
-from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, ReferralView, SubmitReferral, Withdraw
+from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, SubmitReferral, Withdraw
 from hub.application import HubApplication
+from hub.records.case import CaseRecord
+from hub.records.partial import partial
+from hub.records.referral import ReferralRecord
+
+VisibleReferral = partial(ReferralRecord)
+VisibleCase = partial(CaseRecord)
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
@@ -19,8 +25,8 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=ReferralView,
-    responses={200: {"model": ReferralView, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 422)},
+    response_model=VisibleReferral, response_model_exclude_unset=True,
+    responses={200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 422)},
     summary="Submit a referral",
 )
 def submit(
@@ -35,7 +41,7 @@ def submit(
     ),
     caller: Caller = Depends(permitted("referral.submit")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
+) -> Any:
     submission = hub.submit_referral(
         caller.actor, body.content(), idempotency_key, child_id=body.child_id, recipient_agency=body.recipient_agency
     )
@@ -43,63 +49,68 @@ def submit(
     if not submission.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
-    return ReferralView.of(submission.referral)
+    return hub.show(caller.actor, "referral", submission.referral.id, purpose="submit")
 
 
-@router.get("/{referral_id}", response_model=ReferralView, responses=problem_responses(401, 403, 404, 422))
+@router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
 def read(
     referral_id: UUID,
     caller: Caller = Depends(permitted("referral.read")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
-    return ReferralView.of(hub.referral_for(caller.actor, referral_id))
+) -> Any:
+    return hub.show(caller.actor, "referral", referral_id)
 
 
-@router.post("/{referral_id}/acknowledge", response_model=ReferralView, responses=ERRORS)
+@router.post("/{referral_id}/acknowledge", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def acknowledge(
     referral_id: UUID,
     body: Acknowledge,
     caller: Caller = Depends(permitted("referral.acknowledge")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
-    return ReferralView.of(hub.acknowledge_referral(caller.actor, referral_id, body.note))
+) -> Any:
+    hub.acknowledge_referral(caller.actor, referral_id, body.note)
+    return hub.show(caller.actor, "referral", referral_id, purpose="acknowledge")
 
 
-@router.post("/{referral_id}/accept", response_model=CaseView, status_code=201, responses=ERRORS)
+@router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
 def accept(
     referral_id: UUID,
     caller: Caller = Depends(permitted("referral.accept")),
     hub: HubApplication = Depends(hub_app),
-) -> CaseView:
+) -> Any:
     """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
-    return CaseView.of(hub.accept_referral(caller.actor, referral_id))
+    case = hub.accept_referral(caller.actor, referral_id)
+    return hub.show(caller.actor, "case", case.id, purpose="accept")
 
 
-@router.post("/{referral_id}/decline", response_model=ReferralView, responses=ERRORS)
+@router.post("/{referral_id}/decline", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def decline(
     referral_id: UUID,
     body: Decline,
     caller: Caller = Depends(permitted("referral.decline")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
-    return ReferralView.of(hub.decline_referral(caller.actor, referral_id, body.reasons))
+) -> Any:
+    hub.decline_referral(caller.actor, referral_id, body.reasons)
+    return hub.show(caller.actor, "referral", referral_id, purpose="decline")
 
 
-@router.post("/{referral_id}/redirect", response_model=ReferralView, responses=ERRORS)
+@router.post("/{referral_id}/redirect", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def redirect(
     referral_id: UUID,
     body: Redirect,
     caller: Caller = Depends(permitted("referral.redirect")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
-    return ReferralView.of(hub.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason))
+) -> Any:
+    hub.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason)
+    return hub.show(caller.actor, "referral", referral_id, purpose="redirect")
 
 
-@router.post("/{referral_id}/withdraw", response_model=ReferralView, responses=ERRORS)
+@router.post("/{referral_id}/withdraw", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def withdraw(
     referral_id: UUID,
     body: Withdraw,
     caller: Caller = Depends(permitted("referral.withdraw")),
     hub: HubApplication = Depends(hub_app),
-) -> ReferralView:
-    return ReferralView.of(hub.withdraw_referral(caller.actor, referral_id, body.reason))
+) -> Any:
+    hub.withdraw_referral(caller.actor, referral_id, body.reason)
+    return hub.show(caller.actor, "referral", referral_id, purpose="withdraw")

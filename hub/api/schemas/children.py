@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub import clock
-from hub.aggregates.child import AgeStatus, Child
 from hub.aggregates.vocabulary import CabmCategory
 
 
@@ -39,31 +35,3 @@ class RecordDateOfBirth(_Command):
 class ChangeCategory(_Command):
     category: CabmCategory
     reason: str = Field(..., min_length=1, max_length=2000)
-
-
-class ChildView(BaseModel):
-    id: UUID
-    version: int
-    identity: dict[str, Any]
-    aliases: list[str]
-    date_of_birth: date | None
-    age: int | None
-    age_status: AgeStatus
-    categories: list[CabmCategory]
-    referral_ids: list[UUID]
-    case_ids: list[UUID]
-
-    @classmethod
-    def of(cls, child: Child) -> ChildView:
-        return cls(
-            id=child.id,
-            version=child.version,
-            identity=child.identity,
-            aliases=child.aliases,
-            date_of_birth=child.date_of_birth,
-            age=child.age_on(clock.now().date()),
-            age_status=child.age_status,
-            categories=sorted(child.categories),
-            referral_ids=child.referral_ids,
-            case_ids=child.case_ids,
-        )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub import clock
-from hub.aggregates.consent import Consent, ConsentPurpose, ConsentState
+from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.vocabulary import Signatory
 
 
@@ -30,31 +28,3 @@ class WithdrawConsent(BaseModel):
     purpose: ConsentPurpose
     recipient: str = Field(..., min_length=1, max_length=64)
     reason: str | None = Field(None, max_length=2000)
-
-
-class ConsentView(BaseModel):
-    id: UUID
-    child_id: UUID
-    purpose: ConsentPurpose
-    recipient: str
-    status: ConsentState
-    signatories: list[Signatory]
-    child_mature: bool
-    method: str
-    expires_at: datetime | None
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, consent: Consent) -> ConsentView:
-        return cls(
-            id=consent.id,
-            child_id=consent.child_id,
-            purpose=consent.purpose,
-            recipient=consent.recipient,
-            status=consent.status(clock.now()),
-            signatories=consent.signatories,
-            child_mature=consent.child_mature,
-            method=consent.method,
-            expires_at=consent.expires_at,
-            updated_at=consent.modified_on,
-        )

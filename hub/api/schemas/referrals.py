@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.aggregates.referral import Referral, ReferralState
 from hub.aggregates.referral_content import ReferralContent
 
 
@@ -42,43 +40,3 @@ class Redirect(_Command):
 
 class Withdraw(_Command):
     reason: str = Field(..., min_length=1, max_length=2000)
-
-
-class ReferralView(BaseModel):
-    id: UUID
-    state: ReferralState
-    version: int
-    referrer_agency: str
-    recipient_agency: str
-    routing_reason: str
-    child_id: UUID
-    case_id: UUID | None
-    decline_reasons: list[str]
-    redirected_to: str | None
-    redirected_from: UUID | None
-    onward_referral_id: UUID | None
-    outcome_reason: str | None
-    submitted_at: datetime
-    updated_at: datetime
-    content: ReferralContent
-
-    @classmethod
-    def of(cls, referral: Referral) -> ReferralView:
-        return cls(
-            id=referral.id,
-            state=referral.state,
-            version=referral.version,
-            referrer_agency=referral.referrer_agency,
-            recipient_agency=referral.recipient_agency,
-            routing_reason=referral.routing_reason,
-            child_id=referral.child_id,
-            case_id=referral.case_id,
-            decline_reasons=referral.decline_reasons,
-            redirected_to=referral.redirected_to,
-            redirected_from=referral.redirected_from,
-            onward_referral_id=referral.onward_referral_id,
-            outcome_reason=referral.outcome_reason,
-            submitted_at=referral.created_on,
-            updated_at=referral.modified_on,
-            content=referral.content,
-        )

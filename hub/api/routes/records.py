@@ -1,0 +1,119 @@
+"""/v1/records and /v1/break-glass: any record the caller may see, and opening one it may not."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.application import HubApplication
+
+router = APIRouter(tags=["records"])
+RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice"]
+
+
+class VisibleRecord(BaseModel):
+    record_type: RecordType
+    record: dict[str, Any] = Field(..., description="only the fields the caller's agency and role may see")
+
+
+class BreakGlass(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    record_type: RecordType
+    record_id: UUID
+    reason: str = Field(..., min_length=1, max_length=2000, description="why the record must be opened now")
+
+
+class Opening(BaseModel):
+    id: UUID
+    record_type: RecordType
+    record_id: UUID
+    until: datetime
+
+
+class Read(BaseModel):
+    at: datetime
+    agency: str
+    role: str
+    user: str
+    record_type: str
+    record_id: UUID
+    fields: list[str]
+    rules: list[str]
+    outcome: str
+    purpose: str
+
+
+@router.get(
+    "/v1/records/{record_type}/{record_id}",
+    response_model=dict[str, Any],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Read one record, as far as the caller may see it",
+)
+def read(
+    record_type: RecordType,
+    record_id: UUID,
+    caller: Caller = Depends(permitted("record.read")),
+    hub: HubApplication = Depends(hub_app),
+) -> dict[str, Any]:
+    return hub.show(caller.actor, record_type, record_id)
+
+
+@router.get(
+    "/v1/children/{child_id}/records",
+    response_model=list[VisibleRecord],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Every record of a child the caller may see",
+)
+def records_of_child(
+    child_id: UUID, caller: Caller = Depends(permitted("record.read")), hub: HubApplication = Depends(hub_app)
+) -> list[dict[str, Any]]:
+    return hub.visible_records(caller.actor, child_id)
+
+
+@router.get(
+    "/v1/children/{child_id}/access-log",
+    response_model=list[Read],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Who read the child's records, which fields, under which rule (for the child's request)",
+)
+def access_log(
+    child_id: UUID, caller: Caller = Depends(permitted("child.access_log")), hub: HubApplication = Depends(hub_app)
+) -> list[Read]:
+    return [
+        Read(at=r.at, agency=r.agency, role=r.role, user=r.user, record_type=r.record_type, record_id=r.record_id,
+             fields=r.fields, rules=r.rules, outcome=r.outcome, purpose=r.purpose)
+        for r in hub.reads_of_child(caller.actor, child_id)
+    ]
+
+
+@router.post(
+    "/v1/break-glass",
+    response_model=Opening,
+    status_code=201,
+    responses=problem_responses(400, 401, 403, 404, 422),
+    summary="Open a withheld record for a limited time, with a written reason",
+)
+def break_glass(
+    body: BreakGlass, caller: Caller = Depends(permitted("record.break_glass")), hub: HubApplication = Depends(hub_app)
+) -> Opening:
+    opening = hub.break_glass(caller.actor, body.record_type, body.record_id, body.reason)
+    return Opening(id=opening.id, record_type=opening.record_type, record_id=opening.record_id, until=opening.until)
+
+
+@router.get(
+    "/v1/break-glass/{opening_id}/record",
+    response_model=dict[str, Any],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Read the record an opening gives access to, while it lasts",
+)
+def read_through_glass(
+    opening_id: UUID, caller: Caller = Depends(permitted("record.break_glass")), hub: HubApplication = Depends(hub_app)
+) -> dict[str, Any]:
+    return hub.show_through_glass(caller.actor, opening_id)

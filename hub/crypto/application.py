@@ -1,0 +1,60 @@
+"""Wires per-child encryption into an eventsourcing Application.
+
+The hub's tables share the library's datastore (its connection pool), so they
+live in the same SQLite file, in-memory database or PostgreSQL schema as the
+events, and need no configuration of their own.
+"""
+
+from __future__ import annotations
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
+from eventsourcing.utils import Environment, EnvType
+
+from hub.crypto.erased import ErasedAsMarker
+from hub.crypto.keys import ChildKeyStore
+from hub.crypto.mapper import ChildMapper
+from hub.crypto.master_key import load_master_key
+from hub.crypto.recorders import RECORDER_TOPICS, SubjectIndexing
+from hub.crypto.subjects import SubjectIndex
+from hub.crypto.tables import HubTables
+
+
+class PerChildEncryption(Application):
+    child_keys: ChildKeyStore
+    mapper: ChildMapper
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        environment = super().construct_env(name, env)
+        module = environment.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
+        if module not in RECORDER_TOPICS:
+            raise RuntimeError(f"per-child encryption needs an SQLite or PostgreSQL store, not {module}")
+        if not environment.get("APPLICATION_RECORDER_TOPIC"):
+            environment["APPLICATION_RECORDER_TOPIC"] = RECORDER_TOPICS[module]
+        return environment
+
+    def construct_mapper(self) -> Mapper:
+        master_key = load_master_key(self.env)
+        tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
+        self.child_keys = ChildKeyStore(tables, master_key)
+        return ChildMapper(
+            self.construct_transcoder(),
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+            keys=self.child_keys,
+            subjects=SubjectIndex(tables),
+        )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if not isinstance(recorder, SubjectIndexing):
+            raise RuntimeError(
+                f"APPLICATION_RECORDER_TOPIC gives {type(recorder).__name__}, which does not index which child"
+                " an aggregate belongs to: derive it from hub.crypto.recorders.SubjectIndexing"
+            )
+        recorder.index_subjects = self.mapper.index_subjects
+        return recorder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(ErasedAsMarker())

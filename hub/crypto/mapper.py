@@ -1,0 +1,270 @@
+"""A mapper that seals the personal attributes of every event about a child with that child's key.
+
+Default-deny: every attribute of a child's event is personal, and sealed,
+except the STRUCTURAL ones, which keep the log readable after an erasure
+(who acted and when, lifecycle states and outcomes, links between aggregates,
+which agencies are involved). Events of aggregates about no child (the agency
+directory, API tokens) are stored exactly as the library's mapper stores them.
+
+A sealed event is stored as::
+
+    b"hc1" | child id (16) | nonce (12) | length (4) | sealed | clear
+
+``sealed`` is AES-GCM, under the child's key, of the personal attributes;
+``clear`` holds the structural attributes and the names of the sealed ones.
+The associated data binds the ciphertext to the child, the event's originator
+id, version and topic, and to ``clear``, so neither part can be moved to
+another event or edited. The library's compressor (if configured) compresses
+both parts before encryption; its cipher (if configured) encrypts the whole
+record, after which the record is read as before.
+
+Once the child's key is shredded, the personal attributes decode as ERASED.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.domain import CanSnapshotAggregate
+from eventsourcing.persistence import (
+    Cipher,
+    Compressor,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+    find_id_convertor,
+)
+from eventsourcing.utils import get_topic, resolve_topic
+
+from hub.aggregates.agency_directory import AgencyDirectory
+from hub.aggregates.api_token import ApiToken
+from hub.aggregates.case_facets import CaseFacets
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent
+from hub.aggregates.referral import Referral
+from hub.crypto.erased import ERASED
+from hub.crypto.keys import ChildKeyStore, MissingChildKey
+from hub.crypto.subjects import SubjectIndex
+
+STRUCTURAL = frozenset(
+    {
+        # what the library needs to rebuild and order events
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "class_version",
+        # who acted: a professional, never the child
+        "actor",
+        # where the lifecycle stands and why it moved
+        "to_state",
+        "outcome",
+        "action",
+        "approver",
+        "approvers",
+        "month",
+        "concern",
+        "placement",
+        "evidence_of_harm",
+        # consent: for what, to whom, signed by which parties, until when
+        "purpose",
+        "recipient",
+        "signatories",
+        "child_mature",
+        "expires_at",
+        # links between aggregates
+        "child_id",
+        "referral_id",
+        "case_id",
+        "charge_id",
+        "examination_id",
+        "previous_case_id",
+        "onward_referral_id",
+        "redirected_from",
+        "case_number",
+        "fingerprint",
+        # reads of a child's records: which record, which fields, under which rules, until when
+        "record_type",
+        "record_id",
+        "fields",
+        "rules",
+        "until",
+        # which bodies are involved
+        "managing_agency",
+        "recipient_agency",
+        "health_agency",
+        "to_agency",
+        "to_kind",
+    }
+)
+# A snapshot's ``state`` is the whole aggregate: everything in it is personal.
+SNAPSHOT_STRUCTURAL = frozenset({"originator_id", "originator_version", "timestamp", "topic"})
+
+NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken)
+# Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
+# (A case's facet events are classes of CaseFacets, the base that declares them.)
+ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent)
+
+MAGIC = b"hc1"
+_HEADER = len(MAGIC) + 16
+_NONCE = 12
+_LENGTH = struct.Struct(">I")
+
+
+class UnknownSubject(RuntimeError):
+    """An event of an aggregate that belongs to a child, but to no child the hub knows of."""
+
+
+class ChildMapper(Mapper[UUID]):
+    def __init__(
+        self,
+        transcoder: Transcoder,
+        compressor: Compressor | None = None,
+        cipher: Cipher | None = None,
+        *,
+        keys: ChildKeyStore,
+        subjects: SubjectIndex,
+    ) -> None:
+        super().__init__(transcoder, compressor=compressor, cipher=cipher)
+        self.keys = keys
+        self.subjects = subjects
+
+    # -- writing --
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        child_id = self.child_of(domain_event)
+        if child_id is None:
+            return super().to_stored_event(domain_event)
+        key = self.keys.key_for(child_id, create=True)
+        assert key is not None  # create=True returns a key or raises
+        topic = get_topic(type(domain_event))
+        state = dict(vars(domain_event))
+        originator_id = state.pop("originator_id")
+        originator_version = state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        structural = SNAPSHOT_STRUCTURAL if isinstance(domain_event, CanSnapshotAggregate) else STRUCTURAL
+        personal = {name: state.pop(name) for name in list(state) if name not in structural}
+        header = MAGIC + child_id.bytes
+        clear = self._pack({"sealed": sorted(personal), "state": state})
+        nonce = os.urandom(_NONCE)
+        sealed = AESGCM(key).encrypt(
+            nonce, self._pack(personal), _associated(header, originator_id, originator_version, topic, clear)
+        )
+        record = header + nonce + _LENGTH.pack(len(sealed)) + sealed + clear
+        return StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=topic,
+            state=self.cipher.encrypt(record) if self.cipher else record,
+        )
+
+    def child_of(self, domain_event: Any) -> UUID | None:
+        """The child the event is about, or None for an event about no child."""
+        snapshot = isinstance(domain_event, CanSnapshotAggregate)
+        aggregate = resolve_topic(domain_event.topic) if snapshot else _aggregate_of(type(domain_event))
+        if issubclass(aggregate, Child):
+            return domain_event.originator_id
+        if issubclass(aggregate, NOT_ABOUT_A_CHILD):
+            return None
+        child_id = None if snapshot else vars(domain_event).get("child_id")
+        if isinstance(child_id, UUID):
+            self.subjects.expect(domain_event.originator_id, child_id)
+            return child_id
+        child_id = self.subjects.child_of(domain_event.originator_id)
+        if child_id is None and issubclass(aggregate, ABOUT_A_CHILD):
+            raise UnknownSubject(f"{aggregate.__name__} {domain_event.originator_id} belongs to no known child")
+        return child_id
+
+    def index_subjects(self, cursor: Any, stored_events: Any) -> None:
+        """The recorder's hook: records which child each stored non-child aggregate belongs to."""
+        rows = []
+        for stored in stored_events:
+            child_id = self.child_in(stored)
+            if child_id is not None and child_id != stored.originator_id:
+                rows.append((stored.originator_id, child_id))
+        self.subjects.record(cursor, rows)
+
+    def child_in(self, stored: StoredEvent) -> UUID | None:
+        """The child a stored event is about, read from its header; None if it is not sealed."""
+        record = self.cipher.decrypt(stored.state) if self.cipher else stored.state
+        return UUID(bytes=record[len(MAGIC) : _HEADER]) if record.startswith(MAGIC) else None
+
+    # -- reading --
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        try:
+            record = self.cipher.decrypt(stored_event.state) if self.cipher else stored_event.state
+            if record.startswith(MAGIC):
+                event_state = self._open(stored_event, record)
+            else:
+                event_state = self._unpack(record)
+        except Exception as e:
+            msg = (
+                f"Failed to deserialise state of stored event with topic '{stored_event.topic}', "
+                f"originator_id '{stored_event.originator_id}' and "
+                f"originator_version {stored_event.originator_version}: {e!r}"
+            )
+            raise MapperDeserialisationError(msg) from e
+        return _event(stored_event, event_state)
+
+    def _open(self, stored: StoredEvent, record: bytes) -> dict[str, Any]:
+        header, nonce = record[:_HEADER], record[_HEADER : _HEADER + _NONCE]
+        (length,) = _LENGTH.unpack_from(record, _HEADER + _NONCE)
+        start = _HEADER + _NONCE + _LENGTH.size
+        sealed, clear = record[start : start + length], record[start + length :]
+        child_id = UUID(bytes=header[len(MAGIC) :])
+        envelope = self._unpack(clear)
+        key = self.keys.key_for(child_id)
+        if key is not None:
+            associated = _associated(header, stored.originator_id, stored.originator_version, stored.topic, clear)
+            personal = self._unpack(AESGCM(key).decrypt(nonce, sealed, associated))
+        elif self.keys.is_shredded(child_id):
+            personal = dict.fromkeys(envelope["sealed"], ERASED)
+        else:
+            raise MissingChildKey(f"no key and no tombstone for child {child_id}")
+        if stored.originator_id != child_id:
+            self.subjects.learn(stored.originator_id, child_id)  # type: ignore[arg-type]
+        return {**envelope["state"], **personal}
+
+    def _pack(self, obj: dict[str, Any]) -> bytes:
+        data = self.transcoder.encode(obj)
+        return self.compressor.compress(data) if self.compressor else data
+
+    def _unpack(self, data: bytes) -> dict[str, Any]:
+        return self.transcoder.decode(self.compressor.decompress(data) if self.compressor else data)
+
+
+def _associated(header: bytes, originator_id: Any, originator_version: int, topic: str, clear: bytes) -> bytes:
+    position = f"{originator_id}\x00{originator_version}\x00{topic}\x00".encode()
+    return header + position + clear
+
+
+@lru_cache
+def _aggregate_of(event_class: type) -> type:
+    """``Referral.Acknowledged`` -> ``Referral``: the library nests event classes in their aggregate."""
+    module, _, qualname = get_topic(event_class).partition(":")
+    outer = qualname.rpartition(".")[0]
+    return resolve_topic(f"{module}:{outer}") if outer else event_class
+
+
+def _event(stored: StoredEvent, event_state: dict[str, Any]) -> Any:
+    """The domain event, rebuilt as :meth:`Mapper.to_domain_event` rebuilds it."""
+    cls = resolve_topic(stored.topic)
+    event_state["originator_id"] = find_id_convertor(cls, type(stored.originator_id))(stored.originator_id)
+    event_state["originator_version"] = stored.originator_version
+    class_version = getattr(cls, "class_version", 1)
+    from_version = event_state.pop("class_version", 1)
+    while from_version < class_version:
+        getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
+        from_version += 1
+    domain_event = object.__new__(cls)
+    object.__setattr__(domain_event, "__dict__", event_state)
+    return domain_event

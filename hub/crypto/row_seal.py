@@ -1,0 +1,39 @@
+"""Seals a projection row's personal content with its child's key, like the events it came from.
+
+A view row is derived data, but it holds the same names and concerns as the
+events; kept in clear it would outlive a crypto-shredding erasure. Sealed, it
+reads as erased once the child's key is gone.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from hub.crypto.keys import ChildKeyStore
+
+_PREFIX = "hv1:"
+_NONCE = 12
+
+
+class RowSealer:
+    def __init__(self, keys: ChildKeyStore) -> None:
+        self._keys = keys
+
+    def seal(self, child_id: UUID, associated: str, plaintext: str) -> str:
+        key = self._keys.key_for(child_id, create=True)
+        assert key is not None  # create=True either returns a key or raises ChildErased
+        nonce = os.urandom(_NONCE)
+        sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), associated.encode())
+        return _PREFIX + base64.b64encode(nonce + sealed).decode()
+
+    def open(self, child_id: UUID, associated: str, stored: str) -> str | None:
+        """The plaintext, or None where the child's key was shredded."""
+        key = self._keys.key_for(child_id)
+        if key is None:
+            return None
+        raw = base64.b64decode(stored.removeprefix(_PREFIX))
+        return AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], associated.encode()).decode()

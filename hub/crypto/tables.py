@@ -1,0 +1,132 @@
+"""The hub's own tables beside the events, in the same database and through the same pool.
+
+- ``hub_child_keys``: one wrapped data key per child; shredding empties
+  ``wrapped_key`` and stamps ``shredded_at``, so the row stays as a tombstone
+  that stops a new key from being minted for an erased child;
+- ``hub_subjects``: which child each non-child aggregate (referral, case,
+  consent) belongs to, written in the transaction that appends its events.
+
+The library's datastore gives connections for both SQLite and PostgreSQL;
+the statements differ only in parameter style, identifier types and qualification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteDatastore
+from psycopg.sql import Identifier
+
+KEYS = "hub_child_keys"
+SUBJECTS = "hub_subjects"
+
+_SQLITE_DDL = (
+    "CREATE TABLE IF NOT EXISTS {keys} (child_id TEXT PRIMARY KEY, wrapped_key BLOB,"
+    " created_at TEXT NOT NULL, shredded_at TEXT)",
+    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id TEXT PRIMARY KEY, child_id TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
+)
+_POSTGRES_DDL = (
+    "CREATE TABLE IF NOT EXISTS {keys} (child_id uuid PRIMARY KEY, wrapped_key bytea,"
+    " created_at timestamptz NOT NULL, shredded_at timestamptz)",
+    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id uuid PRIMARY KEY, child_id uuid NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
+)
+_SELECT_KEY = "SELECT wrapped_key FROM {keys} WHERE child_id = {p}"
+_INSERT_KEY = (
+    "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p}) ON CONFLICT (child_id) DO NOTHING"
+)
+_SHRED_KEY = (
+    "UPDATE {keys} SET wrapped_key = NULL, shredded_at = {p}"
+    " WHERE child_id = {p} AND wrapped_key IS NOT NULL RETURNING child_id"
+)
+_TOMBSTONE = (
+    "INSERT INTO {keys} (child_id, wrapped_key, created_at, shredded_at) VALUES ({p}, NULL, {p}, {p})"
+    " ON CONFLICT (child_id) DO NOTHING"
+)
+_SELECT_SUBJECT = "SELECT child_id FROM {subjects} WHERE aggregate_id = {p}"
+_INSERT_SUBJECT = (
+    "INSERT INTO {subjects} (aggregate_id, child_id) VALUES ({p}, {p}) ON CONFLICT (aggregate_id) DO NOTHING"
+)
+
+
+class KeyRow:
+    """A row of ``hub_child_keys``: ``wrapped_key`` is None once the key is shredded."""
+
+    def __init__(self, wrapped_key: bytes | None) -> None:
+        self.wrapped_key = wrapped_key
+
+
+class HubTables:
+    def __init__(self, datastore: Any, *, create: bool) -> None:
+        self.datastore = datastore
+        self.sqlite = isinstance(datastore, SQLiteDatastore)
+        if not self.sqlite and getattr(datastore, "enable_db_functions", False):
+            raise RuntimeError(
+                "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the recorder hook that indexes which child an"
+                " aggregate belongs to; per-child encryption needs it off"
+            )
+        names = {"keys": KEYS, "subjects": SUBJECTS}
+        if not self.sqlite:
+            names = {k: Identifier(datastore.schema, v).as_string() for k, v in names.items()}
+        self._sql = {"p": "?" if self.sqlite else "%s", **names}
+        if create:
+            with self.datastore.transaction(commit=True) as cursor:
+                for statement in _SQLITE_DDL if self.sqlite else _POSTGRES_DDL:
+                    cursor.execute(self._q(statement))
+
+    # -- keys --
+
+    def select_key(self, child_id: UUID) -> KeyRow | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(_SELECT_KEY), (self._id(child_id),))
+            row = cursor.fetchone()
+        return None if row is None else KeyRow(None if row["wrapped_key"] is None else bytes(row["wrapped_key"]))
+
+    def insert_key(self, child_id: UUID, wrapped_key: bytes, at: datetime) -> None:
+        """Adds the key unless the child has one (or a tombstone) already: the first writer wins."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self._q(_INSERT_KEY), (self._id(child_id), wrapped_key, self._time(at)))
+
+    def shred_key(self, child_id: UUID, at: datetime) -> bool:
+        """Empties the wrapped key, leaving a tombstone; True if there was a key to shred."""
+        with self.datastore.transaction(commit=True) as cursor:
+            if self.sqlite:
+                cursor.execute("PRAGMA secure_delete = ON")  # overwrite the freed bytes in the file
+            cursor.execute(self._q(_SHRED_KEY), (self._time(at), self._id(child_id)))
+            shredded = cursor.fetchone() is not None
+            cursor.execute(self._q(_TOMBSTONE), (self._id(child_id), self._time(at), self._time(at)))
+        if self.sqlite:
+            self._checkpoint()
+        return shredded
+
+    def _checkpoint(self) -> None:
+        """Best effort: move the WAL into the database file, where secure_delete has zeroed the old key."""
+        with self.datastore.get_connection(commit=True) as connection:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- subjects --
+
+    def select_subject(self, aggregate_id: UUID) -> UUID | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(_SELECT_SUBJECT), (self._id(aggregate_id),))
+            row = cursor.fetchone()
+        return None if row is None else UUID(str(row["child_id"]))
+
+    def insert_subjects(self, cursor: Any, rows: Sequence[tuple[UUID, UUID]]) -> None:
+        """Runs on the cursor of the transaction that appends the events, so both commit or neither."""
+        cursor.executemany(self._q(_INSERT_SUBJECT), [(self._id(a), self._id(c)) for a, c in rows])
+
+    # -- dialect --
+
+    def _q(self, statement: str) -> str:
+        return statement.format(**self._sql)
+
+    def _id(self, value: UUID) -> str | UUID:
+        return value.hex if self.sqlite else value
+
+    def _time(self, value: datetime) -> str | datetime:
+        return value.isoformat() if self.sqlite else value

@@ -1,0 +1,128 @@
+"""The conditions a grant or denial may name. Each is a question about one body and one record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub.aggregates.case_vocabulary import CaseState, IntakeAction
+from hub.aggregates.referral import Referral
+from hub.aggregates.vocabulary import NON_RETURNABLE, Urgency
+from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
+
+_POLICE_INFORMED = {IntakeAction.POLICE_INFORMED, IntakeAction.JUVENILE_INSPECTION_INFORMED}
+_CARE_PLAN_STATES = {
+    CaseState.CARE_PLAN_DRAFTING,
+    CaseState.CARE_PLAN_PENDING_APPROVAL,
+    CaseState.CARE_PLAN_ACTIVE,
+    CaseState.TRANSITION_FROM_CARE,
+}
+
+
+@dataclass(frozen=True)
+class Ctx:
+    agency: AgencyRef
+    ref: RecordRef
+    dossier: Dossier
+    now: datetime
+
+    def names_me(self, value: str | None) -> bool:
+        return value in (self.agency.code, str(self.agency.kind))
+
+
+def _referrals(ctx: Ctx) -> list[Referral]:
+    """This referral, for a referral record; every referral of the child otherwise."""
+    return [ctx.ref.subject] if ctx.ref.record_type == "referral" else ctx.dossier.referrals
+
+
+def is_referrer(ctx: Ctx, _: Any) -> bool:
+    return any(r.referrer_agency == ctx.agency.code for r in _referrals(ctx))
+
+
+def is_recipient(ctx: Ctx, _: Any) -> bool:
+    return any(r.recipient_agency == ctx.agency.code for r in _referrals(ctx))
+
+
+def manages_child(ctx: Ctx, _: Any) -> bool:
+    return any(c.managing_agency == ctx.agency.code for c in ctx.dossier.cases) or any(
+        r.recipient_agency == ctx.agency.code for r in ctx.dossier.referrals
+    )
+
+
+def in_child_city(ctx: Ctx, _: Any) -> bool:
+    return ctx.dossier.city == str(ctx.agency.city)
+
+
+def child_age_at_least(ctx: Ctx, years: Any) -> bool:
+    age = ctx.dossier.child.age_on(ctx.now.date())
+    return age is not None and age >= int(years)
+
+
+def emergency(ctx: Ctx, _: Any) -> bool:
+    return any(r.content.concern.urgency == Urgency.EMERGENCY for r in ctx.dossier.referrals) or any(
+        c.emergency_reported_at is not None for c in ctx.dossier.cases
+    )
+
+
+def offence_reported(ctx: Ctx, _: Any) -> bool:
+    return any(c.charges or _POLICE_INFORMED & set(c.intake_actions) for c in ctx.dossier.cases)
+
+
+def removed(ctx: Ctx, _: Any) -> bool:
+    return any(c.removed_at is not None for c in ctx.dossier.cases)
+
+
+def placement_involved(ctx: Ctx, _: Any) -> bool:
+    return any(c.placement is not None or c.state in _CARE_PLAN_STATES for c in ctx.dossier.cases)
+
+
+def consent(ctx: Ctx, purpose: Any) -> bool:
+    return any(
+        c.purpose == purpose and ctx.names_me(c.recipient) and c.is_valid(ctx.now) for c in ctx.dossier.consents
+    )
+
+
+def legal_basis(ctx: Ctx, _: Any) -> bool:
+    return any(ctx.names_me(recipient) for c in ctx.dossier.cases for recipient in c.legal_bases)
+
+
+def asylum_or_refugee(ctx: Ctx, _: Any) -> bool:
+    return bool(ctx.dossier.child.categories & NON_RETURNABLE)
+
+
+def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
+    return any(r.content.concern.about_agency == ctx.agency.code for r in ctx.dossier.referrals)
+
+
+def is_examiner(ctx: Ctx, _: Any) -> bool:
+    return ctx.ref.record_type == "medical_examination" and ctx.ref.subject["health_agency"] == ctx.agency.code
+
+
+CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
+    f.__name__: f
+    for f in (
+        is_referrer,
+        is_recipient,
+        manages_child,
+        in_child_city,
+        child_age_at_least,
+        emergency,
+        offence_reported,
+        removed,
+        placement_involved,
+        consent,
+        legal_basis,
+        asylum_or_refugee,
+        subject_of_allegation,
+        is_examiner,
+    )
+}
+
+
+def holds(condition: str | dict[str, Any], ctx: Ctx) -> bool:
+    if isinstance(condition, str):
+        return CONDITIONS[condition](ctx, None)
+    (name, argument), = condition.items()
+    return CONDITIONS[name](ctx, argument)

@@ -1,0 +1,75 @@
+"""Everything the hub holds about one child, as the policy's conditions need to see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from hub.aggregates.case import Case
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent
+from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.referral import Referral
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.records.case import case_record
+from hub.records.child import child_record
+from hub.records.consent import consent_record
+from hub.records.medical_examination import medical_examination_records
+from hub.records.notice import glass_break_notice
+from hub.records.referral import referral_record
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    code: str
+    kind: BodyKind
+    city: City
+
+
+@dataclass
+class Dossier:
+    child: Child
+    referrals: list[Referral] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    glass_breaks: list[GlassBreak] = field(default_factory=list)
+
+    @property
+    def child_id(self) -> UUID:
+        return self.child.id
+
+    @property
+    def city(self) -> str | None:
+        return self.child.identity.get("city")
+
+    def case_of(self, referral: Referral) -> Case | None:
+        return next((c for c in self.cases if c.id == referral.case_id), None)
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """One record of a dossier, with the aggregate (or examination) it was built from."""
+
+    record_type: str
+    record_id: UUID
+    record: dict[str, Any]
+    subject: Any
+
+
+def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
+    today = now.date()
+    refs = [RecordRef("child", dossier.child.id, child_record(dossier.child, today), dossier.child)]
+    for referral in dossier.referrals:
+        record = referral_record(referral, dossier.case_of(referral))
+        refs.append(RecordRef("referral", referral.id, record, referral))
+    for case in dossier.cases:
+        refs.append(RecordRef("case", case.id, case_record(case), case))
+        for exam in medical_examination_records(case, dossier.child, today):
+            refs.append(RecordRef("medical_examination", UUID(exam["id"]), exam, exam))
+    for consent in dossier.consents:
+        refs.append(RecordRef("consent", consent.id, consent_record(consent, now), consent))
+    for opening in dossier.glass_breaks:
+        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening), opening))
+    return refs

@@ -1,0 +1,143 @@
+"""Applies the policy: for one body (and optionally one role) and one record, what may it see?"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hub.aggregates.vocabulary import BodyKind
+from hub.privacy.conditions import Ctx, holds
+from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
+from hub.privacy.paths import keep, leaf_paths
+from hub.privacy.policy_file import Denial, Grant, LoadedPolicy
+
+ALL_ROLES = "*"
+
+
+def addressed_to(patterns: Iterable[str], kind: BodyKind, role: str | None) -> set[str] | None:
+    """The roles of this kind a rule speaks to (ALL_ROLES for every role), or None if it does not."""
+    roles: set[str] = set()
+    for pattern in patterns:
+        pattern_kind, _, pattern_role = pattern.partition(":")
+        if pattern_kind not in ("*", str(kind)):
+            continue
+        if pattern_role == "*":
+            return {ALL_ROLES}
+        if role is None or role == pattern_role:
+            roles.add(pattern_role)
+    return roles or None
+
+
+@dataclass
+class Disclosure:
+    """What one body may see of one record, and which rule (for which roles) shows each field."""
+
+    record_type: str
+    record_id: str
+    record: dict[str, Any]
+    rules: dict[str, list[str]] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=dict)
+
+    def for_role(self, role: str) -> dict[str, Any]:
+        """The second filter, when the record is served: the caller's own role must be granted."""
+        visible = {p for p, roles in self.roles.items() if ALL_ROLES in roles or role in roles}
+        return keep(self.record, visible)
+
+
+class PrivacyEngine:
+    def __init__(self, policy: LoadedPolicy, roles_of: Callable[[BodyKind], list[str]]) -> None:
+        self.policy = policy
+        self.file = policy.file
+        self.roles_of = roles_of
+
+    @property
+    def version(self) -> int:
+        return self.policy.version
+
+    def _ctx(self, agency: AgencyRef, ref: RecordRef, dossier: Dossier, now: datetime) -> Ctx:
+        return Ctx(agency, ref, dossier, now)
+
+    def _denial_applies(self, denial: Denial, ctx: Ctx) -> bool:
+        return all(holds(c, ctx) for c in denial.when) and not (
+            denial.unless and all(holds(c, ctx) for c in denial.unless)
+        )
+
+    def conceals(self, agency: AgencyRef, dossier: Dossier, now: datetime) -> str | None:
+        """The id of a denial that hides this child's very existence from the body, if one applies."""
+        probe = RecordRef("child", dossier.child.id, {}, dossier.child)
+        ctx = self._ctx(agency, probe, dossier, now)
+        for denial in self.file.denials:
+            if denial.conceal and addressed_to(denial.to, agency.kind, None) and self._denial_applies(denial, ctx):
+                return denial.id
+        return None
+
+    def disclose(
+        self, agency: AgencyRef, ref: RecordRef, dossier: Dossier, now: datetime, role: str | None = None
+    ) -> Disclosure | None:
+        """The record as this body may see it (for one role, or for any of its roles), or None."""
+        ctx = self._ctx(agency, ref, dossier, now)
+        rules: dict[str, list[str]] = {}
+        roles: dict[str, set[str]] = {}
+        for grant in self.file.grants:
+            granted_roles = addressed_to(grant.to, agency.kind, role)
+            fields = self._granted_fields(grant, ref.record_type)
+            if not granted_roles or not fields or not all(holds(c, ctx) for c in grant.when):
+                continue
+            for path in fields:
+                rules.setdefault(path, []).append(grant.id)
+                roles.setdefault(path, set()).update(granted_roles)
+        for path in self._denied_fields(agency, role, ref.record_type, ctx, absolute_only=False):
+            rules.pop(path, None)
+            roles.pop(path, None)
+        visible = set(rules) & leaf_paths(ref.record, set(self.file.records[ref.record_type]))  # type: ignore[index]
+        if not visible:
+            return None
+        return Disclosure(
+            ref.record_type,
+            str(ref.record_id),
+            keep(ref.record, visible),
+            {p: rules[p] for p in sorted(visible)},
+            {p: sorted(roles[p]) for p in sorted(visible)},
+        )
+
+    def _granted_fields(self, grant: Grant, record_type: str) -> frozenset[str]:
+        refs = grant.records.get(record_type)  # type: ignore[call-overload]
+        return frozenset() if refs is None else self.file.fields_of(record_type, refs)  # type: ignore[arg-type]
+
+    def _denied_fields(
+        self, agency: AgencyRef, role: str | None, record_type: str, ctx: Ctx, absolute_only: bool
+    ) -> set[str]:
+        denied: set[str] = set()
+        for denial in self.file.denials:
+            if absolute_only and not denial.absolute:
+                continue
+            if addressed_to(denial.to, agency.kind, role) and self._denial_applies(denial, ctx):
+                denied |= self.file.fields_of_classes(record_type, denial.classes)  # type: ignore[arg-type]
+        return denied
+
+    def may_break_glass(self, kind: BodyKind, role: str, record_type: str) -> bool:
+        rule = self.file.break_glass
+        return bool(addressed_to(rule.to, kind, role)) and record_type in rule.records
+
+    def break_glass(
+        self, agency: AgencyRef, role: str, ref: RecordRef, dossier: Dossier, now: datetime
+    ) -> Disclosure | None:
+        """Everything of the record except what an absolute denial withholds."""
+        if not self.may_break_glass(agency.kind, role, ref.record_type):
+            return None
+        ctx = self._ctx(agency, ref, dossier, now)
+        catalogued = set(self.file.records[ref.record_type])  # type: ignore[index]
+        visible = (catalogued - self._denied_fields(agency, role, ref.record_type, ctx, absolute_only=True)) & leaf_paths(
+            ref.record, catalogued
+        )
+        if not visible:
+            return None
+        return Disclosure(
+            ref.record_type,
+            str(ref.record_id),
+            keep(ref.record, visible),
+            {p: ["BREAK-GLASS"] for p in sorted(visible)},
+            {p: [role] for p in sorted(visible)},
+        )

@@ -1,0 +1,133 @@
+"""The schema of hub/policy/privacy.yaml, and its loading: a malformed policy does not start."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice"]
+Condition = str | dict[str, Any]  # "name" or {name: argument}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataClass(_Strict):
+    personal: bool
+    description: str
+
+
+class Grant(_Strict):
+    id: str
+    title: str
+    source: str
+    to: list[str] = Field(..., min_length=1)
+    when: list[Condition] = Field(default_factory=list)
+    records: dict[RecordType, Literal["all"] | list[str]]
+
+
+class Denial(_Strict):
+    id: str
+    title: str
+    source: str
+    to: list[str] = Field(..., min_length=1)
+    classes: Literal["all"] | list[str]
+    when: list[Condition] = Field(default_factory=list)
+    unless: list[Condition] = Field(default_factory=list)
+    conceal: bool = False
+    absolute: bool = False
+
+
+class BreakGlass(_Strict):
+    title: str
+    source: str
+    duration_minutes: int = Field(..., gt=0, le=24 * 60)
+    to: list[str]
+    records: list[RecordType]
+
+
+class PolicyFile(_Strict):
+    version: int = Field(..., ge=1)
+    title: str
+    sources: dict[str, str]
+    classes: dict[str, DataClass]
+    records: dict[RecordType, dict[str, str]]
+    field_sets: dict[str, list[str]]
+    conditions: dict[str, str]
+    grants: list[Grant]
+    denials: list[Denial]
+    break_glass: BreakGlass
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PolicyFile:
+        for record, fields in self.records.items():
+            for path, data_class in fields.items():
+                if data_class not in self.classes:
+                    raise ValueError(f"{record}.{path} has unknown class {data_class!r}")
+        for grant in self.grants:
+            for record, refs in grant.records.items():
+                if refs != "all":
+                    for ref in refs:
+                        self.expand(record, ref)
+            self._check_conditions(grant.id, grant.when)
+        for denial in self.denials:
+            if denial.classes != "all":
+                unknown = set(denial.classes) - set(self.classes)
+                if unknown:
+                    raise ValueError(f"denial {denial.id} names unknown classes {sorted(unknown)}")
+            self._check_conditions(denial.id, denial.when + denial.unless)
+        ids = [g.id for g in self.grants] + [d.id for d in self.denials]
+        if len(ids) != len(set(ids)):
+            raise ValueError("rule ids must be unique")
+        return self
+
+    def _check_conditions(self, rule: str, conditions: list[Condition]) -> None:
+        for condition in conditions:
+            name = condition if isinstance(condition, str) else next(iter(condition))
+            if name not in self.conditions:
+                raise ValueError(f"rule {rule} uses an undescribed condition {name!r}")
+
+    def expand(self, record: RecordType, ref: str) -> set[str]:
+        """A field reference: a field set's name or one catalogued field path."""
+        if ref in self.field_sets:
+            return set().union(*(self.expand(record, r) for r in self.field_sets[ref])) & set(self.records[record])
+        if ref not in self.records[record]:
+            raise ValueError(f"{record} has no field {ref!r} in the catalogue")
+        return {ref}
+
+    def fields_of(self, record: RecordType, refs: Literal["all"] | list[str]) -> frozenset[str]:
+        if refs == "all":
+            return frozenset(self.records[record])
+        return frozenset().union(*(self.expand(record, r) for r in refs))
+
+    def fields_of_classes(self, record: RecordType, classes: Literal["all"] | list[str]) -> frozenset[str]:
+        return frozenset(p for p, c in self.records[record].items() if classes == "all" or c in classes)
+
+    def personal_fields(self, record: RecordType) -> frozenset[str]:
+        return frozenset(p for p, c in self.records[record].items() if self.classes[c].personal)
+
+
+class LoadedPolicy:
+    """The policy as adopted: its text (kept in the adoption event) and its parsed form."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.file = PolicyFile.model_validate(yaml.safe_load(text))
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def version(self) -> int:
+        return self.file.version
+
+
+def packaged_policy_text() -> str:
+    return resources.files("hub.policy").joinpath("privacy.yaml").read_text(encoding="utf-8")

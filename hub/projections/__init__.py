@@ -1,0 +1,1 @@
+"""Projections: views derived from the event log, each with a tracked position."""

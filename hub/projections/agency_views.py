@@ -1,0 +1,139 @@
+"""The per-agency views: for every child, what each body may see of each record, built from the log.
+
+The runner reads the log in batches after its tracked position, folds each
+event into the child's dossier, recomputes the views of the children a batch
+touched (every child when the policy or the agency register changes) and writes
+them with the new position in one transaction. The filter is applied here, when
+the view is built, and again by role when a row is served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from hub import clock
+from hub.aggregates.access_record import AccessRecord
+from hub.permissions import roles_of
+from hub.privacy.dossier import AgencyRef, Dossier, records_of
+from hub.privacy.engine import Disclosure, PrivacyEngine
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+from hub.crypto.row_seal import RowSealer
+from hub.projections.fold import DossierFold
+from hub.projections.sql import Sql
+from hub.projections.view_store import ReadRow, ViewRow, ViewStore
+
+BATCH = 500
+
+
+class AgencyViews:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.store = ViewStore(Sql(app.recorder), RowSealer(app.child_keys))
+        self.fold = DossierFold(self._load, self.store.members_of)
+        self._engines: dict[str, PrivacyEngine] = {}
+        self._lock = threading.Lock()
+
+    # -- loading aggregates the fold has not seen -------------------------------------------------
+
+    def _load(self, aggregate_id: UUID, version: int | None) -> Any:
+        try:
+            return self.app.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+
+    def engine(self) -> PrivacyEngine:
+        """The engine for the policy in force (the last adopted one; the packaged one before any)."""
+        policy = self.fold.policy
+        text = policy.text if policy is not None else packaged_policy_text()
+        key = policy.digest if policy is not None else "packaged"
+        if key not in self._engines:
+            self._engines[key] = PrivacyEngine(LoadedPolicy(text), roles_of)
+        return self._engines[key]
+
+    # -- catching up -----------------------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Processes every event recorded so far; returns the position reached."""
+        with self._lock:
+            position = self.store.position()
+            self.fold.ensure_context()
+            while True:
+                notifications = self.app.recorder.select_notifications(start=position + 1, limit=BATCH)
+                if not notifications:
+                    return position
+                children: set[UUID] = set()
+                members: list[tuple[UUID, UUID]] = []
+                reads: list[ReadRow] = []
+                everything = False
+                for notification in notifications:
+                    effect = self.fold.apply(self.app.mapper.to_domain_event(notification))
+                    everything |= effect.everything
+                    if effect.child_id is not None and effect.access is None:
+                        children.add(effect.child_id)
+                    if effect.new_member is not None and effect.child_id is not None:
+                        members.append((effect.child_id, effect.new_member))
+                    if effect.access is not None:
+                        reads.append(_read_row(notification.id, effect.access))
+                if everything:
+                    children |= set(self.fold.known_children()) | set(self.store.children())
+                position = notifications[-1].id
+                rows = [row for child_id in children for row in self.rows_for(child_id, clock.now())]
+                self.store.write(position, children, rows, members, reads)
+
+    def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
+        dossier = self.fold.dossier(child_id)
+        if dossier is None:
+            return []
+        engine = self.engine()
+        rows = []
+        for agency in self._candidates(dossier):
+            if engine.conceals(agency, dossier, now):
+                continue
+            until = _valid_until(dossier, agency)
+            for ref in records_of(dossier, now):
+                disclosure = engine.disclose(agency, ref, dossier, now)
+                if disclosure is not None:
+                    rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
+        return rows
+
+    def _candidates(self, dossier: Dossier) -> Iterable[AgencyRef]:
+        return self.fold.agencies.values()
+
+    def dossier(self, child_id: UUID) -> Dossier | None:
+        self.catch_up()
+        return self.fold.dossier(child_id)
+
+
+def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:
+    """When the earliest consent naming this body expires: its view must then be rebuilt."""
+    expiries = [
+        c.expires_at for c in dossier.consents if c.expires_at is not None and c.recipient in (agency.code, str(agency.kind))
+    ]
+    return min(expiries).isoformat() if expiries else None
+
+
+def _view_row(agency: AgencyRef, dossier: Dossier, d: Disclosure, version: int, until: str | None) -> ViewRow:
+    return ViewRow(agency.code, d.record_type, d.record_id, str(dossier.child_id), d.record, d.rules, d.roles, version, until)
+
+
+def _read_row(position: int, access: AccessRecord) -> ReadRow:
+    return ReadRow(
+        position=position,
+        child_id=str(access.child_id) if access.child_id else None,
+        at=access.created_on.isoformat(),
+        agency=access.actor.agency,
+        role=access.actor.role,
+        user=access.actor.user,
+        record_type=access.record_type,
+        record_id=str(access.record_id),
+        fields=access.fields,
+        rules=access.rules,
+        outcome=str(access.state),
+        purpose=access.purpose,
+    )

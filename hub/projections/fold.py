@@ -1,0 +1,125 @@
+"""Folds the event log into dossiers (one per child) and the state the policy needs.
+
+The fold applies each event to the aggregate it belongs to, exactly as the
+repository does, so a dossier here equals what the commands saw. Aggregates
+not yet in memory (a process that starts where its tracking left off) are
+loaded from the store as of just before the event; events already reflected
+are skipped, so the fold may start anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from hub.aggregates.access_record import AccessRecord
+from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
+from hub.aggregates.case import Case
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent
+from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
+from hub.aggregates.referral import Referral
+from hub.privacy.dossier import AgencyRef, Dossier
+
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak)
+
+Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an event changed, for the projection to act on."""
+
+    child_id: UUID | None = None
+    everything: bool = False  # the policy or the agencies changed: every view is recomputed
+    access: AccessRecord | None = None
+    new_member: UUID | None = None
+
+
+class DossierFold:
+    def __init__(self, load: Loader, members_of: Callable[[UUID], list[UUID]]) -> None:
+        self._load = load
+        self._members_of = members_of
+        self.aggregates: dict[UUID, Any] = {}
+        self.children: dict[UUID, set[UUID]] = {}  # child id -> ids of its referrals, cases, consents...
+        self.agencies: dict[str, AgencyRef] = {}
+        self.policy: PrivacyPolicy | None = None
+
+    def apply(self, event: Any) -> Effect:
+        aggregate = self._advance(event)
+        if isinstance(aggregate, AgencyDirectory):
+            self.apply_directory(aggregate)
+            return Effect(everything=True)
+        if isinstance(aggregate, PrivacyPolicy):
+            self.policy = aggregate
+            return Effect(everything=True)
+        if isinstance(aggregate, AccessRecord):
+            self.aggregates.pop(aggregate.id, None)  # read once, never changed
+            return Effect(child_id=aggregate.child_id, access=aggregate)
+        if isinstance(aggregate, Child):
+            self.children.setdefault(aggregate.id, set())
+            return Effect(child_id=aggregate.id)
+        if isinstance(aggregate, CHILD_BOUND):
+            members = self.children.setdefault(aggregate.child_id, set())
+            is_new = aggregate.id not in members
+            members.add(aggregate.id)
+            return Effect(child_id=aggregate.child_id, new_member=aggregate.id if is_new else None)
+        return Effect()
+
+    def _advance(self, event: Any) -> Any:
+        aggregate_id = event.originator_id
+        current = self.aggregates.get(aggregate_id)
+        if current is None and event.originator_version > 1:
+            current = self._load(aggregate_id, event.originator_version - 1)
+        if current is not None and current.version >= event.originator_version:
+            return current  # already reflected (loaded at a later version)
+        aggregate = event.mutate(current)
+        self.aggregates[aggregate_id] = aggregate
+        return aggregate
+
+    def dossier(self, child_id: UUID) -> Dossier | None:
+        child = self._get(child_id)
+        if child is None:
+            return None
+        if not self.children.get(child_id):
+            self.children[child_id] = set(self._members_of(child_id))
+        dossier = Dossier(child)
+        for member_id in sorted(self.children[child_id], key=str):
+            member = self._get(member_id)
+            if isinstance(member, Referral):
+                dossier.referrals.append(member)
+            elif isinstance(member, Case):
+                dossier.cases.append(member)
+            elif isinstance(member, Consent):
+                dossier.consents.append(member)
+            elif isinstance(member, GlassBreak):
+                dossier.glass_breaks.append(member)
+        dossier.referrals.sort(key=lambda r: r.created_on)
+        dossier.cases.sort(key=lambda c: c.created_on)
+        return dossier
+
+    def _get(self, aggregate_id: UUID) -> Any:
+        if aggregate_id not in self.aggregates:
+            loaded = self._load(aggregate_id, None)
+            if loaded is None:
+                return None
+            self.aggregates[aggregate_id] = loaded
+        return self.aggregates[aggregate_id]
+
+    def known_children(self) -> list[UUID]:
+        return list(self.children)
+
+    def ensure_context(self) -> None:
+        """A fold that started mid-log has not seen the directory or the policy: load them."""
+        if not self.agencies:
+            directory = self._load(DIRECTORY_ID, None)
+            if directory is not None:
+                self.apply_directory(directory)
+        if self.policy is None:
+            self.policy = self._load(POLICY_ID, None)
+
+    def apply_directory(self, directory: AgencyDirectory) -> None:
+        self.agencies = {code: AgencyRef(code, a["kind"], a["city"]) for code, a in directory.agencies.items()}

@@ -1,0 +1,49 @@
+"""The two SQL dialects the hub runs on, over the application's own datastore connections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresDatastore
+
+
+class Sql:
+    """Runs statements written with ``?`` placeholders and ``{table}`` names on SQLite or PostgreSQL."""
+
+    def __init__(self, recorder: ApplicationRecorder) -> None:
+        self.datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+        self.postgres = isinstance(self.datastore, PostgresDatastore)
+        self.schema = getattr(self.datastore, "schema", None)
+
+    def table(self, name: str) -> str:
+        return f'"{self.schema}"."{name}"' if self.postgres else name
+
+    def _sql(self, statement: str, tables: Sequence[str]) -> str:
+        statement = statement.format(**{t: self.table(t) for t in tables})
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield Cursor(self, cursor)
+
+    def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._sql(statement, tables), tuple(params))
+            return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
+
+
+class Cursor:
+    def __init__(self, sql: Sql, cursor: Any) -> None:
+        self.sql = sql
+        self.cursor = cursor
+
+    def execute(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(self.sql._sql(statement, tables), tuple(params))
+
+    def executemany(self, statement: str, tables: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.cursor.executemany(self.sql._sql(statement, tables), [tuple(r) for r in rows])

@@ -1,0 +1,184 @@
+"""Tables of the per-agency views, the read log and the dossier membership, with one tracked position.
+
+Everything a batch of events changes is written in one transaction together
+with the position of its last event, so a crash neither loses nor repeats a
+change: the next run starts after the last committed position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from hub.crypto.row_seal import RowSealer
+from hub.projections.sql import Sql
+
+TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking")
+
+_CREATE = [
+    """CREATE TABLE IF NOT EXISTS {hub_views} (
+        agency TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, child_id TEXT NOT NULL,
+        body TEXT NOT NULL, rules TEXT NOT NULL, roles TEXT NOT NULL, policy_version INTEGER NOT NULL,
+        valid_until TEXT, position BIGINT NOT NULL,
+        PRIMARY KEY (agency, record_type, record_id))""",
+    "CREATE INDEX IF NOT EXISTS hub_views_child ON {hub_views} (child_id)",
+    """CREATE TABLE IF NOT EXISTS {hub_view_members} (
+        child_id TEXT NOT NULL, aggregate_id TEXT NOT NULL, PRIMARY KEY (child_id, aggregate_id))""",
+    """CREATE TABLE IF NOT EXISTS {hub_read_log} (
+        position BIGINT PRIMARY KEY, child_id TEXT, at TEXT NOT NULL, agency TEXT NOT NULL, role TEXT NOT NULL,
+        user_name TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL,
+        rules TEXT NOT NULL, outcome TEXT NOT NULL, purpose TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS hub_read_log_child ON {hub_read_log} (child_id, position)",
+    "CREATE INDEX IF NOT EXISTS hub_read_log_user ON {hub_read_log} (agency, user_name, position)",
+    """CREATE TABLE IF NOT EXISTS {hub_view_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
+]
+
+
+@dataclass(frozen=True)
+class ViewRow:
+    agency: str
+    record_type: str
+    record_id: str
+    child_id: str
+    body: dict[str, Any]
+    rules: dict[str, list[str]]
+    roles: dict[str, list[str]]
+    policy_version: int
+    valid_until: str | None
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    position: int
+    child_id: str | None
+    at: str
+    agency: str
+    role: str
+    user: str
+    record_type: str
+    record_id: str
+    fields: list[str]
+    rules: list[str]
+    outcome: str
+    purpose: str
+
+
+class ViewStore:
+    NAME = "agency_views"
+
+    def __init__(self, sql: Sql, sealer: RowSealer) -> None:
+        self.sql = sql
+        self.sealer = sealer
+        with sql.transaction() as cursor:
+            for statement in _CREATE:
+                cursor.execute(statement, TABLES)
+
+    def position(self) -> int:
+        rows = self.sql.query("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
+        return int(rows[0][0]) if rows else 0
+
+    def write(
+        self,
+        position: int,
+        children: Iterable[UUID],
+        rows: list[ViewRow],
+        members: list[tuple[UUID, UUID]],
+        reads: list[ReadRow],
+    ) -> bool:
+        """Replaces the views of the given children; False if another process got here first."""
+        with self.sql.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO {hub_view_tracking} (name, position) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET position = excluded.position "
+                "WHERE {hub_view_tracking}.position < excluded.position",
+                TABLES,
+                [self.NAME, position],
+            )
+            if self.position_in(cursor) != position:
+                return False
+            cursor.executemany("DELETE FROM {hub_views} WHERE child_id = ?", TABLES, [[str(c)] for c in children])
+            cursor.executemany(
+                "INSERT INTO {hub_views} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                TABLES,
+                [
+                    [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r), json.dumps(r.rules),
+                     json.dumps(r.roles), r.policy_version, r.valid_until, position]
+                    for r in rows
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO {hub_view_members} VALUES (?, ?) ON CONFLICT DO NOTHING",
+                TABLES,
+                [[str(c), str(a)] for c, a in members],
+            )
+            cursor.executemany(
+                "INSERT INTO {hub_read_log} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                TABLES,
+                [
+                    [r.position, r.child_id, r.at, r.agency, r.role, r.user, r.record_type, r.record_id,
+                     json.dumps(r.fields), json.dumps(r.rules), r.outcome, r.purpose]
+                    for r in reads
+                ],
+            )
+        return True
+
+    def position_in(self, cursor: Any) -> int:
+        cursor.execute("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
+        row = cursor.cursor.fetchone()
+        return int(row[0] if not isinstance(row, dict) else row["position"])
+
+    def row(self, agency: str, record_type: str, record_id: UUID) -> ViewRow | None:
+        rows = self.sql.query(
+            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
+            "FROM {hub_views} WHERE agency = ? AND record_type = ? AND record_id = ?",
+            TABLES,
+            [agency, record_type, str(record_id)],
+        )
+        return self._view_row(rows[0]) if rows else None
+
+    def rows_of_child(self, child_id: UUID) -> list[ViewRow]:
+        rows = self.sql.query(
+            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
+            "FROM {hub_views} WHERE child_id = ? ORDER BY agency, record_type, record_id",
+            TABLES,
+            [str(child_id)],
+        )
+        return [self._view_row(r) for r in rows]
+
+    def members_of(self, child_id: UUID) -> list[UUID]:
+        rows = self.sql.query("SELECT aggregate_id FROM {hub_view_members} WHERE child_id = ?", TABLES, [str(child_id)])
+        return [UUID(r[0]) for r in rows]
+
+    def children(self) -> list[UUID]:
+        return [UUID(r[0]) for r in self.sql.query("SELECT DISTINCT child_id FROM {hub_view_members}", TABLES)]
+
+    def reads(self, where: str, params: list[Any]) -> list[ReadRow]:
+        rows = self.sql.query(
+            "SELECT position, child_id, at, agency, role, user_name, record_type, record_id, fields, rules, outcome, "
+            f"purpose FROM {{hub_read_log}} WHERE {where} ORDER BY position",
+            TABLES,
+            params,
+        )
+        return [
+            ReadRow(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9]), r[10], r[11])
+            for r in rows
+        ]
+
+
+    def _seal(self, row: ViewRow) -> str:
+        return self.sealer.seal(UUID(row.child_id), _associated(row.agency, row.record_type, row.record_id), json.dumps(row.body))
+
+    def _view_row(self, r: tuple[Any, ...]) -> ViewRow:
+        body = self.sealer.open(UUID(r[3]), _associated(r[0], r[1], r[2]), r[4])
+        return ViewRow(
+            r[0], r[1], r[2], r[3], json.loads(body) if body is not None else {}, json.loads(r[5]), json.loads(r[6]),
+            int(r[7]), r[8],
+        )
+
+
+def _associated(agency: str, record_type: str, record_id: str) -> str:
+    # Binds a sealed body to its row, so it cannot be copied into another agency's view.
+    return f"{agency}\x1f{record_type}\x1f{record_id}"

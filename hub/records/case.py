@@ -1,0 +1,73 @@
+"""The case record (cam-csc-manual §3): state, facets, plans, reviews and closure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import CarePlanApprover, CaseState, IntakeAction
+from hub.aggregates.vocabulary import PlacementType
+
+
+class CaseRecord(BaseModel):
+    """A CAM/CSC case."""
+
+    id: UUID
+    case_number: str
+    state: CaseState
+    version: int
+    child_id: UUID
+    managing_agency: str
+    referral_ids: list[UUID]
+    previous_case_id: UUID | None
+    social_worker: str | None
+    evidence_of_harm: bool
+    intake_actions: dict[IntakeAction, datetime]
+    emergency_reported_at: datetime | None
+    charge_pending: bool
+    placement: PlacementType | None
+    placement_since: datetime | None
+    plan_version: int
+    plan_started_at: datetime | None
+    care_approvals_required: list[CarePlanApprover]
+    care_approvals: list[CarePlanApprover]
+    reviews: list[datetime]
+    follow_ups: dict[int, bool]
+    closure: dict[str, Any] | None
+    opened_at: datetime
+    updated_at: datetime
+    legal_bases: dict[str, dict[str, Any]]
+
+
+def case_record(case: Case) -> dict[str, Any]:
+    return CaseRecord(
+        id=case.id,
+        case_number=case.case_number,
+        state=case.state,
+        version=case.version,
+        child_id=case.child_id,
+        managing_agency=case.managing_agency,
+        referral_ids=case.referral_ids,
+        previous_case_id=case.previous_case_id,
+        social_worker=case.social_worker,
+        evidence_of_harm=case.evidence_of_harm,
+        intake_actions=case.intake_actions,
+        emergency_reported_at=case.emergency_reported_at,
+        charge_pending=case.charge_pending,
+        placement=case.placement,
+        placement_since=case.placement_since,
+        plan_version=case.plan_version,
+        plan_started_at=case.plan_started_at,
+        care_approvals_required=sorted(case.care_approvals_required),
+        care_approvals=sorted(case.care_approvals),
+        reviews=case.reviews,
+        follow_ups=case.follow_ups,
+        closure=case.closure,
+        opened_at=case.created_on,
+        updated_at=case.modified_on,
+        legal_bases=case.legal_bases,
+    ).model_dump(mode="json")

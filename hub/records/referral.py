@@ -1,0 +1,73 @@
+"""The referral record (Annex C content, routing and the receiving body's answer)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import CaseState, InitialAssessmentOutcome
+from hub.aggregates.referral import Referral, ReferralState
+
+# What a referrer may be told of the assessment (cam-csc-manual P-10: 8.5.2, 8.5.4, N27):
+# never the reasons, only where the matter stands.
+_CONCLUSIONS = {
+    InitialAssessmentOutcome.NO_FURTHER_ACTION: "not_at_risk_of_significant_harm",
+    InitialAssessmentOutcome.SUPPORT_SERVICES: "not_at_risk_of_significant_harm",
+    InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN: "still_being_considered",
+}
+
+
+class ReferralRecord(BaseModel):
+    """A referral."""
+
+    id: UUID
+    state: ReferralState
+    version: int
+    referrer_agency: str
+    recipient_agency: str
+    routing_reason: str
+    child_id: UUID
+    case_id: UUID | None
+    decline_reasons: list[str]
+    redirected_to: str | None
+    redirected_from: UUID | None
+    onward_referral_id: UUID | None
+    outcome_reason: str | None
+    assessment_conclusion: str | None
+    submitted_at: datetime
+    updated_at: datetime
+    content: dict[str, Any]
+
+
+def assessment_conclusion(case: Case | None) -> str | None:
+    if case is None:
+        return None
+    if case.initial_outcome is None:
+        return "under_assessment" if case.state != CaseState.CLOSED else None
+    return _CONCLUSIONS[case.initial_outcome]
+
+
+def referral_record(referral: Referral, case: Case | None) -> dict[str, Any]:
+    return ReferralRecord(
+        id=referral.id,
+        state=referral.state,
+        version=referral.version,
+        referrer_agency=referral.referrer_agency,
+        recipient_agency=referral.recipient_agency,
+        routing_reason=referral.routing_reason,
+        child_id=referral.child_id,
+        case_id=referral.case_id,
+        decline_reasons=referral.decline_reasons,
+        redirected_to=referral.redirected_to,
+        redirected_from=referral.redirected_from,
+        onward_referral_id=referral.onward_referral_id,
+        outcome_reason=referral.outcome_reason,
+        assessment_conclusion=assessment_conclusion(case),
+        submitted_at=referral.created_on,
+        updated_at=referral.modified_on,
+        content=referral.content.model_dump(mode="json"),
+    ).model_dump(mode="json")

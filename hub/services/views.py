@@ -1,0 +1,164 @@
+"""Reading records through the privacy policy, recording every read, and break-the-glass."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.access_record import AccessOutcome, AccessRecord
+from hub.aggregates.case import Case
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent
+from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.referral import Referral
+from hub.errors import Forbidden, NotFound
+from hub.privacy.dossier import AgencyRef, records_of
+from hub.privacy.engine import Disclosure
+from hub.projections.agency_views import AgencyViews
+from hub.projections.view_store import ReadRow
+from hub.services.medical import MedicalService
+
+_SUBJECTS = (Referral, Case, Consent, GlassBreak)
+
+
+class ViewService(MedicalService):
+    views: AgencyViews
+
+    def _agency_ref(self, actor: Actor) -> AgencyRef:
+        agency = self.agency(actor.agency)
+        return AgencyRef(agency.code, agency.kind, agency.city)
+
+    def child_of_record(self, record_type: str, record_id: UUID) -> UUID | None:
+        """The child a record is about, found without revealing anything to the caller."""
+        aggregate_id = record_id
+        if record_type == "medical_examination":
+            return None
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        if isinstance(aggregate, Child):
+            return aggregate.id
+        return aggregate.child_id if isinstance(aggregate, _SUBJECTS) else None
+
+    def _record_read(
+        self, actor: Actor, child_id: UUID | None, record_type: str, record_id: UUID, fields: list[str],
+        rules: list[str], outcome: AccessOutcome, purpose: str,
+    ) -> None:
+        self.save(
+            AccessRecord(
+                actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, fields=sorted(fields),
+                rules=sorted(set(rules)), outcome=str(outcome), purpose=purpose,
+            )
+        )
+
+    def _denied(self, actor: Actor, record_type: str, record_id: UUID, child_id: UUID | None, purpose: str) -> NotFound:
+        self._record_read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
+        # The same answer as for a record that does not exist: a refusal must not tell the caller
+        # that there is something to refuse.
+        return NotFound(f"no {record_type.replace('_', ' ')} {record_id}")
+
+    def show(self, actor: Actor, record_type: str, record_id: UUID, purpose: str = "read") -> dict[str, Any]:
+        """The record as the caller's agency and role may see it; every read is recorded, refusals too."""
+        self.views.catch_up()
+        row = self.views.store.row(actor.agency, record_type, record_id)
+        now = clock.now()
+        if row is not None and row.valid_until is not None and now >= datetime.fromisoformat(row.valid_until):
+            # A consent has expired since the view was built: judge the record again as of now.
+            fresh = [r for r in self.views.rows_for(UUID(row.child_id), now)
+                     if (r.agency, r.record_type, r.record_id) == (row.agency, row.record_type, row.record_id)]
+            row = fresh[0] if fresh else None
+        if row is None:
+            raise self._denied(actor, record_type, record_id, self.child_of_record(record_type, record_id), purpose)
+        disclosure = Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles)
+        visible = disclosure.for_role(actor.role)
+        if not visible:
+            raise self._denied(actor, record_type, record_id, UUID(row.child_id), purpose)
+        shown = [p for p in row.rules if p in _paths(visible)]
+        self._record_read(
+            actor, UUID(row.child_id), record_type, record_id, shown,
+            [rule for p in shown for rule in row.rules[p]], AccessOutcome.GRANTED, purpose,
+        )
+        return visible
+
+    def visible_records(self, actor: Actor, child_id: UUID) -> list[dict[str, Any]]:
+        """Every record of a child the caller may see, each read recorded."""
+        self.views.catch_up()
+        rows = [r for r in self.views.store.rows_of_child(child_id) if r.agency == actor.agency]
+        if not rows:
+            raise self._denied(actor, "child", child_id, self.child_of_record("child", child_id), "list")
+        shown = []
+        for row in rows:
+            try:
+                record = self.show(actor, row.record_type, UUID(row.record_id), purpose="list")
+            except NotFound:
+                continue
+            shown.append({"record_type": row.record_type, "record": record})
+        return shown
+
+    def case_history(self, actor: Actor, case_id: UUID) -> list[Any]:
+        """The raw events of a case: only for a body that may see every field of it."""
+        record = self.show(actor, "case", case_id, purpose="timeline")
+        if not set(self.views.engine().file.records["case"]) <= set(record):
+            raise self._denied(actor, "case", case_id, UUID(str(record.get("child_id"))) if "child_id" in record else None, "timeline")
+        return list(self.events.get(case_id))
+
+    # -- break-the-glass -------------------------------------------------------------------------
+
+    def break_glass(self, actor: Actor, record_type: str, record_id: UUID, reason: str) -> GlassBreak:
+        engine = self.views.engine()
+        kind = self.agency(actor.agency).kind
+        if not engine.may_break_glass(kind, actor.role, record_type):
+            raise Forbidden(f"a {actor.role} of a {kind} may not break the glass on a {record_type}")
+        child_id = self.child_of_record(record_type, record_id)
+        if child_id is None:
+            raise NotFound(f"no {record_type} {record_id}")
+        minutes = engine.file.break_glass.duration_minutes
+        opening = GlassBreak(
+            actor=actor, child_id=child_id, record_type=record_type, record_id=record_id,
+            reason=GlassBreak.check_reason(reason), until=clock.now() + timedelta(minutes=minutes),
+        )
+        self.save(opening)
+        return opening
+
+    def show_through_glass(self, actor: Actor, opening_id: UUID) -> dict[str, Any]:
+        opening = self.load(GlassBreak, opening_id, "opening")
+        now = clock.now()
+        if not opening.is_open_for(actor, now):
+            raise Forbidden("this opening is not yours, or it has expired: break the glass again with a reason")
+        dossier = self.views.dossier(opening.child_id)
+        ref = next(
+            (r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (opening.record_type, opening.record_id)),
+            None,
+        ) if dossier else None
+        disclosure = self.views.engine().break_glass(self._agency_ref(actor), actor.role, ref, dossier, now) if ref else None
+        if disclosure is None:
+            raise self._denied(actor, opening.record_type, opening.record_id, opening.child_id, "break_glass")
+        self._record_read(
+            actor, opening.child_id, opening.record_type, opening.record_id, list(disclosure.rules),
+            [f"BREAK-GLASS:{opening.id}"], AccessOutcome.BREAK_GLASS, "break_glass",
+        )
+        return disclosure.record
+
+    # -- who saw what ----------------------------------------------------------------------------
+
+    def reads_of_child(self, actor: Actor, child_id: UUID) -> list[ReadRow]:
+        """Who read the child's records (the child asks through the centre that manages the case)."""
+        self.show(actor, "child", child_id, purpose="access_log")
+        self.views.catch_up()
+        return self.views.store.reads("child_id = ?", [str(child_id)])
+
+
+def _paths(record: dict[str, Any], prefix: str = "") -> set[str]:
+    paths = set()
+    for key, value in record.items():
+        path = f"{prefix}{key}"
+        paths.add(path)
+        if isinstance(value, dict):
+            paths |= _paths(value, path + ".")
+    return paths
