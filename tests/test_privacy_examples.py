@@ -241,3 +241,33 @@ def test_the_views_keep_personal_data_sealed_under_the_child_s_key(app):
     assert app.show(MANAGER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
     raw = app.views.store.sql.query("SELECT body FROM {hub_views}", ["hub_views"])
     assert raw and all(row[0].startswith("hv1:") and "Aziz" not in row[0] for row in raw)
+
+
+def test_the_steering_committee_sees_anonymised_counts_with_small_cells_suppressed(app):
+    for _ in range(5):
+        open_case(app)
+    submit(app, child__city="astana")
+    counts = app.statistics(STEERING)
+    cells = {(c["city"], c["measure"]): c["count"] for c in counts["cells"]}
+    assert cells[("almaty", "referrals")] == 5 and cells[("almaty", "cases.open")] == 5
+    assert cells[("astana", "referrals")] == "<5"
+    assert "Aziz" not in str(counts)
+    with pytest.raises(Forbidden):
+        app.statistics(SCHOOL_TEACHER)
+
+
+def test_over_http_a_concealed_record_is_answered_exactly_like_a_missing_one(app):
+    from fastapi.testclient import TestClient
+
+    from hub.api.app import create_app
+    from tests.api_support import bearer
+
+    referral = submit(app, actor=DOCTOR, concern__about_agency="school-almaty-12")
+    client = TestClient(create_app(app))
+    headers = bearer(app, SCHOOL_TEACHER)
+    missing = uuid.uuid4()
+    concealed = client.get(f"/v1/referrals/{referral.id}", headers=headers)
+    absent = client.get(f"/v1/referrals/{missing}", headers=headers)
+    assert concealed.status_code == absent.status_code == 404
+    assert concealed.headers["content-type"] == absent.headers["content-type"]
+    assert concealed.text.replace(str(referral.id), "ID") == absent.text.replace(str(missing), "ID")

@@ -52,6 +52,13 @@ class BreakGlass(_Strict):
     records: list[RecordType]
 
 
+class Aggregates(_Strict):
+    title: str
+    source: str
+    to: list[str]
+    minimum_cell: int = Field(..., ge=1)
+
+
 class PolicyFile(_Strict):
     version: int = Field(..., ge=1)
     title: str
@@ -62,6 +69,7 @@ class PolicyFile(_Strict):
     conditions: dict[str, str]
     grants: list[Grant]
     denials: list[Denial]
+    aggregates: Aggregates
     break_glass: BreakGlass
 
     @model_validator(mode="after")

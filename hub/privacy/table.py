@@ -89,6 +89,14 @@ def render(policy: LoadedPolicy) -> str:
         for path, data_class in fields.items():
             cells = [_cell(file, record, path, k) for k in columns]
             lines.append(f"| {path} | {data_class} | " + " | ".join(cells) + " |")
+    agg = file.aggregates
+    lines += [
+        "",
+        "## Anonymised counts",
+        "",
+        f"{agg.title}: {', '.join(agg.to)}. Counts below {agg.minimum_cell} are shown as \"<{agg.minimum_cell}\".",
+        f"Source: {agg.source}.",
+    ]
     bg = file.break_glass
     lines += [
         "",

@@ -117,3 +117,28 @@ def read_through_glass(
     opening_id: UUID, caller: Caller = Depends(permitted("record.break_glass")), hub: HubApplication = Depends(hub_app)
 ) -> dict[str, Any]:
     return hub.show_through_glass(caller.actor, opening_id)
+
+
+class Cell(BaseModel):
+    city: str
+    measure: str
+    count: int | str = Field(..., description='a number, or "<N" below the policy\'s minimum cell')
+
+
+class Statistics(BaseModel):
+    generated_at: datetime
+    policy_version: int
+    minimum_cell: int
+    cells: list[Cell]
+
+
+@router.get(
+    "/v1/statistics",
+    response_model=Statistics,
+    responses=problem_responses(401, 403),
+    summary="Anonymised counts for oversight bodies (never a child)",
+)
+def statistics(
+    caller: Caller = Depends(permitted("statistics.read")), hub: HubApplication = Depends(hub_app)
+) -> dict[str, Any]:
+    return hub.statistics(caller.actor)

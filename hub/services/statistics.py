@@ -1,0 +1,53 @@
+"""Anonymised counts for oversight (cam-csc-manual P-14): how many, never who."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from uuid import UUID
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.access_record import AccessOutcome
+from hub.errors import Forbidden
+from hub.privacy.engine import addressed_to
+from hub.services.views import ViewService
+
+
+STATISTICS = UUID(int=0)  # the record id under which reads of the counts are logged
+
+
+class StatisticsService(ViewService):
+    def statistics(self, actor: Actor) -> dict[str, Any]:
+        engine = self.views.engine()
+        rule = engine.file.aggregates
+        kind = self.agency(actor.agency).kind
+        if not addressed_to(rule.to, kind, actor.role):
+            raise Forbidden(f"a {actor.role} of a {kind} does not receive statistics")
+        self.views.catch_up()
+        counts: Counter[tuple[str, str]] = Counter()
+        for child_id in self.views.store.children():
+            dossier = self.views.fold.dossier(child_id)
+            if dossier is None:
+                continue
+            city = dossier.city or "unknown"
+            counts[(city, "children")] += 1
+            for referral in dossier.referrals:
+                counts[(city, "referrals")] += 1
+                counts[(city, f"referrals.{referral.state}")] += 1
+                counts[(city, f"concern.{referral.content.concern.category}")] += 1
+            for case in dossier.cases:
+                counts[(city, "cases.closed" if case.state == "closed" else "cases.open")] += 1
+                if case.previous_case_id is not None:
+                    counts[(city, "readmissions")] += 1
+        self._record_read(actor, None, "statistics", STATISTICS, [], ["AGGREGATES"], AccessOutcome.GRANTED, "statistics")
+        floor = rule.minimum_cell
+        return {
+            "generated_at": clock.now().isoformat(),
+            "policy_version": engine.version,
+            "minimum_cell": floor,
+            "cells": [
+                {"city": city, "measure": measure, "count": n if n >= floor else f"<{floor}"}
+                for (city, measure), n in sorted(counts.items())
+            ],
+        }
