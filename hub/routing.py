@@ -1,44 +1,110 @@
-"""Chooses the body that receives a referral, from the rules in ``policy/routing.yaml``."""
+"""Reads ``policy/routing.yaml``: which kind of body receives a referral, and which others are told.
+
+The interpreter decides kinds of body from the facts of a referral; the
+referral service turns kinds into the registered agencies of the child's city
+(docs/decisions/0007, 0011).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind, City, ConcernCategory
+
+
+class Priority(StrEnum):
+    FIRST = "first"  # before anything else: an emergency alert
+    WITH = "with"  # together with the referral
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What routing may look at: nothing else about the child or the concern."""
+
+    city: City
+    age: int | None
+    concern: ConcernCategory
+    emergency: bool = False
+    without_parental_care: bool = False
+    referrer: BodyKind | None = None
 
 
 @dataclass(frozen=True)
 class Route:
-    kind: BodyKind
+    kind: BodyKind | None  # None: no kind of body is competent for this city
     rule: str
     reason: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    kind: BodyKind
+    priority: Priority
+    rule: str
+    reason: str
+
+
+_CONDITIONS: dict[str, Callable[[Any, Facts, BodyKind | None], bool]] = {
+    "age_below": lambda limit, f, _: f.age is not None and f.age < limit,
+    "concern": lambda categories, f, _: str(f.concern) in categories,
+    "emergency": lambda wanted, f, _: f.emergency is wanted,
+    "without_parental_care": lambda wanted, f, _: f.without_parental_care is wanted,
+    "recipient": lambda kinds, _, recipient: recipient is not None and str(recipient) in kinds,
+    "referrer": lambda kinds, f, _: f.referrer is not None and str(f.referrer) in kinds,
+}
+
+
 @cache
-def _rules() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("hub.policy").joinpath("routing.yaml").read_text(encoding="utf-8"))
+def _policy() -> dict[str, Any]:
+    policy = yaml.safe_load(resources.files("hub.policy").joinpath("routing.yaml").read_text(encoding="utf-8"))
+    for rule in [*policy["alerts"], *policy["rules"], *policy["notices"]]:
+        unknown = set(rule["when"]) - set(_CONDITIONS)
+        if unknown:
+            raise ValueError(f"routing.yaml: rule {rule['id']} has unknown conditions {sorted(unknown)}")
+    return policy
 
 
-def _matches(condition: dict[str, Any], age: int | None) -> bool:
-    below = condition.get("age_below")
-    return below is None or (age is not None and age < below)
+def _holds(rule: dict[str, Any], facts: Facts, recipient: BodyKind | None = None) -> bool:
+    return all(_CONDITIONS[name](value, facts, recipient) for name, value in rule["when"].items())
 
 
-def route(city: City, age: int | None) -> Route | None:
-    """The route for a child of this age in this city, or None where no body is competent."""
-    policy = _rules()
-    for rule in policy["rules"]:
-        if not _matches(rule["when"], age):
-            continue
-        target = rule["route_to"]
-        if target == "case_managing_body":
-            target = policy["case_managing_body_by_city"].get(str(city))
-            if target is None:
-                return None
-        return Route(BodyKind(target), rule["id"], rule["reason"])
+def _kind(target: str, city: City) -> BodyKind | None:
+    if target == "case_managing_body":
+        target = _policy()["case_managing_body_by_city"].get(str(city))
+    return BodyKind(target) if target else None
+
+
+def route(facts: Facts) -> Route | None:
+    """The receiving kind of body chosen by the first rule that holds; None if none holds."""
+    for rule in _policy()["rules"]:
+        if _holds(rule, facts):
+            return Route(_kind(rule["route_to"], facts.city), rule["id"], rule["reason"])
     return None
+
+
+def named_route(kind: BodyKind) -> Route:
+    named = _policy()["named"]
+    return Route(kind, named["id"], named["reason"])
+
+
+def bypass_route() -> Route:
+    bypass = _policy()["bypass"]
+    return Route(BodyKind(bypass["route_to"]), bypass["id"], bypass["reason"])
+
+
+def notices(facts: Facts, recipient: BodyKind | None) -> list[Notice]:
+    """The alerts that go first, then the notices that go with a referral to a body of this kind."""
+    policy = _policy()
+    told = [(rule, Priority.FIRST) for rule in policy["alerts"]] + [(rule, Priority.WITH) for rule in policy["notices"]]
+    return [
+        Notice(BodyKind(rule["tell"]), priority, rule["id"], rule["reason"])
+        for rule, priority in told
+        if _holds(rule, facts, recipient)
+    ]

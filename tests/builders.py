@@ -29,6 +29,8 @@ AGENCIES = [
     ("unicef-kz", "UNICEF Kazakhstan", BodyKind.UNICEF, City.ASTANA),
     ("ombudsman-kz", "Commissioner for the Rights of the Child", BodyKind.OMBUDSMAN, City.ASTANA),
     ("auditor-kz", "Hub audit office", BodyKind.AUDITOR, City.ASTANA),
+    # A closed institution the Ombudsman's monitors visit (adapters/ombudsman).
+    ("special-school-almaty-4", "Special School No. 4 (closed regime), Almaty", BodyKind.SCHOOL, City.ALMATY),
 ]
 
 MANAGER = cast.MANAGER
@@ -48,6 +50,10 @@ UNICEF = Actor("unicef-kz", "monitor", "j.smith")
 AUDITOR = Actor("auditor-kz", "auditor", "e.kaliyeva")
 DOCTOR = Actor("hospital-almaty-1", "doctor", "l.abenova")
 SCHOOL_TEACHER = Actor("school-almaty-12", "teacher", "o.ivanova")
+HOSPITAL_HEAD = Actor("hospital-almaty-1", "head", "r.dzhaksybekova")
+NGO_COORDINATOR = Actor("ngo-rodnik", "coordinator", "z.ismailova")
+OMBUDSMAN_MONITOR = Actor("ombudsman-kz", "monitor", "i.khaliulin")
+SPECIAL_SCHOOL = Actor("special-school-almaty-4", "director", "k.sadvakasov")
 
 
 def register_agencies(app: Any) -> None:

@@ -45,3 +45,8 @@ def test_the_demo_runs_the_lifecycle_over_http_to_closure_and_can_run_again(data
     for step in ("POST /v1/referrals", "acknowledged", "accept", "care_plan_active", "return_in_progress", "closed"):
         assert step in out
     assert hub.repository.get(case_id).state == "closed"
+
+
+def test_one_escalation_pass_from_the_command_line(data_dir: str, capsys) -> None:
+    assert main(["escalate", "--once"]) == 0
+    assert "0 escalation(s) raised" in capsys.readouterr().out

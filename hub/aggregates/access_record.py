@@ -1,5 +1,7 @@
 """One read of a child's records through the API: who, which record, which fields, under which rule.
 
+A list (an inbox page) is one read naming every line it showed.
+
 A new stream per read: recording never contends with another read, and the
 log keeps every one of them, including the refusals.
 """
@@ -35,6 +37,7 @@ class AccessRecord(HubAggregate):
         rules: list[str],
         outcome: str,
         purpose: str,
+        items: list[list[str]] | None = None,
     ) -> None:
         self.state = AccessOutcome(outcome)
         self.actor = actor
@@ -44,3 +47,4 @@ class AccessRecord(HubAggregate):
         self.fields = fields
         self.rules = rules
         self.purpose = purpose
+        self.items = items or []  # a list read: [child id, record type, record id] per line shown

@@ -112,6 +112,21 @@ class Case(CaseFacets):
         self.follow_ups: dict[int, bool] = {}
         self.discharged_at: datetime | None = None
         self.closure: dict | None = None
+        # When each step happened, for the deadline clocks (hub/deadlines): from event timestamps only.
+        self.initial_assessment_concluded_at: datetime | None = None
+        self.social_assessment_started_at: datetime | None = None
+        self.social_assessment_concluded_at: datetime | None = None
+        self.meeting_pending_since: datetime | None = None
+        self.meeting_held_at: datetime | None = None
+        self.protection_plan_pending_since: datetime | None = None
+        self.protection_plan_finalised_at: datetime | None = None
+        self.care_plan_pending_since: datetime | None = None
+        self.care_plan_developed_at: datetime | None = None
+        self.plan_kind: str | None = None  # the plan plan_started_at dates: "protection", "return" or "care"
+        self.plan_ended_at: datetime | None = None
+        self.amendment_requested_at: datetime | None = None
+        self.plan_amended_at: datetime | None = None
+        self.follow_ups_at: dict[int, datetime] = {}
 
     @staticmethod
     def check_can_open(child: ChildFacts) -> None:
@@ -205,6 +220,9 @@ class Case(CaseFacets):
     def _initial_assessment_concluded(self, actor: Actor, to_state: str, outcome: str, summary: str) -> None:
         self.state = CaseState(to_state)
         self.initial_outcome = InitialAssessmentOutcome(outcome)
+        self.initial_assessment_concluded_at = self.modified_on
+        if self.state == S.SOCIAL_ASSESSMENT:  # 8.5.7a: the social worker is appointed to assess (D21)
+            self.social_assessment_started_at = self.modified_on
 
     # T10, T11: the outcome of proceedings against a parent (8.5.6).
 
@@ -234,6 +252,8 @@ class Case(CaseFacets):
     @event("CriminalOutcomeRecorded")
     def _criminal_outcome_recorded(self, actor: Actor, to_state: str, charge_id: UUID, outcome: str) -> None:
         self.charges[charge_id]["outcome"] = outcome
+        if to_state == S.SOCIAL_ASSESSMENT and self.state != S.SOCIAL_ASSESSMENT:  # T11
+            self.social_assessment_started_at = self.modified_on
         self.state = CaseState(to_state)
 
     # T08: the NGO or another body accepts the family for support services (8.5.3-8.5.4).
@@ -306,6 +326,11 @@ class Case(CaseFacets):
     @event("SocialAssessmentConcluded")
     def _social_assessment_concluded(self, actor: Actor, to_state: str, outcome: str, summary: str) -> None:
         self.state = CaseState(to_state)
+        self.social_assessment_concluded_at = self.modified_on
+        if self.state == S.CP_MEETING_PENDING:
+            self.meeting_pending_since = self.modified_on
+        if self.state == S.CARE_PLAN_DRAFTING:
+            self.care_plan_pending_since = self.modified_on
 
     # T19-T22: the child protection meeting (8.7.18-8.7.21).
 
@@ -334,6 +359,11 @@ class Case(CaseFacets):
     def _protection_meeting_held(self, actor: Actor, to_state: str, outcome: str, minutes: str) -> None:
         self.state = CaseState(to_state)
         self.plan_is_return = outcome == MeetingRecommendation.RETURN_PLAN
+        self.meeting_held_at = self.modified_on
+        if self.state == S.CP_PLAN_DRAFTING:
+            self.protection_plan_pending_since = self.modified_on
+        if self.state == S.CARE_PLAN_DRAFTING:
+            self.care_plan_pending_since = self.modified_on
 
     # T23, T24: the child protection plan is finalised (8.8, Annex H).
 
@@ -376,6 +406,8 @@ class Case(CaseFacets):
         self.plan_version = 1
         self.plan_started_at = self.modified_on
         self.reviews = []
+        self.protection_plan_finalised_at = self.modified_on
+        self.plan_kind = "return" if self.state == S.RETURN_IN_PROGRESS else "protection"
 
     # T26-T29: reviews of the child protection plan (8.9.5).
 
@@ -406,6 +438,32 @@ class Case(CaseFacets):
         self.reviews.append(self.modified_on)
         if outcome == PlanReviewOutcome.AMEND:
             self.plan_version += 1
+            self.amendment_requested_at = self.modified_on
+        if self.state != S.CP_PLAN_ACTIVE:
+            self.plan_ended_at = self.modified_on
+        if self.state == S.SOCIAL_ASSESSMENT:  # T28
+            self.social_assessment_started_at = self.modified_on
+
+    # T27, T32: the plan as a review decided to alter it, within 7 working days (D29, D38).
+
+    def amend_plan(self, actor: Actor, plan: str) -> None:
+        self.require_state("amend_plan", [S.CP_PLAN_ACTIVE, S.CARE_PLAN_ACTIVE])
+        requested = self.amendment_requested_at
+        if (
+            requested is None
+            or (self.plan_started_at is not None and requested < self.plan_started_at)
+            or (self.plan_amended_at is not None and self.plan_amended_at >= requested)
+        ):
+            raise GuardViolation(
+                "no-amendment-due", "no review of this plan has decided to alter it since its last amendment"
+            )
+        if not plan.strip():
+            raise GuardViolation("plan-required", "record the amended plan", field="plan")
+        self._plan_amended(actor=actor, plan=plan.strip())
+
+    @event("PlanAmended")
+    def _plan_amended(self, actor: Actor, plan: str) -> None:
+        self.plan_amended_at = self.modified_on
 
     # T25: the foreign case manager confirms the child's safe arrival.
 
@@ -453,6 +511,7 @@ class Case(CaseFacets):
         self.state = CaseState(to_state)
         self.care_approvals_required = {CarePlanApprover(a) for a in approvers}
         self.care_approvals = set()
+        self.care_plan_developed_at = self.modified_on
 
     def approve_care_plan(self, actor: Actor, approver: CarePlanApprover) -> None:
         self.require_state("approve_care_plan", [S.CARE_PLAN_PENDING_APPROVAL])
@@ -471,6 +530,7 @@ class Case(CaseFacets):
         if self.state == S.CARE_PLAN_ACTIVE:
             self.plan_started_at = self.modified_on
             self.reviews = []
+            self.plan_kind = "care"
 
     # T32-T34: reviews of the care plan (8.11.16).
 
@@ -491,6 +551,10 @@ class Case(CaseFacets):
     def _care_plan_reviewed(self, actor: Actor, to_state: str, outcome: str, minutes: str) -> None:
         self.state = CaseState(to_state)
         self.reviews.append(self.modified_on)
+        if outcome == CarePlanReviewOutcome.AMEND:
+            self.amendment_requested_at = self.modified_on
+        if self.state != S.CARE_PLAN_ACTIVE:
+            self.plan_ended_at = self.modified_on
 
     # T35-T37: how the transition from care ends (8.11.17-8.11.18).
 
@@ -524,6 +588,7 @@ class Case(CaseFacets):
         self.state = CaseState(to_state)
         self.plan_is_return = False
         self.follow_ups = {}
+        self.follow_ups_at = {}
         self.discharged_at = self.modified_on if self.state == S.POST_CARE_MONITORING else None
 
     # T38: monitoring at 1, 3, 6 and 12 months after discharge (8.11.18b, D40).
@@ -552,6 +617,7 @@ class Case(CaseFacets):
     @event("FollowUpRecorded")
     def _follow_up_recorded(self, actor: Actor, month: int, concern: bool, notes: str) -> None:
         self.follow_ups[month] = concern
+        self.follow_ups_at[month] = self.modified_on
 
     def close_after_monitoring(self, actor: Actor, follow_up: str | None = None) -> None:
         self.require_state("close_after_monitoring", [S.POST_CARE_MONITORING])
@@ -582,6 +648,7 @@ class Case(CaseFacets):
     @event("ReassessedAfterFollowUp")
     def _reassessed(self, actor: Actor, to_state: str, reason: str) -> None:
         self.state = CaseState(to_state)
+        self.social_assessment_started_at = self.modified_on
 
     # T39 lives in the service: a new referral for a child whose case is closed
     # opens a new case that names this one as its predecessor (a readmission).

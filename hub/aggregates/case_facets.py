@@ -14,7 +14,7 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
-from hub.aggregates.case_vocabulary import OPEN_STATES, IntakeAction
+from hub.aggregates.case_vocabulary import OPEN_STATES, IntakeAction, SupporterStep
 from hub.aggregates.vocabulary import BodyKind, PlacementType, PLACEMENT_DECIDERS
 from hub.errors import GuardViolation
 
@@ -30,6 +30,8 @@ class CaseFacets(HubAggregate):
         self.placement_history: list[dict] = []
         self.legal_bases: dict[str, dict] = {}
         self.medical_examinations: dict[UUID, dict] = {}
+        self.placement_reviews: list[datetime] = []
+        self.supporter_steps: dict[SupporterStep, datetime] = {}
 
     # Intake (8.1.3): each action is recorded once, when it is done.
 
@@ -97,6 +99,44 @@ class CaseFacets(HubAggregate):
         self.placement_history.append({"placement": placement, "since": self.modified_on})
         if self.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
             self.removed_at = self.modified_on
+
+    # A placement is reviewed while it lasts: the residential unit every calendar month
+    # (8.4, D18), residential alternative care every three months (8.10, D33).
+
+    def review_placement(self, actor: Actor, minutes: str) -> None:
+        self.require_state("review_placement", OPEN_STATES)
+        if self.placement is None:
+            raise GuardViolation("no-placement", "the child has no placement to review")
+        if not minutes.strip():
+            raise GuardViolation("minutes-required", "record what the review found", field="minutes")
+        self._placement_reviewed(actor=actor, placement=str(self.placement), minutes=minutes.strip())
+
+    @event("PlacementReviewed")
+    def _placement_reviewed(self, actor: Actor, placement: str, minutes: str) -> None:
+        self.placement_reviews.append(self.modified_on)
+
+    # Independent supporter (9.3): the manager records what the NGO reports, as for a
+    # partner's confirmation elsewhere (docs/decisions/0005): its answer to the request
+    # (D42), the supporter's first contact (D43) and the first meeting with the child (D44).
+
+    def record_supporter_step(self, actor: Actor, step: SupporterStep, note: str | None) -> None:
+        self.require_state("record_supporter_step", OPEN_STATES)
+        if IntakeAction.SUPPORTER_REQUESTED not in self.intake_actions:
+            raise GuardViolation("supporter-not-requested", "no independent supporter was requested", field="step")
+        if step in self.supporter_steps:
+            raise GuardViolation("supporter-step-recorded", f"{step} was already recorded", field="step")
+        answered = {SupporterStep.NGO_ACCEPTED, SupporterStep.NGO_DECLINED} & set(self.supporter_steps)
+        if step in (SupporterStep.NGO_ACCEPTED, SupporterStep.NGO_DECLINED) and answered:
+            raise GuardViolation("supporter-step-recorded", "the NGO has already answered", field="step")
+        if step in (SupporterStep.SUPPORTER_CONTACTED, SupporterStep.FIRST_MEETING_HELD) and (
+            SupporterStep.NGO_ACCEPTED not in self.supporter_steps
+        ):
+            raise GuardViolation("supporter-not-accepted", "the NGO has not accepted the request", field="step")
+        self._supporter_step_recorded(actor=actor, step=str(step), note=note)
+
+    @event("SupporterStepRecorded")
+    def _supporter_step_recorded(self, actor: Actor, step: str, note: str | None) -> None:
+        self.supporter_steps[SupporterStep(step)] = self.modified_on
 
     # Disclosure on a legal basis (cam-csc-manual P-03; violence evaluation §8.3): the
     # recorded basis is what lets a body see data the policy otherwise keeps from it,

@@ -103,3 +103,12 @@ class CarePlanApprover(StrEnum):
 
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)  # D40
+
+
+class SupporterStep(StrEnum):
+    """What follows a request for an independent supporter (9.3, D42-D44), as the NGO reports it."""
+
+    NGO_ACCEPTED = "ngo_accepted"  # the Programme Coordinator confirms (D42)
+    NGO_DECLINED = "ngo_declined"  # ... or refuses, with reasons (D42)
+    SUPPORTER_CONTACTED = "supporter_contacted"  # the supporter contacts the manager (D43)
+    FIRST_MEETING_HELD = "first_meeting_held"  # the child meets the supporter (D44)

@@ -47,6 +47,7 @@ class Child(HubAggregate):
         self.categories: set[CabmCategory] = {CabmCategory(c) for c in categories}
         self.referral_ids: list[UUID] = []
         self.case_ids: list[UUID] = []
+        self.same_as: UUID | None = None  # this record turned out to be a duplicate of that child
 
     @property
     def age_status(self) -> AgeStatus:
@@ -137,6 +138,23 @@ class Child(HubAggregate):
     @event("CaseLinked")
     def link_case(self, actor: Actor, case_id: UUID) -> None:
         self.case_ids.append(case_id)
+
+    def identify_as(self, actor: Actor, same_as: UUID) -> None:
+        """The case manager found this record to be a child the hub already knows (docs/decisions/0011)."""
+        if self.case_ids:
+            raise GuardViolation(
+                "child-has-case", "the referral's child already has a case of its own: it is not a duplicate record",
+                status=409,
+            )
+        if self.same_as == same_as:
+            return
+        if self.same_as is not None:
+            raise GuardViolation("already-identified", f"this record was already found to be child {self.same_as}", status=409)
+        self._identified_as(actor=actor, same_as=same_as)
+
+    @event("IdentifiedAs")
+    def _identified_as(self, actor: Actor, same_as: UUID) -> None:
+        self.same_as = same_as
 
 
 class ChildFacts:

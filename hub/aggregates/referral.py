@@ -2,7 +2,11 @@
 
 Lifecycle: submitted -> acknowledged -> accepted (allocated to a case) | declined
 (with reasons) | redirected (to another body); submitted or acknowledged ->
-withdrawn (by the referrer only).
+withdrawn (by the referrer only) | linked (it was about a child the hub already
+knows: a linked referral about that child carries it on, docs/decisions/0011).
+
+Routing records on the referral the rule that chose its recipient and the
+notices that go first or with it (``notices``), for the inbox and the relay.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class ReferralState(StrEnum):
     DECLINED = "declined"
     REDIRECTED = "redirected"
     WITHDRAWN = "withdrawn"
+    LINKED = "linked"
 
 
 OPEN = (ReferralState.SUBMITTED, ReferralState.ACKNOWLEDGED)
@@ -71,9 +76,13 @@ class Referral(HubAggregate):
         content: dict,
         fingerprint: str,
         redirected_from: UUID | None = None,
+        routing_rule: str | None = None,
+        notices: list[dict] | None = None,
+        referrer_agency: str | None = None,
+        linked_from: UUID | None = None,
     ) -> None:
         self.submitted_by = actor
-        self.referrer_agency = actor.agency
+        self.referrer_agency = referrer_agency or actor.agency
         self.child_id = child_id
         self.recipient_agency = recipient_agency
         self.routing_reason = routing_reason
@@ -86,6 +95,12 @@ class Referral(HubAggregate):
         self.redirected_from = redirected_from
         self.onward_referral_id: UUID | None = None
         self.outcome_reason: str | None = None
+        self.routing_rule = routing_rule
+        self.notices: list[dict] = notices if notices is not None else []
+        self.linked_from = linked_from
+        self.linked_to_child: UUID | None = None
+        self.duplicate_checks: list[dict] = []
+        self.notices_acknowledged: dict[str, str] = {}  # agency code -> when it acknowledged its notice
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])
@@ -95,8 +110,11 @@ class Referral(HubAggregate):
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
 
-    def accept(self, actor: Actor, case_id: UUID) -> None:
+    def accept(self, actor: Actor, case_id: UUID, duplicates: dict[str, list[str]] | None = None) -> None:
+        """``duplicates``: what the duplicate check showed (``candidates``, ``managed_elsewhere``), recorded first."""
         self.require_state("accept", [ReferralState.ACKNOWLEDGED])
+        if duplicates is not None:
+            self._duplicates_checked(actor=actor, **duplicates)
         self._accepted(actor=actor, case_id=case_id)
 
     @event("Accepted")
@@ -165,3 +183,59 @@ class Referral(HubAggregate):
     def _withdrawn(self, actor: Actor, reason: str) -> None:
         self.state = ReferralState.WITHDRAWN
         self.outcome_reason = reason
+
+    # -- the duplicate check and linking to a known child (docs/decisions/0011) --
+
+    @event("DuplicatesChecked")
+    def _duplicates_checked(self, actor: Actor, candidates: list[str], managed_elsewhere: list[str]) -> None:
+        # Kept as recorded: after an erasure the lists read as ERASED, and the log must still replay.
+        self.duplicate_checks.append(
+            {"candidates": candidates, "managed_elsewhere": managed_elsewhere, "checked_by": actor.user}
+        )
+
+    def linked_id(self) -> UUID:
+        return uuid5(self.id, "linked")
+
+    def link_to_child(self, actor: Actor, child_id: UUID) -> Referral:
+        """Ends this referral as linked and returns a referral about the known child, in the same state."""
+        self.require_state("link_to_child", OPEN)
+        if child_id == self.child_id:
+            raise GuardViolation("same-child", "the referral is already about this child", field="child_id")
+        linked = Referral(
+            id=self.linked_id(),
+            actor=actor,
+            child_id=child_id,
+            recipient_agency=self.recipient_agency,
+            routing_reason=self.routing_reason,
+            content=self.content.model_dump(mode="json"),
+            fingerprint=self.fingerprint,
+            redirected_from=self.redirected_from,
+            routing_rule=self.routing_rule,
+            notices=self.notices,
+            referrer_agency=self.referrer_agency,
+            linked_from=self.id,
+        )
+        if self.state == ReferralState.ACKNOWLEDGED:
+            linked.acknowledge(actor, note="acknowledged before it was linked to a known child")
+        # Not named child_id: this referral's events stay sealed under its own child's key.
+        self._linked(actor=actor, to_child_id=child_id, onward_referral_id=linked.id)
+        return linked
+
+    @event("Linked")
+    def _linked(self, actor: Actor, to_child_id: UUID, onward_referral_id: UUID) -> None:
+        self.state = ReferralState.LINKED
+        self.linked_to_child = to_child_id
+        self.onward_referral_id = onward_referral_id
+
+    # -- notices to other bodies (e.g. the GTA told of a referral to a CAM/CSC) --
+
+    def acknowledge_notice(self, actor: Actor) -> bool:
+        """The notified body confirms it received the notice; False if it already had (nothing recorded)."""
+        if actor.agency in self.notices_acknowledged:
+            return False
+        self._notice_acknowledged(actor=actor, agency=actor.agency)
+        return True
+
+    @event("NoticeAcknowledged")
+    def _notice_acknowledged(self, actor: Actor, agency: str) -> None:
+        self.notices_acknowledged[agency] = self.modified_on.isoformat()

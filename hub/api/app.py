@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from hub.api import problems
-from hub.api.routes import agencies, cases, children, consents, records, referrals
+from hub.api.routes import adapters, agencies, cases, children, consents, inbox, records, referrals
 from hub.application import HubApplication
+from hub.web import pages
 
 
 class Health(BaseModel):
@@ -26,8 +30,10 @@ def create_app(hub: HubApplication) -> FastAPI:
     )
     app.state.hub = hub
     problems.install(app)
-    for module in (referrals, cases, children, consents, records, agencies):
+    for module in (referrals, cases, children, consents, records, inbox, agencies, adapters):
         app.include_router(module.router)
+    app.include_router(pages.router)
+    app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
 
     @app.get("/health", response_model=Health, tags=["operations"])
     def health() -> Health:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -89,7 +89,11 @@ async def _on_validation(request: Request, error: RequestValidationError) -> JSO
     )
 
 
-async def _on_hub_error(request: Request, error: HubError) -> JSONResponse:
+async def _on_hub_error(request: Request, error: HubError) -> Response:
+    if request.url.path.startswith("/ui/"):
+        from hub.web.pages import on_error  # the managers' pages answer errors with a page
+
+        return await on_error(request, error)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     return problem(
         request, error.status, error.problem_type, error.title, error.detail, headers=headers, **error.extensions

@@ -1,4 +1,4 @@
-"""``hub serve | demo | agencies add/list | tokens issue``."""
+"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.application import HubApplication
+from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
 
@@ -95,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--user", required=True)
     issue.add_argument("--days", type=int, default=90, help="validity in days (0: no expiry)")
     issue.set_defaults(run=_tokens_issue)
+
+    add_worker_commands(commands)
     return root
 
 

@@ -11,6 +11,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
 from eventsourcing.utils import Environment, EnvType
 
+from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
 from hub.crypto.keys import ChildKeyStore
 from hub.crypto.mapper import ChildMapper
@@ -23,6 +24,7 @@ from hub.crypto.tables import HubTables
 class PerChildEncryption(Application):
     child_keys: ChildKeyStore
     mapper: ChildMapper
+    name_index_key: bytes  # keys the hashes of names in the duplicate index (hub/matching/index.py)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
@@ -37,6 +39,7 @@ class PerChildEncryption(Application):
         master_key = load_master_key(self.env)
         tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
         self.child_keys = ChildKeyStore(tables, master_key)
+        self.name_index_key = derived_key(master_key, "child name index")
         return ChildMapper(
             self.construct_transcoder(),
             compressor=self.factory.compressor(),

@@ -96,6 +96,10 @@ def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
     return any(r.content.concern.about_agency == ctx.agency.code for r in ctx.dossier.referrals)
 
 
+def addressed_to_me(ctx: Ctx, _: Any) -> bool:
+    return ctx.ref.record_type == "notice" and ctx.agency.code in ctx.ref.record.get("to", [])
+
+
 def is_examiner(ctx: Ctx, _: Any) -> bool:
     return ctx.ref.record_type == "medical_examination" and ctx.ref.subject["health_agency"] == ctx.agency.code
 
@@ -117,6 +121,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         asylum_or_refugee,
         subject_of_allegation,
         is_examiner,
+        addressed_to_me,
     )
 }
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
+from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import BodyKind, City
@@ -17,7 +18,7 @@ from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
 from hub.records.medical_examination import medical_examination_records
-from hub.records.notice import glass_break_notice
+from hub.records.notice import glass_break_notice, overdue_notice
 from hub.records.referral import referral_record
 
 
@@ -35,6 +36,7 @@ class Dossier:
     cases: list[Case] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
     glass_breaks: list[GlassBreak] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
 
     @property
     def child_id(self) -> UUID:
@@ -70,6 +72,9 @@ def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
             refs.append(RecordRef("medical_examination", UUID(exam["id"]), exam, exam))
     for consent in dossier.consents:
         refs.append(RecordRef("consent", consent.id, consent_record(consent, now), consent))
+    managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
-        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening), opening))
+        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening, managers), opening))
+    for escalation in dossier.escalations:
+        refs.append(RecordRef("notice", escalation.id, overdue_notice(escalation), escalation))
     return refs

@@ -19,11 +19,17 @@ from eventsourcing.application import AggregateNotFoundError
 
 from hub import clock
 from hub.aggregates.access_record import AccessRecord
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.permissions import roles_of
 from hub.privacy.dossier import AgencyRef, Dossier, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
+from hub.inbox.builder import inbox_items
+from hub.inbox.clocks import next_clock
+from hub.inbox.item import InboxItem
+from hub.inbox.store import InboxStore
+from hub.matching.index import ChildIndex
 from hub.projections.fold import DossierFold
 from hub.projections.sql import Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
@@ -34,7 +40,10 @@ BATCH = 500
 class AgencyViews:
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.store = ViewStore(Sql(app.recorder), RowSealer(app.child_keys))
+        sql, sealer = Sql(app.recorder), RowSealer(app.child_keys)
+        self.store = ViewStore(sql, sealer)
+        self.inbox = InboxStore(sql, sealer)
+        self.child_index = ChildIndex(sql, app.name_index_key)
         self.fold = DossierFold(self._load, self.store.members_of)
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
@@ -79,28 +88,45 @@ class AgencyViews:
                     if effect.new_member is not None and effect.child_id is not None:
                         members.append((effect.child_id, effect.new_member))
                     if effect.access is not None:
-                        reads.append(_read_row(notification.id, effect.access))
+                        reads.extend(_read_rows(notification.id, effect.access))
                 if everything:
                     children |= set(self.fold.known_children()) | set(self.store.children())
                 position = notifications[-1].id
-                rows = [row for child_id in children for row in self.rows_for(child_id, clock.now())]
-                self.store.write(position, children, rows, members, reads)
+                now = clock.now()
+                rows: list[ViewRow] = []
+                items: list[InboxItem] = []
+                names: list[tuple[UUID, str]] = []
+                for child_id in children:
+                    dossier = self.fold.dossier(child_id)
+                    if dossier is None:
+                        continue
+                    child_rows = self.rows_of(dossier, now)
+                    rows += child_rows
+                    items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
+                    names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
+                also = [self.inbox.replacing(children, items), self.child_index.replacing(children, names)]
+                self.store.write(position, children, rows, members, reads, also)
 
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
         dossier = self.fold.dossier(child_id)
-        if dossier is None:
-            return []
+        return [] if dossier is None else self.rows_of(dossier, now)
+
+    def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
         engine = self.engine()
         rows = []
+        refs = records_of(dossier, now)
         for agency in self._candidates(dossier):
             if engine.conceals(agency, dossier, now):
                 continue
             until = _valid_until(dossier, agency)
-            for ref in records_of(dossier, now):
+            for ref in refs:
                 disclosure = engine.disclose(agency, ref, dossier, now)
                 if disclosure is not None:
                     rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
         return rows
+
+    def case_managers(self) -> set[str]:
+        return {a.code for a in self.fold.agencies.values() if a.kind in CASE_MANAGING_BODIES}
 
     def _candidates(self, dossier: Dossier) -> Iterable[AgencyRef]:
         return self.fold.agencies.values()
@@ -122,18 +148,23 @@ def _view_row(agency: AgencyRef, dossier: Dossier, d: Disclosure, version: int, 
     return ViewRow(agency.code, d.record_type, d.record_id, str(dossier.child_id), d.record, d.rules, d.roles, version, until)
 
 
-def _read_row(position: int, access: AccessRecord) -> ReadRow:
-    return ReadRow(
-        position=position,
-        child_id=str(access.child_id) if access.child_id else None,
-        at=access.created_on.isoformat(),
-        agency=access.actor.agency,
-        role=access.actor.role,
-        user=access.actor.user,
-        record_type=access.record_type,
-        record_id=str(access.record_id),
-        fields=access.fields,
-        rules=access.rules,
-        outcome=str(access.state),
-        purpose=access.purpose,
-    )
+def _read_rows(position: int, access: AccessRecord) -> list[ReadRow]:
+    """One row per record read; a list read gives a row per line, so each child's log shows it."""
+    lines = access.items or [[str(access.child_id) if access.child_id else None, access.record_type, str(access.record_id)]]
+    return [
+        ReadRow(
+            position=position,
+            child_id=child_id,
+            at=access.created_on.isoformat(),
+            agency=access.actor.agency,
+            role=access.actor.role,
+            user=access.actor.user,
+            record_type=record_type,
+            record_id=record_id,
+            fields=access.fields,
+            rules=access.rules,
+            outcome=str(access.state),
+            purpose=access.purpose,
+        )
+        for child_id, record_type, record_id in lines
+    ]

@@ -19,12 +19,13 @@ from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
+from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.aggregates.referral import Referral
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation)
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
 
@@ -97,6 +98,8 @@ class DossierFold:
                 dossier.consents.append(member)
             elif isinstance(member, GlassBreak):
                 dossier.glass_breaks.append(member)
+            elif isinstance(member, Escalation):
+                dossier.escalations.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier

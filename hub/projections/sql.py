@@ -30,6 +30,12 @@ class Sql:
         with self.datastore.transaction(commit=True) as cursor:
             yield Cursor(self, cursor)
 
+    def create(self, statements: Sequence[str], tables: Sequence[str]) -> None:
+        """Runs a table's CREATE ... IF NOT EXISTS statements in one transaction."""
+        with self.transaction() as cursor:
+            for statement in statements:
+                cursor.execute(statement, tables)
+
     def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(statement, tables), tuple(params))

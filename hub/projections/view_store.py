@@ -8,15 +8,15 @@ change: the next run starts after the last committed position.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from hub.crypto.row_seal import RowSealer
-from hub.projections.sql import Sql
+from hub.projections.sql import Cursor, Sql
 
-TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking")
+TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes")
 
 _CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_views} (
@@ -28,12 +28,16 @@ _CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_view_members} (
         child_id TEXT NOT NULL, aggregate_id TEXT NOT NULL, PRIMARY KEY (child_id, aggregate_id))""",
     """CREATE TABLE IF NOT EXISTS {hub_read_log} (
-        position BIGINT PRIMARY KEY, child_id TEXT, at TEXT NOT NULL, agency TEXT NOT NULL, role TEXT NOT NULL,
+        position BIGINT NOT NULL, child_id TEXT, at TEXT NOT NULL, agency TEXT NOT NULL, role TEXT NOT NULL,
         user_name TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL,
-        rules TEXT NOT NULL, outcome TEXT NOT NULL, purpose TEXT NOT NULL)""",
+        rules TEXT NOT NULL, outcome TEXT NOT NULL, purpose TEXT NOT NULL, PRIMARY KEY (position, record_id))""",
     "CREATE INDEX IF NOT EXISTS hub_read_log_child ON {hub_read_log} (child_id, position)",
     "CREATE INDEX IF NOT EXISTS hub_read_log_user ON {hub_read_log} (agency, user_name, position)",
     """CREATE TABLE IF NOT EXISTS {hub_view_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
+    # Which children's views a batch rewrote, at which position: the outbound relay's work list
+    # (hub/kafka/relay.py), written with the views so that no change is missed or invented.
+    """CREATE TABLE IF NOT EXISTS {hub_view_changes} (
+        position BIGINT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (position, child_id))""",
 ]
 
 
@@ -72,9 +76,7 @@ class ViewStore:
     def __init__(self, sql: Sql, sealer: RowSealer) -> None:
         self.sql = sql
         self.sealer = sealer
-        with sql.transaction() as cursor:
-            for statement in _CREATE:
-                cursor.execute(statement, TABLES)
+        sql.create(_CREATE, TABLES)
 
     def position(self) -> int:
         rows = self.sql.query("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
@@ -87,8 +89,15 @@ class ViewStore:
         rows: list[ViewRow],
         members: list[tuple[UUID, UUID]],
         reads: list[ReadRow],
+        also: Iterable[Callable[[Cursor], None]] = (),
     ) -> bool:
-        """Replaces the views of the given children; False if another process got here first."""
+        """Replaces the views of the given children; False if another process got here first.
+
+        ``also`` are writes of tables derived in the same batch (the inbox, say): they commit
+        with the views and the position, or not at all. Each rewritten child is noted in
+        ``hub_view_changes`` at this position, for the outbound relay.
+        """
+        children = list(children)
         with self.sql.transaction() as cursor:
             cursor.execute(
                 "INSERT INTO {hub_view_tracking} (name, position) VALUES (?, ?) "
@@ -100,6 +109,11 @@ class ViewStore:
             if self.position_in(cursor) != position:
                 return False
             cursor.executemany("DELETE FROM {hub_views} WHERE child_id = ?", TABLES, [[str(c)] for c in children])
+            cursor.executemany(
+                "INSERT INTO {hub_view_changes} VALUES (?, ?) ON CONFLICT DO NOTHING",
+                TABLES,
+                [[position, str(c)] for c in children],
+            )
             cursor.executemany(
                 "INSERT INTO {hub_views} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 TABLES,
@@ -123,6 +137,8 @@ class ViewStore:
                     for r in reads
                 ],
             )
+            for write in also:
+                write(cursor)
         return True
 
     def position_in(self, cursor: Any) -> int:

@@ -1,4 +1,4 @@
-"""Notices to the centre managing a child: someone broke the glass on one of the child's records."""
+"""Notices: what a body must know about a child's file — a record opened through the glass, a missed deadline."""
 
 from __future__ import annotations
 
@@ -8,32 +8,38 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 
 
 class NoticeRecord(BaseModel):
-    """Something the case manager must know about the child's file."""
+    """Something the bodies in ``to`` must know."""
 
     id: UUID
-    kind: str
+    kind: str  # "break_glass" or "overdue"
     at: datetime
-    until: datetime | None
+    to: list[str]
     record_type: str
     record_id: UUID
     by_agency: str
     by_user: str
     reason: str
+    rule: str | None
+    until: datetime | None
 
 
-def glass_break_notice(opening: GlassBreak) -> dict[str, Any]:
+def glass_break_notice(opening: GlassBreak, to: list[str]) -> dict[str, Any]:
     return NoticeRecord(
-        id=opening.id,
-        kind="break_glass",
-        at=opening.created_on,
-        until=opening.until,
-        record_type=opening.record_type,
-        record_id=opening.record_id,
-        by_agency=opening.opened_by.agency,
-        by_user=opening.opened_by.user,
-        reason=opening.reason,
+        id=opening.id, kind="break_glass", at=opening.created_on, to=to, record_type=opening.record_type,
+        record_id=opening.record_id, by_agency=opening.opened_by.agency, by_user=opening.opened_by.user,
+        reason=opening.reason, rule="BREAK-GLASS", until=opening.until,
+    ).model_dump(mode="json")
+
+
+def overdue_notice(escalation: Escalation) -> dict[str, Any]:
+    return NoticeRecord(
+        id=escalation.id, kind="overdue", at=escalation.created_on, to=escalation.notify,
+        record_type=escalation.subject_type, record_id=escalation.subject_id, by_agency="hub", by_user="hub",
+        reason=f"{escalation.title}: due {escalation.due_at.isoformat()}", rule=f"{escalation.deadline_id}: {escalation.rule}",
+        until=None,
     ).model_dump(mode="json")

@@ -37,6 +37,12 @@ class ReferralRecord(BaseModel):
     redirected_from: UUID | None
     onward_referral_id: UUID | None
     outcome_reason: str | None
+    routing_rule: str | None
+    notices: list[dict[str, Any]]
+    notices_acknowledged: dict[str, str]
+    linked_from: UUID | None
+    linked_to_child: UUID | None
+    duplicate_checks: list[dict[str, Any]]
     assessment_conclusion: str | None
     submitted_at: datetime
     updated_at: datetime
@@ -66,6 +72,12 @@ def referral_record(referral: Referral, case: Case | None) -> dict[str, Any]:
         redirected_from=referral.redirected_from,
         onward_referral_id=referral.onward_referral_id,
         outcome_reason=referral.outcome_reason,
+        routing_rule=referral.routing_rule,
+        notices=referral.notices,
+        notices_acknowledged=referral.notices_acknowledged,
+        linked_from=referral.linked_from,
+        linked_to_child=referral.linked_to_child,
+        duplicate_checks=referral.duplicate_checks,
         assessment_conclusion=assessment_conclusion(case),
         submitted_at=referral.created_on,
         updated_at=referral.modified_on,

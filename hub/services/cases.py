@@ -21,6 +21,7 @@ from hub.aggregates.case_vocabulary import (
     MeetingRecommendation,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
+    SupporterStep,
     TransitionOutcome,
 )
 from hub.aggregates.child import Child, ChildFacts
@@ -60,6 +61,10 @@ class CaseService(ReferralService):
 
     def record_intake_action(self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None) -> Case:
         return self._act(actor, case_id, lambda c: c.record_intake_action(actor, action, note))
+
+    def record_supporter_step(self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None) -> Case:
+        # The manager records what the NGO reports about the independent supporter (D42-D44).
+        return self._act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note))
 
     def report_emergency(self, actor: Actor, case_id: UUID, description: str) -> Case:
         return self._act(actor, case_id, lambda c: c.report_emergency(actor, description))
@@ -121,6 +126,9 @@ class CaseService(ReferralService):
     ) -> Case:
         return self._act(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
 
+    def amend_plan(self, actor: Actor, case_id: UUID, plan: str) -> Case:
+        return self._act(actor, case_id, lambda c: c.amend_plan(actor, plan))
+
     def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
         # The manager records the foreign case manager's confirmation (T25, L3546-3551).
         return self._act(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
@@ -168,3 +176,7 @@ class CaseService(ReferralService):
             case.record_placement(actor, self.agency(actor.agency).kind, placement, decision_reference)
 
         return self._act(actor, case_id, place, PLACEMENT_BODIES)
+
+    def review_placement(self, actor: Actor, case_id: UUID, minutes: str) -> Case:
+        # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).
+        return self._act(actor, case_id, lambda c: c.review_placement(actor, minutes))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -15,17 +18,27 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, BodyKind
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import Route, route
+from hub.routing import Facts, Notice, Route, bypass_route, named_route, notices, route
 from hub.services.conflicts import retry_on_conflict
-from hub.services.directory import DirectoryService
+from hub.services.duplicates import Candidate, DuplicateService
 
 
 class Submission:
     def __init__(self, referral: Referral, created: bool) -> None:
         self.referral = referral
         self.created = created
+
+
+@dataclass(frozen=True)
+class ReferralRequest:
+    """One referral to submit, as a value, so that several can be submitted in one transaction."""
+
+    content: ReferralContent
+    idempotency_key: str | None = None
+    child_id: UUID | None = None
+    recipient_agency: str | None = None
 
 
 def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str | None) -> str:
@@ -37,7 +50,7 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class ReferralService(DirectoryService):
+class ReferralService(DuplicateService):
     def submit_referral(
         self,
         actor: Actor,
@@ -46,18 +59,21 @@ class ReferralService(DirectoryService):
         child_id: UUID | None = None,
         recipient_agency: str | None = None,
     ) -> Submission:
-        referral_id = referral_id_for(actor.agency, idempotency_key)
-        fingerprint = _fingerprint(content, child_id, recipient_agency)
+        return self.submit_referrals(actor, [ReferralRequest(content, idempotency_key, child_id, recipient_agency)])[0]
+
+    def submit_referrals(self, actor: Actor, requests: Sequence[ReferralRequest]) -> list[Submission]:
+        """Several referrals stored in one transaction: all of them, or none.
+
+        A request whose key was already used returns the referral it made then.
+        """
         for _ in range(5):
-            replay = self._replayed(referral_id, fingerprint) if idempotency_key else None
-            if replay is not None:
-                return Submission(replay, created=False)
+            submissions, changed = self.prepare_referrals(actor, requests)
             try:
-                return Submission(
-                    self._submit(actor, referral_id, content, fingerprint, child_id, recipient_agency), created=True
-                )
+                if changed:
+                    self.save(*changed)
+                return submissions
             except IntegrityError:
-                continue  # a parallel repeat won, or the child changed meanwhile: look again
+                continue  # a parallel repeat won, or a child changed meanwhile: look again
         raise GuardViolation("submission-conflict", "the submission kept conflicting; send it again")
 
     def _replayed(self, referral_id: UUID, fingerprint: str) -> Referral | None:
@@ -73,40 +89,64 @@ class ReferralService(DirectoryService):
             )
         return existing
 
-    def _submit(
-        self,
-        actor: Actor,
-        referral_id: UUID,
-        content: ReferralContent,
-        fingerprint: str,
-        child_id: UUID | None,
-        recipient_agency: str | None,
-    ) -> Referral:
+    def prepare_referrals(
+        self, actor: Actor, requests: Sequence[ReferralRequest]
+    ) -> tuple[list[Submission], list[Any]]:
+        """Builds the referrals and links their children, saving nothing: the caller saves ``changed`` at once."""
+        keys = [r.idempotency_key for r in requests if r.idempotency_key is not None]
+        if len(keys) != len(set(keys)):
+            raise InvalidInput(
+                "Idempotency-Key",
+                "each referral of one submission needs its own key",
+                problem_type="idempotency-key-reused",
+            )
+        children: dict[UUID, Child] = {}
+        submissions = [self.prepare_referral(actor, request, children) for request in requests]
+        return submissions, [*(s.referral for s in submissions if s.created), *children.values()]
+
+    def prepare_referral(self, actor: Actor, request: ReferralRequest, children: dict[UUID, Child]) -> Submission:
+        """One referral built (or found again, for a repeated key), unsaved.
+
+        ``children`` holds the children changed so far by the same transaction; the
+        child this referral links to is added to it, and the caller saves them all.
+        """
+        referral_id = referral_id_for(actor.agency, request.idempotency_key)
+        fingerprint = _fingerprint(request.content, request.child_id, request.recipient_agency)
+        replay = self._replayed(referral_id, fingerprint) if request.idempotency_key else None
+        if replay is not None:
+            return Submission(replay, created=False)
+        content = request.content
         if content.concern.about_agency is not None:
             self.agency(content.concern.about_agency, field="concern.about_agency")
-        child = self._child_for(actor, content, child_id)
-        recipient, reason = self._recipient(content, child, recipient_agency)
+        child = self._child_for(actor, content, request.child_id, children)
+        recipient, chosen, notices = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
             id=referral_id,
             actor=actor,
             child_id=child.id,
             recipient_agency=recipient,
-            routing_reason=reason,
+            routing_reason=f"{chosen.rule}: {chosen.reason}",
+            routing_rule=chosen.rule,
+            notices=notices,
             content=content.model_dump(mode="json"),
             fingerprint=fingerprint,
         )
         child.link_referral(actor=actor, referral_id=referral.id)
-        self.save(referral, child)
-        return referral
+        return Submission(referral, created=True)
 
-    def _child_for(self, actor: Actor, content: ReferralContent, child_id: UUID | None) -> Child:
+    def _child_for(
+        self, actor: Actor, content: ReferralContent, child_id: UUID | None, children: dict[UUID, Child]
+    ) -> Child:
         if child_id is not None:
             try:
-                return self.load(Child, child_id, "child")
+                known = children.get(child_id) or self.load(Child, child_id, "child")
             except NotFound:
                 raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child") from None
+            while known.same_as is not None:  # a duplicate record: the referral is about the child it duplicates
+                known = children.get(known.same_as) or self.load(Child, known.same_as, "child")
+            return children.setdefault(known.id, known)
         identity = content.child
-        return Child(
+        child = Child(
             actor=actor,
             identity=identity.model_dump(
                 mode="json", include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"}
@@ -115,31 +155,64 @@ class ReferralService(DirectoryService):
             stated_age=identity.stated_age,
             categories=[str(c) for c in identity.categories],
         )
+        children[child.id] = child
+        return child
 
-    def _recipient(self, content: ReferralContent, child: Child, named: str | None) -> tuple[str, str]:
+    def _route(
+        self, actor: Actor, content: ReferralContent, child: Child, named: str | None
+    ) -> tuple[str, Route, list[dict[str, Any]]]:
+        """The receiving agency, the rule that chose it, and the notices (policy/routing.yaml, decision 0011)."""
+        city = content.child.city
+        facts = Facts(
+            city=city,
+            age=child.age_on(clock.now().date()),
+            concern=content.concern.category,
+            emergency=content.emergency,
+            referrer=self.agency(actor.agency).kind,
+            without_parental_care=bool(
+                {str(c) for c in [*child.categories, content.concern.category]} & set(WITHOUT_PARENTAL_CARE)
+            ),
+        )
         alleged = content.concern.about_agency
         if named is not None:
-            self.agency(named, field="recipient_agency")
+            recipient = self.agency(named, field="recipient_agency")
             if named == alleged:
                 raise InvalidInput(
                     "recipient_agency", "a concern about an agency's staff is not sent to that agency",
                     problem_type="recipient-is-subject",
                 )
-            return named, "named by the referrer"
-        chosen = route(content.child.city, child.age_on(clock.now().date()))
-        candidates = self.agencies_of(chosen.kind, content.child.city) if chosen else []
-        if alleged is not None and any(c.code == alleged for c in candidates):
-            # The case against an institution bypasses it (violence evaluation §8.3): the GTA
-            # investigates allegations against staff (ngo-services-manual §3.7.2).
-            chosen = Route(BodyKind.GTA, "R-BYPASS", "the concern is about the competent body's own staff")
-            candidates = self.agencies_of(BodyKind.GTA, content.child.city)
-        if not candidates:
-            raise InvalidInput(
-                "child.city",
-                f"no competent body is registered for a child in {content.child.city}; name recipient_agency",
-                problem_type="no-route",
-            )
-        return candidates[0].code, f"{chosen.rule}: {chosen.reason}"
+            chosen = named_route(recipient.kind)
+        else:
+            chosen = route(facts)
+            candidates = self.agencies_of(chosen.kind, city) if chosen is not None and chosen.kind else []
+            if alleged is not None and any(c.code == alleged for c in candidates):
+                chosen = bypass_route()
+                candidates = self.agencies_of(BodyKind(chosen.kind), city)
+            if chosen is None or not candidates:
+                raise InvalidInput(
+                    "child.city",
+                    f"no competent body is registered for a child in {city}; name recipient_agency",
+                    problem_type="no-route",
+                )
+            recipient = candidates[0]
+        told = [self._notice(n, city, (actor.agency, recipient.code), alleged) for n in notices(facts, recipient.kind)]
+        return recipient.code, chosen, [n for n in told if n is not None]
+
+    def _notice(
+        self, notice: Notice, city: City, involved: tuple[str, ...], alleged: str | None
+    ) -> dict[str, Any] | None:
+        """The notice addressed to the city's body of its kind; None if that body sends or receives the referral.
+
+        A notice no registered body can take is kept with no agency, so that it shows as undelivered.
+        """
+        bodies = self.agencies_of(notice.kind, city)
+        if any(b.code in involved for b in bodies):
+            return None
+        agency = next((b.code for b in bodies if b.code != alleged), None)
+        return {
+            "agency": agency, "kind": str(notice.kind), "priority": str(notice.priority), "rule": notice.rule,
+            "reason": notice.reason,
+        }
 
     # -- the recipient's decisions --
 
@@ -214,6 +287,12 @@ class ReferralService(DirectoryService):
             case.attach_referral(actor, referral_id=referral.id)
             self.save(referral, case)
             return case
+        # A new case opens: first the duplicate check, whose result is recorded on the referral.
+        found = self._duplicates_of(actor.agency, child)
+        duplicates = {
+            "candidates": [str(c.child_id) for c in found if c.child_id is not None],
+            "managed_elsewhere": sorted({str(c.managed_by) for c in found if c.child_id is None}),
+        }
         previous = cases[-1] if cases else None
         base = str(child.id).split("-")[0].upper()
         number = f"{base}.{len(cases)}" if cases else base
@@ -225,7 +304,44 @@ class ReferralService(DirectoryService):
             case_number=number,
             previous_case_id=previous.id if previous else None,
         )
-        referral.accept(actor, case_id=case.id)
+        referral.accept(actor, case_id=case.id, duplicates=duplicates)
         child.link_case(actor=actor, case_id=case.id)
         self.save(referral, case, child)
         return case
+
+    # -- duplicates (docs/decisions/0011) --
+
+    def duplicate_candidates(self, actor: Actor, referral_id: UUID) -> list[Candidate]:
+        """Children the hub knows who may be the referral's child, as its recipient may learn of them."""
+        referral = self._as_recipient(actor, referral_id)
+        return self._duplicates_of(actor.agency, self.load(Child, referral.child_id, "child"))
+
+    @retry_on_conflict
+    def link_to_child(self, actor: Actor, referral_id: UUID, child_id: UUID) -> Referral:
+        """Before acceptance, the recipient says the referral is about a child it already knows.
+
+        The referral ends as linked; the returned referral, about the known child, carries it on
+        in the same state. The record made at submission is marked as a duplicate of that child.
+        """
+        referral = self._as_recipient(actor, referral_id)
+        known = self._known_child(actor.agency, child_id)
+        duplicate = self.load(Child, referral.child_id, "child")
+        linked = referral.link_to_child(actor, known.id)
+        duplicate.identify_as(actor, same_as=known.id)
+        known.link_referral(actor=actor, referral_id=linked.id)
+        self.save(referral, linked, duplicate, known)
+        return linked
+
+    # -- notices to other bodies --
+
+    @retry_on_conflict
+    def acknowledge_notice(self, actor: Actor, referral_id: UUID) -> Referral:
+        """A body sent a notice of this referral (routing.yaml ``notices``: e.g. the GTA of the child's
+        city, of a referral to a CAM/CSC) confirms it received it. A repeat records nothing; to a
+        body that was sent no notice, the referral does not exist."""
+        referral = self.load(Referral, referral_id, "referral")
+        if not any(notice.get("agency") == actor.agency for notice in referral.notices):
+            raise NotFound(f"no referral {referral_id}")
+        if referral.acknowledge_notice(actor):
+            self.save(referral)
+        return referral

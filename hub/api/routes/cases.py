@@ -64,6 +64,12 @@ def _recorded(hub: HubApplication, actor: Any, case: Any, summary: str) -> s.Rec
 
 _command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
          lambda h, a, c, b: h.record_intake_action(a, c, b.action, b.note), "Record an intake action")
+_command("/{case_id}/supporter-steps", s.RecordSupporterStep, "case.intake_action",
+         lambda h, a, c, b: h.record_supporter_step(a, c, b.step, b.note), "Record an independent supporter step")
+_command("/{case_id}/plan-amendments", s.AmendPlan, "case.decide",
+         lambda h, a, c, b: h.amend_plan(a, c, b.plan), "Amend the plan after a review")
+_command("/{case_id}/placement-reviews", s.ReviewPlacement, "case.decide",
+         lambda h, a, c, b: h.review_placement(a, c, b.minutes), "Review the placement")
 _command("/{case_id}/emergency", s.ReportEmergency, "case.emergency",
          lambda h, a, c, b: h.report_emergency(a, c, b.description), "Report an emergency")
 _command("/{case_id}/social-worker", s.AssignSocialWorker, "case.assign_social_worker",

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
@@ -114,3 +115,52 @@ def withdraw(
 ) -> Any:
     hub.withdraw_referral(caller.actor, referral_id, body.reason)
     return hub.show(caller.actor, "referral", referral_id, purpose="withdraw")
+
+
+class Candidate(BaseModel):
+    child_id: UUID | None = Field(None, description="absent when the child is managed by another centre")
+    likelihood: str
+    score: float | None
+    matched: list[str]
+    referral_ids: list[UUID]
+    open_case_ids: list[UUID]
+    managed_by: str | None
+    summary: str
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    child_id: UUID = Field(..., description="the known child this referral is about")
+
+
+@router.get(
+    "/{referral_id}/duplicates",
+    response_model=list[Candidate],
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Children the hub knows who may be this referral's child",
+)
+def duplicates(
+    referral_id: UUID, caller: Caller = Depends(permitted("referral.accept")), hub: HubApplication = Depends(hub_app)
+) -> list[Candidate]:
+    return [
+        Candidate(child_id=c.child_id, likelihood=c.likelihood, score=c.score, matched=list(c.matched),
+                  referral_ids=list(c.referral_ids), open_case_ids=list(c.open_case_ids), managed_by=c.managed_by,
+                  summary=c.summary)
+        for c in hub.duplicate_candidates(caller.actor, referral_id)
+    ]
+
+
+@router.post(
+    "/{referral_id}/link",
+    response_model=VisibleReferral,
+    response_model_exclude_unset=True,
+    responses=ERRORS,
+    summary="Say the referral is about a child the hub already knows",
+)
+def link(
+    referral_id: UUID, body: Link, caller: Caller = Depends(permitted("referral.accept")),
+    hub: HubApplication = Depends(hub_app),
+) -> Any:
+    onward = hub.link_to_child(caller.actor, referral_id, body.child_id)
+    return hub.show(caller.actor, "referral", onward.id, purpose="link")

@@ -19,6 +19,7 @@ from hub.aggregates.case_vocabulary import (
     MeetingRecommendation,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
+    SupporterStep,
     TransitionOutcome,
 )
 from hub.aggregates.vocabulary import PlacementType
@@ -146,6 +147,19 @@ class RequestMedicalExamination(_Command):
 class ReportMedicalExamination(_Command):
     examination_id: UUID
     findings: str = Text
+
+
+class RecordSupporterStep(_Command):
+    step: SupporterStep
+    note: str | None = Field(None, max_length=2000)
+
+
+class AmendPlan(_Command):
+    plan: str = Text
+
+
+class ReviewPlacement(_Command):
+    minutes: str = Text
 
 
 class RecordPlacement(_Command):

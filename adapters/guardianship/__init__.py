@@ -1,0 +1,1 @@
+"""The guardianship adapter: see README.md."""

@@ -1,0 +1,1 @@
+"""The health adapter: see README.md."""

@@ -1,0 +1,211 @@
+"""What the agencies' messages share: strict models, the Kazakh IIN, and dates checked against each other.
+
+Every native model is strict (a number is not text, text is not a number),
+forbids unknown fields and is frozen. Checks that compare dates with today
+read ``now`` from the validation context (``adapters.registry.Adapter.parse``
+passes the hub clock), so a message is judged as of when it is received.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from hub import clock
+
+KZ = timezone(timedelta(hours=5))  # Kazakhstan keeps one time zone, UTC+5, since 1 March 2024
+ADULTHOOD = 18
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+() -]+$")]
+AgencyCode = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$", description="agency code in the hub's directory")
+]
+IIN = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{12}$",
+        description="ИИН (жеке сәйкестендіру нөмірі), the individual identification number: YYMMDD of birth, "
+        "a digit for century and sex (3/4: born 1900-1999, 5/6: born 2000-2099; odd: male, even: female), "
+        "a serial and a check digit",
+    ),
+]
+Sex = Literal["male", "female"]
+
+
+class Native(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=True)
+
+
+# -- errors a check across fields raises; ``field`` names the field it blames ------------------------
+
+
+def impossible(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("impossible_date", message, {"field": field})
+
+
+def mismatch(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("child_mismatch", message, {"field": field})
+
+
+def invalid(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("invalid_value", message, {"field": field})
+
+
+# -- today, and dates in order ------------------------------------------------------------------------
+
+
+def received_at(info: ValidationInfo) -> datetime:
+    context = info.context if isinstance(info.context, dict) else {}
+    return context.get("now") or clock.now()
+
+
+def local_today(info: ValidationInfo) -> date:
+    return received_at(info).astimezone(KZ).date()
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(KZ).date()
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def in_order(*steps: tuple[str, date | datetime | None]) -> None:
+    """Each named date no earlier than the one before it (None: not given, skipped)."""
+    given = [(name, value) for name, value in steps if value is not None]
+    for (before_name, before), (name, value) in zip(given, given[1:]):
+        if value < before:  # type: ignore[operator]
+            raise impossible(name, f"{name} ({value}) is before {before_name} ({before})")
+
+
+def not_after_today(info: ValidationInfo, *steps: tuple[str, date | datetime | None]) -> None:
+    now = received_at(info)
+    for name, value in steps:
+        if value is None:
+            continue
+        future = value > now if isinstance(value, datetime) else value > local_today(info)
+        if future:
+            raise impossible(name, f"{name} ({value}) is in the future")
+
+
+def a_child_on(field: str, born: date | None, day: date) -> None:
+    """Born no later than ``day``, and under 18 on it."""
+    if born is None:
+        return
+    if born > day:
+        raise impossible(field, f"a child born on {born} was not yet born on {day}")
+    if age_on(born, day) >= ADULTHOOD:
+        raise impossible(field, f"born on {born}, the person was {age_on(born, day)} on {day}: not a child")
+
+
+# -- the IIN --------------------------------------------------------------------------------------------
+
+_CENTURY = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+
+
+def iin_is_valid(iin: str) -> bool:
+    digits = [int(d) for d in iin]
+    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
+        check = sum(d * w for d, w in zip(digits, weights)) % 11
+        if check != 10:
+            return check == digits[11]
+    return False
+
+
+def iin_birth(iin: str) -> tuple[date | None, str | None]:
+    """The date of birth and sex an IIN encodes (None where it encodes none)."""
+    century = _CENTURY.get(iin[6])
+    if century is None:
+        return None, None
+    try:
+        born = date(century + int(iin[:2]), int(iin[2:4]), int(iin[4:6]))
+    except ValueError:
+        return None, None
+    return born, "male" if int(iin[6]) % 2 else "female"
+
+
+def check_iin(field: str, iin: str | None, born: date | None, sex: str | None) -> None:
+    if iin is None:
+        return
+    if not iin_is_valid(iin):
+        raise invalid(field, f"{iin} is not a valid IIN: its check digit is wrong")
+    encoded_born, encoded_sex = iin_birth(iin)
+    if encoded_born is None:
+        raise invalid(field, f"{iin} is not a valid IIN: it encodes no date of birth")
+    if born is not None and encoded_born != born:
+        raise mismatch(field, f"the IIN {iin} is of a person born on {encoded_born}, not on {born}")
+    if sex is not None and encoded_sex != sex:
+        raise mismatch(field, f"the IIN {iin} is of a {encoded_sex} person, not a {sex} one")
+
+
+# -- a child as an agency knows them ----------------------------------------------------------------------
+
+
+class NativeChild(Native):
+    """A child as a record of the agency names them (ФИО, date of birth, IIN where known)."""
+
+    surname: Name | None = Field(None, description="фамилия (тегі)")
+    given_name: Name | None = Field(None, description="имя (аты)")
+    patronymic: Name | None = Field(None, description="отчество (әкесінің аты), e.g. -ович/-овна, -ұлы/-қызы")
+    date_of_birth: date | None = Field(None, description="дата рождения")
+    apparent_age: int | None = Field(
+        None, ge=0, le=17, description="the age the child gives or appears to be, when no date of birth is known"
+    )
+    sex: Sex | None = Field(None, description="пол")
+    iin: IIN | None = None
+    citizenship: str | None = Field(None, max_length=100, description="гражданство, as stated (e.g. Uzbekistan)")
+    languages: list[Name] = Field(default_factory=list, max_length=10)
+    address: str | None = Field(None, max_length=500, description="адрес проживания")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NativeChild:
+        if self.date_of_birth is not None and self.apparent_age is not None:
+            raise invalid("apparent_age", "give either date_of_birth or apparent_age, not both")
+        check_iin("iin", self.iin, self.date_of_birth, self.sex)
+        return self
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(filter(None, (self.surname, self.given_name, self.patronymic))) or "(name unknown)"
+
+    def identity(self, city: str, **extra: Any) -> dict[str, Any]:
+        """The hub's ChildIdentity fields this child gives; ``extra`` adds the agency's own."""
+        return {
+            "given_name": self.given_name,
+            "family_name": self.surname,
+            "patronymic": self.patronymic,
+            "date_of_birth": self.date_of_birth,
+            "stated_age": self.apparent_age,
+            "sex": self.sex,
+            "nationality": self.citizenship,
+            "languages": list(self.languages),
+            "address": self.address,
+            "city": city,
+            **extra,
+        }
+
+
+def named_or_described(field: str, child: NativeChild, description: str | None) -> None:
+    if not (child.surname or child.given_name or description):
+        raise PydanticCustomError(
+            "missing", "name the child or describe them", {"field": field}  # reported as missing-field
+        )
+
+
+class Relative(Native):
+    """A parent or legal representative (законный представитель)."""
+
+    full_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="ФИО")
+    relationship: Name = Field(..., description="мать, отец, опекун, бабушка... (mother, father, guardian...)")
+    address: str | None = Field(None, max_length=500)
+    phone: Phone | None = None
+
+    def as_parent(self) -> dict[str, Any]:
+        return {"name": self.full_name, "relationship": self.relationship, "address": self.address, "phone": self.phone}

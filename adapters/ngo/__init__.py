@@ -1,0 +1,1 @@
+"""The ngo adapter: see README.md."""

@@ -1,0 +1,149 @@
+"""What an NGO sends: its referral form, laid out as Annex C of the CAM/CSC manual (see README.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from adapters.native import (
+    AgencyCode,
+    LongText,
+    Name,
+    Native,
+    Phone,
+    Sex,
+    Text,
+    a_child_on,
+    impossible,
+    invalid,
+    not_after_today,
+)
+from hub.aggregates.vocabulary import CabmCategory, City, ConcernCategory, Urgency
+
+
+def _form_date(value: Any) -> Any:
+    """Dates on the form are written DD.MM.YYYY."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return datetime.strptime(value, "%d.%m.%Y").date()
+    except ValueError:
+        parts = value.split(".")
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+            raise PydanticCustomError("impossible_date", "{value} is not a date in the calendar", {"value": value})
+        raise PydanticCustomError("date_type", "a date on the form is written DD.MM.YYYY, e.g. 28.02.2026") from None
+
+
+FormDate = Annotated[
+    date,
+    BeforeValidator(_form_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{4}$", "description": "DD.MM.YYYY"}),
+]
+
+
+class SectionA(Native):
+    """Section A: the person referring the child."""
+
+    a1_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="A1 name")
+    a2_referring_body: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="A2 referring body")
+    a3_professional_title: Name | None = Field(None, description="A3 professional title")
+    a4_address: str | None = Field(None, max_length=500, description="A4 address")
+    a5_telephone: Phone | None = Field(None, description="A5 telephone number")
+    a6_date_of_referral: FormDate = Field(..., description="A6 date of referral")
+
+
+class ChildName(Native):
+    surname: Name | None = None
+    given_name: Name | None = None
+    patronymic: Name | None = None
+
+
+class Sibling(Native):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    date_of_birth: FormDate | None = None
+    address: str | None = Field(None, max_length=500)
+
+
+class SectionB(Native):
+    """Section B: the child."""
+
+    b1_name: ChildName = Field(..., description="B1 name")
+    b1_sex: Sex | None = None
+    b2_address: str | None = Field(None, max_length=500, description="B2 address")
+    b2_city: City = Field(..., description="the city (oblast) where the child is now")
+    b3_date_of_birth: FormDate | None = Field(None, description="B3 date of birth")
+    b3_age: int | None = Field(None, ge=0, le=17, description="the child's age, when the date of birth is unknown")
+    b4_languages: list[Name] = Field(default_factory=list, max_length=10, description="B4 languages spoken")
+    b5_concern: LongText = Field(..., description="B5 the child protection concern")
+    b6_evidence: str | None = Field(None, max_length=4000, description="B6 the evidence the concern is based on")
+    b7_care_situation: str | None = Field(None, max_length=1000, description="B7 the child's current care situation")
+    b8_siblings: list[Sibling] = Field(default_factory=list, max_length=10, description="B8 siblings")
+    b9_other_children: str | None = Field(None, max_length=500, description="B9 other children on the premises")
+    b10_school: str | None = Field(None, max_length=200, description="B10 school or education programme")
+    b11_disability: str | None = Field(None, max_length=500, description="B11 physical or mental disability")
+    b12_interpreter: str | None = Field(None, max_length=500, description="B12 interpreter or communication aid needed")
+
+
+class SectionC(Native):
+    """Section C: a parent or legal representative."""
+
+    c1_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="C1 name")
+    relationship: Name = Field(..., description="mother, father, guardian...")
+    c2_address: str | None = Field(None, max_length=500, description="C2 address")
+    c3_marital_status: Name | None = Field(None, description="C3 marital status")
+    c4_languages: list[Name] = Field(default_factory=list, max_length=10, description="C4 languages spoken")
+    c5_interpreter: str | None = Field(None, max_length=500, description="C5 interpreter or communication aid needed")
+    phone: Phone | None = None
+
+
+class SectionD(Native):
+    d1_migration_status: str | None = Field(None, max_length=1000, description="D1 the child's migration status")
+    categories: list[CabmCategory] = Field(default_factory=list, description="the NGO's reading of D1")
+
+
+class Consent(Native):
+    child_agreed: bool
+    parent_agreed: bool
+    note: Text | None = None
+
+
+class ReferralForm(Native):
+    """Форма направления: an NGO refers a child it met (cam-csc-manual §2.2, N03).
+
+    A child aged 3 or over goes to the CAM/CSC with a notice to the GTA; a child
+    under 3 to the GTA alone. The NGO's intake classifies the concern and its urgency.
+    """
+
+    message_type: Literal["referral_form"]
+    form_no: Annotated[str, Field(min_length=1, max_length=50)] = Field(..., description="the NGO's intake number")
+    section_a: SectionA
+    section_b: SectionB
+    section_c: list[SectionC] = Field(default_factory=list, max_length=4)
+    section_d: SectionD = Field(default_factory=SectionD)
+    e3_existing_services: str | None = Field(None, max_length=2000, description="E3 support services already received")
+    concern_category: ConcernCategory
+    urgency: Urgency
+    evidence_of_harm: bool = Field(..., description="evidence of harm or immediate risk (the 48-hour assessment, D12)")
+    consent: Consent
+    refer_to: AgencyCode | None = Field(None, description="the body referred to; leave out to let the hub route it")
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> ReferralForm:
+        child = self.section_b
+        if not (child.b1_name.surname or child.b1_name.given_name):
+            raise PydanticCustomError("missing", "name the child", {"field": "section_b.b1_name.given_name"})
+        if child.b3_date_of_birth is not None and child.b3_age is not None:
+            raise invalid("section_b.b3_age", "give either the date of birth or the age, not both")
+        referred_on = self.section_a.a6_date_of_referral
+        not_after_today(info, ("section_a.a6_date_of_referral", referred_on))
+        a_child_on("section_b.b3_date_of_birth", child.b3_date_of_birth, referred_on)
+        for i, sibling in enumerate(child.b8_siblings):
+            if sibling.date_of_birth is not None and sibling.date_of_birth > referred_on:
+                raise impossible(f"section_b.b8_siblings.{i}.date_of_birth", "a sibling born after the referral")
+        return self
+
+
+NgoMessage = ReferralForm

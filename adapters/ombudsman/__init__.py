@@ -1,0 +1,1 @@
+"""The ombudsman adapter: see README.md."""

@@ -1,0 +1,1 @@
+"""The police adapter: see README.md."""

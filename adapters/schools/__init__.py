@@ -1,0 +1,1 @@
+"""The schools adapter: see README.md."""

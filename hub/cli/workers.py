@@ -1,0 +1,178 @@
+"""The long-running processes besides the API: ``hub project``, ``hub escalate``, ``hub ingest``, ``hub relay``,
+and ``hub kafka create-topics``. Each stops cleanly on SIGTERM (see deploy/OPERATOR.md)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import threading
+from dataclasses import replace
+from typing import Any
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=os.environ.get("HUB_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def _stopper() -> threading.Event:
+    from hub.kafka.running import stop_on_signals
+
+    stop = threading.Event()
+    stop_on_signals(stop)
+    return stop
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from hub.kafka.settings import KafkaSettings
+
+    settings = KafkaSettings.from_env()
+    if getattr(args, "interval", None) is not None:
+        settings = replace(settings, interval_s=args.interval)
+    if getattr(args, "partitions", None) is not None:
+        settings = replace(settings, partitions=args.partitions)
+    if getattr(args, "replication_factor", None) is not None:
+        settings = replace(settings, replication_factor=args.replication_factor)
+    return settings
+
+
+def _project(args: argparse.Namespace) -> int:
+    from hub.application import HubApplication
+    from hub.kafka.running import Backoff, poll_loop
+    from hub.kafka.transient import TRANSIENT
+
+    _logging()
+    settings, stop = _settings(args), _stopper()
+    app = HubApplication()
+    state = {"position": app.views.store.position()}
+
+    def step() -> int:
+        before, state["position"] = state["position"], app.views.catch_up()
+        return state["position"] - before
+
+    logging.getLogger("hub.project").info("projecting from position %s", state["position"])
+    poll_loop(step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "project")
+    app.close()
+    return 0
+
+
+def _escalate(args: argparse.Namespace) -> int:
+    """Raises an escalation for each deadline that has passed unmet; with --once, one pass."""
+    from hub.application import HubApplication
+    from hub.kafka.running import Backoff, poll_loop
+    from hub.kafka.transient import TRANSIENT
+
+    _logging()
+    app = HubApplication()
+    log = logging.getLogger("hub.escalate")
+    if args.once:
+        raised = app.escalate_overdue()
+        print(f"{len(raised)} escalation(s) raised")
+        app.close()
+        return 0
+    settings, stop = _settings(args), _stopper()
+
+    def step() -> int:
+        raised = app.escalate_overdue()
+        for escalation in raised:
+            log.info("raised %s for %s %s", escalation.deadline_id, escalation.subject_type, escalation.subject_id)
+        return len(raised)
+
+    poll_loop(step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "escalate")
+    app.close()
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from hub.application import HubApplication
+    from hub.kafka.inbound import inbounds
+    from hub.kafka.ingest import IngestWorker, run_workers
+
+    chosen = inbounds(args.adapter)
+    _logging()
+    settings = _settings(args)
+    stop = _stopper()
+    app = HubApplication()
+    failed = run_workers([IngestWorker(app, settings, inbound) for inbound in chosen], stop)
+    app.close()
+    return 1 if failed else 0
+
+
+def _relay(args: argparse.Namespace) -> int:
+    from hub.application import HubApplication
+    from hub.kafka.relay import Relay
+
+    _logging()
+    settings, stop = _settings(args), _stopper()
+    app = HubApplication()
+    relay = Relay(app, settings)
+    try:
+        relay.run(stop)
+    finally:
+        relay.close()
+        app.close()
+    return 0
+
+
+def topic_names(settings: Any, adapters: list[str], agencies: list[str]) -> list[str]:
+    return [
+        *(settings.inbound_topic(a) for a in adapters),
+        *(settings.dead_letter_topic(a) for a in adapters),
+        *(settings.outbound_topic(code) for code in agencies),
+    ]
+
+
+def _create_topics(args: argparse.Namespace) -> int:
+    from adapters.registry import ADAPTERS
+    from hub.application import HubApplication
+    from hub.kafka.clients import Topics
+
+    _logging()
+    settings = _settings(args)
+    app = HubApplication()
+    names = topic_names(settings, list(ADAPTERS), [a.code for a in app.agencies()])
+    app.close()
+    created = Topics(settings).ensure(names)
+    print(f"{len(created)} topics created, {len(names) - len(created)} existed already")
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    project = commands.add_parser(
+        "project", help="keep the per-agency views up to date with the event log (one active instance)"
+    )
+    project.add_argument("--interval", type=float, help="seconds between looks at the log (HUB_POLL_INTERVAL_S)")
+    project.set_defaults(run=_project)
+
+    escalate = commands.add_parser(
+        "escalate", help="raise missed deadlines as events and tell the bodies concerned (one active instance)"
+    )
+    escalate.add_argument("--interval", type=float, help="seconds between passes (HUB_POLL_INTERVAL_S)")
+    escalate.add_argument("--once", action="store_true", help="one pass, then exit")
+    escalate.set_defaults(run=_escalate)
+
+    ingest = commands.add_parser(
+        "ingest", help="consume the agencies' Kafka topics into the hub (scale out: more processes)"
+    )
+    ingest.add_argument(
+        "--adapter", action="append", metavar="NAME",
+        help="consume only this adapter's topic (repeatable; default: every adapter)",
+    )
+    ingest.set_defaults(run=_ingest)
+
+    relay = commands.add_parser(
+        "relay", help="publish what each body may see to its Kafka topic (one active instance)"
+    )
+    relay.add_argument("--interval", type=float, help="seconds between looks for changes (HUB_POLL_INTERVAL_S)")
+    relay.set_defaults(run=_relay)
+
+    kafka = commands.add_parser("kafka", help="Kafka administration").add_subparsers(dest="action", required=True)
+    create = kafka.add_parser(
+        "create-topics", help="create the inbound, dead-letter and outbound topics that do not exist yet"
+    )
+    create.add_argument("--partitions", type=int, help="partitions per topic (HUB_KAFKA_PARTITIONS, default 6)")
+    create.add_argument("--replication-factor", type=int, help="replicas per partition (HUB_KAFKA_REPLICATION_FACTOR)")
+    create.set_defaults(run=_create_topics)

@@ -1,0 +1,133 @@
+"""The deadline clocks of a case or of a referral not yet allocated, as of a given moment.
+
+Pure functions of aggregates rebuilt from events and of ``now``: the start and
+stop of every clock are event timestamps (:mod:`hub.deadlines.spans`), the
+limits come from hub/policy/deadlines.yaml, and the arithmetic from
+:class:`~hub.deadlines.calendar.WorkingCalendar`. Replaying the log therefore
+gives the same clocks.
+
+- ``case_clocks(case, referrals, now)``: every clock of the case, running or
+  past, one per period for repeating deadlines (reviews every 30 days...).
+- ``referral_clocks(referral, now)``: the 24-hour intake clocks of a referral a
+  CAM/CSC has received and not yet decided on; once it is accepted, the case
+  carries them.
+- ``next_due(clocks)``: the open clock that falls due first (for an inbox).
+
+Starts, stops and ends later than ``now`` are ignored, so a clock can be asked
+"as of" an earlier moment (as far as the case's latest attributes still tell). A closed case's clocks stop at closure: a
+clock still unmet then is reported overdue if its time had run out, and
+dropped if it had not (closure discharged it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache
+
+from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import CaseState
+from hub.aggregates.referral import OPEN as OPEN_REFERRAL
+from hub.aggregates.referral import Referral
+from hub.deadlines.calendar import WorkingCalendar
+from hub.deadlines.clock import Clock, ClockStatus, status_of
+from hub.deadlines.spans import SPANS, CaseFacts, Span
+from hub.deadlines.table import Deadline, DeadlineTable, packaged_table
+
+
+@cache
+def default_calendar() -> WorkingCalendar:
+    """The deployment's calendar (``HUB_HOLIDAYS_COUNTRY``, ``HUB_TIMEZONE``), read once."""
+    return WorkingCalendar.from_env()
+
+
+def case_clocks(
+    case: Case,
+    referrals: Iterable[Referral],
+    now: datetime,
+    *,
+    table: DeadlineTable | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[Clock]:
+    """The case's clocks as of ``now``, ordered by due time.
+
+    ``referrals`` must include the referral that opened the case (its receipt
+    starts the intake and initial-assessment clocks); others are ignored.
+    """
+    opening = next((r for r in referrals if r.id == case.referral_ids[0]), None)
+    if opening is None:
+        raise ValueError(f"pass the referral {case.referral_ids[0]} that opened case {case.id}")
+    table = table or packaged_table()
+    facts = CaseFacts(case=case, received_at=opening.created_on)
+    closed_at = case.closure["closed_at"] if case.state == CaseState.CLOSED and case.closure else None
+    clocks = []
+    for deadline in table.deadlines:
+        for occurrence, span in enumerate(SPANS[deadline.clock](facts, deadline.params), start=1):
+            ended = min((t for t in (span.ended_at, closed_at) if t is not None), default=None)
+            bounded = Span(span.started_at, span.met_at, ended)
+            clock = _evaluate(deadline, bounded, occurrence, "case", case, now, table, calendar)
+            if clock is not None:
+                clocks.append(clock)
+    return sorted(clocks, key=lambda c: (c.due_at, c.id, c.occurrence))
+
+
+def referral_clocks(
+    referral: Referral,
+    now: datetime,
+    *,
+    table: DeadlineTable | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[Clock]:
+    """The intake clocks (D03, N05) of a referral received by a CAM/CSC and not yet decided on."""
+    if referral.state not in OPEN_REFERRAL:
+        return []
+    table = table or packaged_table()
+    span = Span(referral.created_on)
+    intake = [d for d in table.deadlines if d.clock == "intake"]
+    clocks = [_evaluate(d, span, 1, "referral", referral, now, table, calendar) for d in intake]
+    return sorted((c for c in clocks if c is not None), key=lambda c: (c.due_at, c.id))
+
+
+def next_due(clocks: Iterable[Clock]) -> Clock | None:
+    """The open clock (running, due soon or overdue) that falls due first."""
+    return min((c for c in clocks if c.is_open), key=lambda c: c.due_at, default=None)
+
+
+def _evaluate(
+    deadline: Deadline,
+    span: Span,
+    occurrence: int,
+    subject: str,
+    aggregate: Case | Referral,
+    now: datetime,
+    table: DeadlineTable,
+    calendar: WorkingCalendar | None,
+) -> Clock | None:
+    if span.started_at > now:
+        return None
+    calendar = calendar or default_calendar()
+    due = calendar.add(span.started_at, deadline.limit.amount, deadline.limit.unit)
+    met = span.met_at if span.met_at is not None and span.met_at <= now else None
+    ended = span.ended_at if span.ended_at is not None and span.ended_at <= now else None
+    if met is None and ended is not None:
+        if ended <= due:
+            return None  # the duty lapsed before its time ran out
+        now = ended  # a breach stays on the record, as it stood when the duty lapsed
+    status = status_of(span.started_at, due, met, now, table.due_soon_fraction)
+    return Clock(
+        id=deadline.id,
+        title=deadline.title,
+        rule=str(deadline.source),
+        who=deadline.who,
+        limit=str(deadline.limit),
+        subject=subject,
+        subject_id=aggregate.id,
+        started_at=calendar.local(span.started_at),
+        due_at=due,
+        met_at=calendar.local(met) if met is not None else None,
+        status=status,
+        occurrence=occurrence,
+    )
+
+
+__all__ = ["Clock", "ClockStatus", "case_clocks", "default_calendar", "next_due", "referral_clocks"]

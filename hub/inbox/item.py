@@ -1,0 +1,30 @@
+"""One line of an agency's inbox: a referral to answer or a case to move, and its most urgent clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+NO_DEADLINE = "9999-12-31T00:00:00+00:00"  # sorts after every real due date
+
+
+def utc_iso(moment: datetime) -> str:
+    """The one text form of a moment in the inbox table, so that text order is time order."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    agency: str
+    item_type: str  # "referral" or "case"
+    item_id: str
+    child_id: str
+    child_name: str | None  # sealed at rest under the child's key
+    state: str
+    social_worker: str | None
+    awaiting: str | None  # the other body the item waits on, if any
+    deadline_id: str | None
+    deadline_title: str | None
+    deadline_rule: str | None
+    due_at: str  # UTC ISO-8601, or NO_DEADLINE
+    updated_at: str

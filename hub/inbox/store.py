@@ -1,0 +1,117 @@
+"""The inbox table: written in the views' batch transaction, queried page by page with a cursor."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from hub.crypto.row_seal import RowSealer
+from hub.inbox.item import InboxItem
+from hub.projections.sql import Cursor, Sql
+
+TABLES = ("hub_inbox",)
+_COLUMNS = (
+    "agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, "
+    "deadline_id, deadline_title, deadline_rule, due_at, updated_at"
+)
+_CREATE = [
+    f"""CREATE TABLE IF NOT EXISTS {{hub_inbox}} (
+        agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
+        child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
+        deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (agency, item_type, item_id))""",
+    "CREATE INDEX IF NOT EXISTS hub_inbox_due ON {hub_inbox} (agency, due_at, item_id)",
+    "CREATE INDEX IF NOT EXISTS hub_inbox_updated ON {hub_inbox} (agency, updated_at, item_id)",
+    "CREATE INDEX IF NOT EXISTS hub_inbox_child ON {hub_inbox} (child_id)",
+    # the queues that filter before they sort: new referrals, all cases, a social worker's cases
+    "CREATE INDEX IF NOT EXISTS hub_inbox_type_due ON {hub_inbox} (agency, item_type, due_at, item_id)",
+    "CREATE INDEX IF NOT EXISTS hub_inbox_worker_due ON {hub_inbox} (agency, social_worker, due_at, item_id)",
+]
+
+# Queues of the inbox (Primero's tasks, MASH's triage): a SQL condition each, on one agency's items.
+QUEUES: dict[str, str] = {
+    "all": "1 = 1",
+    "new": "item_type = 'referral'",
+    "mine": "item_type = 'case' AND social_worker = ?",
+    "cases": "item_type = 'case'",
+    "due_soon": "due_at >= ? AND due_at < ?",
+    "overdue": "due_at < ?",
+    "awaiting": "awaiting IS NOT NULL",
+}
+SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[InboxItem]
+    next_cursor: str | None
+
+
+class InboxStore:
+    def __init__(self, sql: Sql, sealer: RowSealer) -> None:
+        self.sql = sql
+        self.sealer = sealer
+        sql.create(_CREATE, TABLES)
+
+    def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
+        """A write to run in the views' transaction: these children's items, and no others, change."""
+        children = [str(c) for c in children]
+        rows = [
+            [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
+             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at]
+            for i in items
+        ]
+
+        def write(cursor: Cursor) -> None:
+            cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in children])
+            cursor.executemany(
+                "INSERT INTO {hub_inbox} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
+            )
+
+        return write
+
+    def page(
+        self, agency: str, queue: str, params: list[Any], sort: str, descending: bool, limit: int, cursor: str | None
+    ) -> Page:
+        column = SORTS[sort]
+        where = f"agency = ? AND ({QUEUES[queue]})"
+        values: list[Any] = [agency, *params]
+        if cursor is not None:
+            after_value, after_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            comparison = "<" if descending else ">"
+            where += f" AND ({column} {comparison} ? OR ({column} = ? AND item_id {comparison} ?))"
+            values += [after_value, after_value, after_id]
+        direction = "DESC" if descending else "ASC"
+        rows = self.sql.query(
+            f"SELECT {_COLUMNS} FROM {{hub_inbox}} WHERE {where} ORDER BY {column} {direction}, item_id {direction} "
+            "LIMIT ?",
+            TABLES,
+            [*values, limit + 1],
+        )
+        items = [self._item(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        last = items[-1] if items and more else None
+        next_cursor = (
+            base64.urlsafe_b64encode(json.dumps([getattr(last, column), last.item_id]).encode()).decode()
+            if last
+            else None
+        )
+        return Page(items, next_cursor)
+
+    def children_due_before(self, moment: str) -> list[UUID]:
+        """Children with a clock already due: the only ones a pass of escalation need look at."""
+        rows = self.sql.query("SELECT DISTINCT child_id FROM {hub_inbox} WHERE due_at < ?", TABLES, [moment])
+        return [UUID(r[0]) for r in rows]
+
+    def _seal(self, item: InboxItem) -> str | None:
+        if item.child_name is None:
+            return None
+        return self.sealer.seal(UUID(item.child_id), f"inbox\x1f{item.agency}\x1f{item.item_id}", item.child_name)
+
+    def _item(self, r: tuple[Any, ...]) -> InboxItem:
+        name = self.sealer.open(UUID(r[3]), f"inbox\x1f{r[0]}\x1f{r[2]}", r[4]) if r[4] else None
+        return InboxItem(r[0], r[1], r[2], r[3], name, *r[5:])

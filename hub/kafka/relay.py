@@ -1,0 +1,232 @@
+"""The outbound relay: what each body may see of a child, published to that body's topic.
+
+The per-agency views (hub/projections) note every child they rewrite in
+``hub_view_changes``, in the same transaction as the views. The relay reads
+those changes after its own tracked position, and for every changed child sends
+each body that sees something of the child - or was last sent something - one
+message keyed by the child's id: the child's records exactly as that body's
+view holds them (already filtered by the policy), or an empty list when the body
+no longer sees anything. The relay never decides who sees what: a body without
+rows in the views gets nothing, ever.
+
+Delivery ("effectively once", deploy/OPERATOR.md): the producer waits for every
+message of a round to be acknowledged by all in-sync replicas (acks=all) before
+the relay records its new position. A crash between the two re-sends that one
+round after the restart, never loses one. Every message carries the log
+``position`` it reflects and is a whole snapshot of what the body sees of the
+child, so a consumer keeps the highest position per child and drops any message
+whose position is not higher.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from kafka import KafkaProducer
+
+from hub.kafka.clients import OwnProducer, Topics
+from hub.kafka.running import Backoff, poll_loop
+from hub.kafka.settings import KafkaSettings
+from hub.kafka.transient import TRANSIENT
+from hub.projections.sql import Sql
+from hub.projections.view_store import ViewRow
+
+log = logging.getLogger(__name__)
+
+TABLES = ("hub_view_changes", "hub_relay_tracking", "hub_relay_sent")
+MESSAGE_TYPE = "child_view"
+
+_CREATE = [
+    """CREATE TABLE IF NOT EXISTS {hub_relay_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
+    # Which bodies were last sent something about a child: when one no longer sees anything,
+    # it is sent an empty list, so a withdrawal (of consent, of a referral) reaches it too.
+    """CREATE TABLE IF NOT EXISTS {hub_relay_sent} (
+        child_id TEXT NOT NULL, agency TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (child_id, agency))""",
+]
+
+
+class LostRace(Exception):
+    """Another relay recorded a position meanwhile: this round is not recorded (its messages are duplicates)."""
+
+
+@dataclass(frozen=True)
+class Outbound:
+    topic: str
+    agency: str
+    child_id: str
+    position: int
+    records: list[dict[str, Any]]
+
+    def value(self) -> bytes:
+        return json.dumps(
+            {"type": MESSAGE_TYPE, "agency": self.agency, "child_id": self.child_id, "position": self.position,
+             "records": self.records},
+            separators=(",", ":"),
+            sort_keys=True,
+        ).encode()
+
+    def headers(self) -> list[tuple[str, bytes]]:
+        return [
+            ("message-type", MESSAGE_TYPE.encode()),
+            ("message-id", f"{self.child_id}:{self.position}".encode()),
+            ("child-id", self.child_id.encode()),
+            ("position", str(self.position).encode()),
+            ("content-type", b"application/json"),
+        ]
+
+
+def record_of(row: ViewRow) -> dict[str, Any]:
+    return {
+        "record_type": row.record_type,
+        "record_id": row.record_id,
+        "record": row.body,
+        "rules": row.rules,
+        "roles": row.roles,
+        "policy_version": row.policy_version,
+        "valid_until": row.valid_until,
+    }
+
+
+class Relay:
+    NAME = "outbound"
+
+    def __init__(
+        self,
+        app: Any,
+        settings: KafkaSettings,
+        producer: KafkaProducer | None = None,
+        topics: Topics | None = None,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.sql = Sql(app.recorder)
+        self.views = app.views.store  # creates hub_view_changes
+        self.producer = OwnProducer(settings, producer)
+        self.topics = topics or Topics(settings)
+        with self.sql.transaction() as cursor:
+            for statement in _CREATE:
+                cursor.execute(statement, TABLES)
+
+    def close(self) -> None:
+        self.producer.discard()
+
+    # -- positions -------------------------------------------------------------------------------
+
+    def position(self) -> int:
+        rows = self.sql.query("SELECT position FROM {hub_relay_tracking} WHERE name = ?", TABLES, [self.NAME])
+        return int(rows[0][0]) if rows else 0
+
+    def pending(self, after: int) -> list[tuple[int, str]]:
+        """The changes of the next ``relay_batch`` positions after ``after``, in log order."""
+        last = self.sql.query(
+            "SELECT MAX(position) FROM (SELECT DISTINCT position FROM {hub_view_changes} WHERE position > ? "
+            "ORDER BY position LIMIT ?) AS batch",
+            TABLES,
+            [after, self.settings.relay_batch],
+        )
+        if not last or last[0][0] is None:
+            return []
+        rows = self.sql.query(
+            "SELECT position, child_id FROM {hub_view_changes} WHERE position > ? AND position <= ? "
+            "ORDER BY position, child_id",
+            TABLES,
+            [after, int(last[0][0])],
+        )
+        return [(int(p), c) for p, c in rows]
+
+    def _sent(self, children: list[str]) -> dict[str, set[str]]:
+        sent: dict[str, set[str]] = {}
+        for child_id in children:
+            rows = self.sql.query("SELECT agency FROM {hub_relay_sent} WHERE child_id = ?", TABLES, [child_id])
+            sent[child_id] = {r[0] for r in rows}
+        return sent
+
+    # -- one round -------------------------------------------------------------------------------
+
+    def messages(self, changes: list[tuple[int, str]]) -> list[Outbound]:
+        """For each changed child (at its latest position in the round), a message to every body concerned."""
+        latest: dict[str, int] = {}
+        for position, child_id in changes:
+            latest[child_id] = position
+        previously = self._sent(list(latest))
+        out: list[Outbound] = []
+        for child_id, position in sorted(latest.items(), key=lambda item: (item[1], item[0])):
+            by_agency: dict[str, list[dict[str, Any]]] = {}
+            for row in self.views.rows_of_child(UUID(child_id)):
+                by_agency.setdefault(row.agency, []).append(record_of(row))
+            for agency in sorted(set(by_agency) | previously[child_id]):
+                out.append(
+                    Outbound(self.settings.outbound_topic(agency), agency, child_id, position, by_agency.get(agency, []))
+                )
+        return out
+
+    def relay_once(self) -> int:
+        """Publishes the next round of changes; returns how many messages it sent (0: nothing to do)."""
+        start = self.position()
+        changes = self.pending(start)
+        if not changes:
+            return 0
+        messages = self.messages(changes)
+        self.topics.ensure({m.topic for m in messages})
+        try:
+            futures = [
+                self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
+                for m in messages
+            ]
+            self.producer().flush(timeout=self.settings.flush_timeout_s)
+            for future in futures:
+                future.get(timeout=0)  # raises if the broker did not take it: the position stays
+        except TRANSIENT:
+            self.close()  # the next round starts with a new producer (see clients.close_producer)
+            raise
+        try:
+            self._record(start, changes[-1][0], messages)
+        except LostRace:
+            log.warning("another relay advanced the position past %s: this round was a duplicate", start)
+        return len(messages)
+
+    def _record(self, start: int, upto: int, messages: list[Outbound]) -> None:
+        children = sorted({m.child_id for m in messages})
+        with self.sql.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO {hub_relay_tracking} (name, position) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET position = excluded.position "
+                "WHERE {hub_relay_tracking}.position = ?",
+                TABLES,
+                [self.NAME, upto, start],
+            )
+            cursor.execute("SELECT position FROM {hub_relay_tracking} WHERE name = ?", TABLES, [self.NAME])
+            row = cursor.cursor.fetchone()
+            if int(row[0] if not isinstance(row, dict) else row["position"]) != upto:
+                raise LostRace()  # rolls the transaction back
+            cursor.executemany("DELETE FROM {hub_relay_sent} WHERE child_id = ?", TABLES, [[c] for c in children])
+            cursor.executemany(
+                "INSERT INTO {hub_relay_sent} VALUES (?, ?, ?)",
+                TABLES,
+                [[m.child_id, m.agency, m.position] for m in messages if m.records],
+            )
+            # Delivered changes are not needed again.
+            cursor.execute("DELETE FROM {hub_view_changes} WHERE position <= ?", TABLES, [upto])
+
+    # -- the process -----------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event, project: Callable[[], Any] | None = None) -> None:
+        """Relays until stopped; ``project`` (the views' catch-up) runs first in each round if given."""
+
+        def step() -> int:
+            if project is not None:
+                project()
+            before = self.position()
+            # A round can move on without a message (a change no body sees): that is progress too.
+            return self.relay_once() or int(self.position() != before)
+
+        poll_loop(
+            step, stop, self.settings.interval_s, Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
+            TRANSIENT, "relay",
+        )

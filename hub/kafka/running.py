@@ -1,0 +1,61 @@
+"""Long-running loops of the worker processes: stop cleanly on SIGTERM or SIGINT, back off on failures."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM (docker stop, a rolling upgrade) and SIGINT end the loop after the step in hand."""
+
+    def handle(signum: int, frame: object) -> None:
+        log.info("signal %s: stopping after the current step", signum)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, handle)
+
+
+class Backoff:
+    """Waits that double after each failure, up to a ceiling, and start again after a success."""
+
+    def __init__(self, first: float, ceiling: float) -> None:
+        self.first, self.ceiling = first, ceiling
+        self.next = first
+
+    def wait(self, stop: threading.Event) -> None:
+        stop.wait(self.next)
+        self.next = min(self.next * 2, self.ceiling)
+
+    def reset(self) -> None:
+        self.next = self.first
+
+
+def poll_loop(
+    step: Callable[[], int],
+    stop: threading.Event,
+    interval: float,
+    backoff: Backoff,
+    transient: tuple[type[BaseException], ...],
+    name: str,
+) -> None:
+    """Runs ``step`` until stopped; it returns how much it did, and the loop rests when that was nothing.
+
+    A transient failure (the database or the broker away) is retried after a growing pause;
+    anything else ends the loop, so the process exits and its supervisor restarts it.
+    """
+    while not stop.is_set():
+        try:
+            done = step()
+        except transient as error:
+            log.warning("%s: transient failure (%s), retrying in %.1fs", name, type(error).__name__, backoff.next)
+            backoff.wait(stop)
+            continue
+        backoff.reset()
+        if not done:
+            stop.wait(interval)

@@ -1,0 +1,79 @@
+"""Which children might be a given child: keyed hashes of name keys, never the names.
+
+``hub_child_index`` holds, for every child the hub knows, an HMAC (under a key
+derived from the master key) of each name key and of its first PREFIX letters.
+A child's rows are rewritten in the views' batch transaction, whenever an event
+about the child is projected (hub/projections/agency_views.py). Looking up a
+child's own hashes finds the children that share a name key, or the start of
+one, with them, most shared first; :mod:`hub.matching.score` then compares the
+few found with their full records, read from the event store.
+
+Without the master key the rows say nothing about anyone; with it, a guessed
+name can be tested, as it could be against the events themselves. A record
+found to be a duplicate (``same_as``), or whose identity was erased, has no rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Iterable
+from typing import Any
+from uuid import UUID
+
+from hub import clock
+from hub.matching.profile import profile_of
+from hub.projections.sql import Cursor, Sql
+
+TABLES = ("hub_child_index",)
+_CREATE = [
+    """CREATE TABLE IF NOT EXISTS {hub_child_index} (
+        child_id TEXT NOT NULL, name_hash TEXT NOT NULL, PRIMARY KEY (child_id, name_hash))""",
+    "CREATE INDEX IF NOT EXISTS hub_child_index_hash ON {hub_child_index} (name_hash)",
+]
+PREFIX = 3
+LIMIT = 50
+
+
+class ChildIndex:
+    def __init__(self, sql: Sql, key: bytes) -> None:
+        self.sql = sql
+        self._key = key
+        sql.create(_CREATE, TABLES)
+
+    def hashes(self, child: Any) -> set[str]:
+        """The hashes a child is indexed under; none for a duplicate record or an erased identity."""
+        if child.same_as is not None:
+            return set()
+        profile = profile_of(child, clock.now().date())
+        if profile is None:
+            return set()
+        names = profile.name_keys()
+        return {self._hash(f"n:{k}") for k in names} | {self._hash(f"p:{k[:PREFIX]}") for k in names}
+
+    def replacing(self, children: Iterable[UUID], entries: list[tuple[UUID, str]]) -> Callable[[Cursor], None]:
+        """A write to run in the views' transaction: these children's rows, and no others, change."""
+        children = [str(c) for c in children]
+        rows = [[str(child_id), name_hash] for child_id, name_hash in entries]
+
+        def write(cursor: Cursor) -> None:
+            cursor.executemany("DELETE FROM {hub_child_index} WHERE child_id = ?", TABLES, [[c] for c in children])
+            cursor.executemany("INSERT INTO {hub_child_index} VALUES (?, ?) ON CONFLICT DO NOTHING", TABLES, rows)
+
+        return write
+
+    def sharing(self, child_id: UUID, hashes: set[str]) -> list[UUID]:
+        """Other children indexed under any of these hashes, those sharing the most first."""
+        if not hashes:
+            return []
+        marks = ", ".join("?" * len(hashes))
+        rows = self.sql.query(
+            f"SELECT child_id, COUNT(*) AS shared FROM {{hub_child_index}} WHERE name_hash IN ({marks}) "
+            "AND child_id <> ? GROUP BY child_id ORDER BY shared DESC, child_id LIMIT ?",
+            TABLES,
+            [*sorted(hashes), str(child_id), LIMIT],
+        )
+        return [UUID(r[0]) for r in rows]
+
+    def _hash(self, text: str) -> str:
+        return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:32]

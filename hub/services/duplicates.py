@@ -1,0 +1,104 @@
+"""Children the hub already knows who may be the child of a referral, as its recipient may learn of them.
+
+The recipient sees a candidate in full (its id, the score, the fields that
+matched, the referrals and open cases) only if it already knows the child: it
+manages or managed a case of the child, or sent or received one of its
+referrals. Of any other child with an open case it learns only that a possible
+match is managed by that agency; of a child without an open case, nothing
+(docs/decisions/0011).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from hub import clock
+from hub.aggregates.case import Case
+from hub.aggregates.child import Child
+from hub.aggregates.referral import Referral
+from hub.errors import NotFound
+from hub.matching.profile import profile_of
+from hub.matching.score import Match, compare
+from hub.services.directory import DirectoryService
+
+
+@dataclass(frozen=True)
+class Candidate:
+    child_id: UUID | None  # None: the child is managed elsewhere and the recipient may not know it
+    likelihood: str  # "likely" | "possible"
+    score: float | None
+    matched: tuple[str, ...]  # fields that agreed: given_name, family_name, patronymic, date_of_birth, age, sex, city
+    referral_ids: tuple[UUID, ...]
+    open_case_ids: tuple[UUID, ...]  # the recipient's own open cases of the child
+    managed_by: str | None  # the agency managing the child's open case, if any
+
+    @property
+    def summary(self) -> str:
+        if self.child_id is None:
+            return f"a {self.likelihood} match is managed by {self.managed_by}"
+        return f"child {self.child_id}: a {self.likelihood} match ({', '.join(self.matched)})"
+
+
+class DuplicateService(DirectoryService):
+    views: Any  # the application's AgencyViews, which keep the name index
+    child_keys: Any
+
+    def _may_know(self, agency: str, referrals: list[Referral], cases: list[Case]) -> bool:
+        return any(c.managing_agency == agency for c in cases) or any(
+            agency in (r.referrer_agency, r.recipient_agency) for r in referrals
+        )
+
+    def _records(self, child: Child) -> tuple[list[Referral], list[Case]]:
+        referrals = [self.load(Referral, r, "referral") for r in child.referral_ids]
+        return referrals, [self.load(Case, c, "case") for c in child.case_ids]
+
+    def _known_child(self, agency: str, child_id: UUID) -> Child:
+        """A child the agency may already know, or NotFound, as if there were none."""
+        child = self.load(Child, child_id, "child")
+        referrals, cases = self._records(child)
+        if child.same_as is not None or not self._may_know(agency, referrals, cases):
+            raise NotFound(f"no child {child_id}")
+        return child
+
+    def _duplicates_of(self, agency: str, child: Child) -> list[Candidate]:
+        """Candidates for ``child`` among the children the hub knows, best first, as ``agency`` may see them."""
+        self.views.catch_up()
+        index = self.views.child_index
+        today = clock.now().date()
+        probe = profile_of(child, today)
+        if probe is None:
+            return []
+        found = []
+        for other_id in index.sharing(child.id, index.hashes(child)):
+            if self.child_keys.is_shredded(other_id):
+                continue  # erased: nothing about the child may be compared, let alone shown
+            other = self.load(Child, other_id, "child")
+            known = profile_of(other, today) if other.same_as is None else None
+            match = compare(probe, known) if known is not None else None
+            candidate = self._as_seen_by(agency, other, match) if match is not None else None
+            if candidate is not None:
+                found.append((match.score, candidate))
+        found.sort(key=lambda pair: -pair[0])
+        return [candidate for _, candidate in found]
+
+    def _as_seen_by(self, agency: str, child: Child, match: Match) -> Candidate | None:
+        referrals, cases = self._records(child)
+        open_cases = [c for c in cases if c.is_open]
+        managed_by = open_cases[-1].managing_agency if open_cases else None
+        if not self._may_know(agency, referrals, cases):
+            if managed_by is None:
+                return None
+            return Candidate(None, match.likelihood, None, (), (), (), managed_by)
+        manages = any(c.managing_agency == agency for c in cases)
+        shown = [r.id for r in referrals if manages or agency in (r.referrer_agency, r.recipient_agency)]
+        return Candidate(
+            child_id=child.id,
+            likelihood=match.likelihood,
+            score=match.score,
+            matched=match.matched,
+            referral_ids=tuple(shown),
+            open_case_ids=tuple(c.id for c in open_cases if c.managing_agency == agency),
+            managed_by=managed_by,
+        )

@@ -1,0 +1,55 @@
+"""Missed deadlines become events: each overdue clock raises one escalation, told to the bodies concerned."""
+
+from __future__ import annotations
+
+from eventsourcing.persistence import IntegrityError
+
+from hub import clock
+from hub.actor import HUB_SYSTEM
+from hub.aggregates.escalation import Escalation, escalation_id_for
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.deadlines.clock import ClockStatus
+from hub.deadlines.table import packaged_table
+from hub.inbox.builder import open_subjects
+from hub.inbox.clocks import clocks_of
+from hub.inbox.item import utc_iso
+from hub.privacy.dossier import Dossier
+from hub.services.inbox import InboxService
+
+
+class EscalationService(InboxService):
+    def escalate_overdue(self) -> list[Escalation]:
+        """One pass: raises an escalation for every clock that is overdue and not yet escalated."""
+        self.views.catch_up()
+        now = clock.now()
+        table = packaged_table()
+        raised = []
+        for child_id in self.views.inbox.children_due_before(utc_iso(now)):
+            dossier = self.views.fold.dossier(child_id)
+            if dossier is None:
+                continue
+            known = {e.id for e in dossier.escalations}
+            for agency, _, subject in open_subjects(dossier):
+                clocks = clocks_of(subject, dossier, now, agency in self.views.case_managers())
+                for overdue in (c for c in clocks if c.status == ClockStatus.OVERDUE):
+                    escalation_id = escalation_id_for(subject.id, overdue.id, overdue.occurrence)
+                    if escalation_id in known:
+                        continue
+                    notify = [agency] + self._bodies_of(table.by_id(overdue.id).escalate_to, dossier)
+                    escalation = Escalation(
+                        id=escalation_id, actor=HUB_SYSTEM, child_id=child_id, subject_type=overdue.subject,
+                        subject_id=subject.id, deadline_id=overdue.id, title=overdue.title, rule=overdue.rule,
+                        due_at=overdue.due_at, notify=sorted(set(notify)),
+                    )
+                    try:
+                        self.save(escalation)
+                    except IntegrityError:
+                        continue  # another watcher raised it a moment ago
+                    raised.append(escalation)
+        return raised
+
+    def _bodies_of(self, kinds: list[str], dossier: Dossier) -> list[str]:
+        city = dossier.city
+        if city is None:
+            return []
+        return [a.code for kind in kinds for a in self.agencies_of(BodyKind(kind), City(city))]

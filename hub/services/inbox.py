@@ -1,0 +1,79 @@
+"""The inbox of the body that receives referrals and manages cases: queues, sorting, pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID, uuid5
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.access_record import AccessOutcome, AccessRecord
+from hub.errors import InvalidInput
+from hub.inbox.clocks import clocks_of
+from hub.inbox.item import utc_iso
+from hub.inbox.store import QUEUES, SORTS, Page
+from hub.services.statistics import STATISTICS, StatisticsService
+
+DUE_SOON = timedelta(days=7)  # Primero's "upcoming": due within seven days
+MAX_PAGE = 200
+
+
+class InboxService(StatisticsService):
+    def inbox(
+        self,
+        actor: Actor,
+        queue: str = "all",
+        sort: str = "due_at",
+        descending: bool = False,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page:
+        if queue not in QUEUES:
+            raise InvalidInput("queue", f"unknown queue {queue!r}; queues: {', '.join(QUEUES)}")
+        if sort not in SORTS:
+            raise InvalidInput("sort", f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput("limit", f"a page holds 1 to {MAX_PAGE} items")
+        self.views.catch_up()
+        now = clock.now()
+        params: dict[str, list[Any]] = {
+            "mine": [actor.user],
+            "due_soon": [utc_iso(now), utc_iso(now + DUE_SOON)],
+            "overdue": [utc_iso(now)],
+        }
+        try:
+            page = self.views.inbox.page(actor.agency, queue, params.get(queue, []), sort, descending, limit, cursor)
+        except (ValueError, TypeError):
+            raise InvalidInput("cursor", "this cursor does not come from a previous page") from None
+        if page.items:
+            self.save(
+                AccessRecord(
+                    actor=actor, child_id=None, record_type="inbox", record_id=uuid5(STATISTICS, queue),
+                    fields=["child_name", "state", "deadline"], rules=["P-07", "RECIPIENT"],
+                    outcome=str(AccessOutcome.GRANTED), purpose=f"inbox:{queue}",
+                    items=[[i.child_id, i.item_type, i.item_id] for i in page.items],
+                )
+            )
+        return page
+
+    def clocks_of(self, actor: Actor, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
+        """The deadlines of a referral or case the caller may see, each with the rule that sets it."""
+        record = self.show(actor, record_type, record_id, purpose="deadlines")
+        dossier = self.views.dossier(UUID(str(record.get("child_id")))) if "child_id" in record else None
+        if dossier is None:
+            return []
+        subjects = dossier.cases if record_type == "case" else dossier.referrals
+        subject = next((s for s in subjects if s.id == record_id), None)
+        if subject is None:
+            return []
+        return [
+            {"id": c.id, "title": c.title, "rule": c.rule, "who": c.who, "limit": c.limit,
+             "started_at": c.started_at, "due_at": c.due_at, "met_at": c.met_at, "status": str(c.status)}
+            for c in clocks_of(subject, dossier, clock.now(), _body_of(subject) in self.views.case_managers())
+        ]
+
+
+def _body_of(subject: Any) -> str:
+    """The body that must act on a referral (its recipient) or a case (its manager)."""
+    return subject.managing_agency if hasattr(subject, "managing_agency") else subject.recipient_agency

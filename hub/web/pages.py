@@ -1,0 +1,246 @@
+"""The managers' pages: sign in with a token, the inbox, a referral, a case; plain forms, no script needed.
+
+Every page reads through the same services as the API, so it shows only what
+the manager's view holds, and every read is recorded. Forms post back and
+redirect (post/redirect/get); a CSRF token derived from the session guards them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from importlib import resources
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from hub import clock
+from hub.api.auth import Caller, hub_app
+from hub.aggregates.case_vocabulary import IntakeAction
+from hub.application import HubApplication
+from hub.errors import Forbidden, HubError, NotFound
+from hub.inbox.item import NO_DEADLINE
+from hub.permissions import may
+from hub.services.inbox import DUE_SOON
+from hub.web.i18n import DEFAULT, LANGUAGES, translator
+
+COOKIE = "hub_session"
+LANG_COOKIE = "hub_lang"
+LOCAL = ZoneInfo("Asia/Almaty")
+QUEUES = ["new", "mine", "cases", "due_soon", "overdue", "awaiting"]
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+_templates = Environment(
+    loader=FileSystemLoader(str(resources.files("hub.web").joinpath("templates"))),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def _language(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    accepted = request.headers.get("accept-language", "")
+    return next((code for code in (part.split(";")[0].strip()[:2] for part in accepted.split(",")) if code in LANGUAGES), DEFAULT)
+
+
+def _csrf(token: str) -> str:
+    return hmac.new(token.encode(), b"hub csrf", hashlib.sha256).hexdigest()
+
+
+def _local(value: str | datetime | None) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
+
+
+def _page(request: Request, template: str, caller: Caller | None, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = _language(request)
+    token = request.cookies.get(COOKIE, "")
+    html = _templates.get_template(template).render(
+        t=translator(lang), lang=lang, caller=caller, csrf=_csrf(token) if token else "", **context
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, path="/ui")
+    return response
+
+
+def _signed_in(request: Request, hub: HubApplication = Depends(hub_app)) -> Caller | None:
+    token = request.cookies.get(COOKIE)
+    found = hub.authenticate(token) if token else None
+    return Caller(*found) if found else None
+
+
+def _check(caller: Caller | None, request: Request, csrf: str | None, command: str | None) -> Caller:
+    if caller is None:
+        raise Forbidden("sign in first")
+    if csrf is not None and not hmac.compare_digest(csrf, _csrf(request.cookies.get(COOKIE, ""))):
+        raise Forbidden("this form has expired; reload the page")
+    if command is not None and not may(caller.agency.kind, caller.actor.role, command):
+        raise Forbidden(f"a {caller.actor.role} may not {command}")
+    return caller
+
+
+def _back(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+@router.get("", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return _back("/ui/inbox")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return _page(request, "login.html", None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: str = Form(..., max_length=200), hub: HubApplication = Depends(hub_app)) -> Response:
+    if hub.authenticate(token.strip()) is None:
+        return _page(request, "login.html", None, status=401, error=translator(_language(request))("bad_token"))
+    response = _back("/ui/inbox")
+    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict", path="/ui", secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form(...), caller: Caller | None = Depends(_signed_in)) -> Response:
+    _check(caller, request, csrf, None)
+    response = _back("/ui/login")
+    response.delete_cookie(COOKIE, path="/ui")
+    return response
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(
+    request: Request,
+    queue: str = "new",
+    cursor: str | None = None,
+    caller: Caller | None = Depends(_signed_in),
+    hub: HubApplication = Depends(hub_app),
+) -> Response:
+    if caller is None:
+        return _back("/ui/login")
+    _check(caller, request, None, "inbox.read")
+    page = hub.inbox(caller.actor, queue if queue in QUEUES else "new", "due_at", False, 50, cursor)
+    now = clock.now()
+    items = []
+    for item in page.items:
+        due = datetime.fromisoformat(item.due_at) if item.due_at != NO_DEADLINE else None
+        urgency = "" if due is None else "overdue" if due < now else "due_soon" if due < now + DUE_SOON else ""
+        items.append({**vars(item), "due": _local(due), "urgency": urgency, "updated": _local(item.updated_at)})
+    return _page(request, "inbox.html", caller, queue=queue, queues=QUEUES, items=items, next_cursor=page.next_cursor)
+
+
+def _clocks(hub: HubApplication, caller: Caller, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
+    return [
+        {**c, "started": _local(c["started_at"]), "due": _local(c["due_at"])}
+        for c in hub.clocks_of(caller.actor, record_type, record_id)
+    ]
+
+
+@router.get("/referrals/{referral_id}", response_class=HTMLResponse)
+def referral(
+    request: Request, referral_id: UUID, caller: Caller | None = Depends(_signed_in), hub: HubApplication = Depends(hub_app)
+) -> Response:
+    if caller is None:
+        return _back("/ui/login")
+    record = hub.show(caller.actor, "referral", referral_id, purpose="web")
+    child = record.get("content", {}).get("child", {})
+    name = " ".join(p for p in (child.get("given_name"), child.get("family_name")) if p) or None
+    candidates = []
+    if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
+        candidates = hub.duplicate_candidates(caller.actor, referral_id)
+    return _page(request, "referral.html", caller, referral=record, child_name=name,
+                 clocks=_clocks(hub, caller, "referral", referral_id), candidates=candidates)
+
+
+@router.post("/referrals/{referral_id}/{action}")
+def referral_action(
+    request: Request,
+    referral_id: UUID,
+    action: str,
+    csrf: str = Form(...),
+    reasons: str = Form(""),
+    caller: Caller | None = Depends(_signed_in),
+    hub: HubApplication = Depends(hub_app),
+) -> Response:
+    if action not in ("acknowledge", "accept", "decline"):
+        raise NotFound(f"no action {action}")
+    actor = _check(caller, request, csrf, f"referral.{action}").actor
+    if action == "acknowledge":
+        hub.acknowledge_referral(actor, referral_id)
+    elif action == "decline":
+        hub.decline_referral(actor, referral_id, [line for line in reasons.splitlines() if line.strip()])
+    else:
+        return _back(f"/ui/cases/{hub.accept_referral(actor, referral_id).id}")
+    return _back(f"/ui/referrals/{referral_id}")
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case(
+    request: Request, case_id: UUID, caller: Caller | None = Depends(_signed_in), hub: HubApplication = Depends(hub_app)
+) -> Response:
+    if caller is None:
+        return _back("/ui/login")
+    record = hub.show(caller.actor, "case", case_id, purpose="web")
+    child = hub.show(caller.actor, "child", UUID(record["child_id"]), purpose="web") if "child_id" in record else {}
+    identity = child.get("identity", {})
+    name = " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if p) or None
+    try:
+        timeline = [
+            {"at": e.timestamp.isoformat(), "when": _local(e.timestamp), "event": type(e).__name__,
+             "user": e.actor.user, "agency": e.actor.agency}
+            for e in hub.case_history(caller.actor, case_id)
+        ]
+    except NotFound:
+        timeline = []
+    return _page(request, "case.html", caller, case=record, child_name=name, timeline=timeline,
+                 clocks=_clocks(hub, caller, "case", case_id), intake_actions=[str(a) for a in IntakeAction],
+                 local=_local)
+
+
+@router.post("/cases/{case_id}/intake/{action}")
+def intake_action(
+    request: Request,
+    case_id: UUID,
+    action: IntakeAction,
+    csrf: str = Form(...),
+    caller: Caller | None = Depends(_signed_in),
+    hub: HubApplication = Depends(hub_app),
+) -> Response:
+    actor = _check(caller, request, csrf, "case.intake_action").actor
+    hub.record_intake_action(actor, case_id, action, None)
+    return _back(f"/ui/cases/{case_id}")
+
+
+@router.post("/cases/{case_id}/social-worker")
+def assign(
+    request: Request,
+    case_id: UUID,
+    csrf: str = Form(...),
+    social_worker: str = Form(..., max_length=200),
+    evidence_of_harm: str = Form(""),
+    caller: Caller | None = Depends(_signed_in),
+    hub: HubApplication = Depends(hub_app),
+) -> Response:
+    actor = _check(caller, request, csrf, "case.assign_social_worker").actor
+    hub.assign_social_worker(actor, case_id, social_worker, evidence_of_harm == "yes")
+    return _back(f"/ui/cases/{case_id}")
+
+
+async def on_error(request: Request, error: HubError) -> HTMLResponse:
+    """Errors on the pages are pages too, in the reader's language; a refusal looks like absence."""
+    caller = None
+    status = 404 if isinstance(error, NotFound) else error.status
+    t = translator(_language(request))
+    message = t("not_allowed") if status in (403, 404) else error.detail
+    return _page(request, "base.html", caller, status=status, error=message)

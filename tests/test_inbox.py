@@ -1,0 +1,121 @@
+"""The inbox: queues, running deadlines with their rules, paging, and nothing beyond the manager's view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from hub.api.app import create_app
+from hub.aggregates.case_vocabulary import IntakeAction
+from tests.api_support import bearer
+from tests.builders import GTA_OFFICER, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
+from tests.scenario import open_case, submit
+
+
+def queue(app, actor, name, **options):
+    return [(i.item_type, i.item_id) for i in app.inbox(actor, name, **options).items]
+
+
+def test_a_new_referral_is_in_the_recipient_s_inbox_with_its_running_deadline(app):
+    referral = submit(app, actor=SCHOOL_PSYCHOLOGIST)
+    [item] = app.inbox(MANAGER, "new").items
+    assert (item.item_type, item.item_id, item.child_name) == ("referral", str(referral.id), "Aziz Karimov")
+    assert item.deadline_id and item.deadline_rule and item.deadline_title
+    assert queue(app, OTHER_CENTRE, "all") == []
+    assert queue(app, SCHOOL_PSYCHOLOGIST, "all") == []
+
+
+def test_accepting_moves_the_item_from_new_referrals_to_cases_and_the_deadline_changes(app):
+    referral = submit(app)
+    before = app.inbox(MANAGER, "new").items[0]
+    app.acknowledge_referral(MANAGER, referral.id)
+    case = app.accept_referral(MANAGER, referral.id)
+    assert queue(app, MANAGER, "new") == []
+    [item] = app.inbox(MANAGER, "cases").items
+    assert (item.item_type, item.item_id) == ("case", str(case.id))
+    app.assign_social_worker(MANAGER, case.id, SOCIAL_WORKER.user, False)
+    assert app.inbox(MANAGER, "cases").items[0].deadline_id == before.deadline_id == "D03"  # intake still runs
+    for action in ("gta_notified", "referrer_informed", "supporter_requested", "previous_referrals_checked"):
+        app.record_intake_action(MANAGER, case.id, IntakeAction(action), None)
+    after = app.inbox(MANAGER, "cases").items[0]
+    # Intake met: the next clock is the NGO's answer on the supporter (D42, 1 working day) ahead of the
+    # 72-hour initial assessment (D12b), both listed on the case.
+    assert after.deadline_id == "D42"
+    clocks = {c["id"]: c["status"] for c in app.clocks_of(MANAGER, "case", case.id)}
+    assert clocks["D03"] == "met" and clocks["D12b"] == "running" and clocks["D42"] == "running"
+    assert queue(app, SOCIAL_WORKER, "mine") == [("case", str(case.id))]
+    assert queue(app, MANAGER, "mine") == []
+
+
+def test_overdue_and_due_soon_follow_the_clock(app, frozen):
+    submit(app)
+    assert queue(app, MANAGER, "overdue") == []
+    assert len(queue(app, MANAGER, "due_soon")) == 1
+    frozen.advance(timedelta(days=3))
+    assert len(queue(app, MANAGER, "overdue")) == 1
+
+
+def test_awaiting_another_agency(app):
+    from tests.scenario import drive_to
+
+    waiting = drive_to(app, "care_plan_pending_approval")
+    open_case(app)
+    [item] = app.inbox(MANAGER, "awaiting").items
+    assert item.item_id == str(waiting.id) and item.awaiting == "approval: care_provider, cim, gta"
+
+
+def test_pages_are_sorted_and_complete(app, frozen):
+    for _ in range(7):
+        submit(app)
+        frozen.advance(timedelta(minutes=5))
+    seen, cursor = [], None
+    while True:
+        page = app.inbox(MANAGER, "new", limit=3, cursor=cursor)
+        seen += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == 7 and len({i.item_id for i in seen}) == 7
+    assert [i.due_at for i in seen] == sorted(i.due_at for i in seen)
+    newest_first = app.inbox(MANAGER, "new", sort="updated_at", descending=True).items
+    assert [i.updated_at for i in newest_first] == sorted((i.updated_at for i in newest_first), reverse=True)
+
+
+def test_an_inbox_page_is_a_recorded_read_of_every_child_it_shows(app):
+    referral = submit(app)
+    app.inbox(MANAGER, "new")
+    reads = app.reads_of_child(MANAGER, referral.child_id)
+    assert any(r.record_type == "referral" and r.purpose == "inbox:new" and r.user == MANAGER.user for r in reads)
+
+
+def test_the_inbox_over_http_shows_the_deadline_and_its_rule(app):
+    submit(app)
+    client = TestClient(create_app(app))
+    body = client.get("/v1/inbox?queue=new", headers=bearer(app, MANAGER)).json()
+    [item] = body["items"]
+    assert item["deadline"]["rule"] and item["deadline"]["status"] == "due_soon"
+    assert client.get("/v1/inbox", headers=bearer(app, SCHOOL_PSYCHOLOGIST)).status_code == 403
+    assert client.get("/v1/inbox?queue=everything", headers=bearer(app, MANAGER)).status_code == 422
+    assert client.get("/v1/inbox", headers=bearer(app, GTA_OFFICER)).json()["items"] == []
+
+
+def test_a_missed_deadline_is_raised_once_as_an_event_and_told_to_the_bodies_concerned(app, frozen):
+    case = open_case(app)
+    assert app.escalate_overdue() == []
+    frozen.advance(timedelta(hours=25))  # nobody recorded the intake actions, the GTA was not told
+    raised = {e.deadline_id: e for e in app.escalate_overdue()}
+    assert {"D03", "N05"} <= set(raised)
+    assert raised["N05"].notify == ["cam-almaty", "gta-almaty"] and raised["D03"].notify == ["cam-almaty"]
+    assert app.escalate_overdue() == []  # raised once, however often the watcher runs
+    notices = {r["record"]["rule"].split(":")[0] for r in app.visible_records(GTA_OFFICER, case.child_id)
+               if r["record_type"] == "notice"}
+    assert notices == {"N05"}
+    manager_notices = [r for r in app.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
+    assert {n["record"]["rule"].split(":")[0] for n in manager_notices} >= {"D03", "N05"}
+
+
+def test_a_referral_to_the_gta_is_in_its_inbox_without_the_centre_s_intake_clock(app):
+    toddler = submit(app, child__stated_age=2)
+    [item] = app.inbox(GTA_OFFICER, "new").items
+    assert item.item_id == str(toddler.id) and item.deadline_id is None

@@ -1,0 +1,126 @@
+"""The outbound relay against a real Kafka-protocol broker: per-child order, withdrawal, and a
+relay that dies between the broker's acknowledgement and its own position ("effectively once")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from hub.kafka.relay import Relay
+from hub.kafka.settings import KafkaSettings
+from hub.privacy.policy_file import packaged_policy_text
+from tests.builders import AUDITOR, INSPECTOR, MANAGER, referral_content
+from tests.kafka_support import TopicReader, header, kafka_broker, kafka_settings  # noqa: F401 - fixtures
+
+WAIT = 30.0
+
+
+def relay_round(app: Any, settings: KafkaSettings) -> int:
+    app.views.catch_up()
+    relay = Relay(app, settings)
+    try:
+        return relay.relay_once()
+    finally:
+        relay.close()
+
+
+def read(settings: KafkaSettings, agencies: list[str], at_least: int) -> list[Any]:
+    reader = TopicReader(settings, [settings.outbound_topic(a) for a in agencies])
+    try:
+        return reader.until(lambda rs: len(rs) >= at_least, WAIT, f"{at_least} messages")
+    finally:
+        reader.close()
+
+
+def applied_once(records: list[Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """What a consumer following the contract holds: per (agency, child), the highest position only."""
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        message = json.loads(record.value)
+        key = (message["agency"], message["child_id"])
+        if key not in held or message["position"] > held[key]["position"]:
+            held[key] = message
+    return held
+
+
+def test_messages_about_a_child_reach_its_centre_in_log_order_on_one_partition(
+    app: Any, kafka_settings: KafkaSettings
+) -> None:
+    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-1").referral
+    rounds = [relay_round(app, kafka_settings)]
+    app.acknowledge_referral(MANAGER, referral.id)
+    rounds.append(relay_round(app, kafka_settings))
+    app.accept_referral(MANAGER, referral.id)
+    rounds.append(relay_round(app, kafka_settings))
+    assert all(rounds) and relay_round(app, kafka_settings) == 0  # nothing changed: nothing sent
+
+    records = read(kafka_settings, [MANAGER.agency], 3)
+    mine = [r for r in records if r.key.decode() == str(referral.child_id)]
+    assert len({r.partition for r in mine}) == 1
+    positions = [json.loads(r.value)["position"] for r in sorted(mine, key=lambda r: r.offset)]
+    assert len(positions) == 3 and positions == sorted(set(positions))
+    states = [
+        next(x["record"]["state"] for x in json.loads(r.value)["records"] if x["record_type"] == "referral")
+        for r in sorted(mine, key=lambda r: r.offset)
+    ]
+    assert states == ["submitted", "acknowledged", "accepted"]
+    assert header(mine[-1], "message-id") == f"{referral.child_id}:{positions[-1]}"
+
+
+def test_a_body_that_no_longer_sees_a_child_is_sent_an_empty_list(app: Any, kafka_settings: KafkaSettings) -> None:
+    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-2").referral
+    relay_round(app, kafka_settings)
+    policy = yaml.safe_load(packaged_policy_text())
+    policy["version"] += 1
+    policy["grants"] = [g for g in policy["grants"] if g["id"] != "OVERSIGHT"]  # auditors no longer see referrals
+    app.adopt_policy(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False))
+    relay_round(app, kafka_settings)
+
+    records = read(kafka_settings, [AUDITOR.agency], 2)
+    about = [json.loads(r.value) for r in sorted(records, key=lambda r: r.offset)
+             if r.key.decode() == str(referral.child_id)]
+    assert [bool(m["records"]) for m in about] == [True, False]
+    assert about[0]["records"][0]["policy_version"] == policy["version"] - 1
+    # Nothing more is sent to it about this child while it sees nothing.
+    app.acknowledge_referral(MANAGER, referral.id)
+    relay_round(app, kafka_settings)
+    assert len(read(kafka_settings, [AUDITOR.agency], 2)) == 2
+
+
+class CrashAfterFlush(Exception):
+    pass
+
+
+def test_a_relay_that_dies_after_the_broker_took_a_round_sends_it_again_and_loses_nothing(
+    app: Any, kafka_settings: KafkaSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-3").referral
+    app.views.catch_up()
+    dying = Relay(app, kafka_settings)
+
+    def crash(*args: Any) -> None:
+        raise CrashAfterFlush()
+
+    monkeypatch.setattr(dying, "_record", crash)
+    with pytest.raises(CrashAfterFlush):
+        dying.relay_once()
+    sent = len(read(kafka_settings, [a.code for a in app.agencies()], 1))
+    dying.close()
+
+    # The restarted relay sends the unrecorded round again; then the referral moves on.
+    assert relay_round(app, kafka_settings) == sent
+    app.acknowledge_referral(MANAGER, first.id)
+    assert relay_round(app, kafka_settings) > 0
+    records = read(kafka_settings, [a.code for a in app.agencies()], 2 * sent + 1)
+    ids = [header(r, "message-id") for r in records]
+    assert len(ids) > len(set(ids))  # the repeated round: duplicates by (child, position)...
+    held = applied_once(records)  # ...which a consumer keeping the highest position drops
+    for (agency, child_id), message in held.items():
+        rows = [r for r in app.views.store.rows_of_child(first.child_id) if r.agency == agency]
+        assert child_id == str(first.child_id)
+        assert sorted(r["record_id"] for r in message["records"]) == sorted(r.record_id for r in rows)
+    centre = held[(MANAGER.agency, str(first.child_id))]["records"]
+    assert [r["record"]["state"] for r in centre if r["record_type"] == "referral"] == ["acknowledged"]

@@ -1,0 +1,73 @@
+"""End to end in a real browser: a manager signs in, sees a new referral, accepts it, and sees the deadline change.
+
+Debian's Chromium, driven by Playwright's Python package (no browser download). In CI
+(HUB_REQUIRE_SERVICES=1) a missing Chromium fails the test; elsewhere it is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hub.api.app import create_app
+from hub.api.server import serving_in_background
+from tests.builders import ADMIN, MANAGER
+from tests.scenario import submit
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which("chromium") or not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (scripts/system-packages installs it)"
+        if os.environ.get("HUB_REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, browser):
+    referral = submit(app)
+    token = app.issue_token(ADMIN, MANAGER, None)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving_in_background(create_app(app)) as base_url:
+        page = browser.new_page(locale="ru-RU")
+        page.goto(f"{base_url}/ui/login?lang=en")
+        page.get_by_label("Access token").fill(token)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="New referrals").click()
+        row = page.get_by_role("row", name="Aziz Karimov")
+        referral_deadline = row.locator("td").nth(2).inner_text()
+        assert referral_deadline
+        page.get_by_role("link", name="Aziz Karimov").click()
+        page.get_by_role("button", name="Acknowledge receipt").click()
+        page.get_by_role("button", name="Accept and open a case").click()
+        assert page.locator("#case-state").inner_text() == "intake"
+        page.get_by_label("Social worker").fill("d.seitkali")
+        page.get_by_role("button", name="Allocate a social worker").click()
+        assert page.locator("#case-state").inner_text() == "initial_assessment"
+        for action in ("GTA notified", "Referrer told the referral was received", "Independent supporter requested",
+                       "Earlier referrals and files checked"):
+            page.get_by_role("button", name=f"Mark as done: {action}").click()
+        page.screenshot(path=str(ARTIFACTS / "case-after-accept.png"), full_page=True)
+        page.get_by_role("link", name="Back to the inbox").click()
+        page.get_by_role("link", name="All cases").click()
+        case_deadline = page.get_by_role("row", name="Aziz Karimov").locator("td").nth(2).inner_text()
+        page.screenshot(path=str(ARTIFACTS / "inbox-after-accept.png"), full_page=True)
+        assert case_deadline and case_deadline != referral_deadline
+        page.goto(f"{base_url}/ui/inbox?queue=cases&lang=kk")
+        assert page.locator("html").get_attribute("lang") == "kk"
+        assert page.get_by_role("link", name="Барлық істер").is_visible()
+    assert app.repository.get(referral.id).state == "accepted"
