@@ -36,16 +36,12 @@ from tests.builders import (
     SPECIAL_SCHOOL,
     referral_content,
 )
+from tests.api_support import referrals_submitted
 from tests.scenario import open_case, store_position
 
 
 def sample(adapter: str, name: str) -> dict[str, Any]:
     return copy.deepcopy(ADAPTERS[adapter].samples()[name])
-
-
-def referrals_submitted(app: Any) -> int:
-    notifications = app.recorder.select_notifications(start=1, limit=1_000_000)
-    return sum(1 for n in notifications if n.topic.endswith("Referral.Submitted"))
 
 
 # -- each sample: who sends it, what the hub must hold first, and what it must hold after ------------

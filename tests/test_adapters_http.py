@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -13,9 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.api.server import serving_in_background
 from hub.application import HubApplication
-from tests.api_support import assert_problem, bearer
+from tests.api_support import assert_problem, bearer, post_in_parallel, referrals_submitted
 from tests.builders import (
     GTA_OFFICER,
     INSPECTOR,
@@ -26,7 +23,7 @@ from tests.builders import (
     UNICEF,
 )
 from tests.scenario import open_case, store_position
-from tests.test_adapters import referrals_submitted, sample
+from tests.test_adapters import sample
 
 
 @pytest.fixture
@@ -81,16 +78,7 @@ def test_a_placement_decision_is_recorded_on_the_case(client: TestClient, app: H
 def test_five_parallel_deliveries_of_one_message_apply_it_once(app: HubApplication) -> None:
     headers = {**bearer(app, OMBUDSMAN_MONITOR), "Message-Id": "MG-2026/09"}
     message = sample("ombudsman", "safeguarding_concern")
-    barrier = threading.Barrier(5)
-    with serving_in_background(create_app(app)) as base_url:
-
-        def deliver(_: int) -> httpx.Response:
-            with httpx.Client(base_url=base_url, timeout=30) as http:
-                barrier.wait()
-                return http.post("/v1/adapters/ombudsman/messages", json=message, headers=headers)
-
-        with ThreadPoolExecutor(max_workers=5) as pool:
-            responses = list(pool.map(deliver, range(5)))
+    responses = post_in_parallel(app, "/v1/adapters/ombudsman/messages", message, headers)
 
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
     assert len({str(r.json()["applied"]) for r in responses}) == 1

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.api.server import serving_in_background
 from hub.application import HubApplication
-from tests.api_support import assert_problem, bearer
+from tests.api_support import assert_problem, bearer, post_in_parallel, referrals_submitted
 from tests.builders import INSPECTOR, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, referral_content
 
 BODY = referral_content().model_dump(mode="json")
@@ -25,28 +21,14 @@ def client(app: HubApplication) -> Iterator[TestClient]:
         yield test_client
 
 
-def submitted_referrals(hub: HubApplication) -> int:
-    notifications = hub.recorder.select_notifications(start=1, limit=1_000_000)
-    return sum(1 for n in notifications if n.topic.endswith("Referral.Submitted"))
-
-
 def test_five_parallel_submissions_with_one_idempotency_key_make_one_referral(app: HubApplication) -> None:
     headers = {**bearer(app, INSPECTOR), "Idempotency-Key": "ji-almaty-protocol-0042"}
-    barrier = threading.Barrier(5)
-    with serving_in_background(create_app(app)) as base_url:
-
-        def submit(_: int) -> httpx.Response:
-            with httpx.Client(base_url=base_url, timeout=30) as http:
-                barrier.wait()
-                return http.post("/v1/referrals", json=BODY, headers=headers)
-
-        with ThreadPoolExecutor(max_workers=5) as pool:
-            responses = list(pool.map(submit, range(5)))
+    responses = post_in_parallel(app, "/v1/referrals", BODY, headers)
 
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
     assert len({r.json()["id"] for r in responses}) == 1
     assert [r.headers.get("Idempotency-Replayed") for r in responses].count("true") == 4
-    assert submitted_referrals(app) == 1
+    assert referrals_submitted(app) == 1
 
 
 def test_a_repeat_returns_the_first_referral_and_a_new_key_makes_a_new_one(client: TestClient, app: HubApplication) -> None:
@@ -58,7 +40,7 @@ def test_a_repeat_returns_the_first_referral_and_a_new_key_makes_a_new_one(clien
     assert repeat.json() == first.json()
     assert other.json()["id"] != first.json()["id"]
     assert first.headers["Location"] == f"/v1/referrals/{first.json()['id']}"
-    assert submitted_referrals(app) == 2
+    assert referrals_submitted(app) == 2
 
 
 def test_a_key_reused_for_different_content_is_refused_and_changes_nothing(

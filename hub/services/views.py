@@ -19,6 +19,7 @@ from hub.aggregates.referral import Referral
 from hub.errors import Forbidden, NotFound
 from hub.privacy.dossier import AgencyRef, records_of
 from hub.privacy.engine import Disclosure
+from hub.privacy.paths import leaf_paths
 from hub.projections.agency_views import AgencyViews
 from hub.projections.view_store import ReadRow
 from hub.services.medical import MedicalService
@@ -79,7 +80,7 @@ class ViewService(MedicalService):
         visible = disclosure.for_role(actor.role)
         if not visible:
             raise self._denied(actor, record_type, record_id, UUID(row.child_id), purpose)
-        shown = [p for p in row.rules if p in _paths(visible)]
+        shown = sorted(leaf_paths(visible, set(row.rules)))
         self._record_read(
             actor, UUID(row.child_id), record_type, record_id, shown,
             [rule for p in shown for rule in row.rules[p]], AccessOutcome.GRANTED, purpose,
@@ -150,15 +151,5 @@ class ViewService(MedicalService):
     def reads_of_child(self, actor: Actor, child_id: UUID) -> list[ReadRow]:
         """Who read the child's records (the child asks through the centre that manages the case)."""
         self.show(actor, "child", child_id, purpose="access_log")
-        self.views.catch_up()
+        self.views.catch_up()  # so the log shows this very read too
         return self.views.store.reads("child_id = ?", [str(child_id)])
-
-
-def _paths(record: dict[str, Any], prefix: str = "") -> set[str]:
-    paths = set()
-    for key, value in record.items():
-        path = f"{prefix}{key}"
-        paths.add(path)
-        if isinstance(value, dict):
-            paths |= _paths(value, path + ".")
-    return paths
