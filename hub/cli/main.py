@@ -1,4 +1,4 @@
-"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics``."""
+"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics | audit ...``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.application import HubApplication
+from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
@@ -98,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     issue.set_defaults(run=_tokens_issue)
 
     add_worker_commands(commands)
+    add_audit_commands(commands)
     return root
 
 

@@ -11,6 +11,9 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
 from eventsourcing.utils import Environment, EnvType
 
+from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
+from hub.audit.chaining import Chaining
+from hub.audit.signer import CheckpointSigner
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
 from hub.crypto.keys import ChildKeyStore
@@ -19,12 +22,17 @@ from hub.crypto.master_key import load_master_key
 from hub.crypto.recorders import RECORDER_TOPICS, SubjectIndexing
 from hub.crypto.subjects import SubjectIndex
 from hub.crypto.tables import HubTables
+from hub.projections.sql import Sql
+
+CHECKPOINT_EVERY = "HUB_CHECKPOINT_EVERY"
 
 
 class PerChildEncryption(Application):
     child_keys: ChildKeyStore
     mapper: ChildMapper
     name_index_key: bytes  # keys the hashes of names in the duplicate index (hub/matching/index.py)
+    chain: ChainStore
+    checkpoint_signer: CheckpointSigner
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
@@ -40,6 +48,7 @@ class PerChildEncryption(Application):
         tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
+        self.checkpoint_signer = CheckpointSigner(self.env, master_key)
         return ChildMapper(
             self.construct_transcoder(),
             compressor=self.factory.compressor(),
@@ -50,12 +59,16 @@ class PerChildEncryption(Application):
 
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()
-        if not isinstance(recorder, SubjectIndexing):
+        if not isinstance(recorder, SubjectIndexing) or not isinstance(recorder, Chaining):
             raise RuntimeError(
                 f"APPLICATION_RECORDER_TOPIC gives {type(recorder).__name__}, which does not index which child"
-                " an aggregate belongs to: derive it from hub.crypto.recorders.SubjectIndexing"
+                " an aggregate belongs to and chain its events: derive it from hub.crypto.recorders.SQLiteHubRecorder"
+                " or PostgresHubRecorder"
             )
         recorder.index_subjects = self.mapper.index_subjects
+        every = int(self.env.get(CHECKPOINT_EVERY) or DEFAULT_EVERY)
+        self.chain = ChainStore(Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table())  # type: ignore[attr-defined]
+        recorder.chain = self.chain
         return recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -1,8 +1,9 @@
-"""Application recorders that index which child an aggregate belongs to, atomically with its events.
+"""The recorders the hub stores events with: each indexes which child an aggregate belongs to and
+chains every event (hub.audit.chaining), atomically with the events.
 
 Selected through ``APPLICATION_RECORDER_TOPIC`` (see :mod:`hub.crypto.application`).
-The hook runs on the cursor of the transaction that appends the events: in
-SQLite after the rows are inserted, in PostgreSQL just before, in the same
+The subject hook runs on the cursor of the transaction that appends the events:
+in SQLite after the rows are inserted, in PostgreSQL just before, in the same
 pipelined transaction. Either way a refused append leaves no index row.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from hub.audit.chaining import PostgresChaining, SQLiteChaining
 
 IndexHook = Callable[[Any, Sequence[StoredEvent]], None]
 
@@ -29,15 +32,15 @@ class SubjectIndexing:
         return result
 
 
-class SQLiteSubjectIndexingRecorder(SubjectIndexing, SQLiteApplicationRecorder):
+class SQLiteHubRecorder(SQLiteChaining, SubjectIndexing, SQLiteApplicationRecorder):
     pass
 
 
-class PostgresSubjectIndexingRecorder(SubjectIndexing, PostgresApplicationRecorder):
+class PostgresHubRecorder(PostgresChaining, SubjectIndexing, PostgresApplicationRecorder):
     pass
 
 
 RECORDER_TOPICS = {
-    "eventsourcing.sqlite": f"{__name__}:SQLiteSubjectIndexingRecorder",
-    "eventsourcing.postgres": f"{__name__}:PostgresSubjectIndexingRecorder",
+    "eventsourcing.sqlite": f"{__name__}:SQLiteHubRecorder",
+    "eventsourcing.postgres": f"{__name__}:PostgresHubRecorder",
 }
