@@ -1,17 +1,25 @@
-"""Authentication (bearer tokens) and role checks, as FastAPI dependencies."""
+"""Authentication (bearer tokens) and the gates that decide who may call a route, as FastAPI dependencies.
+
+A gate is data as well as a check: ``allows(kind, role, policy)`` says whom it
+lets through without a request, so the authorization matrix
+(hub/api/authorization_matrix.py) is generated from the very objects the
+routes depend on.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hub.actor import Actor
+from hub.aggregates.vocabulary import BodyKind
 from hub.application import HubApplication
 from hub.errors import Forbidden, Unauthenticated
 from hub.permissions import may
+from hub.privacy.policy_file import PolicyFile
 from hub.services.directory import Agency
 
 _bearer = HTTPBearer(auto_error=False, description="A token issued with `hub tokens issue`")
@@ -28,9 +36,11 @@ def hub_app(request: Request) -> HubApplication:
 
 
 def authenticated(
+    request: Request,
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
     hub: HubApplication = Depends(hub_app),
 ) -> Caller:
+    request.state.caller = None  # tried: a refusal is then recorded without authenticating twice
     if credentials is None:
         raise Unauthenticated("this endpoint needs an Authorization: Bearer token")
     found = hub.authenticate(credentials.credentials)
@@ -39,17 +49,41 @@ def authenticated(
         # tokens learns nothing about which exist.
         raise Unauthenticated("the bearer token is not valid")
     actor, agency = found
-    return Caller(actor, agency)
+    request.state.caller = Caller(actor, agency)
+    return request.state.caller
 
 
-def permitted(command: str) -> Callable[[Caller], Caller]:
-    """A dependency that lets through only roles that policy/commands.yaml allows."""
+class Gate(ABC):
+    """A condition on who may call a route, decided by the caller's kind of body and role."""
 
-    def check(caller: Caller = Depends(authenticated)) -> Caller:
-        if not may(caller.agency.kind, caller.actor.role, command):
+    @abstractmethod
+    def allows(self, kind: BodyKind, role: str, policy: PolicyFile) -> bool:
+        """Whether a caller of this kind and role passes, under this privacy policy."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The rule, named as the policy names it."""
+
+
+@dataclass(frozen=True)
+class Permission(Gate):
+    """Lets through only roles that policy/commands.yaml allows to run ``command``."""
+
+    command: str
+
+    def allows(self, kind: BodyKind, role: str, policy: PolicyFile) -> bool:
+        return may(kind, role, self.command)
+
+    def describe(self) -> str:
+        return self.command
+
+    def __call__(self, caller: Caller = Depends(authenticated)) -> Caller:
+        if not may(caller.agency.kind, caller.actor.role, self.command):
             raise Forbidden(
-                f"a {caller.actor.role} of a {caller.agency.kind} may not {command}", command=command
+                f"a {caller.actor.role} of a {caller.agency.kind} may not {self.command}", command=self.command
             )
         return caller
 
-    return check
+
+def permitted(command: str) -> Permission:
+    return Permission(command)

@@ -9,21 +9,30 @@ from uuid import UUID
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
+from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Forbidden
 from hub.privacy.engine import addressed_to
+from hub.privacy.policy_file import PolicyFile
 from hub.services.views import ViewService
 
 
 STATISTICS = UUID(int=0)  # the record id under which reads of the counts are logged
 
 
+def receives_statistics(policy: PolicyFile, kind: BodyKind, role: str) -> bool:
+    return addressed_to(policy.aggregates.to, kind, role) is not None
+
+
 class StatisticsService(ViewService):
+    def require_statistics_recipient(self, actor: Actor) -> None:
+        kind = self.agency(actor.agency).kind
+        if not receives_statistics(self.views.engine().file, kind, actor.role):
+            raise Forbidden(f"a {actor.role} of a {kind} does not receive statistics", command="statistics.read")
+
     def statistics(self, actor: Actor) -> dict[str, Any]:
+        self.require_statistics_recipient(actor)
         engine = self.views.engine()
         rule = engine.file.aggregates
-        kind = self.agency(actor.agency).kind
-        if not addressed_to(rule.to, kind, actor.role):
-            raise Forbidden(f"a {actor.role} of a {kind} does not receive statistics")
         self.views.catch_up()
         counts: Counter[tuple[str, str]] = Counter()
         for child_id in self.views.store.children():

@@ -8,17 +8,20 @@ agency's own message schema and samples.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 from pydantic import BaseModel, Field
 
-from adapters.apply import Received, receive
+from adapters.apply import Received, check_sender, receive
 from adapters.registry import ADAPTERS, Adapter, adapter_named
-from hub.api.auth import Caller, hub_app, permitted
+from hub.aggregates.vocabulary import BodyKind
+from hub.api.auth import Caller, Gate, authenticated, hub_app, permitted
 from hub.api.problems import problem_responses
 from hub.application import HubApplication
+from hub.privacy.policy_file import PolicyFile
 
 router = APIRouter(prefix="/v1/adapters", tags=["adapters"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
@@ -98,12 +101,29 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     return resolve(schema)
 
 
+@dataclass(frozen=True)
+class SentBy(Gate):
+    """Each adapter takes messages only from its own kinds of body; refused before the message is read."""
+
+    adapter: Adapter
+
+    def allows(self, kind: BodyKind, role: str, policy: PolicyFile) -> bool:
+        return kind in self.adapter.senders
+
+    def describe(self) -> str:
+        return f"sent by {', '.join(sorted(self.adapter.senders))}"
+
+    def __call__(self, caller: Caller = Depends(authenticated), hub: HubApplication = Depends(hub_app)) -> None:
+        check_sender(hub, caller.actor, self.adapter)
+
+
 def _post(adapter: Adapter) -> None:
     def post_message(
         response: Response,
+        caller: Caller = Depends(permitted("adapter.submit")),
+        sender: None = Depends(SentBy(adapter)),
         body: bytes = Depends(raw_body),
         message_id: str = MessageId,
-        caller: Caller = Depends(permitted("adapter.submit")),
         hub: HubApplication = Depends(hub_app),
     ) -> MessageApplied:
         received = receive(hub, caller.actor, adapter.name, body, message_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -9,9 +10,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.aggregates.vocabulary import BodyKind
+from hub.api.auth import Caller, Gate, authenticated, hub_app, permitted
 from hub.api.problems import problem_responses
 from hub.application import HubApplication
+from hub.privacy.policy_file import PolicyFile
+from hub.services.statistics import receives_statistics
 
 router = APIRouter(tags=["records"])
 RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice"]
@@ -132,6 +136,20 @@ class Statistics(BaseModel):
     cells: list[Cell]
 
 
+@dataclass(frozen=True)
+class ReceivesStatistics(Gate):
+    """commands.yaml lets every body ask; privacy.yaml's ``aggregates`` names the bodies that receive counts."""
+
+    def allows(self, kind: BodyKind, role: str, policy: PolicyFile) -> bool:
+        return receives_statistics(policy, kind, role)
+
+    def describe(self) -> str:
+        return "privacy.yaml `aggregates`"
+
+    def __call__(self, caller: Caller = Depends(authenticated), hub: HubApplication = Depends(hub_app)) -> None:
+        hub.require_statistics_recipient(caller.actor)
+
+
 @router.get(
     "/v1/statistics",
     response_model=Statistics,
@@ -139,6 +157,8 @@ class Statistics(BaseModel):
     summary="Anonymised counts for oversight bodies (never a child)",
 )
 def statistics(
-    caller: Caller = Depends(permitted("statistics.read")), hub: HubApplication = Depends(hub_app)
+    caller: Caller = Depends(permitted("statistics.read")),
+    recipient: None = Depends(ReceivesStatistics()),
+    hub: HubApplication = Depends(hub_app),
 ) -> dict[str, Any]:
     return hub.statistics(caller.actor)
