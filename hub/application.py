@@ -12,13 +12,14 @@ from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.agency_views import AgencyViews
+from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
 from hub.services.integrity import IntegrityService
 from hub.store import store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
-class HubApplication(IntegrityService, EscalationService, PerChildEncryption):
+class HubApplication(ErasureService, IntegrityService, EscalationService, PerChildEncryption):
     """Personal data in events is sealed with one key per child (docs/decisions/0008)."""
 
     name = "hub"

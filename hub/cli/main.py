@@ -1,4 +1,4 @@
-"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics | audit ...``."""
+"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics | audit ... | erase``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.application import HubApplication
 from hub.cli.audit import add_commands as add_audit_commands
+from hub.cli.erasure import add_commands as add_erasure_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
@@ -100,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_worker_commands(commands)
     add_audit_commands(commands)
+    add_erasure_commands(commands)
     return root
 
 

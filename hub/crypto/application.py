@@ -7,7 +7,7 @@ events, and need no configuration of their own.
 
 from __future__ import annotations
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
 from eventsourcing.utils import Environment, EnvType
 
@@ -16,6 +16,7 @@ from hub.audit.chaining import Chaining
 from hub.audit.signer import CheckpointSigner
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
+from hub.crypto.erased_repository import ErasureAwareRepository
 from hub.crypto.keys import ChildKeyStore
 from hub.crypto.mapper import ChildMapper
 from hub.crypto.master_key import load_master_key
@@ -70,6 +71,13 @@ class PerChildEncryption(Application):
         self.chain = ChainStore(Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table())  # type: ignore[attr-defined]
         recorder.chain = self.chain
         return recorder
+
+    def construct_repository(self) -> Repository:
+        repository = super().construct_repository()
+        repository.__class__ = ErasureAwareRepository  # the library's repository, one check added on failure
+        repository.keys = self.child_keys  # type: ignore[attr-defined]
+        repository.subjects = self.mapper.subjects  # type: ignore[attr-defined]
+        return repository
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -38,6 +38,7 @@ class ChildErased(HubError):
 
     def __init__(self, child_id: UUID) -> None:
         super().__init__(f"the personal data of child {child_id} was erased", child_id=str(child_id))
+        self.child_id = child_id
 
 
 class MissingChildKey(RuntimeError):
@@ -81,6 +82,15 @@ class ChildKeyStore:
         self._keys.pop(child_id)
         self._shredded.add(child_id)
         return shredded
+
+    def shredded(self) -> set[UUID]:
+        """Every child whose key is gone, as the table says now (other processes may have shredded some)."""
+        self._shredded |= set(self._tables.select_shredded())
+        return set(self._shredded)
+
+    def forget(self, child_id: UUID) -> None:
+        """Drops a cached key: another process is erasing this child (its erasure is in the log)."""
+        self._keys.pop(child_id)
 
     def _load(self, child_id: UUID) -> bytes | None:
         if child_id in self._shredded:

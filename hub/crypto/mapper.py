@@ -47,6 +47,7 @@ from hub.aggregates.api_token import ApiToken
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
+from hub.aggregates.erasure import Erasure
 from hub.aggregates.referral import Referral
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildKeyStore, MissingChildKey
@@ -92,6 +93,7 @@ STRUCTURAL = frozenset(
         # reads of a child's records: which record, which fields, under which rules, until when
         "record_type",
         "record_id",
+        "items",
         "fields",
         "rules",
         "until",
@@ -106,7 +108,8 @@ STRUCTURAL = frozenset(
 # A snapshot's ``state`` is the whole aggregate: everything in it is personal.
 SNAPSHOT_STRUCTURAL = frozenset({"originator_id", "originator_version", "timestamp", "topic"})
 
-NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken)
+# An erasure names children but holds nothing personal, and must read after their keys are gone.
+NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken, Erasure)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
 ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent)
@@ -141,8 +144,6 @@ class ChildMapper(Mapper[UUID]):
         child_id = self.child_of(domain_event)
         if child_id is None:
             return super().to_stored_event(domain_event)
-        key = self.keys.key_for(child_id, create=True)
-        assert key is not None  # create=True returns a key or raises
         topic = get_topic(type(domain_event))
         state = dict(vars(domain_event))
         originator_id = state.pop("originator_id")
@@ -152,6 +153,12 @@ class ChildMapper(Mapper[UUID]):
             state["class_version"] = class_version
         structural = SNAPSHOT_STRUCTURAL if isinstance(domain_event, CanSnapshotAggregate) else STRUCTURAL
         personal = {name: state.pop(name) for name in list(state) if name not in structural}
+        if not personal:
+            # Nothing to seal (a read of the child's records, say): stored as is, so it can
+            # still be written once the child is erased.
+            return super().to_stored_event(domain_event)
+        key = self.keys.key_for(child_id, create=True)
+        assert key is not None  # create=True returns a key or raises
         header = MAGIC + child_id.bytes
         clear = self._pack({"sealed": sorted(personal), "state": state})
         nonce = os.urandom(_NONCE)
@@ -169,7 +176,7 @@ class ChildMapper(Mapper[UUID]):
     def child_of(self, domain_event: Any) -> UUID | None:
         """The child the event is about, or None for an event about no child."""
         snapshot = isinstance(domain_event, CanSnapshotAggregate)
-        aggregate = resolve_topic(domain_event.topic) if snapshot else _aggregate_of(type(domain_event))
+        aggregate = resolve_topic(domain_event.topic) if snapshot else aggregate_of(type(domain_event))
         if issubclass(aggregate, Child):
             return domain_event.originator_id
         if issubclass(aggregate, NOT_ABOUT_A_CHILD):
@@ -248,7 +255,7 @@ def _associated(header: bytes, originator_id: Any, originator_version: int, topi
 
 
 @lru_cache
-def _aggregate_of(event_class: type) -> type:
+def aggregate_of(event_class: type) -> type:
     """``Referral.Acknowledged`` -> ``Referral``: the library nests event classes in their aggregate."""
     module, _, qualname = get_topic(event_class).partition(":")
     outer = qualname.rpartition(".")[0]

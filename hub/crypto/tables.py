@@ -47,6 +47,7 @@ _TOMBSTONE = (
     "INSERT INTO {keys} (child_id, wrapped_key, created_at, shredded_at) VALUES ({p}, NULL, {p}, {p})"
     " ON CONFLICT (child_id) DO NOTHING"
 )
+_SELECT_SHREDDED = "SELECT child_id FROM {keys} WHERE wrapped_key IS NULL"
 _SELECT_SUBJECT = "SELECT child_id FROM {subjects} WHERE aggregate_id = {p}"
 _INSERT_SUBJECT = (
     "INSERT INTO {subjects} (aggregate_id, child_id) VALUES ({p}, {p}) ON CONFLICT (aggregate_id) DO NOTHING"
@@ -102,6 +103,11 @@ class HubTables:
         if self.sqlite:
             self._checkpoint()
         return shredded
+
+    def select_shredded(self) -> list[UUID]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(_SELECT_SHREDDED))
+            return [UUID(str(row["child_id"])) for row in cursor.fetchall()]
 
     def _checkpoint(self) -> None:
         """Best effort: move the WAL into the database file, where secure_delete has zeroed the old key."""

@@ -44,7 +44,7 @@ class AgencyViews:
         self.store = ViewStore(sql, sealer)
         self.inbox = InboxStore(sql, sealer)
         self.child_index = ChildIndex(sql, app.name_index_key)
-        self.fold = DossierFold(self._load, self.store.members_of)
+        self.fold = DossierFold(self._load, self.store.members_of, app.mapper.subjects.child_of, app.child_keys.shredded)
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
 
@@ -89,6 +89,9 @@ class AgencyViews:
                         members.append((effect.child_id, effect.new_member))
                     if effect.access is not None:
                         reads.extend(_read_rows(notification.id, effect.access))
+                    for child_id in effect.erased:
+                        self.app.child_keys.forget(child_id)  # this process may hold the key: let it go now
+                        children.add(child_id)
                 if everything:
                     children |= set(self.fold.known_children()) | set(self.store.children())
                 position = notifications[-1].id
@@ -97,6 +100,9 @@ class AgencyViews:
                 items: list[InboxItem] = []
                 names: list[tuple[UUID, str]] = []
                 for child_id in children:
+                    if child_id in self.fold.erased:
+                        rows += [_residue_row(r) for r in self.fold.residues.get(child_id, [])]
+                        continue  # no inbox line and no name in the duplicate index
                     dossier = self.fold.dossier(child_id)
                     if dossier is None:
                         continue
@@ -146,6 +152,13 @@ def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:
 
 def _view_row(agency: AgencyRef, dossier: Dossier, d: Disclosure, version: int, until: str | None) -> ViewRow:
     return ViewRow(agency.code, d.record_type, d.record_id, str(dossier.child_id), d.record, d.rules, d.roles, version, until)
+
+
+def _residue_row(r: dict[str, Any]) -> ViewRow:
+    return ViewRow(
+        r["agency"], r["record_type"], r["record_id"], r["child_id"], r["body"], r["rules"], r["roles"],
+        r["policy_version"], None, personal=False,
+    )
 
 
 def _read_rows(position: int, access: AccessRecord) -> list[ReadRow]:

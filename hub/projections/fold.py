@@ -17,15 +17,19 @@ from uuid import UUID
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.case import Case
+from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
+from hub.aggregates.erasure import Erasure
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.aggregates.referral import Referral
+from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
 CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation)
+_ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
 
@@ -38,19 +42,42 @@ class Effect:
     everything: bool = False  # the policy or the agencies changed: every view is recomputed
     access: AccessRecord | None = None
     new_member: UUID | None = None
+    erased: tuple[UUID, ...] = ()
 
 
 class DossierFold:
-    def __init__(self, load: Loader, members_of: Callable[[UUID], list[UUID]]) -> None:
+    def __init__(
+        self,
+        load: Loader,
+        members_of: Callable[[UUID], list[UUID]],
+        child_of: Callable[[UUID], UUID | None],
+        shredded: Callable[[], set[UUID]],
+    ) -> None:
         self._load = load
         self._members_of = members_of
+        self._child_of = child_of
+        self._shredded = shredded
         self.aggregates: dict[UUID, Any] = {}
         self.children: dict[UUID, set[UUID]] = {}  # child id -> ids of its referrals, cases, consents...
         self.agencies: dict[str, AgencyRef] = {}
         self.policy: PrivacyPolicy | None = None
+        # Erased children: their events no longer read, so they are not folded; what the
+        # bodies still see of them is the erasure's residue (hub/aggregates/erasure.py).
+        self.erased: set[UUID] = set()
+        self.residues: dict[UUID, list[dict[str, Any]]] = {}
 
     def apply(self, event: Any) -> Effect:
+        erased_child = self._erased_child_of(event)
+        if erased_child is not None:
+            self.aggregates.pop(event.originator_id, None)
+            return Effect(child_id=erased_child)
         aggregate = self._advance(event)
+        if isinstance(aggregate, Erasure):
+            self.aggregates.pop(aggregate.id, None)
+            for child_id in aggregate.child_ids:
+                self._forget(child_id)
+                self.residues[child_id] = [r for r in aggregate.residue if r["child_id"] == str(child_id)]
+            return Effect(erased=tuple(aggregate.child_ids))
         if isinstance(aggregate, AgencyDirectory):
             self.apply_directory(aggregate)
             return Effect(everything=True)
@@ -70,6 +97,23 @@ class DossierFold:
             return Effect(child_id=aggregate.child_id, new_member=aggregate.id if is_new else None)
         return Effect()
 
+    def _erased_child_of(self, event: Any) -> UUID | None:
+        if not self.erased:
+            return None
+        aggregate = aggregate_of(type(event))
+        if not issubclass(aggregate, _ABOUT_ONE_CHILD):
+            return None
+        if issubclass(aggregate, Child):
+            child_id = event.originator_id
+        else:
+            child_id = vars(event).get("child_id") or self._child_of(event.originator_id)
+        return child_id if child_id in self.erased else None
+
+    def _forget(self, child_id: UUID) -> None:
+        self.erased.add(child_id)
+        for member in self.children.pop(child_id, set()) | {child_id}:
+            self.aggregates.pop(member, None)
+
     def _advance(self, event: Any) -> Any:
         aggregate_id = event.originator_id
         current = self.aggregates.get(aggregate_id)
@@ -82,6 +126,9 @@ class DossierFold:
         return aggregate
 
     def dossier(self, child_id: UUID) -> Dossier | None:
+        """The child's dossier; None for a child unknown or erased."""
+        if child_id in self.erased:
+            return None
         child = self._get(child_id)
         if child is None:
             return None
@@ -116,7 +163,13 @@ class DossierFold:
         return list(self.children)
 
     def ensure_context(self) -> None:
-        """A fold that started mid-log has not seen the directory or the policy: load them."""
+        """A fold that started mid-log has not seen the directory, the policy or the erasures: load them.
+
+        Erasures are read from the key table, not the log: a fold rebuilding from the start meets a
+        child's events long before the erasure that made them unreadable.
+        """
+        for child_id in self._shredded() - self.erased:
+            self._forget(child_id)
         if not self.agencies:
             directory = self._load(DIRECTORY_ID, None)
             if directory is not None:

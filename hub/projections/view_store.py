@@ -52,6 +52,7 @@ class ViewRow:
     roles: dict[str, list[str]]
     policy_version: int
     valid_until: str | None
+    personal: bool = True  # False for an erased child's residue: kept in clear, as its key is gone
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ class ViewStore:
 
 
     def _seal(self, row: ViewRow) -> str:
+        if not row.personal:
+            return self.sealer.clear(json.dumps(row.body))
         return self.sealer.seal(UUID(row.child_id), _associated(row.agency, row.record_type, row.record_id), json.dumps(row.body))
 
     def _view_row(self, r: tuple[Any, ...]) -> ViewRow:

@@ -16,6 +16,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
+from hub.crypto.keys import ChildErased
 from hub.errors import Forbidden, NotFound
 from hub.privacy.dossier import AgencyRef, records_of
 from hub.privacy.engine import Disclosure
@@ -43,6 +44,8 @@ class ViewService(MedicalService):
             aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+        except ChildErased as erased:
+            return erased.child_id
         if isinstance(aggregate, Child):
             return aggregate.id
         return aggregate.child_id if isinstance(aggregate, _SUBJECTS) else None

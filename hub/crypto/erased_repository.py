@@ -1,0 +1,47 @@
+"""A repository that says "erased" for an aggregate of an erased child, instead of rebuilding it.
+
+An erased child's events read with every personal attribute as ERASED, which
+the aggregates' methods were never meant to fold. Rather than teach every
+method about erasure, it is checked once, here: an aggregate that belongs to
+an erased child, whether it rebuilt or failed to, gives :class:`ChildErased`
+(HTTP 410), so no command runs on the remains of erased data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Repository
+
+from hub.aggregates.child import Child
+from hub.crypto.keys import ChildErased, ChildKeyStore
+from hub.crypto.subjects import SubjectIndex
+
+
+class ErasureAwareRepository(Repository):
+    keys: ChildKeyStore
+    subjects: SubjectIndex
+
+    def get(self, aggregate_id: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            aggregate = super().get(aggregate_id, *args, **kwargs)
+        except AggregateNotFoundError:
+            raise
+        except Exception as error:
+            child_id = self._erased_child(aggregate_id)
+            if child_id is not None:
+                raise ChildErased(child_id) from error
+            raise
+        child_id = aggregate.id if isinstance(aggregate, Child) else getattr(aggregate, "child_id", None)
+        if isinstance(child_id, UUID) and self.keys.is_shredded(child_id):
+            raise ChildErased(child_id)
+        return aggregate
+
+    def _erased_child(self, aggregate_id: UUID) -> UUID | None:
+        """Read from the key table's tombstones only: unwrapping a key may be what failed."""
+        shredded = self.keys.shredded()
+        if aggregate_id in shredded:
+            return aggregate_id
+        child_id = self.subjects.child_of(aggregate_id)
+        return child_id if child_id in shredded else None

@@ -1,0 +1,111 @@
+"""Erasure by crypto-shredding (docs/decisions/0015): ``hub erase CHILD --reason``."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.case_vocabulary import CaseState
+from hub.aggregates.child import Child
+from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
+from hub.aggregates.referral import OPEN
+from hub.crypto.erased import ERASED
+from hub.errors import GuardViolation, NotFound
+from hub.privacy.masking import masked
+from hub.projections.view_store import ViewRow
+from hub.services.views import ViewService
+
+_IDENTIFIED_AS = get_topic(Child.IdentifiedAs)
+_BATCH = 1000
+
+
+class ErasureService(ViewService):
+    def erase(self, actor: Actor, child_id: UUID, reason: str) -> Erasure:
+        """Records the erasure with what remains visible of the child, then shreds the keys.
+
+        In that order: should the process die in between, running it again finds the
+        erasure recorded and finishes the shredding; the other way round, the residue
+        could no longer be computed.
+        """
+        reason = Erasure.check_reason(reason)
+        erasure_id = erasure_id_for(child_id)
+        erasure = self._recorded(erasure_id)
+        if erasure is None:
+            erasure = self._order(actor, child_id, erasure_id, reason)
+        for erased in erasure.child_ids:
+            self.child_keys.shred(erased)
+        self.views.catch_up()
+        return erasure
+
+    def _recorded(self, erasure_id: UUID) -> Erasure | None:
+        if self.recorder.select_events(erasure_id, limit=1):
+            return self.repository.get(erasure_id)
+        return None
+
+    def _order(self, actor: Actor, child_id: UUID, erasure_id: UUID, reason: str) -> Erasure:
+        self.views.catch_up()
+        if self.views.fold.dossier(child_id) is None:
+            raise NotFound(f"no child {child_id}")
+        children = self.records_of_the_same_child(child_id)
+        now = clock.now()
+        residue = []
+        for each in children:
+            self._require_nothing_open(each)
+            residue += [self._residue(row) for row in self.views.rows_for(each, now)]
+        erasure = Erasure(id=erasure_id, actor=actor, child_ids=children, reason=reason, residue=residue)
+        try:
+            self.save(erasure)
+        except IntegrityError:  # ordered at the same moment by someone else: theirs stands
+            return self.repository.get(erasure_id)
+        return erasure
+
+    def records_of_the_same_child(self, child_id: UUID) -> list[UUID]:
+        """The child and every record found to be the same child, directly or through another."""
+        edges: dict[UUID, set[UUID]] = {}
+        position = 0
+        while notifications := self.recorder.select_notifications(
+            start=position + 1, limit=_BATCH, topics=[_IDENTIFIED_AS]
+        ):
+            for notification in notifications:
+                event = self.mapper.to_domain_event(notification)
+                if event.same_as is not ERASED:
+                    edges.setdefault(event.originator_id, set()).add(event.same_as)
+                    edges.setdefault(event.same_as, set()).add(event.originator_id)
+            position = notifications[-1].id
+        found, todo = {child_id}, [child_id]
+        while todo:
+            for other in edges.get(todo.pop(), set()) - found:
+                found.add(other)
+                todo.append(other)
+        return sorted(found, key=str)
+
+    def _require_nothing_open(self, child_id: UUID) -> None:
+        dossier = self.views.fold.dossier(child_id)
+        if dossier is None:
+            return  # already erased: nothing open can be left
+        if any(case.state != CaseState.CLOSED for case in dossier.cases):
+            raise GuardViolation(
+                "erasure-open-case", f"child {child_id} has an open case: close it before erasing", status=409
+            )
+        if any(referral.state in OPEN for referral in dossier.referrals):
+            raise GuardViolation(
+                "erasure-open-referral", f"child {child_id} has a referral not yet decided", status=409
+            )
+
+    def _residue(self, row: ViewRow) -> dict[str, Any]:
+        policy = self.views.engine().file
+        return {
+            "agency": row.agency,
+            "record_type": row.record_type,
+            "record_id": row.record_id,
+            "child_id": row.child_id,
+            "body": masked(policy, row.record_type, row.body, lambda path, value: ERASED_VALUE),
+            "rules": row.rules,
+            "roles": row.roles,
+            "policy_version": row.policy_version,
+        }
