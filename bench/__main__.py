@@ -15,7 +15,7 @@ import time
 
 from bench.common import Row, table, write
 
-MODULES = ()
+MODULES = ("audit",)
 SCALES = (10_000, 100_000, 1_000_000)
 
 

@@ -41,6 +41,7 @@ _DESCRIPTIONS = {
     404: "No such record, or none the caller may see",
     409: "The record's state does not allow this command, or a concurrent change won",
     413: "The request body is too large",
+    410: "The child's personal data was erased (docs/decisions/0015)",
     422: "A field is missing or invalid, or names something unknown",
 }
 

@@ -1,10 +1,12 @@
-"""``hub audit verify | seal | public-key``: proof that the log was not altered."""
+"""``hub audit verify | seal | public-key | replay``: proof that the log was not altered, and any moment of it."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import Any
+
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -61,8 +63,35 @@ def _public_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _replay(args: argparse.Namespace) -> int:
+    """A record as of a moment, as an auditor sees it: pseudonymised unless --reason opens the child's file."""
+    import getpass
+    from datetime import datetime
+
+    from hub.actor import Actor
+    from hub.application import HubApplication
+
+    app = HubApplication()
+    auditor = Actor(agency="hub", role="admin", user=getpass.getuser())
+    record_type, record_id = args.record
+    if args.reason:
+        child_id = app.child_of_record(record_type, record_id)
+        app.open_for_audit(auditor, child_id, args.reason)
+    at = datetime.fromisoformat(args.as_of)
+    compare = datetime.fromisoformat(args.compare) if args.compare else None
+    print(json.dumps(app.replay_record(auditor, record_type, record_id, at, compare), indent=2, default=str))
+    return 0
+
+
+def _record(text: str) -> tuple[str, Any]:
+    from uuid import UUID
+
+    record_type, _, record_id = text.partition(":")
+    return record_type, UUID(record_id)
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    audit = commands.add_parser("audit", help="auditors: verify the log, seal it").add_subparsers(
+    audit = commands.add_parser("audit", help="auditors: verify the log, seal it, report who saw what").add_subparsers(
         dest="action", required=True
     )
     verify = audit.add_parser("verify", help="check every stored event against the hash chain and signed checkpoints")
@@ -72,6 +101,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     seal = audit.add_parser("seal", help="sign a checkpoint at the head of the log now")
     seal.add_argument("--every", type=float, metavar="SECONDS", help="keep sealing at this interval until SIGTERM")
     seal.set_defaults(run=_seal)
+    replay = audit.add_parser("replay", help="a record as it stood at a moment, rebuilt from the log")
+    replay.add_argument("record", type=_record, metavar="TYPE:ID", help="e.g. case:5f0c...; referral:, child:, consent:")
+    replay.add_argument("--as-of", required=True, help="ISO 8601 moment with its time zone, e.g. 2026-03-02T09:00+05:00")
+    replay.add_argument("--compare", help="an earlier moment: also print what changed since")
+    replay.add_argument("--reason", help="open the child's personal values (recorded, time-limited) instead of pseudonyms")
+    replay.set_defaults(run=_replay)
     audit.add_parser("public-key", help="print the public key that verifies checkpoints (PEM)").set_defaults(
         run=_public_key
     )

@@ -32,6 +32,7 @@ class PerChildEncryption(Application):
     child_keys: ChildKeyStore
     mapper: ChildMapper
     name_index_key: bytes  # keys the hashes of names in the duplicate index (hub/matching/index.py)
+    pseudonym_key: bytes  # keys the pseudonyms auditors see in place of personal values (hub/audit/pseudonyms.py)
     chain: ChainStore
     checkpoint_signer: CheckpointSigner
 
@@ -49,6 +50,7 @@ class PerChildEncryption(Application):
         tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
+        self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")
         self.checkpoint_signer = CheckpointSigner(self.env, master_key)
         return ChildMapper(
             self.construct_transcoder(),

@@ -42,6 +42,10 @@ class SubjectIndex:
             self.learn(aggregate_id, child_id)
         return child_id
 
+    def members(self, child_id: UUID) -> list[UUID]:
+        """Every aggregate ever recorded as the child's (its referrals, cases, consents, openings...)."""
+        return self._tables.select_members(child_id)
+
     def record(self, cursor: Any, rows: Sequence[tuple[UUID, UUID]]) -> None:
         if rows:
             self._tables.insert_subjects(cursor, rows)

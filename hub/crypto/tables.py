@@ -48,6 +48,7 @@ _TOMBSTONE = (
     " ON CONFLICT (child_id) DO NOTHING"
 )
 _SELECT_SHREDDED = "SELECT child_id FROM {keys} WHERE wrapped_key IS NULL"
+_SELECT_MEMBERS = "SELECT aggregate_id FROM {subjects} WHERE child_id = {p}"
 _SELECT_SUBJECT = "SELECT child_id FROM {subjects} WHERE aggregate_id = {p}"
 _INSERT_SUBJECT = (
     "INSERT INTO {subjects} (aggregate_id, child_id) VALUES ({p}, {p}) ON CONFLICT (aggregate_id) DO NOTHING"
@@ -121,6 +122,11 @@ class HubTables:
             cursor.execute(self._q(_SELECT_SUBJECT), (self._id(aggregate_id),))
             row = cursor.fetchone()
         return None if row is None else UUID(str(row["child_id"]))
+
+    def select_members(self, child_id: UUID) -> list[UUID]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._q(_SELECT_MEMBERS), (self._id(child_id),))
+            return [UUID(str(row["aggregate_id"])) for row in cursor.fetchall()]
 
     def insert_subjects(self, cursor: Any, rows: Sequence[tuple[UUID, UUID]]) -> None:
         """Runs on the cursor of the transaction that appends the events, so both commit or neither."""

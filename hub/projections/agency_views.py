@@ -58,7 +58,9 @@ class AgencyViews:
 
     def engine(self) -> PrivacyEngine:
         """The engine for the policy in force (the last adopted one; the packaged one before any)."""
-        policy = self.fold.policy
+        return self.engine_for(self.fold.policy)
+
+    def engine_for(self, policy: Any) -> PrivacyEngine:
         text = policy.text if policy is not None else packaged_policy_text()
         key = policy.digest if policy is not None else "packaged"
         if key not in self._engines:
@@ -118,28 +120,29 @@ class AgencyViews:
         return [] if dossier is None else self.rows_of(dossier, now)
 
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
-        engine = self.engine()
-        rows = []
-        refs = records_of(dossier, now)
-        for agency in self._candidates(dossier):
-            if engine.conceals(agency, dossier, now):
-                continue
-            until = _valid_until(dossier, agency)
-            for ref in refs:
-                disclosure = engine.disclose(agency, ref, dossier, now)
-                if disclosure is not None:
-                    rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
-        return rows
+        return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)
 
     def case_managers(self) -> set[str]:
         return {a.code for a in self.fold.agencies.values() if a.kind in CASE_MANAGING_BODIES}
 
-    def _candidates(self, dossier: Dossier) -> Iterable[AgencyRef]:
-        return self.fold.agencies.values()
-
     def dossier(self, child_id: UUID) -> Dossier | None:
         self.catch_up()
         return self.fold.dossier(child_id)
+
+
+def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dossier, now: datetime) -> list[ViewRow]:
+    """What each body may see of each record of the dossier at ``now``, under ``engine``'s policy."""
+    rows = []
+    refs = records_of(dossier, now)
+    for agency in agencies:
+        if engine.conceals(agency, dossier, now):
+            continue
+        until = _valid_until(dossier, agency)
+        for ref in refs:
+            disclosure = engine.disclose(agency, ref, dossier, now)
+            if disclosure is not None:
+                rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
+    return rows
 
 
 def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:
