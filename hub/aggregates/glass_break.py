@@ -13,6 +13,7 @@ from hub.aggregates.base import HubAggregate
 from hub.errors import GuardViolation
 
 MINIMUM_REASON = 20  # a reason an auditor can judge, not "urgent"
+RULE_PREFIX = "BREAK-GLASS:"
 
 
 class GlassState(StrEnum):
@@ -47,3 +48,17 @@ class GlassBreak(HubAggregate):
 
     def is_open_for(self, actor: Actor, at: datetime) -> bool:
         return self.opened_by == actor and at < self.until
+
+    @property
+    def rule(self) -> str:
+        """The rule a read through this opening cites, so the read log names the opening that allowed it."""
+        return glass_rule(self.id)
+
+
+def glass_rule(opening_id: UUID | str) -> str:
+    return f"{RULE_PREFIX}{opening_id}"
+
+
+def opening_cited(rules: list[str]) -> UUID | None:
+    """The opening a read through the glass cites among its rules, if any."""
+    return next((UUID(r.removeprefix(RULE_PREFIX)) for r in rules if r.startswith(RULE_PREFIX)), None)

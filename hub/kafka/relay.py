@@ -16,6 +16,12 @@ round after the restart, never loses one. Every message carries the log
 ``position`` it reflects and is a whole snapshot of what the body sees of the
 child, so a consumer keeps the highest position per child and drops any message
 whose position is not higher.
+
+Every message is a disclosure, and is recorded as one in the event log before
+it is sent (docs/decisions/0014): one read per record it carries, by the
+receiving body through its topic, with the record's fields and the rules that
+show them. Recorded first, a message can never leave unrecorded; a round sent
+again (after a failure or a crash) is recorded again, because it was sent again.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from uuid import UUID
 
 from kafka import KafkaProducer
 
+from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
@@ -61,7 +68,20 @@ class Outbound:
     agency: str
     child_id: str
     position: int
-    records: list[dict[str, Any]]
+    rows: list[ViewRow]
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [record_of(row) for row in self.rows]
+
+    def reader(self) -> Actor:
+        """Who reads it: the body, through its topic, in each role the message names per field."""
+        return Actor(agency=self.agency, role="*", user=self.topic)
+
+    def purpose(self) -> str:
+        # The position is the message id's second half: an auditor matches a disclosure to the
+        # message the body holds, and tells a round sent again from a new one.
+        return f"relay:{self.position}"
 
     def value(self) -> bytes:
         return json.dumps(
@@ -157,9 +177,9 @@ class Relay:
         previously = self._sent(list(latest))
         out: list[Outbound] = []
         for child_id, position in sorted(latest.items(), key=lambda item: (item[1], item[0])):
-            by_agency: dict[str, list[dict[str, Any]]] = {}
+            by_agency: dict[str, list[ViewRow]] = {}
             for row in self.views.rows_of_child(UUID(child_id)):
-                by_agency.setdefault(row.agency, []).append(record_of(row))
+                by_agency.setdefault(row.agency, []).append(row)
             for agency in sorted(set(by_agency) | previously[child_id]):
                 out.append(
                     Outbound(self.settings.outbound_topic(agency), agency, child_id, position, by_agency.get(agency, []))
@@ -174,6 +194,7 @@ class Relay:
             return 0
         messages = self.messages(changes)
         self.topics.ensure({m.topic for m in messages})
+        self.app.record_publications([(m.reader(), m.purpose(), row) for m in messages for row in m.rows])
         try:
             futures = [
                 self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
@@ -209,7 +230,7 @@ class Relay:
             cursor.executemany(
                 "INSERT INTO {hub_relay_sent} VALUES (?, ?, ?)",
                 TABLES,
-                [[m.child_id, m.agency, m.position] for m in messages if m.records],
+                [[m.child_id, m.agency, m.position] for m in messages if m.rows],
             )
             # Delivered changes are not needed again.
             cursor.execute("DELETE FROM {hub_view_changes} WHERE position <= ?", TABLES, [upto])

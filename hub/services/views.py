@@ -22,7 +22,7 @@ from hub.privacy.dossier import AgencyRef, records_of
 from hub.privacy.engine import Disclosure
 from hub.privacy.paths import leaf_paths
 from hub.projections.agency_views import AgencyViews
-from hub.projections.view_store import ReadRow
+from hub.projections.view_store import ReadRow, ViewRow
 from hub.services.medical import MedicalService
 
 _SUBJECTS = (Referral, Case, Consent, GlassBreak)
@@ -52,14 +52,21 @@ class ViewService(MedicalService):
 
     def _record_read(
         self, actor: Actor, child_id: UUID | None, record_type: str, record_id: UUID, fields: list[str],
-        rules: list[str], outcome: AccessOutcome, purpose: str,
-    ) -> None:
-        self.save(
-            AccessRecord(
-                actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, fields=sorted(fields),
-                rules=sorted(set(rules)), outcome=str(outcome), purpose=purpose,
-            )
-        )
+        rules: list[str], outcome: AccessOutcome, purpose: str, items: list[list[str]] | None = None,
+    ) -> AccessRecord:
+        read = _read(actor, child_id, record_type, record_id, fields, rules, outcome, purpose, items)
+        self.save(read)
+        return read
+
+    def record_publications(self, published: list[tuple[Actor, str, ViewRow]]) -> None:
+        """Records view rows sent out of the hub (the Kafka relay) as reads by their recipients, in one
+        transaction: (recipient, purpose, row) each, with the row's fields and the rules that show them."""
+        if published:
+            self.save(*(
+                _read(reader, UUID(row.child_id), row.record_type, UUID(row.record_id), *shown(row.body, row.rules),
+                      AccessOutcome.GRANTED, purpose)
+                for reader, purpose, row in published
+            ))
 
     def _denied(self, actor: Actor, record_type: str, record_id: UUID, child_id: UUID | None, purpose: str) -> NotFound:
         self._record_read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
@@ -83,10 +90,8 @@ class ViewService(MedicalService):
         visible = disclosure.for_role(actor.role)
         if not visible:
             raise self._denied(actor, record_type, record_id, UUID(row.child_id), purpose)
-        shown = sorted(leaf_paths(visible, set(row.rules)))
         self._record_read(
-            actor, UUID(row.child_id), record_type, record_id, shown,
-            [rule for p in shown for rule in row.rules[p]], AccessOutcome.GRANTED, purpose,
+            actor, UUID(row.child_id), record_type, record_id, *shown(visible, row.rules), AccessOutcome.GRANTED, purpose
         )
         return visible
 
@@ -145,7 +150,7 @@ class ViewService(MedicalService):
             raise self._denied(actor, opening.record_type, opening.record_id, opening.child_id, "break_glass")
         self._record_read(
             actor, opening.child_id, opening.record_type, opening.record_id, list(disclosure.rules),
-            [f"BREAK-GLASS:{opening.id}"], AccessOutcome.BREAK_GLASS, "break_glass",
+            [opening.rule], AccessOutcome.BREAK_GLASS, "break_glass",
         )
         return disclosure.record
 
@@ -156,3 +161,19 @@ class ViewService(MedicalService):
         self.show(actor, "child", child_id, purpose="access_log")
         self.views.catch_up()  # so the log shows this very read too
         return self.views.store.reads("child_id = ?", [str(child_id)])
+
+
+def shown(record: dict[str, Any], rules: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """The fields a record shows (its leaves, as the policy catalogues them) and the rules that show them."""
+    fields = sorted(leaf_paths(record, set(rules)))
+    return fields, [rule for path in fields for rule in rules[path]]
+
+
+def _read(
+    actor: Actor, child_id: UUID | None, record_type: str, record_id: UUID, fields: list[str], rules: list[str],
+    outcome: AccessOutcome, purpose: str, items: list[list[str]] | None = None,
+) -> AccessRecord:
+    return AccessRecord(
+        actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, fields=sorted(fields),
+        rules=sorted(set(rules)), outcome=str(outcome), purpose=purpose, items=items,
+    )
