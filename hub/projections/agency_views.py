@@ -31,6 +31,7 @@ from hub.inbox.item import InboxItem
 from hub.inbox.store import InboxStore
 from hub.matching.index import ChildIndex
 from hub.projections.fold import DossierFold
+from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
 from hub.projections.sql import Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
 
@@ -44,6 +45,7 @@ class AgencyViews:
         self.store = ViewStore(sql, sealer)
         self.inbox = InboxStore(sql, sealer)
         self.child_index = ChildIndex(sql, app.name_index_key)
+        self.openings = GlassOpenings(sql)
         self.fold = DossierFold(self._load, self.store.members_of, app.mapper.subjects.child_of, app.child_keys.shredded)
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
@@ -81,9 +83,11 @@ class AgencyViews:
                 children: set[UUID] = set()
                 members: list[tuple[UUID, UUID]] = []
                 reads: list[ReadRow] = []
+                openings: list[OpeningRow] = []
                 everything = False
                 for notification in notifications:
-                    effect = self.fold.apply(self.app.mapper.to_domain_event(notification))
+                    event = self.app.mapper.to_domain_event(notification)
+                    effect = self.fold.apply(event)
                     everything |= effect.everything
                     if effect.child_id is not None and effect.access is None:
                         children.add(effect.child_id)
@@ -91,6 +95,9 @@ class AgencyViews:
                         members.append((effect.child_id, effect.new_member))
                     if effect.access is not None:
                         reads.extend(_read_rows(notification.id, effect.access))
+                    opening = opening_row(notification.id, event)
+                    if opening is not None:
+                        openings.append(opening)
                     for child_id in effect.erased:
                         self.app.child_keys.forget(child_id)  # this process may hold the key: let it go now
                         children.add(child_id)
@@ -112,7 +119,10 @@ class AgencyViews:
                     rows += child_rows
                     items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
                     names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
-                also = [self.inbox.replacing(children, items), self.child_index.replacing(children, names)]
+                also = [
+                    self.inbox.replacing(children, items), self.child_index.replacing(children, names),
+                    self.openings.adding(openings),
+                ]
                 self.store.write(position, children, rows, members, reads, also)
 
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
