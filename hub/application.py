@@ -12,6 +12,7 @@ from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.agency_views import AgencyViews
+from hub.services.access_reports import AccessReportService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
@@ -20,7 +21,9 @@ from hub.store import store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
-class HubApplication(AuditReplayService, ErasureService, IntegrityService, EscalationService, PerChildEncryption):
+class HubApplication(
+    AuditReplayService, ErasureService, IntegrityService, AccessReportService, EscalationService, PerChildEncryption
+):
     """Personal data in events is sealed with one key per child (docs/decisions/0008)."""
 
     name = "hub"

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from hub.api import problems
-from hub.api.routes import adapters, agencies, audit_replay, cases, children, consents, inbox, records, referrals
+from hub.api.routes import adapters, agencies, audit, audit_replay, cases, children, consents, inbox, records, referrals
 from hub.application import HubApplication
 from hub.web import pages
 
@@ -30,7 +30,7 @@ def create_app(hub: HubApplication) -> FastAPI:
     )
     app.state.hub = hub
     problems.install(app)
-    for module in (referrals, cases, children, consents, records, inbox, agencies, adapters, audit_replay):
+    for module in (referrals, cases, children, consents, records, inbox, agencies, adapters, audit, audit_replay):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")

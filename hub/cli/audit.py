@@ -1,4 +1,5 @@
-"""``hub audit verify | seal | public-key | replay``: proof that the log was not altered, and any moment of it."""
+"""``hub audit verify | seal | public-key | replay | access-report``: proof that the log was not altered, any
+moment of it, and who saw what (``access-report`` is in hub/cli/access_report.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hub.cli.access_report import add_access_report
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -110,3 +112,4 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     audit.add_parser("public-key", help="print the public key that verifies checkpoints (PEM)").set_defaults(
         run=_public_key
     )
+    add_access_report(audit)

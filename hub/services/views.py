@@ -53,10 +53,8 @@ class ViewService(MedicalService):
     def _record_read(
         self, actor: Actor, child_id: UUID | None, record_type: str, record_id: UUID, fields: list[str],
         rules: list[str], outcome: AccessOutcome, purpose: str, items: list[list[str]] | None = None,
-    ) -> AccessRecord:
-        read = _read(actor, child_id, record_type, record_id, fields, rules, outcome, purpose, items)
-        self.save(read)
-        return read
+    ) -> None:
+        self.save(_read(actor, child_id, record_type, record_id, fields, rules, outcome, purpose, items))
 
     def record_publications(self, published: list[tuple[Actor, str, ViewRow]]) -> None:
         """Records view rows sent out of the hub (the Kafka relay) as reads by their recipients, in one

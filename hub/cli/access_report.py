@@ -1,0 +1,49 @@
+"""``hub audit access-report``: who saw what, for an auditor at a terminal (JSON, or CSV)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from uuid import UUID
+
+from hub.errors import Unauthenticated
+
+TOKEN_ENV = "HUB_TOKEN"
+
+
+def _access_report(args: argparse.Namespace) -> int:
+    from hub.application import HubApplication
+    from hub.reports.access_report import ReportFilter
+    from hub.reports.csv import report_csv
+
+    app = HubApplication()
+    try:
+        # Run as its reader, never as the operator: who may run it, and the record of having run
+        # it, are the reader's, exactly as over the API.
+        found = app.authenticate(args.token or "")
+        if found is None:
+            raise Unauthenticated(f"give a valid token with --token or {TOKEN_ENV}")
+        report = app.access_report(found[0], ReportFilter(args.child, args.agency, args.user, args.since, args.until))
+    finally:
+        app.close()
+    sys.stdout.write(report_csv(report) if args.csv else json.dumps(asdict(report), default=str, indent=2) + "\n")
+    return 0
+
+
+def add_access_report(audit: argparse._SubParsersAction) -> None:
+    report = audit.add_parser(
+        "access-report", help="who saw what: every read, publication and break-the-glass, by child, agency or period"
+    )
+    report.add_argument("--token", default=os.environ.get(TOKEN_ENV),
+                        help=f"the reader's token (default: {TOKEN_ENV}, which keeps it out of the process list)")
+    report.add_argument("--child", type=UUID, help="a child's id")
+    report.add_argument("--agency", help="an agency's code")
+    report.add_argument("--user", help="a user of that agency")
+    report.add_argument("--from", dest="since", metavar="WHEN", type=datetime.fromisoformat, help="ISO 8601 with a time zone, inclusive")
+    report.add_argument("--to", dest="until", metavar="WHEN", type=datetime.fromisoformat, help="ISO 8601 with a time zone, exclusive")
+    report.add_argument("--csv", action="store_true", help="print CSV instead of JSON")
+    report.set_defaults(run=_access_report)

@@ -1,0 +1,1 @@
+"""Reports for oversight bodies, built from the log's projections."""
