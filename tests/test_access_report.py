@@ -43,7 +43,7 @@ from tests.builders import (
     SCHOOL_TEACHER,
     register_agencies,
 )
-from tests.scenario import store_position, submit
+from tests.scenario import drive_to, store_position, submit
 
 REASON = "night placement: he is waiting at the GTA duty office"
 # Personal values of the child, his family and his referrer, all in the story's referral (hub/demo/scenario.py).
@@ -257,6 +257,18 @@ def test_the_report_names_children_by_id_only(app, frozen) -> None:
         assert [value for value in PERSONAL if value in text] == []  # ...and the report none of them
 
 
+def test_after_an_erasure_who_saw_the_child_stays_and_the_reason_goes_with_the_child(app, frozen) -> None:
+    case = drive_to(app, "closed")
+    opening = app.break_glass(GTA_OFFICER, "case", case.id, REASON)
+    app.show_through_glass(GTA_OFFICER, opening.id)
+    app.erase(MANAGER, case.child_id, "the child asked, through the centre, that his file be erased")
+    published = relay(app)  # what the bodies still see of him: the erasure's residue
+    report = app.access_report(AUDITOR, ReportFilter(child_id=case.child_id))
+    glass = [(r.kind, r.user, r.reason) for r in report.rows if r.reason is not None]
+    assert glass == [(RowKind.OPENING, "g.akhmetova", "(erased with the child's personal data)"),
+                     (RowKind.READ, "g.akhmetova", "(erased with the child's personal data)")]
+    residue = [r for r in report.rows if r.kind == RowKind.PUBLICATION]
+    assert published and len(residue) == sum(len(m["records"]) for m in published)
 def test_the_relay_records_a_message_before_sending_it(app, frozen, monkeypatch) -> None:
     submit(app, actor=SCHOOL_PSYCHOLOGIST)
     app.views.catch_up()
