@@ -43,7 +43,8 @@ def add_access_report(audit: argparse._SubParsersAction) -> None:
     report.add_argument("--child", type=UUID, help="a child's id")
     report.add_argument("--agency", help="an agency's code")
     report.add_argument("--user", help="a user of that agency")
-    report.add_argument("--from", dest="since", metavar="WHEN", type=datetime.fromisoformat, help="ISO 8601 with a time zone, inclusive")
-    report.add_argument("--to", dest="until", metavar="WHEN", type=datetime.fromisoformat, help="ISO 8601 with a time zone, exclusive")
+    for flag, dest, bound in (("--from", "since", "inclusive"), ("--to", "until", "exclusive")):
+        report.add_argument(flag, dest=dest, metavar="WHEN", type=datetime.fromisoformat,
+                            help=f"ISO 8601 with a time zone, {bound}")
     report.add_argument("--csv", action="store_true", help="print CSV instead of JSON")
     report.set_defaults(run=_access_report)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import glass_rule
 from hub.errors import InvalidInput
 from hub.projections.glass_openings import OpeningRow
@@ -24,7 +25,7 @@ from hub.projections.view_store import ReadRow
 COMMAND = "audit.access_report"  # hub/policy/commands.yaml
 PURPOSE = "access_report"
 PUBLISHED = "relay"  # the purpose of a read the relay recorded, before ":<position>"
-EXPOSED = ("granted", "break_glass")  # outcomes that showed something; a denied read showed nothing
+EXPOSED = (AccessOutcome.GRANTED, AccessOutcome.BREAK_GLASS)  # a denied read showed nothing
 
 
 class RowKind(StrEnum):

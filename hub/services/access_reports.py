@@ -64,7 +64,9 @@ class AccessReportService(ViewService):
         """Oversight bodies report on anything; a centre only on a child whose case it manages."""
         if self.agency(actor.agency).kind in CASE_MANAGING_BODIES and not self._manages(actor.agency, filters.child_id):
             # The same answer whether the child exists or not: it must not tell a centre about other centres' children.
-            raise self._report_refused(actor, filters.child_id, "a centre may report only on a child whose case it manages")
+            raise self._report_refused(
+                actor, filters.child_id, "a centre may report only on a child whose case it manages"
+            )
 
     def _manages(self, agency: str, child_id: UUID | None) -> bool:
         dossier = self.views.dossier(child_id) if child_id is not None else None

@@ -89,7 +89,8 @@ class ViewService(MedicalService):
         if not visible:
             raise self._denied(actor, record_type, record_id, UUID(row.child_id), purpose)
         self._record_read(
-            actor, UUID(row.child_id), record_type, record_id, *shown(visible, row.rules), AccessOutcome.GRANTED, purpose
+            actor, UUID(row.child_id), record_type, record_id, *shown(visible, row.rules), AccessOutcome.GRANTED,
+            purpose,
         )
         return visible
 

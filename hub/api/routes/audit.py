@@ -26,7 +26,7 @@ CSV = "text/csv"
 class AccessReportRow(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    kind: RowKind = Field(..., description="a read, a publication to a body's Kafka topic, or a break-the-glass opening")
+    kind: RowKind = Field(..., description="a read, a publication to a body's Kafka topic, or a glass opening")
     position: int = Field(..., description="the event's position in the log (hub audit verify checks it)")
     at: datetime
     agency: str
@@ -36,7 +36,7 @@ class AccessReportRow(BaseModel):
     record_type: str
     record_id: UUID
     fields: list[str] = Field(..., description="the names of the fields shown, never their values")
-    rules: list[str] = Field(..., description="the policy rules that showed them (BREAK-GLASS:<opening> through the glass)")
+    rules: list[str] = Field(..., description="the policy rules that showed them; BREAK-GLASS:<opening id>")
     outcome: str = Field(..., description="granted, denied, break_glass; opened for an opening")
     purpose: str = Field(..., description="why it was read: the endpoint, relay:<position>, break_glass, ...")
     owner: str | None = Field(..., description="the body that created the record")
@@ -75,7 +75,10 @@ class MayReport(Gate):
         return COMMAND
 
     def __call__(
-        self, child_id: UUID | None = None, caller: Caller = Depends(authenticated), hub: HubApplication = Depends(hub_app)
+        self,
+        child_id: UUID | None = None,
+        caller: Caller = Depends(authenticated),
+        hub: HubApplication = Depends(hub_app),
     ) -> Caller:
         hub.require_reporter(caller.actor, child_id)
         return caller
