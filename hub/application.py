@@ -10,6 +10,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
+from hub.group_commit import GroupCommitting
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.agency_views import AgencyViews
 from hub.services.access_reports import AccessReportService
@@ -22,9 +23,11 @@ from hub.transcodings import ActorAsDict, DateAsISO
 
 
 class HubApplication(
-    AuditReplayService, ErasureService, IntegrityService, AccessReportService, EscalationService, PerChildEncryption
+    AuditReplayService, ErasureService, IntegrityService, AccessReportService, EscalationService, GroupCommitting,
+    PerChildEncryption,
 ):
-    """Personal data in events is sealed with one key per child (docs/decisions/0008)."""
+    """Personal data in events is sealed with one key per child (docs/decisions/0008); saves arriving
+    together share a transaction (hub.group_commit)."""
 
     name = "hub"
 
