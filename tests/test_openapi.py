@@ -19,6 +19,8 @@ def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
         assert {"401", "403"} <= set(errors), f"{method} {path} does not document 401/403"
         if op.get("requestBody") or op.get("parameters"):
             assert "422" in errors, f"{method} {path} does not document 422"
+        if op.get("requestBody"):
+            assert {"400", "413"} <= set(errors), f"{method} {path} does not document a malformed or oversized body"
         for code, response in errors.items():
             schema = response["content"]["application/problem+json"]["schema"]
             assert schema == {"$ref": PROBLEM}, f"{method} {path} {code} is not problem+json"

@@ -9,6 +9,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from hub.api import problems
+from hub.api.body_limit import BodyLimit, body_limit
+from hub.api.refusals import RefusalRecorder, unauthenticated_limit
+from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import adapters, agencies, audit, audit_replay, cases, children, consents, inbox, records, referrals
 from hub.application import HubApplication
 from hub.web import pages
@@ -29,6 +32,9 @@ def create_app(hub: HubApplication) -> FastAPI:
         ),
     )
     app.state.hub = hub
+    app.state.refusals = RefusalRecorder(hub, unauthenticated_limit(hub.env))
+    app.add_middleware(Utf8Bodies)
+    app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # added last, so outermost: size before encoding
     problems.install(app)
     for module in (referrals, cases, children, consents, records, inbox, agencies, adapters, audit, audit_replay):
         app.include_router(module.router)

@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hub.api.body_limit import BodyTooLarge
+from hub.api.utf8_bodies import NotUtf8
 from hub.errors import HubError
 
 MEDIA_TYPE = "application/problem+json"
@@ -32,6 +34,7 @@ class Problem(BaseModel):
     rule: str | None = Field(None, description="the manual's rule that refused the command")
     state: str | None = None
     command: str | None = None
+    limit: int | None = Field(None, description="the largest body accepted, in bytes (413)")
 
 
 _DESCRIPTIONS = {
@@ -71,26 +74,33 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _refused(
+    request: Request, status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **ext: Any
+) -> JSONResponse:
+    """Every refusal is recorded (hub/api/refusals.py) as it is answered."""
+    request.app.state.refusals.record(request, status, slug)
+    return problem(request, status, slug, title, detail, headers, **ext)
+
+
 async def _on_validation(request: Request, error: RequestValidationError) -> JSONResponse:
     errors = error.errors()
     malformed = [e for e in errors if e.get("type") == "json_invalid"]
     if malformed:
         ctx = malformed[0].get("ctx", {})
-        return problem(
-            request,
-            400,
-            "malformed-json",
-            "Malformed JSON",
-            f"the request body is not valid JSON: {ctx.get('error', 'parse error')}",
-        )
+        return _malformed(request, ctx.get("error", "parse error"))
     fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in errors]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return problem(
+    return _refused(
         request, 422, "validation-error", "Invalid request", detail, field=fields[0]["field"], errors=fields
     )
 
 
+def _malformed(request: Request, reason: str) -> JSONResponse:
+    return _refused(request, 400, "malformed-json", "Malformed JSON", f"the request body is not valid JSON: {reason}")
+
+
 async def _on_hub_error(request: Request, error: HubError) -> Response:
+    request.app.state.refusals.record(request, error.status, error.problem_type)
     if request.url.path.startswith("/ui/"):
         from hub.web.pages import on_error  # the managers' pages answer errors with a page
 
@@ -101,11 +111,24 @@ async def _on_hub_error(request: Request, error: HubError) -> Response:
     )
 
 
+async def _on_body_too_large(request: Request, error: BodyTooLarge) -> JSONResponse:
+    return _refused(request, 413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
+
+
+async def _on_not_utf8(request: Request, error: NotUtf8) -> JSONResponse:
+    return _malformed(request, "it is not UTF-8")
+
+
 async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    return problem(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
+    if error.status_code == 400 and isinstance(error.__cause__, RecursionError):
+        # FastAPI answers a body json.loads gave up on with a bare 400, chaining the cause.
+        return _malformed(request, "it is nested too deeply")
+    return _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(HubError, _on_hub_error)  # type: ignore[arg-type]
+    app.add_exception_handler(BodyTooLarge, _on_body_too_large)  # type: ignore[arg-type]
+    app.add_exception_handler(NotUtf8, _on_not_utf8)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]

@@ -105,6 +105,7 @@ def login_form(request: Request) -> HTMLResponse:
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, token: str = Form(..., max_length=200), hub: HubApplication = Depends(hub_app)) -> Response:
     if hub.authenticate(token.strip()) is None:
+        request.app.state.refusals.record(request, 401, "unauthenticated")
         return _page(request, "login.html", None, status=401, error=translator(_language(request))("bad_token"))
     response = _back("/ui/inbox")
     response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict", path="/ui", secure=request.url.scheme == "https")

@@ -24,7 +24,7 @@ from hub.application import HubApplication
 from hub.privacy.policy_file import PolicyFile
 
 router = APIRouter(prefix="/v1/adapters", tags=["adapters"])
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
 class AppliedRecord(BaseModel):

@@ -30,7 +30,7 @@ def list_agencies(
     return [AgencyView.model_validate(a.as_dict()) for a in hub.agencies()]
 
 
-@router.post("", response_model=AgencyView, status_code=201, responses=problem_responses(400, 401, 403, 422))
+@router.post("", response_model=AgencyView, status_code=201, responses=problem_responses(400, 401, 403, 413, 422))
 def register(
     body: AgencyView, caller: Caller = Depends(permitted("agency.register")), hub: HubApplication = Depends(hub_app)
 ) -> AgencyView:

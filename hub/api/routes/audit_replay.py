@@ -63,7 +63,7 @@ def replay(
     "/v1/audit/openings",
     response_model=Opening,
     status_code=201,
-    responses=problem_responses(401, 403, 404, 410, 422),
+    responses=problem_responses(400, 401, 403, 404, 410, 413, 422),
     summary="Open a child's personal values to this auditor for a limited time, with a recorded reason",
 )
 def open_for_audit(

@@ -19,7 +19,7 @@ from hub.api.auth import Caller, hub_app, permitted
 from hub.api.problems import problem_responses
 from hub.application import HubApplication
 
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 Run = Callable[[HubApplication, Any, UUID, Any], Any]
 

@@ -18,7 +18,7 @@ from hub.records.partial import partial
 VisibleConsent = partial(ConsentRecord)
 
 router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
 @router.post("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent given")

@@ -101,7 +101,7 @@ def access_log(
     "/v1/break-glass",
     response_model=Opening,
     status_code=201,
-    responses=problem_responses(400, 401, 403, 404, 422),
+    responses=problem_responses(400, 401, 403, 404, 413, 422),
     summary="Open a withheld record for a limited time, with a written reason",
 )
 def break_glass(

@@ -20,14 +20,14 @@ VisibleReferral = partial(ReferralRecord)
 VisibleCase = partial(CaseRecord)
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
-ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=VisibleReferral, response_model_exclude_unset=True,
-    responses={200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 422)},
+    responses={200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 413, 422)},
     summary="Submit a referral",
 )
 def submit(
