@@ -81,7 +81,7 @@ class InboxStore:
         where = f"agency = ? AND ({QUEUES[queue]})"
         values: list[Any] = [agency, *params]
         if cursor is not None:
-            after_value, after_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            after_value, after_id = _position(cursor)
             comparison = "<" if descending else ">"
             where += f" AND ({column} {comparison} ? OR ({column} = ? AND item_id {comparison} ?))"
             values += [after_value, after_value, after_id]
@@ -115,3 +115,17 @@ class InboxStore:
     def _item(self, r: tuple[Any, ...]) -> InboxItem:
         name = self.sealer.open(UUID(r[3]), f"inbox\x1f{r[0]}\x1f{r[2]}", r[4]) if r[4] else None
         return InboxItem(r[0], r[1], r[2], r[3], name, *r[5:])
+
+
+def _position(cursor: str) -> tuple[str, str]:
+    """The sort value and item id a cursor of ``page`` names; anything else is a ValueError.
+
+    A cursor comes back from the caller, so it is checked before it reaches SQL: a number, an object
+    or a NUL in its place is a database error, not an empty page.
+    """
+    position = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    if not isinstance(position, list) or len(position) != 2:
+        raise ValueError("not a cursor of this inbox")
+    if not all(isinstance(part, str) and part.isprintable() for part in position):
+        raise ValueError("not a cursor of this inbox")
+    return position[0], position[1]
