@@ -1,13 +1,13 @@
-"""Group commit: the saves that arrive together share one transaction (decision in docs/benchmarks.md).
+"""Group commit: the saves that arrive together share one transaction (docs/decisions/0018).
 
 Appending to the log is serial by design: PostgreSQL's recorder takes an
 EXCLUSIVE lock on the events table so that positions are issued in commit
 order, and SQLite has one writer. Each transaction pays a commit (a WAL flush),
-so serial saves stop at the rate of flushes. Here one writer thread per
-application takes every save waiting for it (up to ``MAX_EVENTS`` events) and
-inserts their events with a single ``insert_events``: one lock, one hash-chain
-append, one subject-index write, one commit. It never waits for company: a
-lone save is written as soon as the writer is free.
+so serial saves stop at the rate of flushes. Here one caller at a time writes:
+it takes every save waiting (up to ``MAX_EVENTS`` events) and inserts their
+events with a single ``insert_events``: one lock, one hash-chain append, one
+subject-index write, one commit. It never waits for company: a lone save is
+written at once, on its caller's own thread.
 
 What each caller sees is unchanged:
 - ``save`` returns only once its own events are committed, with its own
@@ -25,8 +25,8 @@ What each caller sees is unchanged:
 
 from __future__ import annotations
 
-import queue
 import threading
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -44,46 +44,50 @@ class _Save:
 
     def __init__(self, events: Sequence[StoredEvent]) -> None:
         self.events = events
-        self.done = threading.Event()
+        self.woken = threading.Event()  # settled, or asked to take over the writing
+        self.settled = False
         self.ids: Sequence[int] | None = None
         self.error: BaseException | None = None
 
     def settle(self, ids: Sequence[int] | None = None, error: BaseException | None = None) -> None:
-        self.ids, self.error = ids, error
-        self.done.set()
+        self.ids, self.error, self.settled = ids, error, True
+        self.woken.set()
 
     def outcome(self) -> Sequence[int] | None:
-        self.done.wait()
         if self.error is not None:
             raise self.error
         return self.ids
 
 
-_STOP = object()
-
-
 class GroupCommit(AggregateRecorder):
-    """Stands in for the application's recorder in its event store; reads go straight through."""
+    """Stands in for the application's recorder in its event store; reads go straight through.
+
+    The writer is whichever caller finds nobody writing: it writes the waiting saves (its own
+    among them) and, once its own is settled, hands the writing to the next caller waiting, so
+    no caller writes for others for longer than it waits for its own save. A lone caller writes
+    its own save on its own thread, with no hand-over at all.
+    """
 
     def __init__(self, recorder: AggregateRecorder, max_events: int = MAX_EVENTS) -> None:
         self.recorder = recorder
         self.max_events = max_events
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._writer: threading.Thread | None = None
-        self._lock = threading.Lock()  # orders every enqueued save before the writer's stop
-        self._closed = False
+        self._lock = threading.Lock()
+        self._waiting: deque[_Save] = deque()
+        self._writing = False
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events or any(kwargs.values()):
+            # The library passes tracking=None with every save; a real one (a process application's
+            # position) cannot share a transaction with others.
+            return self.recorder.insert_events(stored_events, **kwargs)
         save = _Save(stored_events)
         with self._lock:
-            # The library passes tracking=None with every save; only a real one is private.
-            shared = stored_events and not self._closed and not any(kwargs.values())
-            if shared:
-                self._ensure_writer()
-                self._queue.put(save)
-        if not shared:
-            # A tracked save (a process application's position) cannot share a transaction with others.
-            return self.recorder.insert_events(stored_events, **kwargs)
+            self._waiting.append(save)
+            follows, self._writing = self._writing, True
+        if follows:
+            save.woken.wait()
+        if not save.settled:
+            self._write_until(save)
         return save.outcome()
 
     def select_events(
@@ -95,45 +99,30 @@ class GroupCommit(AggregateRecorder):
     @property
     def waiting(self) -> int:
         """Saves queued for the writer and not yet taken: how far writing lags behind the commands."""
-        return self._queue.qsize()
-
-    def close(self) -> None:
-        """Writes what is queued, then stops the writer; later saves go straight to the recorder."""
         with self._lock:
-            self._closed = True
-            writer = self._writer
-            if writer is not None and writer.is_alive():
-                self._queue.put(_STOP)
-        if writer is not None and writer is not threading.current_thread():
-            writer.join()
+            return len(self._waiting)
 
-    # -- the writer ------------------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------------
 
-    def _ensure_writer(self) -> None:
-        # Started on first use, and again in a forked child, where the parent's thread does not exist.
-        if self._writer is None or not self._writer.is_alive():
-            self._writer = threading.Thread(target=self._write, name="hub-group-commit", daemon=True)
-            self._writer.start()
+    def _write_until(self, own: _Save) -> None:
+        try:
+            while not own.settled:
+                self._commit(self._take())
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting[0].woken.set()
+                else:
+                    self._writing = False
 
-    def _write(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is _STOP:
-                return
-            batch, size, stop = [first], len(first.events), False
-            while size < self.max_events:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is _STOP:
-                    stop = True
-                    break
-                batch.append(more)
-                size += len(more.events)
-            self._commit(batch)
-            if stop:
-                return
+    def _take(self) -> list[_Save]:
+        with self._lock:
+            batch = [self._waiting.popleft()]
+            size = len(batch[0].events)
+            while self._waiting and size + len(self._waiting[0].events) <= self.max_events:
+                batch.append(self._waiting.popleft())
+                size += len(batch[-1].events)
+        return batch
 
     def _commit(self, batch: list[_Save]) -> None:
         try:
@@ -144,7 +133,7 @@ class GroupCommit(AggregateRecorder):
                 return
             for save in batch:  # find the conflicting save(s); the others commit alone
                 self._commit([save])
-        except BaseException as error:  # noqa: BLE001 - every caller must hear of it, and the writer must live on
+        except BaseException as error:  # every caller of the batch must hear of it, not only the writer
             for save in batch:
                 save.settle(error=error)
         else:
@@ -166,7 +155,3 @@ class GroupCommitting(Application):
         self.group_commit = GroupCommit(self.recorder)
         return self.factory.event_store(mapper=self.mapper, recorder=self.group_commit)
 
-    def close(self) -> None:
-        if self.group_commit is not None:
-            self.group_commit.close()
-        super().close()
