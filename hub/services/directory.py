@@ -29,11 +29,25 @@ class Agency:
 
 
 class DirectoryService(Repo):
+    # Read several times by every command (routing, notices, the caller's own agency) but changed
+    # only when an agency is registered: kept per process, re-read only when the store holds a
+    # later version (one indexed lookup instead of decoding every registration).
+    _directory_read: AgencyDirectory | None = None
+
     def _directory(self) -> AgencyDirectory | None:
+        """The directory as stored now: the one to change."""
         try:
             return self.repository.get(DIRECTORY_ID)
         except AggregateNotFoundError:
             return None
+
+    def _current_directory(self) -> AgencyDirectory | None:
+        """The directory to read from; never changed in place, so it can be shared by every thread."""
+        read = self._directory_read
+        if read is not None and not self.recorder.select_events(DIRECTORY_ID, gt=read.version, limit=1):
+            return read
+        self._directory_read = self._directory()
+        return self._directory_read
 
     @retry_on_conflict
     def register_agency(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> Agency:
@@ -43,13 +57,13 @@ class DirectoryService(Repo):
         return self.agency(code)
 
     def agencies(self) -> list[Agency]:
-        directory = self._directory()
+        directory = self._current_directory()
         if directory is None:
             return []
         return [Agency(**a) for a in sorted(directory.agencies.values(), key=lambda a: a["code"])]
 
     def find_agency(self, code: str) -> Agency | None:
-        directory = self._directory()
+        directory = self._current_directory()
         record = directory.agencies.get(code) if directory else None
         return Agency(**record) if record else None
 
