@@ -19,11 +19,21 @@ from fastapi.testclient import TestClient
 
 from hub import clock
 from hub.aggregates.api_token import ApiToken, token_id_for
+from hub.aggregates.referral import REDIRECT_TARGETS
 from hub.api.app import create_app
 from hub.api.refusal_log import RefusalLog
 from hub.application import HubApplication
 from tests.api_support import assert_problem
-from tests.builders import ADMIN, INSPECTOR, MANAGER, NGO_COORDINATOR, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, referral_content
+from tests.builders import (
+    ADMIN,
+    AGENCIES,
+    INSPECTOR,
+    MANAGER,
+    NGO_COORDINATOR,
+    OTHER_CENTRE,
+    SCHOOL_PSYCHOLOGIST,
+    referral_content,
+)
 from tests.refusal_support import HubFactory, hub_with, refusals  # noqa: F401 - hub_with is a fixture
 from tests.scenario import open_case, store_position, submit
 
@@ -136,6 +146,26 @@ def test_a_command_on_another_agencys_record_is_refused_changes_nothing_and_is_r
     assert store_position(app) == before
     recorded = {(r.method, r.path, r.status, r.problem, r.agency, r.role, r.user) for r in refusals(client.app)}  # type: ignore[arg-type]
     assert recorded == {("POST", template, status, slug, actor.agency, actor.role, actor.user)}
+
+
+NOT_RECEIVING = sorted({code for code, _, kind, _ in AGENCIES if kind not in REDIRECT_TARGETS})
+
+
+@pytest.mark.parametrize("recipient", NOT_RECEIVING)
+def test_a_referral_cannot_be_addressed_to_a_body_that_does_not_receive_referrals(
+    client: TestClient, app: HubApplication, recipient: str
+) -> None:
+    # Found probing by hand: a referrer could name any agency, and the named body then read the whole
+    # referral, e.g. an unaccompanied child's nationality and migration status at the consulate.
+    body = {**referral_content().model_dump(mode="json"), "recipient_agency": recipient}
+    token = _bearer(_token(app, INSPECTOR))
+    before = store_position(app)
+    response = client.post("/v1/referrals", json=body, headers=token)
+    assert assert_problem(response, 422, "recipient-not-receiving")["field"] == "recipient_agency"
+    assert store_position(app) == before
+    assert [(r.path, r.status, r.problem) for r in refusals(client.app)] == [  # type: ignore[arg-type]
+        ("/v1/referrals", 422, "recipient-not-receiving")
+    ]
 
 
 def test_a_failed_sign_in_on_the_managers_pages_is_recorded_like_a_bad_token(client: TestClient) -> None:

@@ -16,7 +16,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
-from hub.aggregates.referral import Referral, referral_id_for
+from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
 from hub.errors import GuardViolation, InvalidInput, NotFound
@@ -176,6 +176,15 @@ class ReferralService(DuplicateService):
         alleged = content.concern.about_agency
         if named is not None:
             recipient = self.agency(named, field="recipient_agency")
+            if recipient.kind not in REDIRECT_TARGETS:
+                # A named body sees the whole referral: only bodies a referral may go to can be named,
+                # never an embassy, an auditor or the hub's operators.
+                raise InvalidInput(
+                    "recipient_agency",
+                    f"a referral is not sent to a body of kind {recipient.kind}; it may be sent to: "
+                    + ", ".join(sorted(REDIRECT_TARGETS)),
+                    problem_type="recipient-not-receiving",
+                )
             if named == alleged:
                 raise InvalidInput(
                     "recipient_agency", "a concern about an agency's staff is not sent to that agency",
