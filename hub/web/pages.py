@@ -18,12 +18,14 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
 
 from hub import clock
 from hub.api.auth import Caller, hub_app
+from hub.api.schemas.referrals import Decline
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.application import HubApplication
-from hub.errors import Forbidden, HubError, NotFound
+from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.inbox.item import NO_DEADLINE
 from hub.permissions import may
 from hub.services.inbox import DUE_SOON
@@ -131,7 +133,8 @@ def inbox(
     if caller is None:
         return _back("/ui/login")
     _check(caller, request, None, "inbox.read")
-    page = hub.inbox(caller.actor, queue if queue in QUEUES else "new", "due_at", False, 50, cursor)
+    queue = queue if queue in QUEUES else "new"  # the page names its queue too: an unknown one has no name
+    page = hub.inbox(caller.actor, queue, "due_at", False, 50, cursor)
     now = clock.now()
     items = []
     for item in page.items:
@@ -180,10 +183,18 @@ def referral_action(
     if action == "acknowledge":
         hub.acknowledge_referral(actor, referral_id)
     elif action == "decline":
-        hub.decline_referral(actor, referral_id, [line for line in reasons.splitlines() if line.strip()])
+        hub.decline_referral(actor, referral_id, _decline_reasons(reasons))
     else:
         return _back(f"/ui/cases/{hub.accept_referral(actor, referral_id).id}")
     return _back(f"/ui/referrals/{referral_id}")
+
+
+def _decline_reasons(text: str) -> list[str]:
+    """One reason a line, held to the API's limits: the form is another way in, not a way around them."""
+    try:
+        return Decline(reasons=[line for line in text.splitlines() if line.strip()]).reasons
+    except ValidationError as error:
+        raise InvalidInput("reasons", error.errors()[0]["msg"]) from None
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

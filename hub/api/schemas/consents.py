@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.vocabulary import Signatory
@@ -18,7 +16,7 @@ class GiveConsent(BaseModel):
     signatories: list[Signatory] = Field(..., min_length=1)
     child_mature: bool = Field(..., description="the child has sufficient maturity and understanding")
     method: str = Field("signature", max_length=200, description="signature, thumbprint, oral recording...")
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = Field(None, description="with its UTC offset: a bare local time names no moment")
     parent_refused: bool = Field(False, description="medical examination: the parent refused (L2352-2356)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,7 +31,9 @@ class Acknowledge(_Command):
 
 
 class Decline(_Command):
-    reasons: list[str] = Field(..., min_length=1, max_length=20, description="why the referral is declined")
+    reasons: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(
+        ..., min_length=1, max_length=20, description="why the referral is declined"
+    )
 
 
 class Redirect(_Command):
