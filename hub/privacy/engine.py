@@ -51,6 +51,10 @@ class PrivacyEngine:
         self.policy = policy
         self.file = policy.file
         self.roles_of = roles_of
+        # Which rules speak to a kind of body and role about a kind of record, and which fields they
+        # name, is fixed by the policy: worked out once per combination, not once per record shown.
+        self._grants: dict[tuple[BodyKind, str | None, str], list[tuple[Grant, set[str], frozenset[str]]]] = {}
+        self._denials: dict[tuple[BodyKind, str | None, str, bool], list[tuple[Denial, frozenset[str]]]] = {}
 
     @property
     def version(self) -> int:
@@ -80,10 +84,8 @@ class PrivacyEngine:
         ctx = self._ctx(agency, ref, dossier, now)
         rules: dict[str, list[str]] = {}
         roles: dict[str, set[str]] = {}
-        for grant in self.file.grants:
-            granted_roles = addressed_to(grant.to, agency.kind, role)
-            fields = self._granted_fields(grant, ref.record_type)
-            if not granted_roles or not fields or not all(holds(c, ctx) for c in grant.when):
+        for grant, granted_roles, fields in self._grants_for(agency.kind, role, ref.record_type):
+            if not all(holds(c, ctx) for c in grant.when):
                 continue
             for path in fields:
                 rules.setdefault(path, []).append(grant.id)
@@ -102,20 +104,43 @@ class PrivacyEngine:
             {p: sorted(roles[p]) for p in sorted(visible)},
         )
 
-    def _granted_fields(self, grant: Grant, record_type: str) -> frozenset[str]:
-        refs = grant.records.get(record_type)  # type: ignore[call-overload]
-        return frozenset() if refs is None else self.file.fields_of(record_type, refs)  # type: ignore[arg-type]
+    def _grants_for(
+        self, kind: BodyKind, role: str | None, record_type: str
+    ) -> list[tuple[Grant, set[str], frozenset[str]]]:
+        """The grants to this kind and role that name fields of this record, in the policy's order."""
+        key = (kind, role, record_type)
+        if key not in self._grants:
+            found = []
+            for grant in self.file.grants:
+                roles = addressed_to(grant.to, kind, role)
+                refs = grant.records.get(record_type)  # type: ignore[call-overload]
+                fields = frozenset() if refs is None else self.file.fields_of(record_type, refs)  # type: ignore[arg-type]
+                if roles and fields:
+                    found.append((grant, roles, fields))
+            self._grants[key] = found
+        return self._grants[key]
 
     def _denied_fields(
         self, agency: AgencyRef, role: str | None, record_type: str, ctx: Ctx, absolute_only: bool
     ) -> set[str]:
         denied: set[str] = set()
-        for denial in self.file.denials:
-            if absolute_only and not denial.absolute:
-                continue
-            if addressed_to(denial.to, agency.kind, role) and self._denial_applies(denial, ctx):
-                denied |= self.file.fields_of_classes(record_type, denial.classes)  # type: ignore[arg-type]
+        for denial, fields in self._denials_for(agency.kind, role, record_type, absolute_only):
+            if self._denial_applies(denial, ctx):
+                denied |= fields
         return denied
+
+    def _denials_for(
+        self, kind: BodyKind, role: str | None, record_type: str, absolute_only: bool
+    ) -> list[tuple[Denial, frozenset[str]]]:
+        """The denials to this kind and role (only the absolute ones, if asked), with the fields they withhold."""
+        key = (kind, role, record_type, absolute_only)
+        if key not in self._denials:
+            self._denials[key] = [
+                (denial, self.file.fields_of_classes(record_type, denial.classes))  # type: ignore[arg-type]
+                for denial in self.file.denials
+                if (denial.absolute or not absolute_only) and addressed_to(denial.to, kind, role)
+            ]
+        return self._denials[key]
 
     def may_break_glass(self, kind: BodyKind, role: str, record_type: str) -> bool:
         rule = self.file.break_glass

@@ -37,11 +37,16 @@ def keep(record: dict[str, Any], paths: set[str]) -> dict[str, Any]:
 
 def leaf_paths(record: dict[str, Any], catalogued: set[str], prefix: str = "") -> set[str]:
     """Every path of the record, descending into dicts only where the catalogue does."""
+    return _leaves(record, {c[:i] for c in catalogued for i, char in enumerate(c) if char == "."}, prefix)
+
+
+def _leaves(record: dict[str, Any], branches: set[str], prefix: str) -> set[str]:
+    # ``branches``: the paths the catalogue has fields under, so each key is one set lookup, not a scan.
     paths = set()
     for key, value in record.items():
         path = f"{prefix}{key}"
-        if isinstance(value, dict) and any(c.startswith(path + ".") for c in catalogued):
-            paths |= leaf_paths(value, catalogued, path + ".")
+        if isinstance(value, dict) and path in branches:
+            paths |= _leaves(value, branches, path + ".")
         else:
             paths.add(path)
     return paths
