@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hub.api.body_limit import BodyTooLarge
@@ -74,11 +75,16 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _refused(
+async def _record(request: Request, status: int, slug: str) -> None:
+    """Every refusal is recorded (hub/api/refusals.py) as it is answered; on a worker thread, as the
+    recording reads and writes the store and the handlers run on the event loop."""
+    await run_in_threadpool(request.app.state.refusals.record, request, status, slug)
+
+
+async def _refused(
     request: Request, status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None, **ext: Any
 ) -> JSONResponse:
-    """Every refusal is recorded (hub/api/refusals.py) as it is answered."""
-    request.app.state.refusals.record(request, status, slug)
+    await _record(request, status, slug)
     return problem(request, status, slug, title, detail, headers, **ext)
 
 
@@ -87,20 +93,20 @@ async def _on_validation(request: Request, error: RequestValidationError) -> JSO
     malformed = [e for e in errors if e.get("type") == "json_invalid"]
     if malformed:
         ctx = malformed[0].get("ctx", {})
-        return _malformed(request, ctx.get("error", "parse error"))
+        return await _malformed(request, ctx.get("error", "parse error"))
     fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in errors]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return _refused(
+    return await _refused(
         request, 422, "validation-error", "Invalid request", detail, field=fields[0]["field"], errors=fields
     )
 
 
-def _malformed(request: Request, reason: str) -> JSONResponse:
-    return _refused(request, 400, "malformed-json", "Malformed JSON", f"the request body is not valid JSON: {reason}")
+async def _malformed(request: Request, reason: str) -> JSONResponse:
+    return await _refused(request, 400, "malformed-json", "Malformed JSON", f"the request body is not valid JSON: {reason}")
 
 
 async def _on_hub_error(request: Request, error: HubError) -> Response:
-    request.app.state.refusals.record(request, error.status, error.problem_type)
+    await _record(request, error.status, error.problem_type)
     if request.url.path.startswith("/ui/"):
         from hub.web.pages import on_error  # the managers' pages answer errors with a page
 
@@ -112,18 +118,18 @@ async def _on_hub_error(request: Request, error: HubError) -> Response:
 
 
 async def _on_body_too_large(request: Request, error: BodyTooLarge) -> JSONResponse:
-    return _refused(request, 413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
+    return await _refused(request, 413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
 
 
 async def _on_not_utf8(request: Request, error: NotUtf8) -> JSONResponse:
-    return _malformed(request, "it is not UTF-8")
+    return await _malformed(request, "it is not UTF-8")
 
 
 async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     if error.status_code == 400 and isinstance(error.__cause__, RecursionError):
         # FastAPI answers a body json.loads gave up on with a bare 400, chaining the cause.
-        return _malformed(request, "it is nested too deeply")
-    return _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
+        return await _malformed(request, "it is nested too deeply")
+    return await _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
 
 
 def install(app: FastAPI) -> None:
