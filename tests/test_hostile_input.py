@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
@@ -25,9 +27,11 @@ LIMIT = 256 * 1024  # above 100,000 nesting brackets, below the default, so the 
 BODY = referral_content().model_dump(mode="json")
 
 
+@dataclass(frozen=True)
 class Served:
-    def __init__(self, hub: HubApplication, http: httpx.Client, api: Any) -> None:
-        self.hub, self.http, self.api = hub, http, api
+    hub: HubApplication
+    http: httpx.Client
+    api: FastAPI
 
 
 @pytest.fixture
