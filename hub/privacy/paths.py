@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 _MISSING = object()
@@ -37,7 +38,13 @@ def keep(record: dict[str, Any], paths: set[str]) -> dict[str, Any]:
 
 def leaf_paths(record: dict[str, Any], catalogued: set[str], prefix: str = "") -> set[str]:
     """Every path of the record, descending into dicts only where the catalogue does."""
-    return _leaves(record, {c[:i] for c in catalogued for i, char in enumerate(c) if char == "."}, prefix)
+    return _leaves(record, _branches(frozenset(catalogued)), prefix)
+
+
+@lru_cache(maxsize=64)
+def _branches(catalogued: frozenset[str]) -> frozenset[str]:
+    """The paths the catalogue has fields under; the same few catalogues are asked about all the time."""
+    return frozenset(c[:i] for c in catalogued for i, char in enumerate(c) if char == ".")
 
 
 def _leaves(record: dict[str, Any], branches: set[str], prefix: str) -> set[str]:
