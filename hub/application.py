@@ -18,7 +18,7 @@ from hub.services.audit_replay import AuditReplayService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
 from hub.services.integrity import IntegrityService
-from hub.store import store_env
+from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
@@ -32,9 +32,11 @@ class HubApplication(
     name = "hub"
 
     def __init__(self, env: Mapping[str, str] | None = None, policy_text: str | None = None) -> None:
-        super().__init__({**store_env(env), **(env or {})})
-        self.adopt_policy(policy_text or packaged_policy_text())
-        self.views = AgencyViews(self)
+        settings = {**store_env(env), **(env or {})}
+        with setting_up(settings):  # processes started together take turns creating tables
+            super().__init__(settings)
+            self.adopt_policy(policy_text or packaged_policy_text())
+            self.views = AgencyViews(self)
 
     def adopt_policy(self, text: str) -> PrivacyPolicy:
         """Records the policy in force, if it differs from the one last adopted."""

@@ -12,7 +12,8 @@ can configure it the library's way.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -58,7 +59,6 @@ def _postgres_env(
         "POSTGRES_PASSWORD": unquote(password or ""),
         "POSTGRES_SCHEMA": schema,
     }
-    ensure_schema(env)
     return env
 
 
@@ -72,7 +72,23 @@ def postgres_conninfo(env: Mapping[str, str]) -> str:
     )
 
 
-def ensure_schema(env: Mapping[str, str]) -> None:
-    """The library needs the schema to exist; creating it spares operators a manual step."""
-    with psycopg.connect(postgres_conninfo(env), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{env["POSTGRES_SCHEMA"]}"')
+@contextmanager
+def setting_up(env: Mapping[str, str]) -> Iterator[None]:
+    """Lets one process at a time set the store up.
+
+    Every process creates what it needs when it starts (``CREATE ... IF NOT EXISTS``, and the
+    library's ``CREATE OR REPLACE FUNCTION`` even when the function exists), and PostgreSQL refuses
+    two such statements on one object at the same moment ("tuple concurrently updated"): processes
+    started together - a deployment, a supervisor restarting several after a crash - failed at
+    random. An advisory lock per schema, held by a session of its own for the block, takes them in turn.
+    """
+    settings = {**os.environ, **env}
+    if settings.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        yield
+        return
+    schema = settings.get("POSTGRES_SCHEMA") or DEFAULT_SCHEMA
+    with psycopg.connect(postgres_conninfo(settings), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"referral-hub setup {schema}"])
+        # The library needs the schema to exist; creating it spares operators a manual step.
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        yield  # the lock ends with the session
