@@ -4,7 +4,9 @@
     .venv/bin/python -m bench --quick         # 10^4 events only: a few minutes
     .venv/bin/python -m bench --scale 100000 --store postgres --only submit
 
-Each module in MODULES exposes ``run(scale: int, store: str) -> list[bench.common.Row]``.
+Each module in MODULES exposes ``run(scale: int, store: str) -> list[bench.common.Row]``. They run
+in this order on each store and scale, sharing one dataset (bench/dataset.py): the catch-up first,
+while the views are still empty, then the queries on the views it built, then the submissions.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import argparse
 import importlib
 import time
 
-from bench.common import Row, table, write
+from bench.common import Row, curve, table, write
+from bench.dataset import release
 
-MODULES = ("audit",)
+MODULES = ("catchup", "queries", "submit", "audit")
 SCALES = (10_000, 100_000, 1_000_000)
 
 
@@ -30,13 +33,16 @@ def main() -> None:
     stores = ("postgres", "sqlite") if args.store == "both" else (args.store,)
     rows: list[Row] = []
     started = time.perf_counter()
-    for name in args.only or MODULES:
-        module = importlib.import_module(f"bench.{name}")
-        for store in stores:
-            for scale in scales:
-                print(f"... {name} on {store} at {scale:,} events", flush=True)
-                rows += module.run(scale, store)
+    for store in stores:
+        for scale in scales:
+            for name in [m for m in MODULES if m in (args.only or MODULES)]:
+                print(f"... {name} on {store} at {scale:,} events ({time.perf_counter() - started:.0f} s)", flush=True)
+                rows += importlib.import_module(f"bench.{name}").run(scale, store)
+            release(store, scale)
     print(table(rows))
+    if len(scales) > 1:
+        print()
+        print(curve(rows))
     path = write("all", rows, scales=list(scales), stores=list(stores), seconds=round(time.perf_counter() - started))
     print(f"written to {path}")
 

@@ -39,6 +39,7 @@ class Row:
     target: float | None = None
     higher_is_better: bool = True
     note: str = ""
+    ratio_target: float | None = None  # a floor on figure / baseline, where the target is relative too
 
     @property
     def ratio(self) -> float | None:
@@ -49,9 +50,11 @@ class Row:
 
     @property
     def verdict(self) -> str:
-        if self.target is None:
+        if self.target is None and self.ratio_target is None:
             return ""
-        met = self.figure >= self.target if self.higher_is_better else self.figure <= self.target
+        met = self.target is None or (self.figure >= self.target if self.higher_is_better else self.figure <= self.target)
+        if self.ratio_target is not None:
+            met = met and self.ratio is not None and self.ratio >= self.ratio_target
         return "met" if met else "SHORT"
 
     def as_json(self) -> dict[str, object]:
@@ -75,9 +78,12 @@ def _fmt(value: float | None) -> str:
 
 
 def _target(row: Row) -> str:
-    if row.target is None:
-        return "-"
-    return ("≥ " if row.higher_is_better else "≤ ") + _fmt(row.target)
+    parts = []
+    if row.target is not None:
+        parts.append(("≥ " if row.higher_is_better else "≤ ") + _fmt(row.target))
+    if row.ratio_target is not None:
+        parts.append(f"ratio ≥ {row.ratio_target:.2f}")
+    return ", ".join(parts) or "-"
 
 
 COLUMNS = ("benchmark", "store", "events", "figure", "unit", "baseline", "baseline figure", "ratio", "target", "", "note")
@@ -91,6 +97,23 @@ def table(rows: list[Row]) -> str:
     out = ["| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)) + " |",
            "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    return "\n".join(out)
+
+
+def curve(rows: list[Row]) -> str:
+    """How each figure grows with the number of events: one line per benchmark, one column per scale."""
+    scales = sorted({r.scale for r in rows})
+    lines: dict[tuple[str, str, str], dict[int, Row]] = {}
+    for r in rows:
+        lines.setdefault((r.name, r.store, r.unit), {})[r.scale] = r
+    head = ["benchmark", "store", "unit", *(f"{s:,} events" for s in scales)]
+    body = [[name, store, unit, *(_fmt(by_scale[s].figure) + f" {by_scale[s].verdict}".rstrip() if s in by_scale else "-"
+                                  for s in scales)]
+            for (name, store, unit), by_scale in lines.items()]
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths)) + " |",
+           "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in body]
     return "\n".join(out)
 
 

@@ -41,7 +41,15 @@ QUERIES = 200
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
+QUEUES = ("new", "mine", "cases", "due_soon", "overdue", "awaiting")
+BARE_SQL = (
+    "SELECT agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, deadline_id, "
+    "deadline_title, deadline_rule, due_at, updated_at FROM {hub_inbox} WHERE agency = ? "
+    "ORDER BY due_at, item_id LIMIT 51"
+)
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
     return {"p50_ms": round(pick(0.50), 2), "p95_ms": round(pick(0.95), 2), "p99_ms": round(pick(0.99), 2),
@@ -75,13 +83,24 @@ def _fill(hub: HubApplication, cases: int) -> None:
             chunk = []
 
 
-def _time(call, repeat: int) -> list[float]:
+def timed(call, repeat: int) -> list[float]:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         call()
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def time_inbox(hub: HubApplication, manager: Actor, repeat: int) -> dict[str, dict[str, float]]:
+    """The bare query on the manager's agency, then the hub's inbox for every queue: p50/p95/p99 each."""
+    baseline = percentiles(timed(lambda: hub.views.store.sql.query(BARE_SQL, TABLES, [manager.agency]), repeat))
+    results = {"baseline_sql": baseline}
+    for queue in QUEUES:
+        figures = percentiles(timed(lambda q=queue: hub.inbox(manager, q), repeat))
+        figures["ratio_p95_to_sql"] = round(figures["p95_ms"] / max(baseline["p95_ms"], 0.01), 1)
+        results[f"inbox_{queue}"] = figures
+    return results
 
 
 def run(store: str, cases: int) -> dict[str, object]:
@@ -97,17 +116,7 @@ def run(store: str, cases: int) -> dict[str, object]:
         fill_seconds = time.perf_counter() - started
         manager = Actor("cam-almaty", "manager", "sw-07")
         results: dict[str, object] = {"store": store, "cases": cases, "fill_seconds": round(fill_seconds, 1)}
-        bare_sql = (
-            "SELECT agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, deadline_id, "
-            "deadline_title, deadline_rule, due_at, updated_at FROM {hub_inbox} WHERE agency = ? "
-            "ORDER BY due_at, item_id LIMIT 51"
-        )
-        baseline = _percentiles(_time(lambda: hub.views.store.sql.query(bare_sql, TABLES, ["cam-almaty"]), QUERIES))
-        results["baseline_sql"] = baseline
-        for queue in ("new", "mine", "cases", "due_soon", "overdue", "awaiting"):
-            figures = _percentiles(_time(lambda q=queue: hub.inbox(manager, q), QUERIES))
-            figures["ratio_p95_to_sql"] = round(figures["p95_ms"] / max(baseline["p95_ms"], 0.01), 1)
-            results[f"inbox_{queue}"] = figures
+        results.update(time_inbox(hub, manager, QUERIES))
         hub.close()
         if store == "postgres":
             with psycopg.connect(POSTGRES, autocommit=True) as conn:
