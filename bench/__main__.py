@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 import time
 
 from bench.common import Row, curve, table, write
@@ -32,6 +34,7 @@ def main() -> None:
     scales = args.scale or ((SCALES[0],) if args.quick else SCALES)
     stores = ("postgres", "sqlite") if args.store == "both" else (args.store,)
     rows: list[Row] = []
+    load_at_start = os.getloadavg()  # other work on the machine skews every figure: say how much there was
     started = time.perf_counter()
     for store in stores:
         for scale in scales:
@@ -43,7 +46,8 @@ def main() -> None:
     if len(scales) > 1:
         print()
         print(curve(rows))
-    path = write("all", rows, scales=list(scales), stores=list(stores), seconds=round(time.perf_counter() - started))
+    path = write("all", rows, scales=list(scales), stores=list(stores), seconds=round(time.perf_counter() - started),
+                 load_at_start=load_at_start, command=" ".join(["python -m bench", *sys.argv[1:]]))
     print(f"written to {path}")
 
 

@@ -7,6 +7,9 @@ sending its next referral when the last is answered: validation, routing, the ap
 referral and a new child), the projection and the recorded read of the answer, a 201 with
 the record. Every referral is about a different child, with its own Idempotency-Key.
 
+To show where the time goes, the hub's own ``save`` of the same aggregates (sealed, indexed,
+chained) is measured from as many threads on the dataset's store, with group commit on and off.
+
 The baselines run in this process, on a fresh store of the same kind, with as many threads as
 there are clients:
 - the library: a bare eventsourcing ``Application`` saving the same aggregates (a referral and
@@ -38,8 +41,9 @@ from eventsourcing.persistence import JSONTranscoder, StoredEvent
 from bench.common import Row, fresh_store
 from bench.dataset import ADMIN, CITIES, Dataset, dataset, inspector, referral_content
 from bench.inbox import percentiles
+from hub.application import HubApplication
 from hub.services.referrals import ReferralRequest
-from hub.store import store_env
+from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 CLIENTS = (1, 8, 64)
@@ -151,9 +155,20 @@ def _prepared(ds: Dataset, rng: random.Random, count: int) -> list[list[Any]]:
     return out
 
 
+def _hub_saves(ds: Dataset, threads: int, work: list[list[Any]], group_commit: str) -> tuple[float, list[float]]:
+    """The hub's own save of the same aggregates (sealed, indexed, chained), on the dataset's store."""
+    hub = HubApplication({**ds.store.env, "HUB_GROUP_COMMIT": group_commit})
+    try:
+        return _in_threads(threads, work, lambda aggregates: hub.save(*aggregates))
+    finally:
+        hub.close()
+
+
 def _library(store: str, threads: int, work: list[list[Any]]) -> tuple[float, list[float]]:
     with fresh_store(store) as place:
-        library = _Library(store_env(place.env))
+        env = store_env(place.env)
+        with setting_up(env):  # creates the PostgreSQL schema
+            library = _Library(env)
         try:
             return _in_threads(threads, work, lambda aggregates: library.save(*aggregates))
         finally:
@@ -193,7 +208,8 @@ def _raw(store: str, threads: int, work: list[list[StoredEvent]]) -> tuple[float
                 return conn  # sqlite3: commits on leaving
 
             insert = "INSERT INTO raw_events VALUES (?, ?, ?, ?)"
-        setup = connect()
+        with setting_up(env):  # creates the PostgreSQL schema
+            setup = connect()
         with transaction(setup):
             setup.execute(_RAW_TABLE[store])
         setup.close()
@@ -230,10 +246,15 @@ def run(scale: int, store: str) -> list[Row]:
             sealed = [[ds.app.mapper.to_stored_event(e) for a in aggregates for e in a.collect_events()]
                       for aggregates in _prepared(ds, rng, BASELINE_SAVES[clients])]
             raw, raw_latencies = _raw(store, clients, sealed)
+            grouped, grouped_latencies = _hub_saves(ds, clients, _prepared(ds, rng, BASELINE_SAVES[clients]), "on")
+            serial, _ = _hub_saves(ds, clients, _prepared(ds, rng, BASELINE_SAVES[clients]), "off")
             target = TARGETS.get((store, clients))
             name = f"submit over HTTP, {clients} client{'s' if clients > 1 else ''}"
             rows.append(Row(name, scale, store, http, "referrals/s", f"library app.save, {clients} threads", library,
                             target=target, note=f"HTTP {_latency_note(latencies)}; library {_latency_note(library_latencies)}"))
             rows.append(Row(name, scale, store, http, "referrals/s", f"raw SQL insert, {clients} threads", raw,
                             target=target, note=f"raw SQL {_latency_note(raw_latencies)}"))
+            rows.append(Row(f"hub app.save of the same, {clients} thread{'s' if clients > 1 else ''}", scale, store,
+                            grouped, "referrals/s", "the same, group commit off", serial,
+                            note=f"group commit {_latency_note(grouped_latencies)}"))
     return rows
