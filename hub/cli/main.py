@@ -63,6 +63,13 @@ def _policy_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_matrix(args: argparse.Namespace) -> int:
+    from hub.api.authorization_matrix import main as print_matrix
+
+    print_matrix()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="hub", description="Referral Hub: event-sourced multi-agency referrals")
     commands = root.add_subparsers(dest="command", required=True)
@@ -90,6 +97,9 @@ def parser() -> argparse.ArgumentParser:
     policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(
         run=_policy_table
     )
+    policy.add_parser(
+        "matrix", help="print every endpoint x every body and role, allowed or refused (docs/authorization-matrix.md)"
+    ).set_defaults(run=_policy_matrix)
 
     tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(dest="action", required=True)
     issue = tokens.add_parser("issue", help="issue a bearer token for one user of an agency in one role")
