@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from uuid import UUID
 
 import httpx
+from eventsourcing.utils import get_topic
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
 
 from hub.actor import Actor
+from hub.aggregates.referral import Referral
 from hub.application import HubApplication
 from tests.builders import ADMIN
 
@@ -30,21 +34,48 @@ def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str
     return body
 
 
+def post_together(base_url: str, requests: list[tuple[str, Any, dict[str, str]]]) -> list[httpx.Response]:
+    """Each (path, body, headers) POSTed by a client of its own, over real HTTP, all released together by a
+    barrier; the responses in the same order."""
+    barrier = threading.Barrier(len(requests))
+
+    def post(request: tuple[str, Any, dict[str, str]]) -> httpx.Response:
+        path, body, headers = request
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            barrier.wait()
+            return http.post(path, json=body, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(post, requests))
+
+
 def post_in_parallel(hub: HubApplication, path: str, body: Any, headers: dict[str, str], times: int = 5) -> list[httpx.Response]:
     """The same POST from ``times`` clients at once, over real HTTP, released together by a barrier."""
-    barrier = threading.Barrier(times)
     with serving_in_background(create_app(hub)) as base_url:
+        return post_together(base_url, [(path, body, headers)] * times)
 
-        def post(_: int) -> httpx.Response:
-            with httpx.Client(base_url=base_url, timeout=30) as http:
-                barrier.wait()
-                return http.post(path, json=body, headers=headers)
 
-        with ThreadPoolExecutor(max_workers=times) as pool:
-            return list(pool.map(post, range(times)))
+class EventTally:
+    """How many events of one type the log holds per aggregate, read on from where the last look ended."""
+
+    PAGE = 10_000
+
+    def __init__(self, hub: HubApplication, event_type: type) -> None:
+        self.hub = hub
+        self.topic = get_topic(event_type)
+        self.position = 0
+        self.per_aggregate: Counter[UUID] = Counter()
+
+    def read(self) -> Counter[UUID]:
+        while batch := self.hub.recorder.select_notifications(self.position + 1, self.PAGE, topics=[self.topic]):
+            self.per_aggregate.update(UUID(str(n.originator_id)) for n in batch)
+            self.position = batch[-1].id
+        return self.per_aggregate
+
+    def total(self) -> int:
+        return sum(self.read().values())
 
 
 def referrals_submitted(hub: HubApplication) -> int:
     """How many referrals the log holds: every one began with a Submitted event."""
-    notifications = hub.recorder.select_notifications(start=1, limit=1_000_000)
-    return sum(1 for n in notifications if n.topic.endswith("Referral.Submitted"))
+    return EventTally(hub, Referral.Submitted).total()

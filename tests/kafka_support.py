@@ -67,8 +67,9 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str, every: flo
         time.sleep(every)
 
 
-def _die_with_parent() -> None:
-    """Linux: the broker gets SIGTERM when the test process ends, even if that is killed."""
+def die_with_parent() -> None:
+    """Linux: a child process (the broker, a hub process) gets SIGTERM when the test process ends, even if
+    that is killed."""
     try:
         import ctypes
 
@@ -109,7 +110,7 @@ class Tansu:
             [self.binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", self.storage],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + START_TIMEOUT
         while not _accepting(self.port):
@@ -225,6 +226,29 @@ def kafka_settings(kafka_broker: Any) -> KafkaSettings:
     return settings_for(kafka_broker)
 
 
+def settings_env(settings: KafkaSettings) -> dict[str, str]:
+    """The environment that gives a ``hub`` process exactly these settings."""
+    env = {
+        "HUB_KAFKA_BOOTSTRAP": settings.bootstrap,
+        "HUB_KAFKA_API_VERSION": ".".join(map(str, settings.api_version)) if settings.api_version else "auto",
+        "HUB_KAFKA_TOPIC_PREFIX": settings.prefix,
+        "HUB_KAFKA_CLIENT_ID": settings.client_id,
+        "HUB_KAFKA_PARTITIONS": str(settings.partitions),
+        "HUB_KAFKA_REPLICATION_FACTOR": str(settings.replication_factor),
+        "HUB_KAFKA_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
+        "HUB_KAFKA_POLL_TIMEOUT_MS": str(settings.poll_timeout_ms),
+        "HUB_KAFKA_MAX_POLL_RECORDS": str(settings.max_poll_records),
+        "HUB_POLL_INTERVAL_S": str(settings.interval_s),
+        "HUB_RELAY_BATCH": str(settings.relay_batch),
+        "HUB_KAFKA_FLUSH_TIMEOUT_S": str(settings.flush_timeout_s),
+        "HUB_RETRY_BACKOFF_S": str(settings.backoff_s),
+        "HUB_RETRY_BACKOFF_MAX_S": str(settings.backoff_max_s),
+    }
+    if KafkaSettings.from_env(env) != settings:  # a setting added to KafkaSettings and not here
+        raise AssertionError(f"{KafkaSettings.from_env(env)} != {settings}")
+    return env
+
+
 # -- reading and writing topics in tests -----------------------------------------------------------
 
 
@@ -320,6 +344,31 @@ def receipt(app: Any, actor: Any, adapter: str, message_id: str) -> Any:
         return app.repository.get(receipt_id_for(actor.agency, adapter, message_id))
     except AggregateNotFoundError:
         return None
+
+
+def end_offsets(settings: KafkaSettings, topic: str) -> dict[int, int]:
+    """Per partition, the offset after the last record: how many records each holds."""
+    from kafka.structs import TopicPartition
+
+    consumer = KafkaConsumer(**settings.client_config())
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(partitions).items()}
+    finally:
+        consumer.close()
+
+
+def committed_offsets(settings: KafkaSettings, group: str, topic: str) -> dict[int, int]:
+    """Per partition, the offset the consumer group committed (0 where it committed none)."""
+    from kafka.structs import TopicPartition
+
+    consumer = KafkaConsumer(**settings.consumer_config(group))
+    try:
+        return {
+            p: consumer.committed(TopicPartition(topic, p)) or 0 for p in consumer.partitions_for_topic(topic) or ()
+        }
+    finally:
+        consumer.close()
 
 
 def header(record: Any, name: str) -> str | None:
