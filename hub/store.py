@@ -12,14 +12,27 @@ can configure it the library's way.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.postgres import PostgresDatastore
 
 DEFAULT_SCHEMA = "public"
+
+# The store did not answer: the database is away, restarting, or ended the session. Worth trying again.
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OperationalError,  # eventsourcing's wrapper of the drivers' (includes a connection pool timing out)
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,  # "database is locked"
+)
 
 
 def store_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -92,3 +105,15 @@ def setting_up(env: Mapping[str, str]) -> Iterator[None]:
         # The library needs the schema to exist; creating it spares operators a manual step.
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         yield  # the lock ends with the session
+
+
+def discard_dead_connections(datastore: Any) -> None:
+    """Tests every idle pooled connection at once and replaces the dead ones; call it after the store
+    failed to answer.
+
+    A database restart, a failover or ``pg_terminate_backend`` ends every session together, and the
+    pool notices a dead connection only when someone next uses it: each one left in the pool failed
+    one more operation in turn, so a worker backing off after each failure took minutes to come back.
+    """
+    if isinstance(datastore, PostgresDatastore):
+        datastore.pool.check()

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from hub.api.body_limit import BodyTooLarge
 from hub.api.utf8_bodies import NotUtf8
 from hub.errors import HubError
+from hub.store import UNAVAILABLE, discard_dead_connections
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:referral-hub:problem:"
@@ -132,9 +133,22 @@ async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSO
     return await _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
 
 
+async def _on_store_unavailable(request: Request, error: Exception) -> JSONResponse:
+    # The database is away or ended the hub's sessions: say so, and replace the dead connections now so
+    # that the client's next attempt does not meet them.
+    await run_in_threadpool(discard_dead_connections, request.app.state.hub.recorder.datastore)
+    return problem(
+        request, 503, "store-unavailable", "Store unavailable",
+        "the store did not answer: send the request again in a moment (with the same Idempotency-Key, a "
+        "referral is never recorded twice)", headers={"Retry-After": "1"},
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(HubError, _on_hub_error)  # type: ignore[arg-type]
     app.add_exception_handler(BodyTooLarge, _on_body_too_large)  # type: ignore[arg-type]
     app.add_exception_handler(NotUtf8, _on_not_utf8)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http_error)  # type: ignore[arg-type]
+    for unavailable in UNAVAILABLE:
+        app.add_exception_handler(unavailable, _on_store_unavailable)

@@ -36,6 +36,7 @@ def _seal(args: argparse.Namespace) -> int:
     from hub.cli.workers import _logging, _stopper
     from hub.kafka.running import Backoff, poll_loop
     from hub.kafka.transient import TRANSIENT
+    from hub.store import discard_dead_connections
 
     app = HubApplication()
 
@@ -53,7 +54,10 @@ def _seal(args: argparse.Namespace) -> int:
         step()
     else:
         _logging()
-        poll_loop(step, _stopper(), args.every, Backoff(1.0, 60.0), TRANSIENT, "seal")
+        poll_loop(
+            step, _stopper(), args.every, Backoff(1.0, 60.0), TRANSIENT, "seal",
+            lambda: discard_dead_connections(app.recorder.datastore),
+        )
     app.close()
     return 0
 

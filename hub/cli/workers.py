@@ -43,6 +43,7 @@ def _project(args: argparse.Namespace) -> int:
     from hub.application import HubApplication
     from hub.kafka.running import Backoff, poll_loop
     from hub.kafka.transient import TRANSIENT
+    from hub.store import discard_dead_connections
 
     _logging()
     settings, stop = _settings(args), _stopper()
@@ -54,7 +55,10 @@ def _project(args: argparse.Namespace) -> int:
         return state["position"] - before
 
     logging.getLogger("hub.project").info("projecting from position %s", state["position"])
-    poll_loop(step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "project")
+    poll_loop(
+        step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "project",
+        lambda: discard_dead_connections(app.recorder.datastore),
+    )
     app.close()
     return 0
 
@@ -64,6 +68,7 @@ def _escalate(args: argparse.Namespace) -> int:
     from hub.application import HubApplication
     from hub.kafka.running import Backoff, poll_loop
     from hub.kafka.transient import TRANSIENT
+    from hub.store import discard_dead_connections
 
     _logging()
     app = HubApplication()
@@ -81,7 +86,10 @@ def _escalate(args: argparse.Namespace) -> int:
             log.info("raised %s for %s %s", escalation.deadline_id, escalation.subject_type, escalation.subject_id)
         return len(raised)
 
-    poll_loop(step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "escalate")
+    poll_loop(
+        step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "escalate",
+        lambda: discard_dead_connections(app.recorder.datastore),
+    )
     app.close()
     return 0
 

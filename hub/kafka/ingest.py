@@ -39,7 +39,8 @@ from hub.permissions import may
 from hub.kafka.clients import OwnProducer, Topics, consumer as make_consumer
 from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
-from hub.kafka.transient import TRANSIENT
+from hub.kafka.transient import TRANSIENT, is_transient
+from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +172,11 @@ class IngestWorker:
         identity = message_id(record, headers)
         try:
             return self.inbound.receive(self.hub, actor, record.value or b"", identity)
-        except TRANSIENT:
-            raise
         except DeadLetter:
             raise
         except Exception as error:  # noqa: BLE001 - every other failure is this message's, not the hub's
+            if is_transient(error):
+                raise
             if getattr(error, "problem_type", None) == Conflict.problem_type:
                 raise Conflict(error.detail) from error  # type: ignore[attr-defined]  # lost races: retry later
             if not isinstance(error, HubError):
@@ -207,7 +208,9 @@ class IngestWorker:
                 except DeadLetter as reason:
                     dead.append(self.dead_letter(record, reason))
                     self.dead_lettered += 1
-                except TRANSIENT as error:
+                except Exception as error:
+                    if not is_transient(error):
+                        raise
                     log.warning("%s: transient failure (%s); will retry offset %s", self.topic,
                                 type(error).__name__, record.offset)
                     failed = True
@@ -251,6 +254,7 @@ class IngestWorker:
         if self.process(batch):
             self.backoff.reset()
         else:
+            discard_dead_connections(self.hub.recorder.datastore)
             self.backoff.wait(self.stop)
         return sum(len(r) for r in batch.values())
 

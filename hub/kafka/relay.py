@@ -41,6 +41,7 @@ from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.transient import TRANSIENT
+from hub.store import discard_dead_connections
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
 
@@ -249,5 +250,5 @@ class Relay:
 
         poll_loop(
             step, stop, self.settings.interval_s, Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            TRANSIENT, "relay",
+            TRANSIENT, "relay", lambda: discard_dead_connections(self.app.recorder.datastore),
         )

@@ -7,6 +7,8 @@ import signal
 import threading
 from collections.abc import Callable
 
+from hub.kafka.transient import is_transient
+
 log = logging.getLogger(__name__)
 
 
@@ -43,17 +45,22 @@ def poll_loop(
     backoff: Backoff,
     transient: tuple[type[BaseException], ...],
     name: str,
+    recover: Callable[[], None],
 ) -> None:
     """Runs ``step`` until stopped; it returns how much it did, and the loop rests when that was nothing.
 
-    A transient failure (the database or the broker away) is retried after a growing pause;
-    anything else ends the loop, so the process exits and its supervisor restarts it.
+    A transient failure (the database or the broker away) is retried after ``recover`` (which
+    replaces the store's dead connections) and a growing pause; anything else ends the loop, so
+    the process exits and its supervisor restarts it.
     """
     while not stop.is_set():
         try:
             done = step()
-        except transient as error:
+        except Exception as error:
+            if not is_transient(error, transient):
+                raise
             log.warning("%s: transient failure (%s), retrying in %.1fs", name, type(error).__name__, backoff.next)
+            recover()
             backoff.wait(stop)
             continue
         backoff.reset()

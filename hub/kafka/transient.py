@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError
 from kafka.errors import BrokerNotAvailableError, RetriableError
 
 from hub.errors import Conflict
+from hub.store import UNAVAILABLE
 
 TRANSIENT: tuple[type[BaseException], ...] = (
-    OperationalError,  # eventsourcing's wrapper of the drivers' (includes a connection pool timing out)
-    InterfaceError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    sqlite3.OperationalError,  # "database is locked"
+    *UNAVAILABLE,
     Conflict,  # a command that kept losing races: try again later
     ConnectionError,
     TimeoutError,
     RetriableError,  # kafka-python's: timeouts, lost connections, leader elections...
     BrokerNotAvailableError,
 )
+
+
+def is_transient(error: BaseException, kinds: tuple[type[BaseException], ...] = TRANSIENT) -> bool:
+    """Whether ``error`` is one of ``kinds``, or was caused by one that another layer wrapped: the
+    per-child mapper reports a key it could not read, because the database was away, as an event it
+    could not deserialise - and such a message must be retried, not dead-lettered."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, kinds):
+            return True
+        cause = cause.__cause__
+    return False
