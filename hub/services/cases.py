@@ -27,7 +27,7 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
 from hub.errors import GuardViolation, NotFound
-from hub.services.conflicts import retry_on_conflict
+from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
 from hub.services.referrals import ReferralService
 
 MANAGER = frozenset({BodyKind.CAM, BodyKind.CSC})
@@ -54,8 +54,19 @@ class CaseService(ReferralService):
     def _act(
         self, actor: Actor, case_id: UUID, act: Callable[[Case], None], partners: Iterable[BodyKind] = ()
     ) -> Case:
+        """Records what happened: run again on the case as it is now if another change won the race."""
+        return self._apply(actor, case_id, act, partners)
+
+    @refuse_on_conflict
+    def _decide(self, actor: Actor, case_id: UUID, decide: Callable[[Case], None]) -> Case:
+        """Decides the case's course, on the case as its manager saw it: refused (409) if it changed meanwhile."""
+        return self._apply(actor, case_id, decide, ())
+
+    def _apply(
+        self, actor: Actor, case_id: UUID, change: Callable[[Case], None], partners: Iterable[BodyKind]
+    ) -> Case:
         case = self.case_for(actor, case_id, partners)
-        act(case)
+        change(case)
         self.save(case)
         return case
 
@@ -70,12 +81,12 @@ class CaseService(ReferralService):
         return self._act(actor, case_id, lambda c: c.report_emergency(actor, description))
 
     def assign_social_worker(self, actor: Actor, case_id: UUID, social_worker: str, evidence_of_harm: bool) -> Case:
-        return self._act(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
+        return self._decide(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
 
     def conclude_initial_assessment(
         self, actor: Actor, case_id: UUID, outcome: InitialAssessmentOutcome, summary: str, follow_up: str | None
     ) -> Case:
-        return self._act(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
+        return self._decide(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
 
     def record_charge(self, actor: Actor, case_id: UUID, charge_id: UUID, person: str, offence: str) -> Case:
         return self._act(
@@ -90,14 +101,14 @@ class CaseService(ReferralService):
     def record_support_referral_outcome(
         self, actor: Actor, case_id: UUID, provider: str, accepted: bool, reason: str | None, follow_up: str | None
     ) -> Case:
-        return self._act(
+        return self._decide(
             actor, case_id, lambda c: c.record_support_referral_outcome(actor, provider, accepted, reason, follow_up)
         )
 
     def conclude_social_assessment(
         self, actor: Actor, case_id: UUID, conclusion: SocialAssessmentConclusion, summary: str, follow_up: str | None
     ) -> Case:
-        return self._act(
+        return self._decide(
             actor,
             case_id,
             lambda c: c.conclude_social_assessment(actor, conclusion, summary, self.child_facts(c), follow_up),
@@ -106,7 +117,7 @@ class CaseService(ReferralService):
     def hold_protection_meeting(
         self, actor: Actor, case_id: UUID, recommendation: MeetingRecommendation, minutes: str, follow_up: str | None
     ) -> Case:
-        return self._act(
+        return self._decide(
             actor,
             case_id,
             lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
@@ -115,7 +126,7 @@ class CaseService(ReferralService):
     def finalise_protection_plan(
         self, actor: Actor, case_id: UUID, plan: str, parent_agreed: bool, foreign_case_manager: str | None
     ) -> Case:
-        return self._act(
+        return self._decide(
             actor,
             case_id,
             lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c)),
@@ -124,17 +135,17 @@ class CaseService(ReferralService):
     def review_protection_plan(
         self, actor: Actor, case_id: UUID, outcome: PlanReviewOutcome, minutes: str, follow_up: str | None
     ) -> Case:
-        return self._act(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
+        return self._decide(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
 
     def amend_plan(self, actor: Actor, case_id: UUID, plan: str) -> Case:
-        return self._act(actor, case_id, lambda c: c.amend_plan(actor, plan))
+        return self._decide(actor, case_id, lambda c: c.amend_plan(actor, plan))
 
     def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
         # The manager records the foreign case manager's confirmation (T25, L3546-3551).
-        return self._act(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
+        return self._decide(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
 
     def develop_care_plan(self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover]) -> Case:
-        return self._act(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
+        return self._decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
 
     def approve_care_plan(self, actor: Actor, case_id: UUID, approver: CarePlanApprover) -> Case:
         def approve(case: Case) -> None:
@@ -153,12 +164,12 @@ class CaseService(ReferralService):
         return self._act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})
 
     def review_care_plan(self, actor: Actor, case_id: UUID, outcome: CarePlanReviewOutcome, minutes: str) -> Case:
-        return self._act(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
+        return self._decide(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
 
     def complete_transition(
         self, actor: Actor, case_id: UUID, outcome: TransitionOutcome, receiving_body: str | None
     ) -> Case:
-        return self._act(
+        return self._decide(
             actor, case_id, lambda c: c.complete_transition(actor, outcome, receiving_body, self.child_facts(c))
         )
 
@@ -166,10 +177,10 @@ class CaseService(ReferralService):
         return self._act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
 
     def reassess_after_follow_up(self, actor: Actor, case_id: UUID, reason: str) -> Case:
-        return self._act(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
+        return self._decide(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
 
     def close_after_monitoring(self, actor: Actor, case_id: UUID, follow_up: str | None) -> Case:
-        return self._act(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
+        return self._decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
 
     def record_placement(self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str) -> Case:
         def place(case: Case) -> None:
@@ -179,4 +190,4 @@ class CaseService(ReferralService):
 
     def review_placement(self, actor: Actor, case_id: UUID, minutes: str) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).
-        return self._act(actor, case_id, lambda c: c.review_placement(actor, minutes))
+        return self._decide(actor, case_id, lambda c: c.review_placement(actor, minutes))

@@ -1,8 +1,15 @@
-"""Optimistic concurrency: a command that lost a race is run again on fresh state.
+"""Optimistic concurrency: what a command that lost a race does.
 
-Re-running (not re-saving) matters: the command's guards see what the winner
-did, so a second manager acting on the same case gets a clear illegal
-transition rather than a silent overwrite.
+A record of something that happened (an intake action, a step reported, an
+approval, a charge) is run again on fresh state: re-running (not re-saving)
+matters, because its checks then see what the winner did.
+
+A decision on a course (an assessment's outcome, a review, an amended plan) was
+taken on the state its maker saw. Run again on the state the winner left, it
+could be applied to a state nobody decided on - two managers reviewing one plan
+at the same moment, one to continue it and one to close it, would both be
+recorded. So a decision that lost a race is refused with a Conflict (409),
+nothing of it saved, and its maker looks again and decides.
 """
 
 from __future__ import annotations
@@ -32,5 +39,19 @@ def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except IntegrityError as error:
             raise Conflict(f"{command.__name__} kept conflicting with concurrent changes; try again") from error
+
+    return run
+
+
+def refuse_on_conflict(decision: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(decision)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return decision(*args, **kwargs)
+        except IntegrityError as error:
+            raise Conflict(
+                "another change to this record was saved while this decision was being taken, so nothing was "
+                "recorded: look at the record again, then decide"
+            ) from error
 
     return run
