@@ -52,6 +52,7 @@ from hub.aggregates.referral import Referral
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildKeyStore, MissingChildKey
 from hub.crypto.subjects import SubjectIndex
+from hub.store import UNAVAILABLE
 
 STRUCTURAL = frozenset(
     {
@@ -213,6 +214,8 @@ class ChildMapper(Mapper[UUID]):
                 event_state = self._open(stored_event, record)
             else:
                 event_state = self._unpack(record)
+        except UNAVAILABLE:
+            raise  # the database did not give the child's key: a failure to retry, not an undecodable event
         except Exception as e:
             msg = (
                 f"Failed to deserialise state of stored event with topic '{stored_event.topic}', "

@@ -46,7 +46,7 @@ class AgencyViews:
         self.inbox = InboxStore(sql, sealer)
         self.child_index = ChildIndex(sql, app.name_index_key)
         self.openings = GlassOpenings(sql)
-        self.fold = DossierFold(self._load, self.store.members_of, app.mapper.subjects.child_of, app.child_keys.shredded)
+        self.fold = self._fresh_fold()
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
 
@@ -71,59 +71,71 @@ class AgencyViews:
 
     # -- catching up -----------------------------------------------------------------------------
 
+    def _fresh_fold(self) -> DossierFold:
+        return DossierFold(self._load, self.store.members_of, self.app.mapper.subjects.child_of, self.app.child_keys.shredded)
+
     def catch_up(self) -> int:
         """Processes every event recorded so far; returns the position reached."""
         with self._lock:
-            position = self.store.position()
-            self.fold.ensure_context()
-            while True:
-                notifications = self.app.recorder.select_notifications(start=position + 1, limit=BATCH)
-                if not notifications:
-                    return position
-                children: set[UUID] = set()
-                members: list[tuple[UUID, UUID]] = []
-                reads: list[ReadRow] = []
-                openings: list[OpeningRow] = []
-                everything = False
-                for notification in notifications:
-                    event = self.app.mapper.to_domain_event(notification)
-                    effect = self.fold.apply(event)
-                    everything |= effect.everything
-                    if effect.child_id is not None and effect.access is None:
-                        children.add(effect.child_id)
-                    if effect.new_member is not None and effect.child_id is not None:
-                        members.append((effect.child_id, effect.new_member))
-                    if effect.access is not None:
-                        reads.extend(_read_rows(notification.id, effect.access))
-                    opening = opening_row(notification.id, event)
-                    if opening is not None:
-                        openings.append(opening)
-                    for child_id in effect.erased:
-                        self.app.child_keys.forget(child_id)  # this process may hold the key: let it go now
-                        children.add(child_id)
-                if everything:
-                    children |= set(self.fold.known_children()) | set(self.store.children())
-                position = notifications[-1].id
-                now = clock.now()
-                rows: list[ViewRow] = []
-                items: list[InboxItem] = []
-                names: list[tuple[UUID, str]] = []
-                for child_id in children:
-                    if child_id in self.fold.erased:
-                        rows += [_residue_row(r) for r in self.fold.residues.get(child_id, [])]
-                        continue  # no inbox line and no name in the duplicate index
-                    dossier = self.fold.dossier(child_id)
-                    if dossier is None:
-                        continue
-                    child_rows = self.rows_of(dossier, now)
-                    rows += child_rows
-                    items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
-                    names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
-                also = [
-                    self.inbox.replacing(children, items), self.child_index.replacing(children, names),
-                    self.openings.adding(openings),
-                ]
-                self.store.write(position, children, rows, members, reads, also)
+            try:
+                return self._catch_up()
+            except Exception:
+                # The fold has taken in a batch whose write did not commit: it would think the batch's
+                # records already written (their membership, say). Start again from the stored state.
+                self.fold = self._fresh_fold()
+                raise
+
+    def _catch_up(self) -> int:
+        position = self.store.position()
+        self.fold.ensure_context()
+        while True:
+            notifications = self.app.recorder.select_notifications(start=position + 1, limit=BATCH)
+            if not notifications:
+                return position
+            children: set[UUID] = set()
+            members: list[tuple[UUID, UUID]] = []
+            reads: list[ReadRow] = []
+            openings: list[OpeningRow] = []
+            everything = False
+            for notification in notifications:
+                event = self.app.mapper.to_domain_event(notification)
+                effect = self.fold.apply(event)
+                everything |= effect.everything
+                if effect.child_id is not None and effect.access is None:
+                    children.add(effect.child_id)
+                if effect.new_member is not None and effect.child_id is not None:
+                    members.append((effect.child_id, effect.new_member))
+                if effect.access is not None:
+                    reads.extend(_read_rows(notification.id, effect.access))
+                opening = opening_row(notification.id, event)
+                if opening is not None:
+                    openings.append(opening)
+                for child_id in effect.erased:
+                    self.app.child_keys.forget(child_id)  # this process may hold the key: let it go now
+                    children.add(child_id)
+            if everything:
+                children |= set(self.fold.known_children()) | set(self.store.children())
+            position = notifications[-1].id
+            now = clock.now()
+            rows: list[ViewRow] = []
+            items: list[InboxItem] = []
+            names: list[tuple[UUID, str]] = []
+            for child_id in children:
+                if child_id in self.fold.erased:
+                    rows += [_residue_row(r) for r in self.fold.residues.get(child_id, [])]
+                    continue  # no inbox line and no name in the duplicate index
+                dossier = self.fold.dossier(child_id)
+                if dossier is None:
+                    continue
+                child_rows = self.rows_of(dossier, now)
+                rows += child_rows
+                items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
+                names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
+            also = [
+                self.inbox.replacing(children, items), self.child_index.replacing(children, names),
+                self.openings.adding(openings),
+            ]
+            self.store.write(position, children, rows, members, reads, also)
 
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
         dossier = self.fold.dossier(child_id)

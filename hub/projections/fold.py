@@ -88,10 +88,10 @@ class DossierFold:
             self.aggregates.pop(aggregate.id, None)  # read once, never changed
             return Effect(child_id=aggregate.child_id, access=aggregate)
         if isinstance(aggregate, Child):
-            self.children.setdefault(aggregate.id, set())
+            self._members(aggregate.id)
             return Effect(child_id=aggregate.id)
         if isinstance(aggregate, CHILD_BOUND):
-            members = self.children.setdefault(aggregate.child_id, set())
+            members = self._members(aggregate.child_id)
             is_new = aggregate.id not in members
             members.add(aggregate.id)
             return Effect(child_id=aggregate.child_id, new_member=aggregate.id if is_new else None)
@@ -132,10 +132,8 @@ class DossierFold:
         child = self._get(child_id)
         if child is None:
             return None
-        if not self.children.get(child_id):
-            self.children[child_id] = set(self._members_of(child_id))
         dossier = Dossier(child)
-        for member_id in sorted(self.children[child_id], key=str):
+        for member_id in sorted(self._members(child_id), key=str):
             member = self._get(member_id)
             if isinstance(member, Referral):
                 dossier.referrals.append(member)
@@ -150,6 +148,13 @@ class DossierFold:
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier
+
+    def _members(self, child_id: UUID) -> set[UUID]:
+        """The child's records: from the stored membership the first time this fold meets the child, so a
+        process that started mid-log does not rebuild a child's views from only what it has seen since."""
+        if child_id not in self.children:
+            self.children[child_id] = set(self._members_of(child_id))
+        return self.children[child_id]
 
     def _get(self, aggregate_id: UUID) -> Any:
         if aggregate_id not in self.aggregates:

@@ -1,8 +1,5 @@
 """The views after the hub restarted, or after the database failed while they were being written, must be
 what a rebuild from the log makes of them: otherwise a body loses sight of a record the policy shows it.
-
-Both tests show faults of hub/projections, which another engineer is changing: they are expected to fail
-(xfail, strict) until it is fixed; the reasons say how.
 """
 
 from __future__ import annotations
@@ -19,24 +16,11 @@ from tests.scenario import submit
 
 pytestmark = pytest.mark.faults
 
-RESTART = (
-    "hub/projections/fold.py: a fold meeting a child for the first time starts the child's members from the "
-    "event in hand (children.setdefault(child_id, set())), not from hub_view_members, so a restarted process "
-    "rewrites the child's views without the records it has not seen; seeding the set from members_of(child_id) "
-    "the first time a child is met fixes it"
-)
-FAILED_WRITE = (
-    "hub/projections/agency_views.py: catch_up folds a batch into its in-memory fold before writing it; when "
-    "the write fails (the database cut the session) the retried batch finds its aggregates already known and "
-    "writes no hub_view_members rows for them; dropping the fold's state when a write fails (or writing every "
-    "member of a batch, ON CONFLICT DO NOTHING) fixes it"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=RESTART)
 def test_a_referral_stays_in_its_recipients_view_when_a_restarted_hub_hears_of_the_child_again(
     app: HubApplication, store_url: str
 ) -> None:
+    """A fold meeting a child for the first time starts from the stored membership, not from the event in hand."""
     first = submit(app)
     assert app.show(MANAGER, "referral", first.id)["id"] == str(first.id)
     restarted = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
@@ -47,10 +31,10 @@ def test_a_referral_stays_in_its_recipients_view_when_a_restarted_hub_hears_of_t
         restarted.close()
 
 
-@pytest.mark.xfail(strict=True, reason=FAILED_WRITE)
 def test_views_written_again_after_the_database_cut_a_write_equal_a_rebuild(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A batch whose write failed is folded again from the stored state, so its membership rows are written."""
     env = {"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}
     store = Store(postgres_url, HubApplication(env))
     monkeypatch.setenv("PGAPPNAME", f"{store.schema}:views")  # the connections cut_connections() ends
