@@ -42,12 +42,13 @@ def main() -> None:
                 print(f"... {name} on {store} at {scale:,} events ({time.perf_counter() - started:.0f} s)", flush=True)
                 rows += importlib.import_module(f"bench.{name}").run(scale, store)
             release(store, scale)
+            # written after every store and scale, so that a run cut short keeps what it measured
+            path = write("all", rows, scales=list(scales), stores=list(stores), load_at_start=load_at_start,
+                         seconds=round(time.perf_counter() - started), command=" ".join(["python -m bench", *sys.argv[1:]]))
     print(table(rows))
     if len(scales) > 1:
         print()
         print(curve(rows))
-    path = write("all", rows, scales=list(scales), stores=list(stores), seconds=round(time.perf_counter() - started),
-                 load_at_start=load_at_start, command=" ".join(["python -m bench", *sys.argv[1:]]))
     print(f"written to {path}")
 
 
