@@ -130,3 +130,18 @@ def _other_public_pem() -> bytes:
     return Ed25519PrivateKey.generate().public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+def test_an_append_that_cannot_be_chained_stores_nothing(app, monkeypatch):
+    """A failure while chaining (not a database error) rolls the events back: none is ever stored unchained."""
+    position = app.recorder.max_notification_id()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("chain store broken")
+
+    monkeypatch.setattr(app.chain, "append", broken)
+    with pytest.raises(RuntimeError, match="chain store broken"):
+        drive_to(app, "intake")
+    monkeypatch.undo()
+    assert app.recorder.max_notification_id() == position
+    assert app.verify_log().ok
