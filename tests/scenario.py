@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -100,6 +100,17 @@ APPROVERS = [CarePlanApprover.GTA, CarePlanApprover.CIM, CarePlanApprover.CARE_P
 
 def assign(app, cid):  # T04
     return app.assign_social_worker(MANAGER, cid, "d.seitkali", False)
+
+
+def assigned_between(app: Any, frozen: Any) -> tuple[Referral, Case, datetime, datetime]:
+    """A case opened, then given a social worker an hour later; with a moment after each (for replays)."""
+    referral = submit(app)
+    app.acknowledge_referral(MANAGER, referral.id)
+    case = app.accept_referral(MANAGER, referral.id)
+    opened = frozen.advance(timedelta(minutes=10))
+    frozen.advance(timedelta(hours=1))
+    assign(app, case.id)
+    return referral, case, opened, frozen.advance(timedelta(minutes=10))
 
 
 def initial(outcome: IA) -> Step:  # T06, T07, T09, T12

@@ -9,7 +9,7 @@ import yaml
 from hub.audit.replay import Replay, differences
 from hub.privacy.policy_file import packaged_policy_text
 from tests.builders import AUDITOR, MANAGER
-from tests.scenario import assign, submit
+from tests.scenario import assign, assigned_between, submit
 
 
 def _live_views(app, child_id):
@@ -53,13 +53,7 @@ def test_three_moments_replay_to_the_views_they_had_across_a_policy_change(app, 
 
 
 def test_a_record_replayed_at_two_moments_shows_what_changed(app, frozen):
-    referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
-    before = frozen.advance(timedelta(minutes=5))
-    frozen.advance(timedelta(hours=2))
-    assign(app, case.id)
-    after = frozen.advance(timedelta(minutes=5))
+    _, case, before, after = assigned_between(app, frozen)
     replay = Replay(app)
     changed = {d["field"]: d for d in differences(replay.record("case", case.id, before), replay.record("case", case.id, after))}
     assert changed["social_worker"]["before"] is None and changed["social_worker"]["after"] == "d.seitkali"
@@ -80,13 +74,7 @@ def test_hub_audit_replay_prints_the_record_then_and_what_changed(app, frozen, s
     from hub.cli.main import main
     from tests.conftest import TEST_MASTER_KEY
 
-    referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
-    before = frozen.advance(timedelta(minutes=5))
-    frozen.advance(timedelta(hours=1))
-    assign(app, case.id)
-    after = frozen.advance(timedelta(minutes=5))
+    _, case, before, after = assigned_between(app, frozen)
     monkeypatch.setenv("HUB_DATABASE_URL", store_url)
     monkeypatch.setenv("HUB_MASTER_KEY", TEST_MASTER_KEY)
     assert main(["audit", "replay", f"case:{case.id}", "--as-of", after.isoformat(), "--compare", before.isoformat()]) == 0

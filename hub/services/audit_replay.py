@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -29,7 +28,7 @@ class AuditReplayService(ViewService):
         """Lets this auditor see the child's personal values for a limited time; recorded with its reason."""
         if self.views.dossier(child_id) is None:
             raise NotFound(f"no child {child_id}")
-        minutes = int(self.env.get(OPENING_MINUTES) or os.environ.get(OPENING_MINUTES) or 60)
+        minutes = int(self.env.get(OPENING_MINUTES) or 60)
         opening = GlassBreak(
             actor=actor, child_id=child_id, record_type="child", record_id=child_id,
             reason=GlassBreak.check_reason(reason), until=clock.now() + timedelta(minutes=minutes),
@@ -57,7 +56,7 @@ class AuditReplayService(ViewService):
         fields = sorted(leaf_paths(record, set(policy.records[record_type])))  # type: ignore[index]
         self._record_read(
             actor, child_id, record_type, record_id, fields,
-            [f"BREAK-GLASS:{opening.id}"] if opening is not None else [PSEUDONYMISED],
+            [opening.rule] if opening is not None else [PSEUDONYMISED],
             AccessOutcome.BREAK_GLASS if opening is not None else AccessOutcome.GRANTED, "audit_replay",
         )
         return {
