@@ -18,13 +18,14 @@ from hub.services.audit_replay import AuditReplayService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
 from hub.services.integrity import IntegrityService
+from hub.services.retention import RetentionService
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
 class HubApplication(
-    AuditReplayService, ErasureService, IntegrityService, AccessReportService, EscalationService, GroupCommitting,
-    PerChildEncryption,
+    AuditReplayService, ErasureService, RetentionService, IntegrityService, AccessReportService, EscalationService,
+    GroupCommitting, PerChildEncryption,
 ):
     """Personal data in events is sealed with one key per child (docs/decisions/0008); saves arriving
     together share a transaction (hub.group_commit)."""

@@ -30,8 +30,10 @@ from hub.aggregates.case_vocabulary import (
     TransitionOutcome,
 )
 from hub.aggregates.referral import Referral
+from hub.application import HubApplication
 from hub.errors import GuardViolation, IllegalTransition
 from tests.builders import CIM_OFFICER, GTA_OFFICER, INSPECTOR, INVESTIGATOR, MANAGER, referral_content
+from tests.conftest import TEST_MASTER_KEY
 
 # -- "refused, and nothing was stored" ------------------------------------------------------------
 
@@ -207,3 +209,16 @@ def follow_up_on_time(app: Any, frozen: Any, case_id: UUID, concern_at_12: bool 
         frozen.advance(timedelta(days=day - elapsed))
         elapsed = day
         app.record_follow_up(MANAGER, case_id, month, concern_at_12 and month == 12, f"{month}-month visit")
+
+
+# -- the projections ----------------------------------------------------------------------------
+
+
+def rebuilt_from_nothing(app: Any, store_url: str) -> Any:
+    """A new application on the same store whose views were emptied first: a rebuild from the log alone."""
+    with app.views.store.sql.transaction() as cursor:
+        for table in ("hub_views", "hub_view_members", "hub_view_tracking", "hub_inbox", "hub_child_index"):
+            cursor.execute(f"DELETE FROM {{{table}}}", [table])
+    rebuilt = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    rebuilt.views.catch_up()
+    return rebuilt

@@ -20,7 +20,7 @@ from hub.errors import GuardViolation
 from tests.api_support import bearer
 from tests.builders import INSPECTOR, MANAGER
 from tests.conftest import POSTGRES_URL, TEST_MASTER_KEY
-from tests.scenario import drive_to, submit
+from tests.scenario import drive_to, rebuilt_from_nothing, submit
 
 REASON = "request of the legal representative under the Law on personal data, art. 26"
 # Values nobody else in the log has, so finding one anywhere means it survived.
@@ -103,11 +103,7 @@ def test_the_views_and_the_api_show_the_records_as_erased(app, erased):
 
 def test_a_projection_rebuilt_from_nothing_shows_the_same_erased_views(app, store_url, erased):
     before = {(r.agency, r.record_type, r.record_id): r.body for r in app.views.store.rows_of_child(erased.child_id)}
-    with app.views.store.sql.transaction() as cursor:
-        for table in ("hub_views", "hub_view_members", "hub_view_tracking", "hub_inbox", "hub_child_index"):
-            cursor.execute(f"DELETE FROM {{{table}}}", [table])
-    rebuilt = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
-    rebuilt.views.catch_up()
+    rebuilt = rebuilt_from_nothing(app, store_url)
     after = {(r.agency, r.record_type, r.record_id): r.body for r in rebuilt.views.store.rows_of_child(erased.child_id)}
     assert after == before and _found(list(after.values())) == []
     rebuilt.close()

@@ -33,10 +33,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _seal(args: argparse.Namespace) -> int:
     """Signs the head once, or with --every, again and again until SIGTERM."""
     from hub.application import HubApplication
-    from hub.cli.workers import _logging, _stopper
-    from hub.kafka.running import Backoff, poll_loop
-    from hub.kafka.transient import TRANSIENT
-    from hub.store import discard_dead_connections
+    from hub.cli.workers import repeat
 
     app = HubApplication()
 
@@ -53,11 +50,7 @@ def _seal(args: argparse.Namespace) -> int:
     if args.every is None:
         step()
     else:
-        _logging()
-        poll_loop(
-            step, _stopper(), args.every, Backoff(1.0, 60.0), TRANSIENT, "seal",
-            lambda: discard_dead_connections(app.recorder.datastore),
-        )
+        repeat(app, step, args.every, "seal")
     app.close()
     return 0
 

@@ -13,6 +13,7 @@ from hub.aggregates.vocabulary import BodyKind, City
 from hub.application import HubApplication
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
+from hub.cli.retention import add_commands as add_retention_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
@@ -112,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     add_worker_commands(commands)
     add_audit_commands(commands)
     add_erasure_commands(commands)
+    add_retention_commands(commands)
     return root
 
 

@@ -49,6 +49,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
 from hub.aggregates.referral import Referral
+from hub.aggregates.retention_run import RetentionRun
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildKeyStore, MissingChildKey
 from hub.crypto.subjects import SubjectIndex
@@ -104,13 +105,20 @@ STRUCTURAL = frozenset(
         "health_agency",
         "to_agency",
         "to_kind",
+        # archiving: which records went, under which run and retention age (decision 0019)
+        "run_id",
+        "retention_rule",
+        "retention_age",
+        "case_ids",
+        "referral_ids",
     }
 )
 # A snapshot's ``state`` is the whole aggregate: everything in it is personal.
 SNAPSHOT_STRUCTURAL = frozenset({"originator_id", "originator_version", "timestamp", "topic"})
 
-# An erasure names children but holds nothing personal, and must read after their keys are gone.
-NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken, Erasure)
+# An erasure names children but holds nothing personal, and must read after their keys are gone;
+# so does a retention run.
+NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken, Erasure, RetentionRun)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
 ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent)

@@ -7,12 +7,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from hub.aggregates.archival import Archival
 from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
-from hub.aggregates.referral import Referral
+from hub.aggregates.referral import OPEN, Referral
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.records.case import case_record
 from hub.records.child import child_record
@@ -37,6 +39,7 @@ class Dossier:
     consents: list[Consent] = field(default_factory=list)
     glass_breaks: list[GlassBreak] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
+    archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
     def child_id(self) -> UUID:
@@ -45,6 +48,14 @@ class Dossier:
     @property
     def city(self) -> str | None:
         return self.child.identity.get("city")
+
+    def open_matter(self) -> str | None:
+        """What keeps the file open, if anything: a case not closed, or a referral not yet decided."""
+        if any(case.state != CaseState.CLOSED for case in self.cases):
+            return "case"
+        if any(referral.state in OPEN for referral in self.referrals):
+            return "referral"
+        return None
 
     def case_of(self, referral: Referral) -> Case | None:
         return next((c for c in self.cases if c.id == referral.case_id), None)

@@ -125,8 +125,8 @@ class AgencyViews:
                     rows += [_residue_row(r) for r in self.fold.residues.get(child_id, [])]
                     continue  # no inbox line and no name in the duplicate index
                 dossier = self.fold.dossier(child_id)
-                if dossier is None:
-                    continue
+                if dossier is None or dossier.archival is not None:
+                    continue  # archived (decision 0019): out of every view, inbox and duplicate search
                 child_rows = self.rows_of(dossier, now)
                 rows += child_rows
                 items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
@@ -139,7 +139,7 @@ class AgencyViews:
 
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
         dossier = self.fold.dossier(child_id)
-        return [] if dossier is None else self.rows_of(dossier, now)
+        return [] if dossier is None or dossier.archival is not None else self.rows_of(dossier, now)
 
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
         return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)

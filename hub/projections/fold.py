@@ -16,6 +16,7 @@ from uuid import UUID
 
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
+from hub.aggregates.archival import Archival
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
@@ -28,7 +29,7 @@ from hub.aggregates.referral import Referral
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -145,6 +146,8 @@ class DossierFold:
                 dossier.glass_breaks.append(member)
             elif isinstance(member, Escalation):
                 dossier.escalations.append(member)
+            elif isinstance(member, Archival):
+                dossier.archival = member
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier

@@ -6,22 +6,15 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import get_topic
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.case_vocabulary import CaseState
-from hub.aggregates.child import Child
 from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
-from hub.aggregates.referral import OPEN
-from hub.crypto.erased import ERASED
 from hub.errors import GuardViolation, NotFound
 from hub.privacy.masking import masked
 from hub.projections.view_store import ViewRow
+from hub.services.same_child import SameChild
 from hub.services.views import ViewService
-
-_IDENTIFIED_AS = get_topic(Child.IdentifiedAs)
-_BATCH = 1000
 
 
 class ErasureService(ViewService):
@@ -51,7 +44,7 @@ class ErasureService(ViewService):
         self.views.catch_up()
         if self.views.fold.dossier(child_id) is None:
             raise NotFound(f"no child {child_id}")
-        children = self.records_of_the_same_child(child_id)
+        children = SameChild(self.recorder, self.mapper).records_of(child_id)
         now = clock.now()
         residue = []
         for each in children:
@@ -64,35 +57,14 @@ class ErasureService(ViewService):
             return self.repository.get(erasure_id)
         return erasure
 
-    def records_of_the_same_child(self, child_id: UUID) -> list[UUID]:
-        """The child and every record found to be the same child, directly or through another."""
-        edges: dict[UUID, set[UUID]] = {}
-        position = 0
-        while notifications := self.recorder.select_notifications(
-            start=position + 1, limit=_BATCH, topics=[_IDENTIFIED_AS]
-        ):
-            for notification in notifications:
-                event = self.mapper.to_domain_event(notification)
-                if event.same_as is not ERASED:
-                    edges.setdefault(event.originator_id, set()).add(event.same_as)
-                    edges.setdefault(event.same_as, set()).add(event.originator_id)
-            position = notifications[-1].id
-        found, todo = {child_id}, [child_id]
-        while todo:
-            for other in edges.get(todo.pop(), set()) - found:
-                found.add(other)
-                todo.append(other)
-        return sorted(found, key=str)
-
     def _require_nothing_open(self, child_id: UUID) -> None:
         dossier = self.views.fold.dossier(child_id)
-        if dossier is None:
-            return  # already erased: nothing open can be left
-        if any(case.state != CaseState.CLOSED for case in dossier.cases):
+        matter = dossier.open_matter() if dossier is not None else None  # None: already erased, nothing open
+        if matter == "case":
             raise GuardViolation(
                 "erasure-open-case", f"child {child_id} has an open case: close it before erasing", status=409
             )
-        if any(referral.state in OPEN for referral in dossier.referrals):
+        if matter == "referral":
             raise GuardViolation(
                 "erasure-open-referral", f"child {child_id} has a referral not yet decided", status=409
             )

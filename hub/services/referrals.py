@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.archival import archival_id_for
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
@@ -144,6 +145,12 @@ class ReferralService(DuplicateService):
                 raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child") from None
             while known.same_as is not None:  # a duplicate record: the referral is about the child it duplicates
                 known = children.get(known.same_as) or self.load(Child, known.same_as, "child")
+            if self.recorder.select_events(archival_id_for(known.id), limit=1):
+                # Its views are gone (decision 0019): a referral added to it would reach no one.
+                raise GuardViolation(
+                    "archived-file", f"child {child_id}'s file was archived when the child came of age (D53)",
+                    field="child_id", status=409,
+                )
             return children.setdefault(known.id, known)
         identity = content.child
         child = Child(

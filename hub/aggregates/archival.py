@@ -1,0 +1,47 @@
+"""A closed file handed to the archive when the child came of age (cam-csc-manual §7.4, D53; decision 0019).
+
+"Closed case files shall be kept by the CAM/CSC until the child reaches 18 years of
+age, after which the case files shall be maintained according to Kazakhstan's laws
+on maintaining State records and archives" (L2573-2578). Nothing there permits
+deletion: archiving is a lifecycle event. The child's records stay in the log,
+where auditors still replay them, and leave every body's operational views.
+
+It names no one and carries no date of birth (an 18th birthday would give it away):
+only which records went, under which run and rule.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import event
+
+from hub.actor import Actor
+from hub.aggregates.base import HubAggregate
+
+RULE = "D53"
+_NAMESPACE = UUID("6a0f9d1c-3b57-4c8e-8f2a-1d9e5b7c3a60")
+
+
+def archival_id_for(child_id: UUID) -> UUID:
+    """One archival per child record: a second run, or two at once, cannot archive it twice."""
+    return uuid5(_NAMESPACE, str(child_id))
+
+
+class Archival(HubAggregate):
+    kind = "archival"
+    id: UUID
+
+    @event("Archived")
+    def __init__(
+        self, actor: Actor, child_id: UUID, run_id: UUID, retention_rule: str, retention_age: int,
+        case_ids: list[UUID], referral_ids: list[UUID],
+    ) -> None:
+        self.state = "archived"
+        self.archived_by = actor
+        self.child_id = child_id
+        self.run_id = run_id
+        self.retention_rule = retention_rule
+        self.retention_age = retention_age
+        self.case_ids = list(case_ids)
+        self.referral_ids = list(referral_ids)
