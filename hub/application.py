@@ -17,6 +17,7 @@ from hub.services.access_reports import AccessReportService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
+from hub.services.indicators import IndicatorService
 from hub.services.integrity import IntegrityService
 from hub.services.retention import RetentionService
 from hub.store import setting_up, store_env
@@ -24,8 +25,8 @@ from hub.transcodings import ActorAsDict, DateAsISO
 
 
 class HubApplication(
-    AuditReplayService, ErasureService, RetentionService, IntegrityService, AccessReportService, EscalationService,
-    GroupCommitting, PerChildEncryption,
+    AuditReplayService, ErasureService, RetentionService, IntegrityService, AccessReportService, IndicatorService,
+    EscalationService, GroupCommitting, PerChildEncryption,
 ):
     """Personal data in events is sealed with one key per child (docs/decisions/0008); saves arriving
     together share a transaction (hub.group_commit)."""

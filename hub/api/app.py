@@ -12,7 +12,9 @@ from hub.api import problems
 from hub.api.body_limit import BodyLimit, body_limit
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.utf8_bodies import Utf8Bodies
-from hub.api.routes import adapters, agencies, audit, audit_replay, cases, children, consents, inbox, records, referrals
+from hub.api.routes import (
+    adapters, agencies, audit, audit_replay, cases, children, consents, inbox, indicators, records, referrals,
+)
 from hub.application import HubApplication
 from hub.web import pages
 
@@ -36,7 +38,9 @@ def create_app(hub: HubApplication) -> FastAPI:
     app.add_middleware(Utf8Bodies)
     app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # added last, so outermost: size before encoding
     problems.install(app)
-    for module in (referrals, cases, children, consents, records, inbox, agencies, adapters, audit, audit_replay):
+    for module in (
+        referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,
+    ):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")

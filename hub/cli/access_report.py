@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import asdict
 from datetime import datetime
 from uuid import UUID
 
-from hub.errors import Unauthenticated
-
-TOKEN_ENV = "HUB_TOKEN"
+from hub.cli.reader import add_token_argument, reader
 
 
 def _access_report(args: argparse.Namespace) -> int:
@@ -22,12 +19,9 @@ def _access_report(args: argparse.Namespace) -> int:
 
     app = HubApplication()
     try:
-        # Run as its reader, never as the operator: who may run it, and the record of having run
-        # it, are the reader's, exactly as over the API.
-        found = app.authenticate(args.token or "")
-        if found is None:
-            raise Unauthenticated(f"give a valid token with --token or {TOKEN_ENV}")
-        report = app.access_report(found[0], ReportFilter(args.child, args.agency, args.user, args.since, args.until))
+        report = app.access_report(
+            reader(app, args.token), ReportFilter(args.child, args.agency, args.user, args.since, args.until)
+        )
     finally:
         app.close()
     sys.stdout.write(report_csv(report) if args.csv else json.dumps(asdict(report), default=str, indent=2) + "\n")
@@ -38,8 +32,7 @@ def add_access_report(audit: argparse._SubParsersAction) -> None:
     report = audit.add_parser(
         "access-report", help="who saw what: every read, publication and break-the-glass, by child, agency or period"
     )
-    report.add_argument("--token", default=os.environ.get(TOKEN_ENV),
-                        help=f"the reader's token (default: {TOKEN_ENV}, which keeps it out of the process list)")
+    add_token_argument(report)
     report.add_argument("--child", type=UUID, help="a child's id")
     report.add_argument("--agency", help="an agency's code")
     report.add_argument("--user", help="a user of that agency")

@@ -1,5 +1,6 @@
-"""``hub audit verify | seal | public-key | replay | access-report``: proof that the log was not altered, any
-moment of it, and who saw what (``access-report`` is in hub/cli/access_report.py)."""
+"""``hub audit verify | seal | public-key | replay | access-report | indicators``: proof that the log was not
+altered, any moment of it, who saw what (hub/cli/access_report.py) and the monitoring indicators
+(hub/cli/indicators.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.cli.access_report import add_access_report
+from hub.cli.indicators import add_indicators
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -110,3 +112,4 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         run=_public_key
     )
     add_access_report(audit)
+    add_indicators(audit)

@@ -19,7 +19,7 @@ _COLUMNS = (
     "deadline_id, deadline_title, deadline_rule, due_at, updated_at"
 )
 _CREATE = [
-    f"""CREATE TABLE IF NOT EXISTS {{hub_inbox}} (
+    """CREATE TABLE IF NOT EXISTS {hub_inbox} (
         agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
         child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
         deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,

@@ -66,6 +66,7 @@ class DossierFold:
         # bodies still see of them is the erasure's residue (hub/aggregates/erasure.py).
         self.erased: set[UUID] = set()
         self.residues: dict[UUID, list[dict[str, Any]]] = {}
+        self._erased_members: dict[UUID, UUID] = {}  # aggregate id -> its erased child
 
     def apply(self, event: Any) -> Effect:
         erased_child = self._erased_child_of(event)
@@ -107,8 +108,15 @@ class DossierFold:
         if issubclass(aggregate, Child):
             child_id = event.originator_id
         else:
-            child_id = vars(event).get("child_id") or self._child_of(event.originator_id)
-        return child_id if child_id in self.erased else None
+            child_id = (
+                vars(event).get("child_id") or self._erased_members.get(event.originator_id)
+                or self._child_of(event.originator_id)
+            )
+        if child_id not in self.erased:
+            return None
+        # A fold without the subject index (a replay of the whole log) learns it from the first event.
+        self._erased_members[event.originator_id] = child_id
+        return child_id
 
     def _forget(self, child_id: UUID) -> None:
         self.erased.add(child_id)

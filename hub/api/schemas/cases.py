@@ -9,11 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.actor import Actor
-from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
-    CaseState,
     InitialAssessmentOutcome,
     IntakeAction,
     MeetingRecommendation,

@@ -1,0 +1,45 @@
+"""Monitoring indicators by replay (cam-csc-manual §7.2; docs/decisions/0020), for the bodies that receive counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import uuid5
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.access_record import AccessOutcome
+from hub.audit.replay import Replay
+from hub.errors import InvalidInput
+from hub.reports.indicator_counts import Period
+from hub.reports.indicators import IndicatorReport, indicator_cells, packaged_spec
+from hub.services.statistics import STATISTICS, StatisticsService
+
+
+class IndicatorService(StatisticsService):
+    def indicators(self, actor: Actor, start: datetime, end: datetime, as_of: datetime | None = None) -> IndicatorReport:
+        """The indicators of the period [start, end) as the log stood at ``as_of`` (default now).
+
+        Replayed from the log alone, so a report for a past meeting can be made again exactly,
+        whatever was recorded since.
+        """
+        self.require_statistics_recipient(actor)
+        as_of = as_of or clock.now()
+        for name, moment in (("from", start), ("to", end), ("as_of", as_of)):
+            if moment.tzinfo is None:
+                raise InvalidInput(name, "give the moment with its time zone, e.g. 2026-03-01T00:00+05:00")
+        if start >= end:
+            raise InvalidInput("to", "the period must end after it starts")
+        fold, events, _ = Replay(self).whole_log(as_of)
+        dossiers = [d for d in map(fold.dossier, fold.known_children()) if d is not None]
+        floor = self.views.engine().file.aggregates.minimum_cell
+        period = Period(start, end)
+        report = IndicatorReport(
+            generated_at=clock.now(), as_of=as_of, period=period, minimum_cell=floor, events_replayed=events,
+            children_erased=len(fold.erased),
+            cells=indicator_cells(packaged_spec(), dossiers, fold.agencies, period, floor),
+        )
+        self._record_read(
+            actor, None, "indicators", uuid5(STATISTICS, f"{start.isoformat()}/{end.isoformat()}"), [],
+            ["AGGREGATES"], AccessOutcome.GRANTED, f"indicators:{as_of.isoformat()}",
+        )
+        return report
