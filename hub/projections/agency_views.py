@@ -49,6 +49,7 @@ class AgencyViews:
         self.fold = self._fresh_fold()
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
+        self._reached = 0  # the position this process last caught up to; events are numbered in commit order
 
     # -- loading aggregates the fold has not seen -------------------------------------------------
 
@@ -75,10 +76,19 @@ class AgencyViews:
         return DossierFold(self._load, self.store.members_of, self.app.mapper.subjects.child_of, self.app.child_keys.shredded)
 
     def catch_up(self) -> int:
-        """Processes every event recorded so far; returns the position reached."""
+        """Processes every event recorded so far; returns the position reached.
+
+        Requests arriving together queue here. Each needs the log only as it stood when it asked
+        (its own writes included, since they committed before): when a request ahead of it already
+        took the views that far, it goes on at once instead of asking the store again.
+        """
+        wanted = self.app.recorder.max_notification_id() or 0
         with self._lock:
+            if self._reached >= wanted:
+                return self._reached
             try:
-                return self._catch_up()
+                self._reached = self._catch_up()
+                return self._reached
             except Exception:
                 # The fold has taken in a batch whose write did not commit: it would think the batch's
                 # records already written (their membership, say). Start again from the stored state.
