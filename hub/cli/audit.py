@@ -35,7 +35,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _seal(args: argparse.Namespace) -> int:
     """Signs the head once, or with --every, again and again until SIGTERM."""
     from hub.application import HubApplication
-    from hub.cli.workers import repeat
+    from hub.cli.workers import once_or_every
 
     app = HubApplication()
 
@@ -49,12 +49,7 @@ def _seal(args: argparse.Namespace) -> int:
                   f" signature {checkpoint.signature.hex()} key {checkpoint.key_id}", flush=True)
         return 0
 
-    if args.every is None:
-        step()
-    else:
-        repeat(app, step, args.every, "seal")
-    app.close()
-    return 0
+    return once_or_every(app, step, args.every, "seal")
 
 
 def _public_key(args: argparse.Namespace) -> int:

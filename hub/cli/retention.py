@@ -10,7 +10,7 @@ from datetime import date
 def _retention(args: argparse.Namespace) -> int:
     from hub.actor import Actor
     from hub.application import HubApplication
-    from hub.cli.workers import repeat
+    from hub.cli.workers import once_or_every
 
     app = HubApplication()
     operator = Actor(agency="hub", role="admin", user=getpass.getuser())
@@ -26,12 +26,7 @@ def _retention(args: argparse.Namespace) -> int:
             print(f"  kept {kept['child_id']}: {kept['reason']}")
         return 0  # a schedule, not a queue: the loop waits the full interval whatever this run did
 
-    if args.every is None:
-        step()
-    else:
-        repeat(app, step, args.every, "retention")
-    app.close()
-    return 0
+    return once_or_every(app, step, args.every, "retention")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

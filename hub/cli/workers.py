@@ -26,17 +26,23 @@ def _stopper() -> threading.Event:
     return stop
 
 
-def repeat(app: Any, step: Any, every: float, name: str) -> None:
-    """Runs ``step`` every ``every`` seconds until SIGTERM, riding out the store's and broker's outages."""
+def once_or_every(app: Any, step: Any, every: float | None, name: str) -> int:
+    """Runs ``step`` once, or every ``every`` seconds until SIGTERM riding out the store's and broker's
+    outages; then closes the application."""
     from hub.kafka.running import Backoff, poll_loop
     from hub.kafka.transient import TRANSIENT
     from hub.store import discard_dead_connections
 
-    _logging()
-    poll_loop(
-        step, _stopper(), every, Backoff(1.0, 60.0), TRANSIENT, name,
-        lambda: discard_dead_connections(app.recorder.datastore),
-    )
+    if every is None:
+        step()
+    else:
+        _logging()
+        poll_loop(
+            step, _stopper(), every, Backoff(1.0, 60.0), TRANSIENT, name,
+            lambda: discard_dead_connections(app.recorder.datastore),
+        )
+    app.close()
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Any:

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub.aggregates.vocabulary import BodyKind
 from hub.api.auth import Caller, Gate, authenticated, hub_app
+from hub.api.csv_response import CSV, csv_attachment, wants_csv
 from hub.api.problems import problem_responses
 from hub.application import HubApplication
 from hub.permissions import may
@@ -20,7 +21,6 @@ from hub.reports.access_report import COMMAND, ReportFilter, RowKind
 from hub.reports.csv import report_csv
 
 router = APIRouter(tags=["audit"])
-CSV = "text/csv"
 
 
 class AccessReportRow(BaseModel):
@@ -102,9 +102,6 @@ def access_report(
     hub: HubApplication = Depends(hub_app),
 ) -> AccessReport | Response:
     report = hub.access_report(caller.actor, ReportFilter(child_id, agency, user, since, until))
-    if format == "csv" or (format is None and CSV in request.headers.get("accept", "")):
-        return Response(
-            report_csv(report), media_type=CSV,
-            headers={"Content-Disposition": 'attachment; filename="access-report.csv"'},
-        )
+    if wants_csv(request, format):
+        return csv_attachment(report_csv(report), "access-report.csv")
     return AccessReport.model_validate(report)

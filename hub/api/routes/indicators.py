@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub.api.auth import Caller, hub_app, permitted
+from hub.api.csv_response import CSV, csv_attachment, wants_csv
 from hub.api.problems import problem_responses
-from hub.api.routes.audit import CSV
 from hub.api.routes.records import ReceivesStatistics
 from hub.application import HubApplication
 from hub.reports.csv import indicators_csv
@@ -64,9 +64,6 @@ def indicators(
     hub: HubApplication = Depends(hub_app),
 ) -> Indicators | Response:
     report = hub.indicators(caller.actor, start, end, as_of)
-    if format == "csv" or (format is None and CSV in request.headers.get("accept", "")):
-        return Response(
-            indicators_csv(report), media_type=CSV,
-            headers={"Content-Disposition": 'attachment; filename="indicators.csv"'},
-        )
+    if wants_csv(request, format):
+        return csv_attachment(indicators_csv(report), "indicators.csv")
     return Indicators.model_validate(report)
