@@ -43,6 +43,7 @@ REFERRERS = [
     Actor("ngo-rodnik", "coordinator", "s.ten"),
 ]
 RECIPIENT_KINDS = ["school", "embassy", "police_investigation", "juvenile_police", "health", "school-almaty-12", "gta"]
+ANSWERED = ("referral", "case", "child", "consent")  # the records commands answer with (ViewService.answer)
 CALLERS = [Actor(code, role, f"{role}@{code}") for code, _, kind, _ in AGENCIES for role in roles_of(kind)]
 
 submit_op = st.fixed_dictionaries(
@@ -161,6 +162,7 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
                 continue  # a command the rules refuse is simply not part of the history
             app.views.catch_up()  # views move step by step, as they do while people read
         engine = app.views.engine()
+        assert app.views.fold.policy is not None, "answers must be judged apart, not fall back to show"
         now = clock.now()
         client = TestClient(create_app(app))
         for dossier in _dossiers(app):
@@ -178,6 +180,13 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
                     except NotFound:
                         served = None
                     assert served == (expected.record if expected else None), (caller, ref.record_type)
+                    if ref.record_type in ANSWERED:
+                        # A command's answer is judged apart from the views: it must be the same record.
+                        try:
+                            answered = app.answer(caller, ref.record_type, ref.record_id, "answer")
+                        except NotFound:
+                            answered = None
+                        assert answered == served, ("answer", caller, ref.record_type)
                     if ref.record_type in ("referral", "case", "child") and caller.role in ("manager", "teacher", "officer"):
                         token = app.issue_token(ADMIN, caller, None)
                         path = {"referral": "referrals", "case": "cases", "child": "children"}[ref.record_type]

@@ -147,6 +147,11 @@ class AgencyViews:
             ]
             self.store.write(position, children, rows, members, reads, also)
 
+    def current_dossier(self, child_id: UUID) -> Dossier | None:
+        """The child's dossier as the log holds it now, built apart from the projection: no lock, nothing shared."""
+        subjects = self.app.mapper.subjects
+        return DossierFold(self._load, subjects.members, subjects.child_of, set).dossier(child_id)
+
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
         dossier = self.fold.dossier(child_id)
         return [] if dossier is None or dossier.archival is not None else self.rows_of(dossier, now)

@@ -21,7 +21,7 @@ from hub.errors import Forbidden, NotFound
 from hub.privacy.dossier import AgencyRef, records_of
 from hub.privacy.engine import Disclosure
 from hub.privacy.paths import leaf_paths
-from hub.projections.agency_views import AgencyViews
+from hub.projections.agency_views import AgencyViews, view_rows
 from hub.projections.view_store import ReadRow, ViewRow
 from hub.services.medical import MedicalService
 
@@ -82,6 +82,30 @@ class ViewService(MedicalService):
             fresh = [r for r in self.views.rows_for(UUID(row.child_id), now)
                      if (r.agency, r.record_type, r.record_id) == (row.agency, row.record_type, row.record_id)]
             row = fresh[0] if fresh else None
+        return self._disclosed(actor, record_type, record_id, row, purpose)
+
+    def answer(self, actor: Actor, record_type: str, record_id: UUID, purpose: str) -> dict[str, Any]:
+        """What the caller of a command may see of the record the command just changed.
+
+        Judged now for the caller's body alone, from the child's records as the log holds them,
+        by the projection's own ``view_rows`` under the policy the views last applied; the
+        answer does not wait for every body's views to be rebuilt (``hub project``, or the next
+        read, does that apart). Before this process has applied a policy, it is ``show``.
+        """
+        policy = self.views.fold.policy
+        child_id = record_id if record_type == "child" else self.mapper.subjects.child_of(record_id)
+        if policy is None or child_id is None:
+            return self.show(actor, record_type, record_id, purpose)
+        dossier = self.views.current_dossier(child_id)
+        judged = dossier is not None and dossier.archival is None  # an archived file is in no view (0019)
+        rows = view_rows(self.views.engine_for(policy), [self._agency_ref(actor)], dossier, clock.now()) if judged else []
+        row = next((r for r in rows if (r.record_type, str(r.record_id)) == (record_type, str(record_id))), None)
+        return self._disclosed(actor, record_type, record_id, row, purpose)
+
+    def _disclosed(
+        self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str
+    ) -> dict[str, Any]:
+        """The row's fields the caller's role may see, the read recorded; a refusal recorded too."""
         if row is None:
             raise self._denied(actor, record_type, record_id, self.child_of_record(record_type, record_id), purpose)
         disclosure = Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles)

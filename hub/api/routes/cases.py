@@ -55,7 +55,7 @@ def _partner_command(path: str, body_type: type[BaseModel], permission: str, run
 
 
 def _case_view(hub: HubApplication, actor: Any, case: Any, summary: str) -> Any:
-    return hub.show(actor, "case", case.id, purpose=summary)
+    return hub.answer(actor, "case", case.id, purpose=summary)
 
 
 def _recorded(hub: HubApplication, actor: Any, case: Any, summary: str) -> s.Recorded:

@@ -37,7 +37,7 @@ def _command(path: str, body_type: type[BaseModel], run: Run, summary: str) -> N
 
 
 def _child_view(hub: HubApplication, actor: Any, child: Any, summary: str) -> Any:
-    return hub.show(actor, "child", child.id, purpose=summary)
+    return hub.answer(actor, "child", child.id, purpose=summary)
 
 
 _command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")

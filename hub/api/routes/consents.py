@@ -39,7 +39,7 @@ def give(
         body.expires_at,
         body.parent_refused,
     )
-    return hub.show(caller.actor, "consent", consent.id, purpose="record consent")
+    return hub.answer(caller.actor, "consent", consent.id, purpose="record consent")
 
 
 @router.post("/withdraw", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent withdrawn")
@@ -50,7 +50,7 @@ def withdraw(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     consent = hub.withdraw_consent(caller.actor, child_id, body.purpose, body.recipient, body.reason)
-    return hub.show(caller.actor, "consent", consent.id, purpose="record withdrawal")
+    return hub.answer(caller.actor, "consent", consent.id, purpose="record withdrawal")
 
 
 @router.get("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))

@@ -50,7 +50,7 @@ def submit(
     if not submission.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
-    return hub.show(caller.actor, "referral", submission.referral.id, purpose="submit")
+    return hub.answer(caller.actor, "referral", submission.referral.id, purpose="submit")
 
 
 @router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
@@ -70,7 +70,7 @@ def acknowledge(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     hub.acknowledge_referral(caller.actor, referral_id, body.note)
-    return hub.show(caller.actor, "referral", referral_id, purpose="acknowledge")
+    return hub.answer(caller.actor, "referral", referral_id, purpose="acknowledge")
 
 
 @router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
@@ -81,7 +81,7 @@ def accept(
 ) -> Any:
     """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
     case = hub.accept_referral(caller.actor, referral_id)
-    return hub.show(caller.actor, "case", case.id, purpose="accept")
+    return hub.answer(caller.actor, "case", case.id, purpose="accept")
 
 
 @router.post("/{referral_id}/decline", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -92,7 +92,7 @@ def decline(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     hub.decline_referral(caller.actor, referral_id, body.reasons)
-    return hub.show(caller.actor, "referral", referral_id, purpose="decline")
+    return hub.answer(caller.actor, "referral", referral_id, purpose="decline")
 
 
 @router.post("/{referral_id}/redirect", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -103,7 +103,7 @@ def redirect(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     hub.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason)
-    return hub.show(caller.actor, "referral", referral_id, purpose="redirect")
+    return hub.answer(caller.actor, "referral", referral_id, purpose="redirect")
 
 
 @router.post("/{referral_id}/withdraw", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -114,7 +114,7 @@ def withdraw(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     hub.withdraw_referral(caller.actor, referral_id, body.reason)
-    return hub.show(caller.actor, "referral", referral_id, purpose="withdraw")
+    return hub.answer(caller.actor, "referral", referral_id, purpose="withdraw")
 
 
 class Candidate(BaseModel):
@@ -163,4 +163,4 @@ def link(
     hub: HubApplication = Depends(hub_app),
 ) -> Any:
     onward = hub.link_to_child(caller.actor, referral_id, body.child_id)
-    return hub.show(caller.actor, "referral", onward.id, purpose="link")
+    return hub.answer(caller.actor, "referral", onward.id, purpose="link")
