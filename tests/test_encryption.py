@@ -31,8 +31,9 @@ from hub.crypto.keys import ChildErased, ChildKeyStore
 from hub.crypto.master_key import MasterKeyError, load_master_key
 from hub.crypto.tables import HubTables
 from hub.store import postgres_conninfo
-from tests.builders import INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
+from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
 from tests.conftest import TEST_MASTER_KEY
+from tests.scenario import open_case
 
 # What the story below writes about Aziz: none of it may reach the disk in clear.
 PERSONAL = [
@@ -261,6 +262,26 @@ def test_which_child_a_referral_belongs_to_is_recorded_only_with_its_events(app:
     assert subjects[aziz["referral"]] == aziz["child"]
     assert newcomer.id not in subjects
     assert subjects[aziz["case"]] == aziz["child"] and subjects[madina["referral"]] == madina["child"]
+
+
+def test_a_case_whose_events_hold_nothing_personal_yet_belongs_to_its_child_in_any_process(
+    app: HubApplication, store_url: str, frozen
+) -> None:
+    case = open_case(app)  # opened: ids and agencies only, so its events are stored unsealed
+    other = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})  # or a restart
+    try:
+        assert other.assign_social_worker(MANAGER, case.id, "d.seitkali", False).social_worker == "d.seitkali"
+        assert other.replay_record(AUDITOR, "case", case.id, frozen.now())["record"]["state"] == "initial_assessment"
+    finally:
+        other.close()
+
+
+def test_reads_of_a_childs_records_are_not_indexed_as_its_records(app: HubApplication) -> None:
+    case = open_case(app)
+    app.show(MANAGER, "case", case.id)
+    app.show(MANAGER, "referral", case.referral_ids[0])
+
+    assert set(app.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id}
 
 
 # -- the library's own options, snapshots and the in-memory store still work -----------------------

@@ -42,6 +42,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 
+from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import AgencyDirectory
 from hub.aggregates.api_token import ApiToken
 from hub.aggregates.case_facets import CaseFacets
@@ -119,6 +120,9 @@ SNAPSHOT_STRUCTURAL = frozenset({"originator_id", "originator_version", "timesta
 # An erasure names children but holds nothing personal, and must read after their keys are gone;
 # so does a retention run.
 NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken, Erasure, RetentionRun)
+# A read names the child whose records it read, but is not one of them: indexing every read would
+# make each of the child's dossiers load them all.
+NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
 ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent)
@@ -192,7 +196,8 @@ class ChildMapper(Mapper[UUID]):
             return None
         child_id = None if snapshot else vars(domain_event).get("child_id")
         if isinstance(child_id, UUID):
-            self.subjects.expect(domain_event.originator_id, child_id)
+            if not issubclass(aggregate, NOT_ONE_OF_ITS_RECORDS):
+                self.subjects.expect(domain_event.originator_id, child_id)
             return child_id
         child_id = self.subjects.child_of(domain_event.originator_id)
         if child_id is None and issubclass(aggregate, ABOUT_A_CHILD):
@@ -203,7 +208,9 @@ class ChildMapper(Mapper[UUID]):
         """The recorder's hook: records which child each stored non-child aggregate belongs to."""
         rows = []
         for stored in stored_events:
-            child_id = self.child_in(stored)
+            # An event with nothing personal is stored unsealed, without the child in its header:
+            # the child its aggregate was created for is still the one it belongs to.
+            child_id = self.child_in(stored) or self.subjects.expected(stored.originator_id)
             if child_id is not None and child_id != stored.originator_id:
                 rows.append((stored.originator_id, child_id))
         self.subjects.record(cursor, rows)

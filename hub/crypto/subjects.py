@@ -29,6 +29,10 @@ class SubjectIndex:
     def expect(self, aggregate_id: UUID, child_id: UUID) -> None:
         self._expected.put(aggregate_id, child_id)
 
+    def expected(self, aggregate_id: UUID) -> UUID | None:
+        """The child an aggregate being written now was created for, if this process is writing it."""
+        return self._expected.get(aggregate_id)
+
     def learn(self, aggregate_id: UUID, child_id: UUID) -> None:
         self._known.put(aggregate_id, child_id)
         self._expected.pop(aggregate_id)
