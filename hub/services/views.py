@@ -68,21 +68,21 @@ class ViewService(MedicalService):
 
     def _denied(self, actor: Actor, record_type: str, record_id: UUID, child_id: UUID | None, purpose: str) -> NotFound:
         self._record_read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
-        # The same answer as for a record that does not exist: a refusal must not tell the caller
-        # that there is something to refuse.
-        return NotFound(f"no {record_type.replace('_', ' ')} {record_id}")
+        return _not_found(record_type, record_id)
 
     def show(self, actor: Actor, record_type: str, record_id: UUID, purpose: str = "read") -> dict[str, Any]:
         """The record as the caller's agency and role may see it; every read is recorded, refusals too."""
         self.views.catch_up()
-        row = self.views.store.row(actor.agency, record_type, record_id)
-        now = clock.now()
-        if row is not None and row.valid_until is not None and now >= datetime.fromisoformat(row.valid_until):
-            # A consent has expired since the view was built: judge the record again as of now.
-            fresh = [r for r in self.views.rows_for(UUID(row.child_id), now)
-                     if (r.agency, r.record_type, r.record_id) == (row.agency, row.record_type, row.record_id)]
-            row = fresh[0] if fresh else None
+        row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
         return self._disclosed(actor, record_type, record_id, row, purpose)
+
+    def _still_valid(self, row: ViewRow | None, now: datetime) -> ViewRow | None:
+        """The row, judged again as of now where a consent behind it has expired since the view was built."""
+        if row is None or row.valid_until is None or now < datetime.fromisoformat(row.valid_until):
+            return row
+        fresh = [r for r in self.views.rows_for(UUID(row.child_id), now)
+                 if (r.agency, r.record_type, r.record_id) == (row.agency, row.record_type, row.record_id)]
+        return fresh[0] if fresh else None
 
     def answer(self, actor: Actor, record_type: str, record_id: UUID, purpose: str) -> dict[str, Any]:
         """What the caller of a command may see of the record the command just changed.
@@ -106,32 +106,40 @@ class ViewService(MedicalService):
         self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str
     ) -> dict[str, Any]:
         """The row's fields the caller's role may see, the read recorded; a refusal recorded too."""
+        visible, read = self._judged(actor, record_type, record_id, row, purpose)
+        self.save(read)
+        if visible is None:
+            raise _not_found(record_type, record_id)
+        return visible
+
+    def _judged(
+        self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str
+    ) -> tuple[dict[str, Any] | None, AccessRecord]:
+        """What the caller's role may see of the row (None: nothing), and the record of that read."""
         if row is None:
-            raise self._denied(actor, record_type, record_id, self.child_of_record(record_type, record_id), purpose)
+            child_id = self.child_of_record(record_type, record_id)
+            return None, _read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
         disclosure = Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles)
         visible = disclosure.for_role(actor.role)
         if not visible:
-            raise self._denied(actor, record_type, record_id, UUID(row.child_id), purpose)
-        self._record_read(
-            actor, UUID(row.child_id), record_type, record_id, *shown(visible, row.rules), AccessOutcome.GRANTED,
-            purpose,
-        )
-        return visible
+            return None, _read(actor, UUID(row.child_id), record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
+        fields, rules = shown(visible, row.rules)
+        return visible, _read(actor, UUID(row.child_id), record_type, record_id, fields, rules, AccessOutcome.GRANTED,
+                              purpose)
 
     def visible_records(self, actor: Actor, child_id: UUID) -> list[dict[str, Any]]:
-        """Every record of a child the caller may see, each read recorded."""
+        """Every record of a child the caller may see; each read recorded, all in one transaction."""
         self.views.catch_up()
         rows = [r for r in self.views.store.rows_of_child(child_id) if r.agency == actor.agency]
         if not rows:
             raise self._denied(actor, "child", child_id, self.child_of_record("child", child_id), "list")
-        shown = []
-        for row in rows:
-            try:
-                record = self.show(actor, row.record_type, UUID(row.record_id), purpose="list")
-            except NotFound:
-                continue
-            shown.append({"record_type": row.record_type, "record": record})
-        return shown
+        now = clock.now()
+        judged = [
+            (row.record_type, *self._judged(actor, row.record_type, UUID(row.record_id), self._still_valid(row, now), "list"))
+            for row in rows
+        ]
+        self.save(*(read for _, _, read in judged))
+        return [{"record_type": record_type, "record": visible} for record_type, visible, _ in judged if visible is not None]
 
     def case_history(self, actor: Actor, case_id: UUID) -> list[Any]:
         """The raw events of a case: only for a body that may see every field of it."""
@@ -184,6 +192,12 @@ class ViewService(MedicalService):
         self.show(actor, "child", child_id, purpose="access_log")
         self.views.catch_up()  # so the log shows this very read too
         return self.views.store.reads("child_id = ?", [str(child_id)])
+
+
+def _not_found(record_type: str, record_id: UUID) -> NotFound:
+    # The same answer as for a record that does not exist: a refusal must not tell the caller
+    # that there is something to refuse.
+    return NotFound(f"no {record_type.replace('_', ' ')} {record_id}")
 
 
 def shown(record: dict[str, Any], rules: dict[str, list[str]]) -> tuple[list[str], list[str]]:
