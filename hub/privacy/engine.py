@@ -90,6 +90,8 @@ class PrivacyEngine:
             for path in fields:
                 rules.setdefault(path, []).append(grant.id)
                 roles.setdefault(path, set()).update(granted_roles)
+        if not rules:
+            return None  # nothing granted: no denial or leaf of the record can change that
         for path in self._denied_fields(agency, role, ref.record_type, ctx, absolute_only=False):
             rules.pop(path, None)
             roles.pop(path, None)
