@@ -100,6 +100,20 @@ def test_a_report_as_of_a_past_moment_is_the_report_made_then(every_cell, frozen
     assert cells(app.indicators(STEERING, WEEK[0], START + timedelta(days=30)))[("1", "total", "")] == 2
 
 
+def test_cells_are_hidden_under_the_policy_of_the_moment_replayed_even_in_a_process_just_started(
+    every_cell, store_url
+):
+    drive_to(every_cell, "closed")
+    text = packaged_policy_text().replace("minimum_cell: 5", "minimum_cell: 1")
+    started = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}, policy_text=text)
+    try:
+        report = started.indicators(STEERING, *WEEK)
+    finally:
+        started.close()
+
+    assert report.minimum_cell == 1 and cells(report)[("1", "total", "")] == 1
+
+
 def test_small_cells_are_hidden_and_so_is_the_cell_that_would_give_one_away(app):
     for _ in range(7):
         submit(app)  # Uzbek boys

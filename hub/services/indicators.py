@@ -31,7 +31,8 @@ class IndicatorService(StatisticsService):
             raise InvalidInput("to", "the period must end after it starts")
         fold, events, _ = Replay(self).whole_log(as_of)
         dossiers = [d for d in map(fold.dossier, fold.known_children()) if d is not None]
-        floor = self.views.engine().file.aggregates.minimum_cell
+        # The policy as of the moment replayed: a report made again hides exactly what it hid then.
+        floor = self.views.engine_for(fold.policy).file.aggregates.minimum_cell
         period = Period(start, end)
         report = IndicatorReport(
             generated_at=clock.now(), as_of=as_of, period=period, minimum_cell=floor, events_replayed=events,
