@@ -136,7 +136,7 @@ class AgencyViews:
                     continue  # no inbox line and no name in the duplicate index
                 dossier = self.fold.dossier(child_id)
                 if dossier is None or dossier.archival is not None:
-                    continue  # archived (decision 0019): out of every view, inbox and duplicate search
+                    continue  # archived (decision 0019): no view rows, and no inbox line or name either
                 child_rows = self.rows_of(dossier, now)
                 rows += child_rows
                 items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
@@ -154,7 +154,7 @@ class AgencyViews:
 
     def rows_for(self, child_id: UUID, now: datetime) -> list[ViewRow]:
         dossier = self.fold.dossier(child_id)
-        return [] if dossier is None or dossier.archival is not None else self.rows_of(dossier, now)
+        return [] if dossier is None else self.rows_of(dossier, now)
 
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
         return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)
@@ -169,6 +169,8 @@ class AgencyViews:
 
 def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dossier, now: datetime) -> list[ViewRow]:
     """What each body may see of each record of the dossier at ``now``, under ``engine``'s policy."""
+    if dossier.archival is not None:
+        return []  # archived (decision 0019): no body sees the file any more, live or replayed
     rows = []
     refs = records_of(dossier, now)
     for agency in agencies:

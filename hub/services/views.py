@@ -97,8 +97,7 @@ class ViewService(MedicalService):
         if policy is None or child_id is None:
             return self.show(actor, record_type, record_id, purpose)
         dossier = self.views.current_dossier(child_id)
-        judged = dossier is not None and dossier.archival is None  # an archived file is in no view (0019)
-        rows = view_rows(self.views.engine_for(policy), [self._agency_ref(actor)], dossier, clock.now()) if judged else []
+        rows = view_rows(self.views.engine_for(policy), [self._agency_ref(actor)], dossier, clock.now()) if dossier else []
         row = next((r for r in rows if (r.record_type, str(r.record_id)) == (record_type, str(record_id))), None)
         return self._disclosed(actor, record_type, record_id, row, purpose)
 
