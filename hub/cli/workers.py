@@ -26,22 +26,26 @@ def _stopper() -> threading.Event:
     return stop
 
 
-def once_or_every(app: Any, step: Any, every: float | None, name: str) -> int:
-    """Runs ``step`` once, or every ``every`` seconds until SIGTERM riding out the store's and broker's
-    outages; then closes the application."""
-    from hub.kafka.running import Backoff, poll_loop
-    from hub.kafka.transient import TRANSIENT
+def poll_until_stopped(app: Any, stop: threading.Event, step: Any, interval: float, backoff: Any, name: str) -> None:
+    """Runs ``step`` until ``stop`` (SIGTERM), riding out the store's and broker's outages (a transient
+    failure replaces the store's dead connections, then waits); then closes the application."""
+    from hub.kafka.running import poll_loop
     from hub.store import discard_dead_connections
+
+    poll_loop(step, stop, interval, backoff, name, lambda: discard_dead_connections(app.recorder.datastore))
+    app.close()
+
+
+def once_or_every(app: Any, step: Any, every: float | None, name: str) -> int:
+    """Runs ``step`` once, or every ``every`` seconds until SIGTERM; then closes the application."""
+    from hub.kafka.running import Backoff
 
     if every is None:
         step()
+        app.close()
     else:
         _logging()
-        poll_loop(
-            step, _stopper(), every, Backoff(1.0, 60.0), TRANSIENT, name,
-            lambda: discard_dead_connections(app.recorder.datastore),
-        )
-    app.close()
+        poll_until_stopped(app, _stopper(), step, every, Backoff(1.0, 60.0), name)
     return 0
 
 
@@ -60,12 +64,10 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def _project(args: argparse.Namespace) -> int:
     from hub.application import HubApplication
-    from hub.kafka.running import Backoff, poll_loop
-    from hub.kafka.transient import TRANSIENT
-    from hub.store import discard_dead_connections
+    from hub.kafka.running import Backoff
 
     _logging()
-    settings, stop = _settings(args), _stopper()
+    settings, stop = _settings(args), _stopper()  # before the store is opened: a SIGTERM meanwhile still stops cleanly
     app = HubApplication()
     state = {"position": app.views.store.position()}
 
@@ -74,20 +76,16 @@ def _project(args: argparse.Namespace) -> int:
         return state["position"] - before
 
     logging.getLogger("hub.project").info("projecting from position %s", state["position"])
-    poll_loop(
-        step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "project",
-        lambda: discard_dead_connections(app.recorder.datastore),
+    poll_until_stopped(
+        app, stop, step, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), "project"
     )
-    app.close()
     return 0
 
 
 def _escalate(args: argparse.Namespace) -> int:
     """Raises an escalation for each deadline that has passed unmet; with --once, one pass."""
     from hub.application import HubApplication
-    from hub.kafka.running import Backoff, poll_loop
-    from hub.kafka.transient import TRANSIENT
-    from hub.store import discard_dead_connections
+    from hub.kafka.running import Backoff
 
     _logging()
     app = HubApplication()
@@ -105,11 +103,9 @@ def _escalate(args: argparse.Namespace) -> int:
             log.info("raised %s for %s %s", escalation.deadline_id, escalation.subject_type, escalation.subject_id)
         return len(raised)
 
-    poll_loop(
-        step, stop, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), TRANSIENT, "escalate",
-        lambda: discard_dead_connections(app.recorder.datastore),
+    poll_until_stopped(
+        app, stop, step, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), "escalate"
     )
-    app.close()
     return 0
 
 

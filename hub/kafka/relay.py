@@ -250,5 +250,5 @@ class Relay:
 
         poll_loop(
             step, stop, self.settings.interval_s, Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            TRANSIENT, "relay", lambda: discard_dead_connections(self.app.recorder.datastore),
+            "relay", lambda: discard_dead_connections(self.app.recorder.datastore),
         )

@@ -43,7 +43,6 @@ def poll_loop(
     stop: threading.Event,
     interval: float,
     backoff: Backoff,
-    transient: tuple[type[BaseException], ...],
     name: str,
     recover: Callable[[], None],
 ) -> None:
@@ -57,7 +56,7 @@ def poll_loop(
         try:
             done = step()
         except Exception as error:
-            if not is_transient(error, transient):
+            if not is_transient(error):
                 raise
             log.warning("%s: transient failure (%s), retrying in %.1fs", name, type(error).__name__, backoff.next)
             recover()

@@ -16,7 +16,6 @@ from hub.kafka.inbound import inbound
 from hub.kafka.ingest import Inbound, IngestWorker
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
-from hub.kafka.transient import TRANSIENT
 from hub.store import UNAVAILABLE
 from tests.builders import INSPECTOR, register_agencies
 from tests.conftest import TEST_MASTER_KEY
@@ -95,7 +94,7 @@ def test_a_worker_loop_carries_on_after_a_failure_the_database_being_away_caused
         stop.set()
         return 1
 
-    poll_loop(step, stop, 0.01, Backoff(0.01, 0.01), TRANSIENT, "project", lambda: recovered.append(len(steps)))
+    poll_loop(step, stop, 0.01, Backoff(0.01, 0.01), "project", lambda: recovered.append(len(steps)))
     assert (steps, recovered) == ([0, 1], [1])  # recovered after the failure, then stepped again
 
 
