@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import NoReturn
 from datetime import datetime, timezone
 
 import psycopg
@@ -37,7 +38,11 @@ def require_postgres() -> None:
     problem = _postgres_available()
     if problem is None:
         return
-    message = f"PostgreSQL at {POSTGRES_URL} is not reachable: {problem}"
+    service_missing(f"PostgreSQL at {POSTGRES_URL} is not reachable: {problem}")
+
+
+def service_missing(message: str) -> NoReturn:
+    """A service the test needs is not here: a failure in CI (HUB_REQUIRE_SERVICES=1), a skip elsewhere."""
     if os.environ.get("HUB_REQUIRE_SERVICES") == "1":
         pytest.fail(message)
     pytest.skip(message)

@@ -37,16 +37,14 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
 from hub.kafka.settings import KafkaSettings
+from tests.conftest import service_missing
 
 TANSU_API_VERSION = (2, 5)
 START_TIMEOUT = 20.0
 
 
 def require_kafka(problem: str) -> None:
-    message = f"no Kafka broker for the tests: {problem}"
-    if os.environ.get("HUB_REQUIRE_SERVICES") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    service_missing(f"no Kafka broker for the tests: {problem}")
 
 
 def free_port() -> int:

@@ -242,22 +242,32 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_next_is_proce
     assert worker.applied == 1
 
 
-def test_a_transient_failure_is_retried_and_never_dead_lettered(
-    app: Any, kafka_settings: KafkaSettings, senders: Senders
-) -> None:
+def ingest_failing_first(
+    app: Any, kafka_settings: KafkaSettings, senders: Senders, failures: list[Exception], message_id: str
+) -> tuple[list[str], IngestWorker]:
+    """Sends one police message to a worker whose handling raises ``failures`` one by one before it succeeds;
+    returns each attempt's message id and the worker, once the message is applied."""
     police = inbound("police")
     attempts: list[str] = []
 
-    def flaky(hub: Any, actor: Any, raw: bytes, message_id: str) -> Any:
+    def failing_first(hub: Any, actor: Any, raw: bytes, message_id: str) -> Any:
         attempts.append(message_id)
-        if len(attempts) <= 2:
-            raise OperationalError("the database is away")
+        if len(attempts) <= len(failures):
+            raise failures[len(attempts) - 1]
         return police.receive(hub, actor, raw, message_id)
 
-    senders.send("police", INSPECTOR, sample("police", "placement_protocol"), "flaky-1")
-    worker = IngestWorker(app, kafka_settings, Inbound("police", police.kinds, flaky))
+    senders.send("police", INSPECTOR, sample("police", "placement_protocol"), message_id)
+    worker = IngestWorker(app, kafka_settings, Inbound("police", police.kinds, failing_first))
     with running(worker):
-        senders.applied(INSPECTOR, "police", "flaky-1")
+        senders.applied(INSPECTOR, "police", message_id)
+    return attempts, worker
+
+
+def test_a_transient_failure_is_retried_and_never_dead_lettered(
+    app: Any, kafka_settings: KafkaSettings, senders: Senders
+) -> None:
+    failures: list[Exception] = [OperationalError("the database is away"), OperationalError("the database is away")]
+    attempts, worker = ingest_failing_first(app, kafka_settings, senders, failures, "flaky-1")
     assert attempts == ["flaky-1"] * 3
     assert (worker.applied, worker.dead_lettered) == (1, 0)
 

@@ -6,7 +6,6 @@ Debian's Chromium, driven by Playwright's Python package (no browser download). 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
 from tests.builders import ADMIN, MANAGER
+from tests.conftest import service_missing
 from tests.scenario import submit
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,10 +26,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 @pytest.fixture
 def browser():
     if not shutil.which("chromium") or not Path(CHROMIUM).exists():
-        message = "Debian's chromium is not installed (scripts/system-packages installs it)"
-        if os.environ.get("HUB_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        service_missing("Debian's chromium is not installed (scripts/system-packages installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,19 +12,17 @@ import pytest
 from eventsourcing.persistence import MapperDeserialisationError, OperationalError
 
 from hub.application import HubApplication
-from hub.kafka.inbound import inbound
-from hub.kafka.ingest import Inbound, IngestWorker
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
 from hub.store import UNAVAILABLE
-from tests.builders import INSPECTOR, register_agencies
+from tests.builders import register_agencies
 from tests.conftest import TEST_MASTER_KEY
 from tests.faults.kill_plan import fault_seed, moments
 from tests.faults.store import Store
 from tests.faults.stream import Stream
-from tests.kafka_support import kafka_settings, running, settings_for, wait_for  # noqa: F401 - fixture
+from tests.kafka_support import kafka_settings, settings_for, wait_for  # noqa: F401 - fixture
 from tests.scenario import submit
-from tests.test_kafka_ingest import Senders, sample, senders  # noqa: F401 - fixture
+from tests.test_kafka_ingest import Senders, ingest_failing_first, senders  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.faults
 
@@ -67,19 +65,7 @@ def _wrapped_unavailable() -> MapperDeserialisationError:
 def test_a_message_that_failed_because_the_database_was_away_is_retried_even_behind_another_error(
     app: HubApplication, kafka_settings: KafkaSettings, senders: Senders
 ) -> None:
-    police = inbound("police")
-    attempts: list[str] = []
-
-    def away_once(hub: HubApplication, actor: object, raw: bytes, message_id: str) -> object:
-        attempts.append(message_id)
-        if len(attempts) == 1:
-            raise _wrapped_unavailable()
-        return police.receive(hub, actor, raw, message_id)
-
-    senders.send("police", INSPECTOR, sample("police", "placement_protocol"), "protocol-1")
-    worker = IngestWorker(app, kafka_settings, Inbound("police", police.kinds, away_once))
-    with running(worker):
-        senders.applied(INSPECTOR, "police", "protocol-1")
+    attempts, worker = ingest_failing_first(app, kafka_settings, senders, [_wrapped_unavailable()], "protocol-1")
     assert attempts == ["protocol-1"] * 2
     assert (worker.applied, worker.dead_lettered) == (1, 0)
 
