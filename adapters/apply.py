@@ -2,7 +2,7 @@
 
 ``apply`` stages every command on aggregates in memory (running each command's
 checks), then saves them together with the message's receipt in a single
-``hub.save``: a message about three children stores three referrals or none.
+save: a message about three children stores three referrals or none.
 The receipt makes it idempotent: the same Message-Id from the same agency
 returns the ids it gave the first time and stores nothing.
 
@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from adapters.commands import (
     PERMISSIONS,
@@ -36,8 +34,11 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.permissions import may
-from hub.services.cases import PLACEMENT_BODIES
+from hub.services.aggregates import Aggregates
+from hub.services.cases import PLACEMENT_BODIES, CaseService
 from hub.services.conflicts import retry_on_conflict
+from hub.services.directory import DirectoryService
+from hub.services.referrals import ReferralService
 
 MESSAGE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -54,71 +55,77 @@ class Received:
         return any(a.repeat for a in self.applied)
 
 
-def receive(hub: Any, actor: Actor, name: str, payload: Payload, message_id: str) -> Received:
-    adapter = adapter_named(name)
-    check_sender(hub, actor, adapter)
-    translation = adapter.translate(adapter.parse(payload))
-    return Received(adapter.name, translation.message_type, message_id, apply(hub, actor, translation, message_id))
+class MessageService:
+    """Receives agencies' native messages: each becomes hub commands applied together, once."""
 
+    def __init__(
+        self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService, cases: CaseService
+    ) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+        self.referrals = referrals
+        self.cases = cases
 
-def check_sender(hub: Any, actor: Actor, adapter: Adapter) -> None:
-    agency = hub.find_agency(actor.agency)
-    if agency is None:
-        raise AdapterError("unknown-agency", "agency", f"unknown agency {actor.agency!r}")
-    if agency.kind not in adapter.senders:
-        raise AdapterError(
-            "agency-not-allowed",
-            None,
-            f"a {agency.kind} does not send {adapter.name} messages; "
-            f"they come from: {', '.join(sorted(adapter.senders))}",
-            status=403,
-        )
+    def receive(self, actor: Actor, name: str, payload: Payload, message_id: str) -> Received:
+        adapter = adapter_named(name)
+        self.check_sender(actor, adapter)
+        translation = adapter.translate(adapter.parse(payload))
+        return Received(adapter.name, translation.message_type, message_id, self.apply(actor, translation, message_id))
 
+    def check_sender(self, actor: Actor, adapter: Adapter) -> None:
+        agency = self.directory.find_agency(actor.agency)
+        if agency is None:
+            raise AdapterError("unknown-agency", "agency", f"unknown agency {actor.agency!r}")
+        if agency.kind not in adapter.senders:
+            raise AdapterError(
+                "agency-not-allowed",
+                None,
+                f"a {agency.kind} does not send {adapter.name} messages; "
+                f"they come from: {', '.join(sorted(adapter.senders))}",
+                status=403,
+            )
 
-def apply(hub: Any, actor: Actor, translation: Translation, message_id: str) -> list[AppliedCommand]:
-    """Applies every command of one message in one transaction, or none; a repeat changes nothing."""
-    adapter = adapter_named(translation.adapter)
-    check_sender(hub, actor, adapter)
-    if not MESSAGE_ID.match(message_id):
-        raise AdapterError("invalid-value", "Message-Id", "a Message-Id is 1 to 255 printable ASCII characters")
-    receipt_id = receipt_id_for(actor.agency, adapter.name, message_id)
+    def apply(self, actor: Actor, translation: Translation, message_id: str) -> list[AppliedCommand]:
+        """Applies every command of one message in one transaction, or none; a repeat changes nothing."""
+        adapter = adapter_named(translation.adapter)
+        self.check_sender(actor, adapter)
+        if not MESSAGE_ID.match(message_id):
+            raise AdapterError("invalid-value", "Message-Id", "a Message-Id is 1 to 255 printable ASCII characters")
+        receipt_id = receipt_id_for(actor.agency, adapter.name, message_id)
 
-    def attempt() -> list[AppliedCommand]:
+        def attempt() -> list[AppliedCommand]:
+            receipt = self.aggregates.find(receipt_id)
+            if isinstance(receipt, MessageReceipt):
+                return receipt.replay(translation.fingerprint)
+            staging = _Staging(self, actor, f"{adapter.name}/{message_id}")
+            applied = [staging.stage(index, command) for index, command in enumerate(translation.commands)]
+            receipt = MessageReceipt(
+                id=receipt_id,
+                actor=actor,
+                adapter=adapter.name,
+                message_type=translation.message_type,
+                message_id=message_id,
+                fingerprint=translation.fingerprint,
+                applied=[a.as_dict() for a in applied],
+            )
+            self.aggregates.save(*staging.changed(), receipt)
+            return applied
+
         try:
-            receipt: MessageReceipt = hub.repository.get(receipt_id)
-        except AggregateNotFoundError:
-            pass
-        else:
-            return receipt.replay(translation.fingerprint)
-        staging = _Staging(hub, actor, f"{adapter.name}/{message_id}")
-        applied = [staging.stage(index, command) for index, command in enumerate(translation.commands)]
-        receipt = MessageReceipt(
-            id=receipt_id,
-            actor=actor,
-            adapter=adapter.name,
-            message_type=translation.message_type,
-            message_id=message_id,
-            fingerprint=translation.fingerprint,
-            applied=[a.as_dict() for a in applied],
-        )
-        hub.save(*staging.changed(), receipt)
-        return applied
-
-    try:
-        return retry_on_conflict(attempt)()
-    except AdapterError:
-        raise
-    except HubError as error:  # a conflict that outlasted the retries
-        raise AdapterError.from_hub(error, {}, None) from error
+            return retry_on_conflict(attempt)()
+        except AdapterError:
+            raise
+        except HubError as error:  # a conflict that outlasted the retries
+            raise AdapterError.from_hub(error, {}, None) from error
 
 
 class _Staging:
     """The aggregates one message changes, each loaded once, none saved until every command passed."""
 
-    def __init__(self, hub: Any, actor: Actor, key_prefix: str) -> None:
-        self.hub = hub
+    def __init__(self, messages: MessageService, actor: Actor, key_prefix: str) -> None:
+        self.messages = messages
         self.actor = actor
-        self.kind = hub.agency(actor.agency).kind
+        self.kind = messages.directory.agency(actor.agency).kind
         self.key_prefix = key_prefix
         self.children: dict[UUID, Child] = {}
         self.cases: dict[UUID, Case] = {}
@@ -144,20 +151,20 @@ class _Staging:
 
     def _referral(self, index: int, command: SubmitReferral) -> AppliedCommand:
         keyed = replace(command, idempotency_key=f"{self.key_prefix}/{index}/{command.idempotency_key}")
-        submission = self.hub.prepare_referral(self.actor, keyed, self.children)
+        submission = self.messages.referrals.prepare_referral(self.actor, keyed, self.children)
         if submission.created:
             self.referrals.append(submission.referral)
         referral = submission.referral
         return AppliedCommand("submit_referral", "referral", referral.id, referral.child_id, repeat=False)
 
     def _placement(self, command: RecordPlacement) -> AppliedCommand:
-        case = self._case(command.case_id, lambda: self.hub.case_for(self.actor, command.case_id, PLACEMENT_BODIES))
+        case = self._case(command.case_id, lambda: self.messages.cases.case_for(self.actor, command.case_id, PLACEMENT_BODIES))
         _same_child(case, command.child_id)
         case.record_placement(self.actor, self.kind, command.placement, command.decision_reference)
         return AppliedCommand("record_placement", "case", case.id, case.child_id, repeat=False)
 
     def _examination(self, command: ReportMedicalExamination) -> AppliedCommand:
-        case = self._case(command.case_id, lambda: self.hub.load(Case, command.case_id, "case"))
+        case = self._case(command.case_id, lambda: self.messages.aggregates.load(Case, command.case_id, "case"))
         mine = {i for i, e in case.medical_examinations.items() if e["health_agency"] == self.actor.agency}
         if not mine:  # the health body may touch a case only through an examination it was asked for
             raise _unknown_case(command.case_id)

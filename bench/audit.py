@@ -15,13 +15,13 @@ import time
 from bench.catchup import read_log
 from bench.common import Row, table, write
 from bench.dataset import dataset
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.audit.replay import Replay
 
 TARGET = 1_000_000 / 30  # events/s
 
 
-def _timed_read(app: HubApplication, decode: bool) -> float:
+def _timed_read(app: Hub, decode: bool) -> float:
     started = time.perf_counter()
     rows = read_log(app, decode)
     return rows / (time.perf_counter() - started)
@@ -30,10 +30,10 @@ def _timed_read(app: HubApplication, decode: bool) -> float:
 def run(scale: int, store: str) -> list[Row]:
     app = dataset(store, scale).app
     bare, decoding = _timed_read(app, decode=False), _timed_read(app, decode=True)
-    report = app.verify_log()
+    report = app.integrity.verify_log()
     if not report.ok:  # a benchmark of a failing verification would measure nothing
         raise RuntimeError(f"the dataset's log does not verify: {report.problems[:3]}")
-    _, replayed, replay_s = Replay(app).whole_log()
+    _, replayed, replay_s = Replay(app.store, app.views).whole_log()
     return [
         Row("hash verification of the whole log", report.events, store, report.events / report.seconds, "events/s",
             "bare read of the same rows", bare, TARGET,

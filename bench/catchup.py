@@ -14,23 +14,23 @@ import time
 
 from bench.common import Row
 from bench.dataset import dataset
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.projections.agency_views import BATCH
 
 TARGET = 50_000  # events/s
 TARGET_SHARE = 0.5  # of read-and-decode
 
 
-def read_log(app: HubApplication, decode: bool = True) -> int:
+def read_log(app: Hub, decode: bool = True) -> int:
     """Every notification read in batches (and decoded, unless told not to); how many there were."""
     position, count = 0, 0
     while True:
-        notifications = app.recorder.select_notifications(start=position + 1, limit=BATCH)
+        notifications = app.store.recorder.select_notifications(start=position + 1, limit=BATCH)
         if not notifications:
             return count
         if decode:
             for notification in notifications:
-                app.mapper.to_domain_event(notification)
+                app.store.mapper.to_domain_event(notification)
         position, count = notifications[-1].id, count + len(notifications)
 
 

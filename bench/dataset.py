@@ -31,7 +31,7 @@ from hub.aggregates.case_vocabulary import IntakeAction
 from hub.aggregates.child import Child
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.services.referrals import ReferralRequest
 
 from bench.common import Store, fresh_store
@@ -65,7 +65,7 @@ def manager(city: City) -> Actor:
 @dataclass
 class Dataset:
     store: Store
-    app: HubApplication
+    app: Hub
     events: int
     cases: int
     seconds: float
@@ -73,12 +73,12 @@ class Dataset:
     case_ids: dict[City, list[UUID]] = field(default_factory=dict)
 
 
-def register_agencies(app: HubApplication) -> None:
+def register_agencies(app: Hub) -> None:
     for city, kind in CITIES.items():
         slug = city.value.replace("_", "-")
-        app.register_agency(ADMIN, centre(city), f"{kind} {city}", kind, city)
-        app.register_agency(ADMIN, f"gta-{slug}", f"GTA {city}", BodyKind.GTA, city)
-        app.register_agency(ADMIN, f"ji-{slug}", f"Juvenile inspection {city}", BodyKind.JUVENILE_POLICE, city)
+        app.directory.register_agency(ADMIN, centre(city), f"{kind} {city}", kind, city)
+        app.directory.register_agency(ADMIN, f"gta-{slug}", f"GTA {city}", BodyKind.GTA, city)
+        app.directory.register_agency(ADMIN, f"ji-{slug}", f"Juvenile inspection {city}", BodyKind.JUVENILE_POLICE, city)
 
 
 def _name(rng: random.Random) -> str:
@@ -131,7 +131,7 @@ def _fill(ds: Dataset, cases: int) -> None:
             for city in cities:
                 mine = [n for n in numbers if cities[n % len(cities)] == city]
                 requests = [ReferralRequest(referral_content(rng, city), idempotency_key=f"bench-{n}") for n in mine]
-                submissions, aggregates = app.prepare_referrals(inspector(city), requests)
+                submissions, aggregates = app.referrals.prepare_referrals(inspector(city), requests)
                 children = {a.id: a for a in aggregates if isinstance(a, Child)}
                 for n, submission in zip(mine, submissions):
                     referral = submission.referral
@@ -142,7 +142,7 @@ def _fill(ds: Dataset, cases: int) -> None:
                         ds.case_ids.setdefault(city, []).append(case.id)
                     frozen.advance(step)
                 changed += children.values()
-            app.save(*changed)
+            app.store.save(*changed)
 
 
 _DATASETS: dict[tuple[str, int], tuple[Dataset, ExitStack]] = {}
@@ -154,13 +154,13 @@ def dataset(store: str, scale: int) -> Dataset:
     if key not in _DATASETS:
         stack = ExitStack()
         place = stack.enter_context(fresh_store(store))
-        app = HubApplication(place.env)
+        app = bootstrap(place.env)
         stack.callback(app.close)
         started = time.perf_counter()
         register_agencies(app)
         ds = Dataset(place, app, 0, max(1, scale // EVENTS_PER_CASE), 0.0)
         _fill(ds, ds.cases)
-        ds.events = app.recorder.max_notification_id() or 0
+        ds.events = app.store.recorder.max_notification_id() or 0
         ds.seconds = time.perf_counter() - started
         _DATASETS[key] = (ds, stack)
     return _DATASETS[key][0]

@@ -28,7 +28,7 @@ import psycopg
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.inbox.item import InboxItem, utc_iso
 from hub.inbox.store import TABLES
 
@@ -56,12 +56,12 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "mean_ms": round(statistics.fmean(ordered) * 1000, 2)}
 
 
-def _fill(hub: HubApplication, cases: int) -> None:
+def _fill(hub: Hub, cases: int) -> None:
     rng = random.Random(7)
     now = clock.now()
     admin = Actor("hub", "admin", "bench")
     for code, city in CENTRES:
-        hub.register_agency(admin, code, code, BodyKind.CSC if code.startswith("csc") else BodyKind.CAM, city)
+        hub.directory.register_agency(admin, code, code, BodyKind.CSC if code.startswith("csc") else BodyKind.CAM, city)
     hub.views.catch_up()
     chunk: list[InboxItem] = []
     for n in range(cases):
@@ -92,12 +92,12 @@ def timed(call, repeat: int) -> list[float]:
     return samples
 
 
-def time_inbox(hub: HubApplication, manager: Actor, repeat: int) -> dict[str, dict[str, float]]:
+def time_inbox(hub: Hub, manager: Actor, repeat: int) -> dict[str, dict[str, float]]:
     """The bare query on the manager's agency, then the hub's inbox for every queue: p50/p95/p99 each."""
     baseline = percentiles(timed(lambda: hub.views.store.sql.query(BARE_SQL, TABLES, [manager.agency]), repeat))
     results = {"baseline_sql": baseline}
     for queue in QUEUES:
-        figures = percentiles(timed(lambda q=queue: hub.inbox(manager, q), repeat))
+        figures = percentiles(timed(lambda q=queue: hub.inbox.inbox(manager, q), repeat))
         figures["ratio_p95_to_sql"] = round(figures["p95_ms"] / max(baseline["p95_ms"], 0.01), 1)
         results[f"inbox_{queue}"] = figures
     return results
@@ -110,7 +110,7 @@ def run(store: str, cases: int) -> dict[str, object]:
             url = f"{POSTGRES}?schema={schema}"
         else:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        hub = HubApplication({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()})
+        hub = bootstrap({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()})
         started = time.perf_counter()
         _fill(hub, cases)
         fill_seconds = time.perf_counter() - started

@@ -36,7 +36,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.demo.cast import AGENCIES, INSPECTOR
 from hub.kafka.clients import Topics
 from hub.kafka.inbound import inbound
@@ -143,7 +143,7 @@ def _bare(settings: KafkaSettings, topic: str, count: int) -> float:
     return count / elapsed
 
 
-def _hub(app: HubApplication, settings: KafkaSettings, count: int) -> float:
+def _hub(app: Hub, settings: KafkaSettings, count: int) -> float:
     """The hub's worker, driven here poll by poll. Messages per second."""
     consumer, clock = _consumer(settings, settings.ingest_group("police"), settings.inbound_topic("police"))
     worker = IngestWorker(app, settings, inbound("police"), consumer=consumer)
@@ -172,12 +172,12 @@ def _store(name: str, scratch: Path) -> tuple[dict[str, str], Any]:
 
 def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]:
     env, drop = _store(store, scratch)
-    app = HubApplication(env)
+    app = bootstrap(env)
     try:
         admin = Actor("hub", "admin", "bench")
         for code, title, kind, city in AGENCIES:
-            app.register_agency(admin, code, title, kind, city)
-        token = app.issue_token(admin, INSPECTOR, None)
+            app.directory.register_agency(admin, code, title, kind, city)
+        token = app.tokens.issue_token(admin, INSPECTOR, None)
         # One topic, read by two consumer groups: the bare loop's and the hub's.
         settings = replace(broker.settings, prefix=f"bench{uuid.uuid4().hex[:8]}")
         topic = settings.inbound_topic("police")

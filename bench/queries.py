@@ -45,10 +45,10 @@ def run(scale: int, store: str) -> list[Row]:
                              inbox["baseline_sql"]))
     children = itertools.cycle(ds.children[city])
     cases = itertools.cycle(ds.case_ids[city])
-    records = percentiles(timed(lambda: app.visible_records(reader, next(children)), QUERIES))
+    records = percentiles(timed(lambda: app.reads.visible_records(reader, next(children)), QUERIES))
     rows_only = percentiles(timed(lambda: app.views.store.rows_of_child(next(children)), QUERIES))
     rows.append(_row("child timeline: the child's records", scale, store, records, "the child's view rows", rows_only))
-    history = percentiles(timed(lambda: app.case_history(reader, next(cases)), QUERIES))
-    events = percentiles(timed(lambda: list(app.events.get(next(cases))), QUERIES))
+    history = percentiles(timed(lambda: app.reads.case_history(reader, next(cases)), QUERIES))
+    events = percentiles(timed(lambda: list(app.store.events.get(next(cases))), QUERIES))
     rows.append(_row("child timeline: a case's events", scale, store, history, "read + decode the case's events", events))
     return rows

@@ -12,11 +12,11 @@ import sys
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import bootstrap
 
 
 def main() -> None:
-    hub = HubApplication()
+    hub = bootstrap()
     hub.views.catch_up()  # the first request must not pay for projecting what the store holds already
     with serving_in_background(create_app(hub)) as url:
         print(f"ready {url}", flush=True)

@@ -41,7 +41,7 @@ from eventsourcing.persistence import JSONTranscoder, StoredEvent
 from bench.common import Row, fresh_store
 from bench.dataset import ADMIN, CITIES, Dataset, dataset, inspector, referral_content
 from bench.inbox import percentiles
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.services.referrals import ReferralRequest
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
@@ -157,9 +157,9 @@ def _prepared(ds: Dataset, rng: random.Random, count: int) -> list[list[Any]]:
 
 def _hub_saves(ds: Dataset, threads: int, work: list[list[Any]], group_commit: str) -> tuple[float, list[float]]:
     """The hub's own save of the same aggregates (sealed, indexed, chained), on the dataset's store."""
-    hub = HubApplication({**ds.store.env, "HUB_GROUP_COMMIT": group_commit})
+    hub = bootstrap({**ds.store.env, "HUB_GROUP_COMMIT": group_commit})
     try:
-        return _in_threads(threads, work, lambda aggregates: hub.save(*aggregates))
+        return _in_threads(threads, work, lambda aggregates: hub.store.save(*aggregates))
     finally:
         hub.close()
 
@@ -252,11 +252,11 @@ def run(scale: int, store: str) -> list[Row]:
         serial, _ = _hub_saves(ds, clients, _prepared(ds, rng, BASELINE_SAVES[clients]), "off")
         target = TARGETS.get((store, clients))
         name = f"submit over HTTP, {clients} client{'s' if clients > 1 else ''}"
-        rows.append(Row(name, scale, store, rate, "referrals/s", f"library app.save, {clients} threads", library,
+        rows.append(Row(name, scale, store, rate, "referrals/s", f"library app.store.save, {clients} threads", library,
                         target=target, note=f"HTTP {_latency_note(latencies)}; library {_latency_note(library_latencies)}"))
         rows.append(Row(name, scale, store, rate, "referrals/s", f"raw SQL insert, {clients} threads", raw,
                         target=target, note=f"raw SQL {_latency_note(raw_latencies)}"))
-        rows.append(Row(f"hub app.save of the same, {clients} thread{'s' if clients > 1 else ''}", scale, store,
+        rows.append(Row(f"hub app.store.save of the same, {clients} thread{'s' if clients > 1 else ''}", scale, store,
                         grouped, "referrals/s", "the same, group commit off", serial,
                         note=f"group commit {_latency_note(grouped_latencies)}"))
     return rows

@@ -1,4 +1,8 @@
-"""The hub application: the eventsourcing Application that runs every command."""
+"""The hub's event store: the eventsourcing Application that saves and loads every aggregate.
+
+It holds no commands. The services (hub/services/) receive it, or the parts of it
+they use, from the composition root (hub/bootstrap.py).
+"""
 
 from __future__ import annotations
 
@@ -12,22 +16,11 @@ from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.group_commit import GroupCommitting
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
-from hub.projections.agency_views import AgencyViews
-from hub.services.access_reports import AccessReportService
-from hub.services.audit_replay import AuditReplayService
-from hub.services.erasure import ErasureService
-from hub.services.escalation import EscalationService
-from hub.services.indicators import IndicatorService
-from hub.services.integrity import IntegrityService
-from hub.services.retention import RetentionService
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 
-class HubApplication(
-    AuditReplayService, ErasureService, RetentionService, IntegrityService, AccessReportService, IndicatorService,
-    EscalationService, GroupCommitting, PerChildEncryption,
-):
+class HubApplication(GroupCommitting, PerChildEncryption):
     """Personal data in events is sealed with one key per child (docs/decisions/0008); saves arriving
     together share a transaction (hub.group_commit)."""
 
@@ -38,7 +31,6 @@ class HubApplication(
         with setting_up(settings):  # processes started together take turns creating tables
             super().__init__(settings)
             self.adopt_policy(policy_text or packaged_policy_text())
-            self.views = AgencyViews(self)
 
     def adopt_policy(self, text: str) -> PrivacyPolicy:
         """Records the policy in force, if it differs from the one last adopted."""

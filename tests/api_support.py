@@ -16,12 +16,12 @@ from hub.api.server import serving_in_background
 
 from hub.actor import Actor
 from hub.aggregates.referral import Referral
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.builders import ADMIN
 
 
-def bearer(hub: HubApplication, actor: Actor) -> dict[str, str]:
-    return {"Authorization": f"Bearer {hub.issue_token(ADMIN, actor, None)}"}
+def bearer(hub: Hub, actor: Actor) -> dict[str, str]:
+    return {"Authorization": f"Bearer {hub.tokens.issue_token(ADMIN, actor, None)}"}
 
 
 def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def post_together(base_url: str, requests: list[tuple[str, Any, dict[str, str]]]
         return list(pool.map(post, requests))
 
 
-def post_in_parallel(hub: HubApplication, path: str, body: Any, headers: dict[str, str], times: int = 5) -> list[httpx.Response]:
+def post_in_parallel(hub: Hub, path: str, body: Any, headers: dict[str, str], times: int = 5) -> list[httpx.Response]:
     """The same POST from ``times`` clients at once, over real HTTP, released together by a barrier."""
     with serving_in_background(create_app(hub)) as base_url:
         return post_together(base_url, [(path, body, headers)] * times)
@@ -60,14 +60,14 @@ class EventTally:
 
     PAGE = 10_000
 
-    def __init__(self, hub: HubApplication, event_type: type) -> None:
+    def __init__(self, hub: Hub, event_type: type) -> None:
         self.hub = hub
         self.topic = get_topic(event_type)
         self.position = 0
         self.per_aggregate: Counter[UUID] = Counter()
 
     def read(self) -> Counter[UUID]:
-        while batch := self.hub.recorder.select_notifications(self.position + 1, self.PAGE, topics=[self.topic]):
+        while batch := self.hub.store.recorder.select_notifications(self.position + 1, self.PAGE, topics=[self.topic]):
             self.per_aggregate.update(UUID(str(n.originator_id)) for n in batch)
             self.position = batch[-1].id
         return self.per_aggregate
@@ -76,6 +76,6 @@ class EventTally:
         return sum(self.read().values())
 
 
-def referrals_submitted(hub: HubApplication) -> int:
+def referrals_submitted(hub: Hub) -> int:
     """How many referrals the log holds: every one began with a Submitted event."""
     return EventTally(hub, Referral.Submitted).total()

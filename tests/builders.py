@@ -58,7 +58,7 @@ SPECIAL_SCHOOL = Actor("special-school-almaty-4", "director", "k.sadvakasov")
 
 def register_agencies(app: Any) -> None:
     for code, name, kind, city in AGENCIES:
-        app.register_agency(ADMIN, code, name, kind, city)
+        app.directory.register_agency(ADMIN, code, name, kind, city)
 
 
 def referral_content(**overrides: Any) -> ReferralContent:

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from hub import clock
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -72,8 +72,8 @@ def frozen() -> Iterator[clock.FrozenClock]:
 
 
 @pytest.fixture
-def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[HubApplication]:
-    application = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[Hub]:
+    application = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     register_agencies(application)
     yield application
     application.close()

@@ -9,22 +9,22 @@ import pytest
 from fastapi import FastAPI
 
 from hub.api.refusal_log import Refusal
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 from tests.conftest import TEST_MASTER_KEY
 
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
-HubFactory = Callable[..., HubApplication]
+HubFactory = Callable[..., Hub]
 
 
 @pytest.fixture
 def hub_with(store_url: str, frozen: object) -> Iterator[HubFactory]:
     """Like the ``app`` fixture, with settings of the test's own (``HUB_MAX_BODY_BYTES=...``)."""
-    made: list[HubApplication] = []
+    made: list[Hub] = []
 
-    def make(**settings: str) -> HubApplication:
-        application = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, **settings})
+    def make(**settings: str) -> Hub:
+        application = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, **settings})
         register_agencies(application)
         made.append(application)
         return application

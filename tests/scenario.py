@@ -30,7 +30,7 @@ from hub.aggregates.case_vocabulary import (
     TransitionOutcome,
 )
 from hub.aggregates.referral import Referral
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.errors import GuardViolation, IllegalTransition
 from tests.builders import CIM_OFFICER, GTA_OFFICER, INSPECTOR, INVESTIGATOR, MANAGER, referral_content
 from tests.conftest import TEST_MASTER_KEY
@@ -39,7 +39,7 @@ from tests.conftest import TEST_MASTER_KEY
 
 
 def store_position(app: Any) -> int:
-    return app.recorder.max_notification_id() or 0
+    return app.store.recorder.max_notification_id() or 0
 
 
 @contextmanager
@@ -68,24 +68,24 @@ def illegal(app: Any, state: str, command: str) -> Iterator[Any]:
 
 
 def submit(app: Any, actor=INSPECTOR, child_id: UUID | None = None, recipient: str | None = None, **content) -> Referral:
-    return app.submit_referral(actor, referral_content(**content), child_id=child_id, recipient_agency=recipient).referral
+    return app.referrals.submit_referral(actor, referral_content(**content), child_id=child_id, recipient_agency=recipient).referral
 
 
 def open_case(app: Any, manager=MANAGER, **content) -> Case:
     """A referral routed to the manager's CAM, acknowledged and accepted: a case in intake."""
     referral = submit(app, **content)
-    app.acknowledge_referral(manager, referral.id)
-    return app.accept_referral(manager, referral.id)
+    app.referrals.acknowledge_referral(manager, referral.id)
+    return app.referrals.accept_referral(manager, referral.id)
 
 
 def readmit(app: Any, child_id: UUID, manager=MANAGER, recipient: str | None = None) -> Case:
     referral = submit(app, child_id=child_id, recipient=recipient)
-    app.acknowledge_referral(manager, referral.id)
-    return app.accept_referral(manager, referral.id)
+    app.referrals.acknowledge_referral(manager, referral.id)
+    return app.referrals.accept_referral(manager, referral.id)
 
 
 def case(app: Any, case_id: UUID, actor=MANAGER) -> Case:
-    return app.case_for(actor, case_id)
+    return app.cases.case_for(actor, case_id)
 
 
 # -- steps along the primary lifecycle (cam-csc-manual §3.3) --------------------------------------
@@ -101,14 +101,14 @@ APPROVERS = [CarePlanApprover.GTA, CarePlanApprover.CIM, CarePlanApprover.CARE_P
 
 
 def assign(app, cid):  # T04
-    return app.assign_social_worker(MANAGER, cid, "d.seitkali", False)
+    return app.cases.assign_social_worker(MANAGER, cid, "d.seitkali", False)
 
 
 def assigned_between(app: Any, frozen: Any) -> tuple[Referral, Case, datetime, datetime]:
     """A case opened, then given a social worker an hour later; with a moment after each (for replays)."""
     referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     opened = frozen.advance(timedelta(minutes=10))
     frozen.advance(timedelta(hours=1))
     assign(app, case.id)
@@ -116,41 +116,41 @@ def assigned_between(app: Any, frozen: Any) -> tuple[Referral, Case, datetime, d
 
 
 def initial(outcome: IA) -> Step:  # T06, T07, T09, T12
-    return lambda app, cid: app.conclude_initial_assessment(MANAGER, cid, outcome, "initial assessment", None)
+    return lambda app, cid: app.cases.conclude_initial_assessment(MANAGER, cid, outcome, "initial assessment", None)
 
 
 def social(conclusion: SA) -> Step:  # T13-T18
-    return lambda app, cid: app.conclude_social_assessment(MANAGER, cid, conclusion, "social assessment", None)
+    return lambda app, cid: app.cases.conclude_social_assessment(MANAGER, cid, conclusion, "social assessment", None)
 
 
 def meeting(recommendation: CPM) -> Step:  # T19-T22
-    return lambda app, cid: app.hold_protection_meeting(MANAGER, cid, recommendation, "minutes", None)
+    return lambda app, cid: app.cases.hold_protection_meeting(MANAGER, cid, recommendation, "minutes", None)
 
 
 def finalise(parent_agreed: bool = True, foreign_case_manager: str | None = None) -> Step:  # T23, T24
-    return lambda app, cid: app.finalise_protection_plan(MANAGER, cid, "plan", parent_agreed, foreign_case_manager)
+    return lambda app, cid: app.cases.finalise_protection_plan(MANAGER, cid, "plan", parent_agreed, foreign_case_manager)
 
 
 def charge(app, cid):  # the police facet: a parent is charged (8.5.6)
-    return app.record_charge(INVESTIGATOR, cid, uuid.uuid4(), "Rustam Karimov", "neglect")
+    return app.cases.record_charge(INVESTIGATOR, cid, uuid.uuid4(), "Rustam Karimov", "neglect")
 
 
 def develop(app, cid):  # T30
-    return app.develop_care_plan(MANAGER, cid, "care plan", list(APPROVERS))
+    return app.cases.develop_care_plan(MANAGER, cid, "care plan", list(APPROVERS))
 
 
 def approve_all(app, cid):  # T31
-    app.approve_care_plan(GTA_OFFICER, cid, CarePlanApprover.GTA)
-    app.approve_care_plan(CIM_OFFICER, cid, CarePlanApprover.CIM)
-    return app.approve_care_plan(MANAGER, cid, CarePlanApprover.CARE_PROVIDER)
+    app.cases.approve_care_plan(GTA_OFFICER, cid, CarePlanApprover.GTA)
+    app.cases.approve_care_plan(CIM_OFFICER, cid, CarePlanApprover.CIM)
+    return app.cases.approve_care_plan(MANAGER, cid, CarePlanApprover.CARE_PROVIDER)
 
 
 def care_review(outcome: CPR) -> Step:  # T32-T34
-    return lambda app, cid: app.review_care_plan(MANAGER, cid, outcome, "review minutes")
+    return lambda app, cid: app.cases.review_care_plan(MANAGER, cid, outcome, "review minutes")
 
 
 def transition(outcome: TR, receiving_body: str | None = "aftercare department, Almaty akimat") -> Step:  # T35-T37
-    return lambda app, cid: app.complete_transition(MANAGER, cid, outcome, receiving_body)
+    return lambda app, cid: app.cases.complete_transition(MANAGER, cid, outcome, receiving_body)
 
 
 _SA = [assign, initial(IA.SIGNIFICANT_HARM_CONCERN)]
@@ -208,7 +208,7 @@ def follow_up_on_time(app: Any, frozen: Any, case_id: UUID, concern_at_12: bool 
     for month, day in FOLLOW_UP_DAYS.items():
         frozen.advance(timedelta(days=day - elapsed))
         elapsed = day
-        app.record_follow_up(MANAGER, case_id, month, concern_at_12 and month == 12, f"{month}-month visit")
+        app.cases.record_follow_up(MANAGER, case_id, month, concern_at_12 and month == 12, f"{month}-month visit")
 
 
 # -- the projections ----------------------------------------------------------------------------
@@ -219,6 +219,6 @@ def rebuilt_from_nothing(app: Any, store_url: str) -> Any:
     with app.views.store.sql.transaction() as cursor:
         for table in ("hub_views", "hub_view_members", "hub_view_tracking", "hub_inbox", "hub_child_index"):
             cursor.execute(f"DELETE FROM {{{table}}}", [table])
-    rebuilt = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    rebuilt = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     rebuilt.views.catch_up()
     return rebuilt

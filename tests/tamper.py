@@ -19,7 +19,7 @@ class Intruder:
     def __init__(self, app: Any, store_url: str) -> None:
         self.sqlite = store_url.startswith("sqlite")
         self.url = store_url
-        self.events = app.recorder.events_table_name
+        self.events = app.store.recorder.events_table_name
         self.position = "rowid" if self.sqlite else "notification_id"
 
     @contextmanager

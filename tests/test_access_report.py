@@ -22,7 +22,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput, NotFound
 from hub.kafka.relay import Relay
@@ -102,17 +102,17 @@ class Story:
 
 def tell(app: Any, frozen: Any) -> Story:
     referral = submit(app, actor=SCHOOL_PSYCHOLOGIST)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     read_at = frozen.advance(timedelta(hours=1))
-    app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
-    app.show(MANAGER, "referral", referral.id)
-    app.show(AUDITOR, "referral", referral.id)
+    app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    app.reads.show(MANAGER, "referral", referral.id)
+    app.reads.show(AUDITOR, "referral", referral.id)
     with pytest.raises(NotFound):
-        app.show(CONSUL, "case", case.id)
+        app.reads.show(CONSUL, "case", case.id)
     glass_at = frozen.advance(timedelta(hours=1))
-    opening = app.break_glass(GTA_OFFICER, "case", case.id, REASON)
-    app.show_through_glass(GTA_OFFICER, opening.id)
+    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, REASON)
+    app.glass.show_through_glass(GTA_OFFICER, opening.id)
     relayed_at = frozen.advance(timedelta(hours=1))
     published = relay(app)
     return Story(referral, case, opening, published, read_at, glass_at, relayed_at)
@@ -154,7 +154,7 @@ def as_published(row: ReportRow) -> tuple[Any, ...]:
 
 def test_per_child_every_read_opening_and_publication_with_who_when_what_and_rule(app, frozen) -> None:
     s = tell(app, frozen)
-    report = app.access_report(AUDITOR, ReportFilter(child_id=s.child_id))
+    report = app.access_reports.access_report(AUDITOR, ReportFilter(child_id=s.child_id))
 
     assert [who_what_rule(r) for r in report.rows if r.kind != RowKind.PUBLICATION] == reads_and_openings(s)
     by_user = {r.user: r for r in report.rows if r.kind == RowKind.READ}
@@ -177,11 +177,11 @@ def test_per_child_every_read_opening_and_publication_with_who_when_what_and_rul
 
 def test_per_user_the_break_the_glass_and_its_reason(app, frozen) -> None:
     s = tell(app, frozen)
-    report = app.access_report(OMBUDSMAN_MONITOR, ReportFilter(agency="gta-almaty", user="g.akhmetova"))
+    report = app.access_reports.access_report(OMBUDSMAN_MONITOR, ReportFilter(agency="gta-almaty", user="g.akhmetova"))
     assert [who_what_rule(r) for r in report.rows] == reads_and_openings(s)[-2:]
     assert [r.reason for r in report.rows] == [REASON, REASON]
     # The GTA's topic is not a user of the GTA: what was published to it is in the agency's report.
-    gta = app.access_report(OMBUDSMAN_MONITOR, ReportFilter(agency="gta-almaty"))
+    gta = app.access_reports.access_report(OMBUDSMAN_MONITOR, ReportFilter(agency="gta-almaty"))
     assert {as_published(r) for r in gta.rows if r.kind == RowKind.PUBLICATION} == {
         p for p in publications(s) if p[0] == "gta-almaty"
     }
@@ -189,9 +189,9 @@ def test_per_user_the_break_the_glass_and_its_reason(app, frozen) -> None:
 
 def test_per_period_only_what_happened_within_it(app, frozen) -> None:
     s = tell(app, frozen)
-    reads = app.access_report(AUDITOR, ReportFilter(since=s.read_at, until=s.glass_at))
+    reads = app.access_reports.access_report(AUDITOR, ReportFilter(since=s.read_at, until=s.glass_at))
     assert [who_what_rule(r) for r in reads.rows] == reads_and_openings(s)[:4]
-    since_relay = app.access_report(AUDITOR, ReportFilter(since=s.relayed_at))
+    since_relay = app.access_reports.access_report(AUDITOR, ReportFilter(since=s.relayed_at))
     assert [r.kind for r in since_relay.rows] == [RowKind.PUBLICATION] * len(publications(s)) + [RowKind.READ]
     last = since_relay.rows[-1]  # the report above, recorded once it was built (the clock stood at the relay)
     assert (last.agency, last.record_type, last.record_id, last.purpose) == (
@@ -202,15 +202,15 @@ def test_per_period_only_what_happened_within_it(app, frozen) -> None:
 def test_the_report_is_a_read_of_every_child_it_names_and_is_recorded(app, frozen) -> None:
     s = tell(app, frozen)
     frozen.advance(timedelta(minutes=5))
-    app.access_report(PROSECUTOR, ReportFilter(since=s.read_at))
-    own = app.access_report(MANAGER, ReportFilter(child_id=s.child_id))  # the centre, on its own child
+    app.access_reports.access_report(PROSECUTOR, ReportFilter(since=s.read_at))
+    own = app.access_reports.access_report(MANAGER, ReportFilter(child_id=s.child_id))  # the centre, on its own child
     last = own.rows[-1]
     assert (last.kind, last.agency, last.user, last.record_type, last.record_id, last.outcome, last.rules,
             last.purpose) == (RowKind.READ, "prosecutor-almaty", "a.dzhaksybekov", "access_log", s.child_id, "granted",
                               ["audit.access_report"], "access_report")
     # The child's own access log (GET /v1/children/{id}/access-log) shows it was looked at, too.
     assert any(r.agency == "prosecutor-almaty" and r.purpose == "access_report"
-               for r in app.reads_of_child(MANAGER, s.child_id))
+               for r in app.reads.reads_of_child(MANAGER, s.child_id))
 
 
 def test_a_body_not_allowed_is_refused_and_the_refusal_is_recorded(app, frozen) -> None:
@@ -222,10 +222,10 @@ def test_a_body_not_allowed_is_refused_and_the_refusal_is_recorded(app, frozen) 
     ]:
         before = store_position(app)
         with pytest.raises(Forbidden) as refused:
-            app.access_report(actor, filters)
+            app.access_reports.access_report(actor, filters)
         assert refused.value.extensions == {"command": "audit.access_report"}
         assert store_position(app) == before + 1  # the refusal, and nothing else
-    report = app.access_report(AUDITOR, ReportFilter(since=s.relayed_at))
+    report = app.access_reports.access_report(AUDITOR, ReportFilter(since=s.relayed_at))
     refusals = [(r.agency, r.user, r.record_type, r.child_id, r.outcome, r.fields) for r in report.rows
                 if r.purpose == "access_report"]
     assert refusals == [
@@ -244,7 +244,7 @@ def test_a_filter_is_required_and_must_make_sense(app) -> None:
                       until=datetime.fromisoformat("2026-03-02T00:00+05:00")), "to"),
     ]:
         with pytest.raises(InvalidInput) as invalid:
-            app.access_report(AUDITOR, filters)
+            app.access_reports.access_report(AUDITOR, filters)
         assert invalid.value.field == field
 
 
@@ -252,7 +252,7 @@ def test_the_report_names_children_by_id_only(app, frozen) -> None:
     s = tell(app, frozen)
     to_the_centre = json.dumps([m for m in s.published if m["agency"] == "cam-almaty"])
     assert all(value in to_the_centre for value in PERSONAL)  # the story does hold them...
-    report = app.access_report(AUDITOR, ReportFilter(child_id=s.child_id))
+    report = app.access_reports.access_report(AUDITOR, ReportFilter(child_id=s.child_id))
     for text in (json.dumps(asdict(report), default=str), report_csv(report)):
         assert str(s.child_id) in text
         assert [value for value in PERSONAL if value in text] == []  # ...and the report none of them
@@ -260,11 +260,11 @@ def test_the_report_names_children_by_id_only(app, frozen) -> None:
 
 def test_after_an_erasure_who_saw_the_child_stays_and_the_reason_goes_with_the_child(app, frozen) -> None:
     case = drive_to(app, "closed")
-    opening = app.break_glass(GTA_OFFICER, "case", case.id, REASON)
-    app.show_through_glass(GTA_OFFICER, opening.id)
-    app.erase(MANAGER, case.child_id, "the child asked, through the centre, that his file be erased")
+    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, REASON)
+    app.glass.show_through_glass(GTA_OFFICER, opening.id)
+    app.erasure.erase(MANAGER, case.child_id, "the child asked, through the centre, that his file be erased")
     published = relay(app)  # what the bodies still see of him: the erasure's residue
-    report = app.access_report(AUDITOR, ReportFilter(child_id=case.child_id))
+    report = app.access_reports.access_report(AUDITOR, ReportFilter(child_id=case.child_id))
     glass = [(r.kind, r.user, r.reason) for r in report.rows if r.reason is not None]
     assert glass == [(RowKind.OPENING, "g.akhmetova", "(erased with the child's personal data)"),
                      (RowKind.READ, "g.akhmetova", "(erased with the child's personal data)")]
@@ -278,7 +278,7 @@ def test_the_relay_records_a_message_before_sending_it(app, frozen, monkeypatch)
     def unrecordable(published: Any) -> None:
         raise OSError("the store is unreachable")
 
-    monkeypatch.setattr(app, "record_publications", unrecordable)
+    monkeypatch.setattr(app.reads, "record_publications", unrecordable)
     with pytest.raises(OSError):
         Relay(app, KafkaSettings(), producer=producer, topics=KnownTopics()).relay_once()  # type: ignore[arg-type]
     assert producer.messages == []
@@ -319,11 +319,11 @@ def test_over_http_as_json_and_csv_and_refused_as_problem_json(app, frozen) -> N
 def test_the_command_line_runs_the_report_as_the_holder_of_a_token(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("HUB_DATABASE_URL", raising=False)
-    hub = HubApplication()
+    hub = bootstrap()
     register_agencies(hub)
     referral = submit(hub, actor=SCHOOL_PSYCHOLOGIST)
-    hub.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
-    monkeypatch.setenv("HUB_TOKEN", hub.issue_token(ADMIN, AUDITOR, None))
+    hub.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    monkeypatch.setenv("HUB_TOKEN", hub.tokens.issue_token(ADMIN, AUDITOR, None))
 
     assert main(["audit", "access-report", "--child", str(referral.child_id), "--csv"]) == 0
     header, *lines = capsys.readouterr().out.splitlines()
@@ -333,7 +333,7 @@ def test_the_command_line_runs_the_report_as_the_holder_of_a_token(tmp_path, mon
     (earlier,) = json.loads(capsys.readouterr().out)["rows"]  # the report above, as a read by the auditor
     assert (earlier["record_type"], earlier["purpose"]) == ("access_log", "access_report")
 
-    monkeypatch.setenv("HUB_TOKEN", hub.issue_token(ADMIN, SCHOOL_TEACHER, None))
+    monkeypatch.setenv("HUB_TOKEN", hub.tokens.issue_token(ADMIN, SCHOOL_TEACHER, None))
     assert main(["audit", "access-report", "--child", str(referral.child_id)]) == 2
     assert "may not audit.access_report" in capsys.readouterr().err
     hub.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from adapters.apply import Received, apply, receive
+from adapters.apply import Received
 from adapters.commands import SubmitReferral
 from adapters.errors import AdapterError
 from adapters.registry import ADAPTERS
@@ -58,9 +58,9 @@ def on_a_case(app: Any, message: dict[str, Any]) -> None:
 
 def on_a_requested_examination(app: Any, message: dict[str, Any]) -> None:
     case = open_case(app, child__stated_age=16)
-    app.give_consent(MANAGER, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, "health", [Signatory.CHILD], True,
+    app.consents.give_consent(MANAGER, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, "health", [Signatory.CHILD], True,
                      "signature")
-    app.request_medical_examination(MANAGER, case.id, uuid.UUID(message["examination_id"]), "hospital-almaty-1",
+    app.medical.request_medical_examination(MANAGER, case.id, uuid.UUID(message["examination_id"]), "hospital-almaty-1",
                                     "bruising on arms")
     message["case_id"], message["child_id"] = str(case.id), str(case.child_id)
 
@@ -68,7 +68,7 @@ def on_a_requested_examination(app: Any, message: dict[str, Any]) -> None:
 def referred(recipient: str, category: ConcernCategory, about: str | None = None, *text: str) -> Callable:
     def check(app: Any, actor: Actor, received: Received) -> None:
         for applied in received.applied:
-            referral = app.referral_for(actor, applied.record_id)
+            referral = app.referrals.referral_for(actor, applied.record_id)
             assert referral.recipient_agency == recipient
             assert referral.referrer_agency == actor.agency
             assert referral.child_id == applied.child_id
@@ -83,10 +83,10 @@ def referred(recipient: str, category: ConcernCategory, about: str | None = None
 def placed(placement: PlacementType, reference: str) -> Callable:
     def check(app: Any, actor: Actor, received: Received) -> None:
         (applied,) = received.applied
-        case = app.case_for(MANAGER, applied.record_id)
+        case = app.cases.case_for(MANAGER, applied.record_id)
         assert case.placement == placement
         assert case.child_id == applied.child_id
-        recorded = list(app.events.get(case.id))[-1]
+        recorded = list(app.store.events.get(case.id))[-1]
         assert reference in recorded.decision_reference and recorded.actor == actor
 
     return check
@@ -94,7 +94,7 @@ def placed(placement: PlacementType, reference: str) -> Callable:
 
 def examined(app: Any, actor: Actor, received: Received) -> None:
     (applied,) = received.applied
-    case = app.case_for(MANAGER, applied.record_id)
+    case = app.cases.case_for(MANAGER, applied.record_id)
     (exam,) = case.medical_examinations.values()
     assert exam["findings"].startswith("Report No. МО-31/2026") and "T74.1" in exam["findings"]
 
@@ -155,13 +155,13 @@ def test_every_sample_applies_and_its_repeat_changes_nothing(app: Any, adapter: 
     message = sample(adapter, name)
     setup(app, message)
     before = store_position(app)
-    first = receive(app, actor, adapter, message, f"{name}-0001")
+    first = app.messages.receive(actor, adapter, message, f"{name}-0001")
     assert store_position(app) > before
     assert not first.repeat and first.applied
     check(app, actor, first)
 
     after = store_position(app)
-    again = receive(app, actor, adapter, message, f"{name}-0001")
+    again = app.messages.receive(actor, adapter, message, f"{name}-0001")
     assert store_position(app) == after
     assert again.repeat
     assert [(a.record_id, a.child_id) for a in again.applied] == [(a.record_id, a.child_id) for a in first.applied]
@@ -169,17 +169,17 @@ def test_every_sample_applies_and_its_repeat_changes_nothing(app: Any, adapter: 
 
 def test_a_new_message_id_is_a_new_message(app: Any) -> None:
     message = sample("schools", "concern_report_neglect")
-    one = receive(app, SCHOOL_PSYCHOLOGIST, "schools", message, "msg-1").applied[0]
-    two = receive(app, SCHOOL_PSYCHOLOGIST, "schools", message, "msg-2").applied[0]
+    one = app.messages.receive(SCHOOL_PSYCHOLOGIST, "schools", message, "msg-1").applied[0]
+    two = app.messages.receive(SCHOOL_PSYCHOLOGIST, "schools", message, "msg-2").applied[0]
     assert one.record_id != two.record_id
     assert referrals_submitted(app) == 2
 
 
 def test_a_message_id_reused_for_another_message_is_refused_and_changes_nothing(app: Any) -> None:
-    receive(app, SCHOOL_PSYCHOLOGIST, "schools", sample("schools", "concern_report_neglect"), "msg-1")
+    app.messages.receive(SCHOOL_PSYCHOLOGIST, "schools", sample("schools", "concern_report_neglect"), "msg-1")
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, SCHOOL_PSYCHOLOGIST, "schools", sample("schools", "concern_report_physical"), "msg-1")
+        app.messages.receive(SCHOOL_PSYCHOLOGIST, "schools", sample("schools", "concern_report_physical"), "msg-1")
     assert (refused.value.reason, refused.value.field) == ("message-id-reused", "Message-Id")
     assert store_position(app) == before
 
@@ -274,7 +274,7 @@ def test_a_bad_message_gets_a_specific_reason_and_changes_nothing(app: Any, case
     actor, adapter, message, field = BAD_MESSAGES[case]
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, actor, adapter, message, f"bad-{case}")
+        app.messages.receive(actor, adapter, message, f"bad-{case}")
     assert (refused.value.reason, refused.value.field) == (REASONS.get(case, case), field), refused.value.detail
     assert refused.value.dead_letter()["reason"] == refused.value.reason
     assert store_position(app) == before
@@ -282,7 +282,7 @@ def test_a_bad_message_gets_a_specific_reason_and_changes_nothing(app: Any, case
 
 def test_malformed_json_is_refused_as_such(app: Any) -> None:
     with pytest.raises(AdapterError) as refused:
-        receive(app, INSPECTOR, "police", b'{"message_type": "placement_protocol", ', "bad-json")
+        app.messages.receive(INSPECTOR, "police", b'{"message_type": "placement_protocol", ', "bad-json")
     assert (refused.value.reason, refused.value.status) == ("malformed-json", 400)
 
 
@@ -296,10 +296,10 @@ def test_a_case_of_another_child_is_a_child_mismatch_and_changes_nothing(app: An
     message["case_id"], message["child_id"] = str(case.id), str(other.child_id)
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, GTA_OFFICER, "guardianship", message, "gta-1")
+        app.messages.receive(GTA_OFFICER, "guardianship", message, "gta-1")
     assert (refused.value.reason, refused.value.field, refused.value.status) == ("child-mismatch", "child_id", 422)
     assert store_position(app) == before
-    assert app.case_for(MANAGER, case.id).placement is None
+    assert app.cases.case_for(MANAGER, case.id).placement is None
 
 
 def test_an_unknown_case_and_a_case_the_sender_may_not_touch_are_refused_alike(app: Any) -> None:
@@ -311,7 +311,7 @@ def test_an_unknown_case_and_a_case_the_sender_may_not_touch_are_refused_alike(a
     answers = []
     for actor, adapter, message in [(INSPECTOR, "police", absent), (DOCTOR, "health", unasked)]:
         with pytest.raises(AdapterError) as refused:
-            receive(app, actor, adapter, message, "ref-1")
+            app.messages.receive(actor, adapter, message, "ref-1")
         answers.append((refused.value.reason, refused.value.field, refused.value.detail.split(" ")[:2]))
     assert answers == [("unknown-case", "case_id", ["no", "case"])] * 2
     assert store_position(app) == before
@@ -320,10 +320,10 @@ def test_an_unknown_case_and_a_case_the_sender_may_not_touch_are_refused_alike(a
 def test_a_sender_of_the_wrong_kind_is_refused_before_its_message_is_read(app: Any) -> None:
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, SCHOOL_TEACHER, "police", {"not": "even a police message"}, "x-1")
+        app.messages.receive(SCHOOL_TEACHER, "police", {"not": "even a police message"}, "x-1")
     assert (refused.value.reason, refused.value.status) == ("agency-not-allowed", 403)
     with pytest.raises(AdapterError) as unknown:
-        receive(app, SCHOOL_TEACHER, "customs", {}, "x-1")
+        app.messages.receive(SCHOOL_TEACHER, "customs", {}, "x-1")
     assert (unknown.value.reason, unknown.value.status) == ("unknown-adapter", 404)
     assert store_position(app) == before
 
@@ -334,7 +334,7 @@ def test_a_role_without_the_command_s_permission_is_refused(app: Any) -> None:
     on_a_requested_examination(app, message)
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, HOSPITAL_HEAD, "health", message, "exam-1")
+        app.messages.receive(HOSPITAL_HEAD, "health", message, "exam-1")
     assert (refused.value.reason, refused.value.status) == ("forbidden", 403)
     assert store_position(app) == before
 
@@ -349,13 +349,13 @@ def test_a_monitor_s_concern_about_three_children_makes_three_referrals_or_none(
     message["children"][2]["hub_child_id"] = str(uuid.uuid4())  # the third names a child the hub never had
     before, submitted = store_position(app), referrals_submitted(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-07")
+        app.messages.receive(OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-07")
     assert (refused.value.reason, refused.value.field) == ("unknown-child", "children.2.hub_child_id")
     assert refused.value.extensions["command_index"] == 2
     assert (store_position(app), referrals_submitted(app)) == (before, submitted)
 
     message["children"][2]["hub_child_id"] = None
-    received = receive(app, OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-07")
+    received = app.messages.receive(OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-07")
     assert len({a.record_id for a in received.applied}) == 3
     assert received.applied[0].child_id == known
     assert referrals_submitted(app) == submitted + 3
@@ -367,33 +367,33 @@ def test_an_impossible_date_for_the_third_child_refuses_the_whole_concern(app: A
     message["children"][2]["date_of_birth"] = "2026-02-27"  # born the day after the visit
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:
-        receive(app, OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-08")
+        app.messages.receive(OMBUDSMAN_MONITOR, "ombudsman", message, "mg-2026-08")
     assert (refused.value.reason, refused.value.field) == ("impossible-date", "children.2.date_of_birth")
     assert store_position(app) == before
 
 
 def test_the_facility_never_learns_of_the_monitors_concern(app: Any) -> None:
-    received = receive(app, OMBUDSMAN_MONITOR, "ombudsman", sample("ombudsman", "safeguarding_concern"), "mg-1")
+    received = app.messages.receive(OMBUDSMAN_MONITOR, "ombudsman", sample("ombudsman", "safeguarding_concern"), "mg-1")
     for applied in received.applied:
-        assert app.show(MANAGER, "referral", applied.record_id)["content"]["concern"]["about_agency"] == (
+        assert app.reads.show(MANAGER, "referral", applied.record_id)["content"]["concern"]["about_agency"] == (
             "special-school-almaty-4"
         )
         for record_type, record_id in [("referral", applied.record_id), ("child", applied.child_id)]:
             with pytest.raises(NotFound):
-                app.show(SPECIAL_SCHOOL, record_type, record_id)
+                app.reads.show(SPECIAL_SCHOOL, record_type, record_id)
         with pytest.raises(NotFound):
-            app.visible_records(SPECIAL_SCHOOL, applied.child_id)
+            app.reads.visible_records(SPECIAL_SCHOOL, applied.child_id)
 
 
 def test_a_concern_about_the_centre_itself_goes_to_the_gta_and_not_to_the_centre(app: Any) -> None:
     message = sample("ombudsman", "safeguarding_concern")
     message["visit"].update(facility_name="Centre of Adaptation of Minors, Almaty", facility_code="cam-almaty",
                             facility_type="cam_csc")
-    received = receive(app, OMBUDSMAN_MONITOR, "ombudsman", message, "mg-cam-1")
+    received = app.messages.receive(OMBUDSMAN_MONITOR, "ombudsman", message, "mg-cam-1")
     for applied in received.applied:
-        assert app.referral_for(OMBUDSMAN_MONITOR, applied.record_id).recipient_agency == "gta-almaty"
+        assert app.referrals.referral_for(OMBUDSMAN_MONITOR, applied.record_id).recipient_agency == "gta-almaty"
         with pytest.raises(NotFound):
-            app.show(MANAGER, "referral", applied.record_id)
+            app.reads.show(MANAGER, "referral", applied.record_id)
 
 
 # -- the parts on their own -------------------------------------------------------------------------------
@@ -412,9 +412,9 @@ def test_apply_checks_the_sender_too(app: Any) -> None:
     adapter = ADAPTERS["ombudsman"]
     translation = adapter.translate(adapter.parse(sample("ombudsman", "child_complaint")))
     with pytest.raises(AdapterError) as refused:
-        apply(app, INSPECTOR, translation, "c-1")
+        app.messages.apply(INSPECTOR, translation, "c-1")
     assert refused.value.reason == "agency-not-allowed"
-    (applied,) = apply(app, OMBUDSMAN_MONITOR, translation, "c-1")
+    (applied,) = app.messages.apply(OMBUDSMAN_MONITOR, translation, "c-1")
     assert applied.command == "submit_referral" and not applied.repeat
 
 
@@ -423,23 +423,23 @@ def test_submit_referrals_stores_all_of_them_or_none(app: Any) -> None:
     bad = ReferralRequest(referral_content(child__given_name="Timur"), "batch-1/1", child_id=uuid.uuid4())
     before = store_position(app)
     with pytest.raises(InvalidInput) as refused:
-        app.submit_referrals(INSPECTOR, [good, bad])
+        app.referrals.submit_referrals(INSPECTOR, [good, bad])
     assert refused.value.field == "child_id"
     assert store_position(app) == before
     second = ReferralRequest(referral_content(child__given_name="Timur"), "batch-1/1")
-    made = app.submit_referrals(INSPECTOR, [good, second])
+    made = app.referrals.submit_referrals(INSPECTOR, [good, second])
     assert [s.created for s in made] == [True, True]
-    assert [s.created for s in app.submit_referrals(INSPECTOR, [good, second])] == [False, False]
+    assert [s.created for s in app.referrals.submit_referrals(INSPECTOR, [good, second])] == [False, False]
     assert referrals_submitted(app) == 2
 
 
 def test_a_rule_of_the_manual_refuses_by_its_name_and_the_message_s_field(app: Any) -> None:
     message = sample("guardianship", "placement_decision")
     on_a_case(app, message)
-    receive(app, GTA_OFFICER, "guardianship", message, "GTA-218")
+    app.messages.receive(GTA_OFFICER, "guardianship", message, "GTA-218")
     before = store_position(app)
     with pytest.raises(AdapterError) as refused:  # the same placement again, under a new decision number
-        receive(app, GTA_OFFICER, "guardianship", {**message, "decision_no": "ООП-219"}, "GTA-219")
+        app.messages.receive(GTA_OFFICER, "guardianship", {**message, "decision_no": "ООП-219"}, "GTA-219")
     assert (refused.value.reason, refused.value.field) == ("rule-violation", "form_of_placement")
     assert refused.value.dead_letter()["rule"] == "placement-unchanged"
     assert store_position(app) == before

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem, bearer, post_in_parallel, referrals_submitted
 from tests.builders import (
     GTA_OFFICER,
@@ -27,7 +27,7 @@ from tests.test_adapters import sample
 
 
 @pytest.fixture
-def client(app: HubApplication) -> Iterator[TestClient]:
+def client(app: Hub) -> Iterator[TestClient]:
     with TestClient(create_app(app)) as test_client:
         yield test_client
 
@@ -43,7 +43,7 @@ def post(client: TestClient, token: dict[str, str], adapter: str, body: Any, mes
     return client.post(f"/v1/adapters/{adapter}/messages", json=body, headers=headers)
 
 
-def test_a_message_is_applied_once_and_its_repeat_answers_the_same(client: TestClient, app: HubApplication) -> None:
+def test_a_message_is_applied_once_and_its_repeat_answers_the_same(client: TestClient, app: Hub) -> None:
     message = sample("ombudsman", "safeguarding_concern")
     monitor = bearer(app, OMBUDSMAN_MONITOR)
     first = post(client, monitor, "ombudsman", message, "MG-2026/07")
@@ -63,7 +63,7 @@ def test_a_message_is_applied_once_and_its_repeat_answers_the_same(client: TestC
         assert seen.status_code == 200 and seen.json()["recipient_agency"] == "cam-almaty"
 
 
-def test_a_placement_decision_is_recorded_on_the_case(client: TestClient, app: HubApplication) -> None:
+def test_a_placement_decision_is_recorded_on_the_case(client: TestClient, app: Hub) -> None:
     case = open_case(app)
     message = sample("guardianship", "placement_decision")
     message["case_id"], message["child_id"] = str(case.id), str(case.child_id)
@@ -72,10 +72,10 @@ def test_a_placement_decision_is_recorded_on_the_case(client: TestClient, app: H
     assert response.json()["applied"] == [
         {"command": "record_placement", "record_type": "case", "record_id": str(case.id), "child_id": str(case.child_id)}
     ]
-    assert app.case_for(MANAGER, case.id).placement == "alternative_care_family_based"
+    assert app.cases.case_for(MANAGER, case.id).placement == "alternative_care_family_based"
 
 
-def test_five_parallel_deliveries_of_one_message_apply_it_once(app: HubApplication) -> None:
+def test_five_parallel_deliveries_of_one_message_apply_it_once(app: Hub) -> None:
     headers = {**bearer(app, OMBUDSMAN_MONITOR), "Message-Id": "MG-2026/09"}
     message = sample("ombudsman", "safeguarding_concern")
     responses = post_in_parallel(app, "/v1/adapters/ombudsman/messages", message, headers)
@@ -109,7 +109,7 @@ def with_(adapter: str, name: str, **changes: Any) -> dict[str, Any]:
          "no-message-id", "wrong-agency-kind", "role-without-permission", "unknown-adapter"],
 )
 def test_a_refused_message_is_a_problem_naming_the_field_and_changes_nothing(
-    client: TestClient, app: HubApplication, actor: Any, adapter: str, body: Any, message_id: str | None,
+    client: TestClient, app: Hub, actor: Any, adapter: str, body: Any, message_id: str | None,
     status: int, reason: str, field: str | None,
 ) -> None:
     token = bearer(app, actor)
@@ -120,7 +120,7 @@ def test_a_refused_message_is_a_problem_naming_the_field_and_changes_nothing(
     assert store_position(app) == before
 
 
-def test_a_case_of_another_child_is_a_422_naming_child_id(client: TestClient, app: HubApplication) -> None:
+def test_a_case_of_another_child_is_a_422_naming_child_id(client: TestClient, app: Hub) -> None:
     case, other = open_case(app), open_case(app, child__given_name="Timur")
     message = sample("police", "removal_act")
     message["case_id"], message["child_id"] = str(case.id), str(other.child_id)
@@ -132,7 +132,7 @@ def test_a_case_of_another_child_is_a_422_naming_child_id(client: TestClient, ap
 
 
 def test_the_facility_is_answered_exactly_as_for_a_referral_that_does_not_exist(
-    client: TestClient, app: HubApplication
+    client: TestClient, app: Hub
 ) -> None:
     sent = post(client, bearer(app, OMBUDSMAN_MONITOR), "ombudsman", sample("ombudsman", "safeguarding_concern"), "MG-1")
     facility = bearer(app, SPECIAL_SCHOOL)
@@ -144,7 +144,7 @@ def test_the_facility_is_answered_exactly_as_for_a_referral_that_does_not_exist(
         assert concealed.text.replace(applied["record_id"], "ID") == absent.text.replace(str(missing), "ID")
 
 
-def test_each_adapter_documents_its_message_and_samples_in_openapi(app: HubApplication) -> None:
+def test_each_adapter_documents_its_message_and_samples_in_openapi(app: Hub) -> None:
     spec = create_app(app).openapi()
     for name in ("police", "guardianship", "schools", "health", "ngo", "ombudsman"):
         operation = spec["paths"][f"/v1/adapters/{name}/messages"]["post"]

@@ -22,7 +22,7 @@ from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.api.app import create_app
 from hub.api.authorization_matrix import packaged_policy, routes
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests import builders
 from tests.api_support import bearer
 from tests.scenario import open_case, submit
@@ -32,7 +32,7 @@ ACTORS = sorted({v for v in vars(builders).values() if isinstance(v, Actor)}, ke
 PROBLEM = "application/problem+json"
 
 
-def _known_ids(app: HubApplication) -> dict[str, str]:
+def _known_ids(app: Hub) -> dict[str, str]:
     """Records that exist, by the name of the path parameter that takes their id."""
     case = open_case(app)
     referral = submit(app)
@@ -42,16 +42,16 @@ def _known_ids(app: HubApplication) -> dict[str, str]:
     }
 
 
-def _tokens(app: HubApplication) -> dict[Actor, dict[str, str]]:
-    if app.find_agency(builders.ADMIN.agency) is None:
-        app.register_agency(builders.ADMIN, builders.ADMIN.agency, "Hub operators", BodyKind.HUB, City.ASTANA)
+def _tokens(app: Hub) -> dict[Actor, dict[str, str]]:
+    if app.directory.find_agency(builders.ADMIN.agency) is None:
+        app.directory.register_agency(builders.ADMIN, builders.ADMIN.agency, "Hub operators", BodyKind.HUB, City.ASTANA)
     return {actor: bearer(app, actor) for actor in ACTORS}
 
 
-def _callers(app: HubApplication, api: Any) -> dict[str, st.SearchStrategy[Actor]]:
+def _callers(app: Hub, api: Any) -> dict[str, st.SearchStrategy[Actor]]:
     """Per operation: mostly the actors its gates let through, sometimes anyone."""
     policy = packaged_policy()
-    kinds = {actor: app.agency(actor.agency).kind for actor in ACTORS}
+    kinds = {actor: app.directory.agency(actor.agency).kind for actor in ACTORS}
     callers = {}
     for endpoint in routes(api).gated:
         allowed = [actor for actor in ACTORS if endpoint.allows(kinds[actor], actor.role, policy)]
@@ -59,7 +59,7 @@ def _callers(app: HubApplication, api: Any) -> dict[str, st.SearchStrategy[Actor
     return callers
 
 
-def test_no_request_with_any_agencys_token_gets_a_server_error(app: HubApplication) -> None:
+def test_no_request_with_any_agencys_token_gets_a_server_error(app: Hub) -> None:
     api = create_app(app)
     schema = schemathesis.openapi.from_asgi("/openapi.json", api)
     tokens, known, callers = _tokens(app), _known_ids(app), _callers(app, api)

@@ -23,7 +23,7 @@ def story(app, frozen):
 
 def test_an_auditor_sees_states_and_dates_but_pseudonyms_for_personal_values(app, story):
     referral, _, first, _ = story
-    seen = app.replay_record(AUDITOR, "referral", referral.id, first)
+    seen = app.audit_replay.replay_record(AUDITOR, "referral", referral.id, first)
     record = seen["record"]
     assert seen["pseudonymised"] and record["state"] == "accepted"  # metadata in clear
     assert record["content"]["child"]["given_name"].startswith(PREFIX)
@@ -32,7 +32,7 @@ def test_an_auditor_sees_states_and_dates_but_pseudonyms_for_personal_values(app
 
 def test_the_same_value_keeps_its_pseudonym_across_moments_so_changes_show(app, story):
     _, case, first, second = story
-    seen = app.replay_record(AUDITOR, "case", case.id, second, compare=first)
+    seen = app.audit_replay.replay_record(AUDITOR, "case", case.id, second, compare=first)
     changed = {c["field"]: c for c in seen["changes"]}
     assert changed["state"]["before"] == "intake" and changed["state"]["after"] == "initial_assessment"
     assert changed["social_worker"]["after"].startswith(PREFIX)  # that it changed, not to whom
@@ -41,20 +41,20 @@ def test_the_same_value_keeps_its_pseudonym_across_moments_so_changes_show(app, 
 def test_an_opening_with_a_reason_shows_personal_values_until_it_expires(app, story, frozen):
     referral, _, first, _ = story
     with pytest.raises(GuardViolation):
-        app.open_for_audit(AUDITOR, referral.child_id, "because")
-    opening = app.open_for_audit(AUDITOR, referral.child_id, REASON)
-    opened = app.replay_record(AUDITOR, "referral", referral.id, first)
+        app.audit_replay.open_for_audit(AUDITOR, referral.child_id, "because")
+    opening = app.audit_replay.open_for_audit(AUDITOR, referral.child_id, REASON)
+    opened = app.audit_replay.replay_record(AUDITOR, "referral", referral.id, first)
     assert not opened["pseudonymised"] and opened["record"]["content"]["child"]["given_name"] == "Aziz"
     assert opened["opening_id"] == opening.id
     frozen.set(opening.until)
-    assert app.replay_record(AUDITOR, "referral", referral.id, first)["pseudonymised"]
+    assert app.audit_replay.replay_record(AUDITOR, "referral", referral.id, first)["pseudonymised"]
 
 
 def test_every_replay_is_recorded_with_the_rule_that_allowed_it(app, story):
     referral, _, first, _ = story
-    app.replay_record(AUDITOR, "referral", referral.id, first)
-    opening = app.open_for_audit(AUDITOR, referral.child_id, REASON)
-    app.replay_record(AUDITOR, "referral", referral.id, first)
+    app.audit_replay.replay_record(AUDITOR, "referral", referral.id, first)
+    opening = app.audit_replay.open_for_audit(AUDITOR, referral.child_id, REASON)
+    app.audit_replay.replay_record(AUDITOR, "referral", referral.id, first)
     app.views.catch_up()
     reads = [r for r in app.views.store.reads("child_id = ?", [str(referral.child_id)]) if r.purpose == "audit_replay"]
     assert [(r.outcome, r.rules) for r in reads] == [("granted", ["AUDIT-PSEUDONYMISED"]), ("break_glass", [opening.rule])]

@@ -25,26 +25,26 @@ def _problem(report) -> tuple[str, int]:
 
 
 def test_an_untouched_log_verifies_and_names_its_head(history):
-    report = history.verify_log()
+    report = history.integrity.verify_log()
     assert report.ok, report.problems
-    assert report.events == report.head == history.recorder.max_notification_id()
+    assert report.events == report.head == history.store.recorder.max_notification_id()
 
 
 def test_an_altered_event_is_named_by_its_position(history, store_url):
     Intruder(history, store_url).alter(7)
-    assert _problem(history.verify_log()) == ("altered", 7)
+    assert _problem(history.integrity.verify_log()) == ("altered", 7)
 
 
 def test_a_deleted_event_is_named_by_its_position(history, store_url):
     Intruder(history, store_url).delete(5)
-    report = history.verify_log()
+    report = history.integrity.verify_log()
     assert _problem(report) == ("missing", 5)
     assert report.problem_count == 1
 
 
 def test_two_swapped_events_are_named_as_reordered(history, store_url):
     Intruder(history, store_url).swap(4, 9)
-    report = history.verify_log()
+    report = history.integrity.verify_log()
     assert _problem(report) == ("reordered", 4)
     assert [(p.kind, p.position) for p in report.problems] == [("reordered", 4), ("reordered", 9)]
     assert "position 9" in report.problems[0].detail
@@ -52,49 +52,49 @@ def test_two_swapped_events_are_named_as_reordered(history, store_url):
 
 def test_an_event_inserted_around_the_hub_is_named(history, store_url):
     position = Intruder(history, store_url).insert_copy_of(1)  # the policy's adoption
-    assert _problem(history.verify_log()) == ("inserted", position)
+    assert _problem(history.integrity.verify_log()) == ("inserted", position)
 
 
 def test_an_insert_is_still_named_after_the_hub_appends_more(history, store_url):
     position = Intruder(history, store_url).insert_copy_of(1)  # the policy's adoption
     drive_to(history, "intake")
-    report = history.verify_log()
+    report = history.integrity.verify_log()
     assert _problem(report) == ("inserted", position)
     assert report.problem_count == 1
 
 
 def test_a_rewritten_chain_is_caught_by_the_signed_checkpoint(history, store_url):
-    assert history.seal_log() is not None
+    assert history.integrity.seal_log() is not None
     intruder = Intruder(history, store_url)
     intruder.alter(3)
     intruder.rechain()
-    report = history.verify_log()
-    assert _problem(report) == ("checkpoint-mismatch", history.recorder.max_notification_id())
+    report = history.integrity.verify_log()
+    assert _problem(report) == ("checkpoint-mismatch", history.store.recorder.max_notification_id())
 
 
 def test_a_truncated_log_is_caught_by_the_signed_checkpoint(history, store_url):
-    sealed = history.seal_log()
+    sealed = history.integrity.seal_log()
     intruder = Intruder(history, store_url)
     intruder.delete(sealed.position)
     intruder.run("DELETE FROM hub_chain WHERE notification_id = ?", sealed.position)
-    assert ("truncated", sealed.position) in [(p.kind, p.position) for p in history.verify_log().problems]
+    assert ("truncated", sealed.position) in [(p.kind, p.position) for p in history.integrity.verify_log().problems]
 
 
 def test_a_checkpoint_from_another_key_is_refused(history):
-    history.seal_log()
+    history.integrity.seal_log()
     other = CheckpointKey.from_pem(_other_public_pem())
-    assert _problem(history.verify_log(other))[0] == "checkpoint-forged"
+    assert _problem(history.integrity.verify_log(other))[0] == "checkpoint-forged"
 
 
 def test_checkpoints_are_signed_as_the_log_grows(store_url, frozen):
-    from hub.application import HubApplication
+    from hub.bootstrap import Hub, bootstrap
     from tests.builders import register_agencies
 
-    app = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "HUB_CHECKPOINT_EVERY": "10"})
+    app = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "HUB_CHECKPOINT_EVERY": "10"})
     register_agencies(app)
     drive_to(app, "care_plan_active")
-    report = app.verify_log()
-    assert report.ok and report.checkpoints == app.recorder.max_notification_id() // 10
+    report = app.integrity.verify_log()
+    assert report.ok and report.checkpoints == app.store.recorder.max_notification_id() // 10
     app.close()
 
 
@@ -134,14 +134,14 @@ def _other_public_pem() -> bytes:
 
 def test_an_append_that_cannot_be_chained_stores_nothing(app, monkeypatch):
     """A failure while chaining (not a database error) rolls the events back: none is ever stored unchained."""
-    position = app.recorder.max_notification_id()
+    position = app.store.recorder.max_notification_id()
 
     def broken(*args, **kwargs):
         raise RuntimeError("chain store broken")
 
-    monkeypatch.setattr(app.chain, "append", broken)
+    monkeypatch.setattr(app.store.chain, "append", broken)
     with pytest.raises(RuntimeError, match="chain store broken"):
         drive_to(app, "intake")
     monkeypatch.undo()
-    assert app.recorder.max_notification_id() == position
-    assert app.verify_log().ok
+    assert app.store.recorder.max_notification_id() == position
+    assert app.integrity.verify_log().ok

@@ -18,14 +18,14 @@ def _live_views(app, child_id):
 
 
 def _replayed(app, child_id, at):
-    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in Replay(app).view_rows(child_id, at)}
+    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in Replay(app.store, app.views).view_rows(child_id, at)}
 
 
 def _without_oversight_grant(app) -> None:
     policy = yaml.safe_load(packaged_policy_text())
     policy["version"] += 1
     policy["grants"] = [g for g in policy["grants"] if g["id"] != "OVERSIGHT"]  # auditors no longer see referrals
-    app.adopt_policy(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False))
+    app.store.adopt_policy(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False))
 
 
 def test_three_moments_replay_to_the_views_they_had_across_a_policy_change(app, frozen):
@@ -35,8 +35,8 @@ def test_three_moments_replay_to_the_views_they_had_across_a_policy_change(app, 
     seen.append(_live_views(app, referral.child_id))
 
     frozen.advance(timedelta(hours=1))
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     moments.append(frozen.advance(timedelta(minutes=30)))
     seen.append(_live_views(app, referral.child_id))
 
@@ -54,7 +54,7 @@ def test_three_moments_replay_to_the_views_they_had_across_a_policy_change(app, 
 
 def test_a_record_replayed_at_two_moments_shows_what_changed(app, frozen):
     _, case, before, after = assigned_between(app, frozen)
-    replay = Replay(app)
+    replay = Replay(app.store, app.views)
     changed = {d["field"]: d for d in differences(replay.record("case", case.id, before), replay.record("case", case.id, after))}
     assert changed["social_worker"]["before"] is None and changed["social_worker"]["after"] == "d.seitkali"
     assert changed["state"] == {"field": "state", "before": "intake", "after": "initial_assessment"}
@@ -64,8 +64,8 @@ def test_a_record_replayed_before_it_existed_is_absent(app, frozen):
     earlier = frozen.advance(timedelta(0))
     frozen.advance(timedelta(hours=1))
     referral = submit(app)
-    assert Replay(app).record("referral", referral.id, earlier) is None
-    assert Replay(app).view_rows(referral.child_id, earlier) == []
+    assert Replay(app.store, app.views).record("referral", referral.id, earlier) is None
+    assert Replay(app.store, app.views).view_rows(referral.child_id, earlier) == []
 
 
 def test_hub_audit_replay_prints_the_record_then_and_what_changed(app, frozen, store_url, monkeypatch, capsys):

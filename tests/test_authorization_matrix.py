@@ -21,7 +21,7 @@ from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.api.app import create_app
 from hub.api.authorization_matrix import UNGATED, Endpoint, packaged_policy, principals, render, routes
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.api_support import bearer
 from tests.builders import ADMIN, AGENCIES
 
@@ -31,21 +31,21 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def client(app: HubApplication) -> Iterator[TestClient]:
+def client(app: Hub) -> Iterator[TestClient]:
     with TestClient(create_app(app)) as test_client:
         yield test_client
 
 
-def _agency_of(app: HubApplication, kind: BodyKind) -> str:
+def _agency_of(app: Hub, kind: BodyKind) -> str:
     """The test agency of this kind, registering one for kinds the builders have none of."""
     code = next((code for code, _, k, _ in AGENCIES if k == kind), None)
     if code is None:
         code = f"matrix-{kind}".replace("_", "-")
-        app.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY)
+        app.directory.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY)
     return code
 
 
-def _tokens(app: HubApplication) -> dict[tuple[BodyKind, str], dict[str, str]]:
+def _tokens(app: Hub) -> dict[tuple[BodyKind, str], dict[str, str]]:
     return {
         (kind, role): bearer(app, Actor(_agency_of(app, kind), role, f"matrix.{role}")) for kind, role in principals()
     }
@@ -71,7 +71,7 @@ def _call(client: TestClient, spec: dict[str, Any], endpoint: Endpoint, headers:
     return client.request(endpoint.method, url, json={}, headers=headers)
 
 
-def test_every_route_is_gated_or_publicly_listed_with_a_reason(app: HubApplication) -> None:
+def test_every_route_is_gated_or_publicly_listed_with_a_reason(app: Hub) -> None:
     found = routes(create_app(app))
     assert found.unclassified == [], f"give these routes a gate (hub/api/auth.py) or a reason in UNGATED: {found.unclassified}"
     assert sorted(found.ungated) == sorted(UNGATED), "UNGATED names routes the app no longer has"
@@ -83,7 +83,7 @@ def test_every_route_is_gated_or_publicly_listed_with_a_reason(app: HubApplicati
 
 
 def test_each_kind_of_body_and_role_is_let_through_exactly_where_the_policy_says(
-    client: TestClient, app: HubApplication
+    client: TestClient, app: Hub
 ) -> None:
     spec = client.app.openapi()  # type: ignore[attr-defined]
     policy = packaged_policy()
@@ -110,10 +110,10 @@ def test_every_gated_route_refuses_a_request_without_a_valid_token(client: TestC
             assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
-def test_no_page_serves_or_acts_for_a_visitor_who_has_not_signed_in(client: TestClient, app: HubApplication) -> None:
+def test_no_page_serves_or_acts_for_a_visitor_who_has_not_signed_in(client: TestClient, app: Hub) -> None:
     pages = [(method, path) for (method, path), reason in UNGATED.items() if "manager's page" in reason]
     assert pages
-    before = app.recorder.max_notification_id()
+    before = app.store.recorder.max_notification_id()
     for method, path in pages:
         url = re.sub(r"\{\w+_id\}", SOME_ID, path).replace("{action}", "acknowledge")
         if method == "GET":
@@ -122,11 +122,11 @@ def test_no_page_serves_or_acts_for_a_visitor_who_has_not_signed_in(client: Test
         else:
             response = client.post(url, data={"csrf": "x", "social_worker": "x"}, follow_redirects=False)
             assert response.status_code in (403, 422), url
-    assert app.recorder.max_notification_id() == before
+    assert app.store.recorder.max_notification_id() == before
 
 
 def test_the_committed_matrix_is_the_one_the_routes_and_policy_give(tmp_path) -> None:
-    hub = HubApplication({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})
+    hub = bootstrap({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})
     try:
         expected = render(create_app(hub), packaged_policy())
     finally:

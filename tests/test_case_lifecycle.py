@@ -64,31 +64,31 @@ GTA_ASTANA = Actor("gta-astana", "officer", "a.serikova")
 
 
 def support(accepted: bool = True, reason: str | None = None):
-    return lambda app, cid: app.record_support_referral_outcome(MANAGER, cid, "ngo-rodnik", accepted, reason, None)
+    return lambda app, cid: app.cases.record_support_referral_outcome(MANAGER, cid, "ngo-rodnik", accepted, reason, None)
 
 
 def plan_review(outcome: PR):
-    return lambda app, cid: app.review_protection_plan(MANAGER, cid, outcome, "review minutes", None)
+    return lambda app, cid: app.cases.review_protection_plan(MANAGER, cid, outcome, "review minutes", None)
 
 
 def confirm(confirmed_by: str = "U. Karimov, Tashkent", actor=MANAGER):
-    return lambda app, cid: app.confirm_safe_arrival(actor, cid, confirmed_by, None)
+    return lambda app, cid: app.cases.confirm_safe_arrival(actor, cid, confirmed_by, None)
 
 
 def approve(approver: CarePlanApprover, actor=MANAGER):
-    return lambda app, cid: app.approve_care_plan(actor, cid, approver)
+    return lambda app, cid: app.cases.approve_care_plan(actor, cid, approver)
 
 
 def follow_up(month: int, concern: bool = False):
-    return lambda app, cid: app.record_follow_up(MANAGER, cid, month, concern, "visit")
+    return lambda app, cid: app.cases.record_follow_up(MANAGER, cid, month, concern, "visit")
 
 
 def close(app, cid):
-    return app.close_after_monitoring(MANAGER, cid, None)
+    return app.cases.close_after_monitoring(MANAGER, cid, None)
 
 
 def reassess(app, cid):
-    return app.reassess_after_follow_up(MANAGER, cid, "the one-year visit found the child out of school")
+    return app.cases.reassess_after_follow_up(MANAGER, cid, "the one-year visit found the child out of school")
 
 
 LIFECYCLE_COMMANDS = {
@@ -132,15 +132,15 @@ STATES = list(ALLOWED)
 
 def _facet_attempts(charge_id):
     return {
-        "record_intake_action": lambda app, cid: app.record_intake_action(
+        "record_intake_action": lambda app, cid: app.cases.record_intake_action(
             MANAGER, cid, IntakeAction.GTA_NOTIFIED, "phoned the GTA duty officer"
         ),
-        "report_emergency": lambda app, cid: app.report_emergency(MANAGER, cid, "the uncle threatened the child"),
-        "record_charge": lambda app, cid: app.record_charge(INVESTIGATOR, cid, charge_id, "Rustam Karimov", "neglect"),
-        "record_placement": lambda app, cid: app.record_placement(
+        "report_emergency": lambda app, cid: app.cases.report_emergency(MANAGER, cid, "the uncle threatened the child"),
+        "record_charge": lambda app, cid: app.cases.record_charge(INVESTIGATOR, cid, charge_id, "Rustam Karimov", "neglect"),
+        "record_placement": lambda app, cid: app.cases.record_placement(
             GTA_OFFICER, cid, PlacementType.TEMPORARY_FAMILY_BASED, "GTA decision 17/2026"
         ),
-        "record_criminal_outcome": lambda app, cid: app.record_criminal_outcome(INVESTIGATOR, cid, charge_id, True),
+        "record_criminal_outcome": lambda app, cid: app.cases.record_criminal_outcome(INVESTIGATOR, cid, charge_id, True),
     }
 
 
@@ -251,7 +251,7 @@ def test_T27_amendment_makes_a_new_plan_version(app):
 )
 def test_T09_a_pending_charge_keeps_the_file_open(app, outcome, target):
     driven = drive_to(app, "initial_assessment")
-    app.record_charge(INVESTIGATOR, driven.id, uuid.uuid4(), "Rustam Karimov", "neglect")
+    app.cases.record_charge(INVESTIGATOR, driven.id, uuid.uuid4(), "Rustam Karimov", "neglect")
     initial(outcome)(app, driven.id)
     assert case(app, driven.id).state == target
 
@@ -268,13 +268,13 @@ def test_T09_a_pending_charge_keeps_the_file_open(app, outcome, target):
 def test_T10_T11_the_outcome_of_the_proceedings(app, decision, found_responsible, target):
     driven = drive_to(app, "initial_assessment")
     first, second = uuid.uuid4(), uuid.uuid4()
-    app.record_charge(INVESTIGATOR, driven.id, first, "Rustam Karimov", "neglect")
-    app.record_charge(INVESTIGATOR, driven.id, second, "uncle", "abandonment")
+    app.cases.record_charge(INVESTIGATOR, driven.id, first, "Rustam Karimov", "neglect")
+    app.cases.record_charge(INVESTIGATOR, driven.id, second, "uncle", "abandonment")
     initial(decision)(app, driven.id)
     # One of two charges decided: the case is not complete yet.
-    app.record_criminal_outcome(INVESTIGATOR, driven.id, first, False)
+    app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, first, False)
     assert case(app, driven.id).state == "awaiting_criminal_outcome"
-    app.record_criminal_outcome(INVESTIGATOR, driven.id, second, found_responsible)
+    app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, second, found_responsible)
     assert case(app, driven.id).state == target
 
 
@@ -282,11 +282,11 @@ def test_criminal_outcome_needs_a_pending_charge(app):
     driven = drive_to(app, "awaiting_criminal_outcome")
     (charge_id,) = driven.charges
     with refused(app, rule="no-pending-charge"):
-        app.record_criminal_outcome(INVESTIGATOR, driven.id, uuid.uuid4(), False)
-    app.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, True)
+        app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, uuid.uuid4(), False)
+    app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, True)
     assert case(app, driven.id).state == "social_assessment"
     with refused(app, rule="no-pending-charge"):
-        app.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
+        app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
 
 
 # No closure while a charge against a parent is pending (8.5.6, §3.3 general preconditions).
@@ -306,10 +306,10 @@ def test_no_closure_while_a_charge_is_pending(app, frozen, path, closing):
     if path == "post_care_monitoring":
         follow_up_on_time(app, frozen, driven.id)
     charge_id = uuid.uuid4()
-    app.record_charge(INVESTIGATOR, driven.id, charge_id, "Rustam Karimov", "neglect")
+    app.cases.record_charge(INVESTIGATOR, driven.id, charge_id, "Rustam Karimov", "neglect")
     with refused(app, rule="8.5.6-charge-pending"):
         closing(app, driven.id)
-    app.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
+    app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
     assert case(app, driven.id).state == path
     closing(app, driven.id)
     assert case(app, driven.id).state == "closed"
@@ -319,10 +319,10 @@ def test_T37_no_transfer_at_18_while_a_charge_is_pending(app, frozen):
     driven = drive_to(app, "transition_from_care", child__stated_age=None, child__date_of_birth=date(2008, 3, 3))
     frozen.advance(timedelta(days=1))
     charge_id = uuid.uuid4()
-    app.record_charge(INVESTIGATOR, driven.id, charge_id, "Rustam Karimov", "neglect")
+    app.cases.record_charge(INVESTIGATOR, driven.id, charge_id, "Rustam Karimov", "neglect")
     with refused(app, rule="8.5.6-charge-pending"):
         transition(TR.TRANSFERRED_AT_18)(app, driven.id)
-    app.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
+    app.cases.record_criminal_outcome(INVESTIGATOR, driven.id, charge_id, False)
     transition(TR.TRANSFERRED_AT_18)(app, driven.id)
     assert case(app, driven.id).state == "closed"
 
@@ -334,7 +334,7 @@ SIMPLE_GUARDS = [
     (
         "social-worker-required",
         "intake",
-        lambda app, cid: app.assign_social_worker(MANAGER, cid, "  ", False),
+        lambda app, cid: app.cases.assign_social_worker(MANAGER, cid, "  ", False),
         assign,
         "initial_assessment",
     ),
@@ -359,8 +359,8 @@ SIMPLE_GUARDS = [
     (
         "description-required",
         "intake",
-        lambda app, cid: app.report_emergency(MANAGER, cid, "   "),
-        lambda app, cid: app.report_emergency(MANAGER, cid, "beaten at home tonight"),
+        lambda app, cid: app.cases.report_emergency(MANAGER, cid, "   "),
+        lambda app, cid: app.cases.report_emergency(MANAGER, cid, "beaten at home tonight"),
         "intake",
     ),
     # 8.10.10: the GTA, the CIM and the care provider all sign; the foreign authority "where relevant".
@@ -368,10 +368,10 @@ SIMPLE_GUARDS = [
         (
             "8.10.10-approvers",
             "care_plan_drafting",
-            (lambda missing: lambda app, cid: app.develop_care_plan(
+            (lambda missing: lambda app, cid: app.cases.develop_care_plan(
                 MANAGER, cid, "plan", [a for a in APPROVERS if a != missing]
             ))(missing),
-            lambda app, cid: app.develop_care_plan(MANAGER, cid, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY]),
+            lambda app, cid: app.cases.develop_care_plan(MANAGER, cid, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY]),
             "care_plan_pending_approval",
         )
         for missing in APPROVERS
@@ -392,22 +392,22 @@ SIMPLE_GUARDS = [
     (
         "placement-decider",
         "intake",
-        lambda app, cid: app.record_placement(MANAGER, cid, PlacementType.TEMPORARY_FAMILY_BASED, "recommendation"),
-        lambda app, cid: app.record_placement(GTA_OFFICER, cid, PlacementType.TEMPORARY_FAMILY_BASED, "GTA 1/2026"),
+        lambda app, cid: app.cases.record_placement(MANAGER, cid, PlacementType.TEMPORARY_FAMILY_BASED, "recommendation"),
+        lambda app, cid: app.cases.record_placement(GTA_OFFICER, cid, PlacementType.TEMPORARY_FAMILY_BASED, "GTA 1/2026"),
         "intake",
     ),
     (
         "placement-decider",
         "social_assessment",
-        lambda app, cid: app.record_placement(INSPECTOR, cid, PlacementType.CAM_CSC_RESIDENTIAL_UNIT, "JI 5"),
-        lambda app, cid: app.record_placement(INSPECTOR, cid, PlacementType.REMOVED_TEMPORARY_PROTECTION, "JI 5"),
+        lambda app, cid: app.cases.record_placement(INSPECTOR, cid, PlacementType.CAM_CSC_RESIDENTIAL_UNIT, "JI 5"),
+        lambda app, cid: app.cases.record_placement(INSPECTOR, cid, PlacementType.REMOVED_TEMPORARY_PROTECTION, "JI 5"),
         "social_assessment",
     ),
     (
         "placement-decider",
         "care_plan_active",
-        lambda app, cid: app.record_placement(INSPECTOR, cid, PlacementType.FAMILY_BASED, "JI 6"),
-        lambda app, cid: app.record_placement(CIM_OFFICER, cid, PlacementType.FAMILY_BASED, "CIM 2/2026"),
+        lambda app, cid: app.cases.record_placement(INSPECTOR, cid, PlacementType.FAMILY_BASED, "JI 6"),
+        lambda app, cid: app.cases.record_placement(CIM_OFFICER, cid, PlacementType.FAMILY_BASED, "CIM 2/2026"),
         "care_plan_active",
     ),
 ]
@@ -439,7 +439,7 @@ REPEATS = [
 def test_a_fact_is_recorded_once(app, rule, path, step):
     if step is None:
         charge_id = uuid.uuid4()
-        step = lambda app, cid: app.record_charge(INVESTIGATOR, cid, charge_id, "Rustam Karimov", "neglect")  # noqa: E731
+        step = lambda app, cid: app.cases.record_charge(INVESTIGATOR, cid, charge_id, "Rustam Karimov", "neglect")  # noqa: E731
     driven = drive_to(app, path)
     step(app, driven.id)
     with refused(app, rule=rule):
@@ -448,7 +448,7 @@ def test_a_fact_is_recorded_once(app, rule, path, step):
 
 def test_removal_with_the_juvenile_inspector_is_recorded(app, frozen):
     driven = drive_to(app, "initial_assessment")
-    app.record_placement(INSPECTOR, driven.id, PlacementType.REMOVED_TEMPORARY_PROTECTION, "JI act 12")
+    app.cases.record_placement(INSPECTOR, driven.id, PlacementType.REMOVED_TEMPORARY_PROTECTION, "JI act 12")
     after = case(app, driven.id)
     assert after.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION
     assert after.removed_at == frozen.now()
@@ -459,7 +459,7 @@ def test_removal_with_the_juvenile_inspector_is_recorded(app, frozen):
 
 def test_T31_the_care_plan_is_active_once_every_required_body_signed(app):
     driven = drive_to(app, "care_plan_drafting")
-    app.develop_care_plan(MANAGER, driven.id, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY])
+    app.cases.develop_care_plan(MANAGER, driven.id, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY])
     signatures = [
         (GTA_OFFICER, CarePlanApprover.GTA),
         (CIM_OFFICER, CarePlanApprover.CIM),
@@ -467,10 +467,10 @@ def test_T31_the_care_plan_is_active_once_every_required_body_signed(app):
         (MANAGER, CarePlanApprover.FOREIGN_AUTHORITY),
     ]
     for actor, approver in signatures[:-1]:
-        app.approve_care_plan(actor, driven.id, approver)
+        app.cases.approve_care_plan(actor, driven.id, approver)
         assert case(app, driven.id).state == "care_plan_pending_approval"
     actor, approver = signatures[-1]
-    app.approve_care_plan(actor, driven.id, approver)
+    app.cases.approve_care_plan(actor, driven.id, approver)
     assert case(app, driven.id).state == "care_plan_active"
 
 
@@ -498,7 +498,7 @@ def test_8_6_8_the_bar_follows_the_child_s_current_categories(app):
     driven = drive_to(app, "social_assessment", child__categories=["unaccompanied", "asylum_seeker"])
     with refused(app, rule="8.6.8-no-return"):
         social(SA.REUNIFICATION_MEETING)(app, driven.id)
-    app.remove_category(MANAGER, driven.child_id, CabmCategory.ASYLUM_SEEKER, "asylum application withdrawn")
+    app.children.remove_category(MANAGER, driven.child_id, CabmCategory.ASYLUM_SEEKER, "asylum application withdrawn")
     social(SA.REUNIFICATION_MEETING)(app, driven.id)
     assert case(app, driven.id).state == "cp_meeting_pending"
 
@@ -507,7 +507,7 @@ def test_8_6_8_a_return_plan_is_not_finalised_for_a_child_who_has_since_claimed_
     """8.6.8(c) bars return "under any circumstances" (L2730-2760): finalising a return plan (T24)
     re-checks it, not only the meeting that recommended it."""
     driven = drive_to(app, "return_plan_drafting")
-    app.add_category(MANAGER, driven.child_id, CabmCategory.ASYLUM_SEEKER, "applied for asylum after the meeting")
+    app.children.add_category(MANAGER, driven.child_id, CabmCategory.ASYLUM_SEEKER, "applied for asylum after the meeting")
     with refused(app, rule="8.6.8-no-return"):
         finalise(parent_agreed=True, foreign_case_manager="U. Karimov")(app, driven.id)
     assert case(app, driven.id).state == "cp_plan_drafting"
@@ -635,28 +635,28 @@ def test_D40_a_follow_up_is_recorded_when_it_falls_due(app, frozen):
 
 def test_accept_opens_a_case_in_intake(app):
     referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
-    opened = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    opened = app.referrals.accept_referral(MANAGER, referral.id)
     assert opened.state == "intake"
     assert opened.managing_agency == "cam-almaty"
     assert opened.referral_ids == [referral.id]
     assert opened.previous_case_id is None
-    assert app.referral_for(MANAGER, referral.id).case_id == opened.id
-    assert app.child_for(MANAGER, opened.child_id).case_ids == [opened.id]
+    assert app.referrals.referral_for(MANAGER, referral.id).case_id == opened.id
+    assert app.children.child_for(MANAGER, opened.child_id).case_ids == [opened.id]
 
 
 @pytest.mark.parametrize("path", ["intake", "care_plan_active"])
 def test_a_further_referral_joins_the_open_case(app, path):
     driven = drive_to(app, path)
     again = submit(app, child_id=driven.child_id)
-    app.acknowledge_referral(MANAGER, again.id)
-    joined = app.accept_referral(MANAGER, again.id)
+    app.referrals.acknowledge_referral(MANAGER, again.id)
+    joined = app.referrals.accept_referral(MANAGER, again.id)
     assert joined.id == driven.id
     after = case(app, driven.id)
     assert after.referral_ids == [*driven.referral_ids, again.id]
     assert after.state == path
-    assert app.referral_for(MANAGER, again.id).case_id == driven.id
-    assert app.child_for(MANAGER, driven.child_id).case_ids == [driven.id]
+    assert app.referrals.referral_for(MANAGER, again.id).case_id == driven.id
+    assert app.children.child_for(MANAGER, driven.child_id).case_ids == [driven.id]
 
 
 def test_T39_a_referral_of_a_child_whose_case_closed_is_a_readmission(app):
@@ -671,20 +671,20 @@ def test_T39_a_referral_of_a_child_whose_case_closed_is_a_readmission(app):
     third = readmit(app, first.child_id)
     assert third.previous_case_id == second.id
     assert third.case_number == f"{first.case_number}.2"
-    assert app.child_for(MANAGER, first.child_id).case_ids == [first.id, second.id, third.id]
+    assert app.children.child_for(MANAGER, first.child_id).case_ids == [first.id, second.id, third.id]
     assert case(app, first.id).state == "closed"  # the closed case stays closed
 
 
 def test_one_case_manager_per_child(app):
     driven = drive_to(app, "social_assessment")
     elsewhere = submit(app, child_id=driven.child_id, recipient="csc-astana")
-    app.acknowledge_referral(OTHER_CENTRE, elsewhere.id)
+    app.referrals.acknowledge_referral(OTHER_CENTRE, elsewhere.id)
     with refused(app, rule="one-case-manager"):
-        app.accept_referral(OTHER_CENTRE, elsewhere.id)
-    assert app.referral_for(OTHER_CENTRE, elsewhere.id).state == "acknowledged"
+        app.referrals.accept_referral(OTHER_CENTRE, elsewhere.id)
+    assert app.referrals.referral_for(OTHER_CENTRE, elsewhere.id).state == "acknowledged"
     # Once the Almaty case is closed, Astana may take the child on (a readmission at another centre).
     social(SA.NO_FURTHER_ACTION)(app, driven.id)
-    taken = app.accept_referral(OTHER_CENTRE, elsewhere.id)
+    taken = app.referrals.accept_referral(OTHER_CENTRE, elsewhere.id)
     assert taken.managing_agency == "csc-astana"
     assert taken.previous_case_id == driven.id
 
@@ -693,13 +693,13 @@ def test_one_case_manager_per_child(app):
 def test_8_1_1_no_case_for_a_child_under_3(app, recipient, manager):
     toddler = submit(app, recipient=recipient, child__stated_age=2)
     assert toddler.recipient_agency == manager.agency  # unnamed, an under-3 is routed to the GTA
-    app.acknowledge_referral(manager, toddler.id)
+    app.referrals.acknowledge_referral(manager, toddler.id)
     with refused(app, rule="8.1.1-under-3"):
-        app.accept_referral(manager, toddler.id)
+        app.referrals.accept_referral(manager, toddler.id)
     three = submit(app, child__stated_age=3)
     assert three.recipient_agency == "cam-almaty"
-    app.acknowledge_referral(MANAGER, three.id)
-    assert app.accept_referral(MANAGER, three.id).state == "intake"
+    app.referrals.acknowledge_referral(MANAGER, three.id)
+    assert app.referrals.accept_referral(MANAGER, three.id).state == "intake"
 
 
 # -- privacy: agencies not involved get NotFound, exactly as for an unknown id ---------------------------
@@ -709,27 +709,27 @@ def test_uninvolved_agencies_cannot_see_the_case(app):
     driven = drive_to(app, "care_plan_pending_approval")
     unknown = uuid.uuid4()
     with pytest.raises(NotFound) as missing:
-        app.case_for(MANAGER, unknown)
+        app.cases.case_for(MANAGER, unknown)
     for outsider in (OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, INSPECTOR, GTA_OFFICER, CIM_OFFICER, INVESTIGATOR, FOREIGN):
         with pytest.raises(NotFound) as hidden:
-            app.case_for(outsider, driven.id)
+            app.cases.case_for(outsider, driven.id)
         assert str(hidden.value) == str(missing.value).replace(str(unknown), str(driven.id))
     with pytest.raises(NotFound):  # a referral id is not a case id
-        app.case_for(MANAGER, driven.referral_ids[0])
+        app.cases.case_for(MANAGER, driven.referral_ids[0])
 
 
 OUTSIDER_COMMANDS = [
-    ("other centre assigns", "intake", lambda app, cid: app.assign_social_worker(OTHER_CENTRE, cid, "x", False)),
-    ("other centre reports", "intake", lambda app, cid: app.report_emergency(OTHER_CENTRE, cid, "danger")),
-    ("school records a charge", "intake", lambda app, cid: app.record_charge(SCHOOL_PSYCHOLOGIST, cid, uuid.uuid4(), "p", "o")),
-    ("GTA assigns", "intake", lambda app, cid: app.assign_social_worker(GTA_OFFICER, cid, "x", False)),
+    ("other centre assigns", "intake", lambda app, cid: app.cases.assign_social_worker(OTHER_CENTRE, cid, "x", False)),
+    ("other centre reports", "intake", lambda app, cid: app.cases.report_emergency(OTHER_CENTRE, cid, "danger")),
+    ("school records a charge", "intake", lambda app, cid: app.cases.record_charge(SCHOOL_PSYCHOLOGIST, cid, uuid.uuid4(), "p", "o")),
+    ("GTA assigns", "intake", lambda app, cid: app.cases.assign_social_worker(GTA_OFFICER, cid, "x", False)),
     (
         "GTA of another city places",
         "care_plan_active",
-        lambda app, cid: app.record_placement(GTA_ASTANA, cid, PlacementType.FAMILY_BASED, "GTA Astana 1"),
+        lambda app, cid: app.cases.record_placement(GTA_ASTANA, cid, PlacementType.FAMILY_BASED, "GTA Astana 1"),
     ),
     ("GTA of another city approves", "care_plan_pending_approval", approve(CarePlanApprover.GTA, GTA_ASTANA)),
-    ("school places", "care_plan_active", lambda app, cid: app.record_placement(SCHOOL_PSYCHOLOGIST, cid, PlacementType.FAMILY_BASED, "x")),
+    ("school places", "care_plan_active", lambda app, cid: app.cases.record_placement(SCHOOL_PSYCHOLOGIST, cid, PlacementType.FAMILY_BASED, "x")),
     ("other centre confirms arrival", "return_in_progress", confirm(actor=OTHER_CENTRE)),
     # Decision 0005: foreign authorities hold no case records; the manager records their confirmation (T25).
     ("foreign authority confirms arrival", "return_in_progress", confirm(actor=FOREIGN)),
@@ -751,7 +751,7 @@ def test_T38_a_concern_at_follow_up_sends_the_case_back_to_assessment(app, froze
     frozen.advance(timedelta(days=31))
     follow_up(1, concern=True)(app, driven.id)
     with refused(app, rule="reason-required"):
-        app.reassess_after_follow_up(MANAGER, driven.id, "  ")
+        app.cases.reassess_after_follow_up(MANAGER, driven.id, "  ")
     reassess(app, driven.id)
     assert case(app, driven.id).state == "social_assessment"
 
@@ -759,14 +759,14 @@ def test_T38_a_concern_at_follow_up_sends_the_case_back_to_assessment(app, froze
 def test_only_a_cam_or_csc_opens_a_case(app):
     """§3.2 S2, T03: the case-managing body is the CAM/CSC; a GTA that received a referral redirects it."""
     referral = submit(app, recipient="gta-almaty")
-    app.acknowledge_referral(GTA_OFFICER, referral.id)
+    app.referrals.acknowledge_referral(GTA_OFFICER, referral.id)
     with refused(app, rule="case-managing-body"):
-        app.accept_referral(GTA_OFFICER, referral.id)
+        app.referrals.accept_referral(GTA_OFFICER, referral.id)
 
 
 def test_no_case_for_an_adult(app):
     """L58: a child is an individual aged 0 to 18."""
     referral = submit(app, child__stated_age=None, child__date_of_birth=date(2007, 1, 5))
-    app.acknowledge_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
     with refused(app, rule="L58-adult"):
-        app.accept_referral(MANAGER, referral.id)
+        app.referrals.accept_referral(MANAGER, referral.id)

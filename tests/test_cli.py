@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.cli.main import main
 from hub.demo.scenario import run
 
@@ -24,7 +24,7 @@ def test_agencies_are_added_listed_and_tokens_issued_for_them(data_dir: str, cap
     assert "school-almaty-12" in capsys.readouterr().out
     assert main(["tokens", "issue", "--agency", "school-almaty-12", "--role", "psychologist", "--user", "m.kim"]) == 0
     token = capsys.readouterr().out.strip()
-    actor, agency = HubApplication().authenticate(token)
+    actor, agency = bootstrap().tokens.authenticate(token)
     assert (actor.agency, actor.role, actor.user, agency.kind) == ("school-almaty-12", "psychologist", "m.kim", "school")
 
 
@@ -37,14 +37,14 @@ def test_tokens_are_refused_for_unknown_agencies_and_roles(data_dir: str, capsys
 
 
 def test_the_demo_runs_the_lifecycle_over_http_to_closure_and_can_run_again(data_dir: str) -> None:
-    hub = HubApplication()
+    hub = bootstrap()
     first, second = io.StringIO(), io.StringIO()
     case_id = run(hub, first)
     assert run(hub, second) != case_id
     out = first.getvalue()
     for step in ("POST /v1/referrals", "acknowledged", "accept", "care_plan_active", "return_in_progress", "closed"):
         assert step in out
-    assert hub.repository.get(case_id).state == "closed"
+    assert hub.store.repository.get(case_id).state == "closed"
 
 
 def test_one_escalation_pass_from_the_command_line(data_dir: str, capsys) -> None:

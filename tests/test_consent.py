@@ -27,16 +27,16 @@ CHILD, PARENT, REP = Signatory.CHILD, Signatory.PARENT, Signatory.LEGAL_REPRESEN
 
 def give(app, child_id, signatories=(PARENT,), purpose=P.SOCIAL_SUPPORT, recipient="ngo-rodnik", mature=False,
          expires_at=None, parent_refused=False, actor=MANAGER):
-    return app.give_consent(actor, child_id, purpose, recipient, list(signatories), mature, "signature",
+    return app.consents.give_consent(actor, child_id, purpose, recipient, list(signatories), mature, "signature",
                             expires_at=expires_at, parent_refused=parent_refused)
 
 
 def withdraw(app, child_id, purpose=P.SOCIAL_SUPPORT, recipient="ngo-rodnik", actor=MANAGER):
-    return app.withdraw_consent(actor, child_id, purpose, recipient, "the family changed its mind")
+    return app.consents.withdraw_consent(actor, child_id, purpose, recipient, "the family changed its mind")
 
 
 def status(app, child_id, purpose=P.SOCIAL_SUPPORT, recipient="ngo-rodnik"):
-    return app.consent_status(MANAGER, child_id, purpose, recipient).status(clock.now())
+    return app.consents.consent_status(MANAGER, child_id, purpose, recipient).status(clock.now())
 
 
 def child(app, age: int | None = 14) -> object:
@@ -132,9 +132,9 @@ def test_consent_lifecycle(app, frozen, state, command):
             attempt()
         assert status(app, child_id) == state
         return
-    version = app.consent_status(MANAGER, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik").version
+    version = app.consents.consent_status(MANAGER, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik").version
     attempt()
-    consent = app.consent_status(MANAGER, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik")
+    consent = app.consents.consent_status(MANAGER, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik")
     assert consent.status(clock.now()) == target
     assert consent.version == version + 1  # the same record, renewed or withdrawn in place
     if command == "give":
@@ -182,7 +182,7 @@ def test_consents_are_kept_per_purpose_and_recipient(app):
     with refused(app, NotFound):
         withdraw(app, child_id, purpose=P.LEGAL_SERVICES)
     with pytest.raises(NotFound):
-        app.consent_status(MANAGER, child_id, P.LEGAL_SERVICES, "ngo-rodnik")
+        app.consents.consent_status(MANAGER, child_id, P.LEGAL_SERVICES, "ngo-rodnik")
 
 
 def test_an_unknown_recipient_is_invalid_input(app):
@@ -194,8 +194,8 @@ def test_an_unknown_recipient_is_invalid_input(app):
 
 def test_uninvolved_agencies_get_not_found(app):
     referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
-    child_id = app.accept_referral(MANAGER, referral.id).child_id
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    child_id = app.referrals.accept_referral(MANAGER, referral.id).child_id
     give(app, child_id)
     for outsider in (OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, GTA_OFFICER):
         with refused(app, NotFound):
@@ -203,7 +203,7 @@ def test_uninvolved_agencies_get_not_found(app):
         with refused(app, NotFound):
             withdraw(app, child_id, actor=outsider)
         with pytest.raises(NotFound):
-            app.consent_status(outsider, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik")
+            app.consents.consent_status(outsider, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik")
     before = store_position(app)
-    assert app.consent_status(INSPECTOR, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik").status(clock.now()) == "given"
+    assert app.consents.consent_status(INSPECTOR, child_id, P.SOCIAL_SUPPORT, "ngo-rodnik").status(clock.now()) == "given"
     assert store_position(app) == before

@@ -27,7 +27,7 @@ import yaml
 from hub import clock
 from hub.aggregates.case_vocabulary import IntakeAction, PlanReviewOutcome, SupporterStep
 from hub.aggregates.vocabulary import PlacementType
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.deadlines import Clock, ClockStatus, case_clocks, next_due, referral_clocks
 from hub.deadlines.table import packaged_table, packaged_table_text, parse_table
 from tests.builders import GTA_OFFICER, MANAGER
@@ -61,14 +61,14 @@ def at(day: str, hour: int = 0, minute: int = 0) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=ALMATY)
 
 
-def clocks_of(app: HubApplication, case_id: UUID, now: datetime | None = None) -> list[Clock]:
+def clocks_of(app: Hub, case_id: UUID, now: datetime | None = None) -> list[Clock]:
     """The clocks of the case as the repository rebuilds it from its events."""
-    case = app.repository.get(case_id)
-    return case_clocks(case, [app.repository.get(r) for r in case.referral_ids], now or clock.now())
+    case = app.store.repository.get(case_id)
+    return case_clocks(case, [app.store.repository.get(r) for r in case.referral_ids], now or clock.now())
 
 
 def the(
-    app: HubApplication, case_id: UUID, deadline_id: str, now: datetime | None = None, occurrence: int = 1
+    app: Hub, case_id: UUID, deadline_id: str, now: datetime | None = None, occurrence: int = 1
 ) -> Clock:
     every = clocks_of(app, case_id, now)
     found = [c for c in every if c.id == deadline_id and c.occurrence == occurrence]
@@ -88,7 +88,7 @@ Step = Callable[[Any, UUID], Any]
 def intake(*actions: str) -> Step:
     def record(app: Any, case_id: UUID) -> None:
         for action in actions:
-            app.record_intake_action(MANAGER, case_id, IntakeAction(action), None)
+            app.cases.record_intake_action(MANAGER, case_id, IntakeAction(action), None)
 
     return record
 
@@ -96,7 +96,7 @@ def intake(*actions: str) -> Step:
 def assigned(evidence_of_harm: bool) -> Callable[[Any, Any], UUID]:
     def start(app: Any, frozen: Any) -> UUID:
         case_id = open_case(app).id
-        app.assign_social_worker(MANAGER, case_id, "d.seitkali", evidence_of_harm)
+        app.cases.assign_social_worker(MANAGER, case_id, "d.seitkali", evidence_of_harm)
         return case_id
 
     return start
@@ -116,19 +116,19 @@ def at_state(path: str, *then: Step, after: timedelta = timedelta(0)) -> Callabl
 
 
 def plan_review(outcome: PlanReviewOutcome) -> Step:
-    return lambda app, cid: app.review_protection_plan(MANAGER, cid, outcome, "review minutes", None)
+    return lambda app, cid: app.cases.review_protection_plan(MANAGER, cid, outcome, "review minutes", None)
 
 
 def amend(app: Any, case_id: UUID) -> None:
-    app.amend_plan(MANAGER, case_id, "amended plan")
+    app.cases.amend_plan(MANAGER, case_id, "amended plan")
 
 
 def placed(placement: PlacementType) -> Step:
-    return lambda app, cid: app.record_placement(GTA_OFFICER, cid, placement, f"GTA-ALM-2026-{uuid.uuid4().hex[:4]}")
+    return lambda app, cid: app.cases.record_placement(GTA_OFFICER, cid, placement, f"GTA-ALM-2026-{uuid.uuid4().hex[:4]}")
 
 
 def review_placement(app: Any, case_id: UUID) -> None:
-    app.review_placement(MANAGER, case_id, "placement still appropriate")
+    app.cases.review_placement(MANAGER, case_id, "placement still appropriate")
 
 
 def follow_ups_to(month: int) -> Step:
@@ -137,7 +137,7 @@ def follow_ups_to(month: int) -> Step:
     def record(app: Any, case_id: UUID) -> None:
         for m in (1, 3, 6, 12):
             if m <= month:
-                app.record_follow_up(MANAGER, case_id, m, False, f"{m}-month visit")
+                app.cases.record_follow_up(MANAGER, case_id, m, False, f"{m}-month visit")
 
     return record
 
@@ -145,7 +145,7 @@ def follow_ups_to(month: int) -> Step:
 def supporter_steps(*steps: SupporterStep) -> Step:
     def record(app: Any, case_id: UUID) -> None:
         for step in steps:
-            app.record_supporter_step(MANAGER, case_id, step, None)
+            app.cases.record_supporter_step(MANAGER, case_id, step, None)
 
     return record
 
@@ -254,7 +254,7 @@ def test_every_deadline_in_the_table_has_a_recipe() -> None:
 
 @pytest.mark.parametrize("deadline_id", sorted(RECIPES))
 def test_each_deadline_runs_falls_due_soon_is_overdue_after_its_limit_and_is_met_by_its_event(
-    app: HubApplication, frozen, deadline_id: str
+    app: Hub, frozen, deadline_id: str
 ) -> None:
     recipe = RECIPES[deadline_id]
     case_id = recipe.start(app, frozen)
@@ -284,7 +284,7 @@ def test_each_deadline_runs_falls_due_soon_is_overdue_after_its_limit_and_is_met
 # -- how clocks start, stop and lapse ----------------------------------------------------------------
 
 
-def test_intake_is_met_only_when_all_four_actions_are_recorded(app: HubApplication, frozen) -> None:
+def test_intake_is_met_only_when_all_four_actions_are_recorded(app: Hub, frozen) -> None:
     case_id = open_case(app).id
     frozen.advance(timedelta(hours=2))
     intake("gta_notified", "referrer_informed", "supporter_requested")(app, case_id)
@@ -295,14 +295,14 @@ def test_intake_is_met_only_when_all_four_actions_are_recorded(app: HubApplicati
     assert (late.status, late.met_at) == (MET_LATE, START + timedelta(hours=25))
 
 
-def test_the_48_hours_apply_until_the_manager_says_there_is_no_evidence_of_harm(app: HubApplication) -> None:
+def test_the_48_hours_apply_until_the_manager_says_there_is_no_evidence_of_harm(app: Hub) -> None:
     case_id = open_case(app).id
     assert "D12a" in ids(clocks_of(app, case_id)) and "D12b" not in ids(clocks_of(app, case_id))
-    app.assign_social_worker(MANAGER, case_id, "d.seitkali", False)
+    app.cases.assign_social_worker(MANAGER, case_id, "d.seitkali", False)
     assert "D12b" in ids(clocks_of(app, case_id)) and "D12a" not in ids(clocks_of(app, case_id))
 
 
-def test_a_removal_after_the_referral_gives_48_hours_from_the_removal(app: HubApplication, frozen) -> None:
+def test_a_removal_after_the_referral_gives_48_hours_from_the_removal(app: Hub, frozen) -> None:
     case_id = assigned(False)(app, frozen)
     frozen.advance(timedelta(hours=10))
     placed(PlacementType.REMOVED_TEMPORARY_PROTECTION)(app, case_id)
@@ -312,7 +312,7 @@ def test_a_removal_after_the_referral_gives_48_hours_from_the_removal(app: HubAp
     assert "D12b" not in ids(clocks_of(app, case_id))
 
 
-def test_an_assessment_after_its_limit_is_met_late(app: HubApplication, frozen) -> None:
+def test_an_assessment_after_its_limit_is_met_late(app: Hub, frozen) -> None:
     case_id = assigned(False)(app, frozen)
     frozen.advance(timedelta(hours=73))
     initial(IA.SIGNIFICANT_HARM_CONCERN)(app, case_id)
@@ -320,7 +320,7 @@ def test_an_assessment_after_its_limit_is_met_late(app: HubApplication, frozen) 
     assert (late.status, late.due_at, late.met_at) == (MET_LATE, at("2026-03-05", 9), at("2026-03-05", 10))
 
 
-def test_closure_stops_the_clocks_and_keeps_a_breach(app: HubApplication, frozen) -> None:
+def test_closure_stops_the_clocks_and_keeps_a_breach(app: Hub, frozen) -> None:
     early = assigned(False)(app, frozen)
     initial(IA.NO_FURTHER_ACTION)(app, early)  # closed at once: the intake duty lapses unmet, in time
     assert ids(clocks_of(app, early)) == {"D12b"}
@@ -334,7 +334,7 @@ def test_closure_stops_the_clocks_and_keeps_a_breach(app: HubApplication, frozen
     assert next_due(clocks_of(app, late, a_year_on)).id == "D03"
 
 
-def test_plan_reviews_repeat_and_end_with_the_plan(app: HubApplication, frozen) -> None:
+def test_plan_reviews_repeat_and_end_with_the_plan(app: Hub, frozen) -> None:
     case_id = drive_to(app, "cp_plan_active").id
     frozen.advance(timedelta(days=20))
     plan_review(PlanReviewOutcome.CONTINUE)(app, case_id)  # Sun 22 March: first review, on time
@@ -350,7 +350,7 @@ def test_plan_reviews_repeat_and_end_with_the_plan(app: HubApplication, frozen) 
     assert statuses == {("D26", 1): MET_LATE, ("D26", 2): MET, ("D27", 1): MET}
 
 
-def test_a_refused_supporter_request_ends_the_supporters_clocks(app: HubApplication, frozen) -> None:
+def test_a_refused_supporter_request_ends_the_supporters_clocks(app: Hub, frozen) -> None:
     case_id = supporter_requested_on_saturday(app, frozen)
     frozen.advance(timedelta(days=3))  # Tue 10 March 10:00
     supporter_steps(SupporterStep.NGO_DECLINED)(app, case_id)
@@ -358,17 +358,17 @@ def test_a_refused_supporter_request_ends_the_supporters_clocks(app: HubApplicat
     assert not ids(clocks_of(app, case_id)) & {"D43", "D44"}
 
 
-def test_a_reassessment_ends_the_follow_ups(app: HubApplication, frozen) -> None:
+def test_a_reassessment_ends_the_follow_ups(app: Hub, frozen) -> None:
     case_id = drive_to(app, "post_care_monitoring").id
     frozen.advance(at("2026-04-01", 9) - START)
-    app.record_follow_up(MANAGER, case_id, 1, True, "the child is not safe at home")
-    app.reassess_after_follow_up(MANAGER, case_id, "concern at the 1-month follow-up")
+    app.cases.record_follow_up(MANAGER, case_id, 1, True, "the child is not safe at home")
+    app.cases.reassess_after_follow_up(MANAGER, case_id, "concern at the 1-month follow-up")
     found = {c.id: c.status for c in clocks_of(app, case_id, frozen.now() + timedelta(days=400))}
     assert found["D40-1"] == MET and not set(found) & {"D40-3", "D40-6", "D40-12"}
     assert the(app, case_id, "D21").started_at == at("2026-04-01", 9)
 
 
-def test_the_steps_that_stop_clocks_are_refused_out_of_turn(app: HubApplication) -> None:
+def test_the_steps_that_stop_clocks_are_refused_out_of_turn(app: Hub) -> None:
     case_id = drive_to(app, "cp_plan_active").id
     with refused(app, rule="no-amendment-due"):
         amend(app, case_id)
@@ -388,37 +388,37 @@ def test_the_steps_that_stop_clocks_are_refused_out_of_turn(app: HubApplication)
         amend(app, case_id)
 
 
-def test_a_referral_not_yet_accepted_runs_the_intake_clocks(app: HubApplication, frozen) -> None:
+def test_a_referral_not_yet_accepted_runs_the_intake_clocks(app: Hub, frozen) -> None:
     referral = submit(app)
     pending = referral_clocks(referral, frozen.now() + timedelta(hours=20))
     assert [(c.id, c.subject, c.due_at, c.status) for c in pending] == [
         ("D03", "referral", at("2026-03-03", 9), DUE_SOON),
         ("N05", "referral", at("2026-03-03", 9), DUE_SOON),
     ]
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
-    assert referral_clocks(app.repository.get(referral.id), frozen.now()) == []
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
+    assert referral_clocks(app.store.repository.get(referral.id), frozen.now()) == []
     assert the(app, case.id, "D03").due_at == at("2026-03-03", 9)  # the case carries it on
 
 
-def test_a_limit_changed_in_the_table_changes_the_clock(app: HubApplication) -> None:
+def test_a_limit_changed_in_the_table_changes_the_clock(app: Hub) -> None:
     data = yaml.safe_load(packaged_table_text())
     next(d for d in data["deadlines"] if d["id"] == "D22")["limit"] = {"amount": 10, "unit": "working_days"}
     table = parse_table(yaml.safe_dump(data))
     case = drive_to(app, "cp_meeting_pending")  # the assessment concluded Mon 2 March 09:00
-    referrals = [app.repository.get(case.referral_ids[0])]
+    referrals = [app.store.repository.get(case.referral_ids[0])]
     meeting_clock = next(c for c in case_clocks(case, referrals, clock.now(), table=table) if c.id == "D22")
     # 10 working days: Tue 3 - Fri 6 (4), Women's Day observed Mon 9, Tue 10 - Fri 13 (8), Mon 16, Tue 17.
     assert meeting_clock.due_at == at("2026-03-17", 9)
 
 
-def test_the_case_must_come_with_its_opening_referral(app: HubApplication) -> None:
+def test_the_case_must_come_with_its_opening_referral(app: Hub) -> None:
     case = open_case(app)
     with pytest.raises(ValueError, match="opened case"):
         case_clocks(case, [], clock.now())
 
 
-def test_next_due_is_the_open_clock_that_falls_due_first(app: HubApplication, frozen) -> None:
+def test_next_due_is_the_open_clock_that_falls_due_first(app: Hub, frozen) -> None:
     case_id = assigned(False)(app, frozen)
     assert next_due(clocks_of(app, case_id)).id == "D03"  # 24 h, before N05's same time by id, and D12b's 72 h
     intake(*INTAKE)(app, case_id)  # the supporter request starts the NGO's working day
@@ -428,7 +428,7 @@ def test_next_due_is_the_open_clock_that_falls_due_first(app: HubApplication, fr
     assert next_due(clocks_of(app, case_id)).id == "D12b"
 
 
-def test_replaying_the_log_gives_the_same_clocks(app: HubApplication, frozen, store_url: str) -> None:
+def test_replaying_the_log_gives_the_same_clocks(app: Hub, frozen, store_url: str) -> None:
     """Clocks come from event timestamps only: a case rebuilt by another process later agrees."""
     case_id = drive_to(app, "cp_plan_active").id
     for step, wait in [
@@ -445,7 +445,7 @@ def test_replaying_the_log_gives_the_same_clocks(app: HubApplication, frozen, st
     assert len(before) >= 10
 
     frozen.advance(timedelta(days=40))  # an event body that read the clock would now rebuild differently
-    other = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     try:
         assert clocks_of(other, case_id, now) == before
     finally:

@@ -4,19 +4,19 @@ made anywhere is still seen by the very next read."""
 from __future__ import annotations
 
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.builders import ADMIN
 from tests.conftest import TEST_MASTER_KEY
 
 
 def test_an_agency_registered_by_another_process_is_found_by_the_next_read(app, store_url):
-    assert app.find_agency("cam-shymkent") is None  # read, and kept
-    other = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    assert app.directory.find_agency("cam-shymkent") is None  # read, and kept
+    other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     try:
-        other.register_agency(ADMIN, "cam-shymkent", "Centre of Adaptation of Minors, Shymkent", BodyKind.CAM, City.SHYMKENT)
+        other.directory.register_agency(ADMIN, "cam-shymkent", "Centre of Adaptation of Minors, Shymkent", BodyKind.CAM, City.SHYMKENT)
     finally:
         other.close()
-    found = app.find_agency("cam-shymkent")
+    found = app.directory.find_agency("cam-shymkent")
     assert found is not None and found.city == City.SHYMKENT
-    assert "cam-shymkent" in [a.code for a in app.agencies_of(BodyKind.CAM, City.SHYMKENT)]
+    assert "cam-shymkent" in [a.code for a in app.directory.agencies_of(BodyKind.CAM, City.SHYMKENT)]
 

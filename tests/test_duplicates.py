@@ -150,15 +150,15 @@ AYDOS = {"child__given_name": "Aydos", "child__family_name": "Nurlanov", "child_
 
 def accepted(app, manager=MANAGER, **content):
     referral = submit(app, **content)
-    app.acknowledge_referral(manager, referral.id)
-    return referral, app.accept_referral(manager, referral.id)
+    app.referrals.acknowledge_referral(manager, referral.id)
+    return referral, app.referrals.accept_referral(manager, referral.id)
 
 
 def test_the_recipient_sees_a_child_of_its_own_centre_with_its_referrals_and_open_case(app):
     first, case = accepted(app, **AIDOS)
     submit(app, child__given_name="Timur", child__family_name="Sadykov", child__stated_age=10)
     second = submit(app, **AYDOS)
-    [candidate] = app.duplicate_candidates(MANAGER, second.id)
+    [candidate] = app.referrals.duplicate_candidates(MANAGER, second.id)
     assert candidate.child_id == first.child_id
     assert candidate.likelihood == "likely"
     assert {"given_name", "family_name", "age", "city"} <= set(candidate.matched)
@@ -169,18 +169,18 @@ def test_only_the_recipient_asks(app):
     accepted(app, **AIDOS)
     second = submit(app, **AYDOS)
     with pytest.raises(GuardViolation) as referrer:
-        app.duplicate_candidates(INSPECTOR, second.id)
+        app.referrals.duplicate_candidates(INSPECTOR, second.id)
     assert referrer.value.rule == "recipient-only"
     with pytest.raises(NotFound):
-        app.duplicate_candidates(OTHER_CENTRE, second.id)
+        app.referrals.duplicate_candidates(OTHER_CENTRE, second.id)
 
 
 def test_of_a_child_managed_elsewhere_the_recipient_learns_only_who_manages_it(app):
     first = submit(app, child__city="astana", **AIDOS)
-    app.acknowledge_referral(OTHER_CENTRE, first.id)
-    app.accept_referral(OTHER_CENTRE, first.id)
+    app.referrals.acknowledge_referral(OTHER_CENTRE, first.id)
+    app.referrals.accept_referral(OTHER_CENTRE, first.id)
     second = submit(app, **AYDOS)
-    [candidate] = app.duplicate_candidates(MANAGER, second.id)
+    [candidate] = app.referrals.duplicate_candidates(MANAGER, second.id)
     assert asdict(candidate) == {
         "child_id": None, "likelihood": "likely", "score": None, "matched": (), "referral_ids": (),
         "open_case_ids": (), "managed_by": "csc-astana",
@@ -191,38 +191,38 @@ def test_of_a_child_managed_elsewhere_the_recipient_learns_only_who_manages_it(a
 
 def test_a_child_no_body_manages_and_the_recipient_never_met_is_not_shown(app):
     submit(app, child__city="astana", **AIDOS)  # referred to the CSC, no case yet
-    assert app.duplicate_candidates(MANAGER, submit(app, **AYDOS).id) == []
+    assert app.referrals.duplicate_candidates(MANAGER, submit(app, **AYDOS).id) == []
 
 
 def test_a_referral_the_recipient_received_makes_the_child_known_to_it(app):
     first = submit(app, **AIDOS)
-    app.decline_referral(MANAGER, first.id, ["not a CABM"])
-    [candidate] = app.duplicate_candidates(MANAGER, submit(app, **AYDOS).id)
+    app.referrals.decline_referral(MANAGER, first.id, ["not a CABM"])
+    [candidate] = app.referrals.duplicate_candidates(MANAGER, submit(app, **AYDOS).id)
     assert (candidate.child_id, candidate.referral_ids, candidate.open_case_ids) == (first.child_id, (first.id,), ())
 
 
 def test_an_erased_child_is_never_a_candidate(app):
     first, _ = accepted(app, **AIDOS)
     app.views.catch_up()  # the erasure procedure brings the projections up to date first
-    app.child_keys.shred(first.child_id)
-    assert app.duplicate_candidates(MANAGER, submit(app, **AYDOS).id) == []
+    app.store.child_keys.shred(first.child_id)
+    assert app.referrals.duplicate_candidates(MANAGER, submit(app, **AYDOS).id) == []
 
 
 # -- recorded before the case opens ------------------------------------------------------------------
 
 
 def event_names(app, aggregate_id) -> list[str]:
-    return [type(e).__name__ for e in app.events.get(aggregate_id)]
+    return [type(e).__name__ for e in app.store.events.get(aggregate_id)]
 
 
 def test_acceptance_records_the_check_before_the_case_opens(app):
     known, _ = accepted(app, **AIDOS)
     elsewhere = submit(app, child__city="astana", **AIDOS)  # a record of the same name, at the CSC
-    app.acknowledge_referral(OTHER_CENTRE, elsewhere.id)
-    app.accept_referral(OTHER_CENTRE, elsewhere.id)
+    app.referrals.acknowledge_referral(OTHER_CENTRE, elsewhere.id)
+    app.referrals.accept_referral(OTHER_CENTRE, elsewhere.id)
     newcomer, _ = accepted(app, **AYDOS)
     assert event_names(app, newcomer.id) == ["Submitted", "Acknowledged", "DuplicatesChecked", "Accepted"]
-    [check] = app.referral_for(MANAGER, newcomer.id).duplicate_checks
+    [check] = app.referrals.referral_for(MANAGER, newcomer.id).duplicate_checks
     assert check == {
         "candidates": [str(known.child_id)], "managed_elsewhere": ["csc-astana"], "checked_by": MANAGER.user,
     }
@@ -230,7 +230,7 @@ def test_acceptance_records_the_check_before_the_case_opens(app):
 
 def test_a_check_that_finds_nothing_is_recorded_too(app):
     referral, _ = accepted(app, **AIDOS)
-    assert app.referral_for(MANAGER, referral.id).duplicate_checks[0]["candidates"] == []
+    assert app.referrals.referral_for(MANAGER, referral.id).duplicate_checks[0]["candidates"] == []
 
 
 # -- linking to the known child ----------------------------------------------------------------------
@@ -239,31 +239,31 @@ def test_a_check_that_finds_nothing_is_recorded_too(app):
 def test_linking_carries_the_referral_on_for_the_known_child(app):
     first, case = accepted(app, **AIDOS)
     second = submit(app, **AYDOS)
-    app.acknowledge_referral(MANAGER, second.id)
-    linked = app.link_to_child(MANAGER, second.id, first.child_id)
+    app.referrals.acknowledge_referral(MANAGER, second.id)
+    linked = app.referrals.link_to_child(MANAGER, second.id, first.child_id)
 
-    ended = app.referral_for(INSPECTOR, second.id)
+    ended = app.referrals.referral_for(INSPECTOR, second.id)
     assert (ended.state, ended.onward_referral_id, ended.linked_to_child) == ("linked", linked.id, first.child_id)
-    followed = app.referral_for(INSPECTOR, linked.id)  # the referrer follows it
+    followed = app.referrals.referral_for(INSPECTOR, linked.id)  # the referrer follows it
     assert (followed.state, followed.child_id, followed.referrer_agency, followed.linked_from) == (
         "acknowledged", first.child_id, "ji-almaty", second.id
     )
     assert followed.content == second.content and followed.notices == second.notices
-    assert app.repository.get(second.child_id).same_as == first.child_id
-    assert linked.id in app.repository.get(first.child_id).referral_ids
+    assert app.store.repository.get(second.child_id).same_as == first.child_id
+    assert linked.id in app.store.repository.get(first.child_id).referral_ids
 
     # Accepting it joins the child's open case; no new case, so no new check.
-    assert app.accept_referral(MANAGER, linked.id).id == case.id
+    assert app.referrals.accept_referral(MANAGER, linked.id).id == case.id
     assert event_names(app, linked.id) == ["Submitted", "Acknowledged", "Accepted"]
     # The duplicate record is no longer a candidate; the child is.
     third = submit(app, **AYDOS)
-    assert [c.child_id for c in app.duplicate_candidates(MANAGER, third.id)] == [first.child_id]
+    assert [c.child_id for c in app.referrals.duplicate_candidates(MANAGER, third.id)] == [first.child_id]
 
 
 def test_a_referral_naming_a_duplicate_record_is_about_the_child_it_duplicates(app):
     first, _ = accepted(app, **AIDOS)
     second = submit(app, **AYDOS)
-    app.link_to_child(MANAGER, second.id, first.child_id)
+    app.referrals.link_to_child(MANAGER, second.id, first.child_id)
     again = submit(app, child_id=second.child_id)
     assert again.child_id == first.child_id
 
@@ -273,25 +273,25 @@ def test_link_guards(app):
     second = submit(app, **AYDOS)
     stranger = submit(app, child__city="astana", child__given_name="Timur")  # a child cam-almaty never met
     with refused(app, NotFound):
-        app.link_to_child(MANAGER, second.id, stranger.child_id)
+        app.referrals.link_to_child(MANAGER, second.id, stranger.child_id)
     with refused(app, rule="recipient-only"):
-        app.link_to_child(INSPECTOR, second.id, first.child_id)
+        app.referrals.link_to_child(INSPECTOR, second.id, first.child_id)
     with refused(app, NotFound):
-        app.link_to_child(GTA_OFFICER, second.id, first.child_id)
+        app.referrals.link_to_child(GTA_OFFICER, second.id, first.child_id)
     with refused(app, rule="same-child"):
-        app.link_to_child(MANAGER, second.id, second.child_id)
+        app.referrals.link_to_child(MANAGER, second.id, second.child_id)
     with illegal(app, "accepted", "link_to_child"):
-        app.link_to_child(MANAGER, first.id, second.child_id)
-    app.link_to_child(MANAGER, second.id, first.child_id)
+        app.referrals.link_to_child(MANAGER, first.id, second.child_id)
+    app.referrals.link_to_child(MANAGER, second.id, first.child_id)
     with illegal(app, "linked", "link_to_child"):
-        app.link_to_child(MANAGER, second.id, first.child_id)
+        app.referrals.link_to_child(MANAGER, second.id, first.child_id)
 
 
 def test_a_record_with_a_case_of_its_own_is_not_a_duplicate(app):
     first, _ = accepted(app, **AIDOS)
     second = submit(app, child_id=None, **AYDOS)
-    app.acknowledge_referral(MANAGER, second.id)
-    app.accept_referral(MANAGER, second.id)  # a second case, for a second record
+    app.referrals.acknowledge_referral(MANAGER, second.id)
+    app.referrals.accept_referral(MANAGER, second.id)  # a second case, for a second record
     third = submit(app, child_id=second.child_id)
     with refused(app, rule="child-has-case"):
-        app.link_to_child(MANAGER, third.id, first.child_id)
+        app.referrals.link_to_child(MANAGER, third.id, first.child_id)

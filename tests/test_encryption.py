@@ -25,7 +25,7 @@ from hub.aggregates.case_vocabulary import InitialAssessmentOutcome
 from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import Signatory
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildErased, ChildKeyStore
 from hub.crypto.master_key import MasterKeyError, load_master_key
@@ -52,25 +52,25 @@ PERSONAL = [
 ]
 
 
-def story(app: HubApplication, key: str = "story", **content: Any) -> dict[str, UUID]:
+def story(app: Hub, key: str = "story", **content: Any) -> dict[str, UUID]:
     """A referral about Aziz, acknowledged and accepted; his case assessed; a parent charged; consent given."""
-    referral = app.submit_referral(INSPECTOR, referral_content(**content), idempotency_key=key).referral
-    app.acknowledge_referral(MANAGER, referral.id, note="Aziz seemed frightened")
-    case = app.accept_referral(MANAGER, referral.id)
-    app.assign_social_worker(MANAGER, case.id, "Dana Seitkali", True)
-    app.record_charge(INVESTIGATOR, case.id, uuid.uuid4(), "Rustam Karimov", "abandonment of a minor")
-    app.conclude_initial_assessment(
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(**content), idempotency_key=key).referral
+    app.referrals.acknowledge_referral(MANAGER, referral.id, note="Aziz seemed frightened")
+    case = app.referrals.accept_referral(MANAGER, referral.id)
+    app.cases.assign_social_worker(MANAGER, case.id, "Dana Seitkali", True)
+    app.cases.record_charge(INVESTIGATOR, case.id, uuid.uuid4(), "Rustam Karimov", "abandonment of a minor")
+    app.cases.conclude_initial_assessment(
         MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "no relatives in Almaty", None
     )
-    app.give_consent(
+    app.consents.give_consent(
         MANAGER, referral.child_id, ConsentPurpose.INFORMATION_SHARING, "gta-almaty", [Signatory.CHILD, Signatory.LEGAL_REPRESENTATIVE], True,
         "signed in front of the school certificate",
     )
     return {"child": referral.child_id, "referral": referral.id, "case": case.id}
 
 
-def other_child(app: HubApplication) -> dict[str, UUID]:
-    referral = app.submit_referral(
+def other_child(app: Hub) -> dict[str, UUID]:
+    referral = app.referrals.submit_referral(
         INSPECTOR,
         referral_content(child={"given_name": "Madina", "family_name": "Ospanova", "stated_age": 12, "city": "almaty"}),
         idempotency_key="other",
@@ -81,33 +81,33 @@ def other_child(app: HubApplication) -> dict[str, UUID]:
 # -- the raw database ------------------------------------------------------------------------------
 
 
-def raw_rows(app: HubApplication, table: str, columns: str) -> list[tuple]:
-    if isinstance(app.factory.datastore, SQLiteDatastore):
-        with closing(sqlite3.connect(app.env.get("SQLITE_DBNAME"))) as db:
+def raw_rows(app: Hub, table: str, columns: str) -> list[tuple]:
+    if isinstance(app.store.factory.datastore, SQLiteDatastore):
+        with closing(sqlite3.connect(app.store.env.get("SQLITE_DBNAME"))) as db:
             return [tuple(row) for row in db.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2")]
-    query = SQL("SELECT {} FROM {} ORDER BY 1, 2").format(SQL(columns), Identifier(app.env["POSTGRES_SCHEMA"], table))
-    with psycopg.connect(postgres_conninfo(app.env)) as conn:
+    query = SQL("SELECT {} FROM {} ORDER BY 1, 2").format(SQL(columns), Identifier(app.store.env["POSTGRES_SCHEMA"], table))
+    with psycopg.connect(postgres_conninfo(app.store.env)) as conn:
         return [tuple(row) for row in conn.execute(query).fetchall()]
 
 
-def raw_events(app: HubApplication) -> list[StoredEvent]:
-    rows = raw_rows(app, app.recorder.events_table_name, "originator_id, originator_version, topic, state")
+def raw_events(app: Hub) -> list[StoredEvent]:
+    rows = raw_rows(app, app.store.recorder.events_table_name, "originator_id, originator_version, topic, state")
     return [StoredEvent(UUID(str(i)), v, t, bytes(s)) for i, v, t, s in rows]
 
 
-def events_of(app: HubApplication, aggregate_id: UUID) -> list[Any]:
-    return [app.mapper.to_domain_event(e) for e in app.recorder.select_events(aggregate_id)]
+def events_of(app: Hub, aggregate_id: UUID) -> list[Any]:
+    return [app.store.mapper.to_domain_event(e) for e in app.store.recorder.select_events(aggregate_id)]
 
 
-def reopened(app: HubApplication) -> HubApplication:
+def reopened(app: Hub) -> Hub:
     """Another process on the same store: nothing cached."""
-    return HubApplication(dict(app.env))
+    return bootstrap(dict(app.store.env))
 
 
 # -- (a), (b): nothing personal in clear, and everything reads back --------------------------------
 
 
-def test_no_personal_value_reaches_the_store_in_clear(app: HubApplication) -> None:
+def test_no_personal_value_reaches_the_store_in_clear(app: Hub) -> None:
     story(app)
     stored = raw_events(app)
     everything = b"".join(e.state + e.topic.encode() for e in stored)
@@ -124,35 +124,35 @@ def test_no_personal_value_reaches_the_store_in_clear(app: HubApplication) -> No
     assert all(e.state.startswith(b"{") for e in plain), "events about no child are stored as before"
 
 
-def test_the_application_reads_everything_back(app: HubApplication) -> None:
+def test_the_application_reads_everything_back(app: Hub) -> None:
     ids = story(app)
     for hub in (app, reopened(app)):
-        referral = hub.referral_for(MANAGER, ids["referral"])
+        referral = hub.referrals.referral_for(MANAGER, ids["referral"])
         assert referral.content.child.given_name == "Aziz"
         assert referral.content.parents[0].address == "Tashkent region, whereabouts unknown"
-        case = hub.case_for(MANAGER, ids["case"])
+        case = hub.cases.case_for(MANAGER, ids["case"])
         assert case.social_worker == "Dana Seitkali"
         assert [c["person"] for c in case.charges.values()] == ["Rustam Karimov"]
-        assert hub.repository.get(ids["child"]).identity["family_name"] == "Karimov"
+        assert hub.store.repository.get(ids["child"]).identity["family_name"] == "Karimov"
     assert {e.note for e in events_of(app, ids["referral"]) if hasattr(e, "note")} == {"Aziz seemed frightened"}
 
 
 # -- (c): one key per child ----------------------------------------------------------------------
 
 
-def test_each_child_has_a_key_of_its_own_stored_only_wrapped(app: HubApplication) -> None:
+def test_each_child_has_a_key_of_its_own_stored_only_wrapped(app: Hub) -> None:
     aziz, madina = story(app)["child"], other_child(app)["child"]
-    keys = {child: app.child_keys.key_for(child) for child in (aziz, madina)}
+    keys = {child: app.store.child_keys.key_for(child) for child in (aziz, madina)}
     assert all(key is not None and len(key) == 32 for key in keys.values())
     assert keys[aziz] != keys[madina]
     rows = raw_rows(app, "hub_child_keys", "child_id, wrapped_key")
     assert {UUID(str(child)) for child, _ in rows} == {aziz, madina}
     for _, wrapped in rows:
         assert all(bytes(key) not in bytes(wrapped) for key in keys.values())
-    assert reopened(app).child_keys.key_for(aziz) == keys[aziz]
+    assert reopened(app).store.child_keys.key_for(aziz) == keys[aziz]
 
 
-def test_two_processes_creating_a_first_key_at_once_converge_on_one(app: HubApplication) -> None:
+def test_two_processes_creating_a_first_key_at_once_converge_on_one(app: Hub) -> None:
     class LateToLook(HubTables):
         """Looks before the other process's insert lands, then inserts a key of its own."""
 
@@ -165,8 +165,8 @@ def test_two_processes_creating_a_first_key_at_once_converge_on_one(app: HubAppl
             return super().select_key(child_id)
 
     child = uuid.uuid4()
-    first = app.child_keys.key_for(child, create=True)
-    racer = ChildKeyStore(LateToLook(app.factory.datastore, create=False), load_master_key(app.env))
+    first = app.store.child_keys.key_for(child, create=True)
+    racer = ChildKeyStore(LateToLook(app.store.factory.datastore, create=False), load_master_key(app.store.env))
     assert racer.key_for(child, create=True) == first
     assert len(raw_rows(app, "hub_child_keys", "child_id, wrapped_key")) == 1
 
@@ -174,19 +174,19 @@ def test_two_processes_creating_a_first_key_at_once_converge_on_one(app: HubAppl
 # -- (d): shredding --------------------------------------------------------------------------------
 
 
-def test_shredding_a_childs_key_erases_the_personal_data_of_every_event_about_the_child(app: HubApplication) -> None:
+def test_shredding_a_childs_key_erases_the_personal_data_of_every_event_about_the_child(app: Hub) -> None:
     aziz, madina = story(app), other_child(app)
     transitions = [(type(e).__qualname__, getattr(e, "to_state", None)) for e in events_of(app, aziz["case"])]
     before = raw_events(app)
 
-    assert app.child_keys.shred(aziz["child"]) is True
-    assert app.child_keys.shred(aziz["child"]) is False, "shredding is idempotent"
+    assert app.store.child_keys.shred(aziz["child"]) is True
+    assert app.store.child_keys.shred(aziz["child"]) is False, "shredding is idempotent"
 
     assert raw_events(app) == before, "shredding touches no event"
     wrapped = dict(raw_rows(app, "hub_child_keys", "child_id, wrapped_key"))
     assert {UUID(str(k)): v for k, v in wrapped.items()}[aziz["child"]] is None
     for hub in (app, reopened(app)):
-        assert hub.child_keys.key_for(aziz["child"]) is None
+        assert hub.store.child_keys.key_for(aziz["child"]) is None
         submitted, acknowledged, *_ = events_of(hub, aziz["referral"])  # ... DuplicatesChecked, Accepted
         assert (submitted.content, submitted.routing_reason, acknowledged.note) == (ERASED, ERASED, ERASED)
         assert (submitted.child_id, submitted.recipient_agency, submitted.actor) == (
@@ -203,24 +203,24 @@ def test_shredding_a_childs_key_erases_the_personal_data_of_every_event_about_th
         registered = events_of(hub, aziz["child"])[0]
         assert (registered.identity, registered.stated_age, registered.categories) == (ERASED, ERASED, ERASED)
         # Madina's events are untouched.
-        assert hub.referral_for(INSPECTOR, madina["referral"]).content.child.given_name == "Madina"
+        assert hub.referrals.referral_for(INSPECTOR, madina["referral"]).content.child.given_name == "Madina"
 
 
-def test_nothing_personal_is_written_about_a_child_once_erased(app: HubApplication) -> None:
+def test_nothing_personal_is_written_about_a_child_once_erased(app: Hub) -> None:
     child = other_child(app)["child"]
-    app.child_keys.shred(child)
+    app.store.child_keys.shred(child)
     with pytest.raises(ChildErased):
-        app.child_keys.key_for(child, create=True)
+        app.store.child_keys.key_for(child, create=True)
     never_seen = uuid.uuid4()
-    assert app.child_keys.shred(never_seen) is False
+    assert app.store.child_keys.shred(never_seen) is False
     with pytest.raises(ChildErased):
-        reopened(app).child_keys.key_for(never_seen, create=True)
+        reopened(app).store.child_keys.key_for(never_seen, create=True)
 
 
 # -- (e): a sealed row cannot be moved or edited ---------------------------------------------------
 
 
-def test_a_row_moved_to_another_event_or_edited_fails_authentication(app: HubApplication) -> None:
+def test_a_row_moved_to_another_event_or_edited_fails_authentication(app: Hub) -> None:
     aziz, madina = story(app), other_child(app)
     stored = {(e.originator_id, e.originator_version): e for e in raw_events(app)}
     acknowledged = stored[(aziz["referral"], 2)]
@@ -238,15 +238,15 @@ def test_a_row_moved_to_another_event_or_edited_fails_authentication(app: HubApp
     }
     for what, forgery in forgeries.items():
         with pytest.raises(MapperDeserialisationError, match="InvalidTag"):
-            app.mapper.to_domain_event(forgery)
+            app.store.mapper.to_domain_event(forgery)
         assert what  # for the traceback
-    assert app.mapper.to_domain_event(acknowledged).note == "Aziz seemed frightened"
+    assert app.store.mapper.to_domain_event(acknowledged).note == "Aziz seemed frightened"
 
 
 # -- the subject index is written with the events, or not at all ----------------------------------
 
 
-def test_which_child_a_referral_belongs_to_is_recorded_only_with_its_events(app: HubApplication) -> None:
+def test_which_child_a_referral_belongs_to_is_recorded_only_with_its_events(app: Hub) -> None:
     aziz, madina = story(app), other_child(app)
     duplicate = Referral(
         id=aziz["referral"], actor=INSPECTOR, child_id=madina["child"], recipient_agency="cam-almaty",
@@ -257,7 +257,7 @@ def test_which_child_a_referral_belongs_to_is_recorded_only_with_its_events(app:
         routing_reason="lost", content=referral_content().model_dump(mode="json"), fingerprint="g",
     )
     with pytest.raises(IntegrityError):
-        app.save(newcomer, duplicate)
+        app.store.save(newcomer, duplicate)
     subjects = {UUID(str(a)): UUID(str(c)) for a, c in raw_rows(app, "hub_subjects", "aggregate_id, child_id")}
     assert subjects[aziz["referral"]] == aziz["child"]
     assert newcomer.id not in subjects
@@ -265,23 +265,23 @@ def test_which_child_a_referral_belongs_to_is_recorded_only_with_its_events(app:
 
 
 def test_a_case_whose_events_hold_nothing_personal_yet_belongs_to_its_child_in_any_process(
-    app: HubApplication, store_url: str, frozen
+    app: Hub, store_url: str, frozen
 ) -> None:
     case = open_case(app)  # opened: ids and agencies only, so its events are stored unsealed
-    other = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})  # or a restart
+    other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})  # or a restart
     try:
-        assert other.assign_social_worker(MANAGER, case.id, "d.seitkali", False).social_worker == "d.seitkali"
-        assert other.replay_record(AUDITOR, "case", case.id, frozen.now())["record"]["state"] == "initial_assessment"
+        assert other.cases.assign_social_worker(MANAGER, case.id, "d.seitkali", False).social_worker == "d.seitkali"
+        assert other.audit_replay.replay_record(AUDITOR, "case", case.id, frozen.now())["record"]["state"] == "initial_assessment"
     finally:
         other.close()
 
 
-def test_reads_of_a_childs_records_are_not_indexed_as_its_records(app: HubApplication) -> None:
+def test_reads_of_a_childs_records_are_not_indexed_as_its_records(app: Hub) -> None:
     case = open_case(app)
-    app.show(MANAGER, "case", case.id)
-    app.show(MANAGER, "referral", case.referral_ids[0])
+    app.reads.show(MANAGER, "case", case.id)
+    app.reads.show(MANAGER, "referral", case.referral_ids[0])
 
-    assert set(app.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id}
+    assert set(app.store.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id}
 
 
 # -- the library's own options, snapshots and the in-memory store still work -----------------------
@@ -295,38 +295,38 @@ def test_the_librarys_compressor_and_cipher_still_apply(store_url: str, frozen) 
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": AESCipher.create_key(32),
     }
-    hub = HubApplication(env)
+    hub = bootstrap(env)
     register_agencies(hub)
     ids = story(hub)
     states = [e.state for e in raw_events(hub)]
     assert not any(s.startswith(b"hc1") or b"cam-almaty" in s for s in states), "the cipher covers every row"
-    assert reopened(hub).referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
+    assert reopened(hub).referrals.referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
     assert {UUID(str(a)) for a, _ in raw_rows(hub, "hub_subjects", "aggregate_id, child_id")} >= {ids["case"]}
-    hub.child_keys.shred(ids["child"])
+    hub.store.child_keys.shred(ids["child"])
     assert events_of(reopened(hub), ids["referral"])[1].note is ERASED
     hub.close()
 
 
 def test_snapshots_of_an_aggregate_about_a_child_are_sealed_too(store_url: str, frozen) -> None:
     env = {"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "IS_SNAPSHOTTING_ENABLED": "y"}
-    hub = HubApplication(env)
+    hub = bootstrap(env)
     register_agencies(hub)
     consent_id = consent_id_for(story(hub)["child"], ConsentPurpose.INFORMATION_SHARING, "gta-almaty")
-    hub.take_snapshot(consent_id)
-    assert hub.snapshots is not None
-    (snapshot,) = hub.snapshots.recorder.select_events(consent_id)
+    hub.store.take_snapshot(consent_id)
+    assert hub.store.snapshots is not None
+    (snapshot,) = hub.store.snapshots.recorder.select_events(consent_id)
     assert snapshot.state.startswith(b"hc1") and b"school certificate" not in snapshot.state
-    assert reopened(hub).repository.get(consent_id).method == "signed in front of the school certificate"
+    assert reopened(hub).store.repository.get(consent_id).method == "signed in front of the school certificate"
     hub.close()
 
 
 def test_the_in_memory_store_keeps_a_key_for_its_lifetime(monkeypatch, frozen) -> None:
     monkeypatch.delenv("HUB_MASTER_KEY", raising=False)
-    hub = HubApplication({"HUB_DATABASE_URL": "sqlite:///:memory:"})
+    hub = bootstrap({"HUB_DATABASE_URL": "sqlite:///:memory:"})
     register_agencies(hub)
     ids = story(hub)
-    assert hub.referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
-    assert hub.child_keys.shred(ids["child"])
+    assert hub.referrals.referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
+    assert hub.store.child_keys.shred(ids["child"])
     assert events_of(hub, ids["referral"])[0].content is ERASED
 
 
@@ -336,26 +336,26 @@ def test_the_in_memory_store_keeps_a_key_for_its_lifetime(monkeypatch, frozen) -
 def test_the_embedded_store_keeps_its_master_key_in_a_private_file(tmp_path, monkeypatch, frozen) -> None:
     monkeypatch.delenv("HUB_MASTER_KEY", raising=False)
     url = f"sqlite:///{tmp_path / 'var' / 'hub.sqlite'}"
-    hub = HubApplication({"HUB_DATABASE_URL": url})
+    hub = bootstrap({"HUB_DATABASE_URL": url})
     key_file = tmp_path / "var" / "master.key"
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     register_agencies(hub)
     ids = story(hub)
     hub.close()
 
-    again = HubApplication({"HUB_DATABASE_URL": url})
-    assert again.referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
+    again = bootstrap({"HUB_DATABASE_URL": url})
+    assert again.referrals.referral_for(MANAGER, ids["referral"]).content.child.given_name == "Aziz"
     again.close()
 
-    stranger = HubApplication({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    stranger = bootstrap({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     with pytest.raises(MapperDeserialisationError, match="another master key"):
-        stranger.repository.get(ids["referral"])
+        stranger.store.repository.get(ids["referral"])
     stranger.close()
 
 
 def test_a_postgresql_store_without_a_master_key_refuses_to_start(postgres_url: str, monkeypatch) -> None:
     monkeypatch.delenv("HUB_MASTER_KEY", raising=False)
     with pytest.raises(MasterKeyError, match="HUB_MASTER_KEY is not set"):
-        HubApplication({"HUB_DATABASE_URL": postgres_url})
+        bootstrap({"HUB_DATABASE_URL": postgres_url})
     with pytest.raises(MasterKeyError, match="HUB_MASTER_KEY is not a master key"):
-        HubApplication({"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": "too-short"})
+        bootstrap({"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": "too-short"})

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from hub.aggregates.erasure import ERASED_VALUE
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.crypto.keys import ChildErased
 from hub.errors import GuardViolation
 from tests.api_support import bearer
@@ -37,8 +37,8 @@ SECRETS = ["Zhanelya", "Kurmangaliyev", "forged birth certificate", "burns on bo
 @pytest.fixture
 def erased(app):
     case = drive_to(app, "closed", **CHILD)
-    assert _found(app.show(MANAGER, "referral", case.referral_ids[0])), "the test must see the values before"
-    app.erase(MANAGER, case.child_id, REASON)
+    assert _found(app.reads.show(MANAGER, "referral", case.referral_ids[0])), "the test must see the values before"
+    app.erasure.erase(MANAGER, case.child_id, REASON)
     return case
 
 
@@ -47,7 +47,7 @@ def _found(anything: Any) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
-def _every_value_in_the_database(app: HubApplication, store_url: str) -> list[str]:
+def _every_value_in_the_database(app: Hub, store_url: str) -> list[str]:
     """Every cell of every table, as text (bytes decoded leniently), read with the database's own client."""
     cells: list[str] = []
     if store_url.startswith("sqlite"):
@@ -77,15 +77,15 @@ def test_no_personal_value_is_left_in_any_table_or_file(app, store_url, erased):
 
 
 def test_even_the_master_key_reads_no_personal_value_from_the_events(app, store_url, erased):
-    fresh = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
-    events = [fresh.mapper.to_domain_event(n) for n in fresh.recorder.select_notifications(start=1, limit=100_000)]
-    assert len(events) == fresh.recorder.max_notification_id()  # every event is still there
+    fresh = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    events = [fresh.store.mapper.to_domain_event(n) for n in fresh.store.recorder.select_notifications(start=1, limit=100_000)]
+    assert len(events) == fresh.store.recorder.max_notification_id()  # every event is still there
     assert _found([vars(e) for e in events]) == []
     fresh.close()
 
 
 def test_the_chain_still_verifies(app, erased):
-    assert app.verify_log().ok
+    assert app.integrity.verify_log().ok
 
 
 def test_the_views_and_the_api_show_the_records_as_erased(app, erased):
@@ -113,44 +113,44 @@ def test_nothing_new_can_be_written_about_an_erased_child(app, erased):
     with pytest.raises(ChildErased):
         submit(app, child_id=erased.child_id)
     with pytest.raises(ChildErased):
-        app.case_for(MANAGER, erased.id)
+        app.cases.case_for(MANAGER, erased.id)
 
 
 def test_a_record_found_to_be_the_same_child_is_erased_with_it(app):
     first = drive_to(app, "closed", **CHILD)
     duplicate = submit(app, actor=INSPECTOR, **CHILD)
-    app.acknowledge_referral(MANAGER, duplicate.id)
-    onward = app.link_to_child(MANAGER, duplicate.id, first.child_id)
-    app.decline_referral(MANAGER, onward.id, ["not a CABM"])
-    erasure = app.erase(MANAGER, first.child_id, REASON)
+    app.referrals.acknowledge_referral(MANAGER, duplicate.id)
+    onward = app.referrals.link_to_child(MANAGER, duplicate.id, first.child_id)
+    app.referrals.decline_referral(MANAGER, onward.id, ["not a CABM"])
+    erasure = app.erasure.erase(MANAGER, first.child_id, REASON)
     assert set(erasure.child_ids) == {first.child_id, duplicate.child_id}
-    assert all(app.child_keys.is_shredded(c) for c in erasure.child_ids)
+    assert all(app.store.child_keys.is_shredded(c) for c in erasure.child_ids)
 
 
 def test_a_child_with_an_open_case_is_not_erased_and_nothing_is_recorded(app):
     case = drive_to(app, "care_plan_active", **CHILD)
-    position = app.recorder.max_notification_id()
+    position = app.store.recorder.max_notification_id()
     with pytest.raises(GuardViolation) as refused:
-        app.erase(MANAGER, case.child_id, REASON)
+        app.erasure.erase(MANAGER, case.child_id, REASON)
     assert refused.value.rule == "erasure-open-case"
-    assert app.recorder.max_notification_id() == position
-    assert not app.child_keys.is_shredded(case.child_id)
+    assert app.store.recorder.max_notification_id() == position
+    assert not app.store.child_keys.is_shredded(case.child_id)
 
 
 def test_an_erasure_needs_a_reason_an_auditor_can_judge(app):
     case = drive_to(app, "closed")
     with pytest.raises(GuardViolation) as refused:
-        app.erase(MANAGER, case.child_id, "asked")
+        app.erasure.erase(MANAGER, case.child_id, "asked")
     assert refused.value.rule == "erasure-reason"
 
 
 def test_erasing_twice_finds_the_first_erasure(app, erased):
-    again = app.erase(MANAGER, erased.child_id, REASON)
+    again = app.erasure.erase(MANAGER, erased.child_id, REASON)
     assert again.child_ids == [erased.child_id]
 
 
 def test_reads_of_an_erased_child_are_still_recorded(app, erased):
-    app.show(MANAGER, "case", erased.id)
+    app.reads.show(MANAGER, "case", erased.id)
     app.views.catch_up()
     reads = app.views.store.reads("child_id = ?", [str(erased.child_id)])
     assert reads[-1].record_id == str(erased.id) and reads[-1].outcome == "granted"

@@ -20,7 +20,7 @@ def test_the_relay_republishes_the_erased_views(app: Any, kafka_settings: KafkaS
     before = read(kafka_settings, [MANAGER.agency], 1)
     assert _found([r.value.decode() for r in before]), "the centre was sent the child's data before"
 
-    app.erase(MANAGER, case.child_id, REASON)
+    app.erasure.erase(MANAGER, case.child_id, REASON)
     assert relay_round(app, kafka_settings)
     records = read(kafka_settings, [MANAGER.agency], len(before) + 1)
     latest = applied_once(records)[(MANAGER.agency, str(case.child_id))]

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem, bearer, referrals_submitted
 from tests.builders import INSPECTOR, MANAGER, referral_content
 from tests.refusal_support import HubFactory, hub_with, refusals  # noqa: F401 - hub_with is a fixture
@@ -29,7 +29,7 @@ BODY = referral_content().model_dump(mode="json")
 
 @dataclass(frozen=True)
 class Served:
-    hub: HubApplication
+    hub: Hub
     http: httpx.Client
     api: FastAPI
 
@@ -88,7 +88,7 @@ def test_a_limit_that_is_not_a_number_stops_the_api_from_starting(hub_with: HubF
         create_app(hub_with(HUB_MAX_BODY_BYTES="1MB"))
 
 
-def _targets(hub: HubApplication) -> dict[str, tuple[str, dict[str, str]]]:
+def _targets(hub: Hub) -> dict[str, tuple[str, dict[str, str]]]:
     """One route of each kind of body handling: a body model, a command from the table, an agency's raw message."""
     case = open_case(hub)
     return {

@@ -14,12 +14,12 @@ from tests.scenario import open_case, submit
 
 
 def queue(app, actor, name, **options):
-    return [(i.item_type, i.item_id) for i in app.inbox(actor, name, **options).items]
+    return [(i.item_type, i.item_id) for i in app.inbox.inbox(actor, name, **options).items]
 
 
 def test_a_new_referral_is_in_the_recipient_s_inbox_with_its_running_deadline(app):
     referral = submit(app, actor=SCHOOL_PSYCHOLOGIST)
-    [item] = app.inbox(MANAGER, "new").items
+    [item] = app.inbox.inbox(MANAGER, "new").items
     assert (item.item_type, item.item_id, item.child_name) == ("referral", str(referral.id), "Aziz Karimov")
     assert item.deadline_id and item.deadline_rule and item.deadline_title
     assert queue(app, OTHER_CENTRE, "all") == []
@@ -28,21 +28,21 @@ def test_a_new_referral_is_in_the_recipient_s_inbox_with_its_running_deadline(ap
 
 def test_accepting_moves_the_item_from_new_referrals_to_cases_and_the_deadline_changes(app):
     referral = submit(app)
-    before = app.inbox(MANAGER, "new").items[0]
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    before = app.inbox.inbox(MANAGER, "new").items[0]
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     assert queue(app, MANAGER, "new") == []
-    [item] = app.inbox(MANAGER, "cases").items
+    [item] = app.inbox.inbox(MANAGER, "cases").items
     assert (item.item_type, item.item_id) == ("case", str(case.id))
-    app.assign_social_worker(MANAGER, case.id, SOCIAL_WORKER.user, False)
-    assert app.inbox(MANAGER, "cases").items[0].deadline_id == before.deadline_id == "D03"  # intake still runs
+    app.cases.assign_social_worker(MANAGER, case.id, SOCIAL_WORKER.user, False)
+    assert app.inbox.inbox(MANAGER, "cases").items[0].deadline_id == before.deadline_id == "D03"  # intake still runs
     for action in ("gta_notified", "referrer_informed", "supporter_requested", "previous_referrals_checked"):
-        app.record_intake_action(MANAGER, case.id, IntakeAction(action), None)
-    after = app.inbox(MANAGER, "cases").items[0]
+        app.cases.record_intake_action(MANAGER, case.id, IntakeAction(action), None)
+    after = app.inbox.inbox(MANAGER, "cases").items[0]
     # Intake met: the next clock is the NGO's answer on the supporter (D42, 1 working day) ahead of the
     # 72-hour initial assessment (D12b), both listed on the case.
     assert after.deadline_id == "D42"
-    clocks = {c["id"]: c["status"] for c in app.clocks_of(MANAGER, "case", case.id)}
+    clocks = {c["id"]: c["status"] for c in app.inbox.clocks_of(MANAGER, "case", case.id)}
     assert clocks["D03"] == "met" and clocks["D12b"] == "running" and clocks["D42"] == "running"
     assert queue(app, SOCIAL_WORKER, "mine") == [("case", str(case.id))]
     assert queue(app, MANAGER, "mine") == []
@@ -61,7 +61,7 @@ def test_awaiting_another_agency(app):
 
     waiting = drive_to(app, "care_plan_pending_approval")
     open_case(app)
-    [item] = app.inbox(MANAGER, "awaiting").items
+    [item] = app.inbox.inbox(MANAGER, "awaiting").items
     assert item.item_id == str(waiting.id) and item.awaiting == "approval: care_provider, cim, gta"
 
 
@@ -71,21 +71,21 @@ def test_pages_are_sorted_and_complete(app, frozen):
         frozen.advance(timedelta(minutes=5))
     seen, cursor = [], None
     while True:
-        page = app.inbox(MANAGER, "new", limit=3, cursor=cursor)
+        page = app.inbox.inbox(MANAGER, "new", limit=3, cursor=cursor)
         seen += page.items
         cursor = page.next_cursor
         if cursor is None:
             break
     assert len(seen) == 7 and len({i.item_id for i in seen}) == 7
     assert [i.due_at for i in seen] == sorted(i.due_at for i in seen)
-    newest_first = app.inbox(MANAGER, "new", sort="updated_at", descending=True).items
+    newest_first = app.inbox.inbox(MANAGER, "new", sort="updated_at", descending=True).items
     assert [i.updated_at for i in newest_first] == sorted((i.updated_at for i in newest_first), reverse=True)
 
 
 def test_an_inbox_page_is_a_recorded_read_of_every_child_it_shows(app):
     referral = submit(app)
-    app.inbox(MANAGER, "new")
-    reads = app.reads_of_child(MANAGER, referral.child_id)
+    app.inbox.inbox(MANAGER, "new")
+    reads = app.reads.reads_of_child(MANAGER, referral.child_id)
     assert any(r.record_type == "referral" and r.purpose == "inbox:new" and r.user == MANAGER.user for r in reads)
 
 
@@ -102,20 +102,20 @@ def test_the_inbox_over_http_shows_the_deadline_and_its_rule(app):
 
 def test_a_missed_deadline_is_raised_once_as_an_event_and_told_to_the_bodies_concerned(app, frozen):
     case = open_case(app)
-    assert app.escalate_overdue() == []
+    assert app.escalation.escalate_overdue() == []
     frozen.advance(timedelta(hours=25))  # nobody recorded the intake actions, the GTA was not told
-    raised = {e.deadline_id: e for e in app.escalate_overdue()}
+    raised = {e.deadline_id: e for e in app.escalation.escalate_overdue()}
     assert {"D03", "N05"} <= set(raised)
     assert raised["N05"].notify == ["cam-almaty", "gta-almaty"] and raised["D03"].notify == ["cam-almaty"]
-    assert app.escalate_overdue() == []  # raised once, however often the watcher runs
-    notices = {r["record"]["rule"].split(":")[0] for r in app.visible_records(GTA_OFFICER, case.child_id)
+    assert app.escalation.escalate_overdue() == []  # raised once, however often the watcher runs
+    notices = {r["record"]["rule"].split(":")[0] for r in app.reads.visible_records(GTA_OFFICER, case.child_id)
                if r["record_type"] == "notice"}
     assert notices == {"N05"}
-    manager_notices = [r for r in app.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
+    manager_notices = [r for r in app.reads.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
     assert {n["record"]["rule"].split(":")[0] for n in manager_notices} >= {"D03", "N05"}
 
 
 def test_a_referral_to_the_gta_is_in_its_inbox_without_the_centre_s_intake_clock(app):
     toddler = submit(app, child__stated_age=2)
-    [item] = app.inbox(GTA_OFFICER, "new").items
+    [item] = app.inbox.inbox(GTA_OFFICER, "new").items
     assert item.item_id == str(toddler.id) and item.deadline_id is None

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput
 from hub.privacy.policy_file import packaged_policy_text
@@ -36,7 +36,7 @@ def every_cell(store_url, frozen):
     """An application whose policy shows cells of any size: for checking what is counted, not what is hidden."""
     text = packaged_policy_text().replace("minimum_cell: 5", "minimum_cell: 1")
     assert text != packaged_policy_text()
-    app = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}, policy_text=text)
+    app = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}, policy_text=text)
     register_agencies(app)
     yield app
     app.close()
@@ -49,7 +49,7 @@ def test_referrals_are_counted_each_time_and_children_once_with_readmissions_apa
     readmit(app, first.child_id)
     submit(app, actor=SCHOOL_PSYCHOLOGIST, **GIRL_AT_SCHOOL)
 
-    seen = cells(app.indicators(STEERING, *WEEK))
+    seen = cells(app.indicators.indicators(STEERING, *WEEK))
 
     assert (seen[("1", "total", "")], seen[("1", "children", "")]) == (3, 2)
     assert (seen[("1", "readmission", "first")], seen[("1", "readmission", "readmission")]) == (2, 1)
@@ -70,7 +70,7 @@ def test_outcome_indicators_follow_assessments_plans_and_re_referrals(every_cell
     frozen.advance(timedelta(days=2))
     submit(app, child_id=left_care.child_id)
 
-    seen = cells(app.indicators(STEERING, *WEEK))
+    seen = cells(app.indicators.indicators(STEERING, *WEEK))
 
     assert seen[("7", "total", "")] == 3
     assert (seen[("9", "total", "")], seen[("10", "total", "")], seen[("11", "total", "")]) == (1, 2, 0)
@@ -83,21 +83,21 @@ def test_only_what_happened_in_the_period_counts(every_cell, frozen):
     frozen.advance(timedelta(days=10))
     submit(app)
 
-    assert cells(app.indicators(STEERING, *WEEK))[("1", "total", "")] == 1
-    assert cells(app.indicators(STEERING, WEEK[0], START + timedelta(days=30)))[("1", "total", "")] == 2
+    assert cells(app.indicators.indicators(STEERING, *WEEK))[("1", "total", "")] == 1
+    assert cells(app.indicators.indicators(STEERING, WEEK[0], START + timedelta(days=30)))[("1", "total", "")] == 2
 
 
 def test_a_report_as_of_a_past_moment_is_the_report_made_then(every_cell, frozen):
     app = every_cell
     drive_to(app, "closed")
-    made_then = app.indicators(STEERING, WEEK[0], START + timedelta(days=30))
+    made_then = app.indicators.indicators(STEERING, WEEK[0], START + timedelta(days=30))
     frozen.advance(timedelta(days=3))
     submit(app, actor=SCHOOL_PSYCHOLOGIST, **GIRL_AT_SCHOOL)
 
-    again = app.indicators(STEERING, WEEK[0], START + timedelta(days=30), as_of=made_then.as_of)
+    again = app.indicators.indicators(STEERING, WEEK[0], START + timedelta(days=30), as_of=made_then.as_of)
 
     assert again.cells == made_then.cells
-    assert cells(app.indicators(STEERING, WEEK[0], START + timedelta(days=30)))[("1", "total", "")] == 2
+    assert cells(app.indicators.indicators(STEERING, WEEK[0], START + timedelta(days=30)))[("1", "total", "")] == 2
 
 
 def test_cells_are_hidden_under_the_policy_of_the_moment_replayed_even_in_a_process_just_started(
@@ -105,9 +105,9 @@ def test_cells_are_hidden_under_the_policy_of_the_moment_replayed_even_in_a_proc
 ):
     drive_to(every_cell, "closed")
     text = packaged_policy_text().replace("minimum_cell: 5", "minimum_cell: 1")
-    started = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}, policy_text=text)
+    started = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}, policy_text=text)
     try:
-        report = started.indicators(STEERING, *WEEK)
+        report = started.indicators.indicators(STEERING, *WEEK)
     finally:
         started.close()
 
@@ -120,7 +120,7 @@ def test_small_cells_are_hidden_and_so_is_the_cell_that_would_give_one_away(app)
     for _ in range(3):
         submit(app, child__nationality="Kazakhstan")
 
-    seen = cells(app.indicators(STEERING, *WEEK))
+    seen = cells(app.indicators.indicators(STEERING, *WEEK))
 
     assert seen[("1", "total", "")] == 10 and seen[("1", "gender", "male")] == 10
     # 3 is below 5; with the total of 10 published, 7 would reveal it: both are hidden.
@@ -131,7 +131,7 @@ def test_small_cells_are_hidden_and_so_is_the_cell_that_would_give_one_away(app)
 def test_an_indicator_with_fewer_units_than_the_minimum_shows_nothing_but_a_hidden_total(app):
     drive_to(app, "closed")
 
-    report = app.indicators(STEERING, *WEEK)
+    report = app.indicators.indicators(STEERING, *WEEK)
 
     assert [(c.breakdown, c.count) for c in report.cells if c.indicator == "1"] == [("total", None)]
 
@@ -140,22 +140,22 @@ def test_an_erased_child_is_no_longer_counted_and_the_report_says_how_many(every
     app = every_cell
     erased = drive_to(app, "closed")
     drive_to(app, "closed")
-    app.erase(MANAGER, erased.child_id, "request of the legal representative under the personal data law")
+    app.erasure.erase(MANAGER, erased.child_id, "request of the legal representative under the personal data law")
 
-    report = app.indicators(STEERING, *WEEK)
+    report = app.indicators.indicators(STEERING, *WEEK)
 
     assert cells(report)[("1", "total", "")] == 1 and report.children_erased == 1
 
 
 def test_only_the_bodies_that_receive_counts_get_them_and_each_report_is_a_recorded_read(app):
     with pytest.raises(Forbidden):
-        app.indicators(SCHOOL_TEACHER, *WEEK)
+        app.indicators.indicators(SCHOOL_TEACHER, *WEEK)
     with pytest.raises(InvalidInput):
-        app.indicators(UNICEF, WEEK[1], WEEK[0])
+        app.indicators.indicators(UNICEF, WEEK[1], WEEK[0])
 
-    app.indicators(UNICEF, *WEEK)
+    app.indicators.indicators(UNICEF, *WEEK)
 
-    report = app.access_report(AUDITOR, ReportFilter(agency="unicef-kz"))
+    report = app.access_reports.access_report(AUDITOR, ReportFilter(agency="unicef-kz"))
     assert [(r.record_type, r.purpose.split(":")[0]) for r in report.rows] == [("indicators", "indicators")]
 
 

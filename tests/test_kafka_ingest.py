@@ -69,7 +69,7 @@ class Senders:
 
     def token(self, actor: Any) -> str:
         if actor not in self.tokens:
-            self.tokens[actor] = self.app.issue_token(ADMIN, actor, None)
+            self.tokens[actor] = self.app.tokens.issue_token(ADMIN, actor, None)
         return self.tokens[actor]
 
     def send(
@@ -99,7 +99,7 @@ def outbound(app: Any, settings: KafkaSettings) -> dict[str, list[dict[str, Any]
         sent = relay.relay_once()
     finally:
         relay.close()
-    reader = TopicReader(settings, [settings.outbound_topic(a.code) for a in app.agencies()])
+    reader = TopicReader(settings, [settings.outbound_topic(a.code) for a in app.directory.agencies()])
     try:
         records = reader.until(lambda rs: len(rs) >= sent, WAIT, f"{sent} outbound messages")
     finally:
@@ -121,25 +121,25 @@ def test_a_message_of_each_agency_reaches_the_hub_and_only_the_bodies_the_policy
         senders.send(adapter, actor, sample(adapter, name), f"{adapter}-1")
     with running(*workers(app, kafka_settings)):
         receipts = {adapter: senders.applied(actor, adapter, f"{adapter}-1") for adapter, (_, actor) in SENT.items()}
-        referrals = {adapter: [app.repository.get(UUID(a["record_id"])) for a in r.applied] for adapter, r in receipts.items()}
+        referrals = {adapter: [app.store.repository.get(UUID(a["record_id"])) for a in r.applied] for adapter, r in receipts.items()}
         assert all(referrals.values())
 
         # Into the CAM/CSC's inbox: the centre that received each referral reads it in full.
-        to_centres = [r for rs in referrals.values() for r in rs if app.agency(r.recipient_agency).kind in CASE_MANAGING_BODIES]
+        to_centres = [r for rs in referrals.values() for r in rs if app.directory.agency(r.recipient_agency).kind in CASE_MANAGING_BODIES]
         assert to_centres
         for referral in to_centres:
             manager = CENTRE_MANAGERS[referral.recipient_agency]
-            assert app.show(manager, "referral", referral.id)["content"]["concern"]["description"]
+            assert app.reads.show(manager, "referral", referral.id)["content"]["concern"]["description"]
 
         # The GTA's placement decision goes into the case the police referral opened.
         police = referrals["police"][0]
         assert police.recipient_agency == MANAGER.agency
-        app.acknowledge_referral(MANAGER, police.id)
-        case = app.accept_referral(MANAGER, police.id)
+        app.referrals.acknowledge_referral(MANAGER, police.id)
+        case = app.referrals.accept_referral(MANAGER, police.id)
         decision = sample("guardianship", "placement_decision", case_id=str(case.id), child_id=str(police.child_id))
         senders.send("guardianship", GTA_OFFICER, decision, "guardianship-1")
         senders.applied(GTA_OFFICER, "guardianship", "guardianship-1")
-        assert app.repository.get(case.id).placement is not None
+        assert app.store.repository.get(case.id).placement is not None
 
     messages = outbound(app, kafka_settings)
     children = {str(r.child_id) for rs in referrals.values() for r in rs}
@@ -180,8 +180,8 @@ def test_a_message_delivered_twice_makes_one_referral(
     with running(worker):
         wait_for(lambda: worker.applied == 3, WAIT, "three deliveries handled")
     first = receipt(app, INSPECTOR, "police", "protocol-0417")
-    referral = app.repository.get(UUID(first.applied[0]["record_id"]))
-    assert app.repository.get(referral.child_id).referral_ids == [referral.id]
+    referral = app.store.repository.get(UUID(first.applied[0]["record_id"]))
+    assert app.store.repository.get(referral.child_id).referral_ids == [referral.id]
     assert worker.dead_lettered == 0
 
 
@@ -280,7 +280,7 @@ def test_the_gta_acknowledges_its_notice_of_a_referral_on_the_guardianship_topic
     with running(police, guardianship):
         applied = senders.applied(INSPECTOR, "police", "protocol-1")
         referral_id = applied.applied[0]["record_id"]
-        assert [n["agency"] for n in app.repository.get(UUID(referral_id)).notices] == [GTA_OFFICER.agency]
+        assert [n["agency"] for n in app.store.repository.get(UUID(referral_id)).notices] == [GTA_OFFICER.agency]
         ack = json.dumps({"message_type": "notice_acknowledged", "referral_id": referral_id}).encode()
         senders.send("guardianship", GTA_OFFICER, ack, "ack-1")
         senders.send("guardianship", GTA_OFFICER, ack, "ack-2")  # a repeat records nothing
@@ -288,9 +288,9 @@ def test_the_gta_acknowledges_its_notice_of_a_referral_on_the_guardianship_topic
         garbled = json.dumps({"message_type": "notice_acknowledged", "referral_id": "the boy's referral"}).encode()
         senders.send("guardianship", GTA_OFFICER, garbled, "ack-4")
         wait_for(lambda: guardianship.applied + guardianship.dead_lettered == 4, WAIT, "the acknowledgements")
-    referral = app.repository.get(UUID(referral_id))
+    referral = app.store.repository.get(UUID(referral_id))
     assert list(referral.notices_acknowledged) == [GTA_OFFICER.agency]
-    events = [type(e).__name__ for e in app.events.get(UUID(referral_id))]
+    events = [type(e).__name__ for e in app.store.events.get(UUID(referral_id))]
     assert events.count("NoticeAcknowledged") == 1
     reader = TopicReader(kafka_settings, [kafka_settings.dead_letter_topic("guardianship")])
     try:

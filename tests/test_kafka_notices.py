@@ -13,25 +13,25 @@ from tests.scenario import store_position
 
 
 def test_the_notified_gta_acknowledges_once_and_a_repeat_records_nothing(app: Any) -> None:
-    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="n-1").referral
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="n-1").referral
     assert [n["agency"] for n in referral.notices] == [GTA_OFFICER.agency]
 
-    acknowledged = app.acknowledge_notice(GTA_OFFICER, referral.id)
+    acknowledged = app.referrals.acknowledge_notice(GTA_OFFICER, referral.id)
     assert list(acknowledged.notices_acknowledged) == [GTA_OFFICER.agency]
-    events = list(app.events.get(referral.id))
+    events = list(app.store.events.get(referral.id))
     assert type(events[-1]).__name__ == "NoticeAcknowledged"
     assert (events[-1].actor, events[-1].agency) == (GTA_OFFICER, GTA_OFFICER.agency)
 
     before = store_position(app)
-    app.acknowledge_notice(GTA_OFFICER, referral.id)
+    app.referrals.acknowledge_notice(GTA_OFFICER, referral.id)
     assert store_position(app) == before
-    assert app.repository.get(referral.id).state == "submitted"  # the referral's own lifecycle is untouched
+    assert app.store.repository.get(referral.id).state == "submitted"  # the referral's own lifecycle is untouched
 
 
 @pytest.mark.parametrize("body", [CIM_OFFICER, MANAGER, INSPECTOR])
 def test_a_body_sent_no_notice_cannot_acknowledge_one_and_learns_nothing(app: Any, body: Any) -> None:
-    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="n-2").referral
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="n-2").referral
     before = store_position(app)
     with pytest.raises(NotFound, match="no referral"):
-        app.acknowledge_notice(body, referral.id)
+        app.referrals.acknowledge_notice(body, referral.id)
     assert store_position(app) == before

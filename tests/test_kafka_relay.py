@@ -49,11 +49,11 @@ def applied_once(records: list[Any]) -> dict[tuple[str, str], dict[str, Any]]:
 def test_messages_about_a_child_reach_its_centre_in_log_order_on_one_partition(
     app: Any, kafka_settings: KafkaSettings
 ) -> None:
-    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-1").referral
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-1").referral
     rounds = [relay_round(app, kafka_settings)]
-    app.acknowledge_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
     rounds.append(relay_round(app, kafka_settings))
-    app.accept_referral(MANAGER, referral.id)
+    app.referrals.accept_referral(MANAGER, referral.id)
     rounds.append(relay_round(app, kafka_settings))
     assert all(rounds) and relay_round(app, kafka_settings) == 0  # nothing changed: nothing sent
 
@@ -71,12 +71,12 @@ def test_messages_about_a_child_reach_its_centre_in_log_order_on_one_partition(
 
 
 def test_a_body_that_no_longer_sees_a_child_is_sent_an_empty_list(app: Any, kafka_settings: KafkaSettings) -> None:
-    referral = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-2").referral
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-2").referral
     relay_round(app, kafka_settings)
     policy = yaml.safe_load(packaged_policy_text())
     policy["version"] += 1
     policy["grants"] = [g for g in policy["grants"] if g["id"] != "OVERSIGHT"]  # auditors no longer see referrals
-    app.adopt_policy(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False))
+    app.store.adopt_policy(yaml.safe_dump(policy, allow_unicode=True, sort_keys=False))
     relay_round(app, kafka_settings)
 
     records = read(kafka_settings, [AUDITOR.agency], 2)
@@ -85,7 +85,7 @@ def test_a_body_that_no_longer_sees_a_child_is_sent_an_empty_list(app: Any, kafk
     assert [bool(m["records"]) for m in about] == [True, False]
     assert about[0]["records"][0]["policy_version"] == policy["version"] - 1
     # Nothing more is sent to it about this child while it sees nothing.
-    app.acknowledge_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
     relay_round(app, kafka_settings)
     assert len(read(kafka_settings, [AUDITOR.agency], 2)) == 2
 
@@ -97,7 +97,7 @@ class CrashAfterFlush(Exception):
 def test_a_relay_that_dies_after_the_broker_took_a_round_sends_it_again_and_loses_nothing(
     app: Any, kafka_settings: KafkaSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = app.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-3").referral
+    first = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-3").referral
     app.views.catch_up()
     dying = Relay(app, kafka_settings)
 
@@ -107,14 +107,14 @@ def test_a_relay_that_dies_after_the_broker_took_a_round_sends_it_again_and_lose
     monkeypatch.setattr(dying, "_record", crash)
     with pytest.raises(CrashAfterFlush):
         dying.relay_once()
-    sent = len(read(kafka_settings, [a.code for a in app.agencies()], 1))
+    sent = len(read(kafka_settings, [a.code for a in app.directory.agencies()], 1))
     dying.close()
 
     # The restarted relay sends the unrecorded round again; then the referral moves on.
     assert relay_round(app, kafka_settings) == sent
-    app.acknowledge_referral(MANAGER, first.id)
+    app.referrals.acknowledge_referral(MANAGER, first.id)
     assert relay_round(app, kafka_settings) > 0
-    records = read(kafka_settings, [a.code for a in app.agencies()], 2 * sent + 1)
+    records = read(kafka_settings, [a.code for a in app.directory.agencies()], 2 * sent + 1)
     ids = [header(r, "message-id") for r in records]
     assert len(ids) > len(set(ids))  # the repeated round: duplicates by (child, position)...
     held = applied_once(records)  # ...which a consumer keeping the highest position drops

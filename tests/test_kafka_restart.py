@@ -14,7 +14,7 @@ import pytest
 from kafka import KafkaProducer
 
 from adapters.registry import ADAPTERS
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.kafka.inbound import inbound
 from hub.kafka.ingest import IngestWorker
 from hub.kafka.relay import Relay
@@ -42,15 +42,15 @@ def protocol(number: int) -> bytes:
     return json.dumps(message).encode()
 
 
-def submitted_referrals(app: HubApplication) -> int:
-    notifications = app.recorder.select_notifications(start=1, limit=1_000_000)
+def submitted_referrals(app: Hub) -> int:
+    notifications = app.store.recorder.select_notifications(start=1, limit=1_000_000)
     return sum(1 for n in notifications if n.topic.endswith("Referral.Submitted"))
 
 
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # the production store only
-def test_the_broker_stopped_and_restarted_mid_stream_loses_nothing(app: HubApplication, durable_broker: Tansu) -> None:
+def test_the_broker_stopped_and_restarted_mid_stream_loses_nothing(app: Hub, durable_broker: Tansu) -> None:
     settings = settings_for(durable_broker, flush_timeout_s=5.0)
-    headers = sender_headers(app.issue_token(ADMIN, INSPECTOR, None), INSPECTOR, None)
+    headers = sender_headers(app.tokens.issue_token(ADMIN, INSPECTOR, None), INSPECTOR, None)
     topic = settings.inbound_topic("police")
     producer = KafkaProducer(**settings.producer_config())
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 
 PROBLEM = "#/components/schemas/Problem"
 
 
 def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
-    spec = create_app(HubApplication({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})).openapi()
+    spec = create_app(bootstrap({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})).openapi()
     operations = [
         (path, method, op) for path, item in spec["paths"].items() for method, op in item.items() if path != "/health"
     ]

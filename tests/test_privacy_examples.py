@@ -33,25 +33,25 @@ CHILD_ONLY_FIELDS = {"content", "routing_reason", "case_id"}
 
 def referral_by_school(app, **content):
     referral = submit(app, actor=SCHOOL_PSYCHOLOGIST, **content)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     return referral, case
 
 
 def hidden(app, actor, record_type, record_id):
     with pytest.raises(NotFound) as info:
-        app.show(actor, record_type, record_id)
+        app.reads.show(actor, record_type, record_id)
     return str(info.value).replace(str(record_id), "ID")
 
 
 def test_a_referring_school_learns_only_receipt_answer_and_where_the_assessment_stands(app):
     referral, case = referral_by_school(app)
-    sent = app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    sent = app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
     assert sent["state"] == "accepted" and sent["assessment_conclusion"] == "under_assessment"
     assert not CHILD_ONLY_FIELDS & set(sent)
-    app.assign_social_worker(MANAGER, case.id, "d.seitkali", False)
-    app.conclude_initial_assessment(MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "bruises", None)
-    sent = app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    app.cases.assign_social_worker(MANAGER, case.id, "d.seitkali", False)
+    app.cases.conclude_initial_assessment(MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "bruises", None)
+    sent = app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
     assert sent["assessment_conclusion"] == "still_being_considered"
     assert "bruises" not in str(sent)
     hidden(app, SCHOOL_PSYCHOLOGIST, "case", case.id)
@@ -62,22 +62,22 @@ def test_migration_data_reaches_the_police_only_with_a_named_legal_basis(app):
     case = open_case(app)
     referral_id = case.referral_ids[0]
     hidden(app, INVESTIGATOR, "referral", referral_id)  # nothing before an offence is reported
-    app.record_intake_action(MANAGER, case.id, IntakeAction.POLICE_INFORMED, "the uncle abandoned him")
-    told = app.show(INVESTIGATOR, "referral", referral_id)
+    app.cases.record_intake_action(MANAGER, case.id, IntakeAction.POLICE_INFORMED, "the uncle abandoned him")
+    told = app.reads.show(INVESTIGATOR, "referral", referral_id)
     assert told["content"]["child"]["given_name"] == "Aziz"
     assert "nationality" not in told["content"]["child"] and "migration_status" not in told["content"]["child"]
-    assert "categories" not in app.show(INVESTIGATOR, "child", case.child_id)
+    assert "categories" not in app.reads.show(INVESTIGATOR, "child", case.child_id)
     hidden(app, MIGRATION_OFFICER, "referral", referral_id)
-    app.record_legal_basis(MANAGER, case.id, "police_investigation", "Criminal Procedure Code art. 122", "req. 44/2026")
-    told = app.show(INVESTIGATOR, "referral", referral_id)
+    app.medical.record_legal_basis(MANAGER, case.id, "police_investigation", "Criminal Procedure Code art. 122", "req. 44/2026")
+    told = app.reads.show(INVESTIGATOR, "referral", referral_id)
     assert told["content"]["child"]["nationality"] == "Uzbekistan"
-    assert "categories" in app.show(INVESTIGATOR, "child", case.child_id)
+    assert "categories" in app.reads.show(INVESTIGATOR, "child", case.child_id)
     hidden(app, MIGRATION_OFFICER, "referral", referral_id)
 
 
 def _consent_to(app, case, recipient, age_16: bool = True):
     signatories = [Signatory.CHILD] if age_16 else [Signatory.PARENT, Signatory.CHILD]
-    return app.give_consent(
+    return app.consents.give_consent(
         MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, recipient, signatories, True, "signature"
     )
 
@@ -90,7 +90,7 @@ def test_an_embassy_sees_nothing_of_an_asylum_seeking_child_even_with_consent(ap
     assert hidden(app, CONSUL, "referral", seeking.referral_ids[0]).startswith("no referral")
     not_seeking = open_case(app, child__stated_age=16)
     _consent_to(app, not_seeking, "embassy")
-    assert app.show(CONSUL, "child", not_seeking.child_id)["identity"]["given_name"] == "Aziz"
+    assert app.reads.show(CONSUL, "child", not_seeking.child_id)["identity"]["given_name"] == "Aziz"
 
 
 def test_the_steering_committee_sees_no_individual_record(app):
@@ -102,10 +102,10 @@ def test_the_steering_committee_sees_no_individual_record(app):
 def test_oversight_sees_that_things_happened_but_not_to_whom(app):
     case = open_case(app)
     for actor in (AUDITOR, UNICEF):
-        seen = app.show(actor, "referral", case.referral_ids[0])
+        seen = app.reads.show(actor, "referral", case.referral_ids[0])
         assert seen["state"] == "accepted"
         assert "child" not in seen.get("content", {})
-    monitored = app.show(UNICEF, "child", case.child_id)
+    monitored = app.reads.show(UNICEF, "child", case.child_id)
     assert monitored["age"] == 14 and monitored["identity"] == {"sex": "male"}
     hidden(app, AUDITOR, "child", case.child_id)
 
@@ -114,38 +114,38 @@ def test_health_sees_the_examination_it_must_act_on_not_the_case_notes(app):
     case = open_case(app, child__stated_age=16)
     exam_id = uuid.uuid4()
     with pytest.raises(GuardViolation) as refused:
-        app.request_medical_examination(MANAGER, case.id, exam_id, "hospital-almaty-1", "bruising on arms")
+        app.medical.request_medical_examination(MANAGER, case.id, exam_id, "hospital-almaty-1", "bruising on arms")
     assert refused.value.rule == "8.3.21-consent"
-    app.give_consent(
+    app.consents.give_consent(
         MANAGER, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, "health", [Signatory.CHILD], True, "signature"
     )
-    app.request_medical_examination(MANAGER, case.id, exam_id, "hospital-almaty-1", "bruising on arms")
-    request = app.show(DOCTOR, "medical_examination", exam_id)
+    app.medical.request_medical_examination(MANAGER, case.id, exam_id, "hospital-almaty-1", "bruising on arms")
+    request = app.reads.show(DOCTOR, "medical_examination", exam_id)
     assert (request["child_name"], request["reason"], request["findings"]) == ("Aziz Karimov", "bruising on arms", None)
     for record_type, record_id in [("case", case.id), ("referral", case.referral_ids[0]), ("child", case.child_id)]:
         hidden(app, DOCTOR, record_type, record_id)
-    app.report_medical_examination(DOCTOR, case.id, exam_id, "old and new bruises consistent with blows")
-    assert app.show(MANAGER, "medical_examination", exam_id)["findings"].startswith("old and new bruises")
+    app.medical.report_medical_examination(DOCTOR, case.id, exam_id, "old and new bruises consistent with blows")
+    assert app.reads.show(MANAGER, "medical_examination", exam_id)["findings"].startswith("old and new bruises")
 
 
 def test_consent_opens_the_child_s_identity_to_the_named_body_and_withdrawal_closes_it(app, frozen):
     referral, case = referral_by_school(app, child__stated_age=16)
     hidden(app, SCHOOL_TEACHER, "child", case.child_id)
     _consent_to(app, case, "school-almaty-12")
-    assert app.show(SCHOOL_TEACHER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
-    assert "content" in app.show(SCHOOL_TEACHER, "referral", referral.id)
-    app.withdraw_consent(MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, "school-almaty-12", "asked")
+    assert app.reads.show(SCHOOL_TEACHER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
+    assert "content" in app.reads.show(SCHOOL_TEACHER, "referral", referral.id)
+    app.consents.withdraw_consent(MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, "school-almaty-12", "asked")
     hidden(app, SCHOOL_TEACHER, "child", case.child_id)
-    assert "content" not in app.show(SCHOOL_TEACHER, "referral", referral.id)
+    assert "content" not in app.reads.show(SCHOOL_TEACHER, "referral", referral.id)
 
 
 def test_an_expired_consent_stops_the_flow_without_any_new_event(app, frozen):
     case = open_case(app, child__stated_age=16)
-    app.give_consent(
+    app.consents.give_consent(
         MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, "school", [Signatory.CHILD], True, "signature",
         expires_at=frozen.now() + timedelta(days=30),
     )
-    assert app.show(SCHOOL_TEACHER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
+    assert app.reads.show(SCHOOL_TEACHER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
     frozen.advance(timedelta(days=30))
     hidden(app, SCHOOL_TEACHER, "child", case.child_id)
 
@@ -154,28 +154,28 @@ def test_break_the_glass_opens_a_record_for_three_hours_records_it_and_tells_the
     case = open_case(app)
     hidden(app, GTA_OFFICER, "case", case.id)
     with pytest.raises(GuardViolation):
-        app.break_glass(GTA_OFFICER, "case", case.id, "urgent")
+        app.glass.break_glass(GTA_OFFICER, "case", case.id, "urgent")
     with pytest.raises(Forbidden):
-        app.break_glass(SCHOOL_TEACHER, "case", case.id, "the teacher wants to know how the boy is doing")
-    opening = app.break_glass(GTA_OFFICER, "case", case.id, "night placement: the boy is at the GTA duty office")
-    seen = app.show_through_glass(GTA_OFFICER, opening.id)
+        app.glass.break_glass(SCHOOL_TEACHER, "case", case.id, "the teacher wants to know how the boy is doing")
+    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, "night placement: the boy is at the GTA duty office")
+    seen = app.glass.show_through_glass(GTA_OFFICER, opening.id)
     assert seen["managing_agency"] == "cam-almaty" and "intake_actions" in seen
-    notices = [r for r in app.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
+    notices = [r for r in app.reads.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
     assert [(n["record"]["by_user"], n["record"]["reason"]) for n in notices] == [
         ("g.akhmetova", "night placement: the boy is at the GTA duty office")
     ]
     frozen.advance(timedelta(hours=3))
     with pytest.raises(Forbidden):
-        app.show_through_glass(GTA_OFFICER, opening.id)
-    reads = app.reads_of_child(MANAGER, case.child_id)
+        app.glass.show_through_glass(GTA_OFFICER, opening.id)
+    reads = app.reads.reads_of_child(MANAGER, case.child_id)
     glass = [r for r in reads if r.outcome == "break_glass"]
     assert len(glass) == 1 and glass[0].user == "g.akhmetova" and glass[0].rules == [f"BREAK-GLASS:{opening.id}"]
 
 
 def test_break_the_glass_never_lifts_an_absolute_denial(app):
     case = open_case(app)
-    opening = app.break_glass(INSPECTOR, "referral", case.referral_ids[0], "the child ran away from the centre tonight")
-    seen = app.show_through_glass(INSPECTOR, opening.id)
+    opening = app.glass.break_glass(INSPECTOR, "referral", case.referral_ids[0], "the child ran away from the centre tonight")
+    seen = app.glass.show_through_glass(INSPECTOR, opening.id)
     assert seen["content"]["child"]["given_name"] == "Aziz"
     assert "nationality" not in seen["content"]["child"]
 
@@ -183,7 +183,7 @@ def test_break_the_glass_never_lifts_an_absolute_denial(app):
 def test_a_denied_read_is_recorded_as_denied(app):
     case = open_case(app)
     hidden(app, CONSUL, "case", case.id)
-    denied = [r for r in app.reads_of_child(MANAGER, case.child_id) if r.outcome == "denied"]
+    denied = [r for r in app.reads.reads_of_child(MANAGER, case.child_id) if r.outcome == "denied"]
     assert [(r.agency, r.user, r.record_type, r.fields) for r in denied] == [
         ("embassy-uz-almaty", "z.yusupov", "case", [])
     ]
@@ -191,13 +191,13 @@ def test_a_denied_read_is_recorded_as_denied(app):
 
 def test_a_body_the_concern_is_about_never_learns_that_the_referral_exists(app):
     referral = submit(app, actor=DOCTOR, concern__about_agency="school-almaty-12", child__stated_age=16)
-    app.acknowledge_referral(MANAGER, referral.id)
-    case = app.accept_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
+    case = app.referrals.accept_referral(MANAGER, referral.id)
     _consent_to(app, case, "school-almaty-12")  # even consent does not let the school see it
     for record_type, record_id in [("referral", referral.id), ("child", case.child_id), ("case", case.id)]:
         assert hidden(app, SCHOOL_TEACHER, record_type, record_id) == hidden(app, SCHOOL_TEACHER, record_type, uuid.uuid4())
     with pytest.raises(NotFound):
-        app.visible_records(SCHOOL_TEACHER, case.child_id)
+        app.reads.visible_records(SCHOOL_TEACHER, case.child_id)
 
 
 def test_the_school_cannot_be_made_the_recipient_of_a_concern_about_itself(app):
@@ -214,23 +214,23 @@ def test_each_view_row_records_the_policy_version_and_a_new_version_rebuilds_the
     referral, case = referral_by_school(app)
     app.views.catch_up()
     assert {r.policy_version for r in app.views.store.rows_of_child(case.child_id)} == {1}
-    assert "assessment_conclusion" in app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    assert "assessment_conclusion" in app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
     stricter = packaged_policy_text().replace("version: 1", "version: 2", 1).replace(
         "records: {referral: [receipt, answer]}", "records: {referral: [receipt]}"
     )
-    app.adopt_policy(stricter)
+    app.store.adopt_policy(stricter)
     app.views.catch_up()
     assert {r.policy_version for r in app.views.store.rows_of_child(case.child_id)} == {2}
-    assert "assessment_conclusion" not in app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
-    adoptions = [n for n in app.recorder.select_notifications(start=1, limit=10_000) if "PrivacyPolicy" in n.topic]
+    assert "assessment_conclusion" not in app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    adoptions = [n for n in app.store.recorder.select_notifications(start=1, limit=10_000) if "PrivacyPolicy" in n.topic]
     assert [n.topic.rsplit(".", 1)[-1] for n in adoptions] == ["Adopted", "Changed"]
 
 
 def test_who_saw_the_child_s_file(app):
     referral, case = referral_by_school(app)
-    app.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
-    app.show(MANAGER, "case", case.id)
-    reads = app.reads_of_child(MANAGER, case.child_id)
+    app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", referral.id)
+    app.reads.show(MANAGER, "case", case.id)
+    reads = app.reads.reads_of_child(MANAGER, case.child_id)
     school = [r for r in reads if r.agency == "school-almaty-12"]
     assert school[0].rules == ["P-10"] and "state" in school[0].fields and school[0].outcome == "granted"
     assert any(r.agency == "cam-almaty" and r.record_type == "case" for r in reads)
@@ -238,7 +238,7 @@ def test_who_saw_the_child_s_file(app):
 
 def test_the_views_keep_personal_data_sealed_under_the_child_s_key(app):
     case = open_case(app)
-    assert app.show(MANAGER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
+    assert app.reads.show(MANAGER, "child", case.child_id)["identity"]["given_name"] == "Aziz"
     raw = app.views.store.sql.query("SELECT body FROM {hub_views}", ["hub_views"])
     assert raw and all(row[0].startswith("hv1:") and "Aziz" not in row[0] for row in raw)
 
@@ -247,13 +247,13 @@ def test_the_steering_committee_sees_anonymised_counts_with_small_cells_suppress
     for _ in range(5):
         open_case(app)
     submit(app, child__city="astana")
-    counts = app.statistics(STEERING)
+    counts = app.statistics.statistics(STEERING)
     cells = {(c["city"], c["measure"]): c["count"] for c in counts["cells"]}
     assert cells[("almaty", "referrals")] == 5 and cells[("almaty", "cases.open")] == 5
     assert cells[("astana", "referrals")] == "<5"
     assert "Aziz" not in str(counts)
     with pytest.raises(Forbidden):
-        app.statistics(SCHOOL_TEACHER)
+        app.statistics.statistics(SCHOOL_TEACHER)
 
 
 def test_over_http_a_concealed_record_is_answered_exactly_like_a_missing_one(app):

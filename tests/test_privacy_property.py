@@ -28,7 +28,7 @@ from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import PlacementType, Signatory
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.errors import HubError, NotFound
 from hub.permissions import roles_of
 from hub.privacy.dossier import AgencyRef, Dossier, records_of
@@ -70,7 +70,7 @@ case_op = st.fixed_dictionaries(
 histories = st.lists(st.one_of(submit_op, case_op), min_size=1, max_size=12)
 
 
-def _apply(app: HubApplication, op: dict[str, Any], state: dict[str, Any]) -> None:
+def _apply(app: Hub, op: dict[str, Any], state: dict[str, Any]) -> None:
     referrals, cases = state["referrals"], state["cases"]
     if op["op"] == "submit":
         child_id = referrals[-1].child_id if op["same_child"] and referrals else None
@@ -78,7 +78,7 @@ def _apply(app: HubApplication, op: dict[str, Any], state: dict[str, Any]) -> No
             child__stated_age=op["age"], child__categories=op["categories"], concern__urgency=op["urgency"],
             concern__about_agency=op["about"],
         )
-        referrals.append(app.submit_referral(REFERRERS[op["by"]], content, child_id=child_id).referral)
+        referrals.append(app.referrals.submit_referral(REFERRERS[op["by"]], content, child_id=child_id).referral)
         return
     if op["op"] == "wait":
         clock_ = state["clock"]
@@ -86,61 +86,61 @@ def _apply(app: HubApplication, op: dict[str, Any], state: dict[str, Any]) -> No
         return
     if op["op"] == "accept" and referrals:
         referral = referrals[op["pick"] % len(referrals)]
-        recipient = app.repository.get(referral.id).recipient_agency
+        recipient = app.store.repository.get(referral.id).recipient_agency
         manager = Actor(recipient, "manager" if recipient.startswith(("cam", "csc")) else "officer", "boss")
-        app.acknowledge_referral(manager, referral.id)
-        cases.append(app.accept_referral(manager, referral.id))
+        app.referrals.acknowledge_referral(manager, referral.id)
+        cases.append(app.referrals.accept_referral(manager, referral.id))
         return
     if not cases:
         return
     case = cases[op["pick"] % len(cases)]
     if op["op"] == "police":
-        app.record_intake_action(MANAGER, case.id, IntakeAction.POLICE_INFORMED, "offence")
+        app.cases.record_intake_action(MANAGER, case.id, IntakeAction.POLICE_INFORMED, "offence")
     elif op["op"] == "legal_basis":
-        app.record_legal_basis(MANAGER, case.id, op["recipient"], "Code art. 1", "req. 1")
+        app.medical.record_legal_basis(MANAGER, case.id, op["recipient"], "Code art. 1", "req. 1")
     elif op["op"] == "consent":
         expires = clock.now() + timedelta(days=op["expires"]) if op["expires"] else None
-        app.give_consent(
+        app.consents.give_consent(
             MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, op["recipient"],
             [Signatory.CHILD, Signatory.PARENT], True, "signature", expires_at=expires,
         )
     elif op["op"] == "withdraw":
-        app.withdraw_consent(MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, op["recipient"], None)
+        app.consents.withdraw_consent(MANAGER, case.child_id, ConsentPurpose.INFORMATION_SHARING, op["recipient"], None)
     elif op["op"] == "exam":
-        app.give_consent(
+        app.consents.give_consent(
             MANAGER, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, "health",
             [Signatory.CHILD, Signatory.PARENT], True, "signature",
         )
         exam = uuid.uuid4()
-        app.request_medical_examination(MANAGER, case.id, exam, "hospital-almaty-1", "bruises")
+        app.medical.request_medical_examination(MANAGER, case.id, exam, "hospital-almaty-1", "bruises")
         state["exams"].append((case.id, exam))
     elif op["op"] == "report" and state["exams"]:
         case_id, exam = state["exams"][op["pick"] % len(state["exams"])]
-        app.report_medical_examination(DOCTOR, case_id, exam, "findings")
+        app.medical.report_medical_examination(DOCTOR, case_id, exam, "findings")
     elif op["op"] == "place":
-        app.record_placement(GTA_OFFICER, case.id, PlacementType.REMOVED_TEMPORARY_PROTECTION, "GTA-1")
+        app.cases.record_placement(GTA_OFFICER, case.id, PlacementType.REMOVED_TEMPORARY_PROTECTION, "GTA-1")
     elif op["op"] == "assess":
-        app.assign_social_worker(MANAGER, case.id, "sw", False)
-        app.conclude_initial_assessment(MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "c", None)
+        app.cases.assign_social_worker(MANAGER, case.id, "sw", False)
+        app.cases.conclude_initial_assessment(MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "c", None)
 
 
-def _dossiers(app: HubApplication) -> list[Dossier]:
+def _dossiers(app: Hub) -> list[Dossier]:
     """Dossiers rebuilt by the repository, not by the projection's fold."""
     dossiers = []
     for child_id in app.views.store.children():
-        child: Child = app.repository.get(child_id)
+        child: Child = app.store.repository.get(child_id)
         consents = []
         for purpose in ConsentPurpose:
             for recipient in RECIPIENT_KINDS:
                 try:
-                    consents.append(app.repository.get(consent_id_for(child_id, purpose, recipient)))
+                    consents.append(app.store.repository.get(consent_id_for(child_id, purpose, recipient)))
                 except Exception:  # noqa: BLE001 - most combinations were never given
                     continue
         dossiers.append(
             Dossier(
                 child,
-                sorted((app.repository.get(r) for r in child.referral_ids), key=lambda r: r.created_on),
-                sorted((app.repository.get(c) for c in child.case_ids), key=lambda c: c.created_on),
+                sorted((app.store.repository.get(r) for r in child.referral_ids), key=lambda r: r.created_on),
+                sorted((app.store.repository.get(c) for c in child.case_ids), key=lambda c: c.created_on),
                 consents,
             )
         )
@@ -151,9 +151,9 @@ def _dossiers(app: HubApplication) -> list[Dossier]:
 @given(histories)
 def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(history: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as tmp, clock.using(clock.FrozenClock(START)) as frozen:
-        app = HubApplication({"HUB_DATABASE_URL": f"sqlite:///{Path(tmp) / 'hub.db'}"})
+        app = bootstrap({"HUB_DATABASE_URL": f"sqlite:///{Path(tmp) / 'hub.db'}"})
         for code, name, kind, city in AGENCIES:
-            app.register_agency(ADMIN, code, name, kind, city)
+            app.directory.register_agency(ADMIN, code, name, kind, city)
         state: dict[str, Any] = {"referrals": [], "cases": [], "exams": [], "clock": frozen}
         for op in history:
             try:
@@ -170,25 +170,25 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
                 catalogued = set(engine.file.records[ref.record_type])
                 assert leaf_paths(ref.record, catalogued) <= catalogued, ref.record_type
                 for caller in CALLERS:
-                    agency = app.find_agency(caller.agency)
+                    agency = app.directory.find_agency(caller.agency)
                     me = AgencyRef(agency.code, agency.kind, agency.city)
                     expected = None if engine.conceals(me, dossier, now) else engine.disclose(
                         me, ref, dossier, now, role=caller.role
                     )
                     try:
-                        served = app.show(caller, ref.record_type, ref.record_id)
+                        served = app.reads.show(caller, ref.record_type, ref.record_id)
                     except NotFound:
                         served = None
                     assert served == (expected.record if expected else None), (caller, ref.record_type)
                     if ref.record_type in ANSWERED:
                         # A command's answer is judged apart from the views: it must be the same record.
                         try:
-                            answered = app.answer(caller, ref.record_type, ref.record_id, "answer")
+                            answered = app.reads.answer(caller, ref.record_type, ref.record_id, "answer")
                         except NotFound:
                             answered = None
                         assert answered == served, ("answer", caller, ref.record_type)
                     if ref.record_type in ("referral", "case", "child") and caller.role in ("manager", "teacher", "officer"):
-                        token = app.issue_token(ADMIN, caller, None)
+                        token = app.tokens.issue_token(ADMIN, caller, None)
                         path = {"referral": "referrals", "case": "cases", "child": "children"}[ref.record_type]
                         response = client.get(f"/v1/{path}/{ref.record_id}", headers={"Authorization": f"Bearer {token}"})
                         assert (response.json() if response.status_code == 200 else None) == served, caller

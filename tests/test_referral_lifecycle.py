@@ -14,23 +14,23 @@ from tests.scenario import illegal, refused, submit
 
 
 def acknowledge(app, rid):
-    return app.acknowledge_referral(MANAGER, rid, note="received, will act")
+    return app.referrals.acknowledge_referral(MANAGER, rid, note="received, will act")
 
 
 def accept(app, rid):
-    return app.accept_referral(MANAGER, rid)
+    return app.referrals.accept_referral(MANAGER, rid)
 
 
 def decline(app, rid):
-    return app.decline_referral(MANAGER, rid, ["the child is an adult according to his passport"])
+    return app.referrals.decline_referral(MANAGER, rid, ["the child is an adult according to his passport"])
 
 
 def redirect(app, rid):
-    return app.redirect_referral(MANAGER, rid, "gta-almaty", "the GTA already placed the child")
+    return app.referrals.redirect_referral(MANAGER, rid, "gta-almaty", "the GTA already placed the child")
 
 
 def withdraw(app, rid):
-    return app.withdraw_referral(INSPECTOR, rid, "the child was found by his uncle")
+    return app.referrals.withdraw_referral(INSPECTOR, rid, "the child was found by his uncle")
 
 
 COMMANDS = {"acknowledge": acknowledge, "accept": accept, "decline": decline, "redirect": redirect, "withdraw": withdraw}
@@ -61,7 +61,7 @@ def referral_in(app, state: str, **content):
     referral = submit(app, **content)
     for step in PATHS[state]:
         step(app, referral.id)
-    assert app.referral_for(INSPECTOR, referral.id).state == state
+    assert app.referrals.referral_for(INSPECTOR, referral.id).state == state
     return referral
 
 
@@ -73,24 +73,24 @@ def test_each_state_refuses_the_commands_it_does_not_allow(app, state):
             continue
         with illegal(app, state, command):
             attempt(app, referral.id)
-    assert app.referral_for(INSPECTOR, referral.id).state == state
+    assert app.referrals.referral_for(INSPECTOR, referral.id).state == state
 
 
 @pytest.mark.parametrize(("state", "command"), list(ALLOWED), ids=[f"{s}-{c}" for s, c in ALLOWED])
 def test_transition(app, state, command):
     referral = referral_in(app, state)
     COMMANDS[command](app, referral.id)
-    after = app.referral_for(INSPECTOR, referral.id)
+    after = app.referrals.referral_for(INSPECTOR, referral.id)
     assert after.state == ALLOWED[(state, command)]
     if command == "accept":
         assert after.case_id is not None
-        assert app.case_for(MANAGER, after.case_id).referral_ids == [referral.id]
+        assert app.cases.case_for(MANAGER, after.case_id).referral_ids == [referral.id]
     elif command == "decline":
         assert after.decline_reasons == ["the child is an adult according to his passport"]
     elif command == "redirect":
         assert after.redirected_to == "gta-almaty"
         assert after.outcome_reason == "the GTA already placed the child"
-        onward = app.referral_for(GTA_OFFICER, after.onward_referral_id)
+        onward = app.referrals.referral_for(GTA_OFFICER, after.onward_referral_id)
         assert (onward.state, onward.redirected_from, onward.referrer_agency) == ("submitted", referral.id, "cam-almaty")
     elif command == "withdraw":
         assert after.outcome_reason == "the child was found by his uncle"
@@ -118,19 +118,19 @@ def test_submission_routes_to_the_city_s_centre(app):
 def test_a_decline_needs_reasons(app, state, reasons):
     referral = referral_in(app, state)
     with refused(app, rule="reasons-required"):
-        app.decline_referral(MANAGER, referral.id, reasons)
-    app.decline_referral(MANAGER, referral.id, ["  not a CABM  ", " ", "lives in Bishkek"])
-    assert app.referral_for(INSPECTOR, referral.id).decline_reasons == ["not a CABM", "lives in Bishkek"]
+        app.referrals.decline_referral(MANAGER, referral.id, reasons)
+    app.referrals.decline_referral(MANAGER, referral.id, ["  not a CABM  ", " ", "lives in Bishkek"])
+    assert app.referrals.referral_for(INSPECTOR, referral.id).decline_reasons == ["not a CABM", "lives in Bishkek"]
 
 
 @pytest.mark.parametrize("command", ["acknowledge", "accept", "decline", "redirect"])
 def test_only_the_recipient_decides(app, command):
     referral = referral_in(app, "acknowledged" if command == "accept" else "submitted")
     attempts = {
-        "acknowledge": lambda: app.acknowledge_referral(INSPECTOR, referral.id),
-        "accept": lambda: app.accept_referral(INSPECTOR, referral.id),
-        "decline": lambda: app.decline_referral(INSPECTOR, referral.id, ["changed my mind"]),
-        "redirect": lambda: app.redirect_referral(INSPECTOR, referral.id, "gta-almaty", "wrong body"),
+        "acknowledge": lambda: app.referrals.acknowledge_referral(INSPECTOR, referral.id),
+        "accept": lambda: app.referrals.accept_referral(INSPECTOR, referral.id),
+        "decline": lambda: app.referrals.decline_referral(INSPECTOR, referral.id, ["changed my mind"]),
+        "redirect": lambda: app.referrals.redirect_referral(INSPECTOR, referral.id, "gta-almaty", "wrong body"),
     }
     with refused(app, rule="recipient-only"):
         attempts[command]()
@@ -141,11 +141,11 @@ def test_only_the_recipient_decides(app, command):
 def test_only_the_referrer_withdraws(app, state):
     referral = referral_in(app, state)
     with refused(app, rule="referrer-only"):
-        app.withdraw_referral(MANAGER, referral.id, "we withdraw it")
+        app.referrals.withdraw_referral(MANAGER, referral.id, "we withdraw it")
     with refused(app, rule="reason-required"):
-        app.withdraw_referral(INSPECTOR, referral.id, "   ")
+        app.referrals.withdraw_referral(INSPECTOR, referral.id, "   ")
     withdraw(app, referral.id)
-    assert app.referral_for(MANAGER, referral.id).state == "withdrawn"
+    assert app.referrals.referral_for(MANAGER, referral.id).state == "withdrawn"
 
 
 @pytest.mark.parametrize(
@@ -160,29 +160,29 @@ def test_only_the_referrer_withdraws(app, state):
 def test_redirect_guards(app, to_agency, reason, rule):
     referral = submit(app)
     with refused(app, rule=rule):
-        app.redirect_referral(MANAGER, referral.id, to_agency, reason)
-    app.redirect_referral(MANAGER, referral.id, "ngo-rodnik", "no need for care and protection (§2.1.6)")
-    assert app.referral_for(INSPECTOR, referral.id).redirected_to == "ngo-rodnik"
+        app.referrals.redirect_referral(MANAGER, referral.id, to_agency, reason)
+    app.referrals.redirect_referral(MANAGER, referral.id, "ngo-rodnik", "no need for care and protection (§2.1.6)")
+    assert app.referrals.referral_for(INSPECTOR, referral.id).redirected_to == "ngo-rodnik"
 
 
 def test_the_body_redirected_to_answers_an_onward_referral(app):
     referral = submit(app)
-    app.redirect_referral(MANAGER, referral.id, "gta-almaty", "the GTA already placed the child")
-    onward = app.referral_for(GTA_OFFICER, app.referral_for(MANAGER, referral.id).onward_referral_id)
+    app.referrals.redirect_referral(MANAGER, referral.id, "gta-almaty", "the GTA already placed the child")
+    onward = app.referrals.referral_for(GTA_OFFICER, app.referrals.referral_for(MANAGER, referral.id).onward_referral_id)
     assert onward.recipient_agency == "gta-almaty"
     assert onward.content == referral.content
     assert onward.routing_reason == "redirected by cam-almaty: the GTA already placed the child"
-    app.acknowledge_referral(GTA_OFFICER, onward.id)
-    assert app.referral_for(GTA_OFFICER, onward.id).state == "acknowledged"
-    assert onward.id in app.child_for(MANAGER, referral.child_id).referral_ids
+    app.referrals.acknowledge_referral(GTA_OFFICER, onward.id)
+    assert app.referrals.referral_for(GTA_OFFICER, onward.id).state == "acknowledged"
+    assert onward.id in app.children.child_for(MANAGER, referral.child_id).referral_ids
 
 
 def test_redirect_to_an_unknown_agency_is_invalid_input(app):
     referral = submit(app)
     with refused(app, InvalidInput):
-        app.redirect_referral(MANAGER, referral.id, "no-such-agency", "somewhere")
-    app.redirect_referral(MANAGER, referral.id, "csc-astana", "the family moved to Astana")
-    assert app.referral_for(MANAGER, referral.id).state == "redirected"
+        app.referrals.redirect_referral(MANAGER, referral.id, "no-such-agency", "somewhere")
+    app.referrals.redirect_referral(MANAGER, referral.id, "csc-astana", "the family moved to Astana")
+    assert app.referrals.referral_for(MANAGER, referral.id).state == "redirected"
 
 
 # -- privacy ---------------------------------------------------------------------------------------
@@ -191,23 +191,23 @@ def test_redirect_to_an_unknown_agency_is_invalid_input(app):
 def test_uninvolved_agencies_get_not_found(app):
     referral = submit(app)
     with pytest.raises(NotFound) as unknown:
-        app.referral_for(MANAGER, referral.child_id)  # a child id is not a referral id
+        app.referrals.referral_for(MANAGER, referral.child_id)  # a child id is not a referral id
     assert str(unknown.value) == f"no referral {referral.child_id}"
     for outsider in (OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, GTA_OFFICER):
         with pytest.raises(NotFound) as hidden:
-            app.referral_for(outsider, referral.id)
+            app.referrals.referral_for(outsider, referral.id)
         assert str(hidden.value) == f"no referral {referral.id}"
         with refused(app, NotFound):
-            app.acknowledge_referral(outsider, referral.id)
+            app.referrals.acknowledge_referral(outsider, referral.id)
         with refused(app, NotFound):
-            app.decline_referral(outsider, referral.id, ["not ours"])
+            app.referrals.decline_referral(outsider, referral.id, ["not ours"])
         with refused(app, NotFound):
-            app.redirect_referral(outsider, referral.id, "gta-almaty", "not ours")
+            app.referrals.redirect_referral(outsider, referral.id, "gta-almaty", "not ours")
         with refused(app, NotFound):
-            app.withdraw_referral(outsider, referral.id, "not ours")
+            app.referrals.withdraw_referral(outsider, referral.id, "not ours")
     acknowledge(app, referral.id)
     with refused(app, NotFound):
-        app.accept_referral(OTHER_CENTRE, referral.id)
+        app.referrals.accept_referral(OTHER_CENTRE, referral.id)
     # Referrer and recipient both see it.
-    assert app.referral_for(INSPECTOR, referral.id).state == "acknowledged"
-    assert app.referral_for(MANAGER, referral.id).state == "acknowledged"
+    assert app.referrals.referral_for(INSPECTOR, referral.id).state == "acknowledged"
+    assert app.referrals.referral_for(MANAGER, referral.id).state == "acknowledged"

@@ -22,7 +22,7 @@ from hub.aggregates.api_token import ApiToken, token_id_for
 from hub.aggregates.referral import REDIRECT_TARGETS
 from hub.api.app import create_app
 from hub.api.refusal_log import RefusalLog
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem
 from tests.builders import (
     ADMIN,
@@ -41,23 +41,23 @@ ABSENT = "3f6c1f7e-0000-4000-8000-000000000000"
 
 
 @pytest.fixture
-def client(app: HubApplication) -> Iterator[TestClient]:
+def client(app: Hub) -> Iterator[TestClient]:
     with TestClient(create_app(app)) as test_client:
         yield test_client
 
 
-def _token(app: HubApplication, actor: Any, expires_in: timedelta | None = None) -> str:
-    return app.issue_token(ADMIN, actor, clock.now() + expires_in if expires_in else None)
+def _token(app: Hub, actor: Any, expires_in: timedelta | None = None) -> str:
+    return app.tokens.issue_token(ADMIN, actor, clock.now() + expires_in if expires_in else None)
 
 
 def _bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def _revoke(app: HubApplication, secret: str) -> None:
-    token: ApiToken = app.repository.get(token_id_for(secret))
+def _revoke(app: Hub, secret: str) -> None:
+    token: ApiToken = app.store.repository.get(token_id_for(secret))
     token.revoke(ADMIN, "reported lost")
-    app.save(token)
+    app.store.save(token)
 
 
 def _same_but_for_the_id(hidden: Any, absent: Any, record_id: Any) -> None:
@@ -67,7 +67,7 @@ def _same_but_for_the_id(hidden: Any, absent: Any, record_id: Any) -> None:
 
 
 def test_forged_expired_and_revoked_tokens_get_one_answer_and_each_is_recorded_by_fingerprint(
-    client: TestClient, app: HubApplication, frozen: clock.FrozenClock
+    client: TestClient, app: Hub, frozen: clock.FrozenClock
 ) -> None:
     expiring, revoked = _token(app, MANAGER, timedelta(hours=1)), _token(app, MANAGER)
     assert client.get("/v1/inbox", headers=_bearer(expiring)).status_code == 200
@@ -94,7 +94,7 @@ def test_forged_expired_and_revoked_tokens_get_one_answer_and_each_is_recorded_b
 
 
 def test_another_agency_reading_a_centres_case_learns_nothing_and_the_read_log_says_so(
-    client: TestClient, app: HubApplication
+    client: TestClient, app: Hub
 ) -> None:
     case = open_case(app)
     ngo = _bearer(_token(app, NGO_COORDINATOR))
@@ -110,7 +110,7 @@ def test_another_agency_reading_a_centres_case_learns_nothing_and_the_read_log_s
     assert refusals(client.app) == []  # type: ignore[arg-type] # a read is recorded once, in the read log
 
 
-def _case_and_referral(app: HubApplication) -> dict[str, Any]:
+def _case_and_referral(app: Hub) -> dict[str, Any]:
     case = open_case(app)
     return {"case": case, "referral": submit(app)}  # a second referral, still awaiting the CAM
 
@@ -131,7 +131,7 @@ COMMANDS = [
          "school-acknowledges-cams-referral"],
 )
 def test_a_command_on_another_agencys_record_is_refused_changes_nothing_and_is_recorded(
-    client: TestClient, app: HubApplication, actor: Any, template: str, record: str, body: Any, status: int, slug: str
+    client: TestClient, app: Hub, actor: Any, template: str, record: str, body: Any, status: int, slug: str
 ) -> None:
     name, _, attribute = record.partition(".")
     record_id = str(getattr(_case_and_referral(app)[name], attribute))
@@ -153,7 +153,7 @@ NOT_RECEIVING = sorted({code for code, _, kind, _ in AGENCIES if kind not in RED
 
 @pytest.mark.parametrize("recipient", NOT_RECEIVING)
 def test_a_referral_cannot_be_addressed_to_a_body_that_does_not_receive_referrals(
-    client: TestClient, app: HubApplication, recipient: str
+    client: TestClient, app: Hub, recipient: str
 ) -> None:
     # Found probing by hand: a referrer could name any agency, and the named body then read the whole
     # referral, e.g. an unaccompanied child's nationality and migration status at the consulate.
@@ -176,7 +176,7 @@ def test_a_failed_sign_in_on_the_managers_pages_is_recorded_like_a_bad_token(cli
     ]
 
 
-def test_a_refusal_record_holds_no_token_and_nothing_the_caller_sent(client: TestClient, app: HubApplication) -> None:
+def test_a_refusal_record_holds_no_token_and_nothing_the_caller_sent(client: TestClient, app: Hub) -> None:
     secret = _token(app, INSPECTOR)
     body = referral_content(child__given_name="Zhansaya-Unique").model_dump(mode="json")
     del body["child"]["city"]
@@ -191,7 +191,7 @@ def test_a_refusal_record_holds_no_token_and_nothing_the_caller_sent(client: Tes
 
 
 def test_a_refusal_that_cannot_be_recorded_is_still_its_4xx(
-    client: TestClient, app: HubApplication, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    client: TestClient, app: Hub, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(*args: Any) -> None:
         raise OSError("disk full")

@@ -9,7 +9,7 @@ from eventsourcing.utils import get_topic
 
 from hub.aggregates.archival import Archival
 from hub.aggregates.retention_run import RetentionRun
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.cli.main import main
 from hub.errors import GuardViolation, NotFound
 from tests.builders import AUDITOR, INSPECTOR, MANAGER, register_agencies
@@ -23,13 +23,13 @@ EVE_OF_18, DAY_OF_18 = date(2027, 6, 9), date(2027, 6, 10)
 
 def _logged(app, event_class) -> list:
     topic = get_topic(event_class)
-    notifications = app.recorder.select_notifications(start=1, limit=10_000, topics=[topic])
-    return [app.mapper.to_domain_event(n) for n in notifications]
+    notifications = app.store.recorder.select_notifications(start=1, limit=10_000, topics=[topic])
+    return [app.store.mapper.to_domain_event(n) for n in notifications]
 
 
 def _visible(app, actor, record_type, record_id) -> bool:
     try:
-        app.show(actor, record_type, record_id)
+        app.reads.show(actor, record_type, record_id)
     except NotFound:
         return False
     return True
@@ -43,10 +43,10 @@ def closed(app):
 
 
 def test_a_closed_file_stays_until_the_eve_of_18_and_leaves_every_view_on_the_day(app, closed):
-    before = app.apply_retention(MANAGER, EVE_OF_18)
+    before = app.retention.apply_retention(MANAGER, EVE_OF_18)
     assert before.archived == [] and _visible(app, MANAGER, "case", closed.id)
 
-    run = app.apply_retention(MANAGER, DAY_OF_18)
+    run = app.retention.apply_retention(MANAGER, DAY_OF_18)
 
     assert run.archived == [closed.child_id]
     assert not _visible(app, MANAGER, "case", closed.id)
@@ -57,18 +57,18 @@ def test_a_closed_file_stays_until_the_eve_of_18_and_leaves_every_view_on_the_da
 
 def test_an_archived_child_is_no_longer_offered_as_a_possible_earlier_record(app, closed):
     before = submit(app, **BORN)
-    assert closed.child_id in {c.child_id for c in app.duplicate_candidates(MANAGER, before.id)}
+    assert closed.child_id in {c.child_id for c in app.referrals.duplicate_candidates(MANAGER, before.id)}
 
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
     after = submit(app, **BORN)
 
-    assert closed.child_id not in {c.child_id for c in app.duplicate_candidates(MANAGER, after.id)}
+    assert closed.child_id not in {c.child_id for c in app.referrals.duplicate_candidates(MANAGER, after.id)}
 
 
 def test_every_run_is_logged_even_when_it_archives_nothing_and_a_file_is_archived_once(app, closed):
-    app.apply_retention(MANAGER, EVE_OF_18)
-    app.apply_retention(MANAGER, DAY_OF_18)
-    app.apply_retention(MANAGER, date(2027, 6, 11))
+    app.retention.apply_retention(MANAGER, EVE_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, date(2027, 6, 11))
 
     runs = _logged(app, RetentionRun.Completed)
     assert [(r.as_of, r.archived, r.actor.user) for r in runs] == [
@@ -81,17 +81,17 @@ def test_every_run_is_logged_even_when_it_archives_nothing_and_a_file_is_archive
 
 
 def test_the_archived_file_stays_in_the_log_for_auditors_and_the_chain_still_verifies(app, closed, frozen):
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
 
-    seen = app.replay_record(AUDITOR, "case", closed.id, frozen.now())
+    seen = app.audit_replay.replay_record(AUDITOR, "case", closed.id, frozen.now())
 
     assert seen["record"]["state"] == "closed"
-    assert app.verify_log().ok
+    assert app.integrity.verify_log().ok
 
 
 def test_a_projection_rebuilt_from_nothing_leaves_the_archived_file_out(app, store_url, closed):
     other = drive_to(app, "closed")  # stated age 14: years from 18
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
 
     rebuilt = rebuilt_from_nothing(app, store_url)
 
@@ -104,7 +104,7 @@ def test_files_still_open_or_of_unknown_age_are_kept_and_the_run_says_why(app, c
     still_open = open_case(app, **BORN)
     ageless = drive_to(app, "closed", child__stated_age=None)
 
-    run = app.apply_retention(MANAGER, DAY_OF_18)
+    run = app.retention.apply_retention(MANAGER, DAY_OF_18)
 
     assert run.archived == [closed.child_id]
     assert sorted((k["child_id"], k["reason"]) for k in run.kept) == sorted(
@@ -114,31 +114,31 @@ def test_files_still_open_or_of_unknown_age_are_kept_and_the_run_says_why(app, c
 
 
 def test_a_dry_run_lists_what_is_due_and_records_nothing(app, closed):
-    before = app.recorder.max_notification_id()
+    before = app.store.recorder.max_notification_id()
 
-    run = app.apply_retention(MANAGER, DAY_OF_18, dry_run=True)
+    run = app.retention.apply_retention(MANAGER, DAY_OF_18, dry_run=True)
 
     assert run.archived == [closed.child_id]
-    assert app.recorder.max_notification_id() == before
+    assert app.store.recorder.max_notification_id() == before
     assert _visible(app, MANAGER, "case", closed.id)
 
 
 def test_a_deployment_may_keep_files_longer_never_shorter(store_url, frozen):
     env = {"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}
-    longer = HubApplication({**env, "HUB_RETENTION_AGE": "21"})
+    longer = bootstrap({**env, "HUB_RETENTION_AGE": "21"})
     register_agencies(longer)
     case = drive_to(longer, "closed", **BORN)
-    assert longer.apply_retention(MANAGER, DAY_OF_18).archived == []
-    assert longer.apply_retention(MANAGER, date(2030, 6, 10)).archived == [case.child_id]
+    assert longer.retention.apply_retention(MANAGER, DAY_OF_18).archived == []
+    assert longer.retention.apply_retention(MANAGER, date(2030, 6, 10)).archived == [case.child_id]
     longer.close()
-    shorter = HubApplication({**env, "HUB_RETENTION_AGE": "16"})
+    shorter = bootstrap({**env, "HUB_RETENTION_AGE": "16"})
     with pytest.raises(ValueError, match="at least until the child is 18"):
-        shorter.apply_retention(MANAGER, DAY_OF_18)
+        shorter.retention.apply_retention(MANAGER, DAY_OF_18)
     shorter.close()
 
 
 def test_no_new_referral_can_be_added_to_an_archived_file(app, closed):
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
 
     with pytest.raises(GuardViolation) as refused:
         submit(app, child_id=closed.child_id)
@@ -160,10 +160,10 @@ def test_the_command_line_archives_and_prints_the_run(app, store_url, closed, mo
 
 
 def test_an_archived_child_can_still_be_erased_and_the_archival_outlives_the_key(app, closed):
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
 
-    app.erase(MANAGER, closed.child_id, "request of the former child, now of age, under the personal data law")
+    app.erasure.erase(MANAGER, closed.child_id, "request of the former child, now of age, under the personal data law")
 
     [archival] = _logged(app, Archival.Archived)
     assert (archival.child_id, archival.case_ids, archival.retention_age) == (closed.child_id, [closed.id], 18)
-    assert app.verify_log().ok
+    assert app.integrity.verify_log().ok

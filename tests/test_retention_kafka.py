@@ -19,7 +19,7 @@ def test_the_relay_sends_each_body_an_empty_view_of_an_archived_child(app: Any, 
     before = applied_once(read(kafka_settings, bodies, 2))
     assert all(before[(body, str(case.child_id))]["records"] for body in bodies), "both bodies had the child's records"
 
-    app.apply_retention(MANAGER, DAY_OF_18)
+    app.retention.apply_retention(MANAGER, DAY_OF_18)
     assert relay_round(app, kafka_settings)
 
     after = applied_once(read(kafka_settings, bodies, 4))

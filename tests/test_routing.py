@@ -26,8 +26,8 @@ def hub(app):
     """The test agencies, plus the CAMs and GTAs of Shymkent and Turkestan Oblast."""
     for city in (City.SHYMKENT, City.TURKESTAN_OBLAST):
         cam, gta = CENTRES[str(city)]
-        app.register_agency(ADMIN, cam, f"Centre of Adaptation of Minors, {city}", BodyKind.CAM, city)
-        app.register_agency(ADMIN, gta, f"Guardianship and Tutelage Authority, {city}", BodyKind.GTA, city)
+        app.directory.register_agency(ADMIN, cam, f"Centre of Adaptation of Minors, {city}", BodyKind.CAM, city)
+        app.directory.register_agency(ADMIN, gta, f"Guardianship and Tutelage Authority, {city}", BodyKind.GTA, city)
     return app
 
 
@@ -37,7 +37,7 @@ def told(referral) -> list[tuple[str | None, str, str, str]]:
 
 def recorded(app, referral):
     """The referral as stored: what the inbox and the relay will read."""
-    return app.referral_for(INSPECTOR if referral.referrer_agency == "ji-almaty" else SCHOOL_PSYCHOLOGIST, referral.id)
+    return app.referrals.referral_for(INSPECTOR if referral.referrer_agency == "ji-almaty" else SCHOOL_PSYCHOLOGIST, referral.id)
 
 
 @pytest.mark.parametrize("city", list(CENTRES))
@@ -144,7 +144,7 @@ def test_an_alert_never_goes_to_the_body_the_concern_is_about(hub):
 
 def test_the_route_is_recorded_in_the_submitted_event(hub):
     referral = submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency")
-    [submitted] = [e for e in hub.events.get(referral.id) if type(e).__name__ == "Submitted"]
+    [submitted] = [e for e in hub.store.events.get(referral.id) if type(e).__name__ == "Submitted"]
     assert (submitted.routing_rule, submitted.notices) == ("R-CAM-CSC", referral.notices)
     assert [n["priority"] for n in submitted.notices] == ["first", "first", "with"]
 
@@ -154,5 +154,5 @@ def test_a_hospital_s_suspected_violence_notice_tells_the_police_and_the_commiss
     from tests.scenario import submit
 
     referral = submit(app, actor=DOCTOR, concern__category="physical_violence", concern__urgency="high")
-    told = {(n["agency"], n["rule"]) for n in app.repository.get(referral.id).notices}
+    told = {(n["agency"], n["rule"]) for n in app.store.repository.get(referral.id).notices}
     assert {("ji-almaty", "R-HEALTH-SOP-POLICE"), ("cim-almaty", "R-HEALTH-SOP-CIM"), ("gta-almaty", "R-GTA-NOTICE")} <= told

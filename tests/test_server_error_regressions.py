@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.api.app import create_app
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem, bearer
 from tests.builders import ADMIN, MANAGER
 from tests.scenario import open_case, store_position, submit
@@ -33,7 +33,7 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.fixture
-def client(app: HubApplication) -> Iterator[TestClient]:
+def client(app: Hub) -> Iterator[TestClient]:
     with TestClient(create_app(app), raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -48,7 +48,7 @@ def _cursor(position: Any) -> str:
     ids=["object", "numbers", "huge-number", "float", "nul", "nulls"],
 )
 def test_an_inbox_cursor_the_hub_did_not_write_is_a_422_not_a_database_error(
-    client: TestClient, app: HubApplication, position: Any
+    client: TestClient, app: Hub, position: Any
 ) -> None:
     # The cursor's JSON went to SQL as it came: PostgreSQL failed on anything but the two strings the
     # inbox writes, SQLite on an object or a number too large to bind; both answered 500.
@@ -56,7 +56,7 @@ def test_an_inbox_cursor_the_hub_did_not_write_is_a_422_not_a_database_error(
     assert assert_problem(response, 422, "invalid-input")["field"] == "cursor"
 
 
-def test_any_json_in_an_inbox_cursor_is_a_page_or_a_422(client: TestClient, app: HubApplication) -> None:
+def test_any_json_in_an_inbox_cursor_is_a_page_or_a_422(client: TestClient, app: Hub) -> None:
     submit(app)  # one referral in the centre's inbox, so a cursor is compared with a real row
     manager = bearer(app, MANAGER)
     real = client.get("/v1/inbox", params={"limit": 1}, headers=manager)
@@ -71,7 +71,7 @@ def test_any_json_in_an_inbox_cursor_is_a_page_or_a_422(client: TestClient, app:
     page()
 
 
-def test_a_consent_expiry_without_a_utc_offset_is_a_422_naming_the_field(client: TestClient, app: HubApplication) -> None:
+def test_a_consent_expiry_without_a_utc_offset_is_a_422_naming_the_field(client: TestClient, app: Hub) -> None:
     # A bare local time was compared with the hub's UTC clock: TypeError, 500.
     child_id = open_case(app).child_id
     manager = bearer(app, MANAGER)
@@ -87,12 +87,12 @@ def test_a_consent_expiry_without_a_utc_offset_is_a_422_naming_the_field(client:
 
 
 
-def _sign_in(client: TestClient, app: HubApplication) -> None:
-    response = client.post("/ui/login", data={"token": app.issue_token(ADMIN, MANAGER, None)}, follow_redirects=False)
+def _sign_in(client: TestClient, app: Hub) -> None:
+    response = client.post("/ui/login", data={"token": app.tokens.issue_token(ADMIN, MANAGER, None)}, follow_redirects=False)
     assert response.status_code == 303
 
 
-def test_the_inbox_page_with_a_queue_it_does_not_know_shows_the_new_referrals(client: TestClient, app: HubApplication) -> None:
+def test_the_inbox_page_with_a_queue_it_does_not_know_shows_the_new_referrals(client: TestClient, app: Hub) -> None:
     # The page named the queue it was asked for, and no translation names an unknown one: KeyError, 500.
     _sign_in(client, app)
     unknown = client.get("/ui/inbox", params={"queue": "everything", "lang": "en"})
@@ -101,10 +101,10 @@ def test_the_inbox_page_with_a_queue_it_does_not_know_shows_the_new_referrals(cl
 
 
 @pytest.mark.parametrize("reasons", ["\n".join(f"reason {n}" for n in range(21)), "x" * 2001], ids=["21-reasons", "long-reason"])
-def test_a_decline_from_the_page_is_held_to_the_apis_limits(client: TestClient, app: HubApplication, reasons: str) -> None:
+def test_a_decline_from_the_page_is_held_to_the_apis_limits(client: TestClient, app: Hub, reasons: str) -> None:
     # The form passed every line on, unbounded, to the log; the API allows 20 reasons of 2000 characters.
     referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
     _sign_in(client, app)
     page = client.get(f"/ui/referrals/{referral.id}")
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)  # type: ignore[union-attr]

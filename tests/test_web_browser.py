@@ -37,7 +37,7 @@ def browser():
 
 def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, browser):
     referral = submit(app)
-    token = app.issue_token(ADMIN, MANAGER, None)
+    token = app.tokens.issue_token(ADMIN, MANAGER, None)
     ARTIFACTS.mkdir(exist_ok=True)
     with serving_in_background(create_app(app)) as base_url:
         page = browser.new_page(locale="ru-RU")
@@ -67,4 +67,4 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         page.goto(f"{base_url}/ui/inbox?queue=cases&lang=kk")
         assert page.locator("html").get_attribute("lang") == "kk"
         assert page.get_by_role("link", name="Барлық істер").is_visible()
-    assert app.repository.get(referral.id).state == "accepted"
+    assert app.store.repository.get(referral.id).state == "accepted"

@@ -1,4 +1,4 @@
-"""Builds the FastAPI application around one HubApplication."""
+"""Builds the FastAPI application around the services of one hub (hub/bootstrap.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
     adapters, agencies, audit, audit_replay, cases, children, consents, inbox, indicators, records, referrals,
 )
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.web import pages
 
 
@@ -24,7 +24,7 @@ class Health(BaseModel):
     store: str
 
 
-def create_app(hub: HubApplication) -> FastAPI:
+def create_app(hub: Hub) -> FastAPI:
     app = FastAPI(
         title="Referral Hub",
         version="1.0",
@@ -34,9 +34,9 @@ def create_app(hub: HubApplication) -> FastAPI:
         ),
     )
     app.state.hub = hub
-    app.state.refusals = RefusalRecorder(hub, unauthenticated_limit(hub.env))
+    app.state.refusals = RefusalRecorder(hub.store, hub.tokens, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
-    app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # added last, so outermost: size before encoding
+    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # added last, so outermost: size before encoding
     problems.install(app)
     for module in (
         referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,
@@ -48,6 +48,6 @@ def create_app(hub: HubApplication) -> FastAPI:
     @app.get("/health", response_model=Health, tags=["operations"])
     def health() -> Health:
         """Liveness for load balancers; says which store is in use and nothing else."""
-        return Health(status="ok", store=hub.env.get("PERSISTENCE_MODULE", "").rsplit(".", 1)[-1])
+        return Health(status="ok", store=hub.store.env.get("PERSISTENCE_MODULE", "").rsplit(".", 1)[-1])
 
     return app

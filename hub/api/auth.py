@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind
-from hub.application import HubApplication
+from hub.api.deps import Tokens
 from hub.errors import Forbidden, Unauthenticated
 from hub.permissions import may
 from hub.privacy.policy_file import PolicyFile
@@ -31,19 +32,15 @@ class Caller:
     agency: Agency
 
 
-def hub_app(request: Request) -> HubApplication:
-    return request.app.state.hub
-
-
 def authenticated(
     request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
-    hub: HubApplication = Depends(hub_app),
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    tokens: Tokens,
 ) -> Caller:
     request.state.caller = None  # tried: a refusal is then recorded without authenticating twice
     if credentials is None:
         raise Unauthenticated("this endpoint needs an Authorization: Bearer token")
-    found = hub.authenticate(credentials.credentials)
+    found = tokens.authenticate(credentials.credentials)
     if found is None:
         # One answer for unknown, expired and revoked tokens: a caller probing
         # tokens learns nothing about which exist.
@@ -77,7 +74,7 @@ class Permission(Gate):
     def describe(self) -> str:
         return self.command
 
-    def __call__(self, caller: Caller = Depends(authenticated)) -> Caller:
+    def __call__(self, caller: Annotated[Caller, Depends(authenticated)]) -> Caller:
         if not may(caller.agency.kind, caller.actor.role, self.command):
             raise Forbidden(
                 f"a {caller.actor.role} of a {caller.agency.kind} may not {self.command}", command=self.command

@@ -139,9 +139,9 @@ def render(app: FastAPI, policy: PolicyFile) -> str:
 
 def main() -> None:
     from hub.api.app import create_app
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
 
-    hub = HubApplication({"HUB_DATABASE_URL": "sqlite:///:memory:"})  # the routes need an app, not its data
+    hub = bootstrap({"HUB_DATABASE_URL": "sqlite:///:memory:"})  # the routes need an app, not its data
     sys.stdout.write(render(create_app(hub), packaged_policy()))
     hub.close()
 

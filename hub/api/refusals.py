@@ -27,6 +27,7 @@ from hub.application import HubApplication
 from hub.crypto.derived import derived_key
 from hub.crypto.master_key import load_master_key
 from hub.projections.sql import Sql
+from hub.services.tokens import TokenService
 from hub.web.pages import COOKIE
 
 LIMIT_ENV = "HUB_REFUSALS_UNAUTHENTICATED_PER_MINUTE"
@@ -51,11 +52,11 @@ def is_recorded(method: str, status: int) -> bool:
 
 
 class RefusalRecorder:
-    def __init__(self, hub: HubApplication, limit: int) -> None:
-        self.hub = hub
-        self.log = RefusalLog(Sql(hub.recorder))
+    def __init__(self, store: HubApplication, tokens: TokenService, limit: int) -> None:
+        self.tokens = tokens
+        self.log = RefusalLog(Sql(store.recorder))
         self.limit = limit
-        self._key = derived_key(load_master_key(hub.env), "refused request credential fingerprint")
+        self._key = derived_key(load_master_key(store.env), "refused request credential fingerprint")
         self._lock = threading.Lock()
         self._minute: datetime | None = None
         self._unauthenticated = 0
@@ -94,7 +95,7 @@ class RefusalRecorder:
         tried = getattr(request.state, "caller", _UNTRIED)
         if tried is not _UNTRIED:
             return tried
-        found = self.hub.authenticate(credential) if credential else None
+        found = self.tokens.authenticate(credential) if credential else None
         return Caller(*found) if found else None
 
     def _within_limit(self, now: datetime) -> bool:

@@ -23,13 +23,14 @@ BATCH = 5000
 
 
 class Replay:
-    def __init__(self, app: Any) -> None:
-        self.app = app
+    def __init__(self, store: Any, views: Any) -> None:
+        self.store = store
+        self.views = views
 
     def _loader(self, at: datetime) -> Callable[[UUID, int | None], Any]:
         def load(aggregate_id: UUID, version: int | None) -> Any:
             aggregate = None
-            for event in self.app.events.get(aggregate_id, lte=version):
+            for event in self.store.events.get(aggregate_id, lte=version):
                 if event.timestamp > at:
                     break
                 aggregate = event.mutate(aggregate)
@@ -38,14 +39,14 @@ class Replay:
         return load
 
     def fold_at(self, child_id: UUID, at: datetime) -> tuple[DossierFold, Dossier | None]:
-        if self.app.child_keys.is_shredded(child_id):
+        if self.store.child_keys.is_shredded(child_id):
             raise ChildErased(child_id)  # its history no longer reads: only the erasure's residue is left
-        fold = DossierFold(self._loader(at), self.app.mapper.subjects.members, self.app.mapper.subjects.child_of, set)
+        fold = DossierFold(self._loader(at), self.store.mapper.subjects.members, self.store.mapper.subjects.child_of, set)
         fold.ensure_context()
         return fold, fold.dossier(child_id)
 
     def child_of(self, record_type: str, record_id: UUID) -> UUID | None:
-        return record_id if record_type == "child" else self.app.mapper.subjects.child_of(record_id)
+        return record_id if record_type == "child" else self.store.mapper.subjects.child_of(record_id)
 
     def record(self, record_type: str, record_id: UUID, at: datetime) -> dict[str, Any] | None:
         """The whole record as it stood at ``at``; None if it did not exist yet."""
@@ -65,18 +66,18 @@ class Replay:
         fold, dossier = self.fold_at(child_id, at)
         if dossier is None:
             return []
-        return view_rows(self.app.views.engine_for(fold.policy), fold.agencies.values(), dossier, at)
+        return view_rows(self.views.engine_for(fold.policy), fold.agencies.values(), dossier, at)
 
     def whole_log(self, at: datetime | None = None) -> tuple[DossierFold, int, float]:
         """Folds every event up to ``at`` in memory, touching nothing but the log; (fold, events, seconds)."""
         started = time.perf_counter()
         fold = DossierFold(lambda aggregate_id, version: None, lambda child_id: [], lambda aggregate_id: None,
-                           self.app.child_keys.shredded)
+                           self.store.child_keys.shredded)
         fold.ensure_context()
         position, folded = 0, 0
-        while notifications := self.app.recorder.select_notifications(start=position + 1, limit=BATCH):
+        while notifications := self.store.recorder.select_notifications(start=position + 1, limit=BATCH):
             for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
+                event = self.store.mapper.to_domain_event(notification)
                 if at is None or event.timestamp <= at:
                     fold.apply(event)
                     folded += 1

@@ -14,7 +14,7 @@ def _access_report(args: argparse.Namespace) -> int:
     from hub.reports.csv import report_csv
 
     which = ReportFilter(args.child, args.agency, args.user, args.since, args.until)
-    return print_report(args, lambda app, actor: app.access_report(actor, which), report_csv)
+    return print_report(args, lambda app, actor: app.access_reports.access_report(actor, which), report_csv)
 
 
 def add_access_report(audit: argparse._SubParsersAction) -> None:

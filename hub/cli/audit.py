@@ -14,12 +14,12 @@ from hub.cli.indicators import add_indicators
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
     from hub.audit.signer import CheckpointKey
+    from hub.bootstrap import bootstrap
 
-    app = HubApplication()
+    app = bootstrap()
     key = CheckpointKey.from_pem(Path(args.public_key).read_bytes()) if args.public_key else None
-    report = app.verify_log(key)
+    report = app.integrity.verify_log(key)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     elif report.ok:
@@ -34,13 +34,13 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _seal(args: argparse.Namespace) -> int:
     """Signs the head once, or with --every, again and again until SIGTERM."""
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.cli.workers import once_or_every
 
-    app = HubApplication()
+    app = bootstrap()
 
     def step() -> int:
-        checkpoint = app.seal_log()
+        checkpoint = app.integrity.seal_log()
         if checkpoint is None:
             print("nothing to seal: the log is empty", flush=True)
         else:
@@ -53,9 +53,9 @@ def _seal(args: argparse.Namespace) -> int:
 
 
 def _public_key(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
 
-    print(HubApplication().checkpoint_signer.public.pem(), end="")
+    print(bootstrap().store.checkpoint_signer.public.pem(), end="")
     return 0
 
 
@@ -65,17 +65,17 @@ def _replay(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from hub.actor import Actor
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
 
-    app = HubApplication()
+    app = bootstrap()
     auditor = Actor(agency="hub", role="admin", user=getpass.getuser())
     record_type, record_id = args.record
     if args.reason:
-        child_id = app.child_of_record(record_type, record_id)
-        app.open_for_audit(auditor, child_id, args.reason)
+        child_id = app.reads.child_of_record(record_type, record_id)
+        app.audit_replay.open_for_audit(auditor, child_id, args.reason)
     at = datetime.fromisoformat(args.as_of)
     compare = datetime.fromisoformat(args.compare) if args.compare else None
-    print(json.dumps(app.replay_record(auditor, record_type, record_id, at, compare), indent=2, default=str))
+    print(json.dumps(app.audit_replay.replay_record(auditor, record_type, record_id, at, compare), indent=2, default=str))
     return 0
 
 

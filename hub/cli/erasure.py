@@ -10,9 +10,9 @@ from hub.actor import Actor
 
 
 def _erase(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
 
-    erasure = HubApplication().erase(Actor(agency="hub", role="admin", user=getpass.getuser()), args.child, args.reason)
+    erasure = bootstrap().erasure.erase(Actor(agency="hub", role="admin", user=getpass.getuser()), args.child, args.reason)
     children = ", ".join(str(c) for c in erasure.child_ids)
     print(f"erased {children}: {len(erasure.residue)} view rows keep only what is not personal (erasure {erasure.id})")
     return 0

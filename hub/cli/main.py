@@ -10,7 +10,7 @@ from datetime import timedelta
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.application import HubApplication
+from hub.bootstrap import bootstrap
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
 from hub.cli.retention import add_commands as add_retention_commands
@@ -26,25 +26,25 @@ def _serve(args: argparse.Namespace) -> int:
     from hub.api.app import create_app
     from hub.api.server import serve
 
-    serve(create_app(HubApplication()), args.host, args.port)
+    serve(create_app(bootstrap()), args.host, args.port)
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     from hub.demo.scenario import run
 
-    run(HubApplication(), out=sys.stdout)
+    run(bootstrap(), out=sys.stdout)
     return 0
 
 
 def _agencies_add(args: argparse.Namespace) -> int:
-    agency = HubApplication().register_agency(_operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
+    agency = bootstrap().directory.register_agency(_operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
     return 0
 
 
 def _agencies_list(args: argparse.Namespace) -> int:
-    for agency in HubApplication().agencies():
+    for agency in bootstrap().directory.agencies():
         print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
     return 0
 
@@ -52,7 +52,7 @@ def _agencies_list(args: argparse.Namespace) -> int:
 def _tokens_issue(args: argparse.Namespace) -> int:
     expires = clock.now() + timedelta(days=args.days) if args.days else None
     holder = Actor(agency=args.agency, role=args.role, user=args.user)
-    print(HubApplication().issue_token(_operator(), holder, expires))
+    print(bootstrap().tokens.issue_token(_operator(), holder, expires))
     return 0
 
 

@@ -24,7 +24,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def reader(app: Any, token: str | None) -> Any:
-    found = app.authenticate(token or "")
+    found = app.tokens.authenticate(token or "")
     if found is None:
         raise Unauthenticated(f"give a valid token with --token or {TOKEN_ENV}")
     return found[0]
@@ -32,9 +32,9 @@ def reader(app: Any, token: str | None) -> Any:
 
 def print_report(args: argparse.Namespace, make: Callable[[Any, Any], Any], to_csv: Callable[[Any], str]) -> int:
     """Makes the report as the holder of ``--token`` and prints it as JSON, or CSV with ``--csv``."""
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
 
-    app = HubApplication()
+    app = bootstrap()
     try:
         report = make(app, reader(app, args.token))
     finally:

@@ -9,14 +9,14 @@ from datetime import date
 
 def _retention(args: argparse.Namespace) -> int:
     from hub.actor import Actor
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.cli.workers import once_or_every
 
-    app = HubApplication()
+    app = bootstrap()
     operator = Actor(agency="hub", role="admin", user=getpass.getuser())
 
     def step() -> int:
-        run = app.apply_retention(operator, args.as_of, dry_run=args.dry_run)
+        run = app.retention.apply_retention(operator, args.as_of, dry_run=args.dry_run)
         verb = "would archive" if args.dry_run else "archived"
         print(f"{verb} {len(run.archived)} child record(s) as of {run.as_of} (retention age {run.retention_age});"
               f" kept {len(run.kept)}" + ("" if args.dry_run else f" (run {run.id})"), flush=True)

@@ -32,7 +32,7 @@ def poll_until_stopped(app: Any, stop: threading.Event, step: Any, interval: flo
     from hub.kafka.running import poll_loop
     from hub.store import discard_dead_connections
 
-    poll_loop(step, stop, interval, backoff, name, lambda: discard_dead_connections(app.recorder.datastore))
+    poll_loop(step, stop, interval, backoff, name, lambda: discard_dead_connections(app.store.recorder.datastore))
     app.close()
 
 
@@ -63,12 +63,12 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def _project(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.kafka.running import Backoff
 
     _logging()
     settings, stop = _settings(args), _stopper()  # before the store is opened: a SIGTERM meanwhile still stops cleanly
-    app = HubApplication()
+    app = bootstrap()
     state = {"position": app.views.store.position()}
 
     def step() -> int:
@@ -84,21 +84,21 @@ def _project(args: argparse.Namespace) -> int:
 
 def _escalate(args: argparse.Namespace) -> int:
     """Raises an escalation for each deadline that has passed unmet; with --once, one pass."""
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.kafka.running import Backoff
 
     _logging()
-    app = HubApplication()
+    app = bootstrap()
     log = logging.getLogger("hub.escalate")
     if args.once:
-        raised = app.escalate_overdue()
+        raised = app.escalation.escalate_overdue()
         print(f"{len(raised)} escalation(s) raised")
         app.close()
         return 0
     settings, stop = _settings(args), _stopper()
 
     def step() -> int:
-        raised = app.escalate_overdue()
+        raised = app.escalation.escalate_overdue()
         for escalation in raised:
             log.info("raised %s for %s %s", escalation.deadline_id, escalation.subject_type, escalation.subject_id)
         return len(raised)
@@ -110,7 +110,7 @@ def _escalate(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.kafka.inbound import inbounds
     from hub.kafka.ingest import IngestWorker, run_workers
 
@@ -118,19 +118,19 @@ def _ingest(args: argparse.Namespace) -> int:
     _logging()
     settings = _settings(args)
     stop = _stopper()
-    app = HubApplication()
+    app = bootstrap()
     failed = run_workers([IngestWorker(app, settings, inbound) for inbound in chosen], stop)
     app.close()
     return 1 if failed else 0
 
 
 def _relay(args: argparse.Namespace) -> int:
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.kafka.relay import Relay
 
     _logging()
     settings, stop = _settings(args), _stopper()
-    app = HubApplication()
+    app = bootstrap()
     relay = Relay(app, settings)
     try:
         relay.run(stop)
@@ -150,13 +150,13 @@ def topic_names(settings: Any, adapters: list[str], agencies: list[str]) -> list
 
 def _create_topics(args: argparse.Namespace) -> int:
     from adapters.registry import ADAPTERS
-    from hub.application import HubApplication
+    from hub.bootstrap import bootstrap
     from hub.kafka.clients import Topics
 
     _logging()
     settings = _settings(args)
-    app = HubApplication()
-    names = topic_names(settings, list(ADAPTERS), [a.code for a in app.agencies()])
+    app = bootstrap()
+    names = topic_names(settings, list(ADAPTERS), [a.code for a in app.directory.agencies()])
     app.close()
     created = Topics(settings).ensure(names)
     print(f"{len(created)} topics created, {len(names) - len(created)} existed already")

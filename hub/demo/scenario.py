@@ -24,7 +24,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.demo.cast import AGENCIES, CIM, GTA, INSPECTOR, MANAGER, PEOPLE
 
 OPERATOR = Actor("hub", "admin", "demo")
@@ -70,26 +70,26 @@ class Demo:
         return body
 
 
-def provision(hub: HubApplication) -> dict[Actor, str]:
+def provision(hub: Hub) -> dict[Actor, str]:
     """Registers the demo's agencies if they are new, and gives each person a one-day token."""
     for code, name, kind, city in AGENCIES:
-        if hub.find_agency(code) is None:
-            hub.register_agency(OPERATOR, code, name, kind, city)
+        if hub.directory.find_agency(code) is None:
+            hub.directory.register_agency(OPERATOR, code, name, kind, city)
     expires = clock.now() + timedelta(days=1)
-    return {person: hub.issue_token(OPERATOR, person, expires) for person in PEOPLE}
+    return {person: hub.tokens.issue_token(OPERATOR, person, expires) for person in PEOPLE}
 
 
 @contextmanager
-def _api(hub: HubApplication) -> Iterator[str]:
+def _api(hub: Hub) -> Iterator[str]:
     with serving_in_background(create_app(hub)) as base_url:
         yield base_url
 
 
-def run(hub: HubApplication, out: TextIO) -> uuid.UUID:
+def run(hub: Hub, out: TextIO) -> uuid.UUID:
     """Runs the story over HTTP; returns the case id."""
     tokens = provision(hub)
     with _api(hub) as base_url:
-        out.write(f"Referral Hub demo, API at {base_url}, store: {hub.env.get('PERSISTENCE_MODULE')}\n\n")
+        out.write(f"Referral Hub demo, API at {base_url}, store: {hub.store.env.get('PERSISTENCE_MODULE')}\n\n")
         demo = Demo(base_url, tokens, out)
         case_id = _story(demo)
         _print_timeline(demo, case_id)

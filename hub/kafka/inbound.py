@@ -15,9 +15,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from adapters.apply import receive
 from adapters.errors import AdapterError
 from adapters.registry import ADAPTERS
+from hub.bootstrap import Hub
 from hub.actor import Actor
 from hub.errors import InvalidInput
 from hub.kafka.ingest import Inbound, Receive
@@ -33,13 +33,13 @@ class NoticeAcknowledged(BaseModel):
     referral_id: UUID
 
 
-def acknowledge(hub: Any, actor: Actor, raw: bytes, message_id: str) -> Any:
+def acknowledge(hub: Hub, actor: Actor, raw: bytes, message_id: str) -> Any:
     """Idempotent in itself: a body acknowledges a notice once, a repeat records nothing."""
     try:
         message = NoticeAcknowledged.model_validate_json(raw)
     except ValidationError as error:
         raise AdapterError.from_validation(error) from None
-    return hub.acknowledge_notice(actor, message.referral_id)
+    return hub.referrals.acknowledge_notice(actor, message.referral_id)
 
 
 def _message_type(raw: bytes) -> str | None:
@@ -51,7 +51,7 @@ def _message_type(raw: bytes) -> str | None:
 
 
 def _with_acknowledgements(adapter: Receive) -> Receive:
-    def dispatch(hub: Any, actor: Actor, raw: bytes, message_id: str) -> Any:
+    def dispatch(hub: Hub, actor: Actor, raw: bytes, message_id: str) -> Any:
         if _message_type(raw) == ACKNOWLEDGEMENT:
             return acknowledge(hub, actor, raw, message_id)
         return adapter(hub, actor, raw, message_id)
@@ -62,8 +62,8 @@ def _with_acknowledgements(adapter: Receive) -> Receive:
 def inbound(name: str) -> Inbound:
     adapter = ADAPTERS[name]
 
-    def through_adapter(hub: Any, actor: Actor, raw: bytes, message_id: str) -> Any:
-        return receive(hub, actor, name, raw, message_id)
+    def through_adapter(hub: Hub, actor: Actor, raw: bytes, message_id: str) -> Any:
+        return hub.messages.receive(actor, name, raw, message_id)
 
     handler = _with_acknowledgements(through_adapter) if name == ACKNOWLEDGED_ON else through_adapter
     return Inbound(name, adapter.senders, handler)

@@ -32,6 +32,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
+from hub.bootstrap import Hub
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Conflict, HubError
@@ -52,7 +53,7 @@ _REASON_KEYS = ("reason", "field", "status", "rule", "command_index", "state", "
 
 SUBMIT = "adapter.submit"  # the command (policy/commands.yaml) a sender's role needs, over Kafka as over HTTP
 
-Receive = Callable[[Any, Actor, bytes, str], Any]  # (hub, sender, message bytes, message id) -> applied
+Receive = Callable[["Hub", Actor, bytes, str], Any]  # (hub, sender, message bytes, message id) -> applied
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class IngestWorker:
 
     def __init__(
         self,
-        hub: Any,
+        hub: Hub,
         settings: KafkaSettings,
         inbound: Inbound,
         consumer: KafkaConsumer | None = None,
@@ -152,7 +153,7 @@ class IngestWorker:
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if not all(claimed) or scheme.lower() != "bearer" or not token.strip():
             raise DeadLetter("authenticate", "unauthenticated", "headers.authorization")
-        found = self.hub.authenticate(token.strip())
+        found = self.hub.tokens.authenticate(token.strip())
         if found is None:
             raise DeadLetter("authenticate", "unauthenticated", "headers.authorization")
         actor, agency = found
@@ -254,7 +255,7 @@ class IngestWorker:
         if self.process(batch):
             self.backoff.reset()
         else:
-            discard_dead_connections(self.hub.recorder.datastore)
+            discard_dead_connections(self.hub.store.recorder.datastore)
             self.backoff.wait(self.stop)
         return sum(len(r) for r in batch.values())
 

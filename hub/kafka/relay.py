@@ -36,6 +36,7 @@ from uuid import UUID
 
 from kafka import KafkaProducer
 
+from hub.bootstrap import Hub
 from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff, poll_loop
@@ -119,14 +120,14 @@ class Relay:
 
     def __init__(
         self,
-        app: Any,
+        app: Hub,
         settings: KafkaSettings,
         producer: KafkaProducer | None = None,
         topics: Topics | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
-        self.sql = Sql(app.recorder)
+        self.sql = Sql(app.store.recorder)
         self.views = app.views.store  # creates hub_view_changes
         self.producer = OwnProducer(settings, producer)
         self.topics = topics or Topics(settings)
@@ -195,7 +196,7 @@ class Relay:
             return 0
         messages = self.messages(changes)
         self.topics.ensure({m.topic for m in messages})
-        self.app.record_publications([(m.reader(), m.purpose(), row) for m in messages for row in m.rows])
+        self.app.reads.record_publications([(m.reader(), m.purpose(), row) for m in messages for row in m.rows])
         try:
             futures = [
                 self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
@@ -250,5 +251,5 @@ class Relay:
 
         poll_loop(
             step, stop, self.settings.interval_s, Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            "relay", lambda: discard_dead_connections(self.app.recorder.datastore),
+            "relay", lambda: discard_dead_connections(self.app.store.recorder.datastore),
         )

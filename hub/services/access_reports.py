@@ -24,7 +24,10 @@ from hub.permissions import may
 from hub.reports.access_report import (
     COMMAND, PURPOSE, AccessReport, ReportFilter, ReportRow, opening_row, read_row,
 )
-from hub.services.views import ViewService
+from hub.application import HubApplication
+from hub.projections.agency_views import AgencyViews
+from hub.services.directory import DirectoryService
+from hub.services.reads import ReadService
 
 ACCESS_LOG = "access_log"  # the record type under which reading the access log is itself logged
 WHOLE_LOG = UUID(int=1)  # its record id when the report is not about one child
@@ -34,7 +37,15 @@ ERASED_REASON = "(erased with the child's personal data)"
 OWNED = frozenset({"referral", "case", "child", "consent", "notice"})
 
 
-class AccessReportService(ViewService):
+class AccessReportService:
+    def __init__(
+        self, store: HubApplication, directory: DirectoryService, views: AgencyViews, reads: ReadService
+    ) -> None:
+        self.store = store
+        self.directory = directory
+        self.views = views
+        self.reads = reads
+
     def access_report(self, actor: Actor, filters: ReportFilter) -> AccessReport:
         """Every read, publication and break-the-glass opening the filters select, in log order."""
         self.require_reporter(actor, filters.child_id)
@@ -56,13 +67,13 @@ class AccessReportService(ViewService):
 
     def require_reporter(self, actor: Actor, child_id: UUID | None) -> None:
         """commands.yaml's audit.access_report; a refusal is recorded as a refused read of the log."""
-        kind = self.agency(actor.agency).kind
+        kind = self.directory.agency(actor.agency).kind
         if not may(kind, actor.role, COMMAND):
             raise self._report_refused(actor, child_id, f"a {actor.role} of a {kind} may not {COMMAND}")
 
     def _require_own_child(self, actor: Actor, filters: ReportFilter) -> None:
         """Oversight bodies report on anything; a centre only on a child whose case it manages."""
-        if self.agency(actor.agency).kind in CASE_MANAGING_BODIES and not self._manages(actor.agency, filters.child_id):
+        if self.directory.agency(actor.agency).kind in CASE_MANAGING_BODIES and not self._manages(actor.agency, filters.child_id):
             # The same answer whether the child exists or not: it must not tell a centre about other centres' children.
             raise self._report_refused(
                 actor, filters.child_id, "a centre may report only on a child whose case it manages"
@@ -73,13 +84,13 @@ class AccessReportService(ViewService):
         return dossier is not None and any(case.managing_agency == agency for case in dossier.cases)
 
     def _report_refused(self, actor: Actor, child_id: UUID | None, detail: str) -> Forbidden:
-        self._record_read(actor, child_id, ACCESS_LOG, child_id or WHOLE_LOG, [], [], AccessOutcome.DENIED, PURPOSE)
+        self.reads.record_read(actor, child_id, ACCESS_LOG, child_id or WHOLE_LOG, [], [], AccessOutcome.DENIED, PURPOSE)
         return Forbidden(detail, command=COMMAND)
 
     def _record_report(self, actor: Actor, filters: ReportFilter, rows: list[ReportRow]) -> None:
         """One read naming every child the report showed, so each child's own log shows it was looked at."""
         children = sorted({str(row.child_id) for row in rows if row.child_id is not None})
-        self._record_read(
+        self.reads.record_read(
             actor, filters.child_id, ACCESS_LOG, filters.child_id or WHOLE_LOG, REPORT_FIELDS, [COMMAND],
             AccessOutcome.GRANTED, PURPOSE, items=[[child, ACCESS_LOG, child] for child in children],
         )
@@ -93,7 +104,7 @@ class _Sources:
         self.first_event = cache(self._first_event)
 
     def _first_event(self, aggregate_id: UUID) -> Any:
-        return next(iter(self.app.events.get(aggregate_id, limit=1)), None)
+        return next(iter(self.app.store.events.get(aggregate_id, limit=1)), None)
 
     def owner(self, record_type: str, record_id: str, child_id: str | None) -> str | None:
         """The body that created the record: who acted in its first event."""

@@ -15,35 +15,42 @@ from hub.audit.replay import Replay, differences
 from hub.errors import NotFound
 from hub.privacy.masking import masked
 from hub.privacy.paths import leaf_paths
-from hub.services.views import ViewService
+from hub.application import HubApplication
+from hub.projections.agency_views import AgencyViews
+from hub.services.aggregates import Aggregates
+from hub.services.reads import ReadService
 
 OPENING_MINUTES = "HUB_AUDIT_OPENING_MINUTES"
 PSEUDONYMISED = "AUDIT-PSEUDONYMISED"
 
 
-class AuditReplayService(ViewService):
-    pseudonym_key: bytes
+class AuditReplayService:
+    def __init__(self, store: HubApplication, aggregates: Aggregates, views: AgencyViews, reads: ReadService) -> None:
+        self.store = store
+        self.aggregates = aggregates
+        self.views = views
+        self.reads = reads
 
     def open_for_audit(self, actor: Actor, child_id: UUID, reason: str) -> GlassBreak:
         """Lets this auditor see the child's personal values for a limited time; recorded with its reason."""
         if self.views.dossier(child_id) is None:
             raise NotFound(f"no child {child_id}")
-        minutes = int(self.env.get(OPENING_MINUTES) or 60)
+        minutes = int(self.store.env.get(OPENING_MINUTES) or 60)
         opening = GlassBreak(
             actor=actor, child_id=child_id, record_type="child", record_id=child_id,
             reason=GlassBreak.check_reason(reason), until=clock.now() + timedelta(minutes=minutes),
         )
-        self.save(opening)
+        self.aggregates.save(opening)
         return opening
 
     def replay_record(
         self, actor: Actor, record_type: str, record_id: UUID, at: datetime, compare: datetime | None = None
     ) -> dict[str, Any]:
-        replay = Replay(self)
+        replay = Replay(self.store, self.views)
         child_id = replay.child_of(record_type, record_id)
         record = replay.record(record_type, record_id, at) if child_id is not None else None
         if child_id is None or record is None:
-            raise self._denied(actor, record_type, record_id, child_id, "audit_replay")
+            raise self.reads.denied(actor, record_type, record_id, child_id, "audit_replay")
         other = replay.record(record_type, record_id, compare) if compare is not None else None
         opening = self._open_opening(actor, child_id)
         policy = self.views.engine().file
@@ -51,10 +58,10 @@ class AuditReplayService(ViewService):
         def shown(version: dict[str, Any] | None) -> dict[str, Any] | None:
             if version is None or opening is not None:
                 return version
-            return masked(policy, record_type, version, lambda path, value: pseudonym(self.pseudonym_key, child_id, path, value))
+            return masked(policy, record_type, version, lambda path, value: pseudonym(self.store.pseudonym_key, child_id, path, value))
 
         fields = sorted(leaf_paths(record, set(policy.records[record_type])))  # type: ignore[index]
-        self._record_read(
+        self.reads.record_read(
             actor, child_id, record_type, record_id, fields,
             [opening.rule] if opening is not None else [PSEUDONYMISED],
             AccessOutcome.BREAK_GLASS if opening is not None else AccessOutcome.GRANTED, "audit_replay",

@@ -27,8 +27,9 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
 from hub.errors import GuardViolation, NotFound
+from hub.services.aggregates import Aggregates
 from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
-from hub.services.referrals import ReferralService
+from hub.services.directory import DirectoryService
 
 MANAGER = frozenset({BodyKind.CAM, BodyKind.CSC})
 PLACEMENT_BODIES = frozenset({BodyKind.GTA, BodyKind.CIM, BodyKind.JUVENILE_POLICE})
@@ -36,29 +37,33 @@ PROCEEDINGS_BODIES = frozenset({BodyKind.POLICE_INVESTIGATION, BodyKind.JUVENILE
 APPROVER_BODY = {CarePlanApprover.GTA: BodyKind.GTA, CarePlanApprover.CIM: BodyKind.CIM}
 
 
-class CaseService(ReferralService):
+class CaseService:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+
     def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
         """The case if the actor's agency manages it, or is a partner body of the same city."""
-        case = self.load(Case, case_id, "case")
+        case = self.aggregates.load(Case, case_id, "case")
         if actor.agency == case.managing_agency:
             return case
-        mine, manager = self.agency(actor.agency), self.agency(case.managing_agency)
+        mine, manager = self.directory.agency(actor.agency), self.directory.agency(case.managing_agency)
         if mine.kind in set(partners) and mine.city == manager.city:
             return case
         raise NotFound(f"no case {case_id}")
 
     def child_facts(self, case: Case) -> ChildFacts:
-        return ChildFacts.of(self.load(Child, case.child_id, "child"), clock.now().date())
+        return ChildFacts.of(self.aggregates.load(Child, case.child_id, "child"), clock.now().date())
 
     @retry_on_conflict
-    def _act(
+    def act(
         self, actor: Actor, case_id: UUID, act: Callable[[Case], None], partners: Iterable[BodyKind] = ()
     ) -> Case:
         """Records what happened: run again on the case as it is now if another change won the race."""
         return self._apply(actor, case_id, act, partners)
 
     @refuse_on_conflict
-    def _decide(self, actor: Actor, case_id: UUID, decide: Callable[[Case], None]) -> Case:
+    def decide(self, actor: Actor, case_id: UUID, decide: Callable[[Case], None]) -> Case:
         """Decides the case's course, on the case as its manager saw it: refused (409) if it changed meanwhile."""
         return self._apply(actor, case_id, decide, ())
 
@@ -67,48 +72,48 @@ class CaseService(ReferralService):
     ) -> Case:
         case = self.case_for(actor, case_id, partners)
         change(case)
-        self.save(case)
+        self.aggregates.save(case)
         return case
 
     def record_intake_action(self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None) -> Case:
-        return self._act(actor, case_id, lambda c: c.record_intake_action(actor, action, note))
+        return self.act(actor, case_id, lambda c: c.record_intake_action(actor, action, note))
 
     def record_supporter_step(self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None) -> Case:
         # The manager records what the NGO reports about the independent supporter (D42-D44).
-        return self._act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note))
+        return self.act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note))
 
     def report_emergency(self, actor: Actor, case_id: UUID, description: str) -> Case:
-        return self._act(actor, case_id, lambda c: c.report_emergency(actor, description))
+        return self.act(actor, case_id, lambda c: c.report_emergency(actor, description))
 
     def assign_social_worker(self, actor: Actor, case_id: UUID, social_worker: str, evidence_of_harm: bool) -> Case:
-        return self._decide(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
+        return self.decide(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
 
     def conclude_initial_assessment(
         self, actor: Actor, case_id: UUID, outcome: InitialAssessmentOutcome, summary: str, follow_up: str | None
     ) -> Case:
-        return self._decide(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
+        return self.decide(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
 
     def record_charge(self, actor: Actor, case_id: UUID, charge_id: UUID, person: str, offence: str) -> Case:
-        return self._act(
+        return self.act(
             actor, case_id, lambda c: c.record_charge(actor, charge_id, person, offence), PROCEEDINGS_BODIES
         )
 
     def record_criminal_outcome(self, actor: Actor, case_id: UUID, charge_id: UUID, found_responsible: bool) -> Case:
-        return self._act(
+        return self.act(
             actor, case_id, lambda c: c.record_criminal_outcome(actor, charge_id, found_responsible), PROCEEDINGS_BODIES
         )
 
     def record_support_referral_outcome(
         self, actor: Actor, case_id: UUID, provider: str, accepted: bool, reason: str | None, follow_up: str | None
     ) -> Case:
-        return self._decide(
+        return self.decide(
             actor, case_id, lambda c: c.record_support_referral_outcome(actor, provider, accepted, reason, follow_up)
         )
 
     def conclude_social_assessment(
         self, actor: Actor, case_id: UUID, conclusion: SocialAssessmentConclusion, summary: str, follow_up: str | None
     ) -> Case:
-        return self._decide(
+        return self.decide(
             actor,
             case_id,
             lambda c: c.conclude_social_assessment(actor, conclusion, summary, self.child_facts(c), follow_up),
@@ -117,7 +122,7 @@ class CaseService(ReferralService):
     def hold_protection_meeting(
         self, actor: Actor, case_id: UUID, recommendation: MeetingRecommendation, minutes: str, follow_up: str | None
     ) -> Case:
-        return self._decide(
+        return self.decide(
             actor,
             case_id,
             lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
@@ -126,7 +131,7 @@ class CaseService(ReferralService):
     def finalise_protection_plan(
         self, actor: Actor, case_id: UUID, plan: str, parent_agreed: bool, foreign_case_manager: str | None
     ) -> Case:
-        return self._decide(
+        return self.decide(
             actor,
             case_id,
             lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c)),
@@ -135,22 +140,22 @@ class CaseService(ReferralService):
     def review_protection_plan(
         self, actor: Actor, case_id: UUID, outcome: PlanReviewOutcome, minutes: str, follow_up: str | None
     ) -> Case:
-        return self._decide(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
+        return self.decide(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
 
     def amend_plan(self, actor: Actor, case_id: UUID, plan: str) -> Case:
-        return self._decide(actor, case_id, lambda c: c.amend_plan(actor, plan))
+        return self.decide(actor, case_id, lambda c: c.amend_plan(actor, plan))
 
     def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
         # The manager records the foreign case manager's confirmation (T25, L3546-3551).
-        return self._decide(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
+        return self.decide(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
 
     def develop_care_plan(self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover]) -> Case:
-        return self._decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
+        return self.decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
 
     def approve_care_plan(self, actor: Actor, case_id: UUID, approver: CarePlanApprover) -> Case:
         def approve(case: Case) -> None:
             required = APPROVER_BODY.get(approver)
-            kind = self.agency(actor.agency).kind
+            kind = self.directory.agency(actor.agency).kind
             if required is not None and kind != required:
                 raise GuardViolation(
                     "approver-body", f"only the {required} signs as {approver}", field="approver", status=403
@@ -161,33 +166,33 @@ class CaseService(ReferralService):
                 )
             case.approve_care_plan(actor, approver)
 
-        return self._act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})
+        return self.act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})
 
     def review_care_plan(self, actor: Actor, case_id: UUID, outcome: CarePlanReviewOutcome, minutes: str) -> Case:
-        return self._decide(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
+        return self.decide(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
 
     def complete_transition(
         self, actor: Actor, case_id: UUID, outcome: TransitionOutcome, receiving_body: str | None
     ) -> Case:
-        return self._decide(
+        return self.decide(
             actor, case_id, lambda c: c.complete_transition(actor, outcome, receiving_body, self.child_facts(c))
         )
 
     def record_follow_up(self, actor: Actor, case_id: UUID, month: int, concern: bool, notes: str) -> Case:
-        return self._act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
+        return self.act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
 
     def reassess_after_follow_up(self, actor: Actor, case_id: UUID, reason: str) -> Case:
-        return self._decide(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
+        return self.decide(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
 
     def close_after_monitoring(self, actor: Actor, case_id: UUID, follow_up: str | None) -> Case:
-        return self._decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
+        return self.decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
 
     def record_placement(self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str) -> Case:
         def place(case: Case) -> None:
-            case.record_placement(actor, self.agency(actor.agency).kind, placement, decision_reference)
+            case.record_placement(actor, self.directory.agency(actor.agency).kind, placement, decision_reference)
 
-        return self._act(actor, case_id, place, PLACEMENT_BODIES)
+        return self.act(actor, case_id, place, PLACEMENT_BODIES)
 
     def review_placement(self, actor: Actor, case_id: UUID, minutes: str) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).
-        return self._decide(actor, case_id, lambda c: c.review_placement(actor, minutes))
+        return self.decide(actor, case_id, lambda c: c.review_placement(actor, minutes))

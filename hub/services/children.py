@@ -12,22 +12,25 @@ from hub.aggregates.child import Child
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import CabmCategory
 from hub.errors import NotFound
-from hub.services.cases import CaseService
+from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
 
-class ChildService(CaseService):
+class ChildService:
+    def __init__(self, aggregates: Aggregates) -> None:
+        self.aggregates = aggregates
+
     def involved_agencies(self, child: Child) -> set[str]:
         """Agencies that referred the child or manage one of the child's cases."""
-        agencies = {self.load(Referral, r, "referral").referrer_agency for r in child.referral_ids}
-        agencies |= {self.load(Case, c, "case").managing_agency for c in child.case_ids}
+        agencies = {self.aggregates.load(Referral, r, "referral").referrer_agency for r in child.referral_ids}
+        agencies |= {self.aggregates.load(Case, c, "case").managing_agency for c in child.case_ids}
         return agencies
 
     def managing_agencies(self, child: Child) -> set[str]:
-        return {self.load(Case, c, "case").managing_agency for c in child.case_ids}
+        return {self.aggregates.load(Case, c, "case").managing_agency for c in child.case_ids}
 
     def child_for(self, actor: Actor, child_id: UUID) -> Child:
-        child = self.load(Child, child_id, "child")
+        child = self.aggregates.load(Child, child_id, "child")
         if actor.agency not in self.involved_agencies(child):
             raise NotFound(f"no child {child_id}")
         return child
@@ -35,11 +38,11 @@ class ChildService(CaseService):
     @retry_on_conflict
     def _change_child(self, actor: Actor, child_id: UUID, change: Callable[[Child], None]) -> Child:
         """Identity changes are the case manager's: a referrer only reports what it knows."""
-        child = self.load(Child, child_id, "child")
+        child = self.aggregates.load(Child, child_id, "child")
         if actor.agency not in self.managing_agencies(child):
             raise NotFound(f"no child {child_id}")
         change(child)
-        self.save(child)
+        self.aggregates.save(child)
         return child
 
     def add_alias(self, actor: Actor, child_id: UUID, alias: str) -> Child:

@@ -5,19 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent, ConsentPurpose, check_signatories, consent_id_for
 from hub.aggregates.vocabulary import BodyKind, Signatory
 from hub.errors import GuardViolation, NotFound
+from hub.services.aggregates import Aggregates
 from hub.services.children import ChildService
 from hub.services.conflicts import retry_on_conflict
+from hub.services.directory import DirectoryService
 
 
-class ConsentService(ChildService):
+class ConsentService:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService, children: ChildService) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+        self.children = children
+
     @retry_on_conflict
     def give_consent(
         self,
@@ -31,17 +36,16 @@ class ConsentService(ChildService):
         expires_at: datetime | None = None,
         parent_refused: bool = False,
     ) -> Consent:
-        child = self.child_for(actor, child_id)
+        child = self.children.child_for(actor, child_id)
         now = clock.now()
         check_signatories(signatories, child.age_on(now.date()), child_mature, purpose, parent_refused)
         if expires_at is not None and expires_at <= now:
             raise GuardViolation("expiry-in-past", "a consent cannot expire before it is given", field="expires_at")
-        self._check_recipient(recipient)
+        self.check_recipient(recipient)
         names = sorted(str(s) for s in signatories)
         consent_id = consent_id_for(child.id, purpose, recipient)
-        try:
-            consent: Consent = self.repository.get(consent_id)
-        except AggregateNotFoundError:
+        consent = self.aggregates.find(consent_id)
+        if consent is None:
             consent = Consent(
                 id=consent_id,
                 actor=actor,
@@ -55,29 +59,29 @@ class ConsentService(ChildService):
             )
         else:
             consent.renew(actor, names, child_mature, method, expires_at, at=now)
-        self.save(consent)
+        self.aggregates.save(consent)
         return consent
 
     @retry_on_conflict
     def withdraw_consent(
         self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str, reason: str | None
     ) -> Consent:
-        child = self.child_for(actor, child_id)
+        child = self.children.child_for(actor, child_id)
         consent = self._consent(child, purpose, recipient)
         consent.withdraw(actor, reason, at=clock.now())
-        self.save(consent)
+        self.aggregates.save(consent)
         return consent
 
-    def _check_recipient(self, recipient: str) -> None:
+    def check_recipient(self, recipient: str) -> None:
         """A recipient is a kind of body (every school) or one agency (this school)."""
         if recipient not in set(BodyKind):
-            self.agency(recipient, field="recipient")
+            self.directory.agency(recipient, field="recipient")
 
     def _consent(self, child: Child, purpose: ConsentPurpose, recipient: str) -> Consent:
-        try:
-            return self.repository.get(consent_id_for(child.id, purpose, recipient))
-        except AggregateNotFoundError:
-            raise NotFound(f"no consent of child {child.id} for {purpose} to {recipient}") from None
+        consent = self.aggregates.find(consent_id_for(child.id, purpose, recipient))
+        if consent is None:
+            raise NotFound(f"no consent of child {child.id} for {purpose} to {recipient}")
+        return consent
 
     def consent_status(self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str) -> Consent:
-        return self._consent(self.child_for(actor, child_id), purpose, recipient)
+        return self._consent(self.children.child_for(actor, child_id), purpose, recipient)

@@ -11,17 +11,18 @@ match is managed by that agency; of a child without an open case, nothing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from hub import clock
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.referral import Referral
+from hub.crypto.keys import ChildKeyStore
 from hub.errors import NotFound
 from hub.matching.profile import profile_of
 from hub.matching.score import Match, compare
-from hub.services.directory import DirectoryService
+from hub.projections.agency_views import AgencyViews
+from hub.services.aggregates import Aggregates
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,11 @@ class Candidate:
         return f"child {self.child_id}: a {self.likelihood} match ({', '.join(self.matched)})"
 
 
-class DuplicateService(DirectoryService):
-    views: Any  # the application's AgencyViews, which keep the name index
-    child_keys: Any
+class DuplicateService:
+    def __init__(self, aggregates: Aggregates, views: AgencyViews, child_keys: ChildKeyStore) -> None:
+        self.aggregates = aggregates
+        self.views = views  # they keep the name index
+        self.child_keys = child_keys
 
     def _may_know(self, agency: str, referrals: list[Referral], cases: list[Case]) -> bool:
         return any(c.managing_agency == agency for c in cases) or any(
@@ -51,18 +54,18 @@ class DuplicateService(DirectoryService):
         )
 
     def _records(self, child: Child) -> tuple[list[Referral], list[Case]]:
-        referrals = [self.load(Referral, r, "referral") for r in child.referral_ids]
-        return referrals, [self.load(Case, c, "case") for c in child.case_ids]
+        referrals = [self.aggregates.load(Referral, r, "referral") for r in child.referral_ids]
+        return referrals, [self.aggregates.load(Case, c, "case") for c in child.case_ids]
 
-    def _known_child(self, agency: str, child_id: UUID) -> Child:
+    def known_child(self, agency: str, child_id: UUID) -> Child:
         """A child the agency may already know, or NotFound, as if there were none."""
-        child = self.load(Child, child_id, "child")
+        child = self.aggregates.load(Child, child_id, "child")
         referrals, cases = self._records(child)
         if child.same_as is not None or not self._may_know(agency, referrals, cases):
             raise NotFound(f"no child {child_id}")
         return child
 
-    def _duplicates_of(self, agency: str, child: Child) -> list[Candidate]:
+    def duplicates_of(self, agency: str, child: Child) -> list[Candidate]:
         """Candidates for ``child`` among the children the hub knows, best first, as ``agency`` may see them."""
         self.views.catch_up()
         index = self.views.child_index
@@ -74,7 +77,7 @@ class DuplicateService(DirectoryService):
         for other_id in index.sharing(child.id, index.hashes(child)):
             if self.child_keys.is_shredded(other_id):
                 continue  # erased: nothing about the child may be compared, let alone shown
-            other = self.load(Child, other_id, "child")
+            other = self.aggregates.load(Child, other_id, "child")
             known = profile_of(other, today) if other.same_as is None else None
             match = compare(probe, known) if known is not None else None
             candidate = self._as_seen_by(agency, other, match) if match is not None else None

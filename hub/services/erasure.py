@@ -13,11 +13,18 @@ from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
 from hub.errors import GuardViolation, NotFound
 from hub.privacy.masking import masked
 from hub.projections.view_store import ViewRow
+from hub.application import HubApplication
+from hub.projections.agency_views import AgencyViews
+from hub.services.aggregates import Aggregates
 from hub.services.same_child import SameChild
-from hub.services.views import ViewService
 
 
-class ErasureService(ViewService):
+class ErasureService:
+    def __init__(self, store: HubApplication, aggregates: Aggregates, views: AgencyViews) -> None:
+        self.store = store
+        self.aggregates = aggregates
+        self.views = views
+
     def erase(self, actor: Actor, child_id: UUID, reason: str) -> Erasure:
         """Records the erasure with what remains visible of the child, then shreds the keys.
 
@@ -31,20 +38,20 @@ class ErasureService(ViewService):
         if erasure is None:
             erasure = self._order(actor, child_id, erasure_id, reason)
         for erased in erasure.child_ids:
-            self.child_keys.shred(erased)
+            self.store.child_keys.shred(erased)
         self.views.catch_up()
         return erasure
 
     def _recorded(self, erasure_id: UUID) -> Erasure | None:
-        if self.recorder.select_events(erasure_id, limit=1):
-            return self.repository.get(erasure_id)
+        if self.aggregates.exists(erasure_id):
+            return self.aggregates.load(Erasure, erasure_id, "erasure")
         return None
 
     def _order(self, actor: Actor, child_id: UUID, erasure_id: UUID, reason: str) -> Erasure:
         self.views.catch_up()
         if self.views.fold.dossier(child_id) is None:
             raise NotFound(f"no child {child_id}")
-        children = SameChild(self.recorder, self.mapper).records_of(child_id)
+        children = SameChild(self.store.recorder, self.store.mapper).records_of(child_id)
         now = clock.now()
         residue = []
         for each in children:
@@ -52,9 +59,9 @@ class ErasureService(ViewService):
             residue += [self._residue(row) for row in self.views.rows_for(each, now)]
         erasure = Erasure(id=erasure_id, actor=actor, child_ids=children, reason=reason, residue=residue)
         try:
-            self.save(erasure)
+            self.aggregates.save(erasure)
         except IntegrityError:  # ordered at the same moment by someone else: theirs stands
-            return self.repository.get(erasure_id)
+            return self.aggregates.load(Erasure, erasure_id, "erasure")
         return erasure
 
     def _require_nothing_open(self, child_id: UUID) -> None:

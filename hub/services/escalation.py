@@ -14,10 +14,17 @@ from hub.inbox.builder import open_subjects
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
 from hub.privacy.dossier import Dossier
-from hub.services.inbox import InboxService
+from hub.projections.agency_views import AgencyViews
+from hub.services.aggregates import Aggregates
+from hub.services.directory import DirectoryService
 
 
-class EscalationService(InboxService):
+class EscalationService:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+        self.views = views
+
     def escalate_overdue(self) -> list[Escalation]:
         """One pass: raises an escalation for every clock that is overdue and not yet escalated."""
         self.views.catch_up()
@@ -42,7 +49,7 @@ class EscalationService(InboxService):
                         due_at=overdue.due_at, notify=sorted(set(notify)),
                     )
                     try:
-                        self.save(escalation)
+                        self.aggregates.save(escalation)
                     except IntegrityError:
                         continue  # another watcher raised it a moment ago
                     raised.append(escalation)
@@ -52,4 +59,4 @@ class EscalationService(InboxService):
         city = dossier.city
         if city is None:
             return []
-        return [a.code for kind in kinds for a in self.agencies_of(BodyKind(kind), City(city))]
+        return [a.code for kind in kinds for a in self.directory.agencies_of(BodyKind(kind), City(city))]

@@ -13,13 +13,21 @@ from hub.errors import InvalidInput
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
 from hub.inbox.store import QUEUES, SORTS, Page
-from hub.services.statistics import STATISTICS, StatisticsService
+from hub.projections.agency_views import AgencyViews
+from hub.services.aggregates import Aggregates
+from hub.services.reads import ReadService
+from hub.services.statistics import STATISTICS
 
 DUE_SOON = timedelta(days=7)  # Primero's "upcoming": due within seven days
 MAX_PAGE = 200
 
 
-class InboxService(StatisticsService):
+class InboxService:
+    def __init__(self, aggregates: Aggregates, views: AgencyViews, reads: ReadService) -> None:
+        self.aggregates = aggregates
+        self.views = views
+        self.reads = reads
+
     def inbox(
         self,
         actor: Actor,
@@ -47,7 +55,7 @@ class InboxService(StatisticsService):
         except (ValueError, TypeError):
             raise InvalidInput("cursor", "this cursor does not come from a previous page") from None
         if page.items:
-            self.save(
+            self.aggregates.save(
                 AccessRecord(
                     actor=actor, child_id=None, record_type="inbox", record_id=uuid5(STATISTICS, queue),
                     fields=["child_name", "state", "deadline"], rules=["P-07", "RECIPIENT"],
@@ -59,7 +67,7 @@ class InboxService(StatisticsService):
 
     def clocks_of(self, actor: Actor, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
         """The deadlines of a referral or case the caller may see, each with the rule that sets it."""
-        record = self.show(actor, record_type, record_id, purpose="deadlines")
+        record = self.reads.show(actor, record_type, record_id, purpose="deadlines")
         dossier = self.views.dossier(UUID(str(record.get("child_id")))) if "child_id" in record else None
         if dossier is None:
             return []

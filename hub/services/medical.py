@@ -4,42 +4,46 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent, ConsentPurpose, consent_id_for
 from hub.aggregates.vocabulary import BodyKind
 from hub.errors import InvalidInput, NotFound
+from hub.services.aggregates import Aggregates
+from hub.services.cases import CaseService
 from hub.services.conflicts import retry_on_conflict
 from hub.services.consents import ConsentService
+from hub.services.directory import DirectoryService
 
 
-class MedicalService(ConsentService):
+class MedicalService:
+    def __init__(
+        self, aggregates: Aggregates, directory: DirectoryService, cases: CaseService, consents: ConsentService
+    ) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+        self.cases = cases
+        self.consents = consents
+
     def record_legal_basis(self, actor: Actor, case_id: UUID, recipient: str, basis: str, reference: str) -> Case:
-        self._check_recipient(recipient)
-        return self._act(actor, case_id, lambda c: c.record_legal_basis(actor, recipient, basis, reference))
+        self.consents.check_recipient(recipient)
+        return self.cases.act(actor, case_id, lambda c: c.record_legal_basis(actor, recipient, basis, reference))
 
     def _medical_consent(self, case: Case, health_agency: str) -> bool:
         now = clock.now()
         for recipient in (health_agency, str(BodyKind.HEALTH)):
-            try:
-                consent: Consent = self.repository.get(
-                    consent_id_for(case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient)
-                )
-            except AggregateNotFoundError:
-                continue
-            if consent.is_valid(now):
+            consent = self.aggregates.find(consent_id_for(case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient))
+            if isinstance(consent, Consent) and consent.is_valid(now):
                 return True
         return False
 
     def request_medical_examination(
         self, actor: Actor, case_id: UUID, examination_id: UUID, health_agency: str, reason: str
     ) -> Case:
-        if self.agency(health_agency, field="health_agency").kind != BodyKind.HEALTH:
+        if self.directory.agency(health_agency, field="health_agency").kind != BodyKind.HEALTH:
             raise InvalidInput("health_agency", f"{health_agency} is not a health body")
-        return self._act(
+        return self.cases.act(
             actor,
             case_id,
             lambda c: c.request_medical_examination(
@@ -50,10 +54,10 @@ class MedicalService(ConsentService):
     @retry_on_conflict
     def report_medical_examination(self, actor: Actor, case_id: UUID, examination_id: UUID, findings: str) -> Case:
         """The examining health body reports; it may touch this case for nothing else."""
-        case = self.load(Case, case_id, "case")
+        case = self.aggregates.load(Case, case_id, "case")
         exam = case.medical_examinations.get(examination_id)
         if exam is None or exam["health_agency"] != actor.agency:
             raise NotFound(f"no case {case_id}")
         case.report_medical_examination(actor, examination_id, findings)
-        self.save(case)
+        self.aggregates.save(case)
         return case

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from hub import clock
@@ -22,7 +21,9 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import Facts, Notice, Route, bypass_route, named_route, notices, route
+from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
+from hub.services.directory import DirectoryService
 from hub.services.duplicates import Candidate, DuplicateService
 
 
@@ -51,7 +52,12 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class ReferralService(DuplicateService):
+class ReferralService:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService) -> None:
+        self.aggregates = aggregates
+        self.directory = directory
+        self.duplicates = duplicates
+
     def submit_referral(
         self,
         actor: Actor,
@@ -71,16 +77,15 @@ class ReferralService(DuplicateService):
             submissions, changed = self.prepare_referrals(actor, requests)
             try:
                 if changed:
-                    self.save(*changed)
+                    self.aggregates.save(*changed)
                 return submissions
             except IntegrityError:
                 continue  # a parallel repeat won, or a child changed meanwhile: look again
         raise GuardViolation("submission-conflict", "the submission kept conflicting; send it again")
 
     def _replayed(self, referral_id: UUID, fingerprint: str) -> Referral | None:
-        try:
-            existing: Referral = self.repository.get(referral_id)
-        except AggregateNotFoundError:
+        existing = self.aggregates.find(referral_id)
+        if not isinstance(existing, Referral):
             return None
         if existing.fingerprint != fingerprint:
             raise InvalidInput(
@@ -118,7 +123,7 @@ class ReferralService(DuplicateService):
             return Submission(replay, created=False)
         content = request.content
         if content.concern.about_agency is not None:
-            self.agency(content.concern.about_agency, field="concern.about_agency")
+            self.directory.agency(content.concern.about_agency, field="concern.about_agency")
         child = self._child_for(actor, content, request.child_id, children)
         recipient, chosen, notices = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
@@ -140,12 +145,12 @@ class ReferralService(DuplicateService):
     ) -> Child:
         if child_id is not None:
             try:
-                known = children.get(child_id) or self.load(Child, child_id, "child")
+                known = children.get(child_id) or self.aggregates.load(Child, child_id, "child")
             except NotFound:
                 raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child") from None
             while known.same_as is not None:  # a duplicate record: the referral is about the child it duplicates
-                known = children.get(known.same_as) or self.load(Child, known.same_as, "child")
-            if self.recorder.select_events(archival_id_for(known.id), limit=1):
+                known = children.get(known.same_as) or self.aggregates.load(Child, known.same_as, "child")
+            if self.aggregates.exists(archival_id_for(known.id)):
                 # Its views are gone (decision 0019): a referral added to it would reach no one.
                 raise GuardViolation(
                     "archived-file", f"child {child_id}'s file was archived when the child came of age (D53)",
@@ -175,14 +180,14 @@ class ReferralService(DuplicateService):
             age=child.age_on(clock.now().date()),
             concern=content.concern.category,
             emergency=content.emergency,
-            referrer=self.agency(actor.agency).kind,
+            referrer=self.directory.agency(actor.agency).kind,
             without_parental_care=bool(
                 {str(c) for c in [*child.categories, content.concern.category]} & set(WITHOUT_PARENTAL_CARE)
             ),
         )
         alleged = content.concern.about_agency
         if named is not None:
-            recipient = self.agency(named, field="recipient_agency")
+            recipient = self.directory.agency(named, field="recipient_agency")
             if recipient.kind not in REDIRECT_TARGETS:
                 # A named body sees the whole referral: only bodies a referral may go to can be named,
                 # never an embassy, an auditor or the hub's operators.
@@ -200,10 +205,10 @@ class ReferralService(DuplicateService):
             chosen = named_route(recipient.kind)
         else:
             chosen = route(facts)
-            candidates = self.agencies_of(chosen.kind, city) if chosen is not None and chosen.kind else []
+            candidates = self.directory.agencies_of(chosen.kind, city) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
                 chosen = bypass_route()
-                candidates = self.agencies_of(BodyKind(chosen.kind), city)
+                candidates = self.directory.agencies_of(BodyKind(chosen.kind), city)
             if chosen is None or not candidates:
                 raise InvalidInput(
                     "child.city",
@@ -221,7 +226,7 @@ class ReferralService(DuplicateService):
 
         A notice no registered body can take is kept with no agency, so that it shows as undelivered.
         """
-        bodies = self.agencies_of(notice.kind, city)
+        bodies = self.directory.agencies_of(notice.kind, city)
         if any(b.code in involved for b in bodies):
             return None
         agency = next((b.code for b in bodies if b.code != alleged), None)
@@ -234,7 +239,7 @@ class ReferralService(DuplicateService):
 
     def referral_for(self, actor: Actor, referral_id: UUID) -> Referral:
         """A referral as its referrer or its recipient may see it; to anyone else it does not exist."""
-        referral = self.load(Referral, referral_id, "referral")
+        referral = self.aggregates.load(Referral, referral_id, "referral")
         if actor.agency not in (referral.referrer_agency, referral.recipient_agency):
             raise NotFound(f"no referral {referral_id}")
         return referral
@@ -249,47 +254,47 @@ class ReferralService(DuplicateService):
     def acknowledge_referral(self, actor: Actor, referral_id: UUID, note: str | None = None) -> Referral:
         referral = self._as_recipient(actor, referral_id)
         referral.acknowledge(actor, note=note)
-        self.save(referral)
+        self.aggregates.save(referral)
         return referral
 
     @retry_on_conflict
     def decline_referral(self, actor: Actor, referral_id: UUID, reasons: list[str]) -> Referral:
         referral = self._as_recipient(actor, referral_id)
         referral.decline(actor, reasons=reasons)
-        self.save(referral)
+        self.aggregates.save(referral)
         return referral
 
     @retry_on_conflict
     def redirect_referral(self, actor: Actor, referral_id: UUID, to_agency: str, reason: str) -> Referral:
         """The referral ends here as redirected; the other body receives an onward referral to answer."""
         referral = self._as_recipient(actor, referral_id)
-        target = self.agency(to_agency, field="to_agency")
+        target = self.directory.agency(to_agency, field="to_agency")
         onward = referral.redirect(actor, to_agency=target.code, to_kind=target.kind, reason=reason)
-        child = self.load(Child, referral.child_id, "child")
+        child = self.aggregates.load(Child, referral.child_id, "child")
         child.link_referral(actor=actor, referral_id=onward.id)
-        self.save(referral, onward, child)
+        self.aggregates.save(referral, onward, child)
         return referral
 
     @retry_on_conflict
     def withdraw_referral(self, actor: Actor, referral_id: UUID, reason: str) -> Referral:
         referral = self.referral_for(actor, referral_id)
         referral.withdraw(actor, reason=reason)
-        self.save(referral)
+        self.aggregates.save(referral)
         return referral
 
     @retry_on_conflict
     def accept_referral(self, actor: Actor, referral_id: UUID) -> Case:
         """Allocates the referral to a case: the child's open case, or a new one (a readmission if one closed)."""
         referral = self._as_recipient(actor, referral_id)
-        child = self.load(Child, referral.child_id, "child")
+        child = self.aggregates.load(Child, referral.child_id, "child")
         Case.check_can_open(ChildFacts.of(child, clock.now().date()))
-        if self.agency(actor.agency).kind not in CASE_MANAGING_BODIES:
+        if self.directory.agency(actor.agency).kind not in CASE_MANAGING_BODIES:
             raise GuardViolation(
                 "case-managing-body",
                 "only a CAM or CSC opens a child protection case; redirect or decline the referral instead",
                 status=403,
             )
-        cases = [self.load(Case, case_id, "case") for case_id in child.case_ids]
+        cases = [self.aggregates.load(Case, case_id, "case") for case_id in child.case_ids]
         open_cases = [c for c in cases if c.is_open]
         if open_cases:
             case = open_cases[-1]
@@ -301,10 +306,10 @@ class ReferralService(DuplicateService):
                 )
             referral.accept(actor, case_id=case.id)
             case.attach_referral(actor, referral_id=referral.id)
-            self.save(referral, case)
+            self.aggregates.save(referral, case)
             return case
         # A new case opens: first the duplicate check, whose result is recorded on the referral.
-        found = self._duplicates_of(actor.agency, child)
+        found = self.duplicates.duplicates_of(actor.agency, child)
         duplicates = {
             "candidates": [str(c.child_id) for c in found if c.child_id is not None],
             "managed_elsewhere": sorted({str(c.managed_by) for c in found if c.child_id is None}),
@@ -322,7 +327,7 @@ class ReferralService(DuplicateService):
         )
         referral.accept(actor, case_id=case.id, duplicates=duplicates)
         child.link_case(actor=actor, case_id=case.id)
-        self.save(referral, case, child)
+        self.aggregates.save(referral, case, child)
         return case
 
     # -- duplicates (docs/decisions/0011) --
@@ -330,7 +335,7 @@ class ReferralService(DuplicateService):
     def duplicate_candidates(self, actor: Actor, referral_id: UUID) -> list[Candidate]:
         """Children the hub knows who may be the referral's child, as its recipient may learn of them."""
         referral = self._as_recipient(actor, referral_id)
-        return self._duplicates_of(actor.agency, self.load(Child, referral.child_id, "child"))
+        return self.duplicates.duplicates_of(actor.agency, self.aggregates.load(Child, referral.child_id, "child"))
 
     @retry_on_conflict
     def link_to_child(self, actor: Actor, referral_id: UUID, child_id: UUID) -> Referral:
@@ -340,12 +345,12 @@ class ReferralService(DuplicateService):
         in the same state. The record made at submission is marked as a duplicate of that child.
         """
         referral = self._as_recipient(actor, referral_id)
-        known = self._known_child(actor.agency, child_id)
-        duplicate = self.load(Child, referral.child_id, "child")
+        known = self.duplicates.known_child(actor.agency, child_id)
+        duplicate = self.aggregates.load(Child, referral.child_id, "child")
         linked = referral.link_to_child(actor, known.id)
         duplicate.identify_as(actor, same_as=known.id)
         known.link_referral(actor=actor, referral_id=linked.id)
-        self.save(referral, linked, duplicate, known)
+        self.aggregates.save(referral, linked, duplicate, known)
         return linked
 
     # -- notices to other bodies --
@@ -355,9 +360,9 @@ class ReferralService(DuplicateService):
         """A body sent a notice of this referral (routing.yaml ``notices``: e.g. the GTA of the child's
         city, of a referral to a CAM/CSC) confirms it received it. A repeat records nothing; to a
         body that was sent no notice, the referral does not exist."""
-        referral = self.load(Referral, referral_id, "referral")
+        referral = self.aggregates.load(Referral, referral_id, "referral")
         if not any(notice.get("agency") == actor.agency for notice in referral.notices):
             raise NotFound(f"no referral {referral_id}")
         if referral.acknowledge_notice(actor):
-            self.save(referral)
+            self.aggregates.save(referral)
         return referral

@@ -20,8 +20,9 @@ from hub.aggregates.archival import RULE, Archival, archival_id_for
 from hub.aggregates.retention_run import Kept, RetentionRun
 from hub.errors import Conflict
 from hub.privacy.dossier import Dossier
+from hub.application import HubApplication
+from hub.projections.agency_views import AgencyViews
 from hub.services.same_child import SameChild
-from hub.services.views import ViewService
 
 RETENTION_AGE = "HUB_RETENTION_AGE"
 ADULTHOOD = 18  # "until the child reaches 18 years of age" (L2573-2578)
@@ -54,11 +55,15 @@ def verdict(dossiers: list[Dossier], today: date, age: int) -> str:
     return _KEPT_FOR[open_matter] if open_matter else ARCHIVE
 
 
-class RetentionService(ViewService):
+class RetentionService:
+    def __init__(self, store: HubApplication, views: AgencyViews) -> None:
+        self.store = store
+        self.views = views
+
     def apply_retention(self, actor: Actor, as_of: date | None = None, dry_run: bool = False) -> RetentionRun:
         """Archives every file due on ``as_of`` (today by default); returns the run, recorded unless ``dry_run``."""
         today = as_of or clock.now().date()
-        age = retention_age(self.env)
+        age = retention_age(self.store.env)
         self.views.catch_up()
         due, kept = self._due(today, age)
         run = RetentionRun(
@@ -75,14 +80,14 @@ class RetentionService(ViewService):
             for d in due
         ]
         try:
-            self.save(run, *archivals)
+            self.store.save(run, *archivals)
         except IntegrityError as clash:
             raise Conflict("another retention run archived some of these files at the same moment: run it again") from clash
         self.views.catch_up()
         return run
 
     def _due(self, today: date, age: int) -> tuple[list[Dossier], list[tuple[UUID, Kept]]]:
-        same = SameChild(self.recorder, self.mapper)
+        same = SameChild(self.store.recorder, self.store.mapper)
         due: list[Dossier] = []
         kept: list[tuple[UUID, Kept]] = []
         seen: set[UUID] = set()

@@ -13,7 +13,9 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Forbidden
 from hub.privacy.engine import addressed_to
 from hub.privacy.policy_file import PolicyFile
-from hub.services.views import ViewService
+from hub.projections.agency_views import AgencyViews
+from hub.services.directory import DirectoryService
+from hub.services.reads import ReadService
 
 
 STATISTICS = UUID(int=0)  # the record id under which reads of the counts are logged
@@ -23,9 +25,14 @@ def receives_statistics(policy: PolicyFile, kind: BodyKind, role: str) -> bool:
     return addressed_to(policy.aggregates.to, kind, role) is not None
 
 
-class StatisticsService(ViewService):
+class StatisticsService:
+    def __init__(self, directory: DirectoryService, views: AgencyViews, reads: ReadService) -> None:
+        self.directory = directory
+        self.views = views
+        self.reads = reads
+
     def require_statistics_recipient(self, actor: Actor) -> None:
-        kind = self.agency(actor.agency).kind
+        kind = self.directory.agency(actor.agency).kind
         if not receives_statistics(self.views.engine().file, kind, actor.role):
             raise Forbidden(f"a {actor.role} of a {kind} does not receive statistics", command="statistics.read")
 
@@ -49,7 +56,7 @@ class StatisticsService(ViewService):
                 counts[(city, "cases.closed" if case.state == "closed" else "cases.open")] += 1
                 if case.previous_case_id is not None:
                     counts[(city, "readmissions")] += 1
-        self._record_read(actor, None, "statistics", STATISTICS, [], ["AGGREGATES"], AccessOutcome.GRANTED, "statistics")
+        self.reads.record_read(actor, None, "statistics", STATISTICS, [], ["AGGREGATES"], AccessOutcome.GRANTED, "statistics")
         floor = rule.minimum_cell
         return {
             "generated_at": clock.now().isoformat(),

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -21,14 +21,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from hub import clock
-from hub.api.auth import Caller, hub_app
+from hub.api.auth import Caller
+from hub.api.deps import Cases, Inbox, Reads, Referrals, Tokens
 from hub.api.schemas.referrals import Decline
 from hub.aggregates.case_vocabulary import IntakeAction
-from hub.application import HubApplication
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.inbox.item import NO_DEADLINE
 from hub.permissions import may
-from hub.services.inbox import DUE_SOON
+from hub.services.inbox import DUE_SOON, InboxService
 from hub.web.i18n import DEFAULT, LANGUAGES, translator
 
 COOKIE = "hub_session"
@@ -74,10 +74,13 @@ def _page(request: Request, template: str, caller: Caller | None, status: int = 
     return response
 
 
-def _signed_in(request: Request, hub: HubApplication = Depends(hub_app)) -> Caller | None:
+def _signed_in(request: Request, tokens: Tokens) -> Caller | None:
     token = request.cookies.get(COOKIE)
-    found = hub.authenticate(token) if token else None
+    found = tokens.authenticate(token) if token else None
     return Caller(*found) if found else None
+
+
+SignedIn = Annotated[Caller | None, Depends(_signed_in)]
 
 
 def _check(caller: Caller | None, request: Request, csrf: str | None, command: str | None) -> Caller:
@@ -105,8 +108,8 @@ def login_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, token: str = Form(..., max_length=200), hub: HubApplication = Depends(hub_app)) -> Response:
-    if hub.authenticate(token.strip()) is None:
+def login(request: Request, tokens: Tokens, token: str = Form(..., max_length=200)) -> Response:
+    if tokens.authenticate(token.strip()) is None:
         request.app.state.refusals.record(request, 401, "unauthenticated")
         return _page(request, "login.html", None, status=401, error=translator(_language(request))("bad_token"))
     response = _back("/ui/inbox")
@@ -115,7 +118,7 @@ def login(request: Request, token: str = Form(..., max_length=200), hub: HubAppl
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form(...), caller: Caller | None = Depends(_signed_in)) -> Response:
+def logout(request: Request, caller: SignedIn, csrf: str = Form(...)) -> Response:
     _check(caller, request, csrf, None)
     response = _back("/ui/login")
     response.delete_cookie(COOKIE, path="/ui")
@@ -125,16 +128,16 @@ def logout(request: Request, csrf: str = Form(...), caller: Caller | None = Depe
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox(
     request: Request,
+    caller: SignedIn,
+    inbox: Inbox,
     queue: str = "new",
     cursor: str | None = None,
-    caller: Caller | None = Depends(_signed_in),
-    hub: HubApplication = Depends(hub_app),
 ) -> Response:
     if caller is None:
         return _back("/ui/login")
     _check(caller, request, None, "inbox.read")
     queue = queue if queue in QUEUES else "new"  # the page names its queue too: an unknown one has no name
-    page = hub.inbox(caller.actor, queue, "due_at", False, 50, cursor)
+    page = inbox.inbox(caller.actor, queue, "due_at", False, 50, cursor)
     now = clock.now()
     items = []
     for item in page.items:
@@ -144,27 +147,27 @@ def inbox(
     return _page(request, "inbox.html", caller, queue=queue, queues=QUEUES, items=items, next_cursor=page.next_cursor)
 
 
-def _clocks(hub: HubApplication, caller: Caller, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
+def _clocks(inbox: InboxService, caller: Caller, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
     return [
         {**c, "started": _local(c["started_at"]), "due": _local(c["due_at"])}
-        for c in hub.clocks_of(caller.actor, record_type, record_id)
+        for c in inbox.clocks_of(caller.actor, record_type, record_id)
     ]
 
 
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
 def referral(
-    request: Request, referral_id: UUID, caller: Caller | None = Depends(_signed_in), hub: HubApplication = Depends(hub_app)
+    request: Request, referral_id: UUID, caller: SignedIn, reads: Reads, referrals: Referrals, inbox: Inbox
 ) -> Response:
     if caller is None:
         return _back("/ui/login")
-    record = hub.show(caller.actor, "referral", referral_id, purpose="web")
+    record = reads.show(caller.actor, "referral", referral_id, purpose="web")
     child = record.get("content", {}).get("child", {})
     name = " ".join(p for p in (child.get("given_name"), child.get("family_name")) if p) or None
     candidates = []
     if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
-        candidates = hub.duplicate_candidates(caller.actor, referral_id)
+        candidates = referrals.duplicate_candidates(caller.actor, referral_id)
     return _page(request, "referral.html", caller, referral=record, child_name=name,
-                 clocks=_clocks(hub, caller, "referral", referral_id), candidates=candidates)
+                 clocks=_clocks(inbox, caller, "referral", referral_id), candidates=candidates)
 
 
 @router.post("/referrals/{referral_id}/{action}")
@@ -172,20 +175,20 @@ def referral_action(
     request: Request,
     referral_id: UUID,
     action: str,
+    caller: SignedIn,
+    referrals: Referrals,
     csrf: str = Form(...),
     reasons: str = Form(""),
-    caller: Caller | None = Depends(_signed_in),
-    hub: HubApplication = Depends(hub_app),
 ) -> Response:
     if action not in ("acknowledge", "accept", "decline"):
         raise NotFound(f"no action {action}")
     actor = _check(caller, request, csrf, f"referral.{action}").actor
     if action == "acknowledge":
-        hub.acknowledge_referral(actor, referral_id)
+        referrals.acknowledge_referral(actor, referral_id)
     elif action == "decline":
-        hub.decline_referral(actor, referral_id, _decline_reasons(reasons))
+        referrals.decline_referral(actor, referral_id, _decline_reasons(reasons))
     else:
-        return _back(f"/ui/cases/{hub.accept_referral(actor, referral_id).id}")
+        return _back(f"/ui/cases/{referrals.accept_referral(actor, referral_id).id}")
     return _back(f"/ui/referrals/{referral_id}")
 
 
@@ -198,25 +201,23 @@ def _decline_reasons(text: str) -> list[str]:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case(
-    request: Request, case_id: UUID, caller: Caller | None = Depends(_signed_in), hub: HubApplication = Depends(hub_app)
-) -> Response:
+def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox) -> Response:
     if caller is None:
         return _back("/ui/login")
-    record = hub.show(caller.actor, "case", case_id, purpose="web")
-    child = hub.show(caller.actor, "child", UUID(record["child_id"]), purpose="web") if "child_id" in record else {}
+    record = reads.show(caller.actor, "case", case_id, purpose="web")
+    child = reads.show(caller.actor, "child", UUID(record["child_id"]), purpose="web") if "child_id" in record else {}
     identity = child.get("identity", {})
     name = " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if p) or None
     try:
         timeline = [
             {"at": e.timestamp.isoformat(), "when": _local(e.timestamp), "event": type(e).__name__,
              "user": e.actor.user, "agency": e.actor.agency}
-            for e in hub.case_history(caller.actor, case_id)
+            for e in reads.case_history(caller.actor, case_id)
         ]
     except NotFound:
         timeline = []
     return _page(request, "case.html", caller, case=record, child_name=name, timeline=timeline,
-                 clocks=_clocks(hub, caller, "case", case_id), intake_actions=[str(a) for a in IntakeAction],
+                 clocks=_clocks(inbox, caller, "case", case_id), intake_actions=[str(a) for a in IntakeAction],
                  local=_local)
 
 
@@ -225,12 +226,12 @@ def intake_action(
     request: Request,
     case_id: UUID,
     action: IntakeAction,
+    caller: SignedIn,
+    cases: Cases,
     csrf: str = Form(...),
-    caller: Caller | None = Depends(_signed_in),
-    hub: HubApplication = Depends(hub_app),
 ) -> Response:
     actor = _check(caller, request, csrf, "case.intake_action").actor
-    hub.record_intake_action(actor, case_id, action, None)
+    cases.record_intake_action(actor, case_id, action, None)
     return _back(f"/ui/cases/{case_id}")
 
 
@@ -238,14 +239,14 @@ def intake_action(
 def assign(
     request: Request,
     case_id: UUID,
+    caller: SignedIn,
+    cases: Cases,
     csrf: str = Form(...),
     social_worker: str = Form(..., max_length=200),
     evidence_of_harm: str = Form(""),
-    caller: Caller | None = Depends(_signed_in),
-    hub: HubApplication = Depends(hub_app),
 ) -> Response:
     actor = _check(caller, request, csrf, "case.assign_social_worker").actor
-    hub.assign_social_worker(actor, case_id, social_worker, evidence_of_harm == "yes")
+    cases.assign_social_worker(actor, case_id, social_worker, evidence_of_harm == "yes")
     return _back(f"/ui/cases/{case_id}")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.kafka.settings import KafkaSettings
 from tests.builders import register_agencies
 from tests.conftest import TEST_MASTER_KEY
@@ -19,7 +19,7 @@ from tests.kafka_support import durable_broker, kafka_broker  # noqa: F401 - fix
 
 @pytest.fixture
 def store(postgres_url: str) -> Iterator[Store]:
-    hub = HubApplication({"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    hub = bootstrap({"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     register_agencies(hub)
     yield Store(postgres_url, hub)
     hub.close()

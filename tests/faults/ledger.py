@@ -7,14 +7,14 @@ from uuid import UUID
 
 from adapters.receipt import MessageReceipt
 from hub.aggregates.referral import Referral
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import EventTally
 from tests.faults.load import HttpReferrals, KafkaReferrals
 from tests.kafka_support import committed_offsets, end_offsets, wait_for
 
 
 class Ledger:
-    def __init__(self, hub: HubApplication, kafka: KafkaReferrals, http: HttpReferrals) -> None:
+    def __init__(self, hub: Hub, kafka: KafkaReferrals, http: HttpReferrals) -> None:
         self.hub, self.kafka, self.http = hub, kafka, http
         self.submitted = EventTally(hub, Referral.Submitted)
         self.receipts = EventTally(hub, MessageReceipt.Applied)
@@ -55,7 +55,7 @@ class Ledger:
         assert {m.message_id: n for m in self.kafka.messages if (n := per_receipt[m.receipt_id]) != 1} == {}, why
         from_kafka = {
             UUID(applied["record_id"])
-            for m in self.kafka.messages for applied in self.hub.repository.get(m.receipt_id).applied
+            for m in self.kafka.messages for applied in self.hub.store.repository.get(m.receipt_id).applied
         }
         assert len(from_kafka) == self.kafka.referrals, why
         assert {r: n for r in from_kafka if (n := per_referral[r]) != 1} == {}, why

@@ -18,7 +18,7 @@ from adapters.commands import SubmitReferral
 from adapters.receipt import receipt_id_for
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
 from tests.builders import ADMIN, INSPECTOR, referral_content
 from tests.kafka_support import sender_headers
@@ -50,9 +50,9 @@ class KafkaReferrals:
     """Messages of each agency in turn (tests/test_kafka_ingest.py SENT), each under its own message id,
     until they make at least ``referrals`` referrals (the Ombudsman's concern is about three children)."""
 
-    def __init__(self, hub: HubApplication, settings: KafkaSettings, referrals: int, tag: str) -> None:
+    def __init__(self, hub: Hub, settings: KafkaSettings, referrals: int, tag: str) -> None:
         self.settings = settings
-        self.tokens = {actor: hub.issue_token(ADMIN, actor, None) for _, actor in SENT.values()}
+        self.tokens = {actor: hub.tokens.issue_token(ADMIN, actor, None) for _, actor in SENT.values()}
         self.values = {adapter: sample(adapter, name) for adapter, (name, _) in SENT.items()}
         self.each = {adapter: _referrals_in(adapter, value) for adapter, value in self.values.items()}
         self.messages: list[Message] = []
@@ -100,9 +100,9 @@ class HttpReferrals:
     what the clients were answered.
     """
 
-    def __init__(self, hub: HubApplication, base_url: str, count: int, clients: int, tag: str, timeout: float) -> None:
+    def __init__(self, hub: Hub, base_url: str, count: int, clients: int, tag: str, timeout: float) -> None:
         self.base_url = base_url
-        self.headers = {"Authorization": f"Bearer {hub.issue_token(ADMIN, INSPECTOR, None)}"}
+        self.headers = {"Authorization": f"Bearer {hub.tokens.issue_token(ADMIN, INSPECTOR, None)}"}
         self.body = referral_content().model_dump(mode="json")
         self.keys = [f"{tag}-{i}" for i in range(count)]
         self.clients = clients

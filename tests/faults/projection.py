@@ -19,7 +19,7 @@ from uuid import UUID
 
 import psycopg
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from hub.projections.view_store import ViewStore
 from tests.faults.processes import HubProcesses
 from tests.faults.store import own_session
@@ -78,7 +78,7 @@ def _distinct(schema: str, table: str, column: str) -> list[str]:
         return [v for (v,) in conn.execute(f'SELECT DISTINCT {column} FROM "{schema}"."{table}" ORDER BY 1').fetchall()]
 
 
-def _opened(hub: HubApplication, schema: str) -> Snapshot:
+def _opened(hub: Hub, schema: str) -> Snapshot:
     views = [
         json.dumps(asdict(row), sort_keys=True)
         for child in _distinct(schema, "hub_views", "child_id")
@@ -96,7 +96,7 @@ def _opened(hub: HubApplication, schema: str) -> Snapshot:
     return {"hub_views opened": sorted(views), "hub_inbox opened": sorted(inbox)}
 
 
-def snapshot(hub: HubApplication, schema: str) -> Snapshot:
+def snapshot(hub: Hub, schema: str) -> Snapshot:
     """Every derived table's rows, and the sealed ones opened."""
     return {**_stored(schema), **_opened(hub, schema)}
 
@@ -111,7 +111,7 @@ def differences(built: Snapshot, rebuilt: Snapshot) -> dict[str, dict[str, list[
     return found
 
 
-def projected_to_the_end(hub: HubApplication, schema: str) -> bool:
+def projected_to_the_end(hub: Hub, schema: str) -> bool:
     """The views are built up to the last event of the log (False while their tables do not exist)."""
     with own_session() as conn:
         try:
@@ -120,11 +120,11 @@ def projected_to_the_end(hub: HubApplication, schema: str) -> bool:
             ).fetchone()
         except psycopg.errors.UndefinedTable:
             return False
-    return row is not None and row[0] == hub.recorder.max_notification_id()
+    return row is not None and row[0] == hub.store.recorder.max_notification_id()
 
 
 def compared_with_a_rebuild(
-    hub: HubApplication, schema: str, rebuild: Callable[[], None]
+    hub: Hub, schema: str, rebuild: Callable[[], None]
 ) -> tuple[dict[str, Any], float]:
     """Snapshots the views as they are, drops every derived table, lets ``rebuild`` build them again from
     the log, and returns the differences, with how long the rebuild took."""
@@ -136,7 +136,7 @@ def compared_with_a_rebuild(
     return differences(built, snapshot(hub, schema)), time.monotonic() - started
 
 
-def project_to_the_end(hub: HubApplication, schema: str, processes: HubProcesses, timeout: float) -> None:
+def project_to_the_end(hub: Hub, schema: str, processes: HubProcesses, timeout: float) -> None:
     """Runs ``hub project`` until the views reflect the whole log, then stops it."""
     processes.start(["project"])
     wait_for(lambda: projected_to_the_end(hub, schema), timeout, "hub project to reach the end of the log")

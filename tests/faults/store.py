@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.conftest import POSTGRES_URL
 
 
@@ -19,7 +19,7 @@ def own_session() -> psycopg.Connection[Any]:
 @dataclass(frozen=True)
 class Store:
     url: str
-    hub: HubApplication  # the test's own view of the store: tokens, and reading the log back
+    hub: Hub  # the test's own view of the store: tokens, and reading the log back
 
     @property
     def schema(self) -> str:

@@ -18,7 +18,7 @@ import pytest
 from hub.actor import Actor
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem, bearer, post_together
 from tests.builders import CIM_OFFICER, GTA_OFFICER, MANAGER
 from tests.faults.rendezvous import SavesMeet
@@ -40,19 +40,19 @@ class Move:
 @dataclass(frozen=True)
 class Race:
     name: str
-    subject: Callable[[HubApplication], UUID]  # a fresh record in the state both decide on
+    subject: Callable[[Hub], UUID]  # a fresh record in the state both decide on
     path: str
     moves: tuple[Move, Move]
     refusal: str  # the loser's problem type: what the loser is told, the detail saying the rest
 
 
-def _case_in(state: str) -> Callable[[HubApplication], UUID]:
+def _case_in(state: str) -> Callable[[Hub], UUID]:
     return lambda app: drive_to(app, state).id
 
 
-def _acknowledged_referral(app: HubApplication) -> UUID:
+def _acknowledged_referral(app: Hub) -> UUID:
     referral = submit(app)
-    app.acknowledge_referral(MANAGER, referral.id)
+    app.referrals.acknowledge_referral(MANAGER, referral.id)
     return referral.id
 
 
@@ -94,28 +94,28 @@ def _path(race: Race, subject: UUID, move: Move) -> str:
     return race.path.format(subject)
 
 
-def _events(app: HubApplication, record_id: UUID) -> list[Any]:
-    return list(app.events.get(record_id))
+def _events(app: Hub, record_id: UUID) -> list[Any]:
+    return list(app.store.events.get(record_id))
 
 
-def _users_since(app: HubApplication, position: int) -> set[str]:
+def _users_since(app: Hub, position: int) -> set[str]:
     """Who acted in the events appended after ``position``."""
     return {
         event.actor.user
-        for n in app.recorder.select_notifications(position + 1, 10_000)
-        if (event := app.mapper.to_domain_event(n)) and getattr(event, "actor", None) is not None
+        for n in app.store.recorder.select_notifications(position + 1, 10_000)
+        if (event := app.store.mapper.to_domain_event(n)) and getattr(event, "actor", None) is not None
     }
 
 
 @pytest.mark.parametrize("race", RACES, ids=[r.name for r in RACES])
 def test_two_managers_deciding_one_step_at_once_one_wins_and_the_other_is_refused_with_409(
-    app: HubApplication, race: Race
+    app: Hub, race: Race
 ) -> None:
     managers = [(MANAGER, bearer(app, MANAGER)), (OTHER_MANAGER, bearer(app, OTHER_MANAGER))]
     with serving_in_background(create_app(app)) as base_url:
         for round_ in range(ROUNDS):
             subject = race.subject(app)
-            before, position = _events(app, subject), app.recorder.max_notification_id()
+            before, position = _events(app, subject), app.store.recorder.max_notification_id()
             # Each round the other manager sends the first move, so each move gets to win or lose.
             pairs = list(zip(managers if round_ % 2 == 0 else managers[::-1], race.moves, strict=True))
             with SavesMeet(app, subject):
@@ -135,7 +135,7 @@ def test_two_managers_deciding_one_step_at_once_one_wins_and_the_other_is_refuse
             assert loser.user not in _users_since(app, position)  # the loser's attempt left nothing
 
 
-def test_the_gta_and_the_cim_approving_one_care_plan_at_once_both_count(app: HubApplication) -> None:
+def test_the_gta_and_the_cim_approving_one_care_plan_at_once_both_count(app: Hub) -> None:
     case_id = drive_to(app, "care_plan_pending_approval").id
     approvals = [(GTA_OFFICER, "gta"), (CIM_OFFICER, "cim")]
     path = f"/v1/cases/{case_id}/care-plan/approvals"

@@ -11,7 +11,7 @@ import threading
 import pytest
 from eventsourcing.persistence import MapperDeserialisationError, OperationalError
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
 from hub.store import UNAVAILABLE
@@ -63,7 +63,7 @@ def _wrapped_unavailable() -> MapperDeserialisationError:
 
 
 def test_a_message_that_failed_because_the_database_was_away_is_retried_even_behind_another_error(
-    app: HubApplication, kafka_settings: KafkaSettings, senders: Senders
+    app: Hub, kafka_settings: KafkaSettings, senders: Senders
 ) -> None:
     attempts, worker = ingest_failing_first(app, kafka_settings, senders, [_wrapped_unavailable()], "protocol-1")
     assert attempts == ["protocol-1"] * 2
@@ -89,16 +89,16 @@ def test_an_event_whose_childs_key_the_database_did_not_give_fails_as_the_databa
 ) -> None:
     """Not as an undecodable event: the API answers 503 (send again), not 500, and the workers retry."""
     env = {"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}
-    writer = HubApplication(env)
+    writer = bootstrap(env)
     register_agencies(writer)
-    stored = writer.recorder.select_events(submit(writer).id)[0]
+    stored = writer.store.recorder.select_events(submit(writer).id)[0]
     monkeypatch.setenv("PGAPPNAME", f"{Store(postgres_url, writer).schema}:reader")
-    reader = HubApplication(env)  # another process: the child's key is not in its cache
+    reader = bootstrap(env)  # another process: the child's key is not in its cache
     try:
-        reader.recorder.datastore.pool.wait()  # every pooled connection open: the cut ends them all
+        reader.store.recorder.datastore.pool.wait()  # every pooled connection open: the cut ends them all
         assert Store(postgres_url, reader).cut_connections()
         with pytest.raises(UNAVAILABLE):
-            reader.mapper.to_domain_event(stored)
+            reader.store.mapper.to_domain_event(stored)
     finally:
         reader.close()
         writer.close()

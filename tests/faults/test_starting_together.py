@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.conftest import TEST_MASTER_KEY
 
 pytestmark = pytest.mark.faults
@@ -20,13 +20,13 @@ ROUNDS = 5
 
 def test_hub_applications_started_at_the_same_moment_all_come_up(postgres_url: str) -> None:
     env = {"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}
-    HubApplication(env).close()  # a store that exists already: a restart creates (or replaces) all the same
+    bootstrap(env).close()  # a store that exists already: a restart creates (or replaces) all the same
     failures: list[str] = []
 
     def start(barrier: threading.Barrier) -> None:
         barrier.wait()
         try:
-            HubApplication(env).close()
+            bootstrap(env).close()
         except Exception as error:  # noqa: BLE001 - any failure to come up is the finding
             failures.append(f"{type(error).__name__}: {error}")
 

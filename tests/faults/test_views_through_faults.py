@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from hub.store import UNAVAILABLE, discard_dead_connections
 from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, register_agencies
 from tests.conftest import TEST_MASTER_KEY
@@ -18,15 +18,15 @@ pytestmark = pytest.mark.faults
 
 
 def test_a_referral_stays_in_its_recipients_view_when_a_restarted_hub_hears_of_the_child_again(
-    app: HubApplication, store_url: str
+    app: Hub, store_url: str
 ) -> None:
     """A fold meeting a child for the first time starts from the stored membership, not from the event in hand."""
     first = submit(app)
-    assert app.show(MANAGER, "referral", first.id)["id"] == str(first.id)
-    restarted = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    assert app.reads.show(MANAGER, "referral", first.id)["id"] == str(first.id)
+    restarted = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     try:
         submit(restarted, actor=SCHOOL_PSYCHOLOGIST, child_id=first.child_id)  # the child's school refers him too
-        assert restarted.show(MANAGER, "referral", first.id)["id"] == str(first.id)
+        assert restarted.reads.show(MANAGER, "referral", first.id)["id"] == str(first.id)
     finally:
         restarted.close()
 
@@ -36,9 +36,9 @@ def test_views_written_again_after_the_database_cut_a_write_equal_a_rebuild(
 ) -> None:
     """A batch whose write failed is folded again from the stored state, so its membership rows are written."""
     env = {"HUB_DATABASE_URL": postgres_url, "HUB_MASTER_KEY": TEST_MASTER_KEY}
-    store = Store(postgres_url, HubApplication(env))
+    store = Store(postgres_url, bootstrap(env))
     monkeypatch.setenv("PGAPPNAME", f"{store.schema}:views")  # the connections cut_connections() ends
-    hub = HubApplication(env)
+    hub = bootstrap(env)
     try:
         register_agencies(hub)
         submit(hub)
@@ -46,18 +46,18 @@ def test_views_written_again_after_the_database_cut_a_write_equal_a_rebuild(
 
         def cut_then_write(*args: object, **kwargs: object) -> bool:
             monkeypatch.setattr(hub.views.store, "write", write)
-            hub.recorder.datastore.pool.wait()  # every pooled connection open: the cut ends them all
+            hub.store.recorder.datastore.pool.wait()  # every pooled connection open: the cut ends them all
             assert store.cut_connections()
             return write(*args, **kwargs)
 
         monkeypatch.setattr(hub.views.store, "write", cut_then_write)
         with pytest.raises(UNAVAILABLE):
             hub.views.catch_up()
-        discard_dead_connections(hub.recorder.datastore)  # as the hub's loops do before they try again
+        discard_dead_connections(hub.store.recorder.datastore)  # as the hub's loops do before they try again
         hub.views.catch_up()
 
         def rebuild() -> None:
-            fresh = HubApplication(env)
+            fresh = bootstrap(env)
             fresh.views.catch_up()
             fresh.close()
 

@@ -9,18 +9,18 @@ agency's own message schema and samples.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Request, Response, status
 from pydantic import BaseModel, Field
 
-from adapters.apply import Received, check_sender, receive
+from adapters.apply import Received
 from adapters.registry import ADAPTERS, Adapter, adapter_named
 from hub.aggregates.vocabulary import BodyKind
-from hub.api.auth import Caller, Gate, authenticated, hub_app, permitted
+from hub.api.auth import Caller, Gate, authenticated, permitted
+from hub.api.deps import Messages
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
 from hub.privacy.policy_file import PolicyFile
 
 router = APIRouter(prefix="/v1/adapters", tags=["adapters"])
@@ -113,20 +113,21 @@ class SentBy(Gate):
     def describe(self) -> str:
         return f"sent by {', '.join(sorted(self.adapter.senders))}"
 
-    def __call__(self, caller: Caller = Depends(authenticated), hub: HubApplication = Depends(hub_app)) -> None:
-        check_sender(hub, caller.actor, self.adapter)
+    def __call__(self, caller: Annotated[Caller, Depends(authenticated)], messages: Messages) -> None:
+        messages.check_sender(caller.actor, self.adapter)
 
 
 def _post(adapter: Adapter) -> None:
-    def post_message(
+    def post_message(  # the gate is built per adapter, so it is a default rather than an annotation
+        *,
         response: Response,
-        caller: Caller = Depends(permitted("adapter.submit")),
+        caller: Annotated[Caller, Depends(permitted("adapter.submit"))],
         sender: None = Depends(SentBy(adapter)),
-        body: bytes = Depends(raw_body),
+        body: Annotated[bytes, Depends(raw_body)],
+        messages: Messages,
         message_id: str = MessageId,
-        hub: HubApplication = Depends(hub_app),
     ) -> MessageApplied:
-        received = receive(hub, caller.actor, adapter.name, body, message_id)
+        received = messages.receive(caller.actor, adapter.name, body, message_id)
         if received.repeat:
             response.status_code = status.HTTP_200_OK
             response.headers["Idempotency-Replayed"] = "true"
@@ -158,8 +159,6 @@ for _adapter in ADAPTERS.values():
     responses=problem_responses(401, 403, 404, 422),
     summary="Any other adapter: there is none",
 )
-def unknown_adapter(
-    name: str, caller: Caller = Depends(permitted("adapter.submit"))
-) -> MessageApplied:
+def unknown_adapter(name: str, caller: Annotated[Caller, Depends(permitted("adapter.submit"))]) -> MessageApplied:
     adapter_named(name)  # raises: the known names have their own routes
     raise AssertionError("unreachable")

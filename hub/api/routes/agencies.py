@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.agency_directory import CODE_PATTERN
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.api.auth import Caller, hub_app, permitted
+from hub.api.deps import Directory
+from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
 
 router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
 
@@ -25,14 +26,14 @@ class AgencyView(BaseModel):
 
 @router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403))
 def list_agencies(
-    caller: Caller = Depends(permitted("agency.list")), hub: HubApplication = Depends(hub_app)
+    caller: Annotated[Caller, Depends(permitted("agency.list"))], directory: Directory
 ) -> list[AgencyView]:
-    return [AgencyView.model_validate(a.as_dict()) for a in hub.agencies()]
+    return [AgencyView.model_validate(a.as_dict()) for a in directory.agencies()]
 
 
 @router.post("", response_model=AgencyView, status_code=201, responses=problem_responses(400, 401, 403, 413, 422))
 def register(
-    body: AgencyView, caller: Caller = Depends(permitted("agency.register")), hub: HubApplication = Depends(hub_app)
+    body: AgencyView, caller: Annotated[Caller, Depends(permitted("agency.register"))], directory: Directory
 ) -> AgencyView:
-    agency = hub.register_agency(caller.actor, body.code, body.name, body.kind, body.city)
+    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.city)
     return AgencyView.model_validate(agency.as_dict())

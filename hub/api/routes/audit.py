@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub.aggregates.vocabulary import BodyKind
-from hub.api.auth import Caller, Gate, authenticated, hub_app
+from hub.api.deps import AccessReports
+from hub.api.auth import Caller, Gate, authenticated
 from hub.api.csv_response import CSV, csv_attachment, wants_csv
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
 from hub.permissions import may
 from hub.privacy.policy_file import PolicyFile
 from hub.reports.access_report import COMMAND, ReportFilter, RowKind
@@ -76,11 +76,12 @@ class MayReport(Gate):
 
     def __call__(
         self,
+        *,
         child_id: UUID | None = None,
-        caller: Caller = Depends(authenticated),
-        hub: HubApplication = Depends(hub_app),
+        caller: Annotated[Caller, Depends(authenticated)],
+        access_reports: AccessReports,
     ) -> Caller:
-        hub.require_reporter(caller.actor, child_id)
+        access_reports.require_reporter(caller.actor, child_id)
         return caller
 
 
@@ -91,6 +92,7 @@ class MayReport(Gate):
     summary="Who saw what: every read, publication and break-the-glass of a child, an agency (user) or a period",
 )
 def access_report(
+    *,
     request: Request,
     child_id: UUID | None = None,
     agency: str | None = None,
@@ -98,10 +100,10 @@ def access_report(
     since: AwareDatetime | None = Query(None, alias="from", description="ISO 8601 with a time zone, inclusive"),
     until: AwareDatetime | None = Query(None, alias="to", description="ISO 8601 with a time zone, exclusive"),
     format: Literal["json", "csv"] | None = Query(None, description=f"csv for {CSV} (or send Accept: {CSV})"),
-    caller: Caller = Depends(MayReport()),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(MayReport())],
+    access_reports: AccessReports,
 ) -> AccessReport | Response:
-    report = hub.access_report(caller.actor, ReportFilter(child_id, agency, user, since, until))
+    report = access_reports.access_report(caller.actor, ReportFilter(child_id, agency, user, since, until))
     if wants_csv(request, format):
         return csv_attachment(report_csv(report), "access-report.csv")
     return AccessReport.model_validate(report)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.api.deps import AuditReplay
+from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
 from hub.api.routes.records import RecordType
-from hub.application import HubApplication
 
 router = APIRouter(tags=["audit"])
 
@@ -49,14 +49,15 @@ class Opening(BaseModel):
     summary="A record as it stood at a moment, rebuilt from the log under the policy then in force",
 )
 def replay(
+    *,
     record_type: RecordType,
     record_id: UUID,
     as_of: AwareDatetime = Query(..., description="the moment, with its time zone"),
     compare: AwareDatetime | None = Query(None, description="an earlier moment to show the changes from"),
-    caller: Caller = Depends(permitted("audit.replay")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("audit.replay"))],
+    audit_replay: AuditReplay,
 ) -> dict[str, Any]:
-    return hub.replay_record(caller.actor, record_type, record_id, as_of, compare)
+    return audit_replay.replay_record(caller.actor, record_type, record_id, as_of, compare)
 
 
 @router.post(
@@ -67,7 +68,7 @@ def replay(
     summary="Open a child's personal values to this auditor for a limited time, with a recorded reason",
 )
 def open_for_audit(
-    body: OpeningRequest, caller: Caller = Depends(permitted("audit.open")), hub: HubApplication = Depends(hub_app)
+    body: OpeningRequest, caller: Annotated[Caller, Depends(permitted("audit.open"))], audit_replay: AuditReplay
 ) -> Opening:
-    opening = hub.open_for_audit(caller.actor, body.child_id, body.reason)
+    opening = audit_replay.open_for_audit(caller.actor, body.child_id, body.reason)
     return Opening(id=opening.id, child_id=opening.child_id, until=opening.until)

@@ -6,19 +6,21 @@ service command (see hub.api.routes.commands).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.actor import Actor
+from hub.api.auth import Caller, permitted
+from hub.api.deps import Cases, Medical, Reads
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
-from hub.application import HubApplication
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
+from hub.services.reads import ReadService
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -30,35 +32,37 @@ VisibleCase = partial(CaseRecord)
     "/{case_id}", response_model=VisibleCase, response_model_exclude_unset=True,
     responses=problem_responses(401, 403, 404, 422),
 )
-def read(
-    case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
-) -> Any:
-    return hub.show(caller.actor, "case", case_id)
+def read(case_id: UUID, caller: Annotated[Caller, Depends(permitted("case.read"))], reads: Reads) -> Any:
+    return reads.show(caller.actor, "case", case_id)
 
 
 @router.get(
     "/{case_id}/timeline", response_model=list[s.TimelineEntry], responses=problem_responses(401, 403, 404, 422)
 )
 def timeline(
-    case_id: UUID, caller: Caller = Depends(permitted("case.read")), hub: HubApplication = Depends(hub_app)
+    case_id: UUID, caller: Annotated[Caller, Depends(permitted("case.read"))], reads: Reads
 ) -> list[s.TimelineEntry]:
-    return [s.TimelineEntry.of(e) for e in hub.case_history(caller.actor, case_id)]
+    return [s.TimelineEntry.of(e) for e in reads.case_history(caller.actor, case_id)]
 
 
-def _command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
-    command_route(router, path, "case_id", body_type, permission, run, summary, VisibleCase, _case_view)
+def _command(
+    path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str, service: Any = Cases
+) -> None:
+    command_route(router, path, "case_id", body_type, permission, service, run, summary, VisibleCase, _case_view)
 
 
-def _partner_command(path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str) -> None:
+def _partner_command(
+    path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str, service: Any = Cases
+) -> None:
     """Bodies outside the centre record their part and learn nothing else about the case."""
-    command_route(router, path, "case_id", body_type, permission, run, summary, s.Recorded, _recorded)
+    command_route(router, path, "case_id", body_type, permission, service, run, summary, s.Recorded, _recorded)
 
 
-def _case_view(hub: HubApplication, actor: Any, case: Any, summary: str) -> Any:
-    return hub.answer(actor, "case", case.id, purpose=summary)
+def _case_view(reads: ReadService, actor: Actor, case: Any, summary: str) -> Any:
+    return reads.answer(actor, "case", case.id, purpose=summary)
 
 
-def _recorded(hub: HubApplication, actor: Any, case: Any, summary: str) -> s.Recorded:
+def _recorded(reads: ReadService, actor: Actor, case: Any, summary: str) -> s.Recorded:
     return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
 
 
@@ -109,13 +113,13 @@ _command("/{case_id}/close", s.CloseAfterMonitoring, "case.decide",
 
 _command("/{case_id}/legal-bases", s.RecordLegalBasis, "case.legal_basis",
          lambda h, a, c, b: h.record_legal_basis(a, c, b.recipient, b.basis, b.reference),
-         "Record a legal basis for disclosure")
+         "Record a legal basis for disclosure", Medical)
 _command("/{case_id}/medical-examinations", s.RequestMedicalExamination, "case.medical_request",
          lambda h, a, c, b: h.request_medical_examination(a, c, b.examination_id, b.health_agency, b.reason),
-         "Request a medical examination")
+         "Request a medical examination", Medical)
 _partner_command("/{case_id}/medical-examinations/report", s.ReportMedicalExamination, "case.medical_report",
                  lambda h, a, c, b: h.report_medical_examination(a, c, b.examination_id, b.findings),
-                 "Report a medical examination")
+                 "Report a medical examination", Medical)
 _partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
                  lambda h, a, c, b: h.record_placement(a, c, b.placement, b.decision_reference),
                  "Record a placement decision")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.actor import Actor
+from hub.api.deps import Children, Reads
+from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s
-from hub.application import HubApplication
 from hub.records.child import ChildRecord
 from hub.records.partial import partial
+from hub.services.reads import ReadService
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -27,17 +29,17 @@ VisibleChild = partial(ChildRecord)
     responses=problem_responses(401, 403, 404, 422),
 )
 def read(
-    child_id: UUID, caller: Caller = Depends(permitted("child.read")), hub: HubApplication = Depends(hub_app)
+    child_id: UUID, caller: Annotated[Caller, Depends(permitted("child.read"))], reads: Reads
 ) -> Any:
-    return hub.show(caller.actor, "child", child_id)
+    return reads.show(caller.actor, "child", child_id)
 
 
 def _command(path: str, body_type: type[BaseModel], run: Run, summary: str) -> None:
-    command_route(router, path, "child_id", body_type, "child.update", run, summary, VisibleChild, _child_view)
+    command_route(router, path, "child_id", body_type, "child.update", Children, run, summary, VisibleChild, _child_view)
 
 
-def _child_view(hub: HubApplication, actor: Any, child: Any, summary: str) -> Any:
-    return hub.answer(actor, "child", child.id, purpose=summary)
+def _child_view(reads: ReadService, actor: Actor, child: Any, summary: str) -> Any:
+    return reads.answer(actor, "child", child.id, purpose=summary)
 
 
 _command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")

@@ -5,23 +5,26 @@ body model, runs one service command and renders the result. Building them from
 one factory keeps every command route alike, down to the errors it documents.
 """
 
-# No postponed annotations here: endpoints get their body type at runtime, and
-# FastAPI must see the real class.
+# No postponed annotations here: endpoints get their body and service types at runtime,
+# and FastAPI must see the real classes.
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.actor import Actor
+from hub.api.auth import Caller, permitted
+from hub.api.deps import Reads
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
+from hub.services.reads import ReadService
 
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
-Run = Callable[[HubApplication, Any, UUID, Any], Any]
+Run = Callable[[Any, Actor, UUID, Any], Any]  # (service, caller, record id, body) -> the aggregate changed
+Render = Callable[[ReadService, Actor, Any, str], Any]  # (reads, caller, aggregate, summary) -> the answer
 
 
 def command_route(
@@ -30,18 +33,22 @@ def command_route(
     id_name: str,
     body_type: type[BaseModel],
     permission: str,
+    service: Any,
     run: Run,
     summary: str,
     response_model: type[BaseModel],
-    render: Callable[[HubApplication, Any, Any, str], Any],
+    render: Render,
 ) -> None:
+    """``service`` is the typed dependency (hub.api.deps) of the service ``run`` is given."""
+
     def endpoint(
-        record_id: UUID = Path(..., alias=id_name),
-        body: body_type = ...,  # type: ignore[valid-type]
-        caller: Caller = Depends(permitted(permission)),
-        hub: HubApplication = Depends(hub_app),
+        record_id: Annotated[UUID, Path(alias=id_name)],
+        body: body_type,  # type: ignore[valid-type]
+        caller: Annotated[Caller, Depends(permitted(permission))],
+        commands: service,  # type: ignore[valid-type]
+        reads: Reads,
     ) -> Any:
-        return render(hub, caller.actor, run(hub, caller.actor, record_id, body), summary)
+        return render(reads, caller.actor, run(commands, caller.actor, record_id, body), summary)
 
     router.add_api_route(
         path,

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from hub import clock
-from hub.api.auth import Caller, hub_app, permitted
+from hub.api.deps import Inbox
+from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
 from hub.inbox.item import NO_DEADLINE, InboxItem
 from hub.services.inbox import DUE_SOON, MAX_PAGE
 
@@ -59,14 +59,15 @@ def _item(item: InboxItem, now: datetime) -> Item:
 
 @router.get("/v1/inbox", response_model=InboxPage, responses=problem_responses(401, 403, 422))
 def inbox(
+    *,
     queue: Literal["all", "new", "mine", "cases", "due_soon", "overdue", "awaiting"] = "all",
     sort: Literal["due_at", "updated_at"] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     cursor: str | None = Query(None, max_length=500),
-    caller: Caller = Depends(permitted("inbox.read")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("inbox.read"))],
+    inbox: Inbox,
 ) -> InboxPage:
-    page = hub.inbox(caller.actor, queue, sort, order == "desc", limit, cursor)
+    page = inbox.inbox(caller.actor, queue, sort, order == "desc", limit, cursor)
     now = clock.now()
     return InboxPage(items=[_item(i, now) for i in page.items], next_cursor=page.next_cursor)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.api import deps
+from hub.api.auth import Caller, permitted
 from hub.api.csv_response import CSV, csv_attachment, wants_csv
 from hub.api.problems import problem_responses
 from hub.api.routes.records import ReceivesStatistics
-from hub.application import HubApplication
 from hub.reports.csv import indicators_csv
 
 router = APIRouter(tags=["records"])
@@ -54,16 +54,17 @@ class Indicators(BaseModel):
     summary="The monitoring indicators of a period, by referral, admission and child, anonymised (never a child)",
 )
 def indicators(
+    *,
     request: Request,
     start: AwareDatetime = Query(..., alias="from", description="ISO 8601 with a time zone, inclusive"),
     end: AwareDatetime = Query(..., alias="to", description="ISO 8601 with a time zone, exclusive"),
     as_of: AwareDatetime | None = Query(None, description="replay the log up to this moment (default: now)"),
     format: Literal["json", "csv"] | None = Query(None, description=f"csv for {CSV} (or send Accept: {CSV})"),
-    caller: Caller = Depends(permitted("statistics.read")),
+    caller: Annotated[Caller, Depends(permitted("statistics.read"))],
     recipient: None = Depends(ReceivesStatistics()),
-    hub: HubApplication = Depends(hub_app),
+    indicators: deps.Indicators,
 ) -> Indicators | Response:
-    report = hub.indicators(caller.actor, start, end, as_of)
+    report = indicators.indicators(caller.actor, start, end, as_of)
     if wants_csv(request, format):
         return csv_attachment(indicators_csv(report), "indicators.csv")
     return Indicators.model_validate(report)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.vocabulary import BodyKind
-from hub.api.auth import Caller, Gate, authenticated, hub_app, permitted
+from hub.api import deps
+from hub.api.auth import Caller, Gate, authenticated, permitted
+from hub.api.deps import Glass, Reads
 from hub.api.problems import problem_responses
-from hub.application import HubApplication
 from hub.privacy.policy_file import PolicyFile
 from hub.services.statistics import receives_statistics
 
@@ -63,10 +64,10 @@ class Read(BaseModel):
 def read(
     record_type: RecordType,
     record_id: UUID,
-    caller: Caller = Depends(permitted("record.read")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("record.read"))],
+    reads: Reads,
 ) -> dict[str, Any]:
-    return hub.show(caller.actor, record_type, record_id)
+    return reads.show(caller.actor, record_type, record_id)
 
 
 @router.get(
@@ -76,9 +77,9 @@ def read(
     summary="Every record of a child the caller may see",
 )
 def records_of_child(
-    child_id: UUID, caller: Caller = Depends(permitted("record.read")), hub: HubApplication = Depends(hub_app)
+    child_id: UUID, caller: Annotated[Caller, Depends(permitted("record.read"))], reads: Reads
 ) -> list[dict[str, Any]]:
-    return hub.visible_records(caller.actor, child_id)
+    return reads.visible_records(caller.actor, child_id)
 
 
 @router.get(
@@ -88,12 +89,12 @@ def records_of_child(
     summary="Who read the child's records, which fields, under which rule (for the child's request)",
 )
 def access_log(
-    child_id: UUID, caller: Caller = Depends(permitted("child.access_log")), hub: HubApplication = Depends(hub_app)
+    child_id: UUID, caller: Annotated[Caller, Depends(permitted("child.access_log"))], reads: Reads
 ) -> list[Read]:
     return [
         Read(at=r.at, agency=r.agency, role=r.role, user=r.user, record_type=r.record_type, record_id=r.record_id,
              fields=r.fields, rules=r.rules, outcome=r.outcome, purpose=r.purpose)
-        for r in hub.reads_of_child(caller.actor, child_id)
+        for r in reads.reads_of_child(caller.actor, child_id)
     ]
 
 
@@ -105,9 +106,9 @@ def access_log(
     summary="Open a withheld record for a limited time, with a written reason",
 )
 def break_glass(
-    body: BreakGlass, caller: Caller = Depends(permitted("record.break_glass")), hub: HubApplication = Depends(hub_app)
+    body: BreakGlass, caller: Annotated[Caller, Depends(permitted("record.break_glass"))], glass: Glass
 ) -> Opening:
-    opening = hub.break_glass(caller.actor, body.record_type, body.record_id, body.reason)
+    opening = glass.break_glass(caller.actor, body.record_type, body.record_id, body.reason)
     return Opening(id=opening.id, record_type=opening.record_type, record_id=opening.record_id, until=opening.until)
 
 
@@ -118,9 +119,9 @@ def break_glass(
     summary="Read the record an opening gives access to, while it lasts",
 )
 def read_through_glass(
-    opening_id: UUID, caller: Caller = Depends(permitted("record.break_glass")), hub: HubApplication = Depends(hub_app)
+    opening_id: UUID, caller: Annotated[Caller, Depends(permitted("record.break_glass"))], glass: Glass
 ) -> dict[str, Any]:
-    return hub.show_through_glass(caller.actor, opening_id)
+    return glass.show_through_glass(caller.actor, opening_id)
 
 
 class Cell(BaseModel):
@@ -146,8 +147,8 @@ class ReceivesStatistics(Gate):
     def describe(self) -> str:
         return "privacy.yaml `aggregates`"
 
-    def __call__(self, caller: Caller = Depends(authenticated), hub: HubApplication = Depends(hub_app)) -> None:
-        hub.require_statistics_recipient(caller.actor)
+    def __call__(self, caller: Annotated[Caller, Depends(authenticated)], counts: deps.Statistics) -> None:
+        counts.require_statistics_recipient(caller.actor)
 
 
 @router.get(
@@ -157,8 +158,9 @@ class ReceivesStatistics(Gate):
     summary="Anonymised counts for oversight bodies (never a child)",
 )
 def statistics(
-    caller: Caller = Depends(permitted("statistics.read")),
+    *,
+    caller: Annotated[Caller, Depends(permitted("statistics.read"))],
     recipient: None = Depends(ReceivesStatistics()),
-    hub: HubApplication = Depends(hub_app),
+    counts: deps.Statistics,
 ) -> dict[str, Any]:
-    return hub.statistics(caller.actor)
+    return counts.statistics(caller.actor)

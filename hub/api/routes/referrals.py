@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.auth import Caller, hub_app, permitted
+from hub.api.deps import Referrals, Reads
+from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
 from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, SubmitReferral, Withdraw
-from hub.application import HubApplication
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
@@ -31,6 +31,7 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
     summary="Submit a referral",
 )
 def submit(
+    *,
     body: SubmitReferral,
     response: Response,
     idempotency_key: str | None = Header(
@@ -40,81 +41,87 @@ def submit(
         pattern=r"^[\x21-\x7e]+$",
         description="Repeats with the same key return the first referral instead of creating another",
     ),
-    caller: Caller = Depends(permitted("referral.submit")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.submit"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    submission = hub.submit_referral(
+    submission = referrals.submit_referral(
         caller.actor, body.content(), idempotency_key, child_id=body.child_id, recipient_agency=body.recipient_agency
     )
     response.headers["Location"] = f"/v1/referrals/{submission.referral.id}"
     if not submission.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
-    return hub.answer(caller.actor, "referral", submission.referral.id, purpose="submit")
+    return reads.answer(caller.actor, "referral", submission.referral.id, purpose="submit")
 
 
 @router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
 def read(
     referral_id: UUID,
-    caller: Caller = Depends(permitted("referral.read")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.read"))],
+    reads: Reads,
 ) -> Any:
-    return hub.show(caller.actor, "referral", referral_id)
+    return reads.show(caller.actor, "referral", referral_id)
 
 
 @router.post("/{referral_id}/acknowledge", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def acknowledge(
     referral_id: UUID,
     body: Acknowledge,
-    caller: Caller = Depends(permitted("referral.acknowledge")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.acknowledge"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    hub.acknowledge_referral(caller.actor, referral_id, body.note)
-    return hub.answer(caller.actor, "referral", referral_id, purpose="acknowledge")
+    referrals.acknowledge_referral(caller.actor, referral_id, body.note)
+    return reads.answer(caller.actor, "referral", referral_id, purpose="acknowledge")
 
 
 @router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
 def accept(
     referral_id: UUID,
-    caller: Caller = Depends(permitted("referral.accept")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.accept"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
     """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
-    case = hub.accept_referral(caller.actor, referral_id)
-    return hub.answer(caller.actor, "case", case.id, purpose="accept")
+    case = referrals.accept_referral(caller.actor, referral_id)
+    return reads.answer(caller.actor, "case", case.id, purpose="accept")
 
 
 @router.post("/{referral_id}/decline", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def decline(
     referral_id: UUID,
     body: Decline,
-    caller: Caller = Depends(permitted("referral.decline")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.decline"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    hub.decline_referral(caller.actor, referral_id, body.reasons)
-    return hub.answer(caller.actor, "referral", referral_id, purpose="decline")
+    referrals.decline_referral(caller.actor, referral_id, body.reasons)
+    return reads.answer(caller.actor, "referral", referral_id, purpose="decline")
 
 
 @router.post("/{referral_id}/redirect", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def redirect(
     referral_id: UUID,
     body: Redirect,
-    caller: Caller = Depends(permitted("referral.redirect")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.redirect"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    hub.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason)
-    return hub.answer(caller.actor, "referral", referral_id, purpose="redirect")
+    referrals.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason)
+    return reads.answer(caller.actor, "referral", referral_id, purpose="redirect")
 
 
 @router.post("/{referral_id}/withdraw", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
 def withdraw(
     referral_id: UUID,
     body: Withdraw,
-    caller: Caller = Depends(permitted("referral.withdraw")),
-    hub: HubApplication = Depends(hub_app),
+    caller: Annotated[Caller, Depends(permitted("referral.withdraw"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    hub.withdraw_referral(caller.actor, referral_id, body.reason)
-    return hub.answer(caller.actor, "referral", referral_id, purpose="withdraw")
+    referrals.withdraw_referral(caller.actor, referral_id, body.reason)
+    return reads.answer(caller.actor, "referral", referral_id, purpose="withdraw")
 
 
 class Candidate(BaseModel):
@@ -141,13 +148,13 @@ class Link(BaseModel):
     summary="Children the hub knows who may be this referral's child",
 )
 def duplicates(
-    referral_id: UUID, caller: Caller = Depends(permitted("referral.accept")), hub: HubApplication = Depends(hub_app)
+    referral_id: UUID, caller: Annotated[Caller, Depends(permitted("referral.accept"))], referrals: Referrals
 ) -> list[Candidate]:
     return [
         Candidate(child_id=c.child_id, likelihood=c.likelihood, score=c.score, matched=list(c.matched),
                   referral_ids=list(c.referral_ids), open_case_ids=list(c.open_case_ids), managed_by=c.managed_by,
                   summary=c.summary)
-        for c in hub.duplicate_candidates(caller.actor, referral_id)
+        for c in referrals.duplicate_candidates(caller.actor, referral_id)
     ]
 
 
@@ -159,8 +166,9 @@ def duplicates(
     summary="Say the referral is about a child the hub already knows",
 )
 def link(
-    referral_id: UUID, body: Link, caller: Caller = Depends(permitted("referral.accept")),
-    hub: HubApplication = Depends(hub_app),
+    referral_id: UUID, body: Link, caller: Annotated[Caller, Depends(permitted("referral.accept"))],
+    referrals: Referrals,
+    reads: Reads,
 ) -> Any:
-    onward = hub.link_to_child(caller.actor, referral_id, body.child_id)
-    return hub.answer(caller.actor, "referral", onward.id, purpose="link")
+    onward = referrals.link_to_child(caller.actor, referral_id, body.child_id)
+    return reads.answer(caller.actor, "referral", onward.id, purpose="link")

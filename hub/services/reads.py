@@ -1,12 +1,10 @@
-"""Reading records through the privacy policy, recording every read, and break-the-glass."""
+"""Reading records through the privacy policy, and recording every read."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from hub import clock
 from hub.actor import Actor
@@ -17,22 +15,30 @@ from hub.aggregates.consent import Consent
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
 from hub.crypto.keys import ChildErased
-from hub.errors import Forbidden, NotFound
-from hub.privacy.dossier import AgencyRef, records_of
+from hub.application import HubApplication
+from hub.errors import NotFound
+from hub.privacy.dossier import AgencyRef
 from hub.privacy.engine import Disclosure
 from hub.privacy.paths import leaf_paths
 from hub.projections.agency_views import AgencyViews, view_rows
 from hub.projections.view_store import ReadRow, ViewRow
-from hub.services.medical import MedicalService
+from hub.services.aggregates import Aggregates
+from hub.services.directory import DirectoryService
 
 _SUBJECTS = (Referral, Case, Consent, GlassBreak)
 
 
-class ViewService(MedicalService):
-    views: AgencyViews
+class ReadService:
+    def __init__(
+        self, store: HubApplication, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews
+    ) -> None:
+        self.store = store
+        self.aggregates = aggregates
+        self.directory = directory
+        self.views = views
 
-    def _agency_ref(self, actor: Actor) -> AgencyRef:
-        agency = self.agency(actor.agency)
+    def agency_ref(self, actor: Actor) -> AgencyRef:
+        agency = self.directory.agency(actor.agency)
         return AgencyRef(agency.code, agency.kind, agency.city)
 
     def child_of_record(self, record_type: str, record_id: UUID) -> UUID | None:
@@ -41,33 +47,31 @@ class ViewService(MedicalService):
         if record_type == "medical_examination":
             return None
         try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
+            aggregate = self.aggregates.find(aggregate_id)
         except ChildErased as erased:
             return erased.child_id
         if isinstance(aggregate, Child):
             return aggregate.id
         return aggregate.child_id if isinstance(aggregate, _SUBJECTS) else None
 
-    def _record_read(
+    def record_read(
         self, actor: Actor, child_id: UUID | None, record_type: str, record_id: UUID, fields: list[str],
         rules: list[str], outcome: AccessOutcome, purpose: str, items: list[list[str]] | None = None,
     ) -> None:
-        self.save(_read(actor, child_id, record_type, record_id, fields, rules, outcome, purpose, items))
+        self.aggregates.save(_read(actor, child_id, record_type, record_id, fields, rules, outcome, purpose, items))
 
     def record_publications(self, published: list[tuple[Actor, str, ViewRow]]) -> None:
         """Records view rows sent out of the hub (the Kafka relay) as reads by their recipients, in one
         transaction: (recipient, purpose, row) each, with the row's fields and the rules that show them."""
         if published:
-            self.save(*(
+            self.aggregates.save(*(
                 _read(reader, UUID(row.child_id), row.record_type, UUID(row.record_id), *shown(row.body, row.rules),
                       AccessOutcome.GRANTED, purpose)
                 for reader, purpose, row in published
             ))
 
-    def _denied(self, actor: Actor, record_type: str, record_id: UUID, child_id: UUID | None, purpose: str) -> NotFound:
-        self._record_read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
+    def denied(self, actor: Actor, record_type: str, record_id: UUID, child_id: UUID | None, purpose: str) -> NotFound:
+        self.record_read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
         return _not_found(record_type, record_id)
 
     def show(self, actor: Actor, record_type: str, record_id: UUID, purpose: str = "read") -> dict[str, Any]:
@@ -93,11 +97,11 @@ class ViewService(MedicalService):
         read, does that apart). Before this process has applied a policy, it is ``show``.
         """
         policy = self.views.fold.policy
-        child_id = record_id if record_type == "child" else self.mapper.subjects.child_of(record_id)
+        child_id = record_id if record_type == "child" else self.store.mapper.subjects.child_of(record_id)
         if policy is None or child_id is None:
             return self.show(actor, record_type, record_id, purpose)
         dossier = self.views.current_dossier(child_id)
-        rows = view_rows(self.views.engine_for(policy), [self._agency_ref(actor)], dossier, clock.now()) if dossier else []
+        rows = view_rows(self.views.engine_for(policy), [self.agency_ref(actor)], dossier, clock.now()) if dossier else []
         row = next((r for r in rows if (r.record_type, str(r.record_id)) == (record_type, str(record_id))), None)
         return self._disclosed(actor, record_type, record_id, row, purpose)
 
@@ -106,7 +110,7 @@ class ViewService(MedicalService):
     ) -> dict[str, Any]:
         """The row's fields the caller's role may see, the read recorded; a refusal recorded too."""
         visible, read = self._judged(actor, record_type, record_id, row, purpose)
-        self.save(read)
+        self.aggregates.save(read)
         if visible is None:
             raise _not_found(record_type, record_id)
         return visible
@@ -131,58 +135,21 @@ class ViewService(MedicalService):
         self.views.catch_up()
         rows = [r for r in self.views.store.rows_of_child(child_id) if r.agency == actor.agency]
         if not rows:
-            raise self._denied(actor, "child", child_id, self.child_of_record("child", child_id), "list")
+            raise self.denied(actor, "child", child_id, self.child_of_record("child", child_id), "list")
         now = clock.now()
         judged = [
             (row.record_type, *self._judged(actor, row.record_type, UUID(row.record_id), self._still_valid(row, now), "list"))
             for row in rows
         ]
-        self.save(*(read for _, _, read in judged))
+        self.aggregates.save(*(read for _, _, read in judged))
         return [{"record_type": record_type, "record": visible} for record_type, visible, _ in judged if visible is not None]
 
     def case_history(self, actor: Actor, case_id: UUID) -> list[Any]:
         """The raw events of a case: only for a body that may see every field of it."""
         record = self.show(actor, "case", case_id, purpose="timeline")
         if not set(self.views.engine().file.records["case"]) <= set(record):
-            raise self._denied(actor, "case", case_id, UUID(str(record.get("child_id"))) if "child_id" in record else None, "timeline")
-        return list(self.events.get(case_id))
-
-    # -- break-the-glass -------------------------------------------------------------------------
-
-    def break_glass(self, actor: Actor, record_type: str, record_id: UUID, reason: str) -> GlassBreak:
-        engine = self.views.engine()
-        kind = self.agency(actor.agency).kind
-        if not engine.may_break_glass(kind, actor.role, record_type):
-            raise Forbidden(f"a {actor.role} of a {kind} may not break the glass on a {record_type}")
-        child_id = self.child_of_record(record_type, record_id)
-        if child_id is None:
-            raise NotFound(f"no {record_type} {record_id}")
-        minutes = engine.file.break_glass.duration_minutes
-        opening = GlassBreak(
-            actor=actor, child_id=child_id, record_type=record_type, record_id=record_id,
-            reason=GlassBreak.check_reason(reason), until=clock.now() + timedelta(minutes=minutes),
-        )
-        self.save(opening)
-        return opening
-
-    def show_through_glass(self, actor: Actor, opening_id: UUID) -> dict[str, Any]:
-        opening = self.load(GlassBreak, opening_id, "opening")
-        now = clock.now()
-        if not opening.is_open_for(actor, now):
-            raise Forbidden("this opening is not yours, or it has expired: break the glass again with a reason")
-        dossier = self.views.dossier(opening.child_id)
-        ref = next(
-            (r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (opening.record_type, opening.record_id)),
-            None,
-        ) if dossier else None
-        disclosure = self.views.engine().break_glass(self._agency_ref(actor), actor.role, ref, dossier, now) if ref else None
-        if disclosure is None:
-            raise self._denied(actor, opening.record_type, opening.record_id, opening.child_id, "break_glass")
-        self._record_read(
-            actor, opening.child_id, opening.record_type, opening.record_id, list(disclosure.rules),
-            [opening.rule], AccessOutcome.BREAK_GLASS, "break_glass",
-        )
-        return disclosure.record
+            raise self.denied(actor, "case", case_id, UUID(str(record.get("child_id"))) if "child_id" in record else None, "timeline")
+        return list(self.store.events.get(case_id))
 
     # -- who saw what ----------------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""The services a route uses, as typed FastAPI dependencies: ``referrals: Referrals`` in a signature.
+
+Each resolves to the one instance the composition root (hub/bootstrap.py) built for
+the application; resolving it is an attribute read, so it runs on the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from adapters.apply import MessageService
+from hub.bootstrap import Hub
+from hub.services.access_reports import AccessReportService
+from hub.services.audit_replay import AuditReplayService
+from hub.services.cases import CaseService
+from hub.services.children import ChildService
+from hub.services.consents import ConsentService
+from hub.services.directory import DirectoryService
+from hub.services.glass import GlassService
+from hub.services.inbox import InboxService
+from hub.services.indicators import IndicatorService
+from hub.services.medical import MedicalService
+from hub.services.reads import ReadService
+from hub.services.referrals import ReferralService
+from hub.services.statistics import StatisticsService
+from hub.services.tokens import TokenService
+
+
+def hub_of(request: Request) -> Hub:
+    return request.app.state.hub  # type: ignore[no-any-return]
+
+
+def _service(name: str) -> Callable[[Request], Awaitable[Any]]:
+    async def service(request: Request) -> Any:
+        return getattr(hub_of(request), name)
+
+    service.__name__ = name
+    return service
+
+
+Referrals = Annotated[ReferralService, Depends(_service("referrals"))]
+Cases = Annotated[CaseService, Depends(_service("cases"))]
+Children = Annotated[ChildService, Depends(_service("children"))]
+Consents = Annotated[ConsentService, Depends(_service("consents"))]
+Medical = Annotated[MedicalService, Depends(_service("medical"))]
+Reads = Annotated[ReadService, Depends(_service("reads"))]
+Glass = Annotated[GlassService, Depends(_service("glass"))]
+Directory = Annotated[DirectoryService, Depends(_service("directory"))]
+Tokens = Annotated[TokenService, Depends(_service("tokens"))]
+Statistics = Annotated[StatisticsService, Depends(_service("statistics"))]
+Indicators = Annotated[IndicatorService, Depends(_service("indicators"))]
+Inbox = Annotated[InboxService, Depends(_service("inbox"))]
+AccessReports = Annotated[AccessReportService, Depends(_service("access_reports"))]
+AuditReplay = Annotated[AuditReplayService, Depends(_service("audit_replay"))]
+Messages = Annotated[MessageService, Depends(_service("messages"))]

@@ -1,0 +1,39 @@
+"""What the services need of the event store: load an aggregate, look one up, save."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Recording
+
+from hub.application import HubApplication
+from hub.errors import NotFound
+
+A = TypeVar("A")
+
+
+class Aggregates:
+    def __init__(self, store: HubApplication) -> None:
+        self.store = store
+
+    def load(self, kind: type[A], aggregate_id: UUID, what: str) -> A:
+        """The aggregate, or NotFound; an id of the wrong kind is not found either."""
+        aggregate = self.find(aggregate_id)
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {what} {aggregate_id}")
+        return aggregate
+
+    def find(self, aggregate_id: UUID) -> Any | None:
+        try:
+            return self.store.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether any event of the aggregate was stored, without decoding it."""
+        return bool(self.store.recorder.select_events(aggregate_id, limit=1))
+
+    def save(self, *aggregates: Any) -> list[Recording]:
+        return self.store.save(*aggregates)
