@@ -6,17 +6,22 @@ from :func:`bootstrap` and use the services of the :class:`Hub` it returns.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from adapters.apply import MessageService
 from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
+from hub.projections.follower import Follower
 from hub.services.access_reports import AccessReportService
 from hub.services.aggregates import Aggregates
+from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
+from hub.services.commit import Commit
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
 from hub.services.duplicates import DuplicateService
@@ -34,11 +39,17 @@ from hub.services.statistics import StatisticsService
 from hub.services.tokens import TokenService
 
 
+FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
+
+
 @dataclass(frozen=True, repr=False)
 class Hub:
     store: HubApplication
     aggregates: Aggregates
+    follower: Follower
     views: AgencyViews
+    dossiers: DossierCache
+    commit: Commit
     directory: DirectoryService
     tokens: TokenService
     reads: ReadService
@@ -59,45 +70,69 @@ class Hub:
     access_reports: AccessReportService
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self, project: bool, interval: float = FOLLOW_INTERVAL) -> None:
+        """A serving process: follows the log on a thread of its own and, with ``project``, keeps the
+        views up to date on another (where no ``hub project`` runs apart), so no request does either."""
+        loops = [("hub-follow", lambda: self.follower.run(self._stop, interval))]
+        if project:
+            loops.append(("hub-project", lambda: self.views.run(self._stop, interval)))
+        for name, loop in loops:
+            thread = threading.Thread(target=loop, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
         self.store.close()
 
 
-def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = None) -> Hub:
+def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = None, *, serving: bool = False) -> Hub:
+    """``serving``: a process that serves requests follows the log on a thread of its own (``Hub.start``);
+    any other looks at the log when it needs to."""
     store = HubApplication(env, policy_text)
     aggregates = Aggregates(store)
-    views = AgencyViews(store)
+    follower = Follower(store.recorder, store.mapper, background=serving)
+    views = AgencyViews(store, inline=not serving)
+    dossiers = DossierCache(store, follower)
     directory = DirectoryService(aggregates)
     reads = ReadService(store, aggregates, directory, views)
+    commit = Commit(aggregates, AnswerService(views, dossiers, reads))  # every command's one transaction
     duplicates = DuplicateService(aggregates, views, store.child_keys)
-    cases = CaseService(aggregates, directory)
-    children = ChildService(aggregates)
-    consents = ConsentService(aggregates, directory, children)
-    statistics = StatisticsService(directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates)
+    cases = CaseService(aggregates, directory, commit)
+    children = ChildService(aggregates, commit)
+    consents = ConsentService(aggregates, directory, children, commit)
+    statistics = StatisticsService(store, directory, views, reads)
+    referrals = ReferralService(aggregates, directory, duplicates, commit)
     return Hub(
         store=store,
         aggregates=aggregates,
+        follower=follower,
         views=views,
+        dossiers=dossiers,
+        commit=commit,
         directory=directory,
         tokens=TokenService(aggregates, directory),
         reads=reads,
-        glass=GlassService(aggregates, directory, views, reads),
+        glass=GlassService(aggregates, directory, views, dossiers, reads),
         duplicates=duplicates,
         referrals=referrals,
         cases=cases,
         children=children,
         consents=consents,
-        medical=MedicalService(aggregates, directory, cases, consents),
+        medical=MedicalService(aggregates, directory, cases, consents, commit),
         statistics=statistics,
         indicators=IndicatorService(store, views, statistics, reads),
-        inbox=InboxService(aggregates, views, reads),
+        inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views),
         retention=RetentionService(store, views),
         integrity=IntegrityService(store),
-        access_reports=AccessReportService(store, directory, views, reads),
-        audit_replay=AuditReplayService(store, aggregates, views, reads),
+        access_reports=AccessReportService(store, directory, views, dossiers, reads),
+        audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases),
     )

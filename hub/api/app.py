@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from hub.api import problems
 from hub.api.body_limit import BodyLimit, body_limit
+from hub.api.freshness import ViewsReached
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
@@ -41,7 +42,7 @@ def create_app(hub: Hub) -> FastAPI:
     for module in (
         referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
 

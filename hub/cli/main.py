@@ -18,15 +18,29 @@ from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
 
+SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
+
+
 def _operator() -> Actor:
     return Actor(agency="hub", role="admin", user=getpass.getuser())
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Serves the API; no request projects the views: a thread here does, unless ``hub project`` runs apart
+    (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
+    import os
+
+    from eventsourcing.utils import strtobool
+
     from hub.api.app import create_app
     from hub.api.server import serve
 
-    serve(create_app(bootstrap()), args.host, args.port)
+    hub = bootstrap(serving=True)
+    hub.start(project=strtobool(os.environ.get(SERVE_PROJECTS) or "yes"))
+    try:
+        serve(create_app(hub), args.host, args.port)
+    finally:
+        hub.close()
     return 0
 
 

@@ -7,9 +7,13 @@ events, and need no configuration of their own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.application import Application, Repository
-from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper, Recording
 from eventsourcing.utils import Environment, EnvType
+
+from hub.aggregates.child import Child
 
 from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
 from hub.audit.chaining import Chaining
@@ -81,6 +85,20 @@ class PerChildEncryption(Application):
         repository.subjects = self.mapper.subjects  # type: ignore[attr-defined]
         return repository
 
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """Mints the keys of children saved for the first time, to be stored in the same transaction."""
+        new = {obj.id for obj in objs if isinstance(obj, Child) and _first_save(obj)}
+        for child_id in new:
+            self.child_keys.mint(child_id)
+        recordings = super().save(*objs, **kwargs)
+        self.child_keys.settle(new)
+        return recordings
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(ErasedAsMarker())
+
+
+def _first_save(aggregate: Any) -> bool:
+    pending = aggregate.pending_events
+    return bool(pending) and pending[0].originator_version == 1

@@ -1,7 +1,8 @@
 """One data key per child, kept wrapped by the master key; and which aggregate is whose.
 
-A child's key is 256 random bits, created the first time an event about the
-child is written. It is stored wrapped (AES-GCM under the master key, with the
+A child's key is 256 random bits, minted when the child's record is first
+saved and stored in the same transaction as its events (so a new child costs no
+transaction of its own, and a refused save leaves no key behind). It is stored wrapped (AES-GCM under the master key, with the
 child's id as associated data, so a wrapped key cannot be swapped onto another
 child). Shredding empties the stored key: every event sealed with it then reads
 as :data:`hub.crypto.erased.ERASED` in its personal attributes, in every copy
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
@@ -52,6 +54,30 @@ class ChildKeyStore:
         self._master_id = hashlib.sha256(b"hub master key id\x00" + master_key).digest()[:8]
         self._keys: Recent[UUID, bytes] = Recent(CACHED)
         self._shredded: set[UUID] = set()  # shredding cannot be undone, so this never goes stale
+        # Keys minted for children being saved now, wrapped, until their transaction stores them.
+        self._minted: Recent[UUID, bytes] = Recent(CACHED)
+
+    def mint(self, child_id: UUID) -> None:
+        """A key for a child whose first events are about to be saved; stored by :meth:`store_minted`."""
+        if self._keys.get(child_id) is None and child_id not in self._shredded:
+            key = AESGCM.generate_key(bit_length=256)
+            self._minted.put(child_id, self._wrap(child_id, key))
+            self._keys.put(child_id, key)
+
+    def store_minted(self, cursor: Any, child_ids: set[UUID]) -> None:
+        """Inserts the minted keys of these children on the cursor of the transaction that saves their events.
+
+        A plain insert: should a key exist already, the transaction fails rather than store events
+        sealed with a key that is not the stored one.
+        """
+        rows = [(child_id, wrapped) for child_id in child_ids if (wrapped := self._minted.get(child_id)) is not None]
+        if rows:
+            self._tables.insert_keys(cursor, rows, clock.now())
+
+    def settle(self, child_ids: set[UUID]) -> None:
+        """The transaction that stored these children's minted keys committed."""
+        for child_id in child_ids:
+            self._minted.pop(child_id)
 
     def key_for(self, child_id: UUID, create: bool = False) -> bytes | None:
         """The child's data key; None if it has none (or it was shredded) and ``create`` is false.

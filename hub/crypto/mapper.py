@@ -205,14 +205,19 @@ class ChildMapper(Mapper[UUID]):
         return child_id
 
     def index_subjects(self, cursor: Any, stored_events: Any) -> None:
-        """The recorder's hook: records which child each stored non-child aggregate belongs to."""
-        rows = []
+        """The recorder's hook, in the transaction that stores the events: the keys minted for new
+        children, and which child each stored non-child aggregate belongs to."""
+        rows, children = [], set()
         for stored in stored_events:
+            sealed_for = self.child_in(stored)
+            if sealed_for is not None:
+                children.add(sealed_for)
             # An event with nothing personal is stored unsealed, without the child in its header:
             # the child its aggregate was created for is still the one it belongs to.
-            child_id = self.child_in(stored) or self.subjects.expected(stored.originator_id)
+            child_id = sealed_for or self.subjects.expected(stored.originator_id)
             if child_id is not None and child_id != stored.originator_id:
                 rows.append((stored.originator_id, child_id))
+        self.keys.store_minted(cursor, children)
         self.subjects.record(cursor, rows)
 
     def child_in(self, stored: StoredEvent) -> UUID | None:

@@ -36,6 +36,7 @@ _POSTGRES_DDL = (
     "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
 )
 _SELECT_KEY = "SELECT wrapped_key FROM {keys} WHERE child_id = {p}"
+_INSERT_MINTED = "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p})"
 _INSERT_KEY = (
     "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p}) ON CONFLICT (child_id) DO NOTHING"
 )
@@ -92,6 +93,10 @@ class HubTables:
         """Adds the key unless the child has one (or a tombstone) already: the first writer wins."""
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(self._q(_INSERT_KEY), (self._id(child_id), wrapped_key, self._time(at)))
+
+    def insert_keys(self, cursor: Any, rows: Sequence[tuple[UUID, bytes]], at: datetime) -> None:
+        """Adds minted keys on the cursor of the transaction that stores their children's first events."""
+        cursor.executemany(self._q(_INSERT_MINTED), [(self._id(c), wrapped, self._time(at)) for c, wrapped in rows])
 
     def shred_key(self, child_id: UUID, at: datetime) -> bool:
         """Empties the wrapped key, leaving a tombstone; True if there was a key to shred."""

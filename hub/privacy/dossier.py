@@ -71,6 +71,24 @@ class RecordRef:
     subject: Any
 
 
+def record_of(dossier: Dossier, record_type: str, record_id: UUID, now: datetime) -> RecordRef | None:
+    """One record of the dossier, built alone: what a command's answer needs, whatever the child's history."""
+    if record_type == "child" and record_id == dossier.child.id:
+        return RecordRef("child", dossier.child.id, child_record(dossier.child, now.date()), dossier.child)
+    if record_type == "referral":
+        referral = next((r for r in dossier.referrals if r.id == record_id), None)
+        return None if referral is None else RecordRef(
+            "referral", referral.id, referral_record(referral, dossier.case_of(referral)), referral
+        )
+    if record_type == "case":
+        case = next((c for c in dossier.cases if c.id == record_id), None)
+        return None if case is None else RecordRef("case", case.id, case_record(case), case)
+    if record_type == "consent":
+        consent = next((c for c in dossier.consents if c.id == record_id), None)
+        return None if consent is None else RecordRef("consent", consent.id, consent_record(consent, now), consent)
+    return next((r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (record_type, record_id)), None)
+
+
 def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
     today = now.date()
     refs = [RecordRef("child", dossier.child.id, child_record(dossier.child, today), dossier.child)]

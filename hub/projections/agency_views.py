@@ -9,6 +9,7 @@ the view is built, and again by role when a row is served.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import datetime
@@ -21,7 +22,7 @@ from hub import clock
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.permissions import roles_of
-from hub.privacy.dossier import AgencyRef, Dossier, records_of
+from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
@@ -36,11 +37,16 @@ from hub.projections.sql import Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
 
 BATCH = 500
+log = logging.getLogger(__name__)
 
 
 class AgencyViews:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, inline: bool = True) -> None:
         self.app = app
+        # Inline: whoever reads brings the views up to the log first (the CLI, the tests). Otherwise a
+        # projector does it apart (``hub project``, or a thread of ``hub serve``) and reads never wait
+        # for it beyond what they ask (hub/api/freshness.py).
+        self.inline = inline
         sql, sealer = Sql(app.recorder), RowSealer(app.child_keys)
         self.store = ViewStore(sql, sealer)
         self.inbox = InboxStore(sql, sealer)
@@ -74,6 +80,20 @@ class AgencyViews:
 
     def _fresh_fold(self) -> DossierFold:
         return DossierFold(self._load, self.store.members_of, self.app.mapper.subjects.child_of, self.app.child_keys.shredded)
+
+    def current(self) -> None:
+        """Brings the views up to the log, unless a projector of their own does."""
+        if self.inline:
+            self.catch_up()
+
+    def run(self, stop: threading.Event, interval: float) -> None:
+        """The projector of a serving process: catches up until ``stop`` is set, again after a failure."""
+        while not stop.is_set():
+            try:
+                self.catch_up()
+            except Exception:
+                log.warning("projecting the views failed; trying again", exc_info=True)
+            stop.wait(interval)
 
     def catch_up(self) -> int:
         """Processes every event recorded so far; returns the position reached.
@@ -182,6 +202,16 @@ def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dos
             if disclosure is not None:
                 rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
     return rows
+
+
+def view_row(engine: PrivacyEngine, agency: AgencyRef, dossier: Dossier, ref: RecordRef, now: datetime) -> ViewRow | None:
+    """The row ``view_rows`` makes for this one body and this one record, alone."""
+    if dossier.archival is not None or engine.conceals(agency, dossier, now):
+        return None
+    disclosure = engine.disclose(agency, ref, dossier, now)
+    if disclosure is None:
+        return None
+    return _view_row(agency, dossier, disclosure, engine.version, _valid_until(dossier, agency))
 
 
 def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:

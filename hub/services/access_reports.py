@@ -26,6 +26,7 @@ from hub.reports.access_report import (
 )
 from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
 from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 
@@ -39,11 +40,13 @@ OWNED = frozenset({"referral", "case", "child", "consent", "notice"})
 
 class AccessReportService:
     def __init__(
-        self, store: HubApplication, directory: DirectoryService, views: AgencyViews, reads: ReadService
+        self, store: HubApplication, directory: DirectoryService, views: AgencyViews, dossiers: DossierCache,
+        reads: ReadService,
     ) -> None:
         self.store = store
         self.directory = directory
         self.views = views
+        self.dossiers = dossiers
         self.reads = reads
 
     def access_report(self, actor: Actor, filters: ReportFilter) -> AccessReport:
@@ -51,7 +54,7 @@ class AccessReportService:
         self.require_reporter(actor, filters.child_id)
         filters.check()
         self._require_own_child(actor, filters)
-        self.views.catch_up()
+        self.views.current()
         where, params = filters.where()
         sources = _Sources(self)
         rows = [
@@ -80,8 +83,11 @@ class AccessReportService:
             )
 
     def _manages(self, agency: str, child_id: UUID | None) -> bool:
-        dossier = self.views.dossier(child_id) if child_id is not None else None
-        return dossier is not None and any(case.managing_agency == agency for case in dossier.cases)
+        return child_id is not None and agency in self.managers_of(child_id)
+
+    def managers_of(self, child_id: UUID) -> set[str]:
+        with self.dossiers.dossier(child_id) as dossier:
+            return set() if dossier is None else {case.managing_agency for case in dossier.cases}
 
     def _report_refused(self, actor: Actor, child_id: UUID | None, detail: str) -> Forbidden:
         self.reads.record_read(actor, child_id, ACCESS_LOG, child_id or WHOLE_LOG, [], [], AccessOutcome.DENIED, PURPOSE)
@@ -117,9 +123,11 @@ class _Sources:
 
     def _examining_centre(self, examination_id: UUID, child_id: str | None) -> str | None:
         """An examination is requested inside a case, by the centre that manages it."""
-        dossier = self.app.views.fold.dossier(UUID(child_id)) if child_id else None
-        cases = dossier.cases if dossier is not None else []
-        return next((c.managing_agency for c in cases if examination_id in c.medical_examinations), None)
+        if not child_id:
+            return None
+        with self.app.dossiers.dossier(UUID(child_id)) as dossier:
+            cases = dossier.cases if dossier is not None else []
+            return next((c.managing_agency for c in cases if examination_id in c.medical_examinations), None)
 
     def reason(self, opening_id: UUID | None) -> str | None:
         opened = self.first_event(opening_id) if opening_id is not None else None

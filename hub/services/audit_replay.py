@@ -17,6 +17,7 @@ from hub.privacy.masking import masked
 from hub.privacy.paths import leaf_paths
 from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
 from hub.services.reads import ReadService
 
@@ -25,16 +26,21 @@ PSEUDONYMISED = "AUDIT-PSEUDONYMISED"
 
 
 class AuditReplayService:
-    def __init__(self, store: HubApplication, aggregates: Aggregates, views: AgencyViews, reads: ReadService) -> None:
+    def __init__(
+        self, store: HubApplication, aggregates: Aggregates, views: AgencyViews, dossiers: DossierCache,
+        reads: ReadService,
+    ) -> None:
         self.store = store
         self.aggregates = aggregates
         self.views = views
+        self.dossiers = dossiers
         self.reads = reads
 
     def open_for_audit(self, actor: Actor, child_id: UUID, reason: str) -> GlassBreak:
         """Lets this auditor see the child's personal values for a limited time; recorded with its reason."""
-        if self.views.dossier(child_id) is None:
-            raise NotFound(f"no child {child_id}")
+        with self.dossiers.dossier(child_id) as dossier:
+            if dossier is None:
+                raise NotFound(f"no child {child_id}")
         minutes = int(self.store.env.get(OPENING_MINUTES) or 60)
         opening = GlassBreak(
             actor=actor, child_id=child_id, record_type="child", record_id=child_id,
@@ -76,7 +82,9 @@ class AuditReplayService:
         }
 
     def _open_opening(self, actor: Actor, child_id: UUID) -> GlassBreak | None:
-        dossier = self.views.dossier(child_id)
         now = clock.now()
-        openings = [g for g in (dossier.glass_breaks if dossier else []) if g.record_type == "child" and g.is_open_for(actor, now)]
+        with self.dossiers.dossier(child_id) as dossier:
+            openings = [
+                g for g in (dossier.glass_breaks if dossier else []) if g.record_type == "child" and g.is_open_for(actor, now)
+            ]
         return openings[-1] if openings else None

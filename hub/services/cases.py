@@ -28,6 +28,7 @@ from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
 from hub.errors import GuardViolation, NotFound
 from hub.services.aggregates import Aggregates
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
 from hub.services.directory import DirectoryService
 
@@ -38,9 +39,10 @@ APPROVER_BODY = {CarePlanApprover.GTA: BodyKind.GTA, CarePlanApprover.CIM: BodyK
 
 
 class CaseService:
-    def __init__(self, aggregates: Aggregates, directory: DirectoryService) -> None:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService, commit: Commit) -> None:
         self.aggregates = aggregates
         self.directory = directory
+        self.commit = commit
 
     def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
         """The case if the actor's agency manages it, or is a partner body of the same city."""
@@ -57,102 +59,187 @@ class CaseService:
 
     @retry_on_conflict
     def act(
-        self, actor: Actor, case_id: UUID, act: Callable[[Case], None], partners: Iterable[BodyKind] = ()
+        self,
+        actor: Actor,
+        case_id: UUID,
+        act: Callable[[Case], None],
+        partners: Iterable[BodyKind] = (),
+        reply: Reply | None = None,
     ) -> Case:
         """Records what happened: run again on the case as it is now if another change won the race."""
-        return self._apply(actor, case_id, act, partners)
+        return self._apply(actor, case_id, act, partners, reply)
 
     @refuse_on_conflict
-    def decide(self, actor: Actor, case_id: UUID, decide: Callable[[Case], None]) -> Case:
+    def decide(self, actor: Actor, case_id: UUID, decide: Callable[[Case], None], reply: Reply | None = None) -> Case:
         """Decides the case's course, on the case as its manager saw it: refused (409) if it changed meanwhile."""
-        return self._apply(actor, case_id, decide, ())
+        return self._apply(actor, case_id, decide, (), reply)
 
     def _apply(
-        self, actor: Actor, case_id: UUID, change: Callable[[Case], None], partners: Iterable[BodyKind]
+        self,
+        actor: Actor,
+        case_id: UUID,
+        change: Callable[[Case], None],
+        partners: Iterable[BodyKind],
+        reply: Reply | None,
     ) -> Case:
         case = self.case_for(actor, case_id, partners)
         change(case)
-        self.aggregates.save(case)
+        self.commit(actor, case, reply=reply)
         return case
 
-    def record_intake_action(self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None) -> Case:
-        return self.act(actor, case_id, lambda c: c.record_intake_action(actor, action, note))
-
-    def record_supporter_step(self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None) -> Case:
-        # The manager records what the NGO reports about the independent supporter (D42-D44).
-        return self.act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note))
-
-    def report_emergency(self, actor: Actor, case_id: UUID, description: str) -> Case:
-        return self.act(actor, case_id, lambda c: c.report_emergency(actor, description))
-
-    def assign_social_worker(self, actor: Actor, case_id: UUID, social_worker: str, evidence_of_harm: bool) -> Case:
-        return self.decide(actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm))
-
-    def conclude_initial_assessment(
-        self, actor: Actor, case_id: UUID, outcome: InitialAssessmentOutcome, summary: str, follow_up: str | None
+    def record_intake_action(
+        self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None, reply: Reply | None = None
     ) -> Case:
-        return self.decide(actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up))
+        return self.act(actor, case_id, lambda c: c.record_intake_action(actor, action, note), reply=reply)
 
-    def record_charge(self, actor: Actor, case_id: UUID, charge_id: UUID, person: str, offence: str) -> Case:
-        return self.act(
-            actor, case_id, lambda c: c.record_charge(actor, charge_id, person, offence), PROCEEDINGS_BODIES
+    def record_supporter_step(
+        self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None, reply: Reply | None = None
+    ) -> Case:
+        # The manager records what the NGO reports about the independent supporter (D42-D44).
+        return self.act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note), reply=reply)
+
+    def report_emergency(self, actor: Actor, case_id: UUID, description: str, reply: Reply | None = None) -> Case:
+        return self.act(actor, case_id, lambda c: c.report_emergency(actor, description), reply=reply)
+
+    def assign_social_worker(
+        self, actor: Actor, case_id: UUID, social_worker: str, evidence_of_harm: bool, reply: Reply | None = None
+    ) -> Case:
+        return self.decide(
+            actor, case_id, lambda c: c.assign_social_worker(actor, social_worker, evidence_of_harm), reply=reply
         )
 
-    def record_criminal_outcome(self, actor: Actor, case_id: UUID, charge_id: UUID, found_responsible: bool) -> Case:
+    def conclude_initial_assessment(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        outcome: InitialAssessmentOutcome,
+        summary: str,
+        follow_up: str | None,
+        reply: Reply | None = None,
+    ) -> Case:
+        return self.decide(
+            actor, case_id, lambda c: c.conclude_initial_assessment(actor, outcome, summary, follow_up), reply=reply
+        )
+
+    def record_charge(
+        self, actor: Actor, case_id: UUID, charge_id: UUID, person: str, offence: str, reply: Reply | None = None
+    ) -> Case:
         return self.act(
-            actor, case_id, lambda c: c.record_criminal_outcome(actor, charge_id, found_responsible), PROCEEDINGS_BODIES
+            actor,
+            case_id,
+            lambda c: c.record_charge(actor, charge_id, person, offence),
+            PROCEEDINGS_BODIES,
+            reply=reply,
+        )
+
+    def record_criminal_outcome(
+        self, actor: Actor, case_id: UUID, charge_id: UUID, found_responsible: bool, reply: Reply | None = None
+    ) -> Case:
+        return self.act(
+            actor,
+            case_id,
+            lambda c: c.record_criminal_outcome(actor, charge_id, found_responsible),
+            PROCEEDINGS_BODIES,
+            reply=reply,
         )
 
     def record_support_referral_outcome(
-        self, actor: Actor, case_id: UUID, provider: str, accepted: bool, reason: str | None, follow_up: str | None
+        self,
+        actor: Actor,
+        case_id: UUID,
+        provider: str,
+        accepted: bool,
+        reason: str | None,
+        follow_up: str | None,
+        reply: Reply | None = None,
     ) -> Case:
         return self.decide(
-            actor, case_id, lambda c: c.record_support_referral_outcome(actor, provider, accepted, reason, follow_up)
+            actor,
+            case_id,
+            lambda c: c.record_support_referral_outcome(actor, provider, accepted, reason, follow_up),
+            reply=reply,
         )
 
     def conclude_social_assessment(
-        self, actor: Actor, case_id: UUID, conclusion: SocialAssessmentConclusion, summary: str, follow_up: str | None
+        self,
+        actor: Actor,
+        case_id: UUID,
+        conclusion: SocialAssessmentConclusion,
+        summary: str,
+        follow_up: str | None,
+        reply: Reply | None = None,
     ) -> Case:
         return self.decide(
             actor,
             case_id,
             lambda c: c.conclude_social_assessment(actor, conclusion, summary, self.child_facts(c), follow_up),
+            reply=reply,
         )
 
     def hold_protection_meeting(
-        self, actor: Actor, case_id: UUID, recommendation: MeetingRecommendation, minutes: str, follow_up: str | None
+        self,
+        actor: Actor,
+        case_id: UUID,
+        recommendation: MeetingRecommendation,
+        minutes: str,
+        follow_up: str | None,
+        reply: Reply | None = None,
     ) -> Case:
         return self.decide(
             actor,
             case_id,
             lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
+            reply=reply,
         )
 
     def finalise_protection_plan(
-        self, actor: Actor, case_id: UUID, plan: str, parent_agreed: bool, foreign_case_manager: str | None
+        self,
+        actor: Actor,
+        case_id: UUID,
+        plan: str,
+        parent_agreed: bool,
+        foreign_case_manager: str | None,
+        reply: Reply | None = None,
     ) -> Case:
         return self.decide(
             actor,
             case_id,
             lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c)),
+            reply=reply,
         )
 
     def review_protection_plan(
-        self, actor: Actor, case_id: UUID, outcome: PlanReviewOutcome, minutes: str, follow_up: str | None
+        self,
+        actor: Actor,
+        case_id: UUID,
+        outcome: PlanReviewOutcome,
+        minutes: str,
+        follow_up: str | None,
+        reply: Reply | None = None,
     ) -> Case:
-        return self.decide(actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up))
+        return self.decide(
+            actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up), reply=reply
+        )
 
-    def amend_plan(self, actor: Actor, case_id: UUID, plan: str) -> Case:
-        return self.decide(actor, case_id, lambda c: c.amend_plan(actor, plan))
+    def amend_plan(self, actor: Actor, case_id: UUID, plan: str, reply: Reply | None = None) -> Case:
+        return self.decide(actor, case_id, lambda c: c.amend_plan(actor, plan), reply=reply)
 
-    def confirm_safe_arrival(self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None) -> Case:
+    def confirm_safe_arrival(
+        self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None, reply: Reply | None = None
+    ) -> Case:
         # The manager records the foreign case manager's confirmation (T25, L3546-3551).
-        return self.decide(actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up))
+        return self.decide(
+            actor, case_id, lambda c: c.confirm_safe_arrival(actor, confirmed_by, follow_up), reply=reply
+        )
 
-    def develop_care_plan(self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover]) -> Case:
-        return self.decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers))
+    def develop_care_plan(
+        self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover], reply: Reply | None = None
+    ) -> Case:
+        return self.decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers), reply=reply)
 
-    def approve_care_plan(self, actor: Actor, case_id: UUID, approver: CarePlanApprover) -> Case:
+    def approve_care_plan(
+        self, actor: Actor, case_id: UUID, approver: CarePlanApprover, reply: Reply | None = None
+    ) -> Case:
         def approve(case: Case) -> None:
             required = APPROVER_BODY.get(approver)
             kind = self.directory.agency(actor.agency).kind
@@ -166,33 +253,51 @@ class CaseService:
                 )
             case.approve_care_plan(actor, approver)
 
-        return self.act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM})
+        return self.act(actor, case_id, approve, {BodyKind.GTA, BodyKind.CIM}, reply=reply)
 
-    def review_care_plan(self, actor: Actor, case_id: UUID, outcome: CarePlanReviewOutcome, minutes: str) -> Case:
-        return self.decide(actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)))
-
-    def complete_transition(
-        self, actor: Actor, case_id: UUID, outcome: TransitionOutcome, receiving_body: str | None
+    def review_care_plan(
+        self, actor: Actor, case_id: UUID, outcome: CarePlanReviewOutcome, minutes: str, reply: Reply | None = None
     ) -> Case:
         return self.decide(
-            actor, case_id, lambda c: c.complete_transition(actor, outcome, receiving_body, self.child_facts(c))
+            actor, case_id, lambda c: c.review_care_plan(actor, outcome, minutes, self.child_facts(c)), reply=reply
         )
 
-    def record_follow_up(self, actor: Actor, case_id: UUID, month: int, concern: bool, notes: str) -> Case:
-        return self.act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes))
+    def complete_transition(
+        self,
+        actor: Actor,
+        case_id: UUID,
+        outcome: TransitionOutcome,
+        receiving_body: str | None,
+        reply: Reply | None = None,
+    ) -> Case:
+        return self.decide(
+            actor,
+            case_id,
+            lambda c: c.complete_transition(actor, outcome, receiving_body, self.child_facts(c)),
+            reply=reply,
+        )
 
-    def reassess_after_follow_up(self, actor: Actor, case_id: UUID, reason: str) -> Case:
-        return self.decide(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason))
+    def record_follow_up(
+        self, actor: Actor, case_id: UUID, month: int, concern: bool, notes: str, reply: Reply | None = None
+    ) -> Case:
+        return self.act(actor, case_id, lambda c: c.record_follow_up(actor, month, concern, notes), reply=reply)
 
-    def close_after_monitoring(self, actor: Actor, case_id: UUID, follow_up: str | None) -> Case:
-        return self.decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up))
+    def reassess_after_follow_up(self, actor: Actor, case_id: UUID, reason: str, reply: Reply | None = None) -> Case:
+        return self.decide(actor, case_id, lambda c: c.reassess_after_follow_up(actor, reason), reply=reply)
 
-    def record_placement(self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str) -> Case:
+    def close_after_monitoring(
+        self, actor: Actor, case_id: UUID, follow_up: str | None, reply: Reply | None = None
+    ) -> Case:
+        return self.decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up), reply=reply)
+
+    def record_placement(
+        self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str, reply: Reply | None = None
+    ) -> Case:
         def place(case: Case) -> None:
             case.record_placement(actor, self.directory.agency(actor.agency).kind, placement, decision_reference)
 
-        return self.act(actor, case_id, place, PLACEMENT_BODIES)
+        return self.act(actor, case_id, place, PLACEMENT_BODIES, reply=reply)
 
-    def review_placement(self, actor: Actor, case_id: UUID, minutes: str) -> Case:
+    def review_placement(self, actor: Actor, case_id: UUID, minutes: str, reply: Reply | None = None) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).
-        return self.decide(actor, case_id, lambda c: c.review_placement(actor, minutes))
+        return self.decide(actor, case_id, lambda c: c.review_placement(actor, minutes), reply=reply)

@@ -13,12 +13,14 @@ from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import CabmCategory
 from hub.errors import NotFound
 from hub.services.aggregates import Aggregates
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 
 
 class ChildService:
-    def __init__(self, aggregates: Aggregates) -> None:
+    def __init__(self, aggregates: Aggregates, commit: Commit) -> None:
         self.aggregates = aggregates
+        self.commit = commit
 
     def involved_agencies(self, child: Child) -> set[str]:
         """Agencies that referred the child or manage one of the child's cases."""
@@ -36,33 +38,35 @@ class ChildService:
         return child
 
     @retry_on_conflict
-    def _change_child(self, actor: Actor, child_id: UUID, change: Callable[[Child], None]) -> Child:
+    def _change_child(
+        self, actor: Actor, child_id: UUID, change: Callable[[Child], None], reply: Reply | None
+    ) -> Child:
         """Identity changes are the case manager's: a referrer only reports what it knows."""
         child = self.aggregates.load(Child, child_id, "child")
         if actor.agency not in self.managing_agencies(child):
             raise NotFound(f"no child {child_id}")
         change(child)
-        self.aggregates.save(child)
+        self.commit(actor, child, reply=reply)
         return child
 
-    def add_alias(self, actor: Actor, child_id: UUID, alias: str) -> Child:
-        return self._change_child(actor, child_id, lambda c: c.add_alias(actor, alias))
+    def add_alias(self, actor: Actor, child_id: UUID, alias: str, reply: Reply | None = None) -> Child:
+        return self._change_child(actor, child_id, lambda c: c.add_alias(actor, alias), reply)
 
-    def dispute_age(self, actor: Actor, child_id: UUID, reason: str) -> Child:
-        return self._change_child(actor, child_id, lambda c: c.dispute_age(actor, reason))
+    def dispute_age(self, actor: Actor, child_id: UUID, reason: str, reply: Reply | None = None) -> Child:
+        return self._change_child(actor, child_id, lambda c: c.dispute_age(actor, reason), reply)
 
     def determine_age(
-        self, actor: Actor, child_id: UUID, date_of_birth: date, method: str, benefit_of_doubt: bool
+        self, actor: Actor, child_id: UUID, date_of_birth: date, method: str, benefit_of_doubt: bool,
+        reply: Reply | None = None,
     ) -> Child:
         return self._change_child(
-            actor, child_id, lambda c: c.determine_age(actor, date_of_birth, method, benefit_of_doubt)
-        )
+            actor, child_id, lambda c: c.determine_age(actor, date_of_birth, method, benefit_of_doubt), reply)
 
-    def record_date_of_birth(self, actor: Actor, child_id: UUID, date_of_birth: date, source: str) -> Child:
-        return self._change_child(actor, child_id, lambda c: c.record_date_of_birth(actor, date_of_birth, source))
+    def record_date_of_birth(self, actor: Actor, child_id: UUID, date_of_birth: date, source: str, reply: Reply | None = None) -> Child:
+        return self._change_child(actor, child_id, lambda c: c.record_date_of_birth(actor, date_of_birth, source), reply)
 
-    def add_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str) -> Child:
-        return self._change_child(actor, child_id, lambda c: c.add_category(actor, category, reason))
+    def add_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str, reply: Reply | None = None) -> Child:
+        return self._change_child(actor, child_id, lambda c: c.add_category(actor, category, reason), reply)
 
-    def remove_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str) -> Child:
-        return self._change_child(actor, child_id, lambda c: c.remove_category(actor, category, reason))
+    def remove_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str, reply: Reply | None = None) -> Child:
+        return self._change_child(actor, child_id, lambda c: c.remove_category(actor, category, reason), reply)

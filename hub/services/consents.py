@@ -13,15 +13,19 @@ from hub.aggregates.vocabulary import BodyKind, Signatory
 from hub.errors import GuardViolation, NotFound
 from hub.services.aggregates import Aggregates
 from hub.services.children import ChildService
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 
 
 class ConsentService:
-    def __init__(self, aggregates: Aggregates, directory: DirectoryService, children: ChildService) -> None:
+    def __init__(
+        self, aggregates: Aggregates, directory: DirectoryService, children: ChildService, commit: Commit
+    ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.children = children
+        self.commit = commit
 
     @retry_on_conflict
     def give_consent(
@@ -35,6 +39,7 @@ class ConsentService:
         method: str,
         expires_at: datetime | None = None,
         parent_refused: bool = False,
+        reply: Reply | None = None,
     ) -> Consent:
         child = self.children.child_for(actor, child_id)
         now = clock.now()
@@ -59,17 +64,18 @@ class ConsentService:
             )
         else:
             consent.renew(actor, names, child_mature, method, expires_at, at=now)
-        self.aggregates.save(consent)
+        self.commit(actor, consent, reply=reply)
         return consent
 
     @retry_on_conflict
     def withdraw_consent(
-        self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str, reason: str | None
+        self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str, reason: str | None,
+        reply: Reply | None = None,
     ) -> Consent:
         child = self.children.child_for(actor, child_id)
         consent = self._consent(child, purpose, recipient)
         consent.withdraw(actor, reason, at=clock.now())
-        self.aggregates.save(consent)
+        self.commit(actor, consent, reply=reply)
         return consent
 
     def check_recipient(self, recipient: str) -> None:

@@ -67,7 +67,7 @@ class DuplicateService:
 
     def duplicates_of(self, agency: str, child: Child) -> list[Candidate]:
         """Candidates for ``child`` among the children the hub knows, best first, as ``agency`` may see them."""
-        self.views.catch_up()
+        self.views.current()
         index = self.views.child_index
         today = clock.now().date()
         probe = profile_of(child, today)

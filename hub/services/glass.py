@@ -11,8 +11,9 @@ from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import GlassBreak
 from hub.errors import Forbidden, NotFound
-from hub.privacy.dossier import records_of
+from hub.privacy.dossier import record_of
 from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
@@ -20,11 +21,13 @@ from hub.services.reads import ReadService
 
 class GlassService:
     def __init__(
-        self, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews, reads: ReadService
+        self, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews, dossiers: DossierCache,
+        reads: ReadService,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.views = views
+        self.dossiers = dossiers
         self.reads = reads
 
     def break_glass(self, actor: Actor, record_type: str, record_id: UUID, reason: str) -> GlassBreak:
@@ -48,12 +51,10 @@ class GlassService:
         now = clock.now()
         if not opening.is_open_for(actor, now):
             raise Forbidden("this opening is not yours, or it has expired: break the glass again with a reason")
-        dossier = self.views.dossier(opening.child_id)
-        ref = next(
-            (r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (opening.record_type, opening.record_id)),
-            None,
-        ) if dossier else None
-        disclosure = self.views.engine().break_glass(self.reads.agency_ref(actor), actor.role, ref, dossier, now) if ref else None
+        agency = self.reads.agency_ref(actor)
+        with self.dossiers.dossier(opening.child_id) as dossier:
+            ref = record_of(dossier, opening.record_type, opening.record_id, now) if dossier else None
+            disclosure = self.views.engine().break_glass(agency, actor.role, ref, dossier, now) if ref and dossier else None
         if disclosure is None:
             raise self.reads.denied(actor, opening.record_type, opening.record_id, opening.child_id, "break_glass")
         self.reads.record_read(

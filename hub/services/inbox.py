@@ -13,8 +13,11 @@ from hub.errors import InvalidInput
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
 from hub.inbox.store import QUEUES, SORTS, Page
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
+from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 from hub.services.statistics import STATISTICS
 
@@ -23,9 +26,14 @@ MAX_PAGE = 200
 
 
 class InboxService:
-    def __init__(self, aggregates: Aggregates, views: AgencyViews, reads: ReadService) -> None:
+    def __init__(
+        self, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews, dossiers: DossierCache,
+        reads: ReadService,
+    ) -> None:
         self.aggregates = aggregates
+        self.directory = directory
         self.views = views
+        self.dossiers = dossiers
         self.reads = reads
 
     def inbox(
@@ -43,7 +51,7 @@ class InboxService:
             raise InvalidInput("sort", f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput("limit", f"a page holds 1 to {MAX_PAGE} items")
-        self.views.catch_up()
+        self.views.current()
         now = clock.now()
         params: dict[str, list[Any]] = {
             "mine": [actor.user],
@@ -68,18 +76,19 @@ class InboxService:
     def clocks_of(self, actor: Actor, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
         """The deadlines of a referral or case the caller may see, each with the rule that sets it."""
         record = self.reads.show(actor, record_type, record_id, purpose="deadlines")
-        dossier = self.views.dossier(UUID(str(record.get("child_id")))) if "child_id" in record else None
-        if dossier is None:
+        if "child_id" not in record:
             return []
-        subjects = dossier.cases if record_type == "case" else dossier.referrals
-        subject = next((s for s in subjects if s.id == record_id), None)
-        if subject is None:
-            return []
-        return [
-            {"id": c.id, "title": c.title, "rule": c.rule, "who": c.who, "limit": c.limit,
-             "started_at": c.started_at, "due_at": c.due_at, "met_at": c.met_at, "status": str(c.status)}
-            for c in clocks_of(subject, dossier, clock.now(), _body_of(subject) in self.views.case_managers())
-        ]
+        managers = {a.code for a in self.directory.agencies() if a.kind in CASE_MANAGING_BODIES}
+        with self.dossiers.dossier(UUID(str(record["child_id"]))) as dossier:
+            subjects = [] if dossier is None else dossier.cases if record_type == "case" else dossier.referrals
+            subject = next((s for s in subjects if s.id == record_id), None)
+            if dossier is None or subject is None:
+                return []
+            return [
+                {"id": c.id, "title": c.title, "rule": c.rule, "who": c.who, "limit": c.limit,
+                 "started_at": c.started_at, "due_at": c.due_at, "met_at": c.met_at, "status": str(c.status)}
+                for c in clocks_of(subject, dossier, clock.now(), _body_of(subject) in managers)
+            ]
 
 
 def _body_of(subject: Any) -> str:

@@ -12,6 +12,7 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.errors import InvalidInput, NotFound
 from hub.services.aggregates import Aggregates
 from hub.services.cases import CaseService
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
@@ -19,16 +20,22 @@ from hub.services.directory import DirectoryService
 
 class MedicalService:
     def __init__(
-        self, aggregates: Aggregates, directory: DirectoryService, cases: CaseService, consents: ConsentService
+        self, aggregates: Aggregates, directory: DirectoryService, cases: CaseService, consents: ConsentService,
+        commit: Commit,
     ) -> None:
+        self.commit = commit
         self.aggregates = aggregates
         self.directory = directory
         self.cases = cases
         self.consents = consents
 
-    def record_legal_basis(self, actor: Actor, case_id: UUID, recipient: str, basis: str, reference: str) -> Case:
+    def record_legal_basis(
+        self, actor: Actor, case_id: UUID, recipient: str, basis: str, reference: str, reply: Reply | None = None
+    ) -> Case:
         self.consents.check_recipient(recipient)
-        return self.cases.act(actor, case_id, lambda c: c.record_legal_basis(actor, recipient, basis, reference))
+        return self.cases.act(
+            actor, case_id, lambda c: c.record_legal_basis(actor, recipient, basis, reference), reply=reply
+        )
 
     def _medical_consent(self, case: Case, health_agency: str) -> bool:
         now = clock.now()
@@ -39,7 +46,8 @@ class MedicalService:
         return False
 
     def request_medical_examination(
-        self, actor: Actor, case_id: UUID, examination_id: UUID, health_agency: str, reason: str
+        self, actor: Actor, case_id: UUID, examination_id: UUID, health_agency: str, reason: str,
+        reply: Reply | None = None,
     ) -> Case:
         if self.directory.agency(health_agency, field="health_agency").kind != BodyKind.HEALTH:
             raise InvalidInput("health_agency", f"{health_agency} is not a health body")
@@ -49,15 +57,18 @@ class MedicalService:
             lambda c: c.request_medical_examination(
                 actor, examination_id, health_agency, reason, self._medical_consent(c, health_agency)
             ),
+            reply=reply,
         )
 
     @retry_on_conflict
-    def report_medical_examination(self, actor: Actor, case_id: UUID, examination_id: UUID, findings: str) -> Case:
+    def report_medical_examination(
+        self, actor: Actor, case_id: UUID, examination_id: UUID, findings: str, reply: Reply | None = None
+    ) -> Case:
         """The examining health body reports; it may touch this case for nothing else."""
         case = self.aggregates.load(Case, case_id, "case")
         exam = case.medical_examinations.get(examination_id)
         if exam is None or exam["health_agency"] != actor.agency:
             raise NotFound(f"no case {case_id}")
         case.report_medical_examination(actor, examination_id, findings)
-        self.aggregates.save(case)
+        self.commit(actor, case, reply=reply)
         return case

@@ -20,7 +20,7 @@ from hub.errors import NotFound
 from hub.privacy.dossier import AgencyRef
 from hub.privacy.engine import Disclosure
 from hub.privacy.paths import leaf_paths
-from hub.projections.agency_views import AgencyViews, view_rows
+from hub.projections.agency_views import AgencyViews
 from hub.projections.view_store import ReadRow, ViewRow
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
@@ -76,7 +76,7 @@ class ReadService:
 
     def show(self, actor: Actor, record_type: str, record_id: UUID, purpose: str = "read") -> dict[str, Any]:
         """The record as the caller's agency and role may see it; every read is recorded, refusals too."""
-        self.views.catch_up()
+        self.views.current()
         row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
         return self._disclosed(actor, record_type, record_id, row, purpose)
 
@@ -88,39 +88,23 @@ class ReadService:
                  if (r.agency, r.record_type, r.record_id) == (row.agency, row.record_type, row.record_id)]
         return fresh[0] if fresh else None
 
-    def answer(self, actor: Actor, record_type: str, record_id: UUID, purpose: str) -> dict[str, Any]:
-        """What the caller of a command may see of the record the command just changed.
-
-        Judged now for the caller's body alone, from the child's records as the log holds them,
-        by the projection's own ``view_rows`` under the policy the views last applied; the
-        answer does not wait for every body's views to be rebuilt (``hub project``, or the next
-        read, does that apart). Before this process has applied a policy, it is ``show``.
-        """
-        policy = self.views.fold.policy
-        child_id = record_id if record_type == "child" else self.store.mapper.subjects.child_of(record_id)
-        if policy is None or child_id is None:
-            return self.show(actor, record_type, record_id, purpose)
-        dossier = self.views.current_dossier(child_id)
-        rows = view_rows(self.views.engine_for(policy), [self.agency_ref(actor)], dossier, clock.now()) if dossier else []
-        row = next((r for r in rows if (r.record_type, str(r.record_id)) == (record_type, str(record_id))), None)
-        return self._disclosed(actor, record_type, record_id, row, purpose)
-
     def _disclosed(
         self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str
     ) -> dict[str, Any]:
         """The row's fields the caller's role may see, the read recorded; a refusal recorded too."""
-        visible, read = self._judged(actor, record_type, record_id, row, purpose)
+        visible, read = self.judged(actor, record_type, record_id, row, purpose)
         self.aggregates.save(read)
         if visible is None:
             raise _not_found(record_type, record_id)
         return visible
 
-    def _judged(
-        self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str
+    def judged(
+        self, actor: Actor, record_type: str, record_id: UUID, row: ViewRow | None, purpose: str,
+        child_id: UUID | None = None,
     ) -> tuple[dict[str, Any] | None, AccessRecord]:
         """What the caller's role may see of the row (None: nothing), and the record of that read."""
         if row is None:
-            child_id = self.child_of_record(record_type, record_id)
+            child_id = child_id or self.child_of_record(record_type, record_id)
             return None, _read(actor, child_id, record_type, record_id, [], [], AccessOutcome.DENIED, purpose)
         disclosure = Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles)
         visible = disclosure.for_role(actor.role)
@@ -132,13 +116,13 @@ class ReadService:
 
     def visible_records(self, actor: Actor, child_id: UUID) -> list[dict[str, Any]]:
         """Every record of a child the caller may see; each read recorded, all in one transaction."""
-        self.views.catch_up()
+        self.views.current()
         rows = [r for r in self.views.store.rows_of_child(child_id) if r.agency == actor.agency]
         if not rows:
             raise self.denied(actor, "child", child_id, self.child_of_record("child", child_id), "list")
         now = clock.now()
         judged = [
-            (row.record_type, *self._judged(actor, row.record_type, UUID(row.record_id), self._still_valid(row, now), "list"))
+            (row.record_type, *self.judged(actor, row.record_type, UUID(row.record_id), self._still_valid(row, now), "list"))
             for row in rows
         ]
         self.aggregates.save(*(read for _, _, read in judged))
@@ -156,7 +140,7 @@ class ReadService:
     def reads_of_child(self, actor: Actor, child_id: UUID) -> list[ReadRow]:
         """Who read the child's records (the child asks through the centre that manages the case)."""
         self.show(actor, "child", child_id, purpose="access_log")
-        self.views.catch_up()  # so the log shows this very read too
+        self.views.current()  # so the log shows this very read too
         return self.views.store.reads("child_id = ?", [str(child_id)])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CAR
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import Facts, Notice, Route, bypass_route, named_route, notices, route
 from hub.services.aggregates import Aggregates
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.duplicates import Candidate, DuplicateService
@@ -53,10 +54,13 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
 
 
 class ReferralService:
-    def __init__(self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService) -> None:
+    def __init__(
+        self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit
+    ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.duplicates = duplicates
+        self.commit = commit
 
     def submit_referral(
         self,
@@ -65,29 +69,39 @@ class ReferralService:
         idempotency_key: str | None = None,
         child_id: UUID | None = None,
         recipient_agency: str | None = None,
+        reply: Reply | None = None,
     ) -> Submission:
-        return self.submit_referrals(actor, [ReferralRequest(content, idempotency_key, child_id, recipient_agency)])[0]
+        request = ReferralRequest(content, idempotency_key, child_id, recipient_agency)
+        return self._submit(actor, [request], reply)[0]
 
     def submit_referrals(self, actor: Actor, requests: Sequence[ReferralRequest]) -> list[Submission]:
         """Several referrals stored in one transaction: all of them, or none.
 
         A request whose key was already used returns the referral it made then.
         """
+        return self._submit(actor, requests, None)
+
+    def _submit(self, actor: Actor, requests: Sequence[ReferralRequest], reply: Reply | None) -> list[Submission]:
+        """Idempotent by the store's uniqueness, not by looking first: a referral's id comes from its key,
+        so a repeat fails to append and only then is the first one read, and its content compared."""
+        known: dict[UUID, Referral] = {}
         for _ in range(5):
-            submissions, changed = self.prepare_referrals(actor, requests)
+            submissions, changed = self.prepare_referrals(actor, requests, known)
+            subjects = [s.referral for s in submissions]
             try:
-                if changed:
-                    self.aggregates.save(*changed)
+                self.commit(actor, subjects[0], *subjects[1:], *changed, reply=reply)
                 return submissions
             except IntegrityError:
-                continue  # a parallel repeat won, or a child changed meanwhile: look again
+                # A repeat of a key (ours, or a parallel one that won), or a child changed meanwhile: look again.
+                known = {s.referral.id: found for s in submissions if (found := self._stored(s.referral)) is not None}
         raise GuardViolation("submission-conflict", "the submission kept conflicting; send it again")
 
-    def _replayed(self, referral_id: UUID, fingerprint: str) -> Referral | None:
-        existing = self.aggregates.find(referral_id)
+    def _stored(self, referral: Referral) -> Referral | None:
+        """The referral already stored under this one's id, if the same submission made it."""
+        existing = self.aggregates.find(referral.id)
         if not isinstance(existing, Referral):
             return None
-        if existing.fingerprint != fingerprint:
+        if existing.fingerprint != referral.fingerprint:
             raise InvalidInput(
                 "Idempotency-Key",
                 "this Idempotency-Key was already used for a different referral",
@@ -96,7 +110,7 @@ class ReferralService:
         return existing
 
     def prepare_referrals(
-        self, actor: Actor, requests: Sequence[ReferralRequest]
+        self, actor: Actor, requests: Sequence[ReferralRequest], known: Mapping[UUID, Referral] | None = None
     ) -> tuple[list[Submission], list[Any]]:
         """Builds the referrals and links their children, saving nothing: the caller saves ``changed`` at once."""
         keys = [r.idempotency_key for r in requests if r.idempotency_key is not None]
@@ -107,20 +121,23 @@ class ReferralService:
                 problem_type="idempotency-key-reused",
             )
         children: dict[UUID, Child] = {}
-        submissions = [self.prepare_referral(actor, request, children) for request in requests]
-        return submissions, [*(s.referral for s in submissions if s.created), *children.values()]
+        submissions = [self.prepare_referral(actor, request, children, known or {}) for request in requests]
+        return submissions, list(children.values())
 
-    def prepare_referral(self, actor: Actor, request: ReferralRequest, children: dict[UUID, Child]) -> Submission:
-        """One referral built (or found again, for a repeated key), unsaved.
+    def prepare_referral(
+        self, actor: Actor, request: ReferralRequest, children: dict[UUID, Child],
+        known: Mapping[UUID, Referral] | None = None,
+    ) -> Submission:
+        """One referral built (or, for a key ``known`` to have been used, found again), unsaved.
 
         ``children`` holds the children changed so far by the same transaction; the
         child this referral links to is added to it, and the caller saves them all.
         """
         referral_id = referral_id_for(actor.agency, request.idempotency_key)
-        fingerprint = _fingerprint(request.content, request.child_id, request.recipient_agency)
-        replay = self._replayed(referral_id, fingerprint) if request.idempotency_key else None
+        replay = (known or {}).get(referral_id)
         if replay is not None:
             return Submission(replay, created=False)
+        fingerprint = _fingerprint(request.content, request.child_id, request.recipient_agency)
         content = request.content
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
@@ -251,39 +268,45 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
-    def acknowledge_referral(self, actor: Actor, referral_id: UUID, note: str | None = None) -> Referral:
+    def acknowledge_referral(
+        self, actor: Actor, referral_id: UUID, note: str | None = None, reply: Reply | None = None
+    ) -> Referral:
         referral = self._as_recipient(actor, referral_id)
         referral.acknowledge(actor, note=note)
-        self.aggregates.save(referral)
+        self.commit(actor, referral, reply=reply)
         return referral
 
     @retry_on_conflict
-    def decline_referral(self, actor: Actor, referral_id: UUID, reasons: list[str]) -> Referral:
+    def decline_referral(
+        self, actor: Actor, referral_id: UUID, reasons: list[str], reply: Reply | None = None
+    ) -> Referral:
         referral = self._as_recipient(actor, referral_id)
         referral.decline(actor, reasons=reasons)
-        self.aggregates.save(referral)
+        self.commit(actor, referral, reply=reply)
         return referral
 
     @retry_on_conflict
-    def redirect_referral(self, actor: Actor, referral_id: UUID, to_agency: str, reason: str) -> Referral:
+    def redirect_referral(
+        self, actor: Actor, referral_id: UUID, to_agency: str, reason: str, reply: Reply | None = None
+    ) -> Referral:
         """The referral ends here as redirected; the other body receives an onward referral to answer."""
         referral = self._as_recipient(actor, referral_id)
         target = self.directory.agency(to_agency, field="to_agency")
         onward = referral.redirect(actor, to_agency=target.code, to_kind=target.kind, reason=reason)
         child = self.aggregates.load(Child, referral.child_id, "child")
         child.link_referral(actor=actor, referral_id=onward.id)
-        self.aggregates.save(referral, onward, child)
+        self.commit(actor, referral, onward, child, reply=reply)
         return referral
 
     @retry_on_conflict
-    def withdraw_referral(self, actor: Actor, referral_id: UUID, reason: str) -> Referral:
+    def withdraw_referral(self, actor: Actor, referral_id: UUID, reason: str, reply: Reply | None = None) -> Referral:
         referral = self.referral_for(actor, referral_id)
         referral.withdraw(actor, reason=reason)
-        self.aggregates.save(referral)
+        self.commit(actor, referral, reply=reply)
         return referral
 
     @retry_on_conflict
-    def accept_referral(self, actor: Actor, referral_id: UUID) -> Case:
+    def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case:
         """Allocates the referral to a case: the child's open case, or a new one (a readmission if one closed)."""
         referral = self._as_recipient(actor, referral_id)
         child = self.aggregates.load(Child, referral.child_id, "child")
@@ -306,7 +329,7 @@ class ReferralService:
                 )
             referral.accept(actor, case_id=case.id)
             case.attach_referral(actor, referral_id=referral.id)
-            self.aggregates.save(referral, case)
+            self.commit(actor, case, referral, reply=reply)
             return case
         # A new case opens: first the duplicate check, whose result is recorded on the referral.
         found = self.duplicates.duplicates_of(actor.agency, child)
@@ -327,7 +350,7 @@ class ReferralService:
         )
         referral.accept(actor, case_id=case.id, duplicates=duplicates)
         child.link_case(actor=actor, case_id=case.id)
-        self.aggregates.save(referral, case, child)
+        self.commit(actor, case, referral, child, reply=reply)
         return case
 
     # -- duplicates (docs/decisions/0011) --
@@ -338,7 +361,7 @@ class ReferralService:
         return self.duplicates.duplicates_of(actor.agency, self.aggregates.load(Child, referral.child_id, "child"))
 
     @retry_on_conflict
-    def link_to_child(self, actor: Actor, referral_id: UUID, child_id: UUID) -> Referral:
+    def link_to_child(self, actor: Actor, referral_id: UUID, child_id: UUID, reply: Reply | None = None) -> Referral:
         """Before acceptance, the recipient says the referral is about a child it already knows.
 
         The referral ends as linked; the returned referral, about the known child, carries it on
@@ -350,7 +373,7 @@ class ReferralService:
         linked = referral.link_to_child(actor, known.id)
         duplicate.identify_as(actor, same_as=known.id)
         known.link_referral(actor=actor, referral_id=linked.id)
-        self.aggregates.save(referral, linked, duplicate, known)
+        self.commit(actor, linked, referral, duplicate, known, reply=reply)
         return linked
 
     # -- notices to other bodies --
@@ -364,5 +387,5 @@ class ReferralService:
         if not any(notice.get("agency") == actor.agency for notice in referral.notices):
             raise NotFound(f"no referral {referral_id}")
         if referral.acknowledge_notice(actor):
-            self.aggregates.save(referral)
+            self.commit(actor, referral)
         return referral

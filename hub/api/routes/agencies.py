@@ -24,7 +24,7 @@ class AgencyView(BaseModel):
     city: City
 
 
-@router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403))
+@router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403, 422))
 def list_agencies(
     caller: Annotated[Caller, Depends(permitted("agency.list"))], directory: Directory
 ) -> list[AgencyView]:

@@ -12,7 +12,6 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from hub.actor import Actor
 from hub.api.auth import Caller, permitted
 from hub.api.deps import Cases, Medical, Reads
 from hub.api.problems import problem_responses
@@ -20,7 +19,6 @@ from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
-from hub.services.reads import ReadService
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -48,89 +46,84 @@ def timeline(
 def _command(
     path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str, service: Any = Cases
 ) -> None:
-    command_route(router, path, "case_id", body_type, permission, service, run, summary, VisibleCase, _case_view)
+    command_route(router, path, "case_id", body_type, permission, service, run, summary, VisibleCase)
 
 
 def _partner_command(
     path: str, body_type: type[BaseModel], permission: str, run: Run, summary: str, service: Any = Cases
 ) -> None:
     """Bodies outside the centre record their part and learn nothing else about the case."""
-    command_route(router, path, "case_id", body_type, permission, service, run, summary, s.Recorded, _recorded)
-
-
-def _case_view(reads: ReadService, actor: Actor, case: Any, summary: str) -> Any:
-    return reads.answer(actor, "case", case.id, purpose=summary)
-
-
-def _recorded(reads: ReadService, actor: Actor, case: Any, summary: str) -> s.Recorded:
-    return s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on)
+    command_route(
+        router, path, "case_id", body_type, permission, service, run, summary, s.Recorded,
+        lambda case: s.Recorded(case_id=case.id, recorded=summary, at=case.modified_on),
+    )
 
 
 _command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
-         lambda h, a, c, b: h.record_intake_action(a, c, b.action, b.note), "Record an intake action")
+         lambda h, a, c, b, r: h.record_intake_action(a, c, b.action, b.note, reply=r), "Record an intake action")
 _command("/{case_id}/supporter-steps", s.RecordSupporterStep, "case.intake_action",
-         lambda h, a, c, b: h.record_supporter_step(a, c, b.step, b.note), "Record an independent supporter step")
+         lambda h, a, c, b, r: h.record_supporter_step(a, c, b.step, b.note, reply=r), "Record an independent supporter step")
 _command("/{case_id}/plan-amendments", s.AmendPlan, "case.decide",
-         lambda h, a, c, b: h.amend_plan(a, c, b.plan), "Amend the plan after a review")
+         lambda h, a, c, b, r: h.amend_plan(a, c, b.plan, reply=r), "Amend the plan after a review")
 _command("/{case_id}/placement-reviews", s.ReviewPlacement, "case.decide",
-         lambda h, a, c, b: h.review_placement(a, c, b.minutes), "Review the placement")
+         lambda h, a, c, b, r: h.review_placement(a, c, b.minutes, reply=r), "Review the placement")
 _command("/{case_id}/emergency", s.ReportEmergency, "case.emergency",
-         lambda h, a, c, b: h.report_emergency(a, c, b.description), "Report an emergency")
+         lambda h, a, c, b, r: h.report_emergency(a, c, b.description, reply=r), "Report an emergency")
 _command("/{case_id}/social-worker", s.AssignSocialWorker, "case.assign_social_worker",
-         lambda h, a, c, b: h.assign_social_worker(a, c, b.social_worker, b.evidence_of_harm),
+         lambda h, a, c, b, r: h.assign_social_worker(a, c, b.social_worker, b.evidence_of_harm, reply=r),
          "Assign a social worker")
 _command("/{case_id}/initial-assessment", s.ConcludeInitialAssessment, "case.decide",
-         lambda h, a, c, b: h.conclude_initial_assessment(a, c, b.outcome, b.summary, b.follow_up),
+         lambda h, a, c, b, r: h.conclude_initial_assessment(a, c, b.outcome, b.summary, b.follow_up, reply=r),
          "Conclude the initial assessment")
 _command("/{case_id}/support-referral-outcome", s.RecordSupportReferralOutcome, "case.decide",
-         lambda h, a, c, b: h.record_support_referral_outcome(a, c, b.provider, b.accepted, b.reason, b.follow_up),
+         lambda h, a, c, b, r: h.record_support_referral_outcome(a, c, b.provider, b.accepted, b.reason, b.follow_up, reply=r),
          "Record the support referral outcome")
 _command("/{case_id}/social-assessment", s.ConcludeSocialAssessment, "case.decide",
-         lambda h, a, c, b: h.conclude_social_assessment(a, c, b.conclusion, b.summary, b.follow_up),
+         lambda h, a, c, b, r: h.conclude_social_assessment(a, c, b.conclusion, b.summary, b.follow_up, reply=r),
          "Conclude the social assessment")
 _command("/{case_id}/protection-meeting", s.HoldProtectionMeeting, "case.decide",
-         lambda h, a, c, b: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up),
+         lambda h, a, c, b, r: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up, reply=r),
          "Record the child protection meeting")
 _command("/{case_id}/protection-plan", s.FinaliseProtectionPlan, "case.decide",
-         lambda h, a, c, b: h.finalise_protection_plan(a, c, b.plan, b.parent_agreed, b.foreign_case_manager),
+         lambda h, a, c, b, r: h.finalise_protection_plan(a, c, b.plan, b.parent_agreed, b.foreign_case_manager, reply=r),
          "Finalise the child protection plan")
 _command("/{case_id}/protection-plan/reviews", s.ReviewProtectionPlan, "case.decide",
-         lambda h, a, c, b: h.review_protection_plan(a, c, b.outcome, b.minutes, b.follow_up),
+         lambda h, a, c, b, r: h.review_protection_plan(a, c, b.outcome, b.minutes, b.follow_up, reply=r),
          "Review the child protection plan")
 _command("/{case_id}/care-plan", s.DevelopCarePlan, "case.decide",
-         lambda h, a, c, b: h.develop_care_plan(a, c, b.plan, b.approvers), "Develop the care plan")
+         lambda h, a, c, b, r: h.develop_care_plan(a, c, b.plan, b.approvers, reply=r), "Develop the care plan")
 _command("/{case_id}/care-plan/reviews", s.ReviewCarePlan, "case.decide",
-         lambda h, a, c, b: h.review_care_plan(a, c, b.outcome, b.minutes), "Review the care plan")
+         lambda h, a, c, b, r: h.review_care_plan(a, c, b.outcome, b.minutes, reply=r), "Review the care plan")
 _command("/{case_id}/transition", s.CompleteTransition, "case.decide",
-         lambda h, a, c, b: h.complete_transition(a, c, b.outcome, b.receiving_body),
+         lambda h, a, c, b, r: h.complete_transition(a, c, b.outcome, b.receiving_body, reply=r),
          "Complete the transition from care")
 _command("/{case_id}/follow-ups", s.RecordFollowUp, "case.follow_up",
-         lambda h, a, c, b: h.record_follow_up(a, c, b.month, b.concern, b.notes), "Record a follow-up")
+         lambda h, a, c, b, r: h.record_follow_up(a, c, b.month, b.concern, b.notes, reply=r), "Record a follow-up")
 _command("/{case_id}/reassessment", s.ReassessAfterFollowUp, "case.decide",
-         lambda h, a, c, b: h.reassess_after_follow_up(a, c, b.reason), "Reassess after a follow-up concern")
+         lambda h, a, c, b, r: h.reassess_after_follow_up(a, c, b.reason, reply=r), "Reassess after a follow-up concern")
 _command("/{case_id}/close", s.CloseAfterMonitoring, "case.decide",
-         lambda h, a, c, b: h.close_after_monitoring(a, c, b.follow_up), "Close after monitoring")
+         lambda h, a, c, b, r: h.close_after_monitoring(a, c, b.follow_up, reply=r), "Close after monitoring")
 
 _command("/{case_id}/legal-bases", s.RecordLegalBasis, "case.legal_basis",
-         lambda h, a, c, b: h.record_legal_basis(a, c, b.recipient, b.basis, b.reference),
+         lambda h, a, c, b, r: h.record_legal_basis(a, c, b.recipient, b.basis, b.reference, reply=r),
          "Record a legal basis for disclosure", Medical)
 _command("/{case_id}/medical-examinations", s.RequestMedicalExamination, "case.medical_request",
-         lambda h, a, c, b: h.request_medical_examination(a, c, b.examination_id, b.health_agency, b.reason),
+         lambda h, a, c, b, r: h.request_medical_examination(a, c, b.examination_id, b.health_agency, b.reason, reply=r),
          "Request a medical examination", Medical)
 _partner_command("/{case_id}/medical-examinations/report", s.ReportMedicalExamination, "case.medical_report",
-                 lambda h, a, c, b: h.report_medical_examination(a, c, b.examination_id, b.findings),
+                 lambda h, a, c, b, r: h.report_medical_examination(a, c, b.examination_id, b.findings, reply=r),
                  "Report a medical examination", Medical)
 _partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
-                 lambda h, a, c, b: h.record_placement(a, c, b.placement, b.decision_reference),
+                 lambda h, a, c, b, r: h.record_placement(a, c, b.placement, b.decision_reference, reply=r),
                  "Record a placement decision")
 _partner_command("/{case_id}/charges", s.RecordCharge, "case.proceedings",
-                 lambda h, a, c, b: h.record_charge(a, c, b.charge_id, b.person, b.offence),
+                 lambda h, a, c, b, r: h.record_charge(a, c, b.charge_id, b.person, b.offence, reply=r),
                  "Record a charge against a parent")
 _partner_command("/{case_id}/criminal-outcomes", s.RecordCriminalOutcome, "case.proceedings",
-                 lambda h, a, c, b: h.record_criminal_outcome(a, c, b.charge_id, b.found_responsible),
+                 lambda h, a, c, b, r: h.record_criminal_outcome(a, c, b.charge_id, b.found_responsible, reply=r),
                  "Record the outcome of proceedings")
 _partner_command("/{case_id}/care-plan/approvals", s.ApproveCarePlan, "case.approve_care_plan",
-                 lambda h, a, c, b: h.approve_care_plan(a, c, b.approver), "Approve the care plan")
+                 lambda h, a, c, b, r: h.approve_care_plan(a, c, b.approver, reply=r), "Approve the care plan")
 _command("/{case_id}/safe-arrival", s.ConfirmSafeArrival, "case.decide",
-         lambda h, a, c, b: h.confirm_safe_arrival(a, c, b.confirmed_by, b.follow_up),
+         lambda h, a, c, b, r: h.confirm_safe_arrival(a, c, b.confirmed_by, b.follow_up, reply=r),
          "Record the confirmed safe arrival")

@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from hub.actor import Actor
 from hub.api.deps import Children, Reads
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
@@ -16,7 +15,6 @@ from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s
 from hub.records.child import ChildRecord
 from hub.records.partial import partial
-from hub.services.reads import ReadService
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -35,20 +33,16 @@ def read(
 
 
 def _command(path: str, body_type: type[BaseModel], run: Run, summary: str) -> None:
-    command_route(router, path, "child_id", body_type, "child.update", Children, run, summary, VisibleChild, _child_view)
+    command_route(router, path, "child_id", body_type, "child.update", Children, run, summary, VisibleChild)
 
 
-def _child_view(reads: ReadService, actor: Actor, child: Any, summary: str) -> Any:
-    return reads.answer(actor, "child", child.id, purpose=summary)
-
-
-_command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b: h.add_alias(a, c, b.alias), "Add an alias")
-_command("/{child_id}/age-dispute", s.DisputeAge, lambda h, a, c, b: h.dispute_age(a, c, b.reason), "Dispute the age")
+_command("/{child_id}/aliases", s.AddAlias, lambda h, a, c, b, r: h.add_alias(a, c, b.alias, reply=r), "Add an alias")
+_command("/{child_id}/age-dispute", s.DisputeAge, lambda h, a, c, b, r: h.dispute_age(a, c, b.reason, reply=r), "Dispute the age")
 _command("/{child_id}/age-determination", s.DetermineAge,
-         lambda h, a, c, b: h.determine_age(a, c, b.date_of_birth, b.method, b.benefit_of_doubt), "Determine the age")
+         lambda h, a, c, b, r: h.determine_age(a, c, b.date_of_birth, b.method, b.benefit_of_doubt, reply=r), "Determine the age")
 _command("/{child_id}/date-of-birth", s.RecordDateOfBirth,
-         lambda h, a, c, b: h.record_date_of_birth(a, c, b.date_of_birth, b.source), "Record the date of birth")
+         lambda h, a, c, b, r: h.record_date_of_birth(a, c, b.date_of_birth, b.source, reply=r), "Record the date of birth")
 _command("/{child_id}/categories", s.ChangeCategory,
-         lambda h, a, c, b: h.add_category(a, c, b.category, b.reason), "Add a category")
+         lambda h, a, c, b, r: h.add_category(a, c, b.category, b.reason, reply=r), "Add a category")
 _command("/{child_id}/categories/remove", s.ChangeCategory,
-         lambda h, a, c, b: h.remove_category(a, c, b.category, b.reason), "Remove a category")
+         lambda h, a, c, b, r: h.remove_category(a, c, b.category, b.reason, reply=r), "Remove a category")

@@ -12,19 +12,19 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel
 
 from hub.actor import Actor
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Reads
 from hub.api.problems import problem_responses
-from hub.services.reads import ReadService
+from hub.api.replies import answered
+from hub.services.commit import Reply
 
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
-Run = Callable[[Any, Actor, UUID, Any], Any]  # (service, caller, record id, body) -> the aggregate changed
-Render = Callable[[ReadService, Actor, Any, str], Any]  # (reads, caller, aggregate, summary) -> the answer
+# (service, caller, record id, body, reply or None) -> the aggregate changed
+Run = Callable[[Any, Actor, UUID, Any, Reply | None], Any]
 
 
 def command_route(
@@ -37,18 +37,24 @@ def command_route(
     run: Run,
     summary: str,
     response_model: type[BaseModel],
-    render: Render,
+    render: Callable[[Any], Any] | None = None,
 ) -> None:
-    """``service`` is the typed dependency (hub.api.deps) of the service ``run`` is given."""
+    """``service`` is the typed dependency (hub.api.deps) of the service ``run`` is given. The answer is
+    what the caller may see of the record the command changed, or ``render(aggregate)`` for a body that
+    records its part and is shown nothing more."""
 
     def endpoint(
         record_id: Annotated[UUID, Path(alias=id_name)],
         body: body_type,  # type: ignore[valid-type]
         caller: Annotated[Caller, Depends(permitted(permission))],
         commands: service,  # type: ignore[valid-type]
-        reads: Reads,
+        response: Response,
     ) -> Any:
-        return render(reads, caller.actor, run(commands, caller.actor, record_id, body), summary)
+        if render is not None:
+            return render(run(commands, caller.actor, record_id, body, None))
+        reply = Reply(summary)
+        run(commands, caller.actor, record_id, body, reply)
+        return answered(reply, response)
 
     router.add_api_route(
         path,

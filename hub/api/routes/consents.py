@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.api.deps import Consents, Reads
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
+from hub.api.replies import answered
 from hub.api.schemas.consents import GiveConsent, WithdrawConsent
 from hub.records.consent import ConsentRecord
 from hub.records.partial import partial
+from hub.services.commit import Reply
 
 VisibleConsent = partial(ConsentRecord)
 
@@ -26,9 +28,11 @@ def give(
     child_id: UUID,
     body: GiveConsent,
     caller: Annotated[Caller, Depends(permitted("consent.record"))],
-    consents: Consents, reads: Reads,
+    consents: Consents,
+    response: Response,
 ) -> Any:
-    consent = consents.give_consent(
+    reply = Reply("record consent")
+    consents.give_consent(
         caller.actor,
         child_id,
         body.purpose,
@@ -38,8 +42,9 @@ def give(
         body.method,
         body.expires_at,
         body.parent_refused,
+        reply=reply,
     )
-    return reads.answer(caller.actor, "consent", consent.id, purpose="record consent")
+    return answered(reply, response)
 
 
 @router.post("/withdraw", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent withdrawn")
@@ -47,10 +52,12 @@ def withdraw(
     child_id: UUID,
     body: WithdrawConsent,
     caller: Annotated[Caller, Depends(permitted("consent.record"))],
-    consents: Consents, reads: Reads,
+    consents: Consents,
+    response: Response,
 ) -> Any:
-    consent = consents.withdraw_consent(caller.actor, child_id, body.purpose, body.recipient, body.reason)
-    return reads.answer(caller.actor, "consent", consent.id, purpose="record withdrawal")
+    reply = Reply("record withdrawal")
+    consents.withdraw_consent(caller.actor, child_id, body.purpose, body.recipient, body.reason, reply=reply)
+    return answered(reply, response)
 
 
 @router.get("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))

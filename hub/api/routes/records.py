@@ -154,7 +154,7 @@ class ReceivesStatistics(Gate):
 @router.get(
     "/v1/statistics",
     response_model=Statistics,
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
     summary="Anonymised counts for oversight bodies (never a child)",
 )
 def statistics(

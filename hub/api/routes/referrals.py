@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from hub.api.deps import Referrals, Reads
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
+from hub.api.replies import answered
 from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, SubmitReferral, Withdraw
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
+from hub.services.commit import Reply
 
 VisibleReferral = partial(ReferralRecord)
 VisibleCase = partial(CaseRecord)
@@ -43,16 +45,17 @@ def submit(
     ),
     caller: Annotated[Caller, Depends(permitted("referral.submit"))],
     referrals: Referrals,
-    reads: Reads,
 ) -> Any:
+    reply = Reply("submit")
     submission = referrals.submit_referral(
-        caller.actor, body.content(), idempotency_key, child_id=body.child_id, recipient_agency=body.recipient_agency
+        caller.actor, body.content(), idempotency_key, child_id=body.child_id, recipient_agency=body.recipient_agency,
+        reply=reply,
     )
     response.headers["Location"] = f"/v1/referrals/{submission.referral.id}"
     if not submission.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
-    return reads.answer(caller.actor, "referral", submission.referral.id, purpose="submit")
+    return answered(reply, response)
 
 
 @router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
@@ -70,10 +73,11 @@ def acknowledge(
     body: Acknowledge,
     caller: Annotated[Caller, Depends(permitted("referral.acknowledge"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
-    referrals.acknowledge_referral(caller.actor, referral_id, body.note)
-    return reads.answer(caller.actor, "referral", referral_id, purpose="acknowledge")
+    reply = Reply("acknowledge")
+    referrals.acknowledge_referral(caller.actor, referral_id, body.note, reply=reply)
+    return answered(reply, response)
 
 
 @router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
@@ -81,11 +85,12 @@ def accept(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.accept"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
     """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
-    case = referrals.accept_referral(caller.actor, referral_id)
-    return reads.answer(caller.actor, "case", case.id, purpose="accept")
+    reply = Reply("accept")
+    referrals.accept_referral(caller.actor, referral_id, reply=reply)
+    return answered(reply, response)
 
 
 @router.post("/{referral_id}/decline", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -94,10 +99,11 @@ def decline(
     body: Decline,
     caller: Annotated[Caller, Depends(permitted("referral.decline"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
-    referrals.decline_referral(caller.actor, referral_id, body.reasons)
-    return reads.answer(caller.actor, "referral", referral_id, purpose="decline")
+    reply = Reply("decline")
+    referrals.decline_referral(caller.actor, referral_id, body.reasons, reply=reply)
+    return answered(reply, response)
 
 
 @router.post("/{referral_id}/redirect", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -106,10 +112,11 @@ def redirect(
     body: Redirect,
     caller: Annotated[Caller, Depends(permitted("referral.redirect"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
-    referrals.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason)
-    return reads.answer(caller.actor, "referral", referral_id, purpose="redirect")
+    reply = Reply("redirect")
+    referrals.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason, reply=reply)
+    return answered(reply, response)
 
 
 @router.post("/{referral_id}/withdraw", response_model=VisibleReferral, response_model_exclude_unset=True, responses=ERRORS)
@@ -118,10 +125,11 @@ def withdraw(
     body: Withdraw,
     caller: Annotated[Caller, Depends(permitted("referral.withdraw"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
-    referrals.withdraw_referral(caller.actor, referral_id, body.reason)
-    return reads.answer(caller.actor, "referral", referral_id, purpose="withdraw")
+    reply = Reply("withdraw")
+    referrals.withdraw_referral(caller.actor, referral_id, body.reason, reply=reply)
+    return answered(reply, response)
 
 
 class Candidate(BaseModel):
@@ -168,7 +176,8 @@ def duplicates(
 def link(
     referral_id: UUID, body: Link, caller: Annotated[Caller, Depends(permitted("referral.accept"))],
     referrals: Referrals,
-    reads: Reads,
+    response: Response,
 ) -> Any:
-    onward = referrals.link_to_child(caller.actor, referral_id, body.child_id)
-    return reads.answer(caller.actor, "referral", onward.id, purpose="link")
+    reply = Reply("link")
+    referrals.link_to_child(caller.actor, referral_id, body.child_id, reply=reply)
+    return answered(reply, response)

@@ -1,0 +1,142 @@
+"""The dossiers of the children this process works on, kept in memory and current with the log.
+
+A command's answer is judged for its caller from the child's dossier (every
+record the policy's conditions look at), with the command's own aggregates laid
+over it. Rebuilding the dossier from the store for every answer made its cost
+grow with the child's history; here a child is loaded once, then kept current
+by the :class:`~hub.projections.follower.Follower`, which hands over only the
+events of children held (read from the stored event's header or ids, decoded
+only then). Least recently used children are let go past a bound.
+
+What the answer sees of the child's other records is therefore as of the
+follower's last look at the log (a serving process looks every few hundred
+milliseconds, others before each answer); the records the command itself
+changed are always as it left them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import resolve_topic
+
+from hub.aggregates.case import Case
+from hub.aggregates.child import Child
+from hub.aggregates.consent import Consent
+from hub.aggregates.erasure import Erasure
+from hub.aggregates.privacy_policy import PrivacyPolicy
+from hub.aggregates.referral import Referral
+from hub.crypto.mapper import aggregate_of
+from hub.privacy.dossier import Dossier
+from hub.projections.fold import CHILD_BOUND, DossierFold
+
+DEFAULT_CHILDREN = 20_000
+_ERASURE_TOPIC = Erasure.__module__
+_POLICY_TOPIC = PrivacyPolicy.__module__
+
+
+class DossierCache:
+    def __init__(self, store: Any, follower: Any, children: int = DEFAULT_CHILDREN) -> None:
+        self.store = store
+        self.follower = follower
+        self.limit = children
+        self._lock = threading.RLock()
+        self._recent: OrderedDict[UUID, None] = OrderedDict()
+        self._owner: dict[UUID, UUID] = {}  # aggregate id -> the held child it belongs to
+        self.fold = DossierFold(self._load, store.mapper.subjects.members, store.mapper.subjects.child_of, set)
+        follower.listen(self)
+
+    def _load(self, aggregate_id: UUID, version: int | None) -> Any:
+        try:
+            return self.store.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+
+    @contextmanager
+    def dossier(self, child_id: UUID, overlay: Iterable[Any] = ()) -> Iterator[Dossier | None]:
+        """The child's dossier with ``overlay`` (aggregates just changed) in place of what is held; use it
+        inside the ``with``: the follower may change the held aggregates once it is left."""
+        self.follower.current()
+        overlay = list(overlay)
+        with self._lock:
+            self.fold.ensure_context()  # the policy in force, by which the answers are judged
+            dossier = self.fold.dossier(child_id)
+            new = next((a for a in overlay if isinstance(a, Child) and a.id == child_id), None)
+            if dossier is None and new is not None:
+                dossier = Dossier(new)  # a child being registered by this very command
+            if dossier is not None:
+                self._hold(child_id)
+                dossier = _laid_over(dossier, overlay)
+            yield dossier
+
+    def _hold(self, child_id: UUID) -> None:
+        self._recent[child_id] = None
+        self._recent.move_to_end(child_id)
+        for member in self.fold.children.get(child_id, ()):
+            self._owner[member] = child_id
+        self._owner[child_id] = child_id
+        while len(self._recent) > self.limit:
+            self._let_go(next(iter(self._recent)))
+
+    def _let_go(self, child_id: UUID) -> None:
+        self._recent.pop(child_id, None)
+        for member in self.fold.children.pop(child_id, set()) | {child_id}:
+            self.fold.aggregates.pop(member, None)
+            self._owner.pop(member, None)
+
+    # -- the follower's listener --
+
+    def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
+        with self._lock:
+            if stored.topic.startswith(_POLICY_TOPIC):
+                self.fold.apply(decode())
+                return
+            if stored.topic.startswith(_ERASURE_TOPIC):
+                for child_id in decode().child_ids:  # their events no longer read: nothing of them is kept
+                    self._let_go(child_id)
+                return
+            held = self._owner.get(stored.originator_id)  # type: ignore[arg-type]
+            if held is None:
+                held = self._new_member_of(stored, decode)
+            if held is None:
+                return
+            self.fold.apply(decode())
+            self._owner[stored.originator_id] = held  # type: ignore[index]
+
+    def _new_member_of(self, stored: Notification, decode: Callable[[], Any]) -> UUID | None:
+        """The held child a newly created record belongs to, if any."""
+        if stored.originator_version != 1:
+            return None
+        child_id = self.store.mapper.child_in(stored)
+        if child_id is None and issubclass(aggregate_of(resolve_topic(stored.topic)), CHILD_BOUND):
+            child_id = vars(decode()).get("child_id")  # an unsealed record: nothing personal in it
+        return child_id if child_id in self._recent else None
+
+
+def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
+    """The dossier with each overlaid aggregate in place of its held version, or added if new."""
+    changed = {aggregate.id: aggregate for aggregate in overlay}
+    if not changed:
+        return dossier
+    child = changed.pop(dossier.child.id, dossier.child)
+
+    def merged(held: list[Any], kind: type) -> list[Any]:
+        kept = [changed.pop(a.id, a) for a in held]
+        return kept + [a for a in changed.values() if isinstance(a, kind) and a.child_id == child.id]
+
+    return Dossier(
+        child,
+        referrals=merged(dossier.referrals, Referral),
+        cases=merged(dossier.cases, Case),
+        consents=merged(dossier.consents, Consent),
+        glass_breaks=list(dossier.glass_breaks),
+        escalations=list(dossier.escalations),
+        archival=dossier.archival,
+    )
