@@ -86,15 +86,17 @@ def test_a_checkpoint_from_another_key_is_refused(history):
     assert _problem(history.verify_log(other))[0] == "checkpoint-forged"
 
 
-def test_checkpoints_are_signed_as_the_log_grows(store_url, frozen):
+def test_a_checkpoint_is_signed_at_every_multiple_even_when_one_append_crosses_several(store_url, frozen):
     from hub.application import HubApplication
     from tests.builders import register_agencies
 
-    app = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "HUB_CHECKPOINT_EVERY": "10"})
+    app = HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "HUB_CHECKPOINT_EVERY": "2"})
     register_agencies(app)
-    drive_to(app, "care_plan_active")
+    drive_to(app, "care_plan_active")  # a referral's submission appends several events at once
+    head = app.recorder.max_notification_id()
+    assert [c.position for c in app.chain.checkpoints.after(0)] == list(range(2, head + 1, 2))
     report = app.verify_log()
-    assert report.ok and report.checkpoints == app.recorder.max_notification_id() // 10
+    assert report.ok and report.checkpoints == head // 2
     app.close()
 
 
@@ -145,3 +147,28 @@ def test_an_append_that_cannot_be_chained_stores_nothing(app, monkeypatch):
     monkeypatch.undo()
     assert app.recorder.max_notification_id() == position
     assert app.verify_log().ok
+
+
+def test_a_store_whose_checkpoints_predate_their_own_key_is_refused(store_url):
+    """Its checkpoints were signed with a key derived from the master key (docs/decisions/0021): starting on
+    it would sign new ones beside them and fail at the first checkpoint due, so the hub says so at once."""
+    from hub.application import HubApplication
+
+    old = ("CREATE TABLE hub_checkpoints (notification_id bigint PRIMARY KEY, link bytea NOT NULL,"
+           " signature bytea NOT NULL, key_id text NOT NULL, signed_at text NOT NULL)")
+    if store_url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(store_url.removeprefix("sqlite:///")) as db:
+            db.execute(old)
+    else:
+        import psycopg
+
+        from tests.conftest import POSTGRES_URL
+
+        schema = store_url.rsplit("schema=", 1)[1]
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as db:
+            db.execute(f'CREATE SCHEMA "{schema}"')
+            db.execute(old.replace("hub_checkpoints", f'"{schema}".hub_checkpoints'))
+    with pytest.raises(RuntimeError, match="hub_checkpoints predates docs/decisions/0021"):
+        HubApplication({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
