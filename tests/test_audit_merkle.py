@@ -1,10 +1,19 @@
-"""The Merkle tree over the log is RFC 6962's, so any RFC 6962 verifier agrees with the hub."""
+"""The Merkle tree the checkpoints sign is RFC 6962's, so any RFC 6962 verifier agrees with the hub; and one
+event is proved in the signed log to whoever holds only the published public key."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from hub.audit.merkle import EMPTY_ROOT, Frontier, inclusion_proof, leaf_hash, root_of, verifies_inclusion
+from hub.audit.proof import check_proof, prove
+from hub.audit.signer import CheckpointKey
+from hub.cli.main import main
+from tests.scenario import drive_to
+from tests.tamper import Intruder
+from tests.test_audit_chain import _other_public_pem
 
 # Certificate Transparency's reference tree (RFC 6962 implementations test against it): eight leaves,
 # the root of each prefix, and two audit paths in the tree of all eight.
@@ -68,3 +77,53 @@ def test_a_frontier_extends_the_tree_and_survives_storage():
         assert (stored.size, stored.root()) == (count, root_of(leaves[:count]))
     with pytest.raises(ValueError, match="peaks"):
         Frontier(5, [bytes(32)])
+
+
+# -- proofs of the hub's own events --------------------------------------------------------------
+
+
+@pytest.fixture
+def sealed(app):
+    drive_to(app, "care_plan_active")
+    app.seal_log()
+    return app
+
+
+def test_an_event_is_proved_in_the_signed_log_with_the_public_key_alone(sealed):
+    head = sealed.recorder.max_notification_id()
+    key = sealed.checkpoint_signer.public
+    for position in (1, 17, head):
+        proof = json.loads(json.dumps(prove(sealed.recorder, sealed.chain, position)))  # as it travels
+        assert check_proof(proof, key) is None
+        assert proof["checkpoint"]["position"] == head and len(proof["path"]) <= head.bit_length()
+
+
+def test_a_proof_of_an_event_that_is_not_the_one_in_the_log_fails(sealed):
+    key = sealed.checkpoint_signer.public
+    proof = prove(sealed.recorder, sealed.chain, 7)
+    forged = {**proof, "event": {**proof["event"], "state": "Zm9yZ2Vk"}}
+    assert "not in the tree" in check_proof(forged, key)
+    moved = {**proof, "event": {**proof["event"], "position": 8}}
+    assert "not in the tree" in check_proof(moved, key)
+    assert "does not verify with key" in check_proof(proof, CheckpointKey.from_pem(_other_public_pem()))
+
+
+def test_hub_audit_prove_and_check_proof(sealed, store_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("HUB_DATABASE_URL", store_url)
+    monkeypatch.setenv("HUB_MASTER_KEY", sealed.env["HUB_MASTER_KEY"])
+    (tmp_path / "hub.pem").write_text(sealed.checkpoint_signer.public.pem())
+    assert main(["audit", "prove", "12"]) == 0
+    (tmp_path / "proof.json").write_text(capsys.readouterr().out)
+    assert main(["audit", "check-proof", str(tmp_path / "proof.json"), "--public-key", str(tmp_path / "hub.pem")]) == 0
+    assert "proved: the event at position 12 is in the log of" in capsys.readouterr().out
+
+    Intruder(sealed, store_url).alter(12)
+    assert main(["audit", "prove", "12"]) == 1
+    assert "the event stored at position 12 is not the one chained there" in capsys.readouterr().err
+
+
+def test_no_proof_past_the_last_checkpoint(app, capsys, store_url, monkeypatch):
+    monkeypatch.setenv("HUB_DATABASE_URL", store_url)
+    monkeypatch.setenv("HUB_MASTER_KEY", app.env["HUB_MASTER_KEY"])
+    assert main(["audit", "prove", "3"]) == 1
+    assert "no checkpoint covers position 3 yet: run `hub audit seal` first" in capsys.readouterr().err

@@ -1,6 +1,6 @@
-"""``hub audit verify | seal | public-key | replay | access-report | indicators``: proof that the log was not
-altered (hub/cli/integrity.py), any moment of it, who saw what (hub/cli/access_report.py) and the monitoring
-indicators (hub/cli/indicators.py)."""
+"""``hub audit verify | seal | public-key | prove | check-proof | replay | access-report | indicators``: proof
+that the log was not altered (hub/cli/integrity.py), any moment of it, who saw what (hub/cli/access_report.py)
+and the monitoring indicators (hub/cli/indicators.py)."""
 
 from __future__ import annotations
 

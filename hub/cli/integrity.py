@@ -1,5 +1,6 @@
-"""``hub audit verify | seal | public-key``: proof that the log was not altered, against heads held outside the
-database (docs/decisions/0013, 0021)."""
+"""``hub audit verify | seal | public-key | prove | check-proof``: proof that the log was not altered, against
+heads held outside the database, and of one event to whoever holds only the public key
+(docs/decisions/0013, 0021)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,39 @@ def _public_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prove(args: argparse.Namespace) -> int:
+    from hub.application import HubApplication
+    from hub.audit.proof import CannotProve, prove
+
+    app = HubApplication()
+    try:
+        print(json.dumps(prove(app.recorder, app.chain, args.position, args.checkpoint), indent=2))
+    except CannotProve as error:
+        print(f"cannot prove position {args.position}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    return 0
+
+
+def _check_proof(args: argparse.Namespace) -> int:
+    from hub.audit.proof import check_proof
+
+    try:
+        proof = json.loads(Path(args.proof).read_text())
+    except (OSError, ValueError) as error:
+        print(f"cannot read {args.proof}: {error}", file=sys.stderr)
+        return 2
+    failure = check_proof(proof, _key(args.public_key))
+    if failure is not None:
+        print(f"NOT PROVED: {failure}")
+        return 1
+    checkpoint = proof["checkpoint"]
+    print(f"proved: the event at position {proof['event']['position']} is in the log of {checkpoint['tree_size']}"
+          f" events signed at position {checkpoint['position']} on {checkpoint['signed_at']} by key {checkpoint['key_id']}")
+    return 0
+
+
 def add_integrity(audit: argparse._SubParsersAction) -> None:
     verify = audit.add_parser("verify", help="check every stored event against the hash chain, the signed"
                               " checkpoints and the heads held outside the database")
@@ -110,3 +144,14 @@ def add_integrity(audit: argparse._SubParsersAction) -> None:
     audit.add_parser("public-key", help="print the public key that verifies checkpoints (PEM)").set_defaults(
         run=_public_key
     )
+
+    proof = audit.add_parser("prove", help="print the proof (JSON) that the event at a position is in the signed log")
+    proof.add_argument("position", type=int)
+    proof.add_argument("--checkpoint", type=int, metavar="POSITION",
+                       help="prove against the checkpoint at this position (default: the latest)")
+    proof.set_defaults(run=_prove)
+
+    check = audit.add_parser("check-proof", help="check a proof with the published public key alone, no database")
+    check.add_argument("proof", metavar="FILE", help="the JSON that `hub audit prove` printed")
+    check.add_argument("--public-key", required=True, help="a PEM file with the published checkpoint key")
+    check.set_defaults(run=_check_proof)
