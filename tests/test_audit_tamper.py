@@ -110,6 +110,9 @@ def test_hub_audit_verify_names_the_kind_and_position_against_the_published_head
     command = ["audit", "verify", "--public-key", str(pem), "--trusted-head", str(sealed.held)]
     assert main(command) == 0
     assert "8 heads held outside up to position 36" in capsys.readouterr().out
+    (pem.parent / "empty.jsonl").write_text("")
+    assert main(["audit", "verify", "--trusted-head", str(pem.parent / "empty.jsonl")]) == 0
+    assert "0 heads held outside" in capsys.readouterr().out  # said, not silently left out
     sealed.intruder.alter(7)
     sealed.intruder.cover_up(THE_KEY)
     assert main(command) == 1

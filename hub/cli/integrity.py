@@ -31,12 +31,14 @@ def _trusted(args: argparse.Namespace) -> list[Any]:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from kafka.errors import KafkaError
+
     from hub.application import HubApplication
     from hub.audit.checkpoint import MalformedCheckpoint
 
     try:
         trusted = _trusted(args)
-    except (MalformedCheckpoint, OSError, LookupError) as error:
+    except (MalformedCheckpoint, OSError, LookupError, KafkaError) as error:
         print(f"cannot read the heads held outside: {error}", file=sys.stderr)
         return 2
     app = HubApplication()
@@ -45,8 +47,8 @@ def _verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     elif report.ok:
-        held = (f", {report.trusted_heads} heads held outside up to position {report.latest_trusted}"
-                if report.trusted_heads else "")
+        asked = bool(args.trusted_head) or args.trusted_topic is not None
+        held = f", {report.trusted_heads} heads held outside up to position {report.latest_trusted}" if asked else ""
         print(f"verified: {report.events} events, head at position {report.head} ({report.head_link[:16]}...),"
               f" {report.checkpoints} signed checkpoints{held}, in {report.seconds:.2f}s")
     else:
