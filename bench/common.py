@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from hub.audit.signing_key import new_checkpoint_key
+
 RESULTS = Path(__file__).parent / "results"
 POSTGRES = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -183,17 +185,18 @@ class Store:
 
 @contextmanager
 def fresh_store(store: str) -> Iterator[Store]:
-    """A new SQLite file or PostgreSQL schema with its own master key; dropped afterwards."""
+    """A new SQLite file or PostgreSQL schema with its own master and checkpoint keys; dropped afterwards."""
     key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    keys = {"HUB_MASTER_KEY": key, "HUB_CHECKPOINT_KEY": new_checkpoint_key()}
     with tempfile.TemporaryDirectory() as scratch:
         if store == "sqlite":
             url = f"sqlite:///{Path(scratch) / 'bench.sqlite'}"
-            yield Store(store, {"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": key}, url)
+            yield Store(store, {"HUB_DATABASE_URL": url, **keys}, url)
             return
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         url = f"{POSTGRES}?schema={schema}"
         try:
-            yield Store(store, {"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": key}, url)
+            yield Store(store, {"HUB_DATABASE_URL": url, **keys}, url)
         finally:
             import psycopg
 

@@ -28,6 +28,7 @@ import psycopg
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
+from hub.audit.signing_key import new_checkpoint_key
 from hub.bootstrap import Hub, bootstrap
 from hub.inbox.item import InboxItem, utc_iso
 from hub.inbox.store import TABLES
@@ -110,7 +111,8 @@ def run(store: str, cases: int) -> dict[str, object]:
             url = f"{POSTGRES}?schema={schema}"
         else:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        hub = bootstrap({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()})
+        hub = bootstrap({"HUB_DATABASE_URL": url, "HUB_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+                         "HUB_CHECKPOINT_KEY": new_checkpoint_key()})
         started = time.perf_counter()
         _fill(hub, cases)
         fill_seconds = time.perf_counter() - started

@@ -36,6 +36,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
+from hub.audit.signing_key import new_checkpoint_key
 from hub.bootstrap import Hub, bootstrap
 from hub.demo.cast import AGENCIES, INSPECTOR
 from hub.kafka.clients import Topics
@@ -159,15 +160,16 @@ def _hub(app: Hub, settings: KafkaSettings, count: int) -> float:
 
 def _store(name: str, scratch: Path) -> tuple[dict[str, str], Any]:
     key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    keys = {"HUB_MASTER_KEY": key, "HUB_CHECKPOINT_KEY": new_checkpoint_key()}
     if name == "sqlite":
-        return {"HUB_DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite'}", "HUB_MASTER_KEY": key}, lambda: None
+        return {"HUB_DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite'}", **keys}, lambda: None
     schema = f"bench_{uuid.uuid4().hex[:10]}"
 
     def drop() -> None:
         with psycopg.connect(POSTGRES, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-    return {"HUB_DATABASE_URL": f"{POSTGRES}?schema={schema}", "HUB_MASTER_KEY": key}, drop
+    return {"HUB_DATABASE_URL": f"{POSTGRES}?schema={schema}", **keys}, drop
 
 
 def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]:

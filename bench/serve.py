@@ -1,7 +1,7 @@
 """The API as deployed (``hub serve``: uvicorn, FastAPI's thread pool for the sync routes), in a
 process of its own so that the benchmark's clients do not share its interpreter.
 
-    HUB_DATABASE_URL=... HUB_MASTER_KEY=... python -m bench.serve
+    HUB_DATABASE_URL=... HUB_MASTER_KEY=... HUB_CHECKPOINT_KEY=... python -m bench.serve
 
 Prints ``ready <url>`` once it accepts requests on a free loopback port; stops when stdin closes.
 """

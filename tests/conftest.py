@@ -24,6 +24,7 @@ from tests.builders import register_agencies
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)  # Monday 09:00 in Almaty
 TEST_MASTER_KEY = "aHViLXRlc3QtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes; PostgreSQL needs one set
+TEST_CHECKPOINT_KEY = "aHViLXRlc3QtY2hlY2twb2ludC1zaWduaW5nLWtleSE="  # 32 bytes; signs the checkpoints (0021)
 
 
 def _postgres_available() -> str | None:
@@ -56,6 +57,15 @@ def postgres_url() -> Iterator[str]:
     yield f"{POSTGRES_URL}?schema={schema}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkpoint_key() -> Iterator[str]:
+    """Every hub the tests start, in the test process or as a worker process, signs checkpoints with this key:
+    PostgreSQL needs one set, and the embedded store would otherwise make one in the runner's ~/.config."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HUB_CHECKPOINT_KEY", TEST_CHECKPOINT_KEY)
+        yield TEST_CHECKPOINT_KEY
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -1,52 +1,49 @@
-"""The chain's two tables, beside the events and written in the transaction that appends them.
+"""The chain's table, beside the events and written in the transaction that appends them, and the
+checkpoints that sign it (hub/audit/checkpoint_store.py).
 
 - ``hub_chain``: per stored event, its position (the notification id), digest and link;
-- ``hub_checkpoints``: signed (position, link) pairs, made every ``HUB_CHECKPOINT_EVERY``
-  events as they are appended, and by ``hub audit seal``.
+- a signed checkpoint at the first position at or past every multiple of ``HUB_CHECKPOINT_EVERY``,
+  in the append's transaction, so that the log's length says which checkpoints must exist; and
+  one at the head whenever ``hub audit seal`` runs.
 
 The recorder appends under the lock that orders the log (SQLite's single writer,
 PostgreSQL's EXCLUSIVE lock on the events table), so the head read here is the
-head the new links must follow.
+head the new links must follow. ``seal`` takes the same lock: checkpoints are
+then made, and committed, in position order, which the publisher relies on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 
 from hub import clock
 from hub.audit.chain import GENESIS, content_digest, next_link
+from hub.audit.checkpoint import Checkpoint, Head
+from hub.audit.checkpoint_store import CheckpointStore, values
+from hub.audit.merkle import Frontier, entry_leaf
 from hub.audit.signer import CheckpointSigner
 from hub.projections.sql import Cursor, Sql
 
-CHAIN, CHECKPOINTS = "hub_chain", "hub_checkpoints"
-TABLES = (CHAIN, CHECKPOINTS)
+CHAIN = "hub_chain"
+TABLES = (CHAIN,)
 DEFAULT_EVERY = 1000
 
 _DDL = {
     False: (
         "CREATE TABLE IF NOT EXISTS {hub_chain} (notification_id INTEGER PRIMARY KEY, digest BLOB NOT NULL,"
         " link BLOB NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS {hub_checkpoints} (notification_id INTEGER PRIMARY KEY, link BLOB NOT NULL,"
-        " signature BLOB NOT NULL, key_id TEXT NOT NULL, signed_at TEXT NOT NULL)",
     ),
     True: (
         "CREATE TABLE IF NOT EXISTS {hub_chain} (notification_id bigint PRIMARY KEY, digest bytea NOT NULL,"
         " link bytea NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS {hub_checkpoints} (notification_id bigint PRIMARY KEY, link bytea NOT NULL,"
-        " signature bytea NOT NULL, key_id text NOT NULL, signed_at text NOT NULL)",
     ),
 }
 _HEAD = "SELECT notification_id, link FROM {hub_chain} ORDER BY notification_id DESC LIMIT 1"
 _INSERT_LINK = "INSERT INTO {hub_chain} (notification_id, digest, link) VALUES (?, ?, ?)"
-_INSERT_CHECKPOINT = (
-    "INSERT INTO {hub_checkpoints} (notification_id, link, signature, key_id, signed_at) VALUES (?, ?, ?, ?, ?)"
-    " ON CONFLICT (notification_id) DO NOTHING"
-)
 
 
 @dataclass(frozen=True)
@@ -55,64 +52,96 @@ class ChainEntry:
     digest: bytes
     link: bytes
 
+    @property
+    def leaf(self) -> bytes:
+        return entry_leaf(self.position, self.digest)
 
-@dataclass(frozen=True)
-class Checkpoint:
-    position: int
-    link: bytes
-    signature: bytes
-    key_id: str
-    signed_at: datetime
+
+def crosses(previous: int, position: int, every: int) -> bool:
+    """Whether ``position``, following ``previous`` in the chain, is the first at or past a multiple of ``every``."""
+    return position // every > previous // every
 
 
 class ChainStore:
-    def __init__(self, sql: Sql, signer: CheckpointSigner, every: int = DEFAULT_EVERY, *, create: bool) -> None:
+    def __init__(
+        self, sql: Sql, signer: CheckpointSigner, every: int = DEFAULT_EVERY, *, create: bool,
+        lock_statements: Sequence[Any] = (),
+    ) -> None:
         self.sql = sql
         self.signer = signer
         self.every = every
+        self.lock_statements = lock_statements  # PostgreSQL's recorder's: they serialise appends
         if create:
             sql.create(_DDL[sql.postgres], TABLES)
+        self.checkpoints = CheckpointStore(sql, create=create)
 
     def append(self, raw_cursor: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]) -> None:
-        """Chains events just inserted at ``positions``, on the cursor of their transaction."""
+        """Chains events just inserted at ``positions``, on the cursor of their transaction, and signs the
+        checkpoints they make due."""
         if len(positions) != len(stored_events):
             raise RuntimeError(f"{len(stored_events)} events were stored but {len(positions)} positions returned")
         cursor = Cursor(self.sql, raw_cursor)
         head_position, link = self._head(cursor)
-        rows = []
+        entries: list[ChainEntry] = []
+        due: list[int] = []  # how many of the new entries each due checkpoint covers
+        previous = head_position
         for position, stored in sorted(zip(positions, stored_events), key=lambda pair: pair[0]):
             digest = content_digest(stored.originator_id, stored.originator_version, stored.topic, stored.state)
             link = next_link(link, position, digest)
-            rows.append((position, digest, link))
-        cursor.executemany(_INSERT_LINK, TABLES, rows)
-        if rows and rows[-1][0] // self.every > head_position // self.every:
-            self._checkpoint(cursor, rows[-1][0], link)
+            entries.append(ChainEntry(position, digest, link))
+            if crosses(previous, position, self.every):
+                due.append(len(entries))
+            previous = position
+        cursor.executemany(_INSERT_LINK, TABLES, [(e.position, e.digest, e.link) for e in entries])
+        if due:
+            frontier = self._tree_at(cursor, head_position)
+            covered = 0
+            for count in due:
+                for entry in entries[covered:count]:
+                    frontier.append(entry.leaf)
+                covered = count
+                self._checkpoint(cursor, entries[count - 1].position, entries[count - 1].link, frontier)
 
     def seal(self) -> Checkpoint | None:
-        """Signs the head now; None if nothing has been appended yet."""
+        """Signs the head now (or returns the checkpoint already there); None if nothing has been appended yet."""
         with self.sql.transaction() as cursor:
+            for statement in self.lock_statements:
+                cursor.cursor.execute(statement)
             position, link = self._head(cursor)
             if position == 0:
                 return None
-            self._checkpoint(cursor, position, link)
-        return next(c for c in self.checkpoints() if c.position == position)
+            signed = self.checkpoints.at(cursor, position)
+            if signed is None:
+                signed = self._checkpoint(cursor, position, link, self._tree_at(cursor, position))
+        return signed
 
     def _head(self, cursor: Cursor) -> tuple[int, bytes]:
         cursor.execute(_HEAD, TABLES)
         row = cursor.cursor.fetchone()
         if row is None:
             return 0, GENESIS
-        values = tuple(row.values()) if isinstance(row, dict) else tuple(row)
-        return int(values[0]), bytes(values[1])
+        position, link = values(row)
+        return int(position), bytes(link)
 
-    def _checkpoint(self, cursor: Cursor, position: int, link: bytes) -> None:
-        signature = self.signer.sign(position, link)
+    def _tree_at(self, cursor: Cursor, position: int) -> Frontier:
+        """The Merkle tree of the entries up to ``position``: the last checkpoint's, extended."""
+        after, frontier = self.checkpoints.frontier_at_or_before(cursor, position)
         cursor.execute(
-            _INSERT_CHECKPOINT, TABLES,
-            (position, link, signature, self.signer.public.id, clock.now().isoformat()),
+            "SELECT notification_id, digest FROM {hub_chain} WHERE notification_id > ? AND notification_id <= ?"
+            " ORDER BY notification_id",
+            TABLES, [after, position],
         )
+        for row in cursor.cursor.fetchall():
+            at, digest = values(row)
+            frontier.append(entry_leaf(int(at), bytes(digest)))
+        return frontier
 
-    # -- reading, for verification --
+    def _checkpoint(self, cursor: Cursor, position: int, link: bytes, frontier: Frontier) -> Checkpoint:
+        checkpoint = self.signer.sign(Head(position, link, frontier.size, frontier.root(), clock.now()))
+        self.checkpoints.add(cursor, checkpoint, frontier)
+        return checkpoint
+
+    # -- reading, for verification and proofs --
 
     def entries(self, after: int, up_to: int | None) -> list[ChainEntry]:
         statement = "SELECT notification_id, digest, link FROM {hub_chain} WHERE notification_id > ?"
@@ -126,10 +155,3 @@ class ChainStore:
     def positions_of(self, digest: bytes) -> list[int]:
         rows = self.sql.query("SELECT notification_id FROM {hub_chain} WHERE digest = ?", TABLES, [digest])
         return sorted(int(r[0]) for r in rows)
-
-    def checkpoints(self) -> list[Checkpoint]:
-        rows = self.sql.query(
-            "SELECT notification_id, link, signature, key_id, signed_at FROM {hub_checkpoints} ORDER BY notification_id",
-            TABLES,
-        )
-        return [Checkpoint(int(p), bytes(link), bytes(s), k, datetime.fromisoformat(at)) for p, link, s, k, at in rows]

@@ -1,33 +1,22 @@
-"""Signed checkpoints: an Ed25519 signature over a position of the chain and its link.
+"""Signed checkpoints: an Ed25519 signature over the head of the log (hub/audit/checkpoint.py).
 
 A chain alone proves only that the rows agree with each other: someone who can
 write the database could rebuild every link after an edit. A signature made
-with a key the database does not hold cannot be rebuilt that way. The key is
-``HUB_CHECKPOINT_KEY`` (the urlsafe base64 of a 32-byte Ed25519 seed) or, by
-default, one derived from the master key. The public key (``hub audit
+with a key the database does not hold, and nothing beside the database can
+derive, cannot be rebuilt that way: where the key comes from is
+hub/audit/signing_key.py (docs/decisions/0021). The public key (``hub audit
 public-key``) lets an outside auditor verify with no secret at all.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import struct
-from collections.abc import Mapping
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from hub.crypto.derived import derived_key
-
-ENV = "HUB_CHECKPOINT_KEY"
-_MESSAGE = b"hub checkpoint v1\x00"
-
-
-def _message(position: int, link: bytes) -> bytes:
-    return _MESSAGE + struct.pack(">Q", position) + link
+from hub.audit.checkpoint import Checkpoint, Head
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -36,14 +25,15 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 
 
 class CheckpointSigner:
-    def __init__(self, env: Mapping[str, str], master_key: bytes) -> None:
-        configured = env.get(ENV)
-        seed = _parse_seed(configured) if configured else derived_key(master_key, "checkpoint signing")
+    def __init__(self, seed: bytes) -> None:
         self._private = Ed25519PrivateKey.from_private_bytes(seed)
         self.public = CheckpointKey(self._private.public_key())
 
-    def sign(self, position: int, link: bytes) -> bytes:
-        return self._private.sign(_message(position, link))
+    def sign(self, head: Head) -> Checkpoint:
+        return Checkpoint(
+            position=head.position, link=head.link, tree_size=head.tree_size, root=head.root,
+            signed_at=head.signed_at, signature=self._private.sign(head.message()), key_id=self.public.id,
+        )
 
 
 class CheckpointKey:
@@ -65,19 +55,11 @@ class CheckpointKey:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         ).decode()
 
-    def verifies(self, position: int, link: bytes, signature: bytes) -> bool:
+    def verifies(self, checkpoint: Checkpoint) -> bool:
+        if checkpoint.key_id != self.id:
+            return False
         try:
-            self._public.verify(signature, _message(position, link))
+            self._public.verify(checkpoint.signature, checkpoint.message())
         except InvalidSignature:
             return False
         return True
-
-
-def _parse_seed(text: str) -> bytes:
-    try:
-        seed = base64.urlsafe_b64decode(text.strip().encode())
-    except (binascii.Error, ValueError):
-        seed = b""
-    if len(seed) != 32:
-        raise ValueError(f"{ENV} must be the urlsafe base64 of a 32-byte Ed25519 seed")
-    return seed

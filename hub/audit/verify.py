@@ -1,4 +1,5 @@
-"""Verification of the whole log against its chain and checkpoints: ``hub audit verify``.
+"""Verification of the whole log against its chain, its checkpoints and the heads held outside the
+database: ``hub audit verify``.
 
 Streams the events and the chain side by side in position order and names
 every position where they disagree, first one first:
@@ -10,23 +11,41 @@ every position where they disagree, first one first:
 - ``chain-broken``: a link that does not follow from the one before (an entry
   removed, or the chain rewritten);
 - ``checkpoint-forged`` / ``checkpoint-mismatch`` / ``truncated``: a checkpoint
-  whose signature fails, whose link differs from the chain's, or that lies past
-  the end of the log.
+  in the database whose signature fails, whose link or Merkle root differs from
+  the chain's, or that lies past the end of the log;
+- ``checkpoint-missing``: a position where the log's length says a checkpoint
+  was signed (the first at or past each multiple of ``HUB_CHECKPOINT_EVERY``)
+  but the database has none.
+
+Against the heads held outside (docs/decisions/0021), which an intruder in the
+database cannot reach:
+
+- ``head-forged``: a held head whose signature fails with the pinned key;
+- ``head-conflict``: two validly signed heads at one position that differ (the
+  signing key signed a rewritten log);
+- ``head-mismatch``: the log at a held head's position is not what it signed
+  (the log was rewritten at or before that position);
+- ``truncated``: the log ends before a held head;
+- ``head-missing``: a checkpoint due before the latest held head that was never
+  published (a gap in the series held outside).
 """
 
 from __future__ import annotations
 
+import bisect
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from hub.audit.chain import GENESIS, content_digest, next_link
-from hub.audit.chain_store import ChainEntry, ChainStore, Checkpoint
+from hub.audit.chain_store import ChainEntry, ChainStore, crosses
+from hub.audit.checkpoint import Checkpoint
+from hub.audit.merkle import Frontier
 from hub.audit.signer import CheckpointKey
 
 BATCH = 5000
-SHOWN = 20  # problems listed in full; the count covers all of them
+SHOWN = 20  # problems listed in full, the first by position; the count covers all of them
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,8 @@ class Verification:
     head: int = 0
     head_link: str = GENESIS.hex()
     checkpoints: int = 0
+    trusted_heads: int = 0
+    latest_trusted: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     seconds: float = 0.0
@@ -51,9 +72,10 @@ class Verification:
         return self.problem_count == 0
 
     def add(self, kind: str, position: int, detail: str) -> None:
+        """Counts every problem and keeps the first ``SHOWN`` by position, whatever order they are found in."""
         self.problem_count += 1
-        if len(self.problems) < SHOWN:
-            self.problems.append(Problem(kind, position, detail))
+        bisect.insort(self.problems, Problem(kind, position, detail), key=lambda p: (p.position, p.kind))
+        del self.problems[SHOWN:]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +84,8 @@ class Verification:
             "head": self.head,
             "head_link": self.head_link,
             "checkpoints": self.checkpoints,
+            "trusted_heads": self.trusted_heads,
+            "latest_trusted": self.latest_trusted,
             "problem_count": self.problem_count,
             "first_problem": vars(self.problems[0]) if self.problems else None,
             "problems": [vars(p) for p in self.problems],
@@ -69,18 +93,36 @@ class Verification:
         }
 
 
+@dataclass(frozen=True)
+class Tree:
+    """The chain at one position: its link, and the Merkle tree's size and root there."""
+
+    link: bytes
+    size: int
+    root: bytes
+
+    def signed_by(self, checkpoint: Checkpoint) -> bool:
+        return (self.link, self.size, self.root) == (checkpoint.link, checkpoint.tree_size, checkpoint.root)
+
+
 class LogVerifier:
-    def __init__(self, recorder: Any, chain: ChainStore, key: CheckpointKey) -> None:
+    def __init__(
+        self, recorder: Any, chain: ChainStore, key: CheckpointKey, trusted: Sequence[Checkpoint] = ()
+    ) -> None:
         self.recorder = recorder
         self.chain = chain
         self.key = key
+        self.trusted = trusted
 
     def verify(self) -> Verification:
         started = time.perf_counter()
         report = Verification()
-        checkpoints = self.chain.checkpoints()
-        signed = {c.position for c in checkpoints}
-        link, head, links = GENESIS, 0, {}  # links kept only where a checkpoint needs them
+        checkpoints = self.chain.checkpoints.after(0)
+        held = self._vetted(report)
+        wanted = {c.position for c in checkpoints} | held.keys()
+        trees: dict[int, Tree] = {}  # kept only where a checkpoint or a held head needs them
+        due: list[int] = []
+        link, head, frontier = GENESIS, 0, Frontier()
         mismatched: list[tuple[int, bytes]] = []
         for position, event, entry in self._merged():
             if entry is not None:
@@ -88,9 +130,12 @@ class LogVerifier:
                 if entry.link != expected:
                     report.add("chain-broken", position, "this link does not follow from the one before it:"
                                " a chain entry was removed or the chain rewritten")
+                if crosses(head, position, self.chain.every):
+                    due.append(position)
                 link, head = entry.link, position
-                if position in signed:
-                    links[position] = link
+                frontier.append(entry.leaf)
+                if position in wanted:
+                    trees[position] = Tree(link, frontier.size, frontier.root())
             if event is None:
                 report.add("missing", position, "the chain records an event here that the log no longer holds")
                 continue
@@ -107,8 +152,8 @@ class LogVerifier:
                 report.add("reordered", position, f"the event here is the one chained at position {elsewhere[0]}")
             else:
                 report.add("altered", position, "the stored event differs from the one chained here")
-        self._check_checkpoints(report, checkpoints, links, head)
-        report.problems.sort(key=lambda p: (p.position, p.kind))
+        self._check_checkpoints(report, checkpoints, trees, head, due)
+        self._check_held(report, held, trees, head, due)
         report.head, report.head_link = head, link.hex()
         report.seconds = time.perf_counter() - started
         return report
@@ -128,16 +173,57 @@ class LogVerifier:
             after = up_to
 
     def _check_checkpoints(
-        self, report: Verification, checkpoints: list[Checkpoint], links: dict[int, bytes], last: int
+        self, report: Verification, checkpoints: list[Checkpoint], trees: dict[int, Tree], last: int, due: list[int]
     ) -> None:
         for checkpoint in checkpoints:
             report.checkpoints += 1
-            if checkpoint.key_id != self.key.id or not self.key.verifies(checkpoint.position, checkpoint.link, checkpoint.signature):
+            tree = trees.get(checkpoint.position)
+            if not self.key.verifies(checkpoint):
                 report.add("checkpoint-forged", checkpoint.position,
                            f"the checkpoint signed at {checkpoint.signed_at.isoformat()} does not verify with key {self.key.id}")
             elif checkpoint.position > last:
                 report.add("truncated", checkpoint.position,
                            f"a checkpoint was signed at position {checkpoint.position} but the chain ends at {last}")
-            elif links.get(checkpoint.position) != checkpoint.link:
+            elif tree is None or not tree.signed_by(checkpoint):
                 report.add("checkpoint-mismatch", checkpoint.position,
-                           "the chain's link here is not the one the checkpoint signed: the chain was rewritten")
+                           "the chain here is not the one the checkpoint signed: the chain was rewritten")
+        signed = {c.position for c in checkpoints}
+        for position in due:
+            if position not in signed:
+                report.add("checkpoint-missing", position, f"the log's length says a checkpoint was signed here"
+                           f" (every {self.chain.every} events) but the database has none: checkpoints were deleted")
+
+    def _vetted(self, report: Verification) -> dict[int, Checkpoint]:
+        """The held heads whose signature verifies, one per position."""
+        held: dict[int, Checkpoint] = {}
+        conflicting: set[int] = set()
+        for head in self.trusted:
+            if not self.key.verifies(head):
+                report.add("head-forged", head.position,
+                           f"the head held outside for position {head.position} does not verify with key {self.key.id}")
+            elif head.position in held and held[head.position] != head:
+                conflicting.add(head.position)
+            else:
+                held[head.position] = head
+        for position in sorted(conflicting):
+            report.add("head-conflict", position, "two different heads for this position are both validly signed:"
+                       " the signing key was used to sign a rewritten log")
+        report.trusted_heads = len(held)
+        report.latest_trusted = max(held, default=0)
+        return held
+
+    def _check_held(
+        self, report: Verification, held: dict[int, Checkpoint], trees: dict[int, Tree], last: int, due: list[int]
+    ) -> None:
+        for position, head in sorted(held.items()):
+            tree = trees.get(position)
+            if position > last:
+                report.add("truncated", position, f"a head held outside was signed at position {position}"
+                           f" ({head.signed_at.isoformat()}) but the log ends at {last}")
+            elif tree is None or not tree.signed_by(head):
+                report.add("head-mismatch", position, "the log up to here is not the one whose head is held outside:"
+                           " it was rewritten at or before this position")
+        for position in due:
+            if position < report.latest_trusted and position not in held:
+                report.add("head-missing", position, "a checkpoint due here was never published outside the database,"
+                           f" though later ones were (up to {report.latest_trusted})")

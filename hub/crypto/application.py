@@ -18,6 +18,7 @@ from hub.aggregates.child import Child
 from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
 from hub.audit.chaining import Chaining
 from hub.audit.signer import CheckpointSigner
+from hub.audit.signing_key import load_checkpoint_seed
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
 from hub.crypto.erased_repository import ErasureAwareRepository
@@ -55,7 +56,7 @@ class PerChildEncryption(Application):
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")
-        self.checkpoint_signer = CheckpointSigner(self.env, master_key)
+        self.checkpoint_signer = CheckpointSigner(load_checkpoint_seed(self.env))  # never from the master key (0021)
         return ChildMapper(
             self.construct_transcoder(),
             compressor=self.factory.compressor(),
@@ -74,7 +75,10 @@ class PerChildEncryption(Application):
             )
         recorder.index_subjects = self.mapper.index_subjects
         every = int(self.env.get(CHECKPOINT_EVERY) or DEFAULT_EVERY)
-        self.chain = ChainStore(Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table())  # type: ignore[attr-defined]
+        self.chain = ChainStore(
+            Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table(),  # type: ignore[attr-defined]
+            lock_statements=getattr(recorder, "lock_table_statements", ()),
+        )
         recorder.chain = self.chain
         return recorder
 

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from hub.crypto.key_file import key_file
+
 ENV = "HUB_MASTER_KEY"
 FILE_NAME = "master.key"
 KEY_BYTES = 32
-
-log = logging.getLogger(__name__)
 
 
 class MasterKeyError(RuntimeError):
@@ -70,30 +68,8 @@ def load_master_key(env: Mapping[str, str]) -> bytes:
 
 
 def embedded_master_key(path: Path) -> bytes:
-    """Reads the key file, creating it first if need be; two processes starting at once agree."""
-    if not path.exists():
-        _create_key_file(path)
-    if path.stat().st_mode & 0o077:
-        log.warning("%s is readable by other users than its owner: chmod 600 it", path)
-    return parse_master_key(path.read_text(), str(path))
-
-
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # whatever the umask
-        os.write(fd, (new_master_key() + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(draft, path)  # atomic, and never replaces a key another process wrote first
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(draft)
+    """Reads the key file, creating it first if need be."""
+    return parse_master_key(key_file(path, new_master_key), str(path))
 
 
 if __name__ == "__main__":

@@ -62,8 +62,10 @@ class Topics:
         self.settings = settings
         self._known: set[str] = set()
 
-    def ensure(self, names: Iterable[str], partitions: int | None = None) -> list[str]:
-        """Creates the missing ones among ``names``; returns those it created."""
+    def ensure(
+        self, names: Iterable[str], partitions: int | None = None, configs: dict[str, str] | None = None
+    ) -> list[str]:
+        """Creates the missing ones among ``names`` (with these topic ``configs``); returns those it created."""
         missing = sorted(set(names) - self._known)
         if not missing:
             return []
@@ -74,6 +76,7 @@ class Topics:
                     name: {
                         "num_partitions": partitions or self.settings.partitions,
                         "replication_factor": self.settings.replication_factor,
+                        "configs": configs or {},
                     }
                     for name in missing
                 },

@@ -6,7 +6,9 @@ Topics (``PREFIX`` is ``HUB_KAFKA_TOPIC_PREFIX``, default ``hub``):
   keyed by the sender's message id; read by the consumer group ``PREFIX-ingest-<adapter>``;
 - ``PREFIX.dlq.<adapter>``: the messages of that topic the hub could not apply, with the reason;
 - ``PREFIX.out.<agency code>``: what one body may see, keyed by child id, so the messages about
-  one child stay in order on one partition.
+  one child stay in order on one partition;
+- ``PREFIX.audit.checkpoints``: the audit log's signed checkpoints, for the oversight bodies
+  (hub/kafka/checkpoints.py).
 """
 
 from __future__ import annotations
@@ -96,6 +98,9 @@ class KafkaSettings:
 
     def outbound_topic(self, agency_code: str) -> str:
         return f"{self.prefix}.out.{topic_safe(agency_code)}"
+
+    def checkpoint_topic(self) -> str:
+        return f"{self.prefix}.audit.checkpoints"
 
     def ingest_group(self, adapter: str) -> str:
         return f"{self.prefix}-ingest-{topic_safe(adapter)}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hub.application import HubApplication
-from hub.audit.chain_store import Checkpoint
+from hub.audit.checkpoint import Checkpoint
 from hub.audit.signer import CheckpointKey
 from hub.audit.verify import LogVerifier, Verification
 
@@ -12,10 +14,12 @@ class IntegrityService:
     def __init__(self, store: HubApplication) -> None:
         self.store = store
 
-    def verify_log(self, key: CheckpointKey | None = None) -> Verification:
-        """Checks every stored event against the chain, and every checkpoint against ``key``
-        (by default this hub's own public key; an outside auditor passes the published one)."""
-        return LogVerifier(self.store.recorder, self.store.chain, key or self.store.checkpoint_signer.public).verify()
+    def verify_log(self, key: CheckpointKey | None = None, trusted: Sequence[Checkpoint] = ()) -> Verification:
+        """Checks every stored event against the chain, every checkpoint against ``key`` (by default this
+        hub's own public key; an outside auditor passes the published one), and the log against the
+        ``trusted`` heads held outside the database."""
+        store = self.store
+        return LogVerifier(store.recorder, store.chain, key or store.checkpoint_signer.public, trusted).verify()
 
     def seal_log(self) -> Checkpoint | None:
         return self.store.chain.seal()

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from hub.kafka.settings import KafkaSettings
-from tests.conftest import TEST_MASTER_KEY
+from tests.conftest import TEST_CHECKPOINT_KEY, TEST_MASTER_KEY
 from tests.faults.store import Store, own_session
 from tests.kafka_support import die_with_parent, free_port, settings_env, wait_for
 
@@ -42,6 +42,7 @@ def hub_env(store_url: str, settings: KafkaSettings) -> dict[str, str]:
         **inherited,
         "HUB_DATABASE_URL": store_url,
         "HUB_MASTER_KEY": TEST_MASTER_KEY,
+        "HUB_CHECKPOINT_KEY": TEST_CHECKPOINT_KEY,
         "HUB_LOG_LEVEL": "WARNING",
         **settings_env(settings),
     }
