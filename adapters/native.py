@@ -1,31 +1,35 @@
 """What the agencies' messages share: strict models, the Kazakh IIN, and dates checked against each other.
 
 Every native model is strict (a number is not text, text is not a number),
-forbids unknown fields and is frozen. Checks that compare dates with today
-read ``now`` from the validation context (``adapters.registry.Adapter.parse``
-passes the hub clock), so a message is judged as of when it is received.
+forbids unknown fields and is frozen. Its texts are of the hub's kinds
+(hub/text.py: names, lines, free text, codes) and its dates of birth the hub's
+(hub/birth.py). Checks that compare dates with today read ``now`` from the
+validation context (``adapters.registry.Adapter.parse`` passes the hub clock),
+so a message is judged as of when it is received. No refusal quotes the
+message: a date of birth or an IIN is personal data.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from hub import clock
+from hub import text
+from hub.birth import ADULTHOOD, DateOfBirth, StatedAge, age_on
+# KZ and local_date are read here by the messages and their translations.
+from hub.inbound import KZ, local_date, local_today, received_at  # noqa: F401
 
-KZ = timezone(timedelta(hours=5))  # Kazakhstan keeps one time zone, UTC+5, since 1 March 2024
-ADULTHOOD = 18
-
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(min_length=1, max_length=4000)]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, text.Text(2000)]
+LongText = Annotated[str, text.Text(4000)]
+Address = Annotated[str, text.Text(500)]
+Name = Annotated[str, text.Name(100)]
+FullName = Annotated[str, text.Name(200)]  # ФИО: surname, given name and patronymic in one
+Label = Annotated[str, text.Line(100)]  # one line that is not a name: a relationship, a rank, a language
 Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+() -]+$")]
-AgencyCode = Annotated[
-    str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$", description="agency code in the hub's directory")
-]
+AgencyCode = Annotated[str, text.Code(64), Field(description="agency code in the hub's directory")]
 IIN = Annotated[
     str,
     Field(
@@ -57,24 +61,7 @@ def invalid(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("invalid_value", message, {"field": field})
 
 
-# -- today, and dates in order ------------------------------------------------------------------------
-
-
-def received_at(info: ValidationInfo) -> datetime:
-    context = info.context if isinstance(info.context, dict) else {}
-    return context.get("now") or clock.now()
-
-
-def local_today(info: ValidationInfo) -> date:
-    return received_at(info).astimezone(KZ).date()
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(KZ).date()
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+# -- dates in order ------------------------------------------------------------------------------------
 
 
 def in_order(*steps: tuple[str, date | datetime | None]) -> None:
@@ -82,7 +69,7 @@ def in_order(*steps: tuple[str, date | datetime | None]) -> None:
     given = [(name, value) for name, value in steps if value is not None]
     for (before_name, before), (name, value) in zip(given, given[1:]):
         if value < before:  # type: ignore[operator]
-            raise impossible(name, f"{name} ({value}) is before {before_name} ({before})")
+            raise impossible(name, f"{name} is before {before_name}")
 
 
 def not_after_today(info: ValidationInfo, *steps: tuple[str, date | datetime | None]) -> None:
@@ -92,7 +79,7 @@ def not_after_today(info: ValidationInfo, *steps: tuple[str, date | datetime | N
             continue
         future = value > now if isinstance(value, datetime) else value > local_today(info)
         if future:
-            raise impossible(name, f"{name} ({value}) is in the future")
+            raise impossible(name, f"{name} is in the future")
 
 
 def a_child_on(field: str, born: date | None, day: date) -> None:
@@ -100,9 +87,12 @@ def a_child_on(field: str, born: date | None, day: date) -> None:
     if born is None:
         return
     if born > day:
-        raise impossible(field, f"a child born on {born} was not yet born on {day}")
+        raise impossible(field, f"the child was not yet born on {day}, the day of the events the message reports")
     if age_on(born, day) >= ADULTHOOD:
-        raise impossible(field, f"born on {born}, the person was {age_on(born, day)} on {day}: not a child")
+        raise impossible(
+            field, f"the person was 18 or older on {day}, the day of the events the message reports: not a child "
+            "(cam-csc-manual L58)",
+        )
 
 
 # -- the IIN --------------------------------------------------------------------------------------------
@@ -135,14 +125,14 @@ def check_iin(field: str, iin: str | None, born: date | None, sex: str | None) -
     if iin is None:
         return
     if not iin_is_valid(iin):
-        raise invalid(field, f"{iin} is not a valid IIN: its check digit is wrong")
+        raise invalid(field, "not a valid IIN: its check digit is wrong")
     encoded_born, encoded_sex = iin_birth(iin)
     if encoded_born is None:
-        raise invalid(field, f"{iin} is not a valid IIN: it encodes no date of birth")
+        raise invalid(field, "not a valid IIN: it encodes no date of birth")
     if born is not None and encoded_born != born:
-        raise mismatch(field, f"the IIN {iin} is of a person born on {encoded_born}, not on {born}")
+        raise mismatch(field, "the IIN is of a person born on another day than the date of birth given")
     if sex is not None and encoded_sex != sex:
-        raise mismatch(field, f"the IIN {iin} is of a {encoded_sex} person, not a {sex} one")
+        raise mismatch(field, "the IIN is of a person of the other sex than the one given")
 
 
 # -- a child as an agency knows them ----------------------------------------------------------------------
@@ -154,15 +144,15 @@ class NativeChild(Native):
     surname: Name | None = Field(None, description="фамилия (тегі)")
     given_name: Name | None = Field(None, description="имя (аты)")
     patronymic: Name | None = Field(None, description="отчество (әкесінің аты), e.g. -ович/-овна, -ұлы/-қызы")
-    date_of_birth: date | None = Field(None, description="дата рождения")
-    apparent_age: int | None = Field(
-        None, ge=0, le=17, description="the age the child gives or appears to be, when no date of birth is known"
+    date_of_birth: DateOfBirth | None = Field(None, description="дата рождения")
+    apparent_age: StatedAge | None = Field(
+        None, description="the age the child gives or appears to be, when no date of birth is known"
     )
     sex: Sex | None = Field(None, description="пол")
     iin: IIN | None = None
-    citizenship: str | None = Field(None, max_length=100, description="гражданство, as stated (e.g. Uzbekistan)")
-    languages: list[Name] = Field(default_factory=list, max_length=10)
-    address: str | None = Field(None, max_length=500, description="адрес проживания")
+    citizenship: Label | None = Field(None, description="гражданство, as stated (e.g. Uzbekistan)")
+    languages: list[Label] = Field(default_factory=list, max_length=10)
+    address: Address | None = Field(None, description="адрес проживания")
 
     @model_validator(mode="after")
     def _consistent(self) -> NativeChild:
@@ -202,9 +192,9 @@ def named_or_described(field: str, child: NativeChild, description: str | None) 
 class Relative(Native):
     """A parent or legal representative (законный представитель)."""
 
-    full_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="ФИО")
-    relationship: Name = Field(..., description="мать, отец, опекун, бабушка... (mother, father, guardian...)")
-    address: str | None = Field(None, max_length=500)
+    full_name: FullName = Field(..., description="ФИО")
+    relationship: Label = Field(..., description="мать, отец, опекун, бабушка... (mother, father, guardian...)")
+    address: Address | None = None
     phone: Phone | None = None
 
     def as_parent(self) -> dict[str, Any]:

@@ -255,6 +255,30 @@ BAD_MESSAGES = {
         with_("ombudsman", "safeguarding_concern", lambda m: m["visit"].update(facility_code="special-school-nowhere")),
         "visit.facility_code",
     ),
+    # Odd input (docs/decisions/0023).
+    "nul-in-a-name": (
+        INSPECTOR, "police", with_("police", "placement_protocol", lambda m: m["child"].update(surname="Rakhimov\x00")),
+        "child.surname",
+    ),
+    "override-in-a-name": (
+        SCHOOL_PSYCHOLOGIST, "schools",
+        with_("schools", "concern_report_neglect", lambda m: m["pupil"].update(given_name="\u202enahzurA")),
+        "pupil.given_name",
+    ),
+    "zero-width-name": (
+        NGO_COORDINATOR, "ngo",
+        with_("ngo", "referral_form_infant", lambda m: m["section_b"]["b1_name"].update(given_name="\u200b\u200b")),
+        "section_b.b1_name.given_name",
+    ),
+    "escape-in-free-text": (
+        HOSPITAL_HEAD, "health", with_("health", "violence_notice", lambda m: m.update(findings="Bruises \x1b[2J")),
+        "findings",
+    ),
+    "guardian-born-before-1900": (
+        GTA_OFFICER, "guardianship",
+        with_("guardianship", "guardian_appointment", lambda m: m["guardian"].update(date_of_birth="1899-06-01")),
+        "guardian.date_of_birth",
+    ),
 }
 REASONS = {
     "unknown-nested-field": "unknown-field",
@@ -266,6 +290,11 @@ REASONS = {
     "aged-18": "impossible-date",
     "iin-of-another-child": "child-mismatch",
     "unregistered-facility": "unknown-agency",
+    "nul-in-a-name": "invalid-value",
+    "override-in-a-name": "invalid-value",
+    "zero-width-name": "invalid-value",
+    "escape-in-free-text": "invalid-value",
+    "guardian-born-before-1900": "impossible-date",
 }
 
 

@@ -153,3 +153,31 @@ def test_each_adapter_documents_its_message_and_samples_in_openapi(app: Hub) -> 
         assert "$ref" not in str(content["schema"]).replace("#/components/schemas/", "")
         assert {"200", "201", "400", "401", "403", "404", "422"} <= set(operation["responses"])
         assert operation["parameters"][0]["name"] == "Message-Id" and operation["parameters"][0]["required"]
+
+
+def _changed(adapter: str, name: str, change: Any) -> dict[str, Any]:
+    message = sample(adapter, name)
+    change(message)
+    return message
+
+
+@pytest.mark.parametrize(
+    ("actor", "adapter", "message", "reason", "field", "quoted"),
+    [
+        (INSPECTOR, "police",
+         _changed("police", "placement_protocol", lambda m: m["child"].update(surname="Rakhimov\u202e")),
+         "invalid-value", "child.surname", ["Rakhimov"]),
+        (SCHOOL_PSYCHOLOGIST, "schools",
+         _changed("schools", "concern_report_physical", lambda m: m["pupil"].update(date_of_birth="2013-04-03")),
+         "child-mismatch", "pupil.iin", ["130402512345", "2013-04-0"]),
+    ],
+    ids=["odd-name", "iin-of-another-child"],
+)
+def test_a_refusal_names_the_field_and_never_quotes_the_personal_data_it_refuses(
+    client: TestClient, app: Hub, actor: Any, adapter: str, message: dict[str, Any], reason: str,
+    field: str, quoted: list[str],
+) -> None:
+    response = post(client, bearer(app, actor), adapter, message, "odd-1")
+    assert assert_problem(response, 422, reason)["field"] == field
+    assert not [value for value in quoted if value in response.text], response.text
+    assert referrals_submitted(app) == 0

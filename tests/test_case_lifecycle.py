@@ -764,9 +764,11 @@ def test_only_a_cam_or_csc_opens_a_case(app):
         app.referrals.accept_referral(GTA_OFFICER, referral.id)
 
 
-def test_no_case_for_an_adult(app):
-    """L58: a child is an individual aged 0 to 18."""
-    referral = submit(app, child__stated_age=None, child__date_of_birth=date(2007, 1, 5))
+def test_no_case_for_a_child_who_turned_18_after_being_referred(app, frozen):
+    """L58: a child is an individual aged 0 to 18. An adult is not referred at all (docs/decisions/0023);
+    a child referred at 17 may turn 18 before the centre accepts."""
+    referral = submit(app, child__stated_age=None, child__date_of_birth=date(2008, 3, 3))  # 18 tomorrow
     app.referrals.acknowledge_referral(MANAGER, referral.id)
+    frozen.advance(timedelta(days=1))
     with refused(app, rule="L58-adult"):
         app.referrals.accept_referral(MANAGER, referral.id)

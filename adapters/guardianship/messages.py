@@ -10,6 +10,9 @@ from uuid import UUID
 from pydantic import Field, ValidationInfo, model_validator
 
 from adapters.native import (
+    Address,
+    FullName,
+    Label,
     LongText,
     Name,
     Native,
@@ -20,10 +23,12 @@ from adapters.native import (
     invalid,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import PlacementType
+from hub.birth import DateOfBirth
 
 DecisionNumber = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0-9A-Za-zА-Яа-я/.\-]+$")]
-Official = Annotated[str, Field(min_length=1, max_length=200)]
+Official = Annotated[str, text.Line(200)]  # a body, or a person with their position
 
 GUARDIANSHIP_AGE = 14  # опека under 14, попечительство from 14 to 18 (Marriage and Family Code, art. 119)
 
@@ -59,7 +64,7 @@ class ChildRef(Native):
     surname: Name = Field(..., description="фамилия")
     given_name: Name = Field(..., description="имя")
     patronymic: Name | None = Field(None, description="отчество")
-    date_of_birth: date = Field(..., description="дата рождения")
+    date_of_birth: DateOfBirth = Field(..., description="дата рождения")
 
 
 class _Decision(Native):
@@ -93,11 +98,11 @@ class PlacementDecision(_Decision):
 
 
 class Guardian(Native):
-    full_name: Official = Field(..., description="ФИО опекуна (попечителя)")
-    date_of_birth: date
-    relationship: Name = Field(..., description="кем приходится ребёнку: aunt, grandmother, none...")
+    full_name: FullName = Field(..., description="ФИО опекуна (попечителя)")
+    date_of_birth: DateOfBirth
+    relationship: Label = Field(..., description="кем приходится ребёнку: aunt, grandmother, none...")
     is_relative: bool = Field(..., description="a relative (kinship care) or not")
-    address: str = Field(..., min_length=1, max_length=500)
+    address: Address
     phone: Phone | None = None
 
 
@@ -116,7 +121,9 @@ class GuardianAppointment(_Decision):
         age = age_on(self.child.date_of_birth, self.decision_date)
         expected = "opeka" if age < GUARDIANSHIP_AGE else "popechitelstvo"
         if self.guardianship != expected:
-            raise invalid("guardianship", f"a child aged {age} is under {expected}, not {self.guardianship}")
+            raise invalid(
+                "guardianship", f"the child's age on the day of the decision calls for {expected}, not {self.guardianship}"
+            )
         if age_on(self.guardian.date_of_birth, self.decision_date) < 18:
             raise invalid("guardian.date_of_birth", "a guardian must be an adult on the day of the decision")
         return self

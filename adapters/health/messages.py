@@ -10,8 +10,9 @@ from uuid import UUID
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, model_validator
 
 from adapters.native import (
+    FullName,
+    Label,
     LongText,
-    Name,
     Native,
     NativeChild,
     Phone,
@@ -24,7 +25,9 @@ from adapters.native import (
     named_or_described,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import City
+from hub.birth import DateOfBirth
 
 EVALUATION_WITHIN = timedelta(hours=1)  # NCPH SOP of 20 Nov 2020: medical evaluation within one hour
 NOTICE_WITHIN = timedelta(days=1)  # ... and written notice to every body within one day
@@ -34,7 +37,7 @@ _ICD10 = re.compile(r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?$")
 
 def _icd10(code: str) -> str:
     if not _ICD10.match(code):
-        raise ValueError(f"{code!r} is not an ICD-10 code (a letter, two digits, optionally a dot and one or two more)")
+        raise ValueError("not an ICD-10 code (a letter, two digits, optionally a dot and one or two more)")
     return code
 
 
@@ -47,16 +50,18 @@ def is_maltreatment(code: str) -> bool:
 
 
 class Doctor(Native):
-    full_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="ФИО врача")
-    specialty: Name = Field(..., description="специальность, e.g. врач-педиатр, судебно-медицинский эксперт")
+    full_name: FullName = Field(..., description="ФИО врача")
+    specialty: Label = Field(..., description="специальность, e.g. врач-педиатр, судебно-медицинский эксперт")
     phone: Phone | None = None
 
 
 class Patient(NativeChild):
-    medical_record_no: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+    medical_record_no: Annotated[str, text.Line(50)] | None = Field(
         None, description="номер медицинской карты (истории болезни)"
     )
-    school: str | None = Field(None, max_length=200, description="организация образования (детский сад), if any")
+    school: Annotated[str, text.Line(200)] | None = Field(
+        None, description="организация образования (детский сад), if any"
+    )
 
 
 class ViolenceNotice(Native):
@@ -71,10 +76,10 @@ class ViolenceNotice(Native):
     """
 
     message_type: Literal["violence_notice"]
-    notice_no: Annotated[str, Field(min_length=1, max_length=50)] = Field(..., description="исходящий номер извещения")
-    organisation: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="медицинская организация")
+    notice_no: Annotated[str, text.Line(50)] = Field(..., description="исходящий номер извещения")
+    organisation: Annotated[str, text.Line(200)] = Field(..., description="медицинская организация")
     city: City
-    head_of_organisation: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+    head_of_organisation: FullName = Field(
         ..., description="ФИО руководителя, who signs the notice"
     )
     identified_at: AwareDatetime = Field(..., description="when a medical worker suspected violence: the SOP's clocks start")
@@ -86,12 +91,14 @@ class ViolenceNotice(Native):
     brought_by: Text | None = Field(None, description="кем доставлен: ambulance, mother, school nurse...")
     icd10: list[ICD10] = Field(..., min_length=1, max_length=10, description="diagnoses; at least one T74, T76 or X85-Y09")
     findings: LongText = Field(..., description="объективный статус: the injuries and their description")
-    patient_account: str | None = Field(None, max_length=4000, description="со слов ребёнка")
-    suspected_person: str | None = Field(None, max_length=200, description="by role: stepfather, mother, unknown adult...")
+    patient_account: LongText | None = Field(None, description="со слов ребёнка")
+    suspected_person: Annotated[str, text.Line(200)] | None = Field(
+        None, description="by role: stepfather, mother, unknown adult..."
+    )
     hospitalised: bool
     danger_to_life: bool = Field(..., description="угроза жизни или здоровью: the child cannot safely go home")
     police_called_at: AwareDatetime | None = Field(None, description="when internal affairs (102) were called")
-    social_worker: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+    social_worker: FullName | None = Field(
         None, description="the social worker the SOP makes responsible for this case"
     )
     representative_agreed: bool = Field(False, description="a legal representative agreed to the referral")
@@ -126,12 +133,12 @@ class ExaminationReport(Native):
     """
 
     message_type: Literal["examination_report"]
-    report_no: Annotated[str, Field(min_length=1, max_length=50)] = Field(..., description="номер заключения")
+    report_no: Annotated[str, text.Line(50)] = Field(..., description="номер заключения")
     case_id: UUID = Field(..., description="the hub's case id, from the centre's request")
     child_id: UUID = Field(..., description="the hub's child id, from the same request")
     examination_id: UUID = Field(..., description="the hub's id of the request")
-    patient_name: Annotated[str, Field(min_length=1, max_length=300)] = Field(..., description="ФИО as examined")
-    patient_date_of_birth: date | None = None
+    patient_name: Annotated[str, text.Name(300)] = Field(..., description="ФИО as examined")
+    patient_date_of_birth: DateOfBirth | None = None
     examined_at: AwareDatetime
     doctor: Doctor
     findings: LongText = Field(..., description="результаты осмотра")

@@ -9,7 +9,10 @@ from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, mod
 from pydantic_core import PydanticCustomError
 
 from adapters.native import (
+    Address,
     AgencyCode,
+    FullName,
+    Label,
     LongText,
     Name,
     Native,
@@ -21,7 +24,9 @@ from adapters.native import (
     invalid,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import CabmCategory, City, ConcernCategory, Urgency
+from hub.birth import PLAUSIBLE_BIRTH, StatedAge
 
 
 def _form_date(value: Any) -> Any:
@@ -33,7 +38,7 @@ def _form_date(value: Any) -> Any:
     except ValueError:
         parts = value.split(".")
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
-            raise PydanticCustomError("impossible_date", "{value} is not a date in the calendar", {"value": value})
+            raise PydanticCustomError("impossible_date", "not a date in the calendar")
         raise PydanticCustomError("date_type", "a date on the form is written DD.MM.YYYY, e.g. 28.02.2026") from None
 
 
@@ -42,15 +47,16 @@ FormDate = Annotated[
     BeforeValidator(_form_date),
     WithJsonSchema({"type": "string", "pattern": r"^\d{2}\.\d{2}\.\d{4}$", "description": "DD.MM.YYYY"}),
 ]
+FormDateOfBirth = Annotated[FormDate, PLAUSIBLE_BIRTH]
 
 
 class SectionA(Native):
     """Section A: the person referring the child."""
 
-    a1_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="A1 name")
-    a2_referring_body: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="A2 referring body")
-    a3_professional_title: Name | None = Field(None, description="A3 professional title")
-    a4_address: str | None = Field(None, max_length=500, description="A4 address")
+    a1_name: FullName = Field(..., description="A1 name")
+    a2_referring_body: Annotated[str, text.Line(200)] = Field(..., description="A2 referring body")
+    a3_professional_title: Label | None = Field(None, description="A3 professional title")
+    a4_address: Address | None = Field(None, description="A4 address")
     a5_telephone: Phone | None = Field(None, description="A5 telephone number")
     a6_date_of_referral: FormDate = Field(..., description="A6 date of referral")
 
@@ -62,9 +68,9 @@ class ChildName(Native):
 
 
 class Sibling(Native):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    date_of_birth: FormDate | None = None
-    address: str | None = Field(None, max_length=500)
+    name: FullName
+    date_of_birth: FormDateOfBirth | None = None
+    address: Address | None = None
 
 
 class SectionB(Native):
@@ -72,35 +78,45 @@ class SectionB(Native):
 
     b1_name: ChildName = Field(..., description="B1 name")
     b1_sex: Sex | None = None
-    b2_address: str | None = Field(None, max_length=500, description="B2 address")
+    b2_address: Address | None = Field(None, description="B2 address")
     b2_city: City = Field(..., description="the city (oblast) where the child is now")
-    b3_date_of_birth: FormDate | None = Field(None, description="B3 date of birth")
-    b3_age: int | None = Field(None, ge=0, le=17, description="the child's age, when the date of birth is unknown")
-    b4_languages: list[Name] = Field(default_factory=list, max_length=10, description="B4 languages spoken")
+    b3_date_of_birth: FormDateOfBirth | None = Field(None, description="B3 date of birth")
+    b3_age: StatedAge | None = Field(None, description="the child's age, when the date of birth is unknown")
+    b4_languages: list[Label] = Field(default_factory=list, max_length=10, description="B4 languages spoken")
     b5_concern: LongText = Field(..., description="B5 the child protection concern")
-    b6_evidence: str | None = Field(None, max_length=4000, description="B6 the evidence the concern is based on")
-    b7_care_situation: str | None = Field(None, max_length=1000, description="B7 the child's current care situation")
+    b6_evidence: LongText | None = Field(None, description="B6 the evidence the concern is based on")
+    b7_care_situation: Annotated[str, text.Text(1000)] | None = Field(
+        None, description="B7 the child's current care situation"
+    )
     b8_siblings: list[Sibling] = Field(default_factory=list, max_length=10, description="B8 siblings")
-    b9_other_children: str | None = Field(None, max_length=500, description="B9 other children on the premises")
-    b10_school: str | None = Field(None, max_length=200, description="B10 school or education programme")
-    b11_disability: str | None = Field(None, max_length=500, description="B11 physical or mental disability")
-    b12_interpreter: str | None = Field(None, max_length=500, description="B12 interpreter or communication aid needed")
+    b9_other_children: Annotated[str, text.Text(500)] | None = Field(
+        None, description="B9 other children on the premises"
+    )
+    b10_school: Annotated[str, text.Line(200)] | None = Field(None, description="B10 school or education programme")
+    b11_disability: Annotated[str, text.Text(500)] | None = Field(None, description="B11 physical or mental disability")
+    b12_interpreter: Annotated[str, text.Text(500)] | None = Field(
+        None, description="B12 interpreter or communication aid needed"
+    )
 
 
 class SectionC(Native):
     """Section C: a parent or legal representative."""
 
-    c1_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="C1 name")
-    relationship: Name = Field(..., description="mother, father, guardian...")
-    c2_address: str | None = Field(None, max_length=500, description="C2 address")
-    c3_marital_status: Name | None = Field(None, description="C3 marital status")
-    c4_languages: list[Name] = Field(default_factory=list, max_length=10, description="C4 languages spoken")
-    c5_interpreter: str | None = Field(None, max_length=500, description="C5 interpreter or communication aid needed")
+    c1_name: FullName = Field(..., description="C1 name")
+    relationship: Label = Field(..., description="mother, father, guardian...")
+    c2_address: Address | None = Field(None, description="C2 address")
+    c3_marital_status: Label | None = Field(None, description="C3 marital status")
+    c4_languages: list[Label] = Field(default_factory=list, max_length=10, description="C4 languages spoken")
+    c5_interpreter: Annotated[str, text.Text(500)] | None = Field(
+        None, description="C5 interpreter or communication aid needed"
+    )
     phone: Phone | None = None
 
 
 class SectionD(Native):
-    d1_migration_status: str | None = Field(None, max_length=1000, description="D1 the child's migration status")
+    d1_migration_status: Annotated[str, text.Text(1000)] | None = Field(
+        None, description="D1 the child's migration status"
+    )
     categories: list[CabmCategory] = Field(default_factory=list, description="the NGO's reading of D1")
 
 
@@ -118,12 +134,12 @@ class ReferralForm(Native):
     """
 
     message_type: Literal["referral_form"]
-    form_no: Annotated[str, Field(min_length=1, max_length=50)] = Field(..., description="the NGO's intake number")
+    form_no: Annotated[str, text.Line(50)] = Field(..., description="the NGO's intake number")
     section_a: SectionA
     section_b: SectionB
     section_c: list[SectionC] = Field(default_factory=list, max_length=4)
     section_d: SectionD = Field(default_factory=SectionD)
-    e3_existing_services: str | None = Field(None, max_length=2000, description="E3 support services already received")
+    e3_existing_services: Text | None = Field(None, description="E3 support services already received")
     concern_category: ConcernCategory
     urgency: Urgency
     evidence_of_harm: bool = Field(..., description="evidence of harm or immediate risk (the 48-hour assessment, D12)")

@@ -10,8 +10,9 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from adapters.native import (
     AgencyCode,
+    FullName,
+    Label,
     LongText,
-    Name,
     Native,
     NativeChild,
     Phone,
@@ -22,10 +23,10 @@ from adapters.native import (
     named_or_described,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import City, ConcernCategory
 
-Number = Annotated[str, Field(min_length=1, max_length=50)]
-FullName = Annotated[str, Field(min_length=1, max_length=200)]
+Number = Annotated[str, text.Line(50)]
 
 FacilityType = Literal[
     "special_school",  # специальная школа (закрытого типа)
@@ -44,7 +45,7 @@ FacilityType = Literal[
 class Visit(Native):
     """The monitoring visit (посещение) during which the concern arose."""
 
-    facility_name: FullName = Field(..., description="наименование учреждения")
+    facility_name: Annotated[str, text.Line(200)] = Field(..., description="наименование учреждения")
     facility_code: AgencyCode | None = Field(
         None, description="the facility's agency code, when it is registered in the hub (a school, a centre...)"
     )
@@ -62,20 +63,24 @@ class Concern(Native):
     about: list[Literal["staff", "other_children", "external_person", "conditions"]] = Field(
         ..., min_length=1, description="from whom the harm or risk comes"
     )
-    staff_involved: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+    staff_involved: list[Annotated[str, text.Line(200)]] = Field(
         default_factory=list, max_length=10, description="staff by role (and name where known): night educator..."
     )
     category: ConcernCategory
     description: LongText
-    evidence: str | None = Field(None, max_length=2000, description="what was seen, heard or read")
+    evidence: Text | None = Field(None, description="what was seen, heard or read")
     immediate_risk: bool = Field(..., description="a child is at risk of harm now: act swiftly")
-    steps_taken: str | None = Field(None, max_length=1000, description="what the monitors did at the facility")
+    steps_taken: Annotated[str, text.Text(1000)] | None = Field(
+        None, description="what the monitors did at the facility"
+    )
 
 
 class MonitoredChild(NativeChild):
-    description: str | None = Field(None, max_length=500, description="for a child who was not named: group, age, role")
-    group: Name | None = Field(None, description="отряд, класс или камера")
-    observations: str | None = Field(None, max_length=2000, description="what concerns this child in particular")
+    description: Annotated[str, text.Text(500)] | None = Field(
+        None, description="for a child who was not named: group, age, role"
+    )
+    group: Label | None = Field(None, description="отряд, класс или камера")
+    observations: Text | None = Field(None, description="what concerns this child in particular")
     injuries_seen: bool = False
     agreed_to_referral: bool = Field(..., description="the child agreed that the concern be passed on")
     hub_child_id: UUID | None = Field(None, description="the hub's id of the child, when the office was given it")
@@ -121,7 +126,7 @@ class SafeguardingConcern(Native):
 
 
 class ComplainantChild(NativeChild):
-    description: str | None = Field(None, max_length=500, description="for a child who gave no name")
+    description: Annotated[str, text.Text(500)] | None = Field(None, description="for a child who gave no name")
     contact: Text | None = Field(None, description="how the child can safely be reached back, if they want")
 
 
@@ -143,7 +148,7 @@ class ChildComplaint(Native):
     )
     category: ConcernCategory
     complaint: LongText = Field(..., description="the complaint, in the child's words where possible")
-    child_wishes: str | None = Field(None, max_length=1000, description="what the child wants to happen")
+    child_wishes: Annotated[str, text.Text(1000)] | None = Field(None, description="what the child wants to happen")
     immediate_risk: bool
     child_agreed_to_referral: bool
     officer: Monitor = Field(..., description="the officer of the Ombudsperson's office who took the complaint")

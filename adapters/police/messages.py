@@ -8,8 +8,10 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field, ValidationInfo, model_validator
 
 from adapters.native import (
+    Address,
+    FullName,
+    Label,
     LongText,
-    Name,
     Native,
     NativeChild,
     Phone,
@@ -22,6 +24,7 @@ from adapters.native import (
     named_or_described,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import City
 
 ProtocolNumber = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0-9A-Za-zА-Яа-я/.\-]+$")]
@@ -30,13 +33,13 @@ ProtocolNumber = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0
 class Officer(Native):
     """The officer who drew up the document (сотрудник, составивший документ)."""
 
-    full_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="ФИО")
-    rank: Name | None = Field(None, description="специальное звание, e.g. капитан полиции")
-    position: Name = Field(..., description="должность, e.g. инспектор по делам несовершеннолетних")
-    unit: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+    full_name: FullName = Field(..., description="ФИО")
+    rank: Label | None = Field(None, description="специальное звание, e.g. капитан полиции")
+    position: Label = Field(..., description="должность, e.g. инспектор по делам несовершеннолетних")
+    unit: Annotated[str, text.Line(200)] = Field(
         ..., description="подразделение, e.g. ОЮП УП Алмалинского района г. Алматы"
     )
-    badge_no: Name | None = Field(None, description="номер служебного удостоверения")
+    badge_no: Label | None = Field(None, description="номер служебного удостоверения")
     phone: Phone | None = None
 
     @property
@@ -47,22 +50,22 @@ class Officer(Native):
 class FoundChild(NativeChild):
     """Сведения о несовершеннолетнем: the child as the protocol records them."""
 
-    description: str | None = Field(
-        None, max_length=1000, description="приметы: appearance and clothing, for a child who gives no name"
+    description: Annotated[str, text.Text(1000)] | None = Field(
+        None, description="приметы: appearance and clothing, for a child who gives no name"
     )
-    documents: str | None = Field(None, max_length=500, description="документы при ребёнке; null: none")
-    statement: str | None = Field(None, max_length=4000, description="объяснение несовершеннолетнего: the child's account")
-    migration_note: str | None = Field(
-        None, max_length=1000, description="how the child came to be here, as the child tells it (Annex C D1)"
+    documents: Annotated[str, text.Text(500)] | None = Field(None, description="документы при ребёнке; null: none")
+    statement: LongText | None = Field(None, description="объяснение несовершеннолетнего: the child's account")
+    migration_note: Annotated[str, text.Text(1000)] | None = Field(
+        None, description="how the child came to be here, as the child tells it (Annex C D1)"
     )
 
 
 class AccompanyingAdult(Native):
     """An adult with the child who is not a parent or legal representative (the child is then separated)."""
 
-    full_name: Annotated[str, Field(min_length=1, max_length=200)]
-    relationship: Name = Field(..., description="кем приходится ребёнку: uncle, neighbour, unknown...")
-    whereabouts: str | None = Field(None, max_length=500)
+    full_name: FullName
+    relationship: Label = Field(..., description="кем приходится ребёнку: uncle, neighbour, unknown...")
+    whereabouts: Address | None = None
 
 
 class PlacementProtocol(Native):
@@ -86,7 +89,7 @@ class PlacementProtocol(Native):
     parents: list[Relative] = Field(default_factory=list, max_length=4, description="родители, if known")
     accompanying_adult: AccompanyingAdult | None = None
     injuries_observed: bool = Field(..., description="видимые телесные повреждения")
-    injuries_description: str | None = Field(None, max_length=2000)
+    injuries_description: Text | None = None
     delivered_to: Text = Field(..., description="куда доставлен ребёнок, e.g. ЦАН г. Алматы")
     delivered_at: AwareDatetime = Field(..., description="дата и время доставления")
     child_agreed: bool = Field(..., description="the child agreed to be taken there")
@@ -117,11 +120,11 @@ class RemovalAct(Native):
     removed_at: AwareDatetime = Field(..., description="дата и время изъятия")
     case_id: UUID = Field(..., description="the hub's case id, from the centre's request for assistance")
     child_id: UUID = Field(..., description="the hub's child id, from the same request")
-    child_name: Annotated[str, Field(min_length=1, max_length=300)] = Field(..., description="ФИО ребёнка as in the act")
+    child_name: Annotated[str, text.Name(300)] = Field(..., description="ФИО ребёнка as in the act")
     removed_from: Text = Field(..., description="откуда изъят: address")
     placed_at: Text = Field(..., description="куда помещён, e.g. ЦАН г. Алматы")
     grounds: LongText = Field(..., description="основания: the immediate threat to the child's life or health")
-    gta_officer: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+    gta_officer: FullName | None = Field(
         None, description="представитель органа опеки, present at the removal"
     )
     officer: Officer

@@ -8,16 +8,19 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from adapters.native import (
+    FullName,
     LongText,
     Native,
     NativeChild,
     Phone,
     Relative,
+    Text,
     a_child_on,
     in_order,
     named_or_described,
     not_after_today,
 )
+from hub import text
 from hub.aggregates.vocabulary import City
 
 ConcernType = Literal[
@@ -33,7 +36,7 @@ ConcernType = Literal[
 
 
 class Author(Native):
-    full_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="ФИО")
+    full_name: FullName = Field(..., description="ФИО")
     position: Literal[
         "psychologist", "social_pedagogue", "class_teacher", "teacher", "deputy_director", "director", "school_nurse"
     ] = Field(..., description="педагог-психолог, социальный педагог, классный руководитель...")
@@ -41,7 +44,7 @@ class Author(Native):
 
 
 class Pupil(NativeChild):
-    grade: Annotated[str, Field(pattern=r"^(0|[1-9]|1[0-2])\s?[А-ЯA-Z]?$")] = Field(
+    grade: Annotated[str, Field(pattern=r"^(0|[1-9]|1[0-2]) ?[А-ЯA-Z]?$")] = Field(
         ..., description="класс, e.g. 7Б (0 is the pre-school class)"
     )
 
@@ -57,10 +60,10 @@ class ConcernReport(Native):
     """
 
     message_type: Literal["concern_report"]
-    report_no: Annotated[str, Field(min_length=1, max_length=50)] = Field(
+    report_no: Annotated[str, text.Line(50)] = Field(
         ..., description="номер в журнале регистрации обращений школы"
     )
-    school_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(..., description="организация образования")
+    school_name: Annotated[str, text.Line(200)] = Field(..., description="организация образования")
     city: City
     author: Author
     pupil: Pupil
@@ -69,18 +72,20 @@ class ConcernReport(Native):
     observed_on: date = Field(..., description="when the signs were first seen or the pupil disclosed")
     reported_on: date = Field(..., description="дата записки")
     what_was_observed: LongText = Field(..., description="что замечено: signs, behaviour, injuries")
-    pupil_disclosure: str | None = Field(None, max_length=4000, description="what the pupil said, in their words")
+    pupil_disclosure: LongText | None = Field(None, description="what the pupil said, in their words")
     visible_injuries: bool
-    suspected_person: str | None = Field(
-        None, max_length=200, description="who is suspected, by role (stepfather, classmates, coach...)"
+    suspected_person: Annotated[str, text.Line(200)] | None = Field(
+        None, description="who is suspected, by role (stepfather, classmates, coach...)"
     )
     immediate_danger: bool = Field(..., description="угроза жизни или здоровью: the pupil must not go home today")
-    measures_taken: str | None = Field(
-        None, max_length=2000, description="принятые меры: school inspector called, parents informed..."
+    measures_taken: Text | None = Field(
+        None, description="принятые меры: school inspector called, parents informed..."
     )
     pupil_agreed: bool = Field(..., description="the pupil agreed to the report being passed on")
     parent_agreed: bool = Field(False, description="a parent agreed (not asked when a parent is suspected)")
-    special_needs: str | None = Field(None, max_length=500, description="особые образовательные потребности")
+    special_needs: Annotated[str, text.Text(500)] | None = Field(
+        None, description="особые образовательные потребности"
+    )
 
     @model_validator(mode="after")
     def _checks(self, info: ValidationInfo) -> ConcernReport:

@@ -86,7 +86,7 @@ class Referral(HubAggregate):
         self.child_id = child_id
         self.recipient_agency = recipient_agency
         self.routing_reason = routing_reason
-        self.content = ReferralContent.model_validate(content)
+        self.content = ReferralContent.stored(content)
         self.fingerprint = fingerprint
         self.state = ReferralState.SUBMITTED
         self.case_id: UUID | None = None

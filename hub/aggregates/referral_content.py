@@ -3,15 +3,22 @@
 Almost every field is optional: the manuals ask for information "to the extent
 that this is ascertainable". What is required is who refers, about which child
 (at least a name or a description), and the concern.
+
+Each text says its kind (hub/text.py) and the child's age is a child's
+(hub/birth.py). A referral read back from its event is validated with
+``hub.inbound.STORED``: as it was accepted, whatever today is.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from hub.aggregates.vocabulary import CabmCategory, City, ConcernCategory, Signatory, Urgency
+from hub.birth import ChildsDateOfBirth, StatedAge
+from hub.inbound import STORED
+from hub.text import Code, Line, Name, Text
 
 
 class _Strict(BaseModel):
@@ -21,46 +28,46 @@ class _Strict(BaseModel):
 class Referrer(_Strict):
     """Annex C section A: who refers."""
 
-    name: str | None = Field(None, max_length=200, description="A1; may be withheld by a member of the public")
-    professional_title: str | None = Field(
-        None, max_length=200, description="A3, e.g. juvenile inspector, school psychologist"
+    name: Annotated[str, Name(200)] | None = Field(None, description="A1; may be withheld by a member of the public")
+    professional_title: Annotated[str, Line(200)] | None = Field(
+        None, description="A3, e.g. juvenile inspector, school psychologist"
     )
-    member_of_public: bool = Field(False, description="8.1.5(c)")
-    phone: str | None = Field(None, max_length=50)
-    address: str | None = Field(None, max_length=500)
+    member_of_public: StrictBool = Field(False, description="8.1.5(c)")
+    phone: Annotated[str, Line(50)] | None = None
+    address: Annotated[str, Text(500)] | None = None
 
 
 class Parent(_Strict):
     """Annex C section C: parents, legal representatives or carers."""
 
-    name: str = Field(..., min_length=1, max_length=200)
-    relationship: str | None = Field(None, max_length=100, description="mother, father, guardian, carer...")
-    address: str | None = Field(None, max_length=500)
-    phone: str | None = Field(None, max_length=50)
-    languages: list[str] = Field(default_factory=list, max_length=10)
-    interpreter_needed: bool = False
+    name: Annotated[str, Name(200)]
+    relationship: Annotated[str, Line(100)] | None = Field(None, description="mother, father, guardian, carer...")
+    address: Annotated[str, Text(500)] | None = None
+    phone: Annotated[str, Line(50)] | None = None
+    languages: list[Annotated[str, Line(100)]] = Field(default_factory=list, max_length=10)
+    interpreter_needed: StrictBool = False
 
 
 class ChildIdentity(_Strict):
     """Annex C section B and D: the child as the referrer knows them."""
 
-    given_name: str | None = Field(None, max_length=100)
-    family_name: str | None = Field(None, max_length=100)
-    patronymic: str | None = Field(None, max_length=100)
-    aliases: list[str] = Field(default_factory=list, max_length=20)
-    date_of_birth: date | None = None
-    stated_age: int | None = Field(None, ge=0, le=17, description="when the date of birth is unknown")
+    given_name: Annotated[str, Name(100)] | None = None
+    family_name: Annotated[str, Name(100)] | None = None
+    patronymic: Annotated[str, Name(100)] | None = None
+    aliases: list[Annotated[str, Name(200)]] = Field(default_factory=list, max_length=20)
+    date_of_birth: ChildsDateOfBirth | None = Field(None, description="a child's: under 18 today")
+    stated_age: StatedAge | None = Field(None, description="when the date of birth is unknown")
     sex: str | None = Field(None, pattern="^(female|male|unknown)$")
-    nationality: str | None = Field(None, max_length=100)
-    languages: list[str] = Field(default_factory=list, max_length=10)
-    address: str | None = Field(None, max_length=500)
+    nationality: Annotated[str, Line(100)] | None = None
+    languages: list[Annotated[str, Line(100)]] = Field(default_factory=list, max_length=10)
+    address: Annotated[str, Text(500)] | None = None
     city: City = Field(..., description="where the child is now; decides the competent bodies")
-    school: str | None = Field(None, max_length=200)
-    disability: str | None = Field(None, max_length=500)
-    interpreter_needed: bool = False
-    migration_status: str | None = Field(None, max_length=1000, description="Annex C D1")
+    school: Annotated[str, Line(200)] | None = None
+    disability: Annotated[str, Text(500)] | None = None
+    interpreter_needed: StrictBool = False
+    migration_status: Annotated[str, Text(1000)] | None = Field(None, description="Annex C D1")
     categories: list[CabmCategory] = Field(default_factory=list)
-    description: str | None = Field(None, max_length=1000, description="for a child whose name is unknown")
+    description: Annotated[str, Text(1000)] | None = Field(None, description="for a child whose name is unknown")
 
     @model_validator(mode="after")
     def _identifiable(self) -> ChildIdentity:
@@ -73,16 +80,15 @@ class ChildIdentity(_Strict):
 
 class Concern(_Strict):
     category: ConcernCategory
-    description: str = Field(..., min_length=1, max_length=10_000, description="Annex C B5")
-    evidence: str | None = Field(None, max_length=10_000, description="Annex C B6")
-    evidence_of_harm: bool = Field(
+    description: Annotated[str, Text(10_000)] = Field(..., description="Annex C B5")
+    evidence: Annotated[str, Text(10_000)] | None = Field(None, description="Annex C B6")
+    evidence_of_harm: StrictBool = Field(
         False, description="evidence of harm or immediate risk: the initial assessment is due in 48 h, not 72 h (D12)"
     )
     urgency: Urgency = Urgency.ROUTINE
-    care_situation: str | None = Field(None, max_length=2000, description="Annex C B7")
-    about_agency: str | None = Field(
+    care_situation: Annotated[str, Text(2000)] | None = Field(None, description="Annex C B7")
+    about_agency: Annotated[str, Code(64)] | None = Field(
         None,
-        max_length=64,
         description="agency code of an institution whose staff the concern is about; it never learns of the referral",
     )
 
@@ -90,9 +96,9 @@ class Concern(_Strict):
 class ConsentStatement(_Strict):
     """Whether the child and family agreed to the referral, as the referrer states it."""
 
-    given: bool
+    given: StrictBool
     by: list[Signatory] = Field(default_factory=list)
-    note: str | None = Field(None, max_length=1000)
+    note: Annotated[str, Text(1000)] | None = None
 
     @model_validator(mode="after")
     def _signed_if_given(self) -> ConsentStatement:
@@ -107,7 +113,12 @@ class ReferralContent(_Strict):
     parents: list[Parent] = Field(default_factory=list, max_length=10)
     concern: Concern
     consent: ConsentStatement
-    existing_services: str | None = Field(None, max_length=2000, description="Annex C E3")
+    existing_services: Annotated[str, Text(2000)] | None = Field(None, description="Annex C E3")
+
+    @classmethod
+    def stored(cls, content: dict[str, Any]) -> ReferralContent:
+        """The content of a referral's event, as it was accepted (hub/inbound.py)."""
+        return cls.model_validate(content, context=STORED)
 
     @property
     def emergency(self) -> bool:

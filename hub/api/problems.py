@@ -97,8 +97,10 @@ async def _on_validation(request: Request, error: RequestValidationError) -> JSO
         return await _malformed(request, ctx.get("error", "parse error"))
     fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in errors]
     detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    # A check that applies a rule of the manuals names it (hub/birth.py: L58-adult).
+    rule = next((e["ctx"]["rule"] for e in errors if "rule" in (e.get("ctx") or {})), None)
     return await _refused(
-        request, 422, "validation-error", "Invalid request", detail, field=fields[0]["field"], errors=fields
+        request, 422, "validation-error", "Invalid request", detail, field=fields[0]["field"], errors=fields, rule=rule
     )
 
 

@@ -1,12 +1,16 @@
-"""Request and response bodies for case management."""
+"""Request and response bodies for case management.
+
+Texts say their kind (hub/text.py): minutes, plans and findings are free text of
+many lines; names and references are one line.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from hub.actor import Actor
 from hub.aggregates.case_vocabulary import (
@@ -21,9 +25,11 @@ from hub.aggregates.case_vocabulary import (
     TransitionOutcome,
 )
 from hub.aggregates.vocabulary import PlacementType
+from hub.text import Code, Line, Name, Text
 
-Text = Field(..., min_length=1, max_length=20_000)
-FollowUp = Field(None, max_length=2000, description="Annex E: details of any follow-up services")
+Record = Annotated[str, Text(20_000)]  # minutes, plans, findings: what a meeting or an assessment records
+Note = Annotated[str, Text(2000)]
+FollowUp = Annotated[Note | None, Field(description="Annex E: details of any follow-up services")]
 
 
 class _Command(BaseModel):
@@ -32,73 +38,75 @@ class _Command(BaseModel):
 
 class RecordIntakeAction(_Command):
     action: IntakeAction
-    note: str | None = Field(None, max_length=2000)
+    note: Note | None = None
 
 
 class ReportEmergency(_Command):
-    description: str = Text
+    description: Record
 
 
 class AssignSocialWorker(_Command):
-    social_worker: str = Field(..., min_length=1, max_length=200)
-    evidence_of_harm: bool = Field(..., description="decides whether the initial assessment is due in 48 or 72 hours")
+    social_worker: Annotated[str, Name(200)]
+    evidence_of_harm: StrictBool = Field(
+        ..., description="decides whether the initial assessment is due in 48 or 72 hours"
+    )
 
 
 class ConcludeInitialAssessment(_Command):
     outcome: InitialAssessmentOutcome
-    summary: str = Text
-    follow_up: str | None = FollowUp
+    summary: Record
+    follow_up: FollowUp = None
 
 
 class RecordCharge(_Command):
     charge_id: UUID
-    person: str = Field(..., min_length=1, max_length=200, description="the parent or legal representative charged")
-    offence: str = Field(..., min_length=1, max_length=500)
+    person: Annotated[str, Name(200)] = Field(..., description="the parent or legal representative charged")
+    offence: Annotated[str, Line(500)]
 
 
 class RecordCriminalOutcome(_Command):
     charge_id: UUID
-    found_responsible: bool
+    found_responsible: StrictBool
 
 
 class RecordSupportReferralOutcome(_Command):
-    provider: str = Field(..., min_length=1, max_length=200)
-    accepted: bool
-    reason: str | None = Field(None, max_length=2000)
-    follow_up: str | None = FollowUp
+    provider: Annotated[str, Line(200)]
+    accepted: StrictBool
+    reason: Note | None = None
+    follow_up: FollowUp = None
 
 
 class ConcludeSocialAssessment(_Command):
     conclusion: SocialAssessmentConclusion
-    summary: str = Text
-    follow_up: str | None = FollowUp
+    summary: Record
+    follow_up: FollowUp = None
 
 
 class HoldProtectionMeeting(_Command):
     recommendation: MeetingRecommendation
-    minutes: str = Text
-    follow_up: str | None = FollowUp
+    minutes: Record
+    follow_up: FollowUp = None
 
 
 class FinaliseProtectionPlan(_Command):
-    plan: str = Text
-    parent_agreed: bool = Field(False, description="the parent's written agreement to follow the plan (8.8.4)")
-    foreign_case_manager: str | None = Field(None, max_length=500, description="for a return plan (8.8.3e)")
+    plan: Record
+    parent_agreed: StrictBool = Field(False, description="the parent's written agreement to follow the plan (8.8.4)")
+    foreign_case_manager: Annotated[str, Line(500)] | None = Field(None, description="for a return plan (8.8.3e)")
 
 
 class ReviewProtectionPlan(_Command):
     outcome: PlanReviewOutcome
-    minutes: str = Text
-    follow_up: str | None = FollowUp
+    minutes: Record
+    follow_up: FollowUp = None
 
 
 class ConfirmSafeArrival(_Command):
-    confirmed_by: str = Field(..., min_length=1, max_length=500)
-    follow_up: str | None = FollowUp
+    confirmed_by: Annotated[str, Line(500)]
+    follow_up: FollowUp = None
 
 
 class DevelopCarePlan(_Command):
-    plan: str = Text
+    plan: Record
     approvers: list[CarePlanApprover] = Field(..., min_length=1)
 
 
@@ -108,61 +116,63 @@ class ApproveCarePlan(_Command):
 
 class ReviewCarePlan(_Command):
     outcome: CarePlanReviewOutcome
-    minutes: str = Text
+    minutes: Record
 
 
 class CompleteTransition(_Command):
     outcome: TransitionOutcome
-    receiving_body: str | None = Field(None, max_length=500)
+    receiving_body: Annotated[str, Line(500)] | None = None
 
 
 class RecordFollowUp(_Command):
-    month: int = Field(..., description="1, 3, 6 or 12 months after discharge")
-    concern: bool
-    notes: str = Text
+    month: StrictInt = Field(..., description="1, 3, 6 or 12 months after discharge")
+    concern: StrictBool
+    notes: Record
 
 
 class ReassessAfterFollowUp(_Command):
-    reason: str = Text
+    reason: Record
 
 
 class CloseAfterMonitoring(_Command):
-    follow_up: str | None = FollowUp
+    follow_up: FollowUp = None
 
 
 class RecordLegalBasis(_Command):
-    recipient: str = Field(..., min_length=1, max_length=64, description="a kind of body (e.g. police_investigation) or an agency code")
-    basis: str = Field(..., min_length=1, max_length=500, description="the provision of law")
-    reference: str = Field(..., min_length=1, max_length=200, description="the request or decision number")
+    recipient: Annotated[str, Code(64)] = Field(
+        ..., description="a kind of body (e.g. police_investigation) or an agency code"
+    )
+    basis: Annotated[str, Line(500)] = Field(..., description="the provision of law")
+    reference: Annotated[str, Line(200)] = Field(..., description="the request or decision number")
 
 
 class RequestMedicalExamination(_Command):
     examination_id: UUID
-    health_agency: str = Field(..., min_length=1, max_length=64)
-    reason: str = Text
+    health_agency: Annotated[str, Code(64)]
+    reason: Record
 
 
 class ReportMedicalExamination(_Command):
     examination_id: UUID
-    findings: str = Text
+    findings: Record
 
 
 class RecordSupporterStep(_Command):
     step: SupporterStep
-    note: str | None = Field(None, max_length=2000)
+    note: Note | None = None
 
 
 class AmendPlan(_Command):
-    plan: str = Text
+    plan: Record
 
 
 class ReviewPlacement(_Command):
-    minutes: str = Text
+    minutes: Record
 
 
 class RecordPlacement(_Command):
     placement: PlacementType
-    decision_reference: str = Field(..., min_length=1, max_length=200, description="the GTA/CIM decision number")
+    decision_reference: Annotated[str, Line(200)] = Field(..., description="the GTA/CIM decision number")
 
 
 class Recorded(BaseModel):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from hub.aggregates.vocabulary import CabmCategory
+from hub.birth import DateOfBirth
+from hub.text import Line, Name, Text
 
 
 class _Command(BaseModel):
@@ -14,24 +16,25 @@ class _Command(BaseModel):
 
 
 class AddAlias(_Command):
-    alias: str = Field(..., min_length=1, max_length=200, description="another spelling or transliteration")
+    alias: Annotated[str, Name(200)] = Field(..., description="another spelling or transliteration")
 
 
 class DisputeAge(_Command):
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: Annotated[str, Text(2000)]
 
 
 class DetermineAge(_Command):
-    date_of_birth: date
-    method: str = Field(..., min_length=1, max_length=500)
-    benefit_of_doubt: bool = False
+    # Not held under 18: an age assessment may find that the person is an adult (8.3.13-8.3.16).
+    date_of_birth: DateOfBirth
+    method: Annotated[str, Line(500)]
+    benefit_of_doubt: StrictBool = False
 
 
 class RecordDateOfBirth(_Command):
-    date_of_birth: date
-    source: str = Field(..., min_length=1, max_length=500, description="the document that shows it")
+    date_of_birth: DateOfBirth
+    source: Annotated[str, Line(500)] = Field(..., description="the document that shows it")
 
 
 class ChangeCategory(_Command):
     category: CabmCategory
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: Annotated[str, Text(2000)]

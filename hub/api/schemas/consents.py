@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.vocabulary import Signatory
+from hub.text import Code, Line, Text
+
+Recipient = Annotated[str, Code(64), Field(description="a kind of body (e.g. health) or an agency code")]
 
 
 class GiveConsent(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     purpose: ConsentPurpose
-    recipient: str = Field(..., min_length=1, max_length=64, description="a kind of body (e.g. health) or an agency code")
+    recipient: Recipient
     signatories: list[Signatory] = Field(..., min_length=1)
-    child_mature: bool = Field(..., description="the child has sufficient maturity and understanding")
-    method: str = Field("signature", max_length=200, description="signature, thumbprint, oral recording...")
+    child_mature: StrictBool = Field(..., description="the child has sufficient maturity and understanding")
+    method: Annotated[str, Line(200)] = Field("signature", description="signature, thumbprint, oral recording...")
     expires_at: AwareDatetime | None = Field(None, description="with its UTC offset: a bare local time names no moment")
-    parent_refused: bool = Field(False, description="medical examination: the parent refused (L2352-2356)")
+    parent_refused: StrictBool = Field(False, description="medical examination: the parent refused (L2352-2356)")
 
 
 class WithdrawConsent(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     purpose: ConsentPurpose
-    recipient: str = Field(..., min_length=1, max_length=64)
-    reason: str | None = Field(None, max_length=2000)
+    recipient: Recipient
+    reason: Annotated[str, Text(2000)] | None = None

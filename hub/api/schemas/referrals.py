@@ -8,14 +8,17 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.referral_content import ReferralContent
+from hub.text import Code, Text
+
+Reason = Annotated[str, Text(2000)]
 
 
 class SubmitReferral(ReferralContent):
     """A referral (Annex C), optionally naming a known child and the receiving agency."""
 
     child_id: UUID | None = Field(None, description="the hub id of a child already known to the hub")
-    recipient_agency: str | None = Field(
-        None, max_length=64, description="agency code; when absent the routing rules choose the competent body"
+    recipient_agency: Annotated[str, Code(64)] | None = Field(
+        None, description="agency code; when absent the routing rules choose the competent body"
     )
 
     def content(self) -> ReferralContent:
@@ -27,19 +30,19 @@ class _Command(BaseModel):
 
 
 class Acknowledge(_Command):
-    note: str | None = Field(None, max_length=2000)
+    note: Reason | None = None
 
 
 class Decline(_Command):
-    reasons: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(
+    reasons: list[Reason] = Field(
         ..., min_length=1, max_length=20, description="why the referral is declined"
     )
 
 
 class Redirect(_Command):
-    to_agency: str = Field(..., max_length=64)
-    reason: str = Field(..., min_length=1, max_length=2000)
+    to_agency: Annotated[str, Code(64)]
+    reason: Reason
 
 
 class Withdraw(_Command):
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: Reason
