@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from hub.api.body_limit import BodyTooLarge
 from hub.api.utf8_bodies import NotUtf8
@@ -130,6 +131,11 @@ async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSO
     if error.status_code == 400 and isinstance(error.__cause__, RecursionError):
         # FastAPI answers a body json.loads gave up on with a bare 400, chaining the cause.
         return await _malformed(request, "it is nested too deeply")
+    if error.status_code == 400 and isinstance(error.__cause__, ClientDisconnect):
+        # The client left, or was cut off for sending too slowly (hub/api/request_deadlines.py): no one hears
+        # this answer, but the request is recorded like any other refused.
+        detail = "the connection closed before the whole body arrived"
+        return await _refused(request, 400, "body-incomplete", "Request body incomplete", detail)
     return await _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
 
 
