@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from hub.api import problems
 from hub.api.body_limit import BodyLimit, body_limit
+from hub.api.rate_limits import RateLimited, rate_limits
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
@@ -32,11 +33,13 @@ def create_app(hub: HubApplication) -> FastAPI:
             "Multi-agency referral hub for child protection in Kazakhstan. Every request is authenticated "
             "with a bearer token naming an agency, a role and a user; errors are RFC 9457 problem+json."
         ),
+        responses=problems.problem_responses(429),  # any request may be over a rate limit
     )
     app.state.hub = hub
     app.state.refusals = RefusalRecorder(hub, unauthenticated_limit(hub.env))
     app.add_middleware(Utf8Bodies)
-    app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # added last, so outermost: size before encoding
+    app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # outside Utf8Bodies: size before encoding
+    app.add_middleware(RateLimited, limits=rate_limits(hub.env))  # before any of the request is read
     problems.install(app)
     for module in (
         referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,

@@ -49,6 +49,7 @@ _DESCRIPTIONS = {
     413: "The request body is too large",
     410: "The child's personal data was erased (docs/decisions/0015)",
     422: "A field is missing or invalid, or names something unknown",
+    429: "Too many requests from this token or address: send it again after Retry-After seconds (docs/decisions/0022)",
 }
 
 
@@ -121,6 +122,12 @@ async def _on_hub_error(request: Request, error: HubError) -> Response:
 
 async def _on_body_too_large(request: Request, error: BodyTooLarge) -> JSONResponse:
     return await _refused(request, 413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
+
+
+async def too_many_requests(request: Request, retry_after: int, detail: str) -> JSONResponse:
+    return await _refused(
+        request, 429, "rate-limited", "Too many requests", detail, headers={"Retry-After": str(retry_after)}
+    )
 
 
 async def _on_not_utf8(request: Request, error: NotUtf8) -> JSONResponse:

@@ -1,6 +1,9 @@
 """Runs the API under uvicorn: in the foreground (``hub serve``) or on a background thread.
 
-Either way with deadlines for requests to arrive (hub/api/request_deadlines.py).
+Either way with deadlines for requests to arrive (hub/api/request_deadlines.py),
+and trusting ``X-Forwarded-For`` and ``X-Forwarded-Proto`` only from the
+proxies in ``HUB_FORWARDED_ALLOW_IPS``: they decide the client address that
+rate limits count by and whether an answer says to keep to HTTPS.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from fastapi import FastAPI
 
 from hub.api.request_deadlines import DeadlinedConfig, request_deadlines
 
+FORWARDED_ENV = "HUB_FORWARDED_ALLOW_IPS"
+DEFAULT_FORWARDED = "127.0.0.1,::1"  # a proxy on the same host only
 DESCRIPTORS = 65536  # when the hard limit is unlimited
 STARTUP_FAILURE = 3  # uvicorn's exit status for a server that did not start
 
@@ -27,7 +32,8 @@ def server_config(
     app: FastAPI, host: str, port: int, env: Mapping[str, str], log_level: str = "info"
 ) -> DeadlinedConfig:
     return DeadlinedConfig(
-        app, request_deadlines(env), host=host, port=port, log_level=log_level
+        app, request_deadlines(env), host=host, port=port, log_level=log_level,
+        forwarded_allow_ips=env.get(FORWARDED_ENV) or DEFAULT_FORWARDED,
     )
 
 
