@@ -8,10 +8,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from hub.api import problems
+from hub.api import docs, problems
 from hub.api.body_limit import BodyLimit, body_limit
 from hub.api.rate_limits import RateLimited, rate_limits
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
+from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
     adapters, agencies, audit, audit_replay, cases, children, consents, inbox, indicators, records, referrals,
@@ -34,12 +35,15 @@ def create_app(hub: HubApplication) -> FastAPI:
             "with a bearer token naming an agency, a role and a user; errors are RFC 9457 problem+json."
         ),
         responses=problems.problem_responses(429),  # any request may be over a rate limit
+        docs_url=None,  # served by hub.api.docs, without a CDN
+        redoc_url=None,
     )
     app.state.hub = hub
     app.state.refusals = RefusalRecorder(hub, unauthenticated_limit(hub.env))
     app.add_middleware(Utf8Bodies)
     app.add_middleware(BodyLimit, limit=body_limit(hub.env))  # outside Utf8Bodies: size before encoding
     app.add_middleware(RateLimited, limits=rate_limits(hub.env))  # before any of the request is read
+    app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
     problems.install(app)
     for module in (
         referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,
@@ -47,6 +51,7 @@ def create_app(hub: HubApplication) -> FastAPI:
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
+    docs.install(app)
 
     @app.get("/health", response_model=Health, tags=["operations"])
     def health() -> Health:
