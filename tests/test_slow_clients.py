@@ -1,5 +1,5 @@
 """Requests that trickle in cannot hold ``hub serve``: 1,500 half-sent requests leave it answering others,
-and it closes them once their deadline passes (hub/api/request_deadlines.py).
+and it closes them once their deadline passes (hub/api/request_deadlines.py), recording each body cut off.
 
 A real ``hub serve`` process, started with the soft limit of open files most systems give (1,024), which
 it must raise itself to hold 1,500 connections and still accept one more.
@@ -10,10 +10,12 @@ from __future__ import annotations
 import resource
 import selectors
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -40,10 +42,15 @@ def _system_limits() -> None:
 
 
 @pytest.fixture
-def hub_serve(tmp_path: Path) -> Iterator[str]:
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def hub_serve(tmp_path: Path, data_dir: Path) -> Iterator[str]:
     port = free_port()
     env = {
-        "PATH": "/usr/bin:/bin", "HUB_DATA_DIR": str(tmp_path / "data"), "HUB_MASTER_KEY": TEST_MASTER_KEY,
+        "PATH": "/usr/bin:/bin", "HUB_DATA_DIR": str(data_dir), "HUB_MASTER_KEY": TEST_MASTER_KEY,
         "HUB_HEADER_TIMEOUT_S": str(DEADLINE_S), "HUB_BODY_TIMEOUT_S": str(DEADLINE_S),
     }
     with (tmp_path / "serve.log").open("wb") as log:
@@ -95,8 +102,16 @@ def _closed_by_server(selector: selectors.BaseSelector, wait: float) -> list[soc
     return closed
 
 
+def _bodies_recorded_incomplete(data_dir: Path) -> int:
+    with closing(sqlite3.connect(data_dir / "hub.sqlite")) as database:
+        (count,) = database.execute(
+            "SELECT COALESCE(SUM(times), 0) FROM hub_refused_requests WHERE problem = 'body-incomplete'"
+        ).fetchone()
+    return int(count)
+
+
 def test_half_sent_requests_do_not_keep_others_waiting_and_are_closed_at_their_deadline(
-    hub_serve: str, descriptors: None
+    hub_serve: str, data_dir: Path, descriptors: None
 ) -> None:
     port = int(hub_serve.rsplit(":", 1)[1])
     selector = selectors.DefaultSelector()
@@ -120,6 +135,8 @@ def test_half_sent_requests_do_not_keep_others_waiting_and_are_closed_at_their_d
             closed += _closed_by_server(selector, 1)
         assert len(closed) == STALLED, f"{STALLED - len(closed)} half-sent requests were still held open"
         assert httpx.get(f"{hub_serve}/health", timeout=30).status_code == 200
+        bodies = STALLED // len(HALF_SENT)
+        wait_for(lambda: _bodies_recorded_incomplete(data_dir) == bodies, 60, f"{bodies} bodies recorded incomplete")
     finally:
         for connection in connections:
             connection.close()
