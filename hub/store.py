@@ -7,10 +7,16 @@ One setting, ``HUB_DATABASE_URL``, chooses the store:
 eventsourcing's own variables (``PERSISTENCE_MODULE``, ``POSTGRES_*``,
 ``SQLITE_DBNAME``) win when they are set, so an operator used to the library
 can configure it the library's way.
+
+The embedded store's files hold the log and, beside it, the master key: the
+hub creates its data directory 0700 and the SQLite file 0600 before the driver
+opens it, so that the driver's WAL and shared-memory files are 0600 too
+(SQLite gives them the database file's mode).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -24,6 +30,10 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresDatastore
 
 DEFAULT_SCHEMA = "public"
+PRIVATE_FILE = 0o600
+PRIVATE_DIRECTORY = 0o700
+
+log = logging.getLogger(__name__)
 
 # The store did not answer: the database is away, restarting, or ended the session. Worth trying again.
 UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -41,18 +51,23 @@ def store_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
         return {}
     url = environ.get("HUB_DATABASE_URL", "")
     if not url:
-        data_dir = Path(environ.get("HUB_DATA_DIR", "var"))
-        data_dir.mkdir(parents=True, exist_ok=True)
-        return _sqlite_env(str(data_dir / "hub.sqlite"))
+        return _sqlite_env(_private_file(Path(environ.get("HUB_DATA_DIR", "var")) / "hub.sqlite"))
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path)
-        if path not in (":memory:", "/:memory:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return _sqlite_env(":memory:" if path.endswith(":memory:") else path)
+        return _sqlite_env(":memory:" if path.endswith(":memory:") else _private_file(Path(path)))
     if parsed.scheme in ("postgres", "postgresql"):
         return _postgres_env(parsed.hostname, parsed.port, parsed.username, parsed.password, parsed.path, parsed.query)
     raise ValueError(f"HUB_DATABASE_URL has an unknown scheme {parsed.scheme!r}: use sqlite:// or postgresql://")
+
+
+def _private_file(path: Path) -> str:
+    """Creates the database file, and its directory, for the owner alone; says so if an existing one is not."""
+    path.parent.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE))  # an empty file is an empty database
+    if path.stat().st_mode & 0o077:
+        log.warning("%s is readable by other users than its owner: chmod 600 it and its -wal and -shm files", path)
+    return str(path)
 
 
 def _sqlite_env(path: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
     for path, method, op in operations:
         errors = {code: r for code, r in op["responses"].items() if code.startswith(("4", "5"))}
         assert {"401", "403"} <= set(errors), f"{method} {path} does not document 401/403"
+        assert "429" in errors, f"{method} {path} does not document the rate limit (429)"
         if op.get("requestBody") or op.get("parameters"):
             assert "422" in errors, f"{method} {path} does not document 422"
         if op.get("requestBody"):
@@ -25,3 +26,4 @@ def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
             schema = response["content"]["application/problem+json"]["schema"]
             assert schema == {"$ref": PROBLEM}, f"{method} {path} {code} is not problem+json"
     assert {"type", "title", "status", "detail"} <= set(spec["components"]["schemas"]["Problem"]["properties"])
+    assert "429" in spec["paths"]["/health"]["get"]["responses"]  # no route escapes the rate limits

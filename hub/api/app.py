@@ -8,10 +8,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from hub.api import problems
+from hub.api import docs, problems
 from hub.api.body_limit import BodyLimit, body_limit
 from hub.api.freshness import ViewsReached
+from hub.api.rate_limits import RateLimited, rate_limits
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
+from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
     adapters, agencies, audit, audit_replay, cases, children, consents, inbox, indicators, records, referrals,
@@ -33,11 +35,16 @@ def create_app(hub: Hub) -> FastAPI:
             "Multi-agency referral hub for child protection in Kazakhstan. Every request is authenticated "
             "with a bearer token naming an agency, a role and a user; errors are RFC 9457 problem+json."
         ),
+        responses=problems.problem_responses(429),  # any request may be over a rate limit
+        docs_url=None,  # served by hub.api.docs, without a CDN
+        redoc_url=None,
     )
     app.state.hub = hub
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
-    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # added last, so outermost: size before encoding
+    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
+    app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
+    app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
     problems.install(app)
     for module in (
         referrals, cases, children, consents, records, indicators, inbox, agencies, adapters, audit, audit_replay,
@@ -45,6 +52,7 @@ def create_app(hub: Hub) -> FastAPI:
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
+    docs.install(app)
 
     @app.get("/health", response_model=Health, tags=["operations"])
     def health() -> Health:

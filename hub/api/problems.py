@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from hub.api.body_limit import BodyTooLarge
 from hub.api.utf8_bodies import NotUtf8
@@ -48,6 +49,7 @@ _DESCRIPTIONS = {
     413: "The request body is too large",
     410: "The child's personal data was erased (docs/decisions/0015)",
     422: "A field is missing or invalid, or names something unknown",
+    429: "Too many requests from this token or address: send it again after Retry-After seconds (docs/decisions/0022)",
 }
 
 
@@ -124,6 +126,12 @@ async def _on_body_too_large(request: Request, error: BodyTooLarge) -> JSONRespo
     return await _refused(request, 413, "body-too-large", "Request body too large", str(error.detail), limit=error.limit)
 
 
+async def too_many_requests(request: Request, retry_after: int, detail: str) -> JSONResponse:
+    return await _refused(
+        request, 429, "rate-limited", "Too many requests", detail, headers={"Retry-After": str(retry_after)}
+    )
+
+
 async def _on_not_utf8(request: Request, error: NotUtf8) -> JSONResponse:
     return await _malformed(request, "it is not UTF-8")
 
@@ -132,13 +140,18 @@ async def _on_http_error(request: Request, error: StarletteHTTPException) -> JSO
     if error.status_code == 400 and isinstance(error.__cause__, RecursionError):
         # FastAPI answers a body json.loads gave up on with a bare 400, chaining the cause.
         return await _malformed(request, "it is nested too deeply")
+    if error.status_code == 400 and isinstance(error.__cause__, ClientDisconnect):
+        # The client left, or was cut off for sending too slowly (hub/api/request_deadlines.py): no one hears
+        # this answer, but the request is recorded like any other refused.
+        detail = "the connection closed before the whole body arrived"
+        return await _refused(request, 400, "body-incomplete", "Request body incomplete", detail)
     return await _refused(request, error.status_code, f"http-{error.status_code}", str(error.detail), str(error.detail))
 
 
 async def _on_store_unavailable(request: Request, error: Exception) -> JSONResponse:
     # The database is away or ended the hub's sessions: say so, and replace the dead connections now so
     # that the client's next attempt does not meet them.
-    await run_in_threadpool(discard_dead_connections, request.app.state.hub.recorder.datastore)
+    await run_in_threadpool(discard_dead_connections, request.app.state.hub.store.recorder.datastore)
     return problem(
         request, 503, "store-unavailable", "Store unavailable",
         "the store did not answer: send the request again in a moment (with the same Idempotency-Key, a "

@@ -3,8 +3,9 @@
 A row holds the method, the route's path template (never the path as sent),
 the status, the problem slug, the caller's agency, role and user when the
 request was authenticated, and a fingerprint of any credential presented.
-``times`` is 1, except on a row that counts the unauthenticated refusals of one
-minute beyond the recording limit (see docs/decisions/0017).
+``times`` counts the refusals a row stands for: the identical refusals of one
+authenticated caller within a minute, or the unauthenticated refusals of a
+minute beyond the recording limit, are one row each (docs/decisions/0017, 0022).
 """
 
 from __future__ import annotations
@@ -23,11 +24,9 @@ _CREATE = [
     "CREATE INDEX IF NOT EXISTS hub_refused_requests_at ON {hub_refused_requests} (at)",
 ]
 _COLUMNS = "id, at, method, path, status, problem, agency, role, user_name, token, times"
-_INSERT = f"INSERT INTO {{hub_refused_requests}} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_COUNT = (
-    f"INSERT INTO {{hub_refused_requests}} AS r ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, 1)"
-    " ON CONFLICT (id) DO UPDATE SET times = r.times + 1"
-)
+_VALUES = f"({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT = f"INSERT INTO {{hub_refused_requests}} {_VALUES}"
+_COUNT = f"INSERT INTO {{hub_refused_requests}} AS r {_VALUES} ON CONFLICT (id) DO UPDATE SET times = r.times + 1"
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,9 @@ class RefusalLog:
             cursor.execute(_INSERT, [TABLE], [row_id, *_values(refusal)])
 
     def count(self, row_id: str, refusal: Refusal) -> None:
-        """One more refusal on the row ``row_id``, which says what was refused but not by whom."""
+        """One more refusal on the row ``row_id``; the first one writes the row as ``refusal``."""
         with self.sql.transaction() as cursor:
-            cursor.execute(_COUNT, [TABLE], [row_id, *_values(refusal)[:5]])
+            cursor.execute(_COUNT, [TABLE], [row_id, *_values(refusal)])
 
     def since(self, moment: datetime) -> list[Refusal]:
         rows = self.sql.query(

@@ -1,10 +1,11 @@
 """Records every refused API request that the read log does not: authentication failures, refused
-commands, oversized and malformed bodies (docs/decisions/0017).
+commands, oversized and malformed bodies, requests over a rate limit (docs/decisions/0017, 0022).
 
 Recording never changes the answer: a refusal that cannot be recorded is
-logged and still answered with its 4xx. Unauthenticated refusals beyond a
-per-minute limit are counted on one row per minute and route instead of one row
-each, so a flood of forged tokens cannot fill the table.
+logged and still answered with its 4xx. Neither kind of flood can fill the
+table: an authenticated caller's identical refusals of one minute (same token,
+route, status and problem) are one row with a count, and unauthenticated
+refusals beyond a per-minute limit are counted on one row per minute and route.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from fastapi import Request
@@ -22,13 +24,13 @@ from fastapi import Request
 from hub import clock
 from hub.aggregates.api_token import token_id_for
 from hub.api.auth import Caller
+from hub.api.credential import presented_credential
 from hub.api.refusal_log import Refusal, RefusalLog
 from hub.application import HubApplication
 from hub.crypto.derived import derived_key
 from hub.crypto.master_key import load_master_key
 from hub.projections.sql import Sql
 from hub.services.tokens import TokenService
-from hub.web.pages import COOKIE
 
 LIMIT_ENV = "HUB_REFUSALS_UNAUTHENTICATED_PER_MINUTE"
 DEFAULT_LIMIT = 120
@@ -60,6 +62,9 @@ class RefusalRecorder:
         self._lock = threading.Lock()
         self._minute: datetime | None = None
         self._unauthenticated = 0
+        # This minute's rows of authenticated callers, by id: a repeat counts on its row without
+        # authenticating the caller again, which a flood of requests over the rate limit would cost.
+        self._authenticated: dict[str, Refusal] = {}
 
     def record(self, request: Request, status: int, slug: str) -> None:
         if not is_recorded(request.method, status):
@@ -71,24 +76,42 @@ class RefusalRecorder:
 
     def _record(self, request: Request, status: int, slug: str) -> None:
         now = clock.now()
+        minute = now.replace(second=0, microsecond=0)
         method = request.method if request.method in METHODS else "OTHER"
         route = request.scope.get("route")
         path = getattr(route, "path", UNROUTED)
-        credential = _credential(request)
+        credential = presented_credential(request)
+        token = self.fingerprint(token_id_for(credential)) if credential else None
+        same = f"{minute.isoformat()} {token} {method} {path} {status} {slug}"
+        with self._lock:
+            self._turn(minute)
+            known = self._authenticated.get(same)
+        if known is not None:
+            self.log.count(same, known)
+            return
         caller = self._caller(request, credential)
-        if caller is None and not self._within_limit(now):
-            minute = now.replace(second=0, microsecond=0)
-            row_id = f"over-limit {minute.isoformat()} {method} {path} {status} {slug}"
-            self.log.count(row_id, Refusal(minute, method, path, status, slug))
+        if caller is None:
+            self._record_unauthenticated(minute, Refusal(now, method, path, status, slug, token=token))
             return
         refusal = Refusal(
-            now, method, path, status, slug,
-            agency=caller.actor.agency if caller else None,
-            role=caller.actor.role if caller else None,
-            user=caller.actor.user if caller else None,
-            token=self.fingerprint(token_id_for(credential)) if credential else None,
+            now, method, path, status, slug, caller.actor.agency, caller.actor.role, caller.actor.user, token
         )
-        self.log.add(uuid.uuid4().hex, refusal)
+        self.log.count(same, refusal)
+        with self._lock:
+            if self._minute == minute:
+                self._authenticated[same] = refusal
+
+    def _record_unauthenticated(self, minute: datetime, refusal: Refusal) -> None:
+        with self._lock:
+            self._turn(minute)
+            self._unauthenticated += 1
+            within_limit = self._unauthenticated <= self.limit
+        if within_limit:
+            self.log.add(uuid.uuid4().hex, refusal)
+            return
+        anonymous = replace(refusal, at=minute, token=None)
+        row_id = f"over-limit {minute.isoformat()} {refusal.method} {refusal.path} {refusal.status} {refusal.problem}"
+        self.log.count(row_id, anonymous)
 
     def _caller(self, request: Request, credential: str | None) -> Caller | None:
         """Who was refused: known when the route authenticated them; else the credential is tried here."""
@@ -98,13 +121,10 @@ class RefusalRecorder:
         found = self.tokens.authenticate(credential) if credential else None
         return Caller(*found) if found else None
 
-    def _within_limit(self, now: datetime) -> bool:
-        minute = now.replace(second=0, microsecond=0)
-        with self._lock:
-            if minute != self._minute:
-                self._minute, self._unauthenticated = minute, 0
-            self._unauthenticated += 1
-            return self._unauthenticated <= self.limit
+    def _turn(self, minute: datetime) -> None:
+        """Starts a new minute's counts when ``minute`` is a later one; call it holding the lock."""
+        if self._minute is None or minute > self._minute:
+            self._minute, self._unauthenticated, self._authenticated = minute, 0, {}
 
     def fingerprint(self, token_id: uuid.UUID) -> str:
         """Keyed on the token's id, which the hub keeps: an operator can tell which issued token was used
@@ -113,11 +133,3 @@ class RefusalRecorder:
 
 
 _UNTRIED = object()
-
-
-def _credential(request: Request) -> str | None:
-    """The bearer token, or the managers' pages' session token: whichever the request presented."""
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.cookies.get(COOKIE) if request.url.path.startswith("/ui") else None

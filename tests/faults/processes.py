@@ -44,6 +44,10 @@ def hub_env(store_url: str, settings: KafkaSettings) -> dict[str, str]:
         "HUB_MASTER_KEY": TEST_MASTER_KEY,
         "HUB_CHECKPOINT_KEY": TEST_CHECKPOINT_KEY,
         "HUB_LOG_LEVEL": "WARNING",
+        # The load of these tests is one token and one address far above any real client's: the hub's
+        # behaviour under faults is what is tested, not its rate limits (tests/test_rate_limits.py).
+        "HUB_RATE_LIMIT_PER_TOKEN": "off",
+        "HUB_RATE_LIMIT_PER_ADDRESS": "off",
         **settings_env(settings),
     }
 
