@@ -91,7 +91,7 @@ class MessageService:
         self.check_sender(actor, adapter)
         if not MESSAGE_ID.match(message_id):
             raise AdapterError("invalid-value", "Message-Id", "a Message-Id is 1 to 255 printable ASCII characters")
-        receipt_id = receipt_id_for(actor.agency, adapter.name, message_id)
+        receipt_id = receipt_id_for(self.aggregates.ids, actor.agency, adapter.name, message_id)
 
         def attempt() -> list[AppliedCommand]:
             receipt = self.aggregates.find(receipt_id)

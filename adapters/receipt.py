@@ -9,20 +9,20 @@ like the agency directory: about no child.
 
 from __future__ import annotations
 
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from adapters.commands import AppliedCommand
 from adapters.errors import AdapterError
 from hub.actor import Actor
+from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
 
-_NAMESPACE = UUID("0b6f3e52-8d7a-4e1c-9a55-2f4c1d7e9a10")
 
 
-def receipt_id_for(agency: str, adapter: str, message_id: str) -> UUID:
-    return uuid5(_NAMESPACE, f"{agency}\x1f{adapter}\x1f{message_id}")
+def receipt_id_for(ids: RecordIds, agency: str, adapter: str, message_id: str) -> UUID:
+    return ids.of("receipt", agency, adapter, message_id)
 
 
 class MessageReceipt(HubAggregate):

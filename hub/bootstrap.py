@@ -32,6 +32,7 @@ from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
+from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
@@ -101,13 +102,14 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     dossiers = DossierCache(store, follower)
     directory = DirectoryService(aggregates)
     reads = ReadService(store, aggregates, directory, views)
-    commit = Commit(aggregates, AnswerService(views, dossiers, reads))  # every command's one transaction
+    answers = AnswerService(views, dossiers, reads)
+    commit = Commit(aggregates, answers)  # every command's one transaction
     duplicates = DuplicateService(aggregates, views, store.child_keys)
     cases = CaseService(aggregates, directory, commit)
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates, commit)
+    referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -118,7 +120,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         directory=directory,
         tokens=TokenService(aggregates, directory),
         reads=reads,
-        glass=GlassService(aggregates, directory, views, dossiers, reads),
+        glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,
         referrals=referrals,
         cases=cases,

@@ -15,6 +15,11 @@ class HubError(Exception):
         self.detail = detail
         self.extensions = extensions
 
+    @property
+    def headers(self) -> dict[str, str] | None:
+        """Headers the answer must carry besides the problem."""
+        return None
+
 
 class IllegalTransition(HubError):
     """A command that the current state of an aggregate does not allow."""
@@ -85,3 +90,23 @@ class Unauthenticated(HubError):
     problem_type = "unauthenticated"
     title = "Unauthenticated"
     status = 401
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class TooMany(HubError):
+    """A limit of the policy's (not the API's rate limits, which answer before any route): try again later."""
+
+    problem_type = "too-many"
+    title = "Too many"
+    status = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}

@@ -339,7 +339,7 @@ def receipt(app: Any, actor: Any, adapter: str, message_id: str) -> Any:
     from adapters.receipt import receipt_id_for
 
     try:
-        return app.store.repository.get(receipt_id_for(actor.agency, adapter, message_id))
+        return app.store.repository.get(receipt_id_for(app.store.record_ids, actor.agency, adapter, message_id))
     except AggregateNotFoundError:
         return None
 

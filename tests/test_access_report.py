@@ -111,7 +111,7 @@ def tell(app: Any, frozen: Any) -> Story:
     with pytest.raises(NotFound):
         app.reads.show(CONSUL, "case", case.id)
     glass_at = frozen.advance(timedelta(hours=1))
-    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, REASON)
+    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, "imminent-danger", REASON)
     app.glass.show_through_glass(GTA_OFFICER, opening.id)
     relayed_at = frozen.advance(timedelta(hours=1))
     published = relay(app)
@@ -260,7 +260,7 @@ def test_the_report_names_children_by_id_only(app, frozen) -> None:
 
 def test_after_an_erasure_who_saw_the_child_stays_and_the_reason_goes_with_the_child(app, frozen) -> None:
     case = drive_to(app, "closed")
-    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, REASON)
+    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, "imminent-danger", REASON)
     app.glass.show_through_glass(GTA_OFFICER, opening.id)
     app.erasure.erase(MANAGER, case.child_id, "the child asked, through the centre, that his file be erased")
     published = relay(app)  # what the bodies still see of him: the erasure's residue

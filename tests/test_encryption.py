@@ -311,7 +311,7 @@ def test_snapshots_of_an_aggregate_about_a_child_are_sealed_too(store_url: str, 
     env = {"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "IS_SNAPSHOTTING_ENABLED": "y"}
     hub = bootstrap(env)
     register_agencies(hub)
-    consent_id = consent_id_for(story(hub)["child"], ConsentPurpose.INFORMATION_SHARING, "gta-almaty")
+    consent_id = consent_id_for(hub.store.record_ids, story(hub)["child"], ConsentPurpose.INFORMATION_SHARING, "gta-almaty")
     hub.store.take_snapshot(consent_id)
     assert hub.store.snapshots is not None
     (snapshot,) = hub.store.snapshots.recorder.select_events(consent_id)

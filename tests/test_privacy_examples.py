@@ -154,10 +154,14 @@ def test_break_the_glass_opens_a_record_for_three_hours_records_it_and_tells_the
     case = open_case(app)
     hidden(app, GTA_OFFICER, "case", case.id)
     with pytest.raises(GuardViolation):
-        app.glass.break_glass(GTA_OFFICER, "case", case.id, "urgent")
+        app.glass.break_glass(GTA_OFFICER, "case", case.id, "imminent-danger", "urgent")
     with pytest.raises(Forbidden):
-        app.glass.break_glass(SCHOOL_TEACHER, "case", case.id, "the teacher wants to know how the boy is doing")
-    opening = app.glass.break_glass(GTA_OFFICER, "case", case.id, "night placement: the boy is at the GTA duty office")
+        app.glass.break_glass(
+            SCHOOL_TEACHER, "case", case.id, "imminent-danger", "the teacher wants to know how the boy is doing"
+        )
+    opening = app.glass.break_glass(
+        GTA_OFFICER, "case", case.id, "imminent-danger", "night placement: the boy is at the GTA duty office"
+    )
     seen = app.glass.show_through_glass(GTA_OFFICER, opening.id)
     assert seen["managing_agency"] == "cam-almaty" and "intake_actions" in seen
     notices = [r for r in app.reads.visible_records(MANAGER, case.child_id) if r["record_type"] == "notice"]
@@ -174,7 +178,10 @@ def test_break_the_glass_opens_a_record_for_three_hours_records_it_and_tells_the
 
 def test_break_the_glass_never_lifts_an_absolute_denial(app):
     case = open_case(app)
-    opening = app.glass.break_glass(INSPECTOR, "referral", case.referral_ids[0], "the child ran away from the centre tonight")
+    app.cases.report_emergency(MANAGER, case.id, "the child ran away from the centre tonight")
+    opening = app.glass.break_glass(
+        INSPECTOR, "referral", case.referral_ids[0], "imminent-danger", "the child ran away from the centre tonight"
+    )
     seen = app.glass.show_through_glass(INSPECTOR, opening.id)
     assert seen["content"]["child"]["given_name"] == "Aziz"
     assert "nationality" not in seen["content"]["child"]

@@ -18,7 +18,7 @@ from hub import clock
 from hub.aggregates.api_token import token_id_for
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import assert_problem, bearer
 from tests.builders import ADMIN, INSPECTOR, MANAGER
 from tests.refusal_support import HubFactory, hub_with, refusals  # noqa: F401 - hub_with is a fixture
@@ -67,10 +67,10 @@ def test_requests_over_the_limit_are_one_row_a_minute_and_do_not_each_look_the_t
     hub_with: HubFactory, frozen: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hub = hub_with(HUB_RATE_LIMIT_PER_TOKEN="2/minute")
-    secret = hub.issue_token(ADMIN, MANAGER, None)
+    secret = hub.tokens.issue_token(ADMIN, MANAGER, None)
     looked_up = []
-    authenticate = hub.authenticate
-    monkeypatch.setattr(hub, "authenticate", lambda s: looked_up.append(s) or authenticate(s))
+    authenticate = hub.tokens.authenticate
+    monkeypatch.setattr(hub.tokens, "authenticate", lambda s: looked_up.append(s) or authenticate(s))
     with TestClient(create_app(hub)) as client:
         token = {"Authorization": f"Bearer {secret}"}
         answers = [client.get("/v1/inbox", headers=token).status_code for _ in range(12)]
@@ -101,7 +101,7 @@ def test_when_the_counts_cannot_be_reached_requests_are_served_and_it_is_logged(
 
 
 @contextmanager
-def _served(hub: HubApplication, trusted_proxies: str) -> Iterator[httpx.Client]:
+def _served(hub: Hub, trusted_proxies: str) -> Iterator[httpx.Client]:
     with serving_in_background(create_app(hub), env={"HUB_FORWARDED_ALLOW_IPS": trusted_proxies}) as base_url:
         with httpx.Client(base_url=base_url, timeout=30) as http:
             yield http

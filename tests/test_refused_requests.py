@@ -209,7 +209,7 @@ def test_a_refusal_that_cannot_be_recorded_is_still_its_4xx(
 
 
 def test_an_authenticated_callers_identical_refusals_of_one_minute_are_one_row_that_counts_them(
-    client: TestClient, app: HubApplication, frozen: clock.FrozenClock
+    client: TestClient, app: Hub, frozen: clock.FrozenClock
 ) -> None:
     first, second = _token(app, SCHOOL_PSYCHOLOGIST), _token(app, SCHOOL_PSYCHOLOGIST)
     for _ in range(5):

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
-from hub.application import HubApplication
+from hub.bootstrap import Hub
 from tests.api_support import bearer
 from tests.builders import MANAGER
 from tests.refusal_support import HubFactory, hub_with  # noqa: F401 - hub_with is a fixture
@@ -38,13 +38,13 @@ def _assert_secured(response: httpx.Response, cached: bool = False) -> None:
 
 
 @pytest.fixture
-def client(app: HubApplication) -> Iterator[TestClient]:
+def client(app: Hub) -> Iterator[TestClient]:
     with TestClient(create_app(app)) as test_client:
         yield test_client
 
 
 def test_every_kind_of_answer_carries_the_strict_policy_and_is_not_cached(
-    client: TestClient, app: HubApplication
+    client: TestClient, app: Hub
 ) -> None:
     token = bearer(app, MANAGER)
     case = open_case(app)
@@ -97,14 +97,14 @@ def test_the_documentation_pages_have_policies_of_their_own_and_swagger_ui_runs_
         assert "//" not in "".join(InlineCode.sources(page.text)), "a page loads a script from elsewhere"
 
 
-def test_over_tls_an_answer_tells_the_browser_to_keep_to_https(app: HubApplication) -> None:
+def test_over_tls_an_answer_tells_the_browser_to_keep_to_https(app: Hub) -> None:
     with TestClient(create_app(app), base_url="https://hub.example") as client:
         assert client.get("/health").headers["strict-transport-security"] == "max-age=31536000"
 
 
 @pytest.mark.parametrize(("trusted", "told"), [("127.0.0.1", True), ("192.0.2.1", False)])
 def test_behind_a_proxy_that_ends_tls_only_a_trusted_proxy_can_say_the_request_was_https(
-    app: HubApplication, trusted: str, told: bool
+    app: Hub, trusted: str, told: bool
 ) -> None:
     with serving_in_background(create_app(app), env={"HUB_FORWARDED_ALLOW_IPS": trusted}) as base_url:
         response = httpx.get(f"{base_url}/health", headers={"X-Forwarded-Proto": "https"})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.application import HubApplication
+from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 
 OPEN_UMASK = 0o022  # the usual one: new files readable by everyone
@@ -33,7 +33,7 @@ def test_a_new_embedded_store_is_readable_by_its_owner_only(tmp_path: Path, usua
     data = tmp_path / "new" / "data"
     url = f"sqlite:///{data}/hub.sqlite"
     env = {"HUB_DATA_DIR": str(data)} if setting == "HUB_DATA_DIR" else {"HUB_DATABASE_URL": url}
-    hub = HubApplication(env)
+    hub = bootstrap(env)
     try:
         register_agencies(hub)  # events written: the WAL and its index exist
         files = {path.name: _mode(path) for path in data.iterdir()}
@@ -50,6 +50,6 @@ def test_an_existing_database_file_others_may_read_is_reported(
     database = tmp_path / "hub.sqlite"
     database.touch(mode=0o644)
     with caplog.at_level(logging.WARNING, logger="hub.store"):
-        HubApplication({"HUB_DATABASE_URL": f"sqlite:///{database}"}).close()
+        bootstrap({"HUB_DATABASE_URL": f"sqlite:///{database}"}).close()
     (warning,) = [r.getMessage() for r in caplog.records]
     assert str(database) in warning and "chmod 600" in warning

@@ -12,20 +12,20 @@ only which records went, under which run and rule.
 
 from __future__ import annotations
 
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from hub.actor import Actor
+from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
 
 RULE = "D53"
-_NAMESPACE = UUID("6a0f9d1c-3b57-4c8e-8f2a-1d9e5b7c3a60")
 
 
-def archival_id_for(child_id: UUID) -> UUID:
+def archival_id_for(ids: RecordIds, child_id: UUID) -> UUID:
     """One archival per child record: a second run, or two at once, cannot archive it twice."""
-    return uuid5(_NAMESPACE, str(child_id))
+    return ids.of("archival", child_id)
 
 
 class Archival(HubAggregate):

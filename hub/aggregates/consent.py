@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
 from hub.aggregates.vocabulary import Signatory
+from hub.crypto.ids import RecordIds
 from hub.errors import GuardViolation, IllegalTransition
 
 ADULT_CONSENT_AGE = 16
@@ -43,9 +44,9 @@ class ConsentState(StrEnum):
     EXPIRED = "expired"  # derived from expires_at; never stored
 
 
-def consent_id_for(child_id: UUID, purpose: ConsentPurpose, recipient: str) -> UUID:
+def consent_id_for(ids: RecordIds, child_id: UUID, purpose: ConsentPurpose, recipient: str) -> UUID:
     """One consent record per child, purpose and recipient, renewed in place."""
-    return uuid5(child_id, f"consent\x1f{purpose}\x1f{recipient}")
+    return ids.of("consent", child_id, purpose, recipient)
 
 
 def required_signatories(

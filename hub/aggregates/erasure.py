@@ -12,22 +12,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
 from hub.errors import GuardViolation
+from hub.crypto.ids import RecordIds
 
 MINIMUM_REASON = 20  # the legal ground and the request, so an auditor can judge it
 ERASED_VALUE = "[erased]"
-_NAMESPACE = UUID("0f6c2f3e-5a77-4b1e-9a0c-6f1d2e8b7c41")
 
 
-def erasure_id_for(child_id: UUID) -> UUID:
+def erasure_id_for(ids: RecordIds, child_id: UUID) -> UUID:
     """One erasure per child: ordering it twice finds the first."""
-    return uuid5(_NAMESPACE, str(child_id))
+    return ids.of("erasure", child_id)
 
 
 class ErasureState(StrEnum):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import event
 
 from hub.actor import Actor
+from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
 
 
@@ -16,9 +17,9 @@ class EscalationState(StrEnum):
     RAISED = "raised"
 
 
-def escalation_id_for(subject_id: UUID, deadline_id: str, occurrence: int) -> UUID:
+def escalation_id_for(ids: RecordIds, subject_id: UUID, deadline_id: str, occurrence: int) -> UUID:
     """One escalation per missed clock: raising it twice is refused by the store, not by luck."""
-    return uuid5(subject_id, f"overdue\x1f{deadline_id}\x1f{occurrence}")
+    return ids.of("overdue", subject_id, deadline_id, occurrence)
 
 
 class Escalation(HubAggregate):

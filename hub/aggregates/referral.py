@@ -12,7 +12,7 @@ notices that go first or with it (``notices``), for the inbox and the relay.
 from __future__ import annotations
 
 from enum import StrEnum
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import event
 
@@ -20,9 +20,8 @@ from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind
+from hub.crypto.ids import RecordIds
 from hub.errors import GuardViolation
-
-_IDEMPOTENCY_NAMESPACE = UUID("6f1c2a9e-3b1d-4c56-9e0f-5d4a7b8c9d01")
 
 # Bodies a CAM/CSC may redirect a referral to (cam-csc-manual §2.1, ngo-services-manual §2.1).
 REDIRECT_TARGETS = frozenset(
@@ -51,15 +50,15 @@ class ReferralState(StrEnum):
 OPEN = (ReferralState.SUBMITTED, ReferralState.ACKNOWLEDGED)
 
 
-def referral_id_for(referrer_agency: str, idempotency_key: str | None) -> UUID:
-    """The same agency sending the same key always names the same referral.
+def referral_id_for(ids: RecordIds, referrer_agency: str, idempotency_key: str | None) -> UUID:
+    """The same agency sending the same key always names the same referral, and no one else can tell which.
 
     Because the store refuses a second "created" event for one id, parallel
     repeats of a submission cannot create two referrals.
     """
     if idempotency_key is None:
         return uuid4()
-    return uuid5(_IDEMPOTENCY_NAMESPACE, f"{referrer_agency}\x1f{idempotency_key}")
+    return ids.of("referral", referrer_agency, idempotency_key)
 
 
 class Referral(HubAggregate):
@@ -134,11 +133,7 @@ class Referral(HubAggregate):
         self.state = ReferralState.DECLINED
         self.decline_reasons = list(reasons)
 
-    def onward_id(self) -> UUID:
-        """The id of the referral a redirection creates: fixed, so a retried redirect cannot make two."""
-        return uuid5(self.id, "onward")
-
-    def redirect(self, actor: Actor, to_agency: str, to_kind: BodyKind, reason: str) -> Referral:
+    def redirect(self, actor: Actor, to_agency: str, to_kind: BodyKind, reason: str, ids: RecordIds) -> Referral:
         """Closes this referral as redirected and returns the onward referral to the other body."""
         self.require_state("redirect", OPEN)
         if to_kind not in REDIRECT_TARGETS:
@@ -150,7 +145,7 @@ class Referral(HubAggregate):
         if not reason.strip():
             raise GuardViolation("reason-required", "a redirection needs a reason", field="reason")
         onward = Referral(
-            id=self.onward_id(),
+            id=ids.of("onward", self.id),  # fixed, so a retried redirect cannot make two
             actor=actor,
             child_id=self.child_id,
             recipient_agency=to_agency,
@@ -193,16 +188,13 @@ class Referral(HubAggregate):
             {"candidates": candidates, "managed_elsewhere": managed_elsewhere, "checked_by": actor.user}
         )
 
-    def linked_id(self) -> UUID:
-        return uuid5(self.id, "linked")
-
-    def link_to_child(self, actor: Actor, child_id: UUID) -> Referral:
+    def link_to_child(self, actor: Actor, child_id: UUID, ids: RecordIds) -> Referral:
         """Ends this referral as linked and returns a referral about the known child, in the same state."""
         self.require_state("link_to_child", OPEN)
         if child_id == self.child_id:
             raise GuardViolation("same-child", "the referral is already about this child", field="child_id")
         linked = Referral(
-            id=self.linked_id(),
+            id=ids.of("linked", self.id),
             actor=actor,
             child_id=child_id,
             recipient_agency=self.recipient_agency,

@@ -116,9 +116,8 @@ async def _on_hub_error(request: Request, error: HubError) -> Response:
         from hub.web.pages import on_error  # the managers' pages answer errors with a page
 
         return await on_error(request, error)
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     return problem(
-        request, error.status, error.problem_type, error.title, error.detail, headers=headers, **error.extensions
+        request, error.status, error.problem_type, error.title, error.detail, headers=error.headers, **error.extensions
     )
 
 

@@ -21,6 +21,7 @@ from hub.audit.signer import CheckpointSigner
 from hub.audit.signing_key import load_checkpoint_seed
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
+from hub.crypto.ids import RecordIds
 from hub.crypto.erased_repository import ErasureAwareRepository
 from hub.crypto.keys import ChildKeyStore
 from hub.crypto.mapper import ChildMapper
@@ -38,6 +39,7 @@ class PerChildEncryption(Application):
     mapper: ChildMapper
     name_index_key: bytes  # keys the hashes of names in the duplicate index (hub/matching/index.py)
     pseudonym_key: bytes  # keys the pseudonyms auditors see in place of personal values (hub/audit/pseudonyms.py)
+    record_ids: RecordIds  # ids fixed by a natural key that no caller can compute (hub/crypto/ids.py)
     chain: ChainStore
     checkpoint_signer: CheckpointSigner
 
@@ -56,6 +58,7 @@ class PerChildEncryption(Application):
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")
+        self.record_ids = RecordIds(derived_key(master_key, "record ids"))
         self.checkpoint_signer = CheckpointSigner(load_checkpoint_seed(self.env))  # never from the master key (0021)
         return ChildMapper(
             self.construct_transcoder(),

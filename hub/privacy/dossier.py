@@ -103,7 +103,7 @@ def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
         refs.append(RecordRef("consent", consent.id, consent_record(consent, now), consent))
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
-        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening, managers), opening))
+        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening))
     for escalation in dossier.escalations:
         refs.append(RecordRef("notice", escalation.id, overdue_notice(escalation), escalation))
     return refs

@@ -11,7 +11,7 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.privacy.conditions import Ctx, holds
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
 from hub.privacy.paths import keep, leaf_paths
-from hub.privacy.policy_file import Denial, Grant, LoadedPolicy
+from hub.privacy.policy_file import Denial, GlassRule, Grant, LoadedPolicy
 
 ALL_ROLES = "*"
 
@@ -144,15 +144,39 @@ class PrivacyEngine:
             ]
         return self._denials[key]
 
+    def glass_rules(self, kind: BodyKind, role: str, record_type: str) -> list[GlassRule]:
+        """The break-the-glass rules that speak to this kind and role about this kind of record."""
+        return [
+            rule for rule in self.file.break_glass.rules
+            if addressed_to(rule.to, kind, role) and record_type in rule.records
+        ]
+
     def may_break_glass(self, kind: BodyKind, role: str, record_type: str) -> bool:
-        rule = self.file.break_glass
-        return bool(addressed_to(rule.to, kind, role)) and record_type in rule.records
+        return bool(self.glass_rules(kind, role, record_type))
+
+    def glass_rule(
+        self, agency: AgencyRef, role: str, ref: RecordRef, dossier: Dossier, now: datetime, ground: str
+    ) -> GlassRule | None:
+        """The rule that lets this body open this record on this ground now; None if none does, or if the
+        child is concealed from the body (the accused body, a foreign authority): no ground lifts that."""
+        if dossier.archival is not None or self.conceals(agency, dossier, now):
+            return None
+        ctx = self._ctx(agency, ref, dossier, now)
+        return next(
+            (
+                rule for rule in self.glass_rules(agency.kind, role, ref.record_type)
+                if ground in rule.grounds and all(holds(c, ctx) for c in rule.when)
+            ),
+            None,
+        )
 
     def break_glass(
-        self, agency: AgencyRef, role: str, ref: RecordRef, dossier: Dossier, now: datetime
+        self, agency: AgencyRef, role: str, ref: RecordRef, dossier: Dossier, now: datetime, ground: str
     ) -> Disclosure | None:
-        """Everything of the record except what an absolute denial withholds."""
-        if not self.may_break_glass(agency.kind, role, ref.record_type):
+        """Everything of the record except what an absolute denial withholds, while a rule still lets the
+        body open it on the ground it cited."""
+        rule = self.glass_rule(agency, role, ref, dossier, now, ground)
+        if rule is None:
             return None
         ctx = self._ctx(agency, ref, dossier, now)
         catalogued = set(self.file.records[ref.record_type])  # type: ignore[index]
@@ -165,6 +189,6 @@ class PrivacyEngine:
             ref.record_type,
             str(ref.record_id),
             keep(ref.record, visible),
-            {p: ["BREAK-GLASS"] for p in sorted(visible)},
+            {p: [rule.id] for p in sorted(visible)},
             {p: [role] for p in sorted(visible)},
         )

@@ -44,12 +44,25 @@ class Denial(_Strict):
     absolute: bool = False
 
 
+class GlassRule(_Strict):
+    """Who may open which records, when, and on which legal grounds."""
+
+    id: str
+    title: str
+    to: list[str] = Field(..., min_length=1)
+    when: list[Condition] = Field(default_factory=list)
+    records: list[RecordType] = Field(..., min_length=1)
+    grounds: list[str] = Field(..., min_length=1)
+
+
 class BreakGlass(_Strict):
     title: str
     source: str
     duration_minutes: int = Field(..., gt=0, le=24 * 60)
-    to: list[str]
-    records: list[RecordType]
+    per_user: str = Field(..., pattern=r"^\d+/(second|minute|hour|day)$", description="openings a user may ask for")
+    notify: list[str] = Field(default_factory=list, description="kinds of body of the child's city told of each")
+    grounds: dict[str, str] = Field(..., min_length=1)
+    rules: list[GlassRule]
 
 
 class Aggregates(_Strict):
@@ -90,7 +103,12 @@ class PolicyFile(_Strict):
                 if unknown:
                     raise ValueError(f"denial {denial.id} names unknown classes {sorted(unknown)}")
             self._check_conditions(denial.id, denial.when + denial.unless)
-        ids = [g.id for g in self.grants] + [d.id for d in self.denials]
+        for rule in self.break_glass.rules:
+            self._check_conditions(rule.id, rule.when)
+            unknown = set(rule.grounds) - set(self.break_glass.grounds)
+            if unknown:
+                raise ValueError(f"break-glass rule {rule.id} cites unknown grounds {sorted(unknown)}")
+        ids = [g.id for g in self.grants] + [d.id for d in self.denials] + [r.id for r in self.break_glass.rules]
         if len(ids) != len(set(ids)):
             raise ValueError("rule ids must be unique")
         return self

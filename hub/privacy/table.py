@@ -102,9 +102,24 @@ def render(policy: LoadedPolicy) -> str:
         "",
         "## Break-the-glass",
         "",
-        f"{bg.title}. Open for {bg.duration_minutes} minutes to: {', '.join(bg.to)}; records: {', '.join(bg.records)}.",
-        "An absolute denial is never lifted; every opening and every read during it is recorded, and the",
-        "centre managing the child is notified. Source: " + bg.source + ".",
+        f"{bg.title}. An opening lasts {bg.duration_minutes} minutes; a user may ask for {bg.per_user}. It names one",
+        "legal ground and a reason. It is never granted to a body the child is concealed from (a denial marked",
+        "conceal), and an absolute denial is never lifted. Every opening, granted or refused, is recorded; the",
+        "centre managing the child and, in the child's city, these bodies are told of each: "
+        + (", ".join(bg.notify) or "none") + ".",
+        "A refused opening of a record that exists is answered exactly as one of a record that does not.",
+        f"Source: {bg.source}.",
         "",
+        "| rule | who | when | records | grounds |",
+        "|---|---|---|---|---|",
     ]
+    for rule in bg.rules:
+        when = ", ".join(c if isinstance(c, str) else ", ".join(f"{k}: {v}" for k, v in c.items()) for c in rule.when)
+        lines.append(
+            f"| {rule.id}: {rule.title} | {', '.join(rule.to)} | {when or 'always'} | {', '.join(rule.records)}"
+            f" | {', '.join(rule.grounds)} |"
+        )
+    lines += ["", "| ground | meaning |", "|---|---|"]
+    lines += [f"| {code} | {meaning} |" for code, meaning in bg.grounds.items()]
+    lines.append("")
     return "\n".join(lines)

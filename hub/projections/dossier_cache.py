@@ -59,6 +59,13 @@ class DossierCache:
         except AggregateNotFoundError:
             return None
 
+    def policy(self) -> Any:
+        """The privacy policy in force (the last adopted), by which answers and openings are judged."""
+        self.follower.current()
+        with self._lock:
+            self.fold.ensure_context()
+            return self.fold.policy
+
     @contextmanager
     def dossier(self, child_id: UUID, overlay: Iterable[Any] = ()) -> Iterator[Dossier | None]:
         """The child's dossier with ``overlay`` (aggregates just changed) in place of what is held; use it

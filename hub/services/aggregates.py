@@ -9,6 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Recording
 
 from hub.application import HubApplication
+from hub.crypto.ids import RecordIds
 from hub.errors import NotFound
 
 A = TypeVar("A")
@@ -34,6 +35,11 @@ class Aggregates:
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether any event of the aggregate was stored, without decoding it."""
         return bool(self.store.recorder.select_events(aggregate_id, limit=1))
+
+    @property
+    def ids(self) -> RecordIds:
+        """Ids fixed by a natural key, which no caller can compute (hub/crypto/ids.py)."""
+        return self.store.record_ids
 
     def save(self, *aggregates: Any) -> list[Recording]:
         return self.store.save(*aggregates)

@@ -9,7 +9,10 @@ recorded in the command's own transaction (hub/services/commit.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from hub import clock
 from hub.actor import Actor
@@ -18,8 +21,10 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.referral import Referral
-from hub.privacy.dossier import record_of
-from hub.projections.agency_views import AgencyViews, view_row
+from hub.crypto.keys import ChildErased
+from hub.privacy.dossier import AgencyRef, Dossier, record_of
+from hub.privacy.engine import Disclosure
+from hub.projections.agency_views import AgencyViews, view_row, view_rows
 from hub.projections.dossier_cache import DossierCache
 from hub.services.reads import ReadService
 
@@ -48,6 +53,24 @@ class AnswerService:
         agency = self.reads.agency_ref(actor)
         with self.dossiers.dossier(child_id, changed) as dossier:
             ref = record_of(dossier, record_type, aggregate.id, now) if dossier is not None else None
-            engine = self.views.engine_for(self.dossiers.fold.policy)
+            engine = self.views.engine_for(self.dossiers.fold.policy)  # ensured by dossier()
             row = view_row(engine, agency, dossier, ref, now) if ref is not None and dossier is not None else None
             return self.reads.judged(actor, record_type, aggregate.id, row, purpose, child_id)
+
+    def knows_child(self, actor: Actor, child_id: UUID) -> bool:
+        """Whether the caller's body and role may see any record of the child (its file archived or not): a
+        referrer knows the child of its own referral, a centre the child it manages. What a body must before
+        it may name the child, so that naming one it may not see tells it nothing."""
+        agency, now = self.reads.agency_ref(actor), clock.now()
+        try:
+            with self.dossiers.dossier(child_id) as dossier:
+                return dossier is not None and self._sees_child(actor, agency, dossier, now)
+        except ChildErased:
+            return False  # erased: nobody may see it, nor learn that it was
+
+    def _sees_child(self, actor: Actor, agency: AgencyRef, dossier: Dossier, now: datetime) -> bool:
+        engine = self.views.engine_for(self.dossiers.fold.policy)
+        return any(
+            Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles).for_role(actor.role)
+            for row in view_rows(engine, [agency], replace(dossier, archival=None), now)
+        )

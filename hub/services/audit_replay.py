@@ -45,6 +45,7 @@ class AuditReplayService:
         opening = GlassBreak(
             actor=actor, child_id=child_id, record_type="child", record_id=child_id,
             reason=GlassBreak.check_reason(reason), until=clock.now() + timedelta(minutes=minutes),
+            ground=None, notify=None,  # an auditor's opening shows pseudonymised records in clear (0016)
         )
         self.aggregates.save(opening)
         return opening

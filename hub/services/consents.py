@@ -48,7 +48,7 @@ class ConsentService:
             raise GuardViolation("expiry-in-past", "a consent cannot expire before it is given", field="expires_at")
         self.check_recipient(recipient)
         names = sorted(str(s) for s in signatories)
-        consent_id = consent_id_for(child.id, purpose, recipient)
+        consent_id = consent_id_for(self.aggregates.ids, child.id, purpose, recipient)
         consent = self.aggregates.find(consent_id)
         if consent is None:
             consent = Consent(
@@ -84,10 +84,13 @@ class ConsentService:
             self.directory.agency(recipient, field="recipient")
 
     def _consent(self, child: Child, purpose: ConsentPurpose, recipient: str) -> Consent:
-        consent = self.aggregates.find(consent_id_for(child.id, purpose, recipient))
+        consent = self.aggregates.find(consent_id_for(self.aggregates.ids, child.id, purpose, recipient))
         if consent is None:
             raise NotFound(f"no consent of child {child.id} for {purpose} to {recipient}")
         return consent
+
+    def consent_id(self, child_id: UUID, purpose: ConsentPurpose, recipient: str) -> UUID:
+        return consent_id_for(self.aggregates.ids, child_id, purpose, recipient)
 
     def consent_status(self, actor: Actor, child_id: UUID, purpose: ConsentPurpose, recipient: str) -> Consent:
         return self._consent(self.children.child_for(actor, child_id), purpose, recipient)

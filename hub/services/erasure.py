@@ -33,7 +33,7 @@ class ErasureService:
         could no longer be computed.
         """
         reason = Erasure.check_reason(reason)
-        erasure_id = erasure_id_for(child_id)
+        erasure_id = erasure_id_for(self.aggregates.ids, child_id)
         erasure = self._recorded(erasure_id)
         if erasure is None:
             erasure = self._order(actor, child_id, erasure_id, reason)

@@ -39,7 +39,7 @@ class EscalationService:
             for agency, _, subject in open_subjects(dossier):
                 clocks = clocks_of(subject, dossier, now, agency in self.views.case_managers())
                 for overdue in (c for c in clocks if c.status == ClockStatus.OVERDUE):
-                    escalation_id = escalation_id_for(subject.id, overdue.id, overdue.occurrence)
+                    escalation_id = escalation_id_for(self.aggregates.ids, subject.id, overdue.id, overdue.occurrence)
                     if escalation_id in known:
                         continue
                     notify = [agency] + self._bodies_of(table.by_id(overdue.id).escalate_to, dossier)

@@ -40,7 +40,7 @@ class MedicalService:
     def _medical_consent(self, case: Case, health_agency: str) -> bool:
         now = clock.now()
         for recipient in (health_agency, str(BodyKind.HEALTH)):
-            consent = self.aggregates.find(consent_id_for(case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient))
+            consent = self.aggregates.find(consent_id_for(self.aggregates.ids, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient))
             if isinstance(consent, Consent) and consent.is_valid(now):
                 return True
         return False

@@ -22,6 +22,7 @@ from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CAR
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import Facts, Notice, Route, bypass_route, named_route, notices, route
 from hub.services.aggregates import Aggregates
+from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
@@ -55,12 +56,14 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
 
 class ReferralService:
     def __init__(
-        self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit
+        self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit,
+        answers: AnswerService,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.duplicates = duplicates
         self.commit = commit
+        self.answers = answers
 
     def submit_referral(
         self,
@@ -133,7 +136,7 @@ class ReferralService:
         ``children`` holds the children changed so far by the same transaction; the
         child this referral links to is added to it, and the caller saves them all.
         """
-        referral_id = referral_id_for(actor.agency, request.idempotency_key)
+        referral_id = referral_id_for(self.aggregates.ids, actor.agency, request.idempotency_key)
         replay = (known or {}).get(referral_id)
         if replay is not None:
             return Submission(replay, created=False)
@@ -161,13 +164,14 @@ class ReferralService:
         self, actor: Actor, content: ReferralContent, child_id: UUID | None, children: dict[UUID, Child]
     ) -> Child:
         if child_id is not None:
-            try:
-                known = children.get(child_id) or self.aggregates.load(Child, child_id, "child")
-            except NotFound:
-                raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child") from None
+            # A child the caller may not see is answered as one that does not exist, and is not attached to:
+            # naming it must neither confirm it nor give the referral's recipient a way into its file.
+            if child_id not in children and not self.answers.knows_child(actor, child_id):
+                raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child")
+            known = children.get(child_id) or self.aggregates.load(Child, child_id, "child")
             while known.same_as is not None:  # a duplicate record: the referral is about the child it duplicates
                 known = children.get(known.same_as) or self.aggregates.load(Child, known.same_as, "child")
-            if self.aggregates.exists(archival_id_for(known.id)):
+            if self.aggregates.exists(archival_id_for(self.aggregates.ids, known.id)):
                 # Its views are gone (decision 0019): a referral added to it would reach no one.
                 raise GuardViolation(
                     "archived-file", f"child {child_id}'s file was archived when the child came of age (D53)",
@@ -292,7 +296,7 @@ class ReferralService:
         """The referral ends here as redirected; the other body receives an onward referral to answer."""
         referral = self._as_recipient(actor, referral_id)
         target = self.directory.agency(to_agency, field="to_agency")
-        onward = referral.redirect(actor, to_agency=target.code, to_kind=target.kind, reason=reason)
+        onward = referral.redirect(actor, target.code, target.kind, reason, self.aggregates.ids)
         child = self.aggregates.load(Child, referral.child_id, "child")
         child.link_referral(actor=actor, referral_id=onward.id)
         self.commit(actor, referral, onward, child, reply=reply)
@@ -370,7 +374,7 @@ class ReferralService:
         referral = self._as_recipient(actor, referral_id)
         known = self.duplicates.known_child(actor.agency, child_id)
         duplicate = self.aggregates.load(Child, referral.child_id, "child")
-        linked = referral.link_to_child(actor, known.id)
+        linked = referral.link_to_child(actor, known.id, self.aggregates.ids)
         duplicate.identify_as(actor, same_as=known.id)
         known.link_referral(actor=actor, referral_id=linked.id)
         self.commit(actor, linked, referral, duplicate, known, reply=reply)

@@ -51,11 +51,11 @@ class Ledger:
         assert len(acknowledged) == len(http.keys), why
         assert {r: n for r in acknowledged if (n := per_referral[r]) != 1} == {}, why
 
-        per_receipt = self.receipts.read()
-        assert {m.message_id: n for m in self.kafka.messages if (n := per_receipt[m.receipt_id]) != 1} == {}, why
+        per_receipt, ids = self.receipts.read(), self.hub.store.record_ids
+        assert {m.message_id: n for m in self.kafka.messages if (n := per_receipt[m.receipt_id(ids)]) != 1} == {}, why
         from_kafka = {
             UUID(applied["record_id"])
-            for m in self.kafka.messages for applied in self.hub.store.repository.get(m.receipt_id).applied
+            for m in self.kafka.messages for applied in self.hub.store.repository.get(m.receipt_id(ids)).applied
         }
         assert len(from_kafka) == self.kafka.referrals, why
         assert {r: n for r in from_kafka if (n := per_referral[r]) != 1} == {}, why

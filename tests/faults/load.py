@@ -18,6 +18,7 @@ from adapters.commands import SubmitReferral
 from adapters.receipt import receipt_id_for
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
+from hub.crypto.ids import RecordIds
 from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
 from tests.builders import ADMIN, INSPECTOR, referral_content
@@ -35,10 +36,9 @@ class Message:
     actor: Actor
     message_id: str
 
-    @property
-    def receipt_id(self) -> UUID:
+    def receipt_id(self, ids: RecordIds) -> UUID:
         """The receipt the hub stores with what the message applied: at most one per message id."""
-        return receipt_id_for(self.actor.agency, self.adapter, self.message_id)
+        return receipt_id_for(ids, self.actor.agency, self.adapter, self.message_id)
 
 
 def _referrals_in(adapter: str, value: bytes) -> int:

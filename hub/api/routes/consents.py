@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from hub.aggregates.consent import ConsentPurpose, consent_id_for
+from hub.aggregates.consent import ConsentPurpose
 from hub.api.deps import Consents, Reads
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
@@ -68,5 +68,6 @@ def status(
     recipient: str = Query(..., max_length=64),
     caller: Annotated[Caller, Depends(permitted("consent.read"))],
     reads: Reads,
+    consents: Consents,
 ) -> Any:
-    return reads.show(caller.actor, "consent", consent_id_for(child_id, purpose, recipient))
+    return reads.show(caller.actor, "consent", consents.consent_id(child_id, purpose, recipient))

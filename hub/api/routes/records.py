@@ -8,17 +8,22 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.vocabulary import BodyKind
 from hub.api import deps
 from hub.api.auth import Caller, Gate, authenticated, permitted
 from hub.api.deps import Glass, Reads
+from hub.api.pacing import answered_no_sooner_than
 from hub.api.problems import problem_responses
 from hub.privacy.policy_file import PolicyFile
+from hub.services.glass import opens_any
 from hub.services.statistics import receives_statistics
+from hub.text import Code, Text
 
 router = APIRouter(tags=["records"])
+GLASS_FLOOR_S = 0.5  # above what deciding an opening takes, so that every answer takes the same time
 RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice"]
 
 
@@ -32,7 +37,10 @@ class BreakGlass(BaseModel):
 
     record_type: RecordType
     record_id: UUID
-    reason: str = Field(..., min_length=1, max_length=2000, description="why the record must be opened now")
+    ground: Annotated[str, Code(64)] = Field(
+        ..., description="the legal ground, a code of privacy.yaml's break_glass.grounds (docs/privacy-policy.md)"
+    )
+    reason: Annotated[str, Text(2000)] = Field(..., description="how the ground applies to this child, now")
 
 
 class Opening(BaseModel):
@@ -102,13 +110,21 @@ def access_log(
     "/v1/break-glass",
     response_model=Opening,
     status_code=201,
-    responses=problem_responses(400, 401, 403, 404, 413, 422),
-    summary="Open a withheld record for a limited time, with a written reason",
+    responses=problem_responses(400, 401, 403, 404, 413, 422, 429),
+    summary="Open a withheld record for a limited time, on a legal ground, with a written reason",
 )
-def break_glass(
-    body: BreakGlass, caller: Annotated[Caller, Depends(permitted("record.break_glass"))], glass: Glass
+async def break_glass(
+    body: BreakGlass,
+    caller: Annotated[Caller, Depends(permitted("record.break_glass"))],
+    opener: Annotated[None, Depends(OpensRecords())],
+    glass: Glass,
 ) -> Opening:
-    opening = glass.break_glass(caller.actor, body.record_type, body.record_id, body.reason)
+    """Answered no sooner than a floor of time, whatever the answer: how long the hub took to find that a
+    record may not be opened must not tell that it exists (docs/decisions/0029)."""
+    async with answered_no_sooner_than(GLASS_FLOOR_S):
+        opening = await run_in_threadpool(
+            glass.break_glass, caller.actor, body.record_type, body.record_id, body.ground, body.reason
+        )
     return Opening(id=opening.id, record_type=opening.record_type, record_id=opening.record_id, until=opening.until)
 
 
@@ -119,7 +135,10 @@ def break_glass(
     summary="Read the record an opening gives access to, while it lasts",
 )
 def read_through_glass(
-    opening_id: UUID, caller: Annotated[Caller, Depends(permitted("record.break_glass"))], glass: Glass
+    opening_id: UUID,
+    caller: Annotated[Caller, Depends(permitted("record.break_glass"))],
+    opener: Annotated[None, Depends(OpensRecords())],
+    glass: Glass,
 ) -> dict[str, Any]:
     return glass.show_through_glass(caller.actor, opening_id)
 
@@ -135,6 +154,20 @@ class Statistics(BaseModel):
     policy_version: int
     minimum_cell: int
     cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class OpensRecords(Gate):
+    """commands.yaml lets every body ask; privacy.yaml's ``break_glass`` rules name who may open what."""
+
+    def allows(self, kind: BodyKind, role: str, policy: PolicyFile) -> bool:
+        return opens_any(policy, kind, role)
+
+    def describe(self) -> str:
+        return "privacy.yaml `break_glass`"
+
+    def __call__(self, caller: Annotated[Caller, Depends(authenticated)], glass: Glass) -> None:
+        glass.require_opener(caller.actor)
 
 
 @dataclass(frozen=True)
