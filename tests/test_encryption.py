@@ -28,8 +28,10 @@ from hub.aggregates.vocabulary import Signatory
 from hub.bootstrap import Hub, bootstrap
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildErased, ChildKeyStore
+from hub.crypto.mapper import LIBRARY
 from hub.crypto.master_key import MasterKeyError, load_master_key
 from hub.crypto.tables import HubTables
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import postgres_conninfo
 from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
 from tests.conftest import TEST_MASTER_KEY
@@ -198,12 +200,29 @@ def test_shredding_a_childs_key_erases_the_personal_data_of_every_event_about_th
         assert (opened.child_id, opened.managing_agency, opened.referral_id) == (
             aziz["child"], "cam-almaty", aziz["referral"]
         )
-        assert (assigned.social_worker, assigned.evidence_of_harm) == (ERASED, True)
+        # Evidence of harm is case work in privacy.yaml: sealed like the social worker's name.
+        assert (assigned.social_worker, assigned.evidence_of_harm) == (ERASED, ERASED)
         assert (charged.person, charged.offence) == (ERASED, ERASED) and isinstance(charged.charge_id, UUID)
         registered = events_of(hub, aziz["child"])[0]
         assert (registered.identity, registered.stated_age, registered.categories) == (ERASED, ERASED, ERASED)
         # Madina's events are untouched.
         assert hub.referrals.referral_for(INSPECTOR, madina["referral"]).content.child.given_name == "Madina"
+
+
+def test_what_reads_once_a_key_is_shredded_is_only_what_the_privacy_policy_keeps_in_clear(app: Hub) -> None:
+    """privacy.yaml ``events`` is the one list of what is kept in clear: anything else of a child's events is sealed."""
+    aziz = story(app)
+    app.store.child_keys.shred(aziz["child"])
+    kept = LoadedPolicy(packaged_policy_text()).file.clear_event_attributes() | LIBRARY
+    readable = {
+        name
+        for aggregate_id in (aziz["child"], aziz["referral"], aziz["case"])
+        for event in events_of(app, aggregate_id)
+        for name, value in vars(event).items()
+        if value is not ERASED
+    }
+    assert readable <= kept, readable - kept
+    assert {"actor", "to_state", "outcome", "child_id"} <= readable, "the log still says what happened, and by whom"
 
 
 def test_nothing_personal_is_written_about_a_child_once_erased(app: Hub) -> None:
