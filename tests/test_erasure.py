@@ -162,6 +162,18 @@ def test_an_erasure_needs_a_reason_an_auditor_can_judge(app):
     assert refused.value.rule == "erasure-reason"
 
 
+@pytest.mark.parametrize("naming", ["Aigerim", "Жанеля", "KURMANGALIYEV"])
+def test_an_erasure_reason_that_names_the_child_in_any_spelling_is_refused(app, naming):
+    """The reason stays in clear when the key is gone: it may give the ground, not the name."""
+    case = drive_to(app, "closed", **CHILD)
+    position = app.store.recorder.max_notification_id()
+    with pytest.raises(GuardViolation) as refused:
+        app.erasure.erase(MANAGER, case.child_id, f"{REASON}, asked by {naming} herself")
+    assert (refused.value.rule, refused.value.field) == ("erasure-reason-names-child", "reason")
+    assert app.store.recorder.max_notification_id() == position
+    assert not app.store.child_keys.is_shredded(case.child_id)
+
+
 def test_erasing_twice_finds_the_first_erasure(app, erased):
     again = app.erasure.erase(MANAGER, erased.child_id, REASON)
     assert set(again.child_ids) == {erased.child_id, erased.school_child_id}
