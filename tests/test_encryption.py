@@ -225,6 +225,27 @@ def test_what_reads_once_a_key_is_shredded_is_only_what_the_privacy_policy_keeps
     assert {"actor", "to_state", "outcome", "child_id"} <= readable, "the log still says what happened, and by whom"
 
 
+def test_a_shredded_key_is_left_in_no_page_of_the_store(app: Hub) -> None:
+    """Not in the key table's file, its superseded pages or the WAL (SQLite), nor in an old row version
+    that PostgreSQL keeps until a vacuum: with the master key, any copy left would undo the erasure."""
+    child = other_child(app)["child"]
+    (wrapped,) = [bytes(w) for c, w in raw_rows(app, "hub_child_keys", "child_id, wrapped_key") if UUID(str(c)) == child]
+    assert wrapped in key_table_pages(app), "the test must see the key where it is"
+    app.store.child_keys.shred(child)
+    assert wrapped not in key_table_pages(app)
+
+
+def key_table_pages(app: Hub) -> bytes:
+    """The raw pages the key table is stored in, dead row versions and all."""
+    if isinstance(app.store.factory.datastore, SQLiteDatastore):
+        name = app.store.env.get("SQLITE_DBNAME")
+        return b"".join(open(file, "rb").read() for file in (name, f"{name}-wal") if os.path.exists(file))
+    table = Identifier(app.store.env["POSTGRES_SCHEMA"], "hub_child_keys").as_string()
+    with psycopg.connect(postgres_conninfo(app.store.env), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")  # the pages as the table's file holds them, not only in shared buffers
+        return bytes(conn.execute("SELECT pg_read_binary_file(pg_relation_filepath(%s))", [table]).fetchone()[0])
+
+
 def test_nothing_personal_is_written_about_a_child_once_erased(app: Hub) -> None:
     child = other_child(app)["child"]
     app.store.child_keys.shred(child)
