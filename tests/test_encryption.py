@@ -28,8 +28,10 @@ from hub.aggregates.vocabulary import Signatory
 from hub.bootstrap import Hub, bootstrap
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildErased, ChildKeyStore
+from hub.crypto.mapper import LIBRARY
 from hub.crypto.master_key import MasterKeyError, load_master_key
 from hub.crypto.tables import HubTables
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import postgres_conninfo
 from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
 from tests.conftest import TEST_MASTER_KEY
@@ -198,12 +200,50 @@ def test_shredding_a_childs_key_erases_the_personal_data_of_every_event_about_th
         assert (opened.child_id, opened.managing_agency, opened.referral_id) == (
             aziz["child"], "cam-almaty", aziz["referral"]
         )
-        assert (assigned.social_worker, assigned.evidence_of_harm) == (ERASED, True)
+        # Evidence of harm is case work in privacy.yaml: sealed like the social worker's name.
+        assert (assigned.social_worker, assigned.evidence_of_harm) == (ERASED, ERASED)
         assert (charged.person, charged.offence) == (ERASED, ERASED) and isinstance(charged.charge_id, UUID)
         registered = events_of(hub, aziz["child"])[0]
         assert (registered.identity, registered.stated_age, registered.categories) == (ERASED, ERASED, ERASED)
         # Madina's events are untouched.
         assert hub.referrals.referral_for(INSPECTOR, madina["referral"]).content.child.given_name == "Madina"
+
+
+def test_what_reads_once_a_key_is_shredded_is_only_what_the_privacy_policy_keeps_in_clear(app: Hub) -> None:
+    """privacy.yaml ``events`` is the one list of what is kept in clear: anything else of a child's events is sealed."""
+    aziz = story(app)
+    app.store.child_keys.shred(aziz["child"])
+    kept = LoadedPolicy(packaged_policy_text()).file.clear_event_attributes() | LIBRARY
+    readable = {
+        name
+        for aggregate_id in (aziz["child"], aziz["referral"], aziz["case"])
+        for event in events_of(app, aggregate_id)
+        for name, value in vars(event).items()
+        if value is not ERASED
+    }
+    assert readable <= kept, readable - kept
+    assert {"actor", "to_state", "outcome", "child_id"} <= readable, "the log still says what happened, and by whom"
+
+
+def test_a_shredded_key_is_left_in_no_page_of_the_store(app: Hub) -> None:
+    """Not in the key table's file, its superseded pages or the WAL (SQLite), nor in an old row version
+    that PostgreSQL keeps until a vacuum: with the master key, any copy left would undo the erasure."""
+    child = other_child(app)["child"]
+    (wrapped,) = [bytes(w) for c, w in raw_rows(app, "hub_child_keys", "child_id, wrapped_key") if UUID(str(c)) == child]
+    assert wrapped in key_table_pages(app), "the test must see the key where it is"
+    app.store.child_keys.shred(child)
+    assert wrapped not in key_table_pages(app)
+
+
+def key_table_pages(app: Hub) -> bytes:
+    """The raw pages the key table is stored in, dead row versions and all."""
+    if isinstance(app.store.factory.datastore, SQLiteDatastore):
+        name = app.store.env.get("SQLITE_DBNAME")
+        return b"".join(open(file, "rb").read() for file in (name, f"{name}-wal") if os.path.exists(file))
+    table = Identifier(app.store.env["POSTGRES_SCHEMA"], "hub_child_keys").as_string()
+    with psycopg.connect(postgres_conninfo(app.store.env), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")  # the pages as the table's file holds them, not only in shared buffers
+        return bytes(conn.execute("SELECT pg_read_binary_file(pg_relation_filepath(%s))", [table]).fetchone()[0])
 
 
 def test_nothing_personal_is_written_about_a_child_once_erased(app: Hub) -> None:

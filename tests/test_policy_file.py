@@ -58,6 +58,14 @@ def test_a_policy_naming_an_unknown_field_or_condition_does_not_load() -> None:
         PolicyFile.model_validate(data)
 
 
+def test_a_policy_keeping_a_personal_event_attribute_in_clear_does_not_load() -> None:
+    """What the events keep in clear outlives an erasure: nothing of a personal class may be named there."""
+    data = yaml.safe_load(packaged_policy_text())
+    data["events"]["summary"] = "free_text"
+    with pytest.raises(ValidationError, match="summary"):
+        PolicyFile.model_validate(data)
+
+
 def test_leaf_paths_descend_only_where_the_catalogue_does() -> None:
     record = {"content": {"child": {"given_name": "A"}, "parents": [{"name": "B"}]}, "id": 1}
     assert leaf_paths(record, {"content.child.given_name", "content.parents", "id"}) == {

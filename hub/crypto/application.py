@@ -29,6 +29,7 @@ from hub.crypto.master_key import load_master_key
 from hub.crypto.recorders import RECORDER_TOPICS, SubjectIndexing
 from hub.crypto.subjects import SubjectIndex
 from hub.crypto.tables import HubTables
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.sql import Sql
 
 CHECKPOINT_EVERY = "HUB_CHECKPOINT_EVERY"
@@ -66,6 +67,9 @@ class PerChildEncryption(Application):
             cipher=self.factory.cipher(),
             keys=self.child_keys,
             subjects=SubjectIndex(tables),
+            # The packaged policy's: what is sealed must not wait for the policy in force to be read from
+            # the log, and any version of it decodes (each event names its sealed attributes).
+            clear=LoadedPolicy(packaged_policy_text()).file.clear_event_attributes(),
         )
 
     def construct_recorder(self) -> ApplicationRecorder:

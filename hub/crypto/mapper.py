@@ -1,17 +1,20 @@
 """A mapper that seals the personal attributes of every event about a child with that child's key.
 
 Default-deny: every attribute of a child's event is personal, and sealed,
-except the STRUCTURAL ones, which keep the log readable after an erasure
-(who acted and when, lifecycle states and outcomes, links between aggregates,
-which agencies are involved). Events of aggregates about no child (the agency
-directory, API tokens) are stored exactly as the library's mapper stores them.
+except those the privacy policy keeps in clear (hub/policy/privacy.yaml
+``events``, under classes that are not personal: who acted, lifecycle states
+and outcome codes, links between aggregates, which agencies are involved), so
+the log stays readable after an erasure, and the event store's own. Free text
+of every kind is therefore sealed, whatever its name. Events of aggregates
+about no child (the agency directory, API tokens) are stored exactly as the
+library's mapper stores them.
 
 A sealed event is stored as::
 
     b"hc1" | child id (16) | nonce (12) | length (4) | sealed | clear
 
 ``sealed`` is AES-GCM, under the child's key, of the personal attributes;
-``clear`` holds the structural attributes and the names of the sealed ones.
+``clear`` holds the attributes kept in clear and the names of the sealed ones.
 The associated data binds the ciphertext to the child, the event's originator
 id, version and topic, and to ``clear``, so neither part can be moved to
 another event or edited. The library's compressor (if configured) compresses
@@ -56,66 +59,11 @@ from hub.crypto.keys import ChildKeyStore, MissingChildKey
 from hub.crypto.subjects import SubjectIndex
 from hub.store import UNAVAILABLE
 
-STRUCTURAL = frozenset(
-    {
-        # what the library needs to rebuild and order events
-        "originator_id",
-        "originator_version",
-        "originator_topic",
-        "timestamp",
-        "class_version",
-        # who acted: a professional, never the child
-        "actor",
-        # where the lifecycle stands and why it moved
-        "to_state",
-        "outcome",
-        "action",
-        "approver",
-        "approvers",
-        "month",
-        "concern",
-        "placement",
-        "evidence_of_harm",
-        # consent: for what, to whom, signed by which parties, until when
-        "purpose",
-        "recipient",
-        "signatories",
-        "child_mature",
-        "expires_at",
-        # links between aggregates
-        "child_id",
-        "referral_id",
-        "case_id",
-        "charge_id",
-        "examination_id",
-        "previous_case_id",
-        "onward_referral_id",
-        "redirected_from",
-        "case_number",
-        "fingerprint",
-        # reads of a child's records: which record, which fields, under which rules, until when
-        "record_type",
-        "record_id",
-        "items",
-        "fields",
-        "rules",
-        "until",
-        # which bodies are involved
-        "managing_agency",
-        "recipient_agency",
-        "health_agency",
-        "to_agency",
-        "to_kind",
-        # archiving: which records went, under which run and retention age (decision 0019)
-        "run_id",
-        "retention_rule",
-        "retention_age",
-        "case_ids",
-        "referral_ids",
-    }
-)
+# What the event store needs to rebuild and order events; which attributes besides are kept in
+# clear is the privacy policy's to say (privacy.yaml ``events``), and ``clear`` is given it.
+LIBRARY = frozenset({"originator_id", "originator_version", "originator_topic", "timestamp", "class_version"})
 # A snapshot's ``state`` is the whole aggregate: everything in it is personal.
-SNAPSHOT_STRUCTURAL = frozenset({"originator_id", "originator_version", "timestamp", "topic"})
+SNAPSHOT_CLEAR = frozenset({"originator_id", "originator_version", "timestamp", "topic"})
 
 # An erasure names children but holds nothing personal, and must read after their keys are gone;
 # so does a retention run.
@@ -146,10 +94,13 @@ class ChildMapper(Mapper[UUID]):
         *,
         keys: ChildKeyStore,
         subjects: SubjectIndex,
+        clear: frozenset[str],
     ) -> None:
+        """``clear``: the attributes of a child's event kept in clear besides the event store's own."""
         super().__init__(transcoder, compressor=compressor, cipher=cipher)
         self.keys = keys
         self.subjects = subjects
+        self.clear = LIBRARY | clear
 
     # -- writing --
 
@@ -164,8 +115,8 @@ class ChildMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        structural = SNAPSHOT_STRUCTURAL if isinstance(domain_event, CanSnapshotAggregate) else STRUCTURAL
-        personal = {name: state.pop(name) for name in list(state) if name not in structural}
+        clear = SNAPSHOT_CLEAR if isinstance(domain_event, CanSnapshotAggregate) else self.clear
+        personal = {name: state.pop(name) for name in list(state) if name not in clear}
         if not personal:
             # Nothing to seal (a read of the child's records, say): stored as is, so it can
             # still be written once the child is erased.

@@ -12,6 +12,7 @@ the statements differ only in parameter style, identifier types and qualificatio
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -49,6 +50,13 @@ _TOMBSTONE = (
     " ON CONFLICT (child_id) DO NOTHING"
 )
 _SELECT_SHREDDED = "SELECT child_id FROM {keys} WHERE wrapped_key IS NULL"
+_THIS_TRANSACTION = "SELECT pg_current_xact_id()::xid::text AS xid"
+# Sessions of this database whose transaction or snapshot began before the shredding committed.
+_OLDER_TRANSACTIONS = (
+    "SELECT count(*) AS older FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND (age(backend_xmin) >= age(%s::xid) OR age(backend_xid) >= age(%s::xid))"
+)
+VACUUM_WAIT_S = 10.0
 _SELECT_MEMBERS = "SELECT aggregate_id FROM {subjects} WHERE child_id = {p}"
 _SELECT_SUBJECT = "SELECT child_id FROM {subjects} WHERE aggregate_id = {p}"
 _INSERT_SUBJECT = (
@@ -106,8 +114,13 @@ class HubTables:
             cursor.execute(self._q(_SHRED_KEY), (self._time(at), self._id(child_id)))
             shredded = cursor.fetchone() is not None
             cursor.execute(self._q(_TOMBSTONE), (self._id(child_id), self._time(at), self._time(at)))
+            if not self.sqlite:
+                cursor.execute(_THIS_TRANSACTION)
+                shredding = cursor.fetchone()["xid"]
         if self.sqlite:
             self._checkpoint()
+        else:
+            self._vacuum(shredding)
         return shredded
 
     def select_shredded(self) -> list[UUID]:
@@ -119,6 +132,19 @@ class HubTables:
         """Best effort: move the WAL into the database file, where secure_delete has zeroed the old key."""
         with self.datastore.get_connection(commit=True) as connection:
             connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _vacuum(self, shredding: str) -> None:
+        """Best effort: PostgreSQL keeps the row's old version, wrapped key and all, in the table's pages
+        until a vacuum removes it, which it may only once no transaction that could still see it is open:
+        those are waited for (a while: they are another process's), then the table is vacuumed."""
+        deadline = time.monotonic() + VACUUM_WAIT_S
+        with self.datastore.cursor() as cursor:  # a pooled connection is in autocommit: VACUUM needs that
+            while True:
+                cursor.execute(_OLDER_TRANSACTIONS, (shredding, shredding))
+                if cursor.fetchone()["older"] == 0 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            cursor.execute(self._q("VACUUM {keys}"))
 
     # -- subjects --
 

@@ -78,6 +78,7 @@ class PolicyFile(_Strict):
     sources: dict[str, str]
     classes: dict[str, DataClass]
     records: dict[RecordType, dict[str, str]]
+    events: dict[str, str]
     field_sets: dict[str, list[str]]
     conditions: dict[str, str]
     grants: list[Grant]
@@ -91,6 +92,12 @@ class PolicyFile(_Strict):
             for path, data_class in fields.items():
                 if data_class not in self.classes:
                     raise ValueError(f"{record}.{path} has unknown class {data_class!r}")
+        for attribute, data_class in self.events.items():
+            if data_class not in self.classes or self.classes[data_class].personal:
+                raise ValueError(
+                    f"event attribute {attribute} is of class {data_class!r}: only a class that is not personal"
+                    " is kept in clear (every attribute not named under events is sealed)"
+                )
         for grant in self.grants:
             for record, refs in grant.records.items():
                 if refs != "all":
@@ -137,6 +144,10 @@ class PolicyFile(_Strict):
 
     def personal_fields(self, record: RecordType) -> frozenset[str]:
         return frozenset(p for p, c in self.records[record].items() if self.classes[c].personal)
+
+    def clear_event_attributes(self) -> frozenset[str]:
+        """The attributes of an event about a child that are not sealed with the child's key."""
+        return frozenset(self.events)
 
 
 class LoadedPolicy:

@@ -33,6 +33,7 @@ from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
 from hub.aggregates.privacy_policy import PrivacyPolicy
 from hub.aggregates.referral import Referral
+from hub.crypto.keys import ChildErased
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import Dossier
 from hub.projections.fold import CHILD_BOUND, DossierFold
@@ -68,13 +69,17 @@ class DossierCache:
 
     @contextmanager
     def dossier(self, child_id: UUID, overlay: Iterable[Any] = ()) -> Iterator[Dossier | None]:
-        """The child's dossier with ``overlay`` (aggregates just changed) in place of what is held; use it
-        inside the ``with``: the follower may change the held aggregates once it is left."""
+        """The child's dossier with ``overlay`` (aggregates just changed) in place of what is held, None for a
+        child unknown or erased; use it inside the ``with``: the follower may change the held aggregates once
+        it is left."""
         self.follower.current()
         overlay = list(overlay)
         with self._lock:
             self.fold.ensure_context()  # the policy in force, by which the answers are judged
-            dossier = self.fold.dossier(child_id)
+            try:
+                dossier = self.fold.dossier(child_id)
+            except ChildErased:
+                dossier = None  # as for a child never known: the erasure's residue is all the views keep
             new = next((a for a in overlay if isinstance(a, Child) and a.id == child_id), None)
             if dossier is None and new is not None:
                 dossier = Dossier(new)  # a child being registered by this very command
@@ -113,6 +118,10 @@ class DossierCache:
             if held is None:
                 held = self._new_member_of(stored, decode)
             if held is None:
+                return
+            sealed_for = self.store.mapper.child_in(stored)
+            if sealed_for is not None and self.store.child_keys.is_shredded(sealed_for):
+                self._let_go(held)  # erased since: its events no longer read, and nothing of it is kept
                 return
             self.fold.apply(decode())
             self._owner[stored.originator_id] = held  # type: ignore[index]

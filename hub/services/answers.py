@@ -21,7 +21,6 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.referral import Referral
-from hub.crypto.keys import ChildErased
 from hub.privacy.dossier import AgencyRef, Dossier, record_of
 from hub.privacy.engine import Disclosure
 from hub.projections.agency_views import AgencyViews, view_row, view_rows
@@ -62,11 +61,8 @@ class AnswerService:
         referrer knows the child of its own referral, a centre the child it manages. What a body must before
         it may name the child, so that naming one it may not see tells it nothing."""
         agency, now = self.reads.agency_ref(actor), clock.now()
-        try:
-            with self.dossiers.dossier(child_id) as dossier:
-                return dossier is not None and self._sees_child(actor, agency, dossier, now)
-        except ChildErased:
-            return False  # erased: nobody may see it, nor learn that it was
+        with self.dossiers.dossier(child_id) as dossier:  # None for an erased child: nobody may see it
+            return dossier is not None and self._sees_child(actor, agency, dossier, now)
 
     def _sees_child(self, actor: Actor, agency: AgencyRef, dossier: Dossier, now: datetime) -> bool:
         engine = self.views.engine_for(self.dossiers.fold.policy)

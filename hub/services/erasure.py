@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +12,8 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
 from hub.errors import GuardViolation, NotFound
+from hub.matching.profile import profile_of, stem
+from hub.matching.transliteration import words
 from hub.privacy.masking import masked
 from hub.projections.view_store import ViewRow
 from hub.application import HubApplication
@@ -56,6 +59,7 @@ class ErasureService:
         residue = []
         for each in children:
             self._require_nothing_open(each)
+            self._require_reason_names_not(each, reason, now)
             residue += [self._residue(row) for row in self.views.rows_for(each, now)]
         erasure = Erasure(id=erasure_id, actor=actor, child_ids=children, reason=reason, residue=residue)
         try:
@@ -74,6 +78,18 @@ class ErasureService:
         if matter == "referral":
             raise GuardViolation(
                 "erasure-open-referral", f"child {child_id} has a referral not yet decided", status=409
+            )
+
+    def _require_reason_names_not(self, child_id: UUID, reason: str, now: datetime) -> None:
+        """The reason outlives the child's key: none of the child's names, in any spelling, may be in it."""
+        dossier = self.views.fold.dossier(child_id)
+        profile = profile_of(dossier.child, now.date()) if dossier is not None else None
+        said = {key for word in words(reason) for key in (word, stem(word))}
+        if profile is not None and said & profile.name_keys():
+            raise GuardViolation(
+                "erasure-reason-names-child",
+                "the reason is kept in clear once the child is erased: give the ground without naming the child",
+                field="reason",
             )
 
     def _residue(self, row: ViewRow) -> dict[str, Any]:

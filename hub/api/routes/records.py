@@ -131,7 +131,7 @@ async def break_glass(
 @router.get(
     "/v1/break-glass/{opening_id}/record",
     response_model=dict[str, Any],
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 410, 422),
     summary="Read the record an opening gives access to, while it lasts",
 )
 def read_through_glass(

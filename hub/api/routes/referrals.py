@@ -152,7 +152,7 @@ class Link(BaseModel):
 @router.get(
     "/{referral_id}/duplicates",
     response_model=list[Candidate],
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 410, 422),
     summary="Children the hub knows who may be this referral's child",
 )
 def duplicates(

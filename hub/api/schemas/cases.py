@@ -24,7 +24,9 @@ from hub.aggregates.case_vocabulary import (
     SupporterStep,
     TransitionOutcome,
 )
+from hub.aggregates.erasure import ERASED_VALUE
 from hub.aggregates.vocabulary import PlacementType
+from hub.crypto.erased import ERASED
 from hub.text import Code, Line, Name, Text
 
 Record = Annotated[str, Text(20_000)]  # minutes, plans, findings: what a meeting or an assessment records
@@ -196,7 +198,8 @@ class TimelineEntry(BaseModel):
     def of(cls, event: Any) -> TimelineEntry:
         actor: Actor = event.actor
         skip = {"actor", "timestamp", "originator_id", "originator_version", "originator_topic"}
-        details = {k: v for k, v in vars(event).items() if k not in skip}
+        # An erased child's events keep their personal attributes as ERASED: shown as the views show them.
+        details = {k: ERASED_VALUE if v is ERASED else v for k, v in vars(event).items() if k not in skip}
         return cls(
             at=event.timestamp,
             version=event.originator_version,
