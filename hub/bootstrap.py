@@ -100,7 +100,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     follower = Follower(store.recorder, store.mapper, background=serving)
     views = AgencyViews(store, inline=not serving)
     dossiers = DossierCache(store, follower)
-    directory = DirectoryService(aggregates)
+    directory = DirectoryService(aggregates, follower)
     reads = ReadService(store, aggregates, directory, views)
     answers = AnswerService(views, dossiers, reads)
     commit = Commit(aggregates, answers)  # every command's one transaction

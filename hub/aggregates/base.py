@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 
@@ -42,3 +43,9 @@ class HubAggregate(Aggregate):
     def require_state(self, command: str, allowed: Iterable[StrEnum]) -> None:
         if self.state not in set(allowed):
             raise IllegalTransition(self.kind, str(self.state), command)
+
+
+def being_created(aggregate: Any) -> bool:
+    """Whether the aggregate's first events are among those waiting to be saved: it is new with this save."""
+    pending = aggregate.pending_events
+    return bool(pending) and pending[0].originator_version == 1

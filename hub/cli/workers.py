@@ -109,8 +109,17 @@ def _escalate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ingest(args: argparse.Namespace) -> int:
+def serving_hub() -> Any:
+    """The hub of a long-running worker: it follows the log on a thread of its own, as ``hub serve`` does,
+    so that its caches (the directory, the dossiers its answers are judged on) see every process's changes."""
     from hub.bootstrap import bootstrap
+
+    hub = bootstrap(serving=True)
+    hub.start(project=False)
+    return hub
+
+
+def _ingest(args: argparse.Namespace) -> int:
     from hub.kafka.inbound import inbounds
     from hub.kafka.ingest import IngestWorker, run_workers
 
@@ -118,19 +127,18 @@ def _ingest(args: argparse.Namespace) -> int:
     _logging()
     settings = _settings(args)
     stop = _stopper()
-    app = bootstrap()
+    app = serving_hub()
     failed = run_workers([IngestWorker(app, settings, inbound) for inbound in chosen], stop)
     app.close()
     return 1 if failed else 0
 
 
 def _relay(args: argparse.Namespace) -> int:
-    from hub.bootstrap import bootstrap
     from hub.kafka.relay import Relay
 
     _logging()
     settings, stop = _settings(args), _stopper()
-    app = bootstrap()
+    app = serving_hub()
     relay = Relay(app, settings)
     try:
         relay.run(stop)

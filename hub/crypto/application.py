@@ -13,6 +13,7 @@ from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper, Recording
 from eventsourcing.utils import Environment, EnvType
 
+from hub.aggregates.base import being_created
 from hub.aggregates.child import Child
 
 from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
@@ -98,7 +99,7 @@ class PerChildEncryption(Application):
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         """Mints the keys of children saved for the first time, to be stored in the same transaction."""
-        new = {obj.id for obj in objs if isinstance(obj, Child) and _first_save(obj)}
+        new = {obj.id for obj in objs if isinstance(obj, Child) and being_created(obj)}
         for child_id in new:
             self.child_keys.mint(child_id)
         recordings = super().save(*objs, **kwargs)
@@ -108,8 +109,3 @@ class PerChildEncryption(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(ErasedAsMarker())
-
-
-def _first_save(aggregate: Any) -> bool:
-    pending = aggregate.pending_events
-    return bool(pending) and pending[0].originator_version == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -90,20 +91,23 @@ def record_of(dossier: Dossier, record_type: str, record_id: UUID, now: datetime
 
 
 def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
+    return list(each_record(dossier, now))
+
+
+def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
+    """The dossier's records one by one, each built only when it is reached."""
     today = now.date()
-    refs = [RecordRef("child", dossier.child.id, child_record(dossier.child, today), dossier.child)]
+    yield RecordRef("child", dossier.child.id, child_record(dossier.child, today), dossier.child)
     for referral in dossier.referrals:
-        record = referral_record(referral, dossier.case_of(referral))
-        refs.append(RecordRef("referral", referral.id, record, referral))
+        yield RecordRef("referral", referral.id, referral_record(referral, dossier.case_of(referral)), referral)
     for case in dossier.cases:
-        refs.append(RecordRef("case", case.id, case_record(case), case))
+        yield RecordRef("case", case.id, case_record(case), case)
         for exam in medical_examination_records(case, dossier.child, today):
-            refs.append(RecordRef("medical_examination", UUID(exam["id"]), exam, exam))
+            yield RecordRef("medical_examination", UUID(exam["id"]), exam, exam)
     for consent in dossier.consents:
-        refs.append(RecordRef("consent", consent.id, consent_record(consent, now), consent))
+        yield RecordRef("consent", consent.id, consent_record(consent, now), consent)
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
-        refs.append(RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening))
+        yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)
     for escalation in dossier.escalations:
-        refs.append(RecordRef("notice", escalation.id, overdue_notice(escalation), escalation))
-    return refs
+        yield RecordRef("notice", escalation.id, overdue_notice(escalation), escalation)

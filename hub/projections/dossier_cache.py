@@ -27,6 +27,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
+from hub.aggregates.base import being_created
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
@@ -76,13 +77,14 @@ class DossierCache:
         overlay = list(overlay)
         with self._lock:
             self.fold.ensure_context()  # the policy in force, by which the answers are judged
-            try:
-                dossier = self.fold.dossier(child_id)
-            except ChildErased:
-                dossier = None  # as for a child never known: the erasure's residue is all the views keep
-            new = next((a for a in overlay if isinstance(a, Child) and a.id == child_id), None)
-            if dossier is None and new is not None:
-                dossier = Dossier(new)  # a child being registered by this very command
+            new = next((a for a in overlay if isinstance(a, Child) and being_created(a) and a.id == child_id), None)
+            if new is not None:
+                dossier: Dossier | None = Dossier(new)  # registered by this very command: nothing to look up
+            else:
+                try:
+                    dossier = self.fold.dossier(child_id)
+                except ChildErased:
+                    dossier = None  # as for a child never known: the erasure's residue is all the views keep
             if dossier is not None:
                 self._hold(child_id)
                 dossier = _laid_over(dossier, overlay)

@@ -21,9 +21,9 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.referral import Referral
-from hub.privacy.dossier import AgencyRef, Dossier, record_of
+from hub.privacy.dossier import AgencyRef, Dossier, each_record, record_of
 from hub.privacy.engine import Disclosure
-from hub.projections.agency_views import AgencyViews, view_row, view_rows
+from hub.projections.agency_views import AgencyViews, view_row
 from hub.projections.dossier_cache import DossierCache
 from hub.services.reads import ReadService
 
@@ -65,8 +65,10 @@ class AnswerService:
             return dossier is not None and self._sees_child(actor, agency, dossier, now)
 
     def _sees_child(self, actor: Actor, agency: AgencyRef, dossier: Dossier, now: datetime) -> bool:
-        engine = self.views.engine_for(self.dossiers.fold.policy)
+        """Stops at the first record the caller sees: a referrer's own referral is among the first."""
+        engine, live = self.views.engine_for(self.dossiers.fold.policy), replace(dossier, archival=None)
+        rows = (view_row(engine, agency, live, ref, now) for ref in each_record(live, now))
         return any(
             Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles).for_role(actor.role)
-            for row in view_rows(engine, [agency], replace(dossier, archival=None), now)
+            for row in rows if row is not None
         )

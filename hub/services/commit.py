@@ -47,6 +47,8 @@ class Commit:
             reply.shown, access = self.answers.judge(actor, subject, changed, reply.purpose)
             reply.record_type, reply.record_id = record_type_of(subject), subject.id
             read = [access]
+        if not read and not any(aggregate.pending_events for aggregate in changed):
+            return []  # nothing happened: no transaction
         recordings = self.aggregates.save(*changed, *read)
         if reply is not None and recordings:
             reply.position = max(r.notification.id for r in recordings)

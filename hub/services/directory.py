@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import Notification
+
 from hub.actor import Actor
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.errors import InvalidInput
+from hub.projections.follower import Follower
 from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
@@ -19,31 +25,36 @@ class Agency:
 
 
 class DirectoryService:
-    # Read several times by every command (routing, notices, the caller's own agency) but changed
-    # only when an agency is registered: kept per process, re-read only when the store holds a
-    # later version (one indexed lookup instead of decoding every registration).
-    _directory_read: AgencyDirectory | None = None
+    """Read several times by every command (routing, notices, the caller's own agency) but changed only
+    when an agency is registered: kept per process, and dropped when the log says it changed - here, or
+    in any other process (the follower tells, hub/projections/follower.py)."""
 
-    def __init__(self, aggregates: Aggregates) -> None:
+    def __init__(self, aggregates: Aggregates, follower: Follower) -> None:
         self.aggregates = aggregates
+        self.follower = follower
+        self._read: AgencyDirectory | None = None  # never changed in place, so every thread may share it
+        follower.listen(self)
+
+    def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
+        if stored.originator_id == DIRECTORY_ID:
+            self._read = None
 
     def _directory(self) -> AgencyDirectory | None:
         """The directory as stored now: the one to change."""
         return self.aggregates.find(DIRECTORY_ID)
 
     def _current_directory(self) -> AgencyDirectory | None:
-        """The directory to read from; never changed in place, so it can be shared by every thread."""
-        read = self._directory_read
-        if read is not None and not self.aggregates.store.recorder.select_events(DIRECTORY_ID, gt=read.version, limit=1):
-            return read
-        self._directory_read = self._directory()
-        return self._directory_read
+        self.follower.current()
+        if self._read is None:
+            self._read = self._directory()
+        return self._read
 
     @retry_on_conflict
     def register_agency(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> Agency:
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
         directory.register(actor, code=code, name=name, kind=kind, city=city)
         self.aggregates.save(directory)
+        self._read = None
         return self.agency(code)
 
     def agencies(self) -> list[Agency]:
