@@ -71,10 +71,10 @@ def _tokens_issue(args: argparse.Namespace) -> int:
 
 
 def _policy_table(args: argparse.Namespace) -> int:
+    from hub.notices.render import policy_tables
     from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
-    from hub.privacy.table import render
 
-    sys.stdout.write(render(LoadedPolicy(packaged_policy_text())))
+    sys.stdout.write(policy_tables(LoadedPolicy(packaged_policy_text())))
     return 0
 
 

@@ -15,13 +15,14 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
 from hub.records.medical_examination import medical_examination_records
-from hub.records.notice import glass_break_notice, overdue_notice
+from hub.records.notice import glass_break_notice, notice_record, overdue_notice
 from hub.records.referral import referral_record
 
 
@@ -40,6 +41,7 @@ class Dossier:
     consents: list[Consent] = field(default_factory=list)
     glass_breaks: list[GlassBreak] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -111,3 +113,5 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)
     for escalation in dossier.escalations:
         yield RecordRef("notice", escalation.id, overdue_notice(escalation), escalation)
+    for notice in dossier.notices:
+        yield RecordRef("notice", notice.id, notice_record(notice), notice)
