@@ -36,6 +36,7 @@ from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.statistics import StatisticsService
+from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 
 
@@ -116,7 +117,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         dossiers=dossiers,
         commit=commit,
         directory=directory,
-        tokens=TokenService(aggregates, directory),
+        tokens=TokenService(aggregates, directory, TokenLifetime.from_env(store.env)),
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads),
         duplicates=duplicates,

@@ -67,10 +67,10 @@ def test_requests_over_the_limit_are_one_row_a_minute_and_do_not_each_look_the_t
     hub_with: HubFactory, frozen: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hub = hub_with(HUB_RATE_LIMIT_PER_TOKEN="2/minute")
-    secret = hub.issue_token(ADMIN, MANAGER, None)
+    secret = hub.tokens.issue_token(ADMIN, MANAGER, None)
     looked_up = []
-    authenticate = hub.authenticate
-    monkeypatch.setattr(hub, "authenticate", lambda s: looked_up.append(s) or authenticate(s))
+    authenticate = hub.tokens.authenticate
+    monkeypatch.setattr(hub.tokens, "authenticate", lambda s: looked_up.append(s) or authenticate(s))
     with TestClient(create_app(hub)) as client:
         token = {"Authorization": f"Bearer {secret}"}
         answers = [client.get("/v1/inbox", headers=token).status_code for _ in range(12)]

@@ -34,7 +34,7 @@ class DirectoryService:
     def _current_directory(self) -> AgencyDirectory | None:
         """The directory to read from; never changed in place, so it can be shared by every thread."""
         read = self._directory_read
-        if read is not None and not self.aggregates.store.recorder.select_events(DIRECTORY_ID, gt=read.version, limit=1):
+        if read is not None and not self.aggregates.changed_since(DIRECTORY_ID, read.version):
             return read
         self._directory_read = self._directory()
         return self._directory_read
