@@ -16,6 +16,7 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
 from hub.services.access_reports import AccessReportService
+from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
@@ -52,6 +53,7 @@ class Hub:
     dossiers: DossierCache
     commit: Commit
     directory: DirectoryService
+    agency_keys: AgencyKeyService  # what agencies sign their Kafka messages with (docs/decisions/0027)
     tokens: TokenService
     reads: ReadService
     glass: GlassService
@@ -117,6 +119,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         dossiers=dossiers,
         commit=commit,
         directory=directory,
+        agency_keys=AgencyKeyService(aggregates, directory),
         tokens=TokenService(aggregates, directory, TokenLifetime.from_env(store.env)),
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads),

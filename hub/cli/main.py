@@ -1,4 +1,4 @@
-"""``hub serve | demo | agencies add/list | tokens issue/list/revoke | project | ingest | relay | kafka create-topics | audit ... | erase``."""
+"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay | kafka create-topics | audit ... | erase``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import bootstrap
+from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
 from hub.cli.operator import operator
@@ -94,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--city", required=True, choices=[c.value for c in City])
     add.set_defaults(run=_agencies_add)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+    add_agency_key_commands(agencies)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
     policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(
