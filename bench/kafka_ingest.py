@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.kafka_ingest --messages 2000 [--store sqlite|postgres|both]
 
-Produces N police protocols (each about another child, each with its own message id and the
-sender's token) to a fresh topic, then consumes them twice, each time in a consumer group of
+Produces N police protocols (each about another child, each with its own message id, signed with
+the sending agency's key) to a fresh topic, then consumes them twice, each time in a consumer group of
 its own: once with a bare loop that only deserialises the JSON, once with the hub's ingestion
 worker (authenticate, validate, translate, apply in one transaction, commit the offsets). The
 clock starts when the group assigns the partitions, so joining the group is not counted.
@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 
 from adapters.registry import ADAPTERS
@@ -43,6 +45,7 @@ from hub.kafka.clients import Topics
 from hub.kafka.inbound import inbound
 from hub.kafka.ingest import IngestWorker
 from hub.kafka.settings import KafkaSettings
+from hub.kafka.signing import signed_bytes
 
 POSTGRES = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 RESULTS = Path(__file__).parent / "results" / "kafka_ingest.json"
@@ -96,12 +99,18 @@ def _messages(count: int) -> list[bytes]:
     return out
 
 
-def _produce(settings: KafkaSettings, topic: str, token: str, messages: list[bytes]) -> None:
-    headers = [("agency", INSPECTOR.agency.encode()), ("role", INSPECTOR.role.encode()),
-               ("user", INSPECTOR.user.encode()), ("authorization", f"Bearer {token}".encode())]
+def _produce(settings: KafkaSettings, topic: str, signing: tuple[Ed25519PrivateKey, str], messages: list[bytes]) -> None:
+    """Sends the messages as the juvenile inspector's system does: each signed with the agency's key."""
+    private_key, key_id = signing
+    sender = [("agency", INSPECTOR.agency.encode()), ("role", INSPECTOR.role.encode()),
+              ("user", INSPECTOR.user.encode()), ("key-id", key_id.encode())]
     producer = KafkaProducer(**{**settings.producer_config(), "linger_ms": 20})
     for n, value in enumerate(messages):
-        producer.send(topic, key=f"bench-{n}".encode(), value=value, headers=headers)
+        message_id = f"bench-{n}"
+        signed = signed_bytes("police", message_id, INSPECTOR.agency, INSPECTOR.role, INSPECTOR.user, key_id, value)
+        assert signed is not None
+        signature = ("signature", base64.b64encode(private_key.sign(signed)))
+        producer.send(topic, key=message_id.encode(), value=value, headers=[*sender, signature])
     producer.flush(timeout=120)
     producer.close()
 
@@ -179,12 +188,14 @@ def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]
         admin = Actor("hub", "admin", "bench")
         for code, title, kind, city in AGENCIES:
             app.directory.register_agency(admin, code, title, kind, city)
-        token = app.tokens.issue_token(admin, INSPECTOR, None)
+        private_key = Ed25519PrivateKey.generate()
+        public_key = private_key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        key_id = app.agency_keys.add_key(admin, INSPECTOR.agency, public_key).key_id
         # One topic, read by two consumer groups: the bare loop's and the hub's.
         settings = replace(broker.settings, prefix=f"bench{uuid.uuid4().hex[:8]}")
         topic = settings.inbound_topic("police")
         Topics(settings).ensure([topic, settings.dead_letter_topic("police")])
-        _produce(settings, topic, token, _messages(count))
+        _produce(settings, topic, (private_key, key_id), _messages(count))
         bare = _bare(settings, topic, count)
         hub = _hub(app, settings, count)
     finally:

@@ -18,6 +18,7 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
 from hub.services.access_reports import AccessReportService
+from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
@@ -41,6 +42,7 @@ from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.statistics import StatisticsService
+from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 
 
@@ -56,6 +58,7 @@ class Hub:
     dossiers: DossierCache
     commit: Commit
     directory: DirectoryService
+    agency_keys: AgencyKeyService  # what agencies sign their Kafka messages with (docs/decisions/0027)
     tokens: TokenService
     reads: ReadService
     glass: GlassService
@@ -126,7 +129,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         dossiers=dossiers,
         commit=commit,
         directory=directory,
-        tokens=TokenService(aggregates, directory),
+        agency_keys=AgencyKeyService(aggregates, directory),
+        tokens=TokenService(aggregates, directory, TokenLifetime.from_env(store.env)),
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,

@@ -20,7 +20,6 @@ from hub.kafka.ingest import Inbound, IngestWorker
 from hub.kafka.relay import Relay
 from hub.kafka.settings import KafkaSettings
 from tests.builders import (
-    ADMIN,
     CIM_OFFICER,
     DOCTOR,
     GTA_OFFICER,
@@ -32,6 +31,7 @@ from tests.builders import (
     SCHOOL_PSYCHOLOGIST,
 )
 from tests.kafka_support import (  # noqa: F401 - fixtures
+    Signers,
     TopicReader,
     header,
     kafka_broker,
@@ -39,7 +39,6 @@ from tests.kafka_support import (  # noqa: F401 - fixtures
     receipt,
     running,
     send,
-    sender_headers,
     wait_for,
 )
 
@@ -61,22 +60,18 @@ def sample(adapter: str, name: str, **changes: Any) -> bytes:
 
 
 class Senders:
-    """Tokens for the agencies' systems, and sending as them."""
+    """The agencies' systems, each signing with a key of its own, and sending as them."""
 
     def __init__(self, app: Any, settings: KafkaSettings) -> None:
         self.app, self.settings = app, settings
-        self.tokens: dict[Any, str] = {}
-
-    def token(self, actor: Any) -> str:
-        if actor not in self.tokens:
-            self.tokens[actor] = self.app.tokens.issue_token(ADMIN, actor, None)
-        return self.tokens[actor]
+        self.signer = Signers(app)
 
     def send(
         self, adapter: str, actor: Any, value: bytes, message_id: str | None, key: str | None = None, **headers: str
     ) -> None:
-        sent = {**sender_headers(self.token(actor), actor, message_id), **headers}
-        send(self.settings, self.settings.inbound_topic(adapter), value, key or message_id, sent)
+        key = key or message_id
+        sent = {**self.signer(actor).headers(adapter, actor, value, message_id, key), **headers}
+        send(self.settings, self.settings.inbound_topic(adapter), value, key, sent)
 
     def applied(self, actor: Any, adapter: str, message_id: str) -> Any:
         return wait_for(lambda: receipt(self.app, actor, adapter, message_id), WAIT, f"{adapter} {message_id} applied")
@@ -194,9 +189,9 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_next_is_proce
     poison = [
         (b"{not json", INSPECTOR, {}),
         (json.dumps(invalid).encode(), INSPECTOR, {}),
-        (good, INSPECTOR, {"authorization": "Bearer hub_not-a-token"}),
+        (good, INSPECTOR, {"signature": "", "authorization": "Bearer hub_a-token"}),  # a token is not a signature
         (good, SCHOOL_PSYCHOLOGIST, {}),  # a school does not send police protocols
-        (good, INSPECTOR, {"user": "someone.else"}),  # the token is not this user's
+        (good, INSPECTOR, {"user": "someone.else"}),  # the agency signed it for another user
     ]
     for index, (value, actor, headers) in enumerate(poison):
         senders.send("police", actor, value, f"poison-{index}", **headers)
@@ -227,9 +222,9 @@ def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_next_is_proce
     assert {mid: (r["reason"], r["field"]) for mid, r in reasons.items()} == {
         "poison-0": ("malformed-json", "body"),
         "poison-1": ("missing-field", "found_at"),
-        "poison-2": ("unauthenticated", "headers.authorization"),
+        "poison-2": ("unauthenticated", "headers.signature"),
         "poison-3": ("agency-not-allowed", "headers.agency"),
-        "poison-4": ("unauthenticated", "headers.authorization"),
+        "poison-4": ("unauthenticated", "headers.signature"),
     }
     for index, (value, _, _) in enumerate(poison):
         letter = by_id[f"poison-{index}"]

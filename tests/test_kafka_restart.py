@@ -18,14 +18,14 @@ from hub.bootstrap import Hub
 from hub.kafka.inbound import inbound
 from hub.kafka.ingest import IngestWorker
 from hub.kafka.relay import Relay
-from tests.builders import ADMIN, INSPECTOR, MANAGER
+from tests.builders import INSPECTOR, MANAGER
 from tests.kafka_support import (  # noqa: F401 - fixtures
+    AgencySigner,
     Tansu,
     TopicReader,
     durable_broker,
     receipt,
     running,
-    sender_headers,
     settings_for,
     wait_for,
 )
@@ -50,14 +50,15 @@ def submitted_referrals(app: Hub) -> int:
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # the production store only
 def test_the_broker_stopped_and_restarted_mid_stream_loses_nothing(app: Hub, durable_broker: Tansu) -> None:
     settings = settings_for(durable_broker, flush_timeout_s=5.0)
-    headers = sender_headers(app.tokens.issue_token(ADMIN, INSPECTOR, None), INSPECTOR, None)
+    signer = AgencySigner(app, INSPECTOR.agency)
     topic = settings.inbound_topic("police")
     producer = KafkaProducer(**settings.producer_config())
 
     def send(numbers: range) -> list[Any]:
         return [
-            producer.send(topic, key=f"protocol-{n}".encode(), value=protocol(n),
-                          headers=[(k, v.encode()) for k, v in headers.items()])
+            producer.send(topic, key=f"protocol-{n}".encode(), value=protocol(n), headers=[
+                (k, v.encode()) for k, v in signer.headers("police", INSPECTOR, protocol(n), None, f"protocol-{n}").items()
+            ])
             for n in numbers
         ]
 

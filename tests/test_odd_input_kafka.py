@@ -13,15 +13,15 @@ from hub.kafka.inbound import inbound
 from hub.kafka.ingest import IngestWorker
 from hub.kafka.settings import KafkaSettings
 from tests.api_support import referrals_submitted
-from tests.builders import ADMIN, INSPECTOR
+from tests.builders import INSPECTOR
 from tests.kafka_support import (  # noqa: F401 - fixtures
+    AgencySigner,
     TopicReader,
     header,
     kafka_broker,
     kafka_settings,
     running,
     send,
-    sender_headers,
     wait_for,
 )
 
@@ -35,13 +35,13 @@ ODD = {
 def test_odd_input_is_dead_lettered_naming_the_field_and_never_the_value(
     app: Any, kafka_settings: KafkaSettings
 ) -> None:
-    token = app.tokens.issue_token(ADMIN, INSPECTOR, None)
+    signer = AgencySigner(app, INSPECTOR.agency)
     topic = kafka_settings.inbound_topic("police")
     for message_id, (part, field, value, _) in ODD.items():
         message = ADAPTERS["police"].samples()["placement_protocol"]
         message[part] = {**message[part], field: value}
-        send(kafka_settings, topic, json.dumps(message).encode(), message_id,
-             sender_headers(token, INSPECTOR, message_id))
+        value = json.dumps(message).encode()
+        send(kafka_settings, topic, value, message_id, signer.headers("police", INSPECTOR, value, message_id))
     worker = IngestWorker(app, kafka_settings, inbound("police"))
     with running(worker):
         wait_for(lambda: worker.dead_lettered == len(ODD), WAIT, "the dead letters")

@@ -47,8 +47,8 @@ def client(app: Hub) -> Iterator[TestClient]:
         yield test_client
 
 
-def _token(app: Hub, actor: Any, expires_in: timedelta | None = None) -> str:
-    return app.tokens.issue_token(ADMIN, actor, clock.now() + expires_in if expires_in else None)
+def _token(app: Hub, actor: Any, days: int | None = None) -> str:
+    return app.tokens.issue_token(ADMIN, actor, days)
 
 
 def _bearer(secret: str) -> dict[str, str]:
@@ -70,10 +70,10 @@ def _same_but_for_the_id(hidden: Any, absent: Any, record_id: Any) -> None:
 def test_forged_expired_and_revoked_tokens_get_one_answer_and_each_is_recorded_by_fingerprint(
     client: TestClient, app: Hub, frozen: clock.FrozenClock
 ) -> None:
-    expiring, revoked = _token(app, MANAGER, timedelta(hours=1)), _token(app, MANAGER)
+    expiring, revoked = _token(app, MANAGER, days=1), _token(app, MANAGER)
     assert client.get("/v1/inbox", headers=_bearer(expiring)).status_code == 200
     assert client.get("/v1/inbox", headers=_bearer(revoked)).status_code == 200
-    frozen.advance(timedelta(hours=2))
+    frozen.advance(timedelta(days=2))
     _revoke(app, revoked)
     forged = "hub_" + "A" * 43
     bodies = []

@@ -1,7 +1,8 @@
 """A bearer token issued to one user of one agency in one role.
 
 Only a hash of the secret is stored; the aggregate id derives from that hash,
-so a request is authenticated by one read of one stream.
+so a request is authenticated by one read of one stream. Revoking is final:
+a revoked token is never valid again (docs/decisions/0027).
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ class ApiToken(HubAggregate):
 
     @event("Issued")
     def __init__(self, actor: Actor, holder: Actor, expires_at: datetime | None) -> None:
+        # ``expires_at`` is None only on tokens issued before every token had to expire: those are
+        # held to the longest lifetime the hub now issues (hub/services/token_lifetime.py).
         self.holder = holder
         self.expires_at = expires_at
         self.state = TokenState.ACTIVE
-
-    def is_valid(self, at: datetime) -> bool:
-        return self.state == TokenState.ACTIVE and (self.expires_at is None or at < self.expires_at)
+        self.revoked_at: datetime | None = None
 
     def revoke(self, actor: Actor, reason: str) -> None:
         self.require_state("revoke", [TokenState.ACTIVE])
@@ -48,3 +49,4 @@ class ApiToken(HubAggregate):
     @event("Revoked")
     def _revoked(self, actor: Actor, reason: str) -> None:
         self.state = TokenState.REVOKED
+        self.revoked_at = self.modified_on

@@ -16,11 +16,12 @@ from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
-    adapters, agencies, audit, audit_replay, cases, children, consents, inbox, indicators, notices, records,
-    referrals,
+    adapters, agencies, agency_keys, audit, audit_replay, cases, children, consents, inbox, indicators, notices,
+    records, referrals, tokens,
 )
 from hub.bootstrap import Hub
 from hub.web import pages
+from hub.web.sessions import SessionLimits, Sessions
 
 
 class Health(BaseModel):
@@ -41,15 +42,16 @@ def create_app(hub: Hub) -> FastAPI:
         redoc_url=None,
     )
     app.state.hub = hub
-    app.state.refusals = RefusalRecorder(hub.store, hub.tokens, unauthenticated_limit(hub.store.env))
+    app.state.sessions = Sessions(hub.store, hub.tokens, SessionLimits.from_env(hub.store.env))  # the pages' (0027)
+    app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
     problems.install(app)
     for module in (
-        referrals, cases, children, consents, notices, records, indicators, inbox, agencies, adapters, audit,
-        audit_replay,
+        referrals, cases, children, consents, notices, records, indicators, inbox, agencies, agency_keys, tokens,
+        adapters, audit, audit_replay,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(pages.router)

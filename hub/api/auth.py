@@ -1,5 +1,7 @@
 """Authentication (bearer tokens) and the gates that decide who may call a route, as FastAPI dependencies.
 
+Every request's token is checked against the store, so one revoked in any
+process is refused on its next request (hub/services/token_cache.py, docs/decisions/0027).
 A gate is data as well as a check: ``allows(kind, role, policy)`` says whom it
 lets through without a request, so the authorization matrix
 (hub/api/authorization_matrix.py) is generated from the very objects the
@@ -11,11 +13,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hub.actor import Actor
+from hub.aggregates.api_token import token_id_for
 from hub.aggregates.vocabulary import BodyKind
 from hub.api.deps import Tokens
 from hub.errors import Forbidden, Unauthenticated
@@ -30,6 +34,7 @@ _bearer = HTTPBearer(auto_error=False, description="A token issued with `hub tok
 class Caller:
     actor: Actor
     agency: Agency
+    token_id: UUID | None = None  # the token the request was made with: what a refused request is recorded by
 
 
 def authenticated(
@@ -46,7 +51,7 @@ def authenticated(
         # tokens learns nothing about which exist.
         raise Unauthenticated("the bearer token is not valid")
     actor, agency = found
-    request.state.caller = Caller(actor, agency)
+    request.state.caller = Caller(actor, agency, token_id_for(credentials.credentials))
     return request.state.caller
 
 

@@ -23,7 +23,7 @@ from hub.permissions import roles_of
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile, packaged_policy_text
 
 _DOCS = "the API's own description: public, and it says nothing about any record"
-_PAGES = "a manager's page (hub/web/pages.py): only for a signed-in token; the page checks the role against commands.yaml"
+_PAGES = "a manager's page (hub/web/pages.py): only in a live session; the page checks the role against commands.yaml"
 UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/health"): "liveness for load balancers: it names the kind of store and nothing else",
     ("GET", "/openapi.json"): _DOCS,
@@ -33,7 +33,7 @@ UNGATED: dict[tuple[str, str], str] = {
     ("*", "/ui/static"): "the pages' stylesheet, and the documentation pages' start-up scripts",
     ("GET", "/ui"): "redirects to the inbox page",
     ("GET", "/ui/login"): "the sign-in form",
-    ("POST", "/ui/login"): "signing in: it checks the token given",
+    ("POST", "/ui/login"): "signing in: it checks the token given and starts a session (docs/decisions/0027)",
     ("POST", "/ui/logout"): _PAGES,
     ("GET", "/ui/inbox"): _PAGES,
     ("GET", "/ui/referrals/{referral_id}"): _PAGES,

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from adapters.apply import MessageService
 from hub.bootstrap import Hub
 from hub.services.access_reports import AccessReportService
+from hub.services.agency_keys import AgencyKeyService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
@@ -50,6 +51,7 @@ Medical = Annotated[MedicalService, Depends(_service("medical"))]
 Reads = Annotated[ReadService, Depends(_service("reads"))]
 Glass = Annotated[GlassService, Depends(_service("glass"))]
 Directory = Annotated[DirectoryService, Depends(_service("directory"))]
+AgencyKeys = Annotated[AgencyKeyService, Depends(_service("agency_keys"))]
 Tokens = Annotated[TokenService, Depends(_service("tokens"))]
 Statistics = Annotated[StatisticsService, Depends(_service("statistics"))]
 Indicators = Annotated[IndicatorService, Depends(_service("indicators"))]

@@ -28,7 +28,6 @@ from starlette.requests import HTTPConnection, Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.aggregates.api_token import token_id_for
 from hub.api import problems
 from hub.api.credential import presented_credential
 
@@ -66,7 +65,7 @@ class RateLimits:
         credential = presented_credential(request)
         if credential:
             # The token's id, not the token: the counts may sit in a shared store.
-            counters += [("token", limit, str(token_id_for(credential))) for limit in self.per_token]
+            counters += [("token", limit, str(credential.key)) for limit in self.per_token]
         for counted_by, limit, key in counters:
             if not await self.limiter.hit(limit, counted_by, key):
                 window = await self.limiter.get_window_stats(limit, counted_by, key)

@@ -22,15 +22,15 @@ from datetime import datetime
 from fastapi import Request
 
 from hub import clock
-from hub.aggregates.api_token import token_id_for
 from hub.api.auth import Caller
-from hub.api.credential import presented_credential
+from hub.api.credential import Credential, presented_credential
 from hub.api.refusal_log import Refusal, RefusalLog
 from hub.application import HubApplication
 from hub.crypto.derived import derived_key
 from hub.crypto.master_key import load_master_key
 from hub.projections.sql import Sql
 from hub.services.tokens import TokenService
+from hub.web.sessions import Sessions
 
 LIMIT_ENV = "HUB_REFUSALS_UNAUTHENTICATED_PER_MINUTE"
 DEFAULT_LIMIT = 120
@@ -54,8 +54,9 @@ def is_recorded(method: str, status: int) -> bool:
 
 
 class RefusalRecorder:
-    def __init__(self, store: HubApplication, tokens: TokenService, limit: int) -> None:
+    def __init__(self, store: HubApplication, tokens: TokenService, sessions: Sessions, limit: int) -> None:
         self.tokens = tokens
+        self.sessions = sessions
         self.log = RefusalLog(Sql(store.recorder))
         self.limit = limit
         self._key = derived_key(load_master_key(store.env), "refused request credential fingerprint")
@@ -81,7 +82,7 @@ class RefusalRecorder:
         route = request.scope.get("route")
         path = getattr(route, "path", UNROUTED)
         credential = presented_credential(request)
-        token = self.fingerprint(token_id_for(credential)) if credential else None
+        token = self.fingerprint(credential.key) if credential else None
         same = f"{minute.isoformat()} {token} {method} {path} {status} {slug}"
         with self._lock:
             self._turn(minute)
@@ -93,6 +94,8 @@ class RefusalRecorder:
         if caller is None:
             self._record_unauthenticated(minute, Refusal(now, method, path, status, slug, token=token))
             return
+        if caller.token_id is not None:  # a session's refusal names the token it was signed in with
+            token = self.fingerprint(caller.token_id)
         refusal = Refusal(
             now, method, path, status, slug, caller.actor.agency, caller.actor.role, caller.actor.user, token
         )
@@ -113,13 +116,17 @@ class RefusalRecorder:
         row_id = f"over-limit {minute.isoformat()} {refusal.method} {refusal.path} {refusal.status} {refusal.problem}"
         self.log.count(row_id, anonymous)
 
-    def _caller(self, request: Request, credential: str | None) -> Caller | None:
+    def _caller(self, request: Request, credential: Credential | None) -> Caller | None:
         """Who was refused: known when the route authenticated them; else the credential is tried here."""
         tried = getattr(request.state, "caller", _UNTRIED)
         if tried is not _UNTRIED:
             return tried
-        found = self.tokens.authenticate(credential) if credential else None
-        return Caller(*found) if found else None
+        if credential is None:
+            return None
+        if credential.session:
+            return self.sessions.peek(credential.secret)
+        found = self.tokens.authenticate(credential.secret)
+        return Caller(*found, token_id=credential.key) if found else None
 
     def _turn(self, minute: datetime) -> None:
         """Starts a new minute's counts when ``minute`` is a later one; call it holding the lock."""

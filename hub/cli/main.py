@@ -1,28 +1,23 @@
-"""``hub serve | demo | agencies add/list | tokens issue | project | ingest | relay | kafka create-topics | audit ... | erase``."""
+"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay | kafka create-topics | audit ... | erase``."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
-from datetime import timedelta
 
-from hub import clock
-from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import bootstrap
+from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
+from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
+from hub.cli.tokens import add_commands as add_token_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 
 
 SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
-
-
-def _operator() -> Actor:
-    return Actor(agency="hub", role="admin", user=getpass.getuser())
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -52,7 +47,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _agencies_add(args: argparse.Namespace) -> int:
-    agency = bootstrap().directory.register_agency(_operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
+    agency = bootstrap().directory.register_agency(operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
     return 0
 
@@ -60,13 +55,6 @@ def _agencies_add(args: argparse.Namespace) -> int:
 def _agencies_list(args: argparse.Namespace) -> int:
     for agency in bootstrap().directory.agencies():
         print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
-    return 0
-
-
-def _tokens_issue(args: argparse.Namespace) -> int:
-    expires = clock.now() + timedelta(days=args.days) if args.days else None
-    holder = Actor(agency=args.agency, role=args.role, user=args.user)
-    print(bootstrap().tokens.issue_token(_operator(), holder, expires))
     return 0
 
 
@@ -107,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--city", required=True, choices=[c.value for c in City])
     add.set_defaults(run=_agencies_add)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+    add_agency_key_commands(agencies)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
     policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(
@@ -116,14 +105,7 @@ def parser() -> argparse.ArgumentParser:
         "matrix", help="print every endpoint x every body and role, allowed or refused (docs/authorization-matrix.md)"
     ).set_defaults(run=_policy_matrix)
 
-    tokens = commands.add_parser("tokens", help="API tokens").add_subparsers(dest="action", required=True)
-    issue = tokens.add_parser("issue", help="issue a bearer token for one user of an agency in one role")
-    issue.add_argument("--agency", required=True)
-    issue.add_argument("--role", required=True)
-    issue.add_argument("--user", required=True)
-    issue.add_argument("--days", type=int, default=90, help="validity in days (0: no expiry)")
-    issue.set_defaults(run=_tokens_issue)
-
+    add_token_commands(commands)
     add_worker_commands(commands)
     add_audit_commands(commands)
     add_erasure_commands(commands)

@@ -47,6 +47,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import AgencyDirectory
+from hub.aggregates.agency_keys import AgencyKeys
 from hub.aggregates.api_token import ApiToken
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
@@ -67,7 +68,7 @@ SNAPSHOT_CLEAR = frozenset({"originator_id", "originator_version", "timestamp", 
 
 # An erasure names children but holds nothing personal, and must read after their keys are gone;
 # so does a retention run.
-NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, ApiToken, Erasure, RetentionRun)
+NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, AgencyKeys, ApiToken, Erasure, RetentionRun)
 # A read names the child whose records it read, but is not one of them: indexing every read would
 # make each of the child's dossiers load them all.
 NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)

@@ -15,12 +15,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any, TextIO
 
 import httpx
 
-from hub import clock
 from hub.actor import Actor
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
@@ -75,8 +73,7 @@ def provision(hub: Hub) -> dict[Actor, str]:
     for code, name, kind, city in AGENCIES:
         if hub.directory.find_agency(code) is None:
             hub.directory.register_agency(OPERATOR, code, name, kind, city)
-    expires = clock.now() + timedelta(days=1)
-    return {person: hub.tokens.issue_token(OPERATOR, person, expires) for person in PEOPLE}
+    return {person: hub.tokens.issue_token(OPERATOR, person, days=1) for person in PEOPLE}
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 
 Each message is, in order:
 
-1. authenticated: the headers ``agency``, ``role`` and ``user`` name the sender and
-   ``authorization: Bearer <token>`` proves it (the token must belong to exactly that
-   agency, role and user, the agency's kind must be one the adapter accepts, and the
+1. authenticated: the headers ``agency``, ``role`` and ``user`` name the sender, and
+   ``signature`` is the agency's Ed25519 signature of the message, by its key ``key-id``
+   (hub/kafka/signing.py; the agency's kind must be one the adapter accepts, and the
    role must be allowed ``adapter.submit`` by policy/commands.yaml) - default deny:
    anything missing or wrong is dead-lettered;
 2. given to the adapter, which validates, translates and applies it in one transaction,
@@ -13,7 +13,7 @@ Each message is, in order:
 
 A message that cannot be applied (not JSON, invalid, refused by the adapter or by the
 hub's rules, not authenticated) is copied to ``PREFIX.dlq.<adapter>`` - the original
-bytes and headers (less the bearer token), plus a ``dlq-reason`` header with a JSON
+bytes and headers (less any ``authorization`` header), plus a ``dlq-reason`` header with a JSON
 reason that names the offending field but none of its content - and its offset is
 committed once the broker has the copy. A transient failure (the database away) is
 never dead-lettered: the message is retried, with growing pauses, and not committed.
@@ -40,6 +40,7 @@ from hub.permissions import may
 from hub.kafka.clients import OwnProducer, Topics, consumer as make_consumer
 from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
+from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
 from hub.store import discard_dead_connections
 
@@ -148,28 +149,32 @@ class IngestWorker:
 
     # -- one message -----------------------------------------------------------------------------
 
-    def authenticate(self, headers: dict[str, str]) -> Actor:
-        claimed = (headers.get("agency", "").strip(), headers.get("role", "").strip(), headers.get("user", "").strip())
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        if not all(claimed) or scheme.lower() != "bearer" or not token.strip():
-            raise DeadLetter("authenticate", "unauthenticated", "headers.authorization")
-        found = self.hub.tokens.authenticate(token.strip())
+    def authenticate(self, record: Any, headers: dict[str, str]) -> Actor:
+        """The sender the headers name, if their agency signed this very message with one of its active keys
+        (hub/kafka/signing.py, docs/decisions/0027); the hub keeps public keys only, never a sender's secret."""
+        agency, role, user, key_id = (headers.get(name, "") for name in ("agency", "role", "user", "key-id"))
+        try:
+            identity = message_id(record, headers)
+        except DeadLetter:
+            identity = ""  # signed as such; identifying it says what is missing once the sender is known
+        signed = signed_bytes(self.inbound.name, identity, agency, role, user, key_id, record.value or b"")
+        signature = signature_of(headers.get("signature", ""))
+        found = None
+        if all(v.strip() for v in (agency, role, user, key_id)) and signed is not None and signature is not None:
+            found = self.hub.agency_keys.verify(agency, key_id, signature, signed)
         if found is None:
-            raise DeadLetter("authenticate", "unauthenticated", "headers.authorization")
-        actor, agency = found
-        if (actor.agency, actor.role, actor.user) != claimed:
             # One answer for every failed check: a prober learns nothing about which was wrong.
-            raise DeadLetter("authenticate", "unauthenticated", "headers.authorization")
-        if agency.kind not in self.inbound.kinds:
+            raise DeadLetter("authenticate", "unauthenticated", "headers.signature")
+        if found.kind not in self.inbound.kinds:
             raise DeadLetter("authenticate", "agency-not-allowed", "headers.agency")
-        if not may(agency.kind, actor.role, SUBMIT):  # as for the same message over HTTP
+        if not may(found.kind, role, SUBMIT):  # as for the same message over HTTP
             raise DeadLetter("authenticate", "forbidden", "headers.role")
-        return actor
+        return Actor(agency=agency, role=role, user=user)
 
     def handle(self, record: Any) -> Any:
         """Applies one message, or raises DeadLetter; transient failures propagate."""
         headers = _headers(record)
-        actor = self.authenticate(headers)
+        actor = self.authenticate(record, headers)
         identity = message_id(record, headers)
         try:
             return self.inbound.receive(self.hub, actor, record.value or b"", identity)

@@ -39,7 +39,7 @@ class Sql:
     def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(statement, tables), tuple(params))
-            return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in cursor.fetchall()]
+            return _rows(cursor.fetchall())
 
 
 class Cursor:
@@ -53,3 +53,11 @@ class Cursor:
     def executemany(self, statement: str, tables: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             self.cursor.executemany(self.sql._sql(statement, tables), [tuple(r) for r in rows])
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """The rows of the last statement: a SELECT's, or what an UPDATE ... RETURNING changed."""
+        return _rows(self.cursor.fetchall())
+
+
+def _rows(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]

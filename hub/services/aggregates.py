@@ -32,6 +32,11 @@ class Aggregates:
         except AggregateNotFoundError:
             return None
 
+    def changed_since(self, aggregate_id: UUID, version: int) -> bool:
+        """Whether the store holds an event of the aggregate after ``version``: one statement by the events
+        table's primary key, which a process keeping an aggregate in memory can afford on every use."""
+        return bool(self.store.recorder.select_events(aggregate_id, gt=version, limit=1))
+
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether any event of the aggregate was stored, without decoding it."""
         return bool(self.store.recorder.select_events(aggregate_id, limit=1))

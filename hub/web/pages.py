@@ -1,8 +1,10 @@
 """The managers' pages: sign in with a token, the inbox, a referral, a case; plain forms, no script needed.
 
 Every page reads through the same services as the API, so it shows only what
-the manager's view holds, and every read is recorded. Forms post back and
-redirect (post/redirect/get); a CSRF token derived from the session guards them.
+the manager's view holds, and every read is recorded. Signing in starts a
+server-side session (hub/web/sessions.py): the cookie holds the session's random
+id, never the token. Forms post back and redirect (post/redirect/get); a CSRF
+token derived from the session's id guards them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pydantic import ValidationError
 
 from hub import clock
 from hub.api.auth import Caller
-from hub.api.deps import Cases, Inbox, Reads, Referrals, Tokens
+from hub.api.deps import Cases, Inbox, Reads, Referrals
 from hub.api.schemas.referrals import Decline
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
@@ -30,6 +32,7 @@ from hub.inbox.item import NO_DEADLINE
 from hub.permissions import may
 from hub.services.inbox import DUE_SOON, InboxService
 from hub.web.i18n import DEFAULT, LANGUAGES, translator
+from hub.web.sessions import Sessions
 
 COOKIE = "hub_session"
 LANG_COOKIE = "hub_lang"
@@ -51,8 +54,8 @@ def _language(request: Request) -> str:
     return next((code for code in (part.split(";")[0].strip()[:2] for part in accepted.split(",")) if code in LANGUAGES), DEFAULT)
 
 
-def _csrf(token: str) -> str:
-    return hmac.new(token.encode(), b"hub csrf", hashlib.sha256).hexdigest()
+def _csrf(session_id: str) -> str:
+    return hmac.new(session_id.encode(), b"hub csrf", hashlib.sha256).hexdigest()
 
 
 def _local(value: str | datetime | None) -> str:
@@ -64,9 +67,9 @@ def _local(value: str | datetime | None) -> str:
 
 def _page(request: Request, template: str, caller: Caller | None, status: int = 200, **context: Any) -> HTMLResponse:
     lang = _language(request)
-    token = request.cookies.get(COOKIE, "")
+    session_id = request.cookies.get(COOKIE, "")
     html = _templates.get_template(template).render(
-        t=translator(lang), lang=lang, caller=caller, csrf=_csrf(token) if token else "", **context
+        t=translator(lang), lang=lang, caller=caller, csrf=_csrf(session_id) if session_id else "", **context
     )
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
@@ -74,10 +77,18 @@ def _page(request: Request, template: str, caller: Caller | None, status: int = 
     return response
 
 
-def _signed_in(request: Request, tokens: Tokens) -> Caller | None:
-    token = request.cookies.get(COOKIE)
-    found = tokens.authenticate(token) if token else None
-    return Caller(*found) if found else None
+def _sessions(request: Request) -> Sessions:
+    return request.app.state.sessions  # type: ignore[no-any-return]
+
+
+WebSessions = Annotated[Sessions, Depends(_sessions)]
+
+
+def _signed_in(request: Request, sessions: WebSessions) -> Caller | None:
+    session_id = request.cookies.get(COOKIE)
+    # Tried: a refusal on this page is then recorded without looking the session up again.
+    request.state.caller = sessions.resume(session_id) if session_id else None
+    return request.state.caller  # type: ignore[no-any-return]
 
 
 SignedIn = Annotated[Caller | None, Depends(_signed_in)]
@@ -108,21 +119,32 @@ def login_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, tokens: Tokens, token: str = Form(..., max_length=200)) -> Response:
-    if tokens.authenticate(token.strip()) is None:
+def login(request: Request, sessions: WebSessions, token: str = Form(..., max_length=200)) -> Response:
+    session = sessions.start(token.strip())
+    if session is None:
         request.app.state.refusals.record(request, 401, "unauthenticated")
         return _page(request, "login.html", None, status=401, error=translator(_language(request))("bad_token"))
+    previous = request.cookies.get(COOKIE)
+    if previous:
+        sessions.end(previous)  # a new sign-in is a new session: an id known before it gives nothing
     response = _back("/ui/inbox")
-    response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict", path="/ui", secure=request.url.scheme == "https")
+    response.set_cookie(COOKIE, session.id, **_cookie(request))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, caller: SignedIn, csrf: str = Form(...)) -> Response:
+def logout(request: Request, caller: SignedIn, sessions: WebSessions, csrf: str = Form(...)) -> Response:
     _check(caller, request, csrf, None)
+    sessions.end(request.cookies[COOKIE])
     response = _back("/ui/login")
-    response.delete_cookie(COOKIE, path="/ui")
+    response.delete_cookie(COOKIE, **_cookie(request))
     return response
+
+
+def _cookie(request: Request) -> dict[str, Any]:
+    """The session cookie: for the pages only, never read by a script, never sent from another site, and
+    only over https where the hub is served over https."""
+    return {"path": "/ui", "httponly": True, "samesite": "strict", "secure": request.url.scheme == "https"}
 
 
 @router.get("/inbox", response_class=HTMLResponse)

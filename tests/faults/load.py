@@ -22,7 +22,7 @@ from hub.crypto.ids import RecordIds
 from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
 from tests.builders import ADMIN, INSPECTOR, referral_content
-from tests.kafka_support import sender_headers
+from tests.kafka_support import Signers
 from tests.test_kafka_ingest import SENT, sample
 
 PRODUCE_TIMEOUT = 120.0
@@ -52,7 +52,7 @@ class KafkaReferrals:
 
     def __init__(self, hub: Hub, settings: KafkaSettings, referrals: int, tag: str) -> None:
         self.settings = settings
-        self.tokens = {actor: hub.tokens.issue_token(ADMIN, actor, None) for _, actor in SENT.values()}
+        self.signer = Signers(hub)
         self.values = {adapter: sample(adapter, name) for adapter, (name, _) in SENT.items()}
         self.each = {adapter: _referrals_in(adapter, value) for adapter, value in self.values.items()}
         self.messages: list[Message] = []
@@ -69,7 +69,8 @@ class KafkaReferrals:
         return sorted({m.adapter for m in self.messages})
 
     def headers(self, message: Message) -> dict[str, str]:
-        return sender_headers(self.tokens[message.actor], message.actor, message.message_id)
+        value = self.values[message.adapter]
+        return self.signer(message.actor).headers(message.adapter, message.actor, value, message.message_id)
 
     def produce(self, messages: Sequence[Message]) -> None:
         """Sends the messages and returns once the broker acknowledged each, noting where each went: Tansu

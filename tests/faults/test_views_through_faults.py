@@ -8,7 +8,7 @@ import pytest
 
 from hub.bootstrap import Hub, bootstrap
 from hub.store import UNAVAILABLE, discard_dead_connections
-from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, register_agencies
+from tests.builders import MANAGER, register_agencies
 from tests.conftest import TEST_MASTER_KEY
 from tests.faults.projection import compared_with_a_rebuild
 from tests.faults.store import Store
@@ -25,7 +25,7 @@ def test_a_referral_stays_in_its_recipients_view_when_a_restarted_hub_hears_of_t
     assert app.reads.show(MANAGER, "referral", first.id)["id"] == str(first.id)
     restarted = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     try:
-        submit(restarted, actor=SCHOOL_PSYCHOLOGIST, child_id=first.child_id)  # the child's school refers him too
+        submit(restarted, child_id=first.child_id)  # the inspector refers the child again
         assert restarted.reads.show(MANAGER, "referral", first.id)["id"] == str(first.id)
     finally:
         restarted.close()
