@@ -26,6 +26,17 @@ class Limit(_Loose):
     unit: Unit | None = None
     reading: str | None = None
 
+    @property
+    def counted(self) -> bool:
+        """A number of units; not only the manual's words."""
+        return self.amount is not None and self.unit is not None
+
+    def __str__(self) -> str:
+        if not self.counted:
+            return self.reading or "as the manual says"
+        unit = str(self.unit).replace("_", " ")
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
 
 class Recipient(_Loose):
     kind: str | list[str]
@@ -99,6 +110,24 @@ class NoticeTable(_Loose):
 
     def by_id(self, notice_id: str) -> Entry:
         return next(n for n in self.notices if n.id == notice_id)
+
+    def acknowledge_limit(self, entry: Entry) -> Limit | None:
+        """Within what the recipient confirms receipt: the entry's own limit, else the table's."""
+        if entry.acknowledge is not None and entry.acknowledge.counted:
+            return entry.acknowledge
+        limit = self.readings.get("immediately") if entry.urgent else self.acknowledge_within
+        return limit if limit is not None and limit.counted else None
+
+    def answer_limit(self, entry: Entry) -> Limit | None:
+        """Within what the recipient answers, where the manual gives a limit."""
+        limit = entry.deadline.recipient if entry.deadline else None
+        return limit if limit is not None and limit.counted else None
+
+    def escalation_of(self, entry: Entry, recipient_kind: str) -> list[str]:
+        """Who is told, besides the sender and the managing body, when a notice to this kind is overdue."""
+        if "escalate_to" in entry.model_fields_set:
+            return entry.escalate_to
+        return self.escalation_ladder.get(recipient_kind, [])
 
 
 def parse_notices(text: str) -> NoticeTable:

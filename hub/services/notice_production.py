@@ -76,8 +76,10 @@ class NoticeProducer:
                 to = rule.to or entry.to
                 for kind, role, agency in self._recipients(to, aggregate, event, dossier, facts):
                     code = agency.code if agency else None
-                    if code is not None and (code == actor.agency or self._concealed(engine, agency, dossier, now)):
+                    if code == actor.agency:
                         continue
+                    if agency is not None and self._concealed(engine, agency, dossier, now):
+                        code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
                     raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, kind, role, code, now))
         return list(raised.values())
@@ -86,21 +88,15 @@ class NoticeProducer:
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, kind: str, role: str | None,
         recipient: str | None, now: datetime,
     ) -> Notice:
-        acknowledge = self._limit(entry.acknowledge) or (
-            self.table.readings.get("immediately") if entry.urgent else self.table.acknowledge_within
-        )
-        answer = entry.deadline.recipient if entry.deadline else None
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
             source=entry.lines, subject_type=SUBJECTS[type(subject)], subject_id=subject.id,
             sender_agency=actor.agency, recipient_agency=recipient, recipient_kind=kind,
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
-            ack_due_at=self._due(now, acknowledge), answer_due_at=self._due(now, self._limit(answer)),
+            ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
+            answer_due_at=self._due(now, self.table.answer_limit(entry)),
         )
-
-    def _limit(self, limit: Limit | None) -> Limit | None:
-        return limit if limit is not None and limit.amount is not None and limit.unit is not None else None
 
     def _due(self, now: datetime, limit: Limit | None) -> datetime | None:
         return None if limit is None else self.calendar.add(now, limit.amount, limit.unit)  # type: ignore[arg-type]
