@@ -148,6 +148,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
-        messages=MessageService(aggregates, directory, referrals, cases),
+        messages=MessageService(aggregates, directory, referrals, cases, commit),
         notices=NoticeService(aggregates, dossiers, commit),
     )

@@ -171,7 +171,9 @@ def test_per_child_every_read_opening_and_publication_with_who_when_what_and_rul
     assert {(r.at, r.role) for r in published} == {(s.relayed_at, "*")}
     # A body's own record sent to it is a publication, not a disclosure to another body.
     own = {(r.agency, r.record_type, r.disclosure) for r in published if r.agency == r.owner}
-    assert own == {("school-almaty-12", "referral", False), ("cam-almaty", "case", False)}
+    # (the notices each sent: the school's to the GTA (cam N02), the centre's to the school (cam N07))
+    assert own == {("school-almaty-12", "referral", False), ("cam-almaty", "case", False),
+                   ("school-almaty-12", "notice", False), ("cam-almaty", "notice", False)}
     assert all(r.disclosure for r in published if r.agency != r.owner)
 
 

@@ -16,8 +16,8 @@ def clocks_of(subject: object, dossier: Dossier, now: datetime, case_managing_re
     """A case's clocks; a notice's; a referral's intake clocks only where a CAM/CSC received it (the
     table's D03, N05)."""
     if isinstance(subject, Case):
-        return case_clocks(subject, dossier.referrals, now)
+        return case_clocks(subject, dossier.referrals, now, notices=dossier.notices)
     if isinstance(subject, Notice):
         return notice_clocks(subject, now)
-    return referral_clocks(subject, now) if case_managing_recipient else []  # type: ignore[arg-type]
+    return referral_clocks(subject, now, notices=dossier.notices) if case_managing_recipient else []  # type: ignore[arg-type]
 

@@ -61,7 +61,7 @@ def notices_told(notices: list[Notice]) -> list[dict[str, Any]]:
     return [
         {"id": str(n.id), "rule": n.rule, "to": n.recipient_agency, "kind": n.recipient_kind, "state": str(n.state),
          "acknowledged_at": n.acknowledged_at.isoformat() if n.acknowledged_at else None, "answer": n.answer}
-        for n in notices
+        for n in sorted(notices, key=lambda n: (n.rule, n.recipient_agency or "", str(n.id)))
     ]
 
 

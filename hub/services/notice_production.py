@@ -56,14 +56,17 @@ class NoticeProducer:
         return self.table.raised_on(f"{type(aggregate).__name__}.{type(event).__name__}")
 
     def raised(self, actor: Actor, changed: list[Any]) -> list[Notice]:
-        """The notices the command's events raise; the child's dossier is built only when a rule is raised on one."""
-        subjects = raising_events(changed)
-        if not any(self.rules_for(a, e) for a, e in subjects):
-            return []
-        with self.dossiers.dossier(subjects[0][0].child_id, changed) as dossier:
-            if dossier is None:
-                return []
-            return self._notices(actor, changed, dossier, self.views.engine_for(self.dossiers.fold.policy))
+        """The notices the command's events raise, child by child (a message may bring several); a child's
+        dossier is built only when a rule is raised on one of its events."""
+        children = {a.child_id for a, e in raising_events(changed) if self.rules_for(a, e)}
+        notices: list[Notice] = []
+        for child_id in sorted(children):
+            with self.dossiers.dossier(child_id, changed) as dossier:
+                if dossier is not None:
+                    engine = self.views.engine_for(self.dossiers.fold.policy)
+                    notices += self._notices(actor, [a for a in changed if getattr(a, "child_id", None) == child_id],
+                                             dossier, engine)
+        return notices
 
     def _notices(self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine) -> list[Notice]:
         now = clock.now()
