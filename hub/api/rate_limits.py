@@ -22,24 +22,21 @@ from dataclasses import dataclass
 from fastapi.routing import RouteContext, iter_route_contexts
 from limits import RateLimitItem, parse_many
 from limits.aio.strategies import STRATEGIES, RateLimiter
-from limits.errors import ConfigurationError
-from limits.storage import storage_from_string
 from starlette.requests import HTTPConnection, Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hub.api import problems
 from hub.api.credential import presented_credential
+from hub.limits_storage import STORAGE_ENV, limits_storage
 
 PER_TOKEN_ENV = "HUB_RATE_LIMIT_PER_TOKEN"
 PER_ADDRESS_ENV = "HUB_RATE_LIMIT_PER_ADDRESS"
-STORAGE_ENV = "HUB_RATE_LIMIT_STORAGE"
 STRATEGY_ENV = "HUB_RATE_LIMIT_STRATEGY"
 # An agency's system may send a backlog at once: 600 in a minute, then 10 a second; a person clicking
 # through pages makes tens a minute. An address may be an office of many people behind one NAT (0022).
 DEFAULT_PER_TOKEN = "600/minute"
 DEFAULT_PER_ADDRESS = "3000/minute"
-DEFAULT_STORAGE = "memory://"
 DEFAULT_STRATEGY = "moving-window"  # exact; memcached offers only sliding-window-counter and fixed-window
 OFF = "off"
 
@@ -74,19 +71,14 @@ class RateLimits:
 
 
 def rate_limits(env: Mapping[str, str]) -> RateLimits:
-    uri = env.get(STORAGE_ENV) or DEFAULT_STORAGE
     strategy = env.get(STRATEGY_ENV) or DEFAULT_STRATEGY
     if strategy not in STRATEGIES:
         raise ValueError(f"{STRATEGY_ENV} must be one of {sorted(STRATEGIES)}, not {strategy!r}")
-    try:
-        # The checks run on the event loop, so the storage is the library's asynchronous variant of the URI.
-        storage = storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
-    except ConfigurationError as error:
-        raise ValueError(f"{STORAGE_ENV} must be a storage URI of the limits library: {error}") from None
+    storage = limits_storage(env, asynchronous=True)  # the checks run on the event loop
     try:
         limiter = STRATEGIES[strategy](storage)
     except NotImplementedError:
-        raise ValueError(f"{STRATEGY_ENV}: {strategy} is not available with the storage {uri}") from None
+        raise ValueError(f"{STRATEGY_ENV}: {strategy} is not available with the storage {STORAGE_ENV} names") from None
     return RateLimits(
         limiter, _limits(env, PER_TOKEN_ENV, DEFAULT_PER_TOKEN), _limits(env, PER_ADDRESS_ENV, DEFAULT_PER_ADDRESS)
     )

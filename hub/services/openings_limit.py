@@ -12,18 +12,17 @@ import time
 from collections.abc import Mapping
 
 from limits import parse
-from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from hub.actor import Actor
+from hub.limits_storage import limits_storage
 
-STORAGE_ENV = "HUB_RATE_LIMIT_STORAGE"
 NAMESPACE = "break-glass"
 
 
 class OpeningsLimit:
     def __init__(self, env: Mapping[str, str]) -> None:
-        self.limiter = MovingWindowRateLimiter(storage_from_string(env.get(STORAGE_ENV) or "memory://"))
+        self.limiter = MovingWindowRateLimiter(limits_storage(env))
 
     def allows(self, actor: Actor, per_user: str) -> bool:
         """Counts this request; False once the user asked for more than ``per_user`` (e.g. "3/hour")."""
