@@ -17,7 +17,7 @@ from hub.errors import GuardViolation, NotFound
 from tests.builders import (
     CIM_OFFICER, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST,
 )
-from tests.scenario import notices_about, refused, submit
+from tests.scenario import illegal, notices_about, refused, submit
 
 
 def _violence(app):
@@ -113,7 +113,7 @@ def test_the_sender_withdraws_a_notice_sent_in_error_and_it_leaves_the_recipient
     police = _notice(app, _violence(app), "vse:SOP-POLICE")
     app.notices.withdraw(DOCTOR, police.id, "referred the wrong child")
     assert _inbox(app, INSPECTOR, "notices") == []
-    with refused(app):
+    with illegal(app, "withdrawn", "acknowledge"):
         app.notices.acknowledge(INSPECTOR, police.id)
 
 

@@ -76,11 +76,11 @@ class InboxService:
     def clocks_of(self, actor: Actor, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
         """The deadlines of a referral, case or notice the caller may see, each with the rule that sets it."""
         self.reads.show(actor, record_type, record_id, purpose="deadlines")  # 404 to a body that may not see it
-        found = self.aggregates.find(record_id)
-        if found is None:
+        row = self.views.store.row(actor.agency, record_type, record_id)  # whose record it is, shown or not
+        if row is None:
             return []
         managers = {a.code for a in self.directory.agencies() if a.kind in CASE_MANAGING_BODIES}
-        with self.dossiers.dossier(found.child_id) as dossier:
+        with self.dossiers.dossier(UUID(row.child_id)) as dossier:
             subjects = [] if dossier is None else {
                 "case": dossier.cases, "referral": dossier.referrals, "notice": dossier.notices
             }.get(record_type, [])
