@@ -36,6 +36,7 @@ from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.permissions import may
 from hub.services.aggregates import Aggregates
 from hub.services.cases import PLACEMENT_BODIES, CaseService
+from hub.services.commit import Commit
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.referrals import ReferralService
@@ -59,9 +60,11 @@ class MessageService:
     """Receives agencies' native messages: each becomes hub commands applied together, once."""
 
     def __init__(
-        self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService, cases: CaseService
+        self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService, cases: CaseService,
+        commit: Commit,
     ) -> None:
         self.aggregates = aggregates
+        self.commit = commit
         self.directory = directory
         self.referrals = referrals
         self.cases = cases
@@ -108,7 +111,7 @@ class MessageService:
                 fingerprint=translation.fingerprint,
                 applied=[a.as_dict() for a in applied],
             )
-            self.aggregates.save(*staging.changed(), receipt)
+            self.commit(actor, receipt, *staging.changed())  # with the notices its commands raise
             return applied
 
         try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from adapters.apply import MessageService
 from hub.application import HubApplication
+from hub.deadlines.calendar import WorkingCalendar
+from hub.notices.table import packaged_notices
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
@@ -33,6 +35,8 @@ from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
+from hub.services.notice_production import NoticeProducer
+from hub.services.notices import NoticeService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -74,6 +78,7 @@ class Hub:
     access_reports: AccessReportService
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
+    notices: NoticeService
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -106,7 +111,10 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     directory = DirectoryService(aggregates, follower)
     reads = ReadService(store, aggregates, directory, views)
     answers = AnswerService(views, dossiers, reads)
-    commit = Commit(aggregates, answers)  # every command's one transaction
+    notices = NoticeProducer(
+        packaged_notices(), directory, store.record_ids, WorkingCalendar.from_env(store.env), views, dossiers
+    )
+    commit = Commit(aggregates, answers, notices)  # every command's one transaction, with the notices it raises
     duplicates = DuplicateService(aggregates, views, store.child_keys)
     cases = CaseService(aggregates, directory, commit)
     children = ChildService(aggregates, commit)
@@ -140,5 +148,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
-        messages=MessageService(aggregates, directory, referrals, cases),
+        messages=MessageService(aggregates, directory, referrals, cases, commit),
+        notices=NoticeService(aggregates, dossiers, commit),
     )

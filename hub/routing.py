@@ -1,15 +1,15 @@
-"""Reads ``policy/routing.yaml``: which kind of body receives a referral, and which others are told.
+"""Reads ``policy/routing.yaml``: which kind of body receives a referral.
 
 The interpreter decides kinds of body from the facts of a referral; the
 referral service turns kinds into the registered agencies of the child's city
-(docs/decisions/0007, 0011).
+(docs/decisions/0007, 0011). Which other bodies are told, and by when, is
+hub/policy/notices.yaml's (docs/decisions/0025).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -17,11 +17,6 @@ from typing import Any
 import yaml
 
 from hub.aggregates.vocabulary import BodyKind, City, ConcernCategory
-
-
-class Priority(StrEnum):
-    FIRST = "first"  # before anything else: an emergency alert
-    WITH = "with"  # together with the referral
 
 
 @dataclass(frozen=True)
@@ -43,36 +38,27 @@ class Route:
     reason: str
 
 
-@dataclass(frozen=True)
-class Notice:
-    kind: BodyKind
-    priority: Priority
-    rule: str
-    reason: str
-
-
-_CONDITIONS: dict[str, Callable[[Any, Facts, BodyKind | None], bool]] = {
-    "age_below": lambda limit, f, _: f.age is not None and f.age < limit,
-    "concern": lambda categories, f, _: str(f.concern) in categories,
-    "emergency": lambda wanted, f, _: f.emergency is wanted,
-    "without_parental_care": lambda wanted, f, _: f.without_parental_care is wanted,
-    "recipient": lambda kinds, _, recipient: recipient is not None and str(recipient) in kinds,
-    "referrer": lambda kinds, f, _: f.referrer is not None and str(f.referrer) in kinds,
+_CONDITIONS: dict[str, Callable[[Any, Facts], bool]] = {
+    "age_below": lambda limit, f: f.age is not None and f.age < limit,
+    "concern": lambda categories, f: str(f.concern) in categories,
+    "emergency": lambda wanted, f: f.emergency is wanted,
+    "without_parental_care": lambda wanted, f: f.without_parental_care is wanted,
+    "referrer": lambda kinds, f: f.referrer is not None and str(f.referrer) in kinds,
 }
 
 
 @cache
 def _policy() -> dict[str, Any]:
     policy = yaml.safe_load(resources.files("hub.policy").joinpath("routing.yaml").read_text(encoding="utf-8"))
-    for rule in [*policy["alerts"], *policy["rules"], *policy["notices"]]:
+    for rule in policy["rules"]:
         unknown = set(rule["when"]) - set(_CONDITIONS)
         if unknown:
             raise ValueError(f"routing.yaml: rule {rule['id']} has unknown conditions {sorted(unknown)}")
     return policy
 
 
-def _holds(rule: dict[str, Any], facts: Facts, recipient: BodyKind | None = None) -> bool:
-    return all(_CONDITIONS[name](value, facts, recipient) for name, value in rule["when"].items())
+def _holds(rule: dict[str, Any], facts: Facts) -> bool:
+    return all(_CONDITIONS[name](value, facts) for name, value in rule["when"].items())
 
 
 def _kind(target: str, city: City) -> BodyKind | None:
@@ -97,14 +83,3 @@ def named_route(kind: BodyKind) -> Route:
 def bypass_route() -> Route:
     bypass = _policy()["bypass"]
     return Route(BodyKind(bypass["route_to"]), bypass["id"], bypass["reason"])
-
-
-def notices(facts: Facts, recipient: BodyKind | None) -> list[Notice]:
-    """The alerts that go first, then the notices that go with a referral to a body of this kind."""
-    policy = _policy()
-    told = [(rule, Priority.FIRST) for rule in policy["alerts"]] + [(rule, Priority.WITH) for rule in policy["notices"]]
-    return [
-        Notice(BodyKind(rule["tell"]), priority, rule["id"], rule["reason"])
-        for rule, priority in told
-        if _holds(rule, facts, recipient)
-    ]

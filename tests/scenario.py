@@ -29,6 +29,7 @@ from hub.aggregates.case_vocabulary import (
     SocialAssessmentConclusion,
     TransitionOutcome,
 )
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
 from hub.bootstrap import Hub, bootstrap
 from hub.errors import GuardViolation, IllegalTransition
@@ -69,6 +70,18 @@ def illegal(app: Any, state: str, command: str) -> Iterator[Any]:
 
 def submit(app: Any, actor=INSPECTOR, child_id: UUID | None = None, recipient: str | None = None, **content) -> Referral:
     return app.referrals.submit_referral(actor, referral_content(**content), child_id=child_id, recipient_agency=recipient).referral
+
+
+def notices_about(app: Any, subject: Any) -> list[Notice]:
+    """The notices raised on a referral or case."""
+    with app.dossiers.dossier(subject.child_id) as dossier:
+        return [n for n in dossier.notices if n.subject_id == subject.id]
+
+
+def told(app: Any, subject: Any) -> list[tuple[str | None, str, str]]:
+    """(agency told, its kind, the manual's notice) for each notice raised on ``subject``, by notice then body."""
+    return sorted(((n.recipient_agency, n.recipient_kind, n.rule) for n in notices_about(app, subject)),
+                  key=lambda t: (t[2], t[1]))
 
 
 def open_case(app: Any, manager=MANAGER, **content) -> Case:

@@ -162,12 +162,12 @@ def seeds_beside_the_data(master_key: bytes, data_dir: Path | None) -> dict[str,
     return seeds
 
 
-EVERY = 5  # a checkpoint every 5 events: the 36 events of the scenario make 7, and the seal one more
+EVERY = 5  # a checkpoint every 5 events, and the seal one more at the scenario's last
 
 
 @dataclass
 class Sealed:
-    """A log of 36 events whose checkpoints (at 5, 10, ... 35 and the seal at 36) were published to a file."""
+    """A log whose checkpoints (every 5 events, and the seal at its last) were published to a file."""
 
     app: Hub
     env: dict[str, str]
@@ -175,6 +175,13 @@ class Sealed:
     held: Path  # the published checkpoints, shipped where the intruder cannot reach
     pinned: CheckpointKey  # the public key the auditors hold
     data_dir: Path | None  # the embedded store's directory, where it keeps its master key; None on PostgreSQL
+    head: int = 0  # the position of the scenario's last event, where it was sealed
+    heads: int = 0  # how many checkpoints were published: one every EVERY events, and the seal
+
+    @property
+    def checkpointed(self) -> list[int]:
+        """The positions of the checkpoints before the seal."""
+        return list(range(EVERY, self.head, EVERY))
 
     @property
     def master_key(self) -> bytes:
@@ -202,7 +209,8 @@ def sealed(store_url: str, frozen: Any, tmp_path_factory: pytest.TempPathFactory
     data_dir = Path(store_url.removeprefix("sqlite:///")).parent if embedded else None
     log = Sealed(app, env, Intruder(app, store_url), tmp_path_factory.mktemp("elsewhere") / "checkpoints.jsonl",
                  app.store.checkpoint_signer.public, data_dir)
-    assert log.publish() == 8 and app.store.recorder.max_notification_id() == 36
+    log.heads, log.head = log.publish(), app.store.recorder.max_notification_id()
+    assert log.heads == len(log.checkpointed) + 1 and log.head > 40
     assert log.verify().ok
     yield log
     app.close()

@@ -127,7 +127,7 @@ def reads_and_openings(s: Story) -> list[tuple[Any, ...]]:
     """What the report must say of the story, apart from the publications."""
     glass = [f"BREAK-GLASS:{s.opening.id}"]
     return [
-        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted", ["P-10"], False),
+        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted", ["N-CAM-N07", "P-10"], False),
         (RowKind.READ, s.read_at, "cam-almaty", "a.nurlanova", "referral", s.referral.id, "granted",
          ["P-07", "RECIPIENT"], True),
         (RowKind.READ, s.read_at, "auditor-kz", "e.kaliyeva", "referral", s.referral.id, "granted", ["OVERSIGHT"],
@@ -171,7 +171,9 @@ def test_per_child_every_read_opening_and_publication_with_who_when_what_and_rul
     assert {(r.at, r.role) for r in published} == {(s.relayed_at, "*")}
     # A body's own record sent to it is a publication, not a disclosure to another body.
     own = {(r.agency, r.record_type, r.disclosure) for r in published if r.agency == r.owner}
-    assert own == {("school-almaty-12", "referral", False), ("cam-almaty", "case", False)}
+    # (the notices each sent: the school's to the GTA (cam N02), the centre's to the school (cam N07))
+    assert own == {("school-almaty-12", "referral", False), ("cam-almaty", "case", False),
+                   ("school-almaty-12", "notice", False), ("cam-almaty", "notice", False)}
     assert all(r.disclosure for r in published if r.agency != r.owner)
 
 

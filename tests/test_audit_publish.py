@@ -17,7 +17,7 @@ from hub.kafka.checkpoints import KafkaCheckpointSink, read_checkpoint_topic
 from hub.kafka.settings import KafkaSettings
 from tests.kafka_support import kafka_broker, kafka_settings, settings_env  # noqa: F401 - fixtures
 from tests.scenario import drive_to
-from tests.tamper import sealed  # noqa: F401 - a fixture
+from tests.tamper import EVERY, sealed  # noqa: F401 - a fixture
 
 
 def held_positions(sealed: Any) -> list[int]:
@@ -31,11 +31,13 @@ def in_database(sealed: Any) -> list[Checkpoint]:
 def test_hub_audit_seal_signs_the_head_and_ships_each_checkpoint_once(sealed, monkeypatch, capsys):
     for name, value in {**sealed.env, "HUB_CHECKPOINT_LOG": str(sealed.held)}.items():
         monkeypatch.setenv(name, value)
-    drive_to(sealed.app, "care_plan_active")  # 15 events more: checkpoints at 40, 45 and 50
+    drive_to(sealed.app, "care_plan_active")  # events enough for checkpoints more
+    head = sealed.app.store.recorder.max_notification_id()
+    new = [*range(sealed.checkpointed[-1] + EVERY, head, EVERY), head]  # and the seal at the new head
     assert main(["audit", "seal"]) == 0
-    assert "published 4 checkpoint(s) to file" in capsys.readouterr().out
+    assert f"published {len(new)} checkpoint(s) to file" in capsys.readouterr().out
     assert read_head_file(sealed.held) == in_database(sealed)  # every one, in order, each once
-    assert held_positions(sealed)[-4:] == [40, 45, 50, 51]
+    assert held_positions(sealed)[-len(new):] == new
     assert main(["audit", "seal"]) == 0  # nothing new: nothing shipped again
     assert "published" not in capsys.readouterr().out
     assert read_head_file(sealed.held) == in_database(sealed)
@@ -82,9 +84,9 @@ def test_checkpoints_committed_while_the_sink_was_away_are_shipped_when_it_is_ba
     publisher = CheckpointPublisher(sealed.app.store.chain.sql, sealed.app.store.chain.checkpoints, [sink])
     with pytest.raises(ConnectionError):
         publisher.publish()
-    assert publisher.shipped("file") == 36
+    assert publisher.shipped("file") == sealed.head
     sink.away = False
-    assert publisher.publish() == 3
+    assert publisher.publish() == len(in_database(sealed)) - sealed.heads
     assert held_positions(sealed) == [c.position for c in in_database(sealed)]
 
 
@@ -99,10 +101,11 @@ def test_checkpoints_shipped_again_after_a_crash_are_kept_once_by_the_verifier(s
     with pytest.raises(KeyboardInterrupt):
         publisher.publish()
     monkeypatch.undo()
-    assert publisher.publish() == 3
-    assert held_positions(sealed)[-6:] == [40, 45, 50] * 2
+    new = [c.position for c in in_database(sealed)][sealed.heads:]
+    assert publisher.publish() == len(new)
+    assert held_positions(sealed)[-2 * len(new):] == new * 2
     report = sealed.verify()
-    assert report.ok and report.trusted_heads == 11
+    assert report.ok and report.trusted_heads == len(in_database(sealed))
 
 
 def test_checkpoints_reach_the_topic_and_the_log_is_verified_against_it(
@@ -111,7 +114,7 @@ def test_checkpoints_reach_the_topic_and_the_log_is_verified_against_it(
     sink = KafkaCheckpointSink(kafka_settings)
     publisher = CheckpointPublisher(sealed.app.store.chain.sql, sealed.app.store.chain.checkpoints, [sink])
     try:
-        assert publisher.publish() == 8
+        assert publisher.publish() == sealed.heads
     finally:
         publisher.close()
     topic = kafka_settings.checkpoint_topic()
@@ -122,7 +125,7 @@ def test_checkpoints_reach_the_topic_and_the_log_is_verified_against_it(
     (sealed.held.parent / "hub.pem").write_text(sealed.pinned.pem())
     command = ["audit", "verify", "--trusted-topic", "--public-key", str(sealed.held.parent / "hub.pem"), "--json"]
     assert main(command) == 0
-    assert json.loads(capsys.readouterr().out)["latest_trusted"] == 36
+    assert json.loads(capsys.readouterr().out)["latest_trusted"] == sealed.head
     sealed.intruder.truncate(after=30)
     assert main(command) == 1
     assert json.loads(capsys.readouterr().out)["first_problem"] == {
@@ -143,6 +146,7 @@ def test_a_line_torn_by_a_crash_stays_a_line_of_its_own_and_is_named_when_read(s
     drive_to(sealed.app, "care_plan_active")
     sealed.publish()
     lines = sealed.held.read_bytes().splitlines()
-    assert lines[8] == b'{"type":"hub_checkpoint","position":4' and len(lines) == 12
-    with pytest.raises(MalformedCheckpoint, match=r"checkpoints.jsonl, line 9: not JSON"):
+    assert lines[sealed.heads] == b'{"type":"hub_checkpoint","position":4'
+    assert len(lines) == len(in_database(sealed)) + 1
+    with pytest.raises(MalformedCheckpoint, match=rf"checkpoints.jsonl, line {sealed.heads + 1}: not JSON"):
         read_head_file(sealed.held)

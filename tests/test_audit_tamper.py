@@ -55,7 +55,7 @@ def test_an_edit_covered_up_with_every_key_derivable_from_the_data_is_named(seal
         sealed.intruder.cover_up(seed)
         report = sealed.verify()
         assert found(report, "head-")[0] == ("head-mismatch", first_head), name
-        assert ("checkpoint-forged", 36) in found(report), name
+        assert ("checkpoint-forged", sealed.head) in found(report), name
         assert ("checkpoint-forged", 5) in found(sealed.verify(held=False)), name  # the pinned key alone suffices
 
 
@@ -64,27 +64,27 @@ def test_a_chain_recomputed_with_its_checkpoints_deleted_is_caught_by_the_databa
     sealed.intruder.rechain()
     sealed.intruder.delete_checkpoints()
     report = sealed.verify(held=False)
-    assert found(report) == [("checkpoint-missing", p) for p in (5, 10, 15, 20, 25, 30, 35)]
+    assert found(report) == [("checkpoint-missing", p) for p in sealed.checkpointed]
     assert found(sealed.verify(), "head-")[0] == ("head-mismatch", 10)
 
 
 def test_a_log_cut_short_is_named_at_the_first_head_held_past_the_cut(sealed):
     sealed.intruder.truncate(after=22)
     assert sealed.verify(held=False).ok  # what was cut, checkpoints included, left no trace inside
-    assert found(sealed.verify()) == [("truncated", p) for p in (25, 30, 35, 36)]
+    assert found(sealed.verify()) == [("truncated", p) for p in [*sealed.checkpointed[4:], sealed.head]]  # 25 on
 
 
 def test_a_log_cut_short_and_grown_again_is_named_where_it_differs(sealed):
     sealed.intruder.truncate(after=22)
-    for number in range(15):  # the hub appends new events where the cut ones were (on SQLite)
+    for number in range(sealed.head - 22):  # the hub appends new events where the cut ones were (on SQLite)
         sealed.app.directory.register_agency(ADMIN, f"school-astana-{number}", f"School {number}", BodyKind.SCHOOL, City.ASTANA)
-    assert sealed.app.store.recorder.max_notification_id() >= 36
+    assert sealed.app.store.recorder.max_notification_id() >= sealed.head
     assert found(sealed.verify())[0] == ("head-mismatch", 25)
 
 
 def test_a_checkpoint_kept_from_publication_is_a_gap_in_the_series_held_outside(sealed):
     drive_to(sealed.app, "care_plan_active")
-    first, *later = [c.position for c in sealed.app.store.chain.checkpoints.after(36)]
+    first, *later = [c.position for c in sealed.app.store.chain.checkpoints.after(sealed.head)]
     assert later, "the scenario should make two checkpoints more"
     sealed.intruder.hold_back(first)
     sealed.app.integrity.seal_log()
@@ -109,7 +109,7 @@ def test_hub_audit_verify_names_the_kind_and_position_against_the_published_head
     pem.write_text(sealed.pinned.pem())
     command = ["audit", "verify", "--public-key", str(pem), "--trusted-head", str(sealed.held)]
     assert main(command) == 0
-    assert "8 heads held outside up to position 36" in capsys.readouterr().out
+    assert f"{sealed.heads} heads held outside up to position {sealed.head}" in capsys.readouterr().out
     (pem.parent / "empty.jsonl").write_text("")
     assert main(["audit", "verify", "--trusted-head", str(pem.parent / "empty.jsonl")]) == 0
     assert "0 heads held outside" in capsys.readouterr().out  # said, not silently left out
@@ -124,6 +124,6 @@ def test_the_first_problems_by_position_are_listed_however_many_come_after(seale
     monkeypatch.setattr("hub.audit.verify.SHOWN", 3)
     sealed.intruder.alter(7)
     sealed.intruder.cover_up(sealed.master_key)
-    report = sealed.verify()  # eight forged checkpoints are found before the heads are looked at
-    assert report.problem_count == 8 + 7  # and seven heads held outside after the edit
+    report = sealed.verify()  # every checkpoint is found forged before the heads are looked at
+    assert report.problem_count == sealed.heads + sealed.heads - 1  # and every head held outside after the edit
     assert found(report) == [("checkpoint-forged", 5), ("checkpoint-forged", 10), ("head-mismatch", 10)]

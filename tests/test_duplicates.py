@@ -248,7 +248,7 @@ def test_linking_carries_the_referral_on_for_the_known_child(app):
     assert (followed.state, followed.child_id, followed.referrer_agency, followed.linked_from) == (
         "acknowledged", first.child_id, "ji-almaty", second.id
     )
-    assert followed.content == second.content and followed.notices == second.notices
+    assert followed.content == second.content and followed.routing_rule == second.routing_rule
     assert app.store.repository.get(second.child_id).same_as == first.child_id
     assert linked.id in app.store.repository.get(first.child_id).referral_ids
 

@@ -35,7 +35,7 @@ from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import postgres_conninfo
 from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
 from tests.conftest import TEST_MASTER_KEY
-from tests.scenario import open_case
+from tests.scenario import notices_about, open_case
 
 # What the story below writes about Aziz: none of it may reach the disk in clear.
 PERSONAL = [
@@ -321,7 +321,9 @@ def test_reads_of_a_childs_records_are_not_indexed_as_its_records(app: Hub) -> N
     app.reads.show(MANAGER, "case", case.id)
     app.reads.show(MANAGER, "referral", case.referral_ids[0])
 
-    assert set(app.store.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id}
+    told = {n.id for n in notices_about(app, case) + notices_about(app, app.referrals.referral_for(MANAGER, case.referral_ids[0]))}
+    assert told, "the GTA was told of the referral (cam N02)"
+    assert set(app.store.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id, *told}
 
 
 # -- the library's own options, snapshots and the in-memory store still work -----------------------

@@ -65,6 +65,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/agencies": (lambda s: "", None),
     "/v1/agencies/{code}/keys": (lambda s: "", None),
     "/v1/tokens": (lambda s: "", None),
+    "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),
     "/ui": (lambda s: "", None),
@@ -105,6 +106,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "child_id": [story.child_id, story.school_child_id],
         "opening_id": [story.opening_id],
         "code": ["cam-almaty"],
+        "notice_id": [i for t, i in records if t == "notice"],
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from hub.privacy.conditions import CONDITIONS
 from hub.privacy.paths import leaf_paths
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile, packaged_policy_text
-from hub.privacy.table import render
+from hub.notices.render import policy_tables
 from hub.records.case import CaseRecord
 from hub.records.child import ChildRecord
 from hub.records.consent import ConsentRecord
@@ -32,7 +32,7 @@ MODELS = {
 
 
 def test_the_generated_table_in_the_docs_is_the_policy_in_force() -> None:
-    assert DOCS.read_text(encoding="utf-8") == render(POLICY), "run: hub policy table > docs/privacy-policy.md"
+    assert DOCS.read_text(encoding="utf-8") == policy_tables(POLICY), "run: hub policy table > docs/privacy-policy.md"
 
 
 def test_every_condition_the_policy_describes_exists_in_code_and_no_other() -> None:

@@ -28,6 +28,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import InitialAssessmentOutcome, IntakeAction
 from hub.aggregates.child import Child
 from hub.aggregates.consent import ConsentPurpose, consent_id_for
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import PlacementType, Signatory
 from hub.api.app import create_app
@@ -144,12 +145,15 @@ def _dossiers(app: Hub) -> list[Dossier]:
                     consents.append(app.store.repository.get(consent_id_for(app.store.record_ids, child_id, purpose, recipient)))
                 except Exception:  # noqa: BLE001 - most combinations were never given
                     continue
+        # The notices of the child are found by its subjects' index, as nothing else lists them.
+        subjects = [app.store.repository.get(i) for i in app.store.mapper.subjects.members(child_id)]
         dossiers.append(
             Dossier(
                 child,
                 sorted((app.store.repository.get(r) for r in child.referral_ids), key=lambda r: r.created_on),
                 sorted((app.store.repository.get(c) for c in child.case_ids), key=lambda c: c.created_on),
                 consents,
+                notices=sorted((n for n in subjects if isinstance(n, Notice)), key=lambda n: n.created_on),
             )
         )
     return dossiers

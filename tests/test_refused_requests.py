@@ -202,7 +202,7 @@ def test_a_refusal_that_cannot_be_recorded_is_still_its_4xx(
     psychologist = _bearer(_token(app, SCHOOL_PSYCHOLOGIST))
     with caplog.at_level(logging.WARNING, logger="hub.api.refusals"):
         assert_problem(client.get("/v1/inbox", headers=_bearer("hub_forged")), 401, "unauthenticated")
-        assert_problem(client.get("/v1/inbox", headers=psychologist), 403, "forbidden")
+        assert_problem(client.get("/v1/agencies", headers=psychologist), 403, "forbidden")
         assert_problem(client.post("/v1/referrals", content=b"{", headers={**psychologist, "Content-Type": "application/json"}), 400, "malformed-json")
     assert [r.message for r in caplog.records].count("could not record a refused GET 401 (unauthenticated)") == 1
     assert len(caplog.records) == 3
@@ -213,20 +213,20 @@ def test_an_authenticated_callers_identical_refusals_of_one_minute_are_one_row_t
 ) -> None:
     first, second = _token(app, SCHOOL_PSYCHOLOGIST), _token(app, SCHOOL_PSYCHOLOGIST)
     for _ in range(5):
-        assert_problem(client.get("/v1/inbox", headers=_bearer(first)), 403, "forbidden")
+        assert_problem(client.get("/v1/agencies", headers=_bearer(first)), 403, "forbidden")
     assert_problem(client.post(f"/v1/referrals/{ABSENT}/acknowledge", headers=_bearer(first)), 403, "forbidden")
-    assert_problem(client.get("/v1/inbox", headers=_bearer(second)), 403, "forbidden")
+    assert_problem(client.get("/v1/agencies", headers=_bearer(second)), 403, "forbidden")
     frozen.advance(timedelta(minutes=1))
-    assert_problem(client.get("/v1/inbox", headers=_bearer(first)), 403, "forbidden")
+    assert_problem(client.get("/v1/agencies", headers=_bearer(first)), 403, "forbidden")
     recorder = client.app.state.refusals  # type: ignore[attr-defined]
     one, two = (recorder.fingerprint(token_id_for(secret)) for secret in (first, second))
     rows = refusals(client.app)  # type: ignore[arg-type]
     assert {(r.agency, r.user) for r in rows} == {(SCHOOL_PSYCHOLOGIST.agency, SCHOOL_PSYCHOLOGIST.user)}
     assert sorted((r.at, r.method, r.path, r.token, r.times) for r in rows) == sorted([
-        (START, "GET", "/v1/inbox", one, 5),
+        (START, "GET", "/v1/agencies", one, 5),
         (START, "POST", "/v1/referrals/{referral_id}/acknowledge", one, 1),
-        (START, "GET", "/v1/inbox", two, 1),
-        (START + timedelta(minutes=1), "GET", "/v1/inbox", one, 1),
+        (START, "GET", "/v1/agencies", two, 1),
+        (START + timedelta(minutes=1), "GET", "/v1/agencies", one, 1),
     ])
 
 
@@ -238,7 +238,7 @@ def test_unauthenticated_refusals_beyond_the_limit_are_counted_not_recorded_one_
     with TestClient(create_app(hub)) as client:
         for n in range(7):
             client.get("/v1/inbox", headers=_bearer(f"hub_forged-{n}"))
-        assert client.get("/v1/inbox", headers=psychologist).status_code == 403
+        assert client.get("/v1/agencies", headers=psychologist).status_code == 403
         frozen.advance(timedelta(minutes=1))
         client.get("/v1/inbox", headers=_bearer("hub_forged-next-minute"))
         rows = refusals(client.app)  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
-"""Routing at submission (policy/routing.yaml; docs/decisions/0007, 0011): every branch, recorded on the referral.
+"""Routing at submission (policy/routing.yaml; docs/decisions/0007, 0011): every branch, recorded on the referral,
+and the bodies told of it by notices of their own (policy/notices.yaml, docs/decisions/0025).
 
-cam-csc-manual §2.1-2.2 and §6 (N02-N05, N12, N48); ngo-services-manual §2.1 (T1-T5).
+cam-csc-manual §2.1-2.2 and §6 (N02-N05, N12, N48); ngo-services-manual §2.1 (T1-T5), §6 (N20).
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ import pytest
 
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.errors import InvalidInput
-from tests.builders import ADMIN, INSPECTOR, SCHOOL_PSYCHOLOGIST
-from tests.scenario import refused, submit
+from tests.builders import ADMIN, DOCTOR, INSPECTOR, SCHOOL_PSYCHOLOGIST
+from tests.scenario import notices_about, refused, submit, told
 
 CENTRES = {
     "almaty": ("cam-almaty", "gta-almaty"),
@@ -31,10 +32,6 @@ def hub(app):
     return app
 
 
-def told(referral) -> list[tuple[str | None, str, str, str]]:
-    return [(n["agency"], n["kind"], n["priority"], n["rule"]) for n in referral.notices]
-
-
 def recorded(app, referral):
     """The referral as stored: what the inbox and the relay will read."""
     return app.referrals.referral_for(INSPECTOR if referral.referrer_agency == "ji-almaty" else SCHOOL_PSYCHOLOGIST, referral.id)
@@ -47,8 +44,7 @@ def test_a_child_of_3_or_over_goes_to_the_city_s_cam_or_csc_with_a_notice_to_its
     assert referral.recipient_agency == centre
     assert referral.routing_rule == "R-CAM-CSC"
     assert referral.routing_reason.startswith("R-CAM-CSC: a child aged 3 or over is referred to the CAM/CSC")
-    assert told(referral) == [(gta, "gta", "with", "R-GTA-NOTICE")]
-    assert "N02" in referral.notices[0]["reason"]
+    assert told(hub, referral) == [(gta, "gta", "cam:N02")]
 
 
 @pytest.mark.parametrize(
@@ -58,37 +54,35 @@ def test_a_child_of_3_or_over_goes_to_the_city_s_cam_or_csc_with_a_notice_to_its
 def test_a_child_under_3_goes_to_the_gta_only(hub, age):
     referral = recorded(hub, submit(hub, **age))
     assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-UNDER-3")
-    assert told(referral) == []  # no CAM/CSC, and no notice to the GTA that receives it
+    assert told(hub, referral) == []  # no CAM/CSC, and no notice to the GTA that receives it
 
 
 def test_an_emergency_alerts_the_juvenile_inspection_and_emergency_medical_first(hub):
     referral = recorded(hub, submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency"))
     assert (referral.recipient_agency, referral.routing_rule) == ("cam-almaty", "R-CAM-CSC")
-    assert told(referral) == [
-        ("ji-almaty", "juvenile_police", "first", "R-EMERGENCY-POLICE"),
-        ("hospital-almaty-1", "health", "first", "R-EMERGENCY-MEDICAL"),
-        ("gta-almaty", "gta", "with", "R-GTA-NOTICE"),
+    assert told(hub, referral) == [
+        ("gta-almaty", "gta", "cam:N02"),
+        ("ji-almaty", "juvenile_police", "cam:N12"),
+        ("hospital-almaty-1", "health", "ngo:N20"),
     ]
-    assert "T1" in referral.notices[0]["reason"] and "N48" in referral.notices[1]["reason"]
+    assert all(n.urgent for n in notices_about(hub, referral) if n.rule != "cam:N02")
 
 
 def test_an_emergency_under_3_goes_to_the_gta_after_the_alerts(hub):
     referral = recorded(hub, submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency", child__stated_age=1))
     assert referral.recipient_agency == "gta-almaty"
-    assert [n[3] for n in told(referral)] == ["R-EMERGENCY-POLICE", "R-EMERGENCY-MEDICAL"]
+    assert [n[2] for n in told(hub, referral)] == ["cam:N12", "ngo:N20"]
 
 
 def test_an_emergency_referred_by_the_juvenile_inspection_does_not_alert_it_again(hub):
     referral = recorded(hub, submit(hub, actor=INSPECTOR, concern__urgency="emergency"))  # N12: "unless it made the referral"
-    assert [n[0] for n in told(referral)] == ["hospital-almaty-1", "gta-almaty"]
+    assert [n[0] for n in told(hub, referral)] == ["gta-almaty", "hospital-almaty-1"]
 
 
 def test_an_alert_no_registered_body_can_take_is_kept_as_undelivered(hub):
     referral = recorded(hub, submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency", child__city="astana"))
-    assert told(referral) == [
-        (None, "juvenile_police", "first", "R-EMERGENCY-POLICE"),
-        (None, "health", "first", "R-EMERGENCY-MEDICAL"),
-        ("gta-astana", "gta", "with", "R-GTA-NOTICE"),
+    assert told(hub, referral) == [
+        ("gta-astana", "gta", "cam:N02"), (None, "juvenile_police", "cam:N12"), (None, "health", "ngo:N20")
     ]
 
 
@@ -96,7 +90,7 @@ def test_serious_mental_illness_goes_to_the_city_s_health_authority(hub):
     referral = recorded(hub, submit(hub, concern__category="serious_mental_illness", **NOT_IN_CARE))
     assert (referral.recipient_agency, referral.routing_rule) == ("hospital-almaty-1", "R-MENTAL-HEALTH")
     assert "T4" in referral.routing_reason
-    assert told(referral) == []
+    assert told(hub, referral) == []
 
 
 def test_an_unaccompanied_child_with_a_mental_illness_still_needs_care_and_protection(hub):
@@ -108,7 +102,7 @@ def test_difficult_circumstances_go_to_the_city_s_ngo(hub):
     referral = recorded(hub, submit(hub, concern__category="difficult_circumstances", **NOT_IN_CARE))
     assert (referral.recipient_agency, referral.routing_rule) == ("ngo-rodnik", "R-DIFFICULT-CIRCUMSTANCES")
     assert "T5" in referral.routing_reason
-    assert told(referral) == []
+    assert told(hub, referral) == []
 
 
 @pytest.mark.parametrize(
@@ -122,15 +116,15 @@ def test_difficult_circumstances_with_a_protection_need_go_to_the_cam(hub, need)
 def test_a_named_recipient_wins_and_a_named_cam_still_brings_the_gta_notice(hub):
     named_cam = recorded(hub, submit(hub, recipient="cam-almaty", child__stated_age=2))
     assert (named_cam.recipient_agency, named_cam.routing_rule) == ("cam-almaty", "R-NAMED")
-    assert told(named_cam) == [("gta-almaty", "gta", "with", "R-GTA-NOTICE")]
+    assert told(hub, named_cam) == [("gta-almaty", "gta", "cam:N02")]
     named_ngo = recorded(hub, submit(hub, recipient="ngo-rodnik"))
-    assert (named_ngo.recipient_agency, named_ngo.routing_rule, told(named_ngo)) == ("ngo-rodnik", "R-NAMED", [])
+    assert (named_ngo.recipient_agency, named_ngo.routing_rule, told(hub, named_ngo)) == ("ngo-rodnik", "R-NAMED", [])
 
 
 def test_a_concern_about_the_centre_s_own_staff_bypasses_it_to_the_gta(hub):
     referral = recorded(hub, submit(hub, concern__about_agency="cam-almaty"))
     assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-BYPASS")
-    assert told(referral) == []  # the GTA receives it; the CAM is told nothing
+    assert told(hub, referral) == []  # the GTA receives it; the CAM is told nothing
     with refused(hub, InvalidInput):
         submit(hub, concern__about_agency="cam-almaty", recipient="cam-almaty")
 
@@ -139,20 +133,17 @@ def test_an_alert_never_goes_to_the_body_the_concern_is_about(hub):
     referral = recorded(
         hub, submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency", concern__about_agency="ji-almaty")
     )
-    assert told(referral)[0] == (None, "juvenile_police", "first", "R-EMERGENCY-POLICE")
+    assert (None, "juvenile_police", "cam:N12") in told(hub, referral)
+    assert "ji-almaty" not in {agency for agency, _, _ in told(hub, referral)}
 
 
 def test_the_route_is_recorded_in_the_submitted_event(hub):
     referral = submit(hub, actor=SCHOOL_PSYCHOLOGIST, concern__urgency="emergency")
     [submitted] = [e for e in hub.store.events.get(referral.id) if type(e).__name__ == "Submitted"]
-    assert (submitted.routing_rule, submitted.notices) == ("R-CAM-CSC", referral.notices)
-    assert [n["priority"] for n in submitted.notices] == ["first", "first", "with"]
+    assert (submitted.routing_rule, submitted.recipient_agency) == ("R-CAM-CSC", "cam-almaty")
 
 
-def test_a_hospital_s_suspected_violence_notice_tells_the_police_and_the_commission_as_the_health_sop_requires(app):
-    from tests.builders import DOCTOR
-    from tests.scenario import submit
-
-    referral = submit(app, actor=DOCTOR, concern__category="physical_violence", concern__urgency="high")
-    told = {(n["agency"], n["rule"]) for n in app.store.repository.get(referral.id).notices}
-    assert {("ji-almaty", "R-HEALTH-SOP-POLICE"), ("cim-almaty", "R-HEALTH-SOP-CIM"), ("gta-almaty", "R-GTA-NOTICE")} <= told
+def test_a_hospital_s_suspected_violence_notice_tells_the_police_and_the_commission_as_the_health_sop_requires(hub):
+    referral = submit(hub, actor=DOCTOR, concern__category="physical_violence", concern__urgency="high")
+    assert {("ji-almaty", "juvenile_police", "vse:SOP-POLICE"), ("cim-almaty", "cim", "vse:SOP-CIM"),
+            ("gta-almaty", "gta", "cam:N02")} <= set(told(hub, referral))

@@ -5,8 +5,8 @@ Lifecycle: submitted -> acknowledged -> accepted (allocated to a case) | decline
 withdrawn (by the referrer only) | linked (it was about a child the hub already
 knows: a linked referral about that child carries it on, docs/decisions/0011).
 
-Routing records on the referral the rule that chose its recipient and the
-notices that go first or with it (``notices``), for the inbox and the relay.
+Routing records on the referral the rule that chose its recipient. The bodies
+told of it are told by notices of their own (hub/aggregates/notice.py).
 """
 
 from __future__ import annotations
@@ -65,7 +65,33 @@ class Referral(HubAggregate):
     kind = "referral"
     id: UUID  # given by the caller: derived from a natural key
 
-    @event("Submitted")
+    class Submitted(HubAggregate.Created):
+        # v2: the bodies told of the referral are no longer listed on it: each has a notice of its own
+        # (docs/decisions/0025). The list an older referral carries is dropped; its notices were labels.
+        class_version = 2
+        actor: Actor
+        child_id: UUID
+        recipient_agency: str
+        routing_reason: str
+        content: dict
+        fingerprint: str
+        redirected_from: UUID | None
+        routing_rule: str | None
+        referrer_agency: str | None
+        linked_from: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state.pop("notices", None)
+
+    class NoticeAcknowledged(HubAggregate.Event):
+        """Recorded before decision 0025, when a notice was a label on its referral: replayed, never raised,
+        and changing nothing now that notices are records of their own."""
+
+        def apply(self, aggregate: Referral) -> None:
+            pass
+
+    @event(Submitted)
     def __init__(
         self,
         actor: Actor,
@@ -76,7 +102,6 @@ class Referral(HubAggregate):
         fingerprint: str,
         redirected_from: UUID | None = None,
         routing_rule: str | None = None,
-        notices: list[dict] | None = None,
         referrer_agency: str | None = None,
         linked_from: UUID | None = None,
     ) -> None:
@@ -95,11 +120,9 @@ class Referral(HubAggregate):
         self.onward_referral_id: UUID | None = None
         self.outcome_reason: str | None = None
         self.routing_rule = routing_rule
-        self.notices: list[dict] = notices if notices is not None else []
         self.linked_from = linked_from
         self.linked_to_child: UUID | None = None
         self.duplicate_checks: list[dict] = []
-        self.notices_acknowledged: dict[str, str] = {}  # agency code -> when it acknowledged its notice
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])
@@ -203,7 +226,6 @@ class Referral(HubAggregate):
             fingerprint=self.fingerprint,
             redirected_from=self.redirected_from,
             routing_rule=self.routing_rule,
-            notices=self.notices,
             referrer_agency=self.referrer_agency,
             linked_from=self.id,
         )
@@ -218,16 +240,3 @@ class Referral(HubAggregate):
         self.state = ReferralState.LINKED
         self.linked_to_child = to_child_id
         self.onward_referral_id = onward_referral_id
-
-    # -- notices to other bodies (e.g. the GTA told of a referral to a CAM/CSC) --
-
-    def acknowledge_notice(self, actor: Actor) -> bool:
-        """The notified body confirms it received the notice; False if it already had (nothing recorded)."""
-        if actor.agency in self.notices_acknowledged:
-            return False
-        self._notice_acknowledged(actor=actor, agency=actor.agency)
-        return True
-
-    @event("NoticeAcknowledged")
-    def _notice_acknowledged(self, actor: Actor, agency: str) -> None:
-        self.notices_acknowledged[agency] = self.modified_on.isoformat()

@@ -20,6 +20,8 @@ class BodyKind(StrEnum):
     NGO = "ngo"
     PROSECUTOR = "prosecutor"
     COURT = "court"
+    SOCIAL_PROTECTION = "social_protection"  # Department of Labour and Social Protection (vse L1615-1619, L1631)
+    EDUCATION_DEPARTMENT = "education_department"  # manages CAMs/CSCs, the GTA and schools (vse L913-915, L3153)
     CIM = "cim"  # Commission on Minors' Affairs
     UNICEF = "unicef"
     OMBUDSMAN = "ombudsman"

@@ -59,10 +59,10 @@ def _agencies_list(args: argparse.Namespace) -> int:
 
 
 def _policy_table(args: argparse.Namespace) -> int:
+    from hub.notices.render import policy_tables
     from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
-    from hub.privacy.table import render
 
-    sys.stdout.write(render(LoadedPolicy(packaged_policy_text())))
+    sys.stdout.write(policy_tables(LoadedPolicy(packaged_policy_text())))
     return 0
 
 

@@ -27,11 +27,12 @@ from functools import cache
 
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import CaseState
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN as OPEN_REFERRAL
 from hub.aggregates.referral import Referral
 from hub.deadlines.calendar import WorkingCalendar
 from hub.deadlines.clock import Clock, ClockStatus, status_of
-from hub.deadlines.spans import SPANS, CaseFacts, Span
+from hub.deadlines.spans import SPANS, CaseFacts, Span, intake_met
 from hub.deadlines.table import Deadline, DeadlineTable, packaged_table
 
 
@@ -46,6 +47,7 @@ def case_clocks(
     referrals: Iterable[Referral],
     now: datetime,
     *,
+    notices: Iterable[Notice] = (),
     table: DeadlineTable | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> list[Clock]:
@@ -58,7 +60,7 @@ def case_clocks(
     if opening is None:
         raise ValueError(f"pass the referral {case.referral_ids[0]} that opened case {case.id}")
     table = table or packaged_table()
-    facts = CaseFacts(case=case, received_at=opening.created_on)
+    facts = CaseFacts(case=case, received_at=opening.created_on, notified=notified_of(opening, notices))
     closed_at = case.closure["closed_at"] if case.state == CaseState.CLOSED and case.closure else None
     clocks = []
     for deadline in table.deadlines:
@@ -75,17 +77,32 @@ def referral_clocks(
     referral: Referral,
     now: datetime,
     *,
+    notices: Iterable[Notice] = (),
     table: DeadlineTable | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> list[Clock]:
-    """The intake clocks (D03, N05) of a referral received by a CAM/CSC and not yet decided on."""
+    """The intake clocks (D03, N05) of a referral received by a CAM/CSC and not yet decided on; met already
+    where the hub's notices did what they ask (the GTA told)."""
     if referral.state not in OPEN_REFERRAL:
         return []
     table = table or packaged_table()
-    span = Span(referral.created_on)
+    notified = notified_of(referral, notices)
     intake = [d for d in table.deadlines if d.clock == "intake"]
-    clocks = [_evaluate(d, span, 1, "referral", referral, now, table, calendar) for d in intake]
+    clocks = [
+        _evaluate(d, Span(referral.created_on, intake_met({}, notified, d.params)), 1, "referral", referral, now,
+                  table, calendar)
+        for d in intake
+    ]
     return sorted((c for c in clocks if c is not None), key=lambda c: (c.due_at, c.id))
+
+
+def notified_of(referral: Referral, notices: Iterable[Notice]) -> dict[str, datetime]:
+    """When each notice of the manuals about the referral was first sent to a registered body."""
+    sent: dict[str, datetime] = {}
+    for notice in notices:
+        if notice.subject_id == referral.id and notice.recipient_agency is not None:
+            sent[notice.rule] = min(sent.get(notice.rule, notice.created_on), notice.created_on)
+    return sent
 
 
 def next_due(clocks: Iterable[Clock]) -> Clock | None:

@@ -14,7 +14,7 @@ asked for, a social assessment started), only the latest clock is known.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +34,9 @@ class Span:
 class CaseFacts:
     case: Case
     received_at: datetime  # when the CAM/CSC received the referral that opened the case
+    # When the hub told a body of that referral by a notice of the manuals (its rule -> when), where a
+    # notice does what an intake action records (the GTA told, cam N02/N05).
+    notified: dict[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,18 @@ def _phase(start: datetime | None, stop: datetime | None) -> list[Span]:
 
 @_rule
 def intake(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
-    """From receipt of the referral until every listed intake action is recorded."""
-    done = [facts.case.intake_actions.get(IntakeAction(a)) for a in params["actions"]]
-    met = max(done) if all(done) else None  # type: ignore[type-var]
-    return [Span(facts.received_at, met)]
+    """From receipt of the referral until every listed intake action is recorded, or done by the hub's notice
+    (``params["done_by"]``: action -> the notices that do it)."""
+    return [Span(facts.received_at, intake_met(facts.case.intake_actions, facts.notified, params))]
+
+
+def intake_met(recorded: dict[Any, datetime], notified: dict[str, datetime], params: dict[str, Any]) -> datetime | None:
+    """When the last of the listed intake actions was done: recorded by the centre, or a notice sent by the hub."""
+    done = []
+    for action in params["actions"]:
+        by_notice = [notified[rule] for rule in params.get("done_by", {}).get(action, []) if rule in notified]
+        done.append(min([t for t in [recorded.get(IntakeAction(action)), *by_notice] if t is not None], default=None))
+    return max(done) if all(done) else None  # type: ignore[type-var]
 
 
 @_rule

@@ -1,7 +1,8 @@
 """Derives a child's inbox items from the dossier and from what each body's view holds.
 
 An item exists only where the body already sees the record (the referral's
-recipient, the case's manager): the inbox shows nothing the views do not.
+recipient, the case's manager, the notice's recipient, a body an escalation
+tells): the inbox shows nothing the views do not.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from typing import Any
 
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import CaseState
+from hub.aggregates.escalation import Escalation
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN as OPEN_REFERRAL
 from hub.aggregates.referral import Referral
+from hub.deadlines.clock import Clock, ClockStatus
+from hub.deadlines.clocks import next_due
+from hub.deadlines.notice_clocks import is_question_open
 from hub.inbox.item import NO_DEADLINE, InboxItem, utc_iso
 from hub.privacy.dossier import Dossier
 from hub.projections.view_store import ViewRow
@@ -25,8 +31,8 @@ _AWAITING = {
     CaseState.RETURN_IN_PROGRESS: "authority in the country of return",
 }
 
-# (referral or case, dossier, now, whether its body is a CAM/CSC) -> clock or None
-NextClock = Callable[[Any, Dossier, datetime, bool], Any]
+# (referral, case or notice, dossier, now, whether its body is a CAM/CSC) -> its clocks
+ClocksOf = Callable[[Any, Dossier, datetime, bool], list[Clock]]
 
 
 def _name(rows: dict[tuple[str, str], ViewRow], agency: str, dossier: Dossier) -> str | None:
@@ -39,45 +45,82 @@ def _name(rows: dict[tuple[str, str], ViewRow], agency: str, dossier: Dossier) -
     return " ".join(p for p in parts if p) or identity.get("description")
 
 
-def _awaiting(case: Case) -> str | None:
-    if case.state == CaseState.CARE_PLAN_PENDING_APPROVAL:
-        missing = sorted(case.care_approvals_required - case.care_approvals)
+def _awaiting(subject: Referral | Case | Notice) -> str | None:
+    if isinstance(subject, Notice):
+        return f"reply from {subject.sender_agency}" if is_question_open(subject) else None
+    if isinstance(subject, Referral):
+        return None
+    if subject.state == CaseState.CARE_PLAN_PENDING_APPROVAL:
+        missing = sorted(subject.care_approvals_required - subject.care_approvals)
         return "approval: " + ", ".join(missing)
-    return _AWAITING.get(case.state)  # type: ignore[call-overload]
+    return _AWAITING.get(subject.state)  # type: ignore[call-overload]
 
 
-def open_subjects(dossier: Dossier) -> list[tuple[str, str, Referral | Case]]:
-    """What someone must still act on, with the body that must: open referrals and open cases."""
-    return [(r.recipient_agency, "referral", r) for r in dossier.referrals if r.state in OPEN_REFERRAL] + [
-        (c.managing_agency, "case", c) for c in dossier.cases if c.state != CaseState.CLOSED
-    ]
+def open_subjects(dossier: Dossier) -> list[tuple[str, str, Referral | Case | Notice]]:
+    """What someone must still act on, with the body that must: open referrals, open cases, and open
+    notices addressed to a registered body."""
+    return (
+        [(r.recipient_agency, "referral", r) for r in dossier.referrals if r.state in OPEN_REFERRAL]
+        + [(c.managing_agency, "case", c) for c in dossier.cases if c.state != CaseState.CLOSED]
+        + [(n.recipient_agency, "notice", n) for n in dossier.notices if n.is_open and n.recipient_agency]
+    )
+
+
+def _still_overdue(escalation: Escalation, clocks: list[Clock]) -> Clock | None:
+    """The clock an escalation was raised for, while it is still unmet."""
+    return next(
+        (
+            c for c in clocks
+            if c.id == escalation.deadline_id and c.due_at == escalation.due_at and c.status == ClockStatus.OVERDUE
+        ),
+        None,
+    )
 
 
 def inbox_items(
-    dossier: Dossier, rows: list[ViewRow], now: datetime, next_clock: NextClock, case_managers: set[str]
+    dossier: Dossier, rows: list[ViewRow], now: datetime, clocks_of: ClocksOf, case_managers: set[str]
 ) -> list[InboxItem]:
     visible = {(r.agency, r.record_type, r.record_id) for r in rows}
     by_agency = {(r.agency, r.record_type): r for r in rows if r.record_type in ("child", "referral")}
+    subjects = {subject.id: (agency, item_type, subject) for agency, item_type, subject in open_subjects(dossier)}
     items = []
-    for agency, item_type, subject in open_subjects(dossier):
-        if (agency, item_type, str(subject.id)) not in visible:
-            continue
-        clock = next_clock(subject, dossier, now, agency in case_managers)
-        items.append(
-            InboxItem(
-                agency=agency,
-                item_type=item_type,
-                item_id=str(subject.id),
-                child_id=str(dossier.child_id),
-                child_name=_name(by_agency, agency, dossier),
-                state=str(subject.state),
-                social_worker=getattr(subject, "social_worker", None),
-                awaiting=_awaiting(subject) if isinstance(subject, Case) else None,
-                deadline_id=clock.id if clock else None,
-                deadline_title=clock.title if clock else None,
-                deadline_rule=clock.rule if clock else None,
-                due_at=utc_iso(clock.due_at) if clock else NO_DEADLINE,
-                updated_at=utc_iso(subject.modified_on),
+    for agency, item_type, subject in subjects.values():
+        if (agency, item_type, str(subject.id)) in visible:
+            clock = next_due(clocks_of(subject, dossier, now, agency in case_managers))
+            items.append(
+                _item(agency, item_type, subject.id, dossier, by_agency, str(subject.state), clock,
+                      subject.modified_on, getattr(subject, "social_worker", None), _awaiting(subject))
             )
-        )
+    for escalation in dossier.escalations:
+        told = [a for a in escalation.notify if (a, "notice", str(escalation.id)) in visible]
+        acting, _, subject = subjects.get(escalation.subject_id, (None, None, None))
+        if subject is None or not told:
+            continue  # what was overdue is done with, or nobody may see the escalation
+        overdue = _still_overdue(escalation, clocks_of(subject, dossier, now, acting in case_managers))
+        items += [
+            _item(agency, "escalation", escalation.id, dossier, by_agency, "escalated", overdue,
+                  escalation.modified_on, None, acting)
+            for agency in told if overdue is not None and agency != acting
+        ]
     return items
+
+
+def _item(
+    agency: str, item_type: str, item_id: object, dossier: Dossier, by_agency: dict[tuple[str, str], ViewRow],
+    state: str, clock: Clock | None, updated: datetime, social_worker: str | None, awaiting: str | None,
+) -> InboxItem:
+    return InboxItem(
+        agency=agency,
+        item_type=item_type,
+        item_id=str(item_id),
+        child_id=str(dossier.child_id),
+        child_name=_name(by_agency, agency, dossier),
+        state=state,
+        social_worker=social_worker,
+        awaiting=awaiting,
+        deadline_id=clock.id if clock else None,
+        deadline_title=clock.title if clock else None,
+        deadline_rule=clock.rule if clock else None,
+        due_at=utc_iso(clock.due_at) if clock else NO_DEADLINE,
+        updated_at=utc_iso(updated),
+    )

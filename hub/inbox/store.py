@@ -41,6 +41,8 @@ QUEUES: dict[str, str] = {
     "due_soon": "due_at >= ? AND due_at < ?",
     "overdue": "due_at < ?",
     "awaiting": "awaiting IS NOT NULL",
+    "notices": "item_type = 'notice'",  # notices addressed to the body, to acknowledge and answer
+    "escalated": "item_type = 'escalation'",  # another body's missed deadline the body is told of
 }
 SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from hub.aggregates.case_vocabulary import CaseState, IntakeAction
+from hub.aggregates.notice import Notice, NoticeState
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import NON_RETURNABLE, Urgency
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
@@ -100,6 +101,19 @@ def addressed_to_me(ctx: Ctx, _: Any) -> bool:
     return ctx.ref.record_type == "notice" and ctx.agency.code in ctx.ref.record.get("to", [])
 
 
+def sent_by_me(ctx: Ctx, _: Any) -> bool:
+    return isinstance(ctx.ref.subject, Notice) and ctx.ref.subject.sender_agency == ctx.agency.code
+
+
+def notified(ctx: Ctx, rules: Any) -> bool:
+    """The body holds a notice about the child, of one of these rules, that its sender has not withdrawn."""
+    wanted = {rules} if isinstance(rules, str) else set(rules)
+    return any(
+        n.recipient_agency == ctx.agency.code and n.rule in wanted and n.state != NoticeState.WITHDRAWN
+        for n in ctx.dossier.notices
+    )
+
+
 def is_examiner(ctx: Ctx, _: Any) -> bool:
     return ctx.ref.record_type == "medical_examination" and ctx.ref.subject["health_agency"] == ctx.agency.code
 
@@ -122,6 +136,8 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         subject_of_allegation,
         is_examiner,
         addressed_to_me,
+        sent_by_me,
+        notified,
     )
 }
 

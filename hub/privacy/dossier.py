@@ -15,13 +15,14 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
 from hub.records.medical_examination import medical_examination_records
-from hub.records.notice import glass_break_notice, overdue_notice
+from hub.records.notice import glass_break_notice, notice_record, overdue_notice
 from hub.records.referral import referral_record
 
 
@@ -40,6 +41,7 @@ class Dossier:
     consents: list[Consent] = field(default_factory=list)
     glass_breaks: list[GlassBreak] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -78,9 +80,7 @@ def record_of(dossier: Dossier, record_type: str, record_id: UUID, now: datetime
         return RecordRef("child", dossier.child.id, child_record(dossier.child, now.date()), dossier.child)
     if record_type == "referral":
         referral = next((r for r in dossier.referrals if r.id == record_id), None)
-        return None if referral is None else RecordRef(
-            "referral", referral.id, referral_record(referral, dossier.case_of(referral)), referral
-        )
+        return None if referral is None else _referral_ref(dossier, referral)
     if record_type == "case":
         case = next((c for c in dossier.cases if c.id == record_id), None)
         return None if case is None else RecordRef("case", case.id, case_record(case), case)
@@ -88,6 +88,11 @@ def record_of(dossier: Dossier, record_type: str, record_id: UUID, now: datetime
         consent = next((c for c in dossier.consents if c.id == record_id), None)
         return None if consent is None else RecordRef("consent", consent.id, consent_record(consent, now), consent)
     return next((r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (record_type, record_id)), None)
+
+
+def _referral_ref(dossier: Dossier, referral: Referral) -> RecordRef:
+    told = [n for n in dossier.notices if n.subject_id == referral.id]
+    return RecordRef("referral", referral.id, referral_record(referral, dossier.case_of(referral), told), referral)
 
 
 def records_of(dossier: Dossier, now: datetime) -> list[RecordRef]:
@@ -99,7 +104,7 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
     today = now.date()
     yield RecordRef("child", dossier.child.id, child_record(dossier.child, today), dossier.child)
     for referral in dossier.referrals:
-        yield RecordRef("referral", referral.id, referral_record(referral, dossier.case_of(referral)), referral)
+        yield _referral_ref(dossier, referral)
     for case in dossier.cases:
         yield RecordRef("case", case.id, case_record(case), case)
         for exam in medical_examination_records(case, dossier.child, today):
@@ -111,3 +116,5 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)
     for escalation in dossier.escalations:
         yield RecordRef("notice", escalation.id, overdue_notice(escalation), escalation)
+    for notice in dossier.notices:
+        yield RecordRef("notice", notice.id, notice_record(notice), notice)

@@ -27,7 +27,7 @@ from hub.privacy.engine import Disclosure, PrivacyEngine
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
 from hub.inbox.builder import inbox_items
-from hub.inbox.clocks import next_clock
+from hub.inbox.clocks import clocks_of
 from hub.inbox.item import InboxItem
 from hub.inbox.store import InboxStore
 from hub.matching.index import ChildIndex
@@ -159,7 +159,7 @@ class AgencyViews:
                     continue  # archived (decision 0019): no view rows, and no inbox line or name either
                 child_rows = self.rows_of(dossier, now)
                 rows += child_rows
-                items += inbox_items(dossier, child_rows, now, next_clock, self.case_managers())
+                items += inbox_items(dossier, child_rows, now, clocks_of, self.case_managers())
                 names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
             also = [
                 self.inbox.replacing(children, items), self.child_index.replacing(children, names),

@@ -24,12 +24,13 @@ from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
+from hub.aggregates.notice import Notice
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.aggregates.referral import Referral
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -156,6 +157,8 @@ class DossierFold:
                 dossier.escalations.append(member)
             elif isinstance(member, Archival):
                 dossier.archival = member
+            elif isinstance(member, Notice):
+                dossier.notices.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import CaseState, InitialAssessmentOutcome
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral, ReferralState
 
 # What a referrer may be told of the assessment (cam-csc-manual P-10: 8.5.2, 8.5.4, N27):
@@ -38,8 +39,7 @@ class ReferralRecord(BaseModel):
     onward_referral_id: UUID | None
     outcome_reason: str | None
     routing_rule: str | None
-    notices: list[dict[str, Any]]
-    notices_acknowledged: dict[str, str]
+    notices: list[dict[str, Any]]  # the bodies told of it, and where each notice stands (the notices' own records)
     linked_from: UUID | None
     linked_to_child: UUID | None
     duplicate_checks: list[dict[str, Any]]
@@ -57,7 +57,16 @@ def assessment_conclusion(case: Case | None) -> str | None:
     return _CONCLUSIONS[case.initial_outcome]
 
 
-def referral_record(referral: Referral, case: Case | None) -> dict[str, Any]:
+def notices_told(notices: list[Notice]) -> list[dict[str, Any]]:
+    return [
+        {"id": str(n.id), "rule": n.rule, "to": n.recipient_agency, "kind": n.recipient_kind, "state": str(n.state),
+         "acknowledged_at": n.acknowledged_at.isoformat() if n.acknowledged_at else None, "answer": n.answer}
+        for n in sorted(notices, key=lambda n: (n.rule, n.recipient_agency or "", str(n.id)))
+    ]
+
+
+def referral_record(referral: Referral, case: Case | None, notices: list[Notice]) -> dict[str, Any]:
+    """``notices``: those raised on the referral."""
     return ReferralRecord(
         id=referral.id,
         state=referral.state,
@@ -73,8 +82,7 @@ def referral_record(referral: Referral, case: Case | None) -> dict[str, Any]:
         onward_referral_id=referral.onward_referral_id,
         outcome_reason=referral.outcome_reason,
         routing_rule=referral.routing_rule,
-        notices=referral.notices,
-        notices_acknowledged=referral.notices_acknowledged,
+        notices=notices_told(notices),
         linked_from=referral.linked_from,
         linked_to_child=referral.linked_to_child,
         duplicate_checks=referral.duplicate_checks,

@@ -20,6 +20,7 @@ from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
+from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
 from hub.privacy.dossier import AgencyRef, Dossier, each_record, record_of
 from hub.privacy.engine import Disclosure
@@ -27,7 +28,9 @@ from hub.projections.agency_views import AgencyViews, view_row
 from hub.projections.dossier_cache import DossierCache
 from hub.services.reads import ReadService
 
-RECORD_TYPES: dict[type, str] = {Referral: "referral", Case: "case", Child: "child", Consent: "consent"}
+RECORD_TYPES: dict[type, str] = {
+    Referral: "referral", Case: "case", Child: "child", Consent: "consent", Notice: "notice",
+}
 
 
 def record_type_of(aggregate: Any) -> str:

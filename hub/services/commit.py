@@ -13,6 +13,7 @@ from hub.actor import Actor
 from hub.errors import NotFound
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService, record_type_of
+from hub.services.notice_production import NoticeProducer
 
 
 @dataclass
@@ -33,15 +34,17 @@ class Reply:
 
 
 class Commit:
-    def __init__(self, aggregates: Aggregates, answers: AnswerService) -> None:
+    def __init__(self, aggregates: Aggregates, answers: AnswerService, notices: NoticeProducer) -> None:
         self.aggregates = aggregates
         self.answers = answers
+        self.notices = notices
 
     def __call__(self, actor: Actor, subject: Any, *also: Any, reply: Reply | None = None) -> list[Recording]:
         """Saves ``subject`` and ``also`` in one transaction; with a ``reply``, the caller's read of
         ``subject`` is judged on them as they now stand and saved with them. A subject with nothing
         to save (a repeated submission) still answers, and its read is still recorded."""
         changed = [subject, *also]
+        changed += self.notices.raised(actor, changed)  # the notices the command's events call for, with them
         read = []
         if reply is not None:
             reply.shown, access = self.answers.judge(actor, subject, changed, reply.purpose)

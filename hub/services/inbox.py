@@ -74,13 +74,16 @@ class InboxService:
         return page
 
     def clocks_of(self, actor: Actor, record_type: str, record_id: UUID) -> list[dict[str, Any]]:
-        """The deadlines of a referral or case the caller may see, each with the rule that sets it."""
-        record = self.reads.show(actor, record_type, record_id, purpose="deadlines")
-        if "child_id" not in record:
+        """The deadlines of a referral, case or notice the caller may see, each with the rule that sets it."""
+        self.reads.show(actor, record_type, record_id, purpose="deadlines")  # 404 to a body that may not see it
+        row = self.views.store.row(actor.agency, record_type, record_id)  # whose record it is, shown or not
+        if row is None:
             return []
         managers = {a.code for a in self.directory.agencies() if a.kind in CASE_MANAGING_BODIES}
-        with self.dossiers.dossier(UUID(str(record["child_id"]))) as dossier:
-            subjects = [] if dossier is None else dossier.cases if record_type == "case" else dossier.referrals
+        with self.dossiers.dossier(UUID(row.child_id)) as dossier:
+            subjects = [] if dossier is None else {
+                "case": dossier.cases, "referral": dossier.referrals, "notice": dossier.notices
+            }.get(record_type, [])
             subject = next((s for s in subjects if s.id == record_id), None)
             if dossier is None or subject is None:
                 return []
@@ -92,5 +95,5 @@ class InboxService:
 
 
 def _body_of(subject: Any) -> str:
-    """The body that must act on a referral (its recipient) or a case (its manager)."""
+    """The body that must act on a referral or a notice (its recipient) or a case (its manager)."""
     return subject.managing_agency if hasattr(subject, "managing_agency") else subject.recipient_agency

@@ -20,7 +20,7 @@ from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import Facts, Notice, Route, bypass_route, named_route, notices, route
+from hub.routing import Facts, Route, bypass_route, named_route, route
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
@@ -145,7 +145,7 @@ class ReferralService:
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
         child = self._child_for(actor, content, request.child_id, children)
-        recipient, chosen, notices = self._route(actor, content, child, request.recipient_agency)
+        recipient, chosen = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
             id=referral_id,
             actor=actor,
@@ -153,7 +153,6 @@ class ReferralService:
             recipient_agency=recipient,
             routing_reason=f"{chosen.rule}: {chosen.reason}",
             routing_rule=chosen.rule,
-            notices=notices,
             content=content.model_dump(mode="json"),
             fingerprint=fingerprint,
         )
@@ -193,8 +192,9 @@ class ReferralService:
 
     def _route(
         self, actor: Actor, content: ReferralContent, child: Child, named: str | None
-    ) -> tuple[str, Route, list[dict[str, Any]]]:
-        """The receiving agency, the rule that chose it, and the notices (policy/routing.yaml, decision 0011)."""
+    ) -> tuple[str, Route]:
+        """The receiving agency and the rule that chose it (policy/routing.yaml, decision 0011); the bodies told
+        of it are hub/policy/notices.yaml's (hub/services/notice_production.py)."""
         city = content.child.city
         facts = Facts(
             city=city,
@@ -237,24 +237,7 @@ class ReferralService:
                     problem_type="no-route",
                 )
             recipient = candidates[0]
-        told = [self._notice(n, city, (actor.agency, recipient.code), alleged) for n in notices(facts, recipient.kind)]
-        return recipient.code, chosen, [n for n in told if n is not None]
-
-    def _notice(
-        self, notice: Notice, city: City, involved: tuple[str, ...], alleged: str | None
-    ) -> dict[str, Any] | None:
-        """The notice addressed to the city's body of its kind; None if that body sends or receives the referral.
-
-        A notice no registered body can take is kept with no agency, so that it shows as undelivered.
-        """
-        bodies = self.directory.agencies_of(notice.kind, city)
-        if any(b.code in involved for b in bodies):
-            return None
-        agency = next((b.code for b in bodies if b.code != alleged), None)
-        return {
-            "agency": agency, "kind": str(notice.kind), "priority": str(notice.priority), "rule": notice.rule,
-            "reason": notice.reason,
-        }
+        return recipient.code, chosen
 
     # -- the recipient's decisions --
 
@@ -379,17 +362,3 @@ class ReferralService:
         known.link_referral(actor=actor, referral_id=linked.id)
         self.commit(actor, linked, referral, duplicate, known, reply=reply)
         return linked
-
-    # -- notices to other bodies --
-
-    @retry_on_conflict
-    def acknowledge_notice(self, actor: Actor, referral_id: UUID) -> Referral:
-        """A body sent a notice of this referral (routing.yaml ``notices``: e.g. the GTA of the child's
-        city, of a referral to a CAM/CSC) confirms it received it. A repeat records nothing; to a
-        body that was sent no notice, the referral does not exist."""
-        referral = self.aggregates.load(Referral, referral_id, "referral")
-        if not any(notice.get("agency") == actor.agency for notice in referral.notices):
-            raise NotFound(f"no referral {referral_id}")
-        if referral.acknowledge_notice(actor):
-            self.commit(actor, referral)
-        return referral

@@ -1,4 +1,5 @@
-"""/v1/inbox: the receiving body's queues of referrals and cases, with their running deadlines."""
+"""/v1/inbox: each body's queues of what it must act on (referrals, cases, notices) and of the missed deadlines
+it is told of, with their running deadlines."""
 
 from __future__ import annotations
 
@@ -27,13 +28,15 @@ class Deadline(BaseModel):
 
 
 class Item(BaseModel):
-    item_type: Literal["referral", "case"]
+    item_type: Literal["referral", "case", "notice", "escalation"] = Field(
+        ..., description="escalation: another body's missed deadline this body is told of"
+    )
     item_id: str
     child_id: str
     child_name: str | None
     state: str
     social_worker: str | None
-    awaiting: str | None
+    awaiting: str | None = Field(..., description="the other body the item waits on; for an escalation, the one that must act")
     deadline: Deadline | None
     updated_at: datetime
 
@@ -60,7 +63,7 @@ def _item(item: InboxItem, now: datetime) -> Item:
 @router.get("/v1/inbox", response_model=InboxPage, responses=problem_responses(401, 403, 422))
 def inbox(
     *,
-    queue: Literal["all", "new", "mine", "cases", "due_soon", "overdue", "awaiting"] = "all",
+    queue: Literal["all", "new", "mine", "cases", "notices", "escalated", "due_soon", "overdue", "awaiting"] = "all",
     sort: Literal["due_at", "updated_at"] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),

@@ -1,0 +1,141 @@
+"""The schema of hub/policy/notices.yaml: every notification of both manuals, produced or not, and why.
+
+An entry the hub produces as a notice carries ``produce`` rules: which recorded event raises it,
+on which facts, to whom. ``hub policy table`` prints the whole table (docs/privacy-policy.md).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Unit = Literal["hours", "calendar_days", "weeks", "calendar_months", "working_days"]
+
+
+class _Loose(BaseModel):
+    # The entries carry the manuals' words besides what the code reads (notes, missing fields...).
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Limit(_Loose):
+    amount: int | None = None
+    unit: Unit | None = None
+    reading: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """A number of units; not only the manual's words."""
+        return self.amount is not None and self.unit is not None
+
+    def __str__(self) -> str:
+        if not self.counted:
+            return self.reading or "as the manual says"
+        unit = str(self.unit).replace("_", " ")
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+
+class Recipient(_Loose):
+    kind: str | list[str]
+    role: str | None = None
+
+
+class Produce(BaseModel):
+    """One way the notice is raised: on an event, when its facts hold, to these bodies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event: str  # Aggregate.Event, e.g. Case.IntakeActionRecorded
+    when: dict[str, list[Any]] = Field(default_factory=dict)
+    unless: dict[str, list[Any]] = Field(default_factory=dict)
+    to: list[Recipient] | None = None  # the entry's own ``to`` when absent
+
+
+class Deadlines(_Loose):
+    sender: Limit | None = None
+    recipient: Limit | None = None
+
+
+class Entry(_Loose):
+    id: str
+    title: str
+    source: dict[str, str]
+    form: Literal["referral", "notice", "answer", "none"]
+    to: list[Recipient] = Field(default_factory=list)
+    urgent: bool = False
+    deadline: Deadlines | None = None
+    acknowledge: Limit | None = None
+    answers: list[str] = Field(default_factory=list)
+    escalate_to: list[str] = Field(default_factory=list)
+    on_refusal: list[str] = Field(default_factory=list)
+    produced: bool
+    reason: str | None = None
+    produce: list[Produce] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _explained(self) -> Entry:
+        if not self.produced and not self.reason:
+            raise ValueError(f"{self.id} is not produced: say why (reason)")
+        if self.produce and self.form != "notice":
+            raise ValueError(f"{self.id}: only a notice is produced by rules, this one is a {self.form}")
+        return self
+
+    @property
+    def lines(self) -> str:
+        return f"{self.source.get('manual', '')} {self.source.get('section', '')} ({self.source.get('lines', '')})"
+
+
+class NoticeTable(_Loose):
+    version: int
+    readings: dict[str, Limit | None]
+    acknowledge_within: Limit
+    answers: dict[str, str]
+    escalation_ladder: dict[str, list[str]]
+    receiving_role: dict[str, str] = Field(default_factory=dict)
+    notices: list[Entry]
+
+    @model_validator(mode="after")
+    def _unique(self) -> NoticeTable:
+        ids = [n.id for n in self.notices]
+        if len(ids) != len(set(ids)):
+            raise ValueError("notice ids must be unique")
+        return self
+
+    def raised_on(self, event: str) -> list[tuple[Entry, Produce]]:
+        """Every (notice, rule) an event of this name may raise."""
+        return [(n, p) for n in self.notices for p in n.produce if p.event == event]
+
+    def by_id(self, notice_id: str) -> Entry:
+        return next(n for n in self.notices if n.id == notice_id)
+
+    def acknowledge_limit(self, entry: Entry) -> Limit | None:
+        """Within what the recipient confirms receipt: the entry's own limit, else the table's."""
+        if entry.acknowledge is not None and entry.acknowledge.counted:
+            return entry.acknowledge
+        limit = self.readings.get("immediately") if entry.urgent else self.acknowledge_within
+        return limit if limit is not None and limit.counted else None
+
+    def answer_limit(self, entry: Entry) -> Limit | None:
+        """Within what the recipient answers, where the manual gives a limit."""
+        limit = entry.deadline.recipient if entry.deadline else None
+        return limit if limit is not None and limit.counted else None
+
+    def escalation_of(self, entry: Entry, recipient_kind: str) -> list[str]:
+        """Who is told, besides the sender and the managing body, when a notice to this kind is overdue."""
+        if "escalate_to" in entry.model_fields_set:
+            return entry.escalate_to
+        return self.escalation_ladder.get(recipient_kind, [])
+
+
+def parse_notices(text: str) -> NoticeTable:
+    document = yaml.safe_load(text)
+    document["receiving_role"] = document.get("kinds", {}).get("receiving_role", {})
+    return NoticeTable.model_validate(document)
+
+
+@cache
+def packaged_notices() -> NoticeTable:
+    return parse_notices(resources.files("hub.policy").joinpath("notices.yaml").read_text(encoding="utf-8"))

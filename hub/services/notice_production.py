@@ -1,0 +1,147 @@
+"""Raises the notices a command's events call for (hub/policy/notices.yaml ``produce``), to be saved with them.
+
+For each event a command recorded, each rule raised ``on`` it is tried against the event's facts
+(its own attributes, and the referral it concerns: who referred, who received it, the concern,
+the urgency, the child's age); each body it names is resolved in the child's city and told by a
+notice of its own, with its deadlines from the manual (in Kazakh working or calendar time). A
+body the child is concealed from (the accused body, a foreign authority for an asylum-seeking
+child) is never told; a kind with no registered body in the city gets an undelivered notice, so
+that the sender sees nobody could be told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from hub import clock
+from hub.actor import Actor
+from hub.aggregates.case import Case
+from hub.aggregates.consent import Consent
+from hub.aggregates.notice import Notice, notice_id_for
+from hub.aggregates.referral import Referral
+from hub.aggregates.vocabulary import BodyKind, City
+from hub.crypto.ids import RecordIds
+from hub.deadlines.calendar import WorkingCalendar
+from hub.notices.facts import facts_of, matches
+from hub.notices.table import Entry, Limit, NoticeTable, Produce, Recipient
+from hub.privacy.dossier import AgencyRef, Dossier
+from hub.privacy.engine import PrivacyEngine
+from hub.projections.agency_views import AgencyViews
+from hub.projections.dossier_cache import DossierCache
+from hub.services.directory import Agency, DirectoryService
+
+SUBJECTS: dict[type, str] = {Referral: "referral", Case: "case", Consent: "consent", Notice: "notice"}
+
+
+def raising_events(aggregates: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """The (aggregate, pending event) pairs of a command that a rule might be raised on."""
+    return [(a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS)) for e in a.pending_events]
+
+
+class NoticeProducer:
+    def __init__(
+        self, table: NoticeTable, directory: DirectoryService, ids: RecordIds, calendar: WorkingCalendar,
+        views: AgencyViews, dossiers: DossierCache,
+    ) -> None:
+        self.table = table
+        self.directory = directory
+        self.ids = ids
+        self.calendar = calendar
+        self.views = views
+        self.dossiers = dossiers
+
+    def rules_for(self, aggregate: Any, event: Any) -> list[tuple[Entry, Produce]]:
+        return self.table.raised_on(f"{type(aggregate).__name__}.{type(event).__name__}")
+
+    def raised(self, actor: Actor, changed: list[Any]) -> list[Notice]:
+        """The notices the command's events raise, child by child (a message may bring several); a child's
+        dossier is built only when a rule is raised on one of its events."""
+        children = {a.child_id for a, e in raising_events(changed) if self.rules_for(a, e)}
+        notices: list[Notice] = []
+        for child_id in sorted(children):
+            with self.dossiers.dossier(child_id, changed) as dossier:
+                if dossier is not None:
+                    engine = self.views.engine_for(self.dossiers.fold.policy)
+                    notices += self._notices(actor, [a for a in changed if getattr(a, "child_id", None) == child_id],
+                                             dossier, engine)
+        return notices
+
+    def _notices(self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine) -> list[Notice]:
+        now = clock.now()
+        raised: dict[Any, Notice] = {}
+        for aggregate, event in raising_events(changed):
+            for entry, rule in self.rules_for(aggregate, event):
+                facts = facts_of(event, aggregate, dossier, self._kind_of)
+                if not matches(facts, rule.when) or (rule.unless and matches(facts, rule.unless)):
+                    continue
+                to = rule.to or entry.to
+                for kind, role, agency in self._recipients(to, aggregate, event, dossier, facts):
+                    code = agency.code if agency else None
+                    if code == actor.agency:
+                        continue
+                    if agency is not None and self._concealed(engine, agency, dossier, now):
+                        code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
+                    notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
+                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, kind, role, code, now))
+        return list(raised.values())
+
+    def _notice(
+        self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, kind: str, role: str | None,
+        recipient: str | None, now: datetime,
+    ) -> Notice:
+        return Notice(
+            id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
+            source=entry.lines, subject_type=SUBJECTS[type(subject)], subject_id=subject.id,
+            sender_agency=actor.agency, recipient_agency=recipient, recipient_kind=kind,
+            recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
+            answers=entry.answers or ["acknowledge"],
+            ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
+            answer_due_at=self._due(now, self.table.answer_limit(entry)),
+        )
+
+    def _due(self, now: datetime, limit: Limit | None) -> datetime | None:
+        return None if limit is None else self.calendar.add(now, limit.amount, limit.unit)  # type: ignore[arg-type]
+
+    def _recipients(
+        self, to: list[Recipient], subject: Any, event: Any, dossier: Dossier, facts: dict[str, Any]
+    ) -> Iterator[tuple[str, str | None, Agency | None]]:
+        """(kind, role, agency or None when none of the kind is registered in the child's city)."""
+        for recipient in to:
+            for kind in [recipient.kind] if isinstance(recipient.kind, str) else recipient.kind:
+                if kind in ("referrer", "sender"):
+                    # The referring bodies; or, for a notice's answer, the body that sent the notice.
+                    codes = facts.get("referrers", []) if kind == "referrer" else [subject.sender_agency]
+                    for code in codes:
+                        agency = self.directory.find_agency(code)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
+                elif kind == "on_refusal":
+                    for told in self.table.by_id(subject.rule).on_refusal if isinstance(subject, Notice) else []:
+                        yield told, None, self._of_city(told, dossier)
+                elif kind == "named":
+                    yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
+                else:
+                    yield kind, recipient.role, self._of_city(kind, dossier)
+
+    def _named(self, named: str | None, dossier: Dossier, role: str | None) -> Iterator[tuple[str, str | None, Agency | None]]:
+        """The body an event names (a legal basis's or a consent's recipient): an agency, or a kind of body."""
+        agency = self.directory.find_agency(named) if named else None
+        if agency is not None:
+            yield str(agency.kind), role, agency
+        elif named in set(BodyKind):
+            yield str(named), role, self._of_city(str(named), dossier)
+
+    def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
+        if dossier.city not in set(City):
+            return None
+        found = self.directory.agencies_of(BodyKind(kind), City(dossier.city))
+        return found[0] if found else None
+
+    def _kind_of(self, code: str) -> str | None:
+        agency = self.directory.find_agency(code)
+        return str(agency.kind) if agency else None
+
+    def _concealed(self, engine: PrivacyEngine, agency: Agency, dossier: Dossier, now: datetime) -> bool:
+        return engine.conceals(AgencyRef(agency.code, agency.kind, agency.city), dossier, now) is not None
