@@ -45,6 +45,9 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
+PASSWORD_ENV = "HUB_DATABASE_PASSWORD"
+
+
 def store_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     environ = os.environ if environ is None else environ
     if environ.get("PERSISTENCE_MODULE"):
@@ -57,7 +60,10 @@ def store_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
         path = unquote(parsed.path)
         return _sqlite_env(":memory:" if path.endswith(":memory:") else _private_file(Path(path)))
     if parsed.scheme in ("postgres", "postgresql"):
-        return _postgres_env(parsed.hostname, parsed.port, parsed.username, parsed.password, parsed.path, parsed.query)
+        # The password may come apart from the URL (HUB_DATABASE_PASSWORD_FILE: the secret the database
+        # server reads too), so that the URL, which is no secret, can be shown and logged.
+        password = environ.get(PASSWORD_ENV) or parsed.password
+        return _postgres_env(parsed.hostname, parsed.port, parsed.username, password, parsed.path, parsed.query)
     raise ValueError(f"HUB_DATABASE_URL has an unknown scheme {parsed.scheme!r}: use sqlite:// or postgresql://")
 
 

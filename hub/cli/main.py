@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from hub.aggregates.vocabulary import BodyKind, City
@@ -15,7 +16,7 @@ from hub.cli.retention import add_commands as add_retention_commands
 from hub.cli.tokens import add_commands as add_token_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
-
+from hub.secret_files import read_secret_files
 
 SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
 
@@ -23,8 +24,6 @@ SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
 def _serve(args: argparse.Namespace) -> int:
     """Serves the API; no request projects the views: a thread here does, unless ``hub project`` runs apart
     (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
-    import os
-
     from eventsourcing.utils import strtobool
 
     from hub.api.app import create_app
@@ -115,6 +114,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        read_secret_files(os.environ)
+    except ValueError as error:
+        print(f"hub: {error}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except HubError as error:
