@@ -1,27 +1,119 @@
-"""The API as deployed (``hub serve``: uvicorn, FastAPI's thread pool for the sync routes), in a
-process of its own so that the benchmark's clients do not share its interpreter.
+"""The API as deployed (``hub serve --workers N``: uvicorn's supervisor and N worker processes, each with
+its hub, its follower and its thread pool), plus two routes the product does not have, for the benchmark:
 
-    HUB_DATABASE_URL=... HUB_MASTER_KEY=... HUB_CHECKPOINT_KEY=... python -m bench.serve
+- ``POST /bench/empty``: the submission's route without the hub's work. The same shape: the same bearer
+  token check and permission (``referral.submit``), the same body model validated, the same
+  Idempotency-Key header, the same views dependency, a sync route on the same thread pool, a JSON answer
+  through a response model. Measured in the same run, it is the ceiling the stack allows on this machine.
+- ``GET /bench/worker``: the worker process that accepted the connection (bench/load.py spreads its
+  connections with it).
 
-Prints ``ready <url>`` once it accepts requests on a free loopback port; stops when stdin closes.
+    HUB_DATABASE_URL=... HUB_MASTER_KEY=... HUB_CHECKPOINT_KEY=... python -m bench.serve --ready FILE [--workers N]
+
+Writes ``<url> <worker pids>`` to FILE once every worker answers, on a free loopback port (its standard
+output is the workers' access log); stops when stdin closes.
 """
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
 import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
 
-from hub.api.app import create_app
-from hub.api.server import serving_in_background
-from hub.bootstrap import bootstrap
+from eventsourcing.utils import strtobool
+from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
+from pydantic import BaseModel
+
+from hub.api import capacity, server
+from hub.api.auth import Caller, permitted
+from hub.api.freshness import ViewsReached
+from hub.api.schemas.referrals import SubmitReferral
+
+HOST = "127.0.0.1"
+START_S = 180.0
+
+
+class Received(BaseModel):
+    agency: str
+    idempotency_key: str | None
+    city: str
+
+
+class Worker(BaseModel):
+    pid: int
+
+
+router = APIRouter(prefix="/bench", tags=["benchmark"])
+
+
+@router.post("/empty", status_code=status.HTTP_201_CREATED, response_model=Received)
+def empty(
+    *,
+    body: SubmitReferral,
+    response: Response,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255, pattern=r"^[\x21-\x7e]+$"),
+    caller: Annotated[Caller, Depends(permitted("referral.submit"))],
+) -> Received:
+    response.headers["Location"] = "/bench/empty"
+    return Received(agency=caller.actor.agency, idempotency_key=idempotency_key, city=body.child.city)
+
+
+@router.get("/worker", response_model=Worker)
+async def worker() -> Worker:
+    return Worker(pid=os.getpid())
+
+
+def worker_app() -> FastAPI:
+    """A worker of ``hub serve --workers N`` (hub/api/server.py), with the benchmark's routes."""
+    app = server.worker_app()
+    app.include_router(router, dependencies=[ViewsReached])
+    return app
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def _announce(port: int, workers: int, ready: Path) -> None:
+    """Writes ``ready`` once each worker answered a connection of its own, then waits for stdin to close."""
+    seen: set[int] = set()
+    deadline = time.monotonic() + START_S
+    while len(seen) < workers and time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            connection.request("GET", "/bench/worker")
+            seen.add(json.loads(connection.getresponse().read())["pid"])
+            connection.close()
+        except (OSError, ValueError, http.client.HTTPException):
+            time.sleep(0.2)
+    if len(seen) == workers:
+        draft = ready.with_suffix(".draft")
+        draft.write_text(f"http://{HOST}:{port} {','.join(map(str, sorted(seen)))}\n")
+        draft.rename(ready)  # whole, or not there
+        sys.stdin.read()  # until the benchmark closes our stdin
+    os.kill(os.getpid(), signal.SIGTERM)  # the supervisor stops its workers
 
 
 def main() -> None:
-    hub = bootstrap()
-    hub.views.catch_up()  # the first request must not pay for projecting what the store holds already
-    with serving_in_background(create_app(hub)) as url:
-        print(f"ready {url}", flush=True)
-        sys.stdin.read()  # until the benchmark closes our stdin
-    hub.close()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ready", type=Path, required=True, help="a file to write the URL and worker pids to")
+    parser.add_argument("--workers", type=int, default=capacity.default_workers())
+    args = parser.parse_args()
+    capacity.size_pool(os.environ, capacity.worker_connections(os.environ))  # as `hub serve` does
+    port = _free_port()
+    threading.Thread(target=_announce, args=(port, args.workers, args.ready), daemon=True).start()
+    project = strtobool(os.environ.get("HUB_SERVE_PROJECTS") or "yes")
+    server.serve_workers(HOST, port, args.workers, project, factory="bench.serve:worker_app")
 
 
 if __name__ == "__main__":

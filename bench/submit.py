@@ -1,128 +1,169 @@
-"""Referral submission end to end over HTTP, next to the library saving the same aggregates and a raw
-SQL insert of the same bytes, at 1, 8 and 64 concurrent clients.
+"""Referral submission over HTTP at 1, 8 and 64 concurrent clients, next to the library saving a small
+aggregate from as many threads and to an empty route of the same shape, all in the same run; and, in
+process, what one submission asks of the store and what its answer costs after 100 earlier referrals.
 
-The API runs as deployed (bench/serve.py: uvicorn, FastAPI's thread pool) in a process of its
-own, on the dataset's store. The clients are asyncio tasks on one httpx client here, each
-sending its next referral when the last is answered: validation, routing, the append (a
-referral and a new child), the projection and the recorded read of the answer, a 201 with
-the record. Every referral is about a different child, with its own Idempotency-Key.
-
-To show where the time goes, the hub's own ``save`` of the same aggregates (sealed, indexed,
-chained) is measured from as many threads on the dataset's store, with group commit on and off.
-
-The baselines run in this process, on a fresh store of the same kind, with as many threads as
-there are clients:
-- the library: a bare eventsourcing ``Application`` saving the same aggregates (a referral and
-  its child, prepared by the hub's referral service beforehand), no encryption, index or chain;
-- raw SQL: one transaction per referral inserting its stored events' bytes (as the hub seals
-  them) into a table with the library's key, on a connection per thread.
+- **The API** runs as deployed, ``hub serve --workers N`` (bench/serve.py: N = the cores), on the dataset's
+  store, with ``HUB_SERVE_PROJECTS=no``: the views are kept up to date apart (``hub project``, measured by
+  the catch-up benchmark), as deploy/ runs them.
+- **The clients** are bench/load.py, a lean keep-alive HTTP client in a process of its own, sending whole
+  requests prepared beforehand: every referral about a different child, with its own Idempotency-Key. Its
+  CPU time per answer is reported next to the server's, to show that it is not what is measured.
+- **The ceiling**: ``POST /bench/empty`` (bench/serve.py), the submission's route without the hub's work,
+  driven by the same generator with the same bodies and tokens, just before the submissions.
+- **The baseline**: a bare eventsourcing ``Application`` saving a small aggregate (one event, one short
+  field), from as many threads as there are clients, on a fresh store of the same kind, with the library's
+  own pool settings, just before the HTTP runs of the same number of clients.
+- **Statements**: one submission of a referral about a new child, with its answer, counted by the store's
+  own tracing (hub/statement_count.py; tests/test_work_per_command.py pins the number).
+- **An answer after 100 referrals**: ``submit_referral(..., child_id=..., reply=Reply(...))`` timed for
+  the 1st referral naming a child and for the 101st naming the same child (the 99 between them saved in
+  one transaction, so that the two are timed a moment apart); the medians over many children. In process, on a hub built as a serving worker builds it (its follower not started, so that
+  only the command's own work is timed).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
+import pickle
 import random
-import sqlite3
+import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
-import httpx
-import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, StoredEvent
+from eventsourcing.domain import Aggregate
 
 from bench.common import Row, fresh_store
 from bench.dataset import ADMIN, CITIES, Dataset, dataset, inspector, referral_content
 from bench.inbox import percentiles
+from hub.api.capacity import default_workers
+from hub.aggregates.vocabulary import City
 from hub.bootstrap import Hub, bootstrap
+from hub.services.commit import Reply
 from hub.services.referrals import ReferralRequest
+from hub.statement_count import counted
 from hub.store import setting_up, store_env
-from hub.transcodings import ActorAsDict, DateAsISO
 
 CLIENTS = (1, 8, 64)
+WORKERS = default_workers()
 WARMUP_S = 2.0
-MEASURE_S = 8.0
-BASELINE_SAVES = {1: 300, 8: 800, 64: 2000}  # referrals per baseline run
-TARGETS = {("postgres", 64): 1000.0, ("sqlite", 64): 2000.0}  # referrals/s
+MEASURE_S = float(os.environ.get("BENCH_MEASURE_S", "8"))  # shorter while developing
+REQUESTS = int(3_000 * (WARMUP_S + MEASURE_S))  # prepared per HTTP run: more than the fastest run answers
+LIBRARY_SAVES = {1: 1000, 8: 2000, 64: 3000}
+RATIO = 0.5  # the issue's floor: HTTP submission over the library's save, same run
+ANSWER_PAIRS = 25  # children named by 101 referrals each, for the answer's cost
+EARLIER = 100
+STATEMENTS_PINNED = 13  # tests/test_work_per_command.py
+START_S = 240.0
+
+
+class Small(Aggregate):
+    """The library baseline's aggregate: created, with one short field."""
+
+    def __init__(self, note: str) -> None:
+        self.note = note
+
+
+@dataclass(frozen=True)
+class Api:
+    url: str
+    pids: list[int]  # the supervisor and its workers
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
 
 @contextmanager
-def api(ds: Dataset) -> Iterator[str]:
-    """The API serving the dataset's store from a process of its own; yields its base URL."""
-    # Throughput is measured from one token and one address, thousands a second: far over the rate limits a
-    # deployment sets for one client (docs/decisions/0022), which would measure the limits instead.
-    unlimited = {"HUB_RATE_LIMIT_PER_TOKEN": "off", "HUB_RATE_LIMIT_PER_ADDRESS": "off"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve"], env={**os.environ, **ds.store.env, **unlimited},
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
+def api(ds: Dataset, log: Path) -> Iterator[Api]:
+    """``hub serve --workers N`` with the benchmark's routes, on the dataset's store; yields its URL and pids.
+    Its output (the workers' access log among it) goes to ``log``."""
+    # Throughput is measured from one address, thousands a second: far over the rate limits a deployment sets
+    # for one client (docs/decisions/0022), which would measure the limits instead.
+    settings = {"HUB_RATE_LIMIT_PER_TOKEN": "off", "HUB_RATE_LIMIT_PER_ADDRESS": "off", "HUB_SERVE_PROJECTS": "no"}
+    ready = log.with_name(f"{log.name}.ready")
+    ready.unlink(missing_ok=True)
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bench.serve", "--ready", str(ready), "--workers", str(WORKERS)],
+            env={**os.environ, **ds.store.env, **settings}, stdin=subprocess.PIPE, stdout=out, stderr=out,
+        )
     try:
-        line = server.stdout.readline() if server.stdout else ""
-        if not line.startswith("ready "):
-            raise RuntimeError(f"the API did not start: {line!r}")
-        yield line.split()[1]
+        deadline = time.monotonic() + START_S
+        while not ready.exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the API did not start; see {log}")
+            time.sleep(0.2)
+        url, workers = ready.read_text().split()
+        yield Api(url, [server.pid, *map(int, workers.split(","))])
     finally:
         if server.stdin:
             server.stdin.close()
-        server.wait(timeout=60)
+        server.wait(timeout=120)
 
 
-def _bodies(rng: random.Random, count: int) -> list[tuple[str, bytes]]:
+def _requests(path: str, tokens: dict[City, str], rng: random.Random, tag: str, host: str) -> list[bytes]:
+    """Whole HTTP requests, each a referral about a new child with its own key, cycling over the cities."""
     cities = list(CITIES)
     out = []
-    for n in range(count):
+    for n in range(REQUESTS):
         city = cities[n % len(cities)]
-        out.append((city.value, json.dumps(referral_content(rng, city).model_dump(mode="json")).encode()))
+        body = json.dumps(referral_content(rng, city).model_dump(mode="json")).encode()
+        out.append(
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {tokens[city]}\r\n"
+            f"Idempotency-Key: {tag}-{n}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            .encode() + body
+        )
     return out
 
 
-async def _load(url: str, tokens: dict[str, str], clients: int, bodies: list[tuple[str, bytes]], tag: str
-                ) -> tuple[int, list[float]]:
-    """``clients`` loops posting referrals; the answers received in MEASURE_S after the warm-up, and their latencies."""
-    latencies: list[float] = []
-    done = 0
-    feed = iter(enumerate(bodies))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
-        start = time.perf_counter()
-        measure_from, measure_to = start + WARMUP_S, start + WARMUP_S + MEASURE_S
-
-        async def client() -> None:
-            nonlocal done
-            while (now := time.perf_counter()) < measure_to:
-                n, (city, body) = next(feed)
-                response = await http.post("/v1/referrals", content=body, headers={
-                    "Authorization": f"Bearer {tokens[city]}", "Idempotency-Key": f"{tag}-{n}",
-                    "Content-Type": "application/json"})
-                if response.status_code != 201:
-                    raise RuntimeError(f"submission refused: {response.status_code} {response.text[:300]}")
-                end = time.perf_counter()
-                if measure_from <= end <= measure_to:
-                    latencies.append(end - now)
-                    done += 1
-
-        await asyncio.gather(*(client() for _ in range(clients)))
-    return done, latencies
+def _drive(server: Api, requests: list[bytes], clients: int, expect: int, scratch: Path) -> dict[str, Any]:
+    """bench/load.py against the API: its result (rate, latencies, CPU per answer of each side)."""
+    requests_file, spec_file = scratch / "requests.pickle", scratch / "spec.json"
+    requests_file.write_bytes(pickle.dumps(requests))
+    spec_file.write_text(json.dumps({
+        "host": "127.0.0.1", "port": server.port, "connections": clients, "warmup_s": WARMUP_S,
+        "measure_s": MEASURE_S, "requests_file": str(requests_file), "expect": expect, "workers": WORKERS,
+        "worker_path": "/bench/worker", "server_pids": server.pids,
+    }))
+    done = subprocess.run([sys.executable, "-m", "bench.load", str(spec_file)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the load generator failed: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    if result["failure"]:
+        raise RuntimeError(f"an answer was not {expect}: {result['statuses']} {result['failure']}")
+    return result
 
 
 class _Library(Application):
-    """The library alone, able to store the hub's aggregates (their actors and dates)."""
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(ActorAsDict())
-        transcoder.register(DateAsISO())
+    """The library alone, as it ships."""
 
 
-def _in_threads(threads: int, work: list[Any], call: Callable[[Any], None]) -> tuple[float, list[float]]:
-    """``work`` shared out to ``threads`` threads, each item timed; referrals per second and latencies."""
+def _library(store: str, threads: int) -> tuple[float, list[float]]:
+    """The library's save of a small aggregate from ``threads`` threads, on a fresh store of the kind."""
+    with fresh_store(store) as place:
+        env = store_env(place.env)
+        with setting_up(env):  # creates the PostgreSQL schema
+            library = _Library(env)
+        try:
+            work = [Small(note=f"note {n}") for n in range(LIBRARY_SAVES[threads])]
+            return _in_threads(threads, work, library.save)
+        finally:
+            library.close()
+
+
+def _in_threads(threads: int, work: list[Any], call: Callable[[Any], Any]) -> tuple[float, list[float]]:
+    """``work`` shared out to ``threads`` threads, each item timed; items per second and latencies."""
     latencies: list[float] = []
     items = iter(work)
     lock = threading.Lock()
@@ -146,120 +187,111 @@ def _in_threads(threads: int, work: list[Any], call: Callable[[Any], None]) -> t
     return len(work) / (time.perf_counter() - started), latencies
 
 
-def _prepared(ds: Dataset, rng: random.Random, count: int) -> list[list[Any]]:
-    """The aggregates ``count`` submissions would save (a referral and its child each), unsaved."""
-    cities = list(CITIES)
-    out = []
-    for n in range(count):
-        city = cities[n % len(cities)]
-        request = ReferralRequest(referral_content(rng, city), idempotency_key=f"baseline-{rng.random()}")
-        _, changed = ds.app.prepare_referrals(inspector(city), [request])
-        out.append(changed)
-    return out
+def _serving(ds: Dataset) -> Hub:
+    """A hub as a worker of ``hub serve`` builds it, without starting its follower: the command's work alone."""
+    return bootstrap(ds.store.env, serving=True)
 
 
-def _hub_saves(ds: Dataset, threads: int, work: list[list[Any]], group_commit: str) -> tuple[float, list[float]]:
-    """The hub's own save of the same aggregates (sealed, indexed, chained), on the dataset's store."""
-    hub = bootstrap({**ds.store.env, "HUB_GROUP_COMMIT": group_commit})
+def _statements(ds: Dataset, scale: int, store: str, rng: random.Random) -> list[Row]:
+    hub = _serving(ds)
     try:
-        return _in_threads(threads, work, lambda aggregates: hub.store.save(*aggregates))
+        actor, city = inspector(City.ALMATY), City.ALMATY
+        hub.referrals.submit_referral(actor, referral_content(rng, city), f"warm-{rng.random()}", reply=Reply("submit"))
+        with counted(hub.store.factory.datastore) as statements:
+            hub.referrals.submit_referral(actor, referral_content(rng, city), f"count-{rng.random()}", reply=Reply("submit"))
     finally:
         hub.close()
+    return [Row("statements per submission (a new child, with its answer)", scale, store, statements.count,
+                "statements", target=STATEMENTS_PINNED, higher_is_better=False,
+                note=f"{statements.commits} commit; tests/test_work_per_command.py pins {STATEMENTS_PINNED}")]
 
 
-def _library(store: str, threads: int, work: list[list[Any]]) -> tuple[float, list[float]]:
-    with fresh_store(store) as place:
-        env = store_env(place.env)
-        with setting_up(env):  # creates the PostgreSQL schema
-            library = _Library(env)
-        try:
-            return _in_threads(threads, work, lambda aggregates: library.save(*aggregates))
-        finally:
-            library.close()
+def _answer_cost(ds: Dataset, scale: int, store: str, rng: random.Random) -> list[Row]:
+    """The 1st and the 101st referral naming the same child, timed, for many children."""
+    hub = _serving(ds)
+    actor, city = inspector(City.ALMATY), City.ALMATY
+
+    def naming(child: UUID) -> float:
+        reply = Reply("submit")
+        content, key = referral_content(rng, city), f"naming-{rng.random()}"
+        began = time.perf_counter()
+        hub.referrals.submit_referral(actor, content, key, child_id=child, reply=reply)
+        return time.perf_counter() - began
+
+    first: list[float] = []
+    later: list[float] = []
+    try:
+        for _ in range(ANSWER_PAIRS):
+            child = hub.referrals.submit_referral(actor, referral_content(rng, city), f"child-{rng.random()}").referral.child_id
+            first.append(naming(child))
+            hub.referrals.submit_referrals(actor, [  # the 2nd to the 100th naming it, in one transaction
+                ReferralRequest(referral_content(rng, city), f"earlier-{rng.random()}", child_id=child)
+                for _ in range(EARLIER - 1)])
+            later.append(naming(child))
+    finally:
+        hub.close()
+    first_ms, later_ms = statistics.median(first) * 1000, statistics.median(later) * 1000
+    return [Row("answer to the 1st referral naming a child", scale, store, first_ms, "ms median",
+                f"the {EARLIER + 1}st naming the same child (median)", later_ms, higher_is_better=False,
+                ratio_target=round(1 / 1.2, 3),
+                note=f"{ANSWER_PAIRS} children, in process; ratio ≥ 0.83 means the {EARLIER + 1}st costs at most 1.2 × "
+                     f"the 1st; 1st p95 {percentiles(first)['p95_ms']} ms, {EARLIER + 1}st p95 "
+                     f"{percentiles(later)['p95_ms']} ms")]
 
 
-_RAW_TABLE = {
-    "postgres": "CREATE TABLE raw_events (originator_id uuid, originator_version bigint, topic text, state bytea, "
-                "PRIMARY KEY (originator_id, originator_version))",
-    "sqlite": "CREATE TABLE raw_events (originator_id text, originator_version integer, topic text, state blob, "
-              "PRIMARY KEY (originator_id, originator_version))",
-}
-
-
-def _raw(store: str, threads: int, work: list[list[StoredEvent]]) -> tuple[float, list[float]]:
-    with fresh_store(store) as place:
-        env = store_env(place.env)
-        local = threading.local()
-        if store == "postgres":
-            conninfo, options = place.url.split("?")[0], f"-c search_path={env['POSTGRES_SCHEMA']}"
-
-            def connect() -> Any:
-                return psycopg.connect(conninfo, options=options)
-
-            def transaction(conn: Any) -> Any:
-                return conn.transaction()
-
-            insert = "INSERT INTO raw_events VALUES (%s, %s, %s, %s)"
-        else:
-
-            def connect() -> Any:
-                conn = sqlite3.connect(env["SQLITE_DBNAME"], timeout=60)
-                conn.execute("PRAGMA journal_mode=WAL")
-                return conn
-
-            def transaction(conn: Any) -> Any:
-                return conn  # sqlite3: commits on leaving
-
-            insert = "INSERT INTO raw_events VALUES (?, ?, ?, ?)"
-        with setting_up(env):  # creates the PostgreSQL schema
-            setup = connect()
-        with transaction(setup):
-            setup.execute(_RAW_TABLE[store])
-        setup.close()
-
-        def one(events: list[StoredEvent]) -> None:
-            if not hasattr(local, "conn"):
-                local.conn = connect()
-            with transaction(local.conn):
-                local.conn.cursor().executemany(insert, [
-                    (e.originator_id if store == "postgres" else e.originator_id.hex, e.originator_version, e.topic,
-                     e.state) for e in events])
-
-        return _in_threads(threads, work, one)
-
-
-def _latency_note(latencies: list[float]) -> str:
-    figures = percentiles(latencies)
-    return f"p50 {figures['p50_ms']} / p95 {figures['p95_ms']} / p99 {figures['p99_ms']} ms"
+def _note(result: dict[str, Any]) -> str:
+    return (f"p50 {result['p50_ms']} / p95 {result['p95_ms']} / p99 {result['p99_ms']} ms; CPU per answer: server "
+            f"{result['server_cpu_ms']} ms, load generator {result['generator_cpu_ms']} ms, machine "
+            f"{result['machine_busy_ms']} ms; connections per worker {list(result['spread'].values())}; "
+            f"load {result['load_average'][0]:.2f}")
 
 
 def run(scale: int, store: str) -> list[Row]:
     ds = dataset(store, scale)
     ds.app.views.catch_up()  # built by the catch-up benchmark when it ran first; not timed here
     rng = random.Random(scale)
-    tokens = {city.value: ds.app.issue_token(ADMIN, inspector(city), None) for city in CITIES}
-    bodies = _bodies(rng, 30_000)
-    http: dict[int, tuple[float, list[float]]] = {}
-    with api(ds) as url:
-        for clients in CLIENTS:
-            done, latencies = asyncio.run(_load(url, tokens, clients, bodies[:], f"http-{clients}-{rng.random()}"))
-            http[clients] = done / MEASURE_S, latencies
-    rows = []  # the baselines after the API has stopped: PostgreSQL allows 100 connections in all
-    for clients in CLIENTS:
-        rate, latencies = http[clients]
-        library, library_latencies = _library(store, clients, _prepared(ds, rng, BASELINE_SAVES[clients]))
-        sealed = [[ds.app.mapper.to_stored_event(e) for a in aggregates for e in a.collect_events()]
-                  for aggregates in _prepared(ds, rng, BASELINE_SAVES[clients])]
-        raw, raw_latencies = _raw(store, clients, sealed)
-        grouped, grouped_latencies = _hub_saves(ds, clients, _prepared(ds, rng, BASELINE_SAVES[clients]), "on")
-        serial, _ = _hub_saves(ds, clients, _prepared(ds, rng, BASELINE_SAVES[clients]), "off")
-        target = TARGETS.get((store, clients))
-        name = f"submit over HTTP, {clients} client{'s' if clients > 1 else ''}"
-        rows.append(Row(name, scale, store, rate, "referrals/s", f"library app.store.save, {clients} threads", library,
-                        target=target, note=f"HTTP {_latency_note(latencies)}; library {_latency_note(library_latencies)}"))
-        rows.append(Row(name, scale, store, rate, "referrals/s", f"raw SQL insert, {clients} threads", raw,
-                        target=target, note=f"raw SQL {_latency_note(raw_latencies)}"))
-        rows.append(Row(f"hub app.store.save of the same, {clients} thread{'s' if clients > 1 else ''}", scale, store,
-                        grouped, "referrals/s", "the same, group commit off", serial,
-                        note=f"group commit {_latency_note(grouped_latencies)}"))
+    rows = _statements(ds, scale, store, rng) + _answer_cost(ds, scale, store, rng)
+    tokens = {city: ds.app.tokens.issue_token(ADMIN, inspector(city), None) for city in CITIES}
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        with api(ds, Path(os.environ.get("BENCH_API_LOG") or scratch / "api.log")) as server:
+            for clients in CLIENTS:
+                library, library_latencies = _library(store, clients)
+                tag = f"{clients}-{rng.random()}"
+                empty = _drive(server, _requests("/bench/empty", tokens, rng, f"empty-{tag}", "hub"), clients, 201, scratch)
+                submit = _drive(server, _requests("/v1/referrals", tokens, rng, f"http-{tag}", "hub"), clients, 201,
+                                scratch)
+                plural = "s" if clients > 1 else ""
+                baseline = f"library save of a small aggregate, {clients} thread{plural}"
+                rows.append(Row(f"submit over HTTP, {clients} client{plural}", scale, store, submit["rate"],
+                                "referrals/s", baseline, library, ratio_target=RATIO,
+                                note=f"{_note(submit)}; library p50 {percentiles(library_latencies)['p50_ms']} ms"))
+                rows.append(Row(f"empty route of the same shape, {clients} client{plural}", scale, store, empty["rate"],
+                                "answers/s", baseline, library, note=_note(empty)))
+                rows.append(Row(f"submit over HTTP against the empty route, {clients} client{plural}", scale, store,
+                                submit["rate"], "referrals/s", "empty route of the same shape", empty["rate"]))
     return rows
+
+
+def main() -> None:
+    """``python -m bench.submit [--scale N] [--store sqlite|postgres|both]``: this benchmark alone."""
+    import argparse
+
+    from bench.common import table, write
+    from bench.dataset import release
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--scale", type=int, default=10_000)
+    parser.add_argument("--store", choices=["postgres", "sqlite", "both"], default="both")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    load_at_start = os.getloadavg()
+    for store in ("postgres", "sqlite") if args.store == "both" else (args.store,):
+        rows += run(args.scale, store)
+        release(store, args.scale)
+    print(table(rows))
+    print(f"written to {write('submit', rows, load_at_start=load_at_start, workers=WORKERS)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,48 +1,152 @@
-"""Runs the API under uvicorn: in the foreground (``hub serve``) or on a background thread.
+"""Runs the API under uvicorn: in the foreground (``hub serve``), as several worker processes (``hub serve
+--workers N``), or on a background thread.
 
-Either way with deadlines for requests to arrive (hub/api/request_deadlines.py),
-and trusting ``X-Forwarded-For`` and ``X-Forwarded-Proto`` only from the
-proxies in ``HUB_FORWARDED_ALLOW_IPS``: they decide the client address that
-rate limits count by and whether an answer says to keep to HTTPS.
+Each way with deadlines for requests to arrive (hub/api/request_deadlines.py), as many request threads as
+hub/api/capacity.py sizes, and trusting ``X-Forwarded-For`` and ``X-Forwarded-Proto`` only from the
+proxies in ``HUB_FORWARDED_ALLOW_IPS``: they decide the client address that rate limits count by and
+whether an answer says to keep to HTTPS.
+
+With several workers, uvicorn's supervisor binds the socket and starts each worker as a process of its
+own (spawned, not forked: no thread or connection of the supervisor's is copied); each worker builds its
+own hub from the application factory :func:`worker_app`, and follows the log on a thread of its own. None
+of them projects: one projector is enough, and two would only race for the same rows, so the supervisor
+keeps the views up to date (:func:`views_kept_up_to_date`), or ``hub project`` does apart.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
+import signal
 import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager, nullcontext
+from typing import Any
 
 import uvicorn
+from anyio import to_thread
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
+from hub.api import capacity
 from hub.api.request_deadlines import DeadlinedConfig, request_deadlines
 
 FORWARDED_ENV = "HUB_FORWARDED_ALLOW_IPS"
 DEFAULT_FORWARDED = "127.0.0.1,::1"  # a proxy on the same host only
 DESCRIPTORS = 65536  # when the hard limit is unlimited
 STARTUP_FAILURE = 3  # uvicorn's exit status for a server that did not start
+WORKER_APP = "hub.api.server:worker_app"  # the application factory each worker process calls
+# How long the supervisor waits for a worker to answer its health check before killing and replacing it.
+# uvicorn's 5 s is less than a worker takes to import the hub on a busy host (3 s on an idle-ish 2-core
+# machine): each replacement was killed in turn, and the API never came back after a crash.
+WORKER_HEALTHCHECK_S = 60
+PR_SET_PDEATHSIG = 1
+
+log = logging.getLogger("uvicorn.error")  # uvicorn configures it in the supervisor and in every worker
 
 
 def server_config(
-    app: FastAPI, host: str, port: int, env: Mapping[str, str], log_level: str = "info"
+    app: FastAPI | str, host: str, port: int, env: Mapping[str, str], log_level: str = "info", **settings: Any
 ) -> DeadlinedConfig:
     return DeadlinedConfig(
         app, request_deadlines(env), host=host, port=port, log_level=log_level,
-        forwarded_allow_ips=env.get(FORWARDED_ENV) or DEFAULT_FORWARDED,
+        forwarded_allow_ips=env.get(FORWARDED_ENV) or DEFAULT_FORWARDED, **settings,
     )
 
 
 def serve(app: FastAPI, host: str, port: int, env: Mapping[str, str] = os.environ) -> None:
+    """One process: the caller's hub serves every request (``hub serve --workers 1``)."""
     _raise_descriptor_limit()
-    server = uvicorn.Server(server_config(app, host, port, env))
+    server = uvicorn.Server(server_config(with_threads(app, capacity.threads(env)), host, port, env))
     server.run()
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def serve_workers(
+    host: str, port: int, workers: int, project: bool, env: Mapping[str, str] = os.environ,
+    factory: str = WORKER_APP,
+) -> None:
+    """``workers`` processes, each serving from the hub that ``factory`` (an import string) builds, under
+    uvicorn's supervisor, which restarts a worker that dies; with ``project``, the supervisor keeps the
+    views up to date meanwhile. Returns when SIGINT or SIGTERM stopped them."""
+    _raise_descriptor_limit()  # the workers inherit the limit
+    config = server_config(  # configures the logs too
+        factory, host, port, env, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+    )
+    with views_kept_up_to_date(env) if project else nullcontext():
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def worker_app() -> FastAPI:
+    """One worker of ``hub serve --workers N``: a hub of its own that follows the log and never projects.
+    Its environment is the supervisor's, which sized the store's pool (hub/api/capacity.py)."""
+    _die_with_supervisor()
+    from hub.api.app import create_app
+    from hub.bootstrap import bootstrap
+
+    hub = bootstrap(serving=True)
+    hub.start(project=False)
+    log.info("worker [%d] follows the log", os.getpid())
+    return with_threads(create_app(hub), capacity.threads(os.environ), on_shutdown=hub.close)
+
+
+def with_threads(app: FastAPI, threads: int, on_shutdown: Callable[[], None] | None = None) -> FastAPI:
+    """Runs the sync routes on ``threads`` threads (anyio's limiter is per event loop, so it is set once
+    the server's loop runs), and ``on_shutdown`` after the server stopped taking requests."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(target: Any) -> AsyncIterator[Any]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
+        try:
+            async with inner(target) as state:
+                yield state
+        finally:
+            if on_shutdown is not None:
+                on_shutdown()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+@contextmanager
+def views_kept_up_to_date(env: Mapping[str, str]) -> Iterator[None]:
+    """The supervisor's projector: a hub of its own (two connections) taking the views up to the log on a
+    thread, until the block ends."""
+    from hub.bootstrap import FOLLOW_INTERVAL, bootstrap
+
+    hub = bootstrap({**env, "POSTGRES_POOL_SIZE": str(capacity.SUPERVISOR_POOL), "POSTGRES_MAX_OVERFLOW": "0"},
+                    serving=True)
+    stop = threading.Event()
+    projector = threading.Thread(target=hub.views.run, args=(stop, FOLLOW_INTERVAL), name="hub-project", daemon=True)
+    projector.start()
+    log.info("process [%d] keeps the views up to date", os.getpid())
+    try:
+        yield
+    finally:
+        stop.set()
+        projector.join(timeout=30)
+        hub.close()
+
+
+def _die_with_supervisor() -> None:
+    """Linux: a worker gets SIGTERM when its supervisor dies, even by SIGKILL, instead of holding the port
+    with no one to restart it (a supervisor started again could not bind it)."""
+    import ctypes
+    import multiprocessing
+
+    supervisor = multiprocessing.parent_process()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if supervisor is not None and os.getppid() != supervisor.pid:  # it died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _raise_descriptor_limit() -> None:

@@ -22,20 +22,33 @@ SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Serves the API; no request projects the views: a thread here does, unless ``hub project`` runs apart
-    (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
+    """Serves the API; no request projects the views: one thread does, in this process (with several workers:
+    in their supervisor), unless ``hub project`` runs apart (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
     from eventsourcing.utils import strtobool
 
+    from hub.api import capacity
     from hub.api.app import create_app
-    from hub.api.server import serve
+    from hub.api.server import serve, serve_workers
 
-    hub = bootstrap(serving=True)
-    hub.start(project=strtobool(os.environ.get(SERVE_PROJECTS) or "yes"))
-    try:
-        serve(create_app(hub), args.host, args.port)
-    finally:
-        hub.close()
+    project = strtobool(os.environ.get(SERVE_PROJECTS) or "yes")
+    capacity.size_pool(os.environ, capacity.worker_connections(os.environ))  # before any hub, or worker, opens it
+    workers = args.workers or capacity.default_workers()
+    if workers == 1:
+        hub = bootstrap(serving=True)
+        hub.start(project=project)
+        try:
+            serve(create_app(hub), args.host, args.port)
+        finally:
+            hub.close()
+        return 0
+    serve_workers(args.host, args.port, workers, project)
     return 0
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a number of worker processes, 1 or more, not {value!r}")
+    return int(value)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -79,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API (store: HUB_DATABASE_URL, default SQLite)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=_workers,
+        help="processes serving requests, each with its own interpreter and store connections "
+             "(default: HUB_SERVE_WORKERS, else the cores)",
+    )
     serve.set_defaults(run=_serve)
 
     demo = commands.add_parser("demo", help="run a referral from the manuals end to end over the API, and print it")
