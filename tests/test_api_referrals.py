@@ -145,5 +145,5 @@ def test_the_recipient_reads_the_referral_and_the_referrer_only_its_answer(clien
     assert sent.json() == referral  # the submission's answer showed no more than this either
     assert set(sent.json()) == {
         "id", "state", "submitted_at", "updated_at", "referrer_agency", "recipient_agency", "child_id",
-        "decline_reasons", "redirected_to", "outcome_reason", "assessment_conclusion",
+        "decline_reasons", "redirected_to", "outcome_reason", "assessment_conclusion", "notices",
     }

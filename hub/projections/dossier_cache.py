@@ -16,7 +16,6 @@ changed are always as it left them.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -50,7 +49,6 @@ class DossierCache:
         self.store = store
         self.follower = follower
         self.limit = children
-        self._lock = threading.RLock()
         self._recent: OrderedDict[UUID, None] = OrderedDict()
         self._owner: dict[UUID, UUID] = {}  # aggregate id -> the held child it belongs to
         self.fold = DossierFold(self._load, store.mapper.subjects.members, store.mapper.subjects.child_of, set)
@@ -65,7 +63,7 @@ class DossierCache:
     def policy(self) -> Any:
         """The privacy policy in force (the last adopted), by which answers and openings are judged."""
         self.follower.current()
-        with self._lock:
+        with self.follower.reading():
             self.fold.ensure_context()
             return self.fold.policy
 
@@ -76,7 +74,7 @@ class DossierCache:
         it is left."""
         self.follower.current()
         overlay = list(overlay)
-        with self._lock:
+        with self.follower.reading():
             self.fold.ensure_context()  # the policy in force, by which the answers are judged
             new = next((a for a in overlay if isinstance(a, Child) and being_created(a) and a.id == child_id), None)
             if new is not None:
@@ -109,25 +107,25 @@ class DossierCache:
     # -- the follower's listener --
 
     def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
-        with self._lock:
-            if stored.topic.startswith(_POLICY_TOPIC):
-                self.fold.apply(decode())
-                return
-            if stored.topic.startswith(_ERASURE_TOPIC):
-                for child_id in decode().child_ids:  # their events no longer read: nothing of them is kept
-                    self._let_go(child_id)
-                return
-            held = self._owner.get(stored.originator_id)  # type: ignore[arg-type]
-            if held is None:
-                held = self._new_member_of(stored, decode)
-            if held is None:
-                return
-            sealed_for = self.store.mapper.child_in(stored)
-            if sealed_for is not None and self.store.child_keys.is_shredded(sealed_for):
-                self._let_go(held)  # erased since: its events no longer read, and nothing of it is kept
-                return
+        # called by the follower under its lock, so never while a reader holds the dossiers
+        if stored.topic.startswith(_POLICY_TOPIC):
             self.fold.apply(decode())
-            self._owner[stored.originator_id] = held  # type: ignore[index]
+            return
+        if stored.topic.startswith(_ERASURE_TOPIC):
+            for child_id in decode().child_ids:  # their events no longer read: nothing of them is kept
+                self._let_go(child_id)
+            return
+        held = self._owner.get(stored.originator_id)  # type: ignore[arg-type]
+        if held is None:
+            held = self._new_member_of(stored, decode)
+        if held is None:
+            return
+        sealed_for = self.store.mapper.child_in(stored)
+        if sealed_for is not None and self.store.child_keys.is_shredded(sealed_for):
+            self._let_go(held)  # erased since: its events no longer read, and nothing of it is kept
+            return
+        self.fold.apply(decode())
+        self._owner[stored.originator_id] = held  # type: ignore[index]
 
     def _new_member_of(self, stored: Notification, decode: Callable[[], Any]) -> UUID | None:
         """The held child a newly created record belongs to, if any."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification
@@ -36,7 +37,11 @@ class Follower:
         self.background = background
         self.listeners: list[Listener] = []
         self.position = recorder.max_notification_id() or 0
-        self._lock = threading.Lock()
+        # One lock for following and for reading what the listeners hold: with a lock each, a thread
+        # reading a dossier that looks up the directory and a thread following into that dossier
+        # waited for each other for ever.
+        self._lock = threading.RLock()
+        self._reading = threading.local()
 
     def listen(self, listener: Listener) -> None:
         self.listeners.append(listener)
@@ -60,9 +65,21 @@ class Follower:
                     break
             return self.position
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Holds the listeners still while the caller reads what they hold."""
+        with self._lock:
+            depth = getattr(self._reading, "depth", 0)
+            self._reading.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._reading.depth = depth
+
     def current(self) -> None:
-        """Brings the caches up to the log now, unless a thread of their own does it."""
-        if not self.background:
+        """Brings the caches up to the log now, unless a thread of their own does it, or this thread is
+        reading them: following then would change the records under its feet."""
+        if not self.background and not getattr(self._reading, "depth", 0):
             self.follow()
 
     def run(self, stop: threading.Event, interval: float) -> None:
