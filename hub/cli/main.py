@@ -10,6 +10,7 @@ from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import bootstrap
 from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
+from hub.cli.backup import add_commands as add_backup_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
 from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
@@ -127,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_erasure_commands(commands)
     add_retention_commands(commands)
+    add_backup_commands(commands)
     return root
 
 

@@ -27,8 +27,22 @@ class Sql:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield Cursor(self, cursor)
+        if self.postgres:
+            with self.datastore.transaction(commit=True) as cursor:
+                yield Cursor(self, cursor)
+            return
+        # SQLite: the write lock is taken at BEGIN. A deferred transaction that reads and then writes fails at
+        # once ("database is locked", the busy timeout cannot help it) when another process wrote in between,
+        # as a `hub backup` sealing the head beside a serving hub did.
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield Cursor(self, cursor)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
 
     def create(self, statements: Sequence[str], tables: Sequence[str]) -> None:
         """Runs a table's CREATE ... IF NOT EXISTS statements in one transaction."""
