@@ -41,3 +41,14 @@ class AgencyDirectory(HubAggregate):
     @event("AgencyRegistered")
     def _registered(self, actor: Actor, code: str, name: str, agency_kind: str, city: str) -> None:
         self.agencies[code] = {"code": code, "name": name, "kind": BodyKind(agency_kind), "city": City(city)}
+
+    def set_email(self, actor: Actor, code: str, email: str | None) -> None:
+        """The address the agency's notices are emailed to (docs/decisions/0036); None: no email."""
+        if code not in self.agencies:
+            raise GuardViolation("unknown-agency", f"unknown agency {code!r}", field="code")
+        if self.agencies[code].get("email") != email:
+            self._email_set(actor=actor, code=code, email=email)
+
+    @event("ContactEmailSet")
+    def _email_set(self, actor: Actor, code: str, email: str | None) -> None:
+        self.agencies[code] = {**self.agencies[code], "email": email}

@@ -24,7 +24,8 @@ SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
 
 def _serve(args: argparse.Namespace) -> int:
     """Serves the API; no request projects the views: one thread does, in this process (with several workers:
-    in their supervisor), unless ``hub project`` runs apart (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
+    in their supervisor), unless ``hub project`` runs apart (``HUB_SERVE_PROJECTS=no``, as deploy/ does).
+    The notices are delivered the same way: here, unless ``hub deliver`` runs apart."""
     from eventsourcing.utils import strtobool
 
     from hub.api import capacity
@@ -36,7 +37,7 @@ def _serve(args: argparse.Namespace) -> int:
     workers = args.workers or capacity.default_workers()
     if workers == 1:
         hub = bootstrap(serving=True)
-        hub.start(project=project)
+        hub.start(project=project, deliver=project)  # embedded: one process does all; deploy/ runs hub deliver
         try:
             serve(create_app(hub), args.host, args.port)
         finally:
@@ -60,14 +61,22 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _agencies_add(args: argparse.Namespace) -> int:
-    agency = bootstrap().directory.register_agency(operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
+    agency = bootstrap().directory.register_agency(
+        operator(), args.code, args.name, BodyKind(args.kind), City(args.city), args.email
+    )
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
+    return 0
+
+
+def _agencies_email(args: argparse.Namespace) -> int:
+    agency = bootstrap().directory.set_email(operator(), args.code, None if args.none else args.address)
+    print(f"{agency.code}: notices emailed to {agency.email}" if agency.email else f"{agency.code}: no email")
     return 0
 
 
 def _agencies_list(args: argparse.Namespace) -> int:
     for agency in bootstrap().directory.agencies():
-        print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
+        print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
     return 0
 
 
@@ -111,7 +120,14 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
     add.add_argument("--city", required=True, choices=[c.value for c in City])
+    add.add_argument("--email", help="where the agency's notices are emailed")
     add.set_defaults(run=_agencies_add)
+    email = agencies.add_parser("email", help="set or remove the address an agency's notices are emailed to")
+    email.add_argument("code")
+    address = email.add_mutually_exclusive_group(required=True)
+    address.add_argument("address", nargs="?", help="one mailbox, e.g. duty@police.almaty.kz")
+    address.add_argument("--none", action="store_true", help="stop emailing the agency")
+    email.set_defaults(run=_agencies_email)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)
 

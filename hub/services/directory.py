@@ -10,18 +10,21 @@ from eventsourcing.persistence import Notification
 from hub.actor import Actor
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.errors import InvalidInput
+from hub.delivery.address import checked_email
+from hub.errors import InvalidInput, NotFound
 from hub.projections.follower import Follower
 from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
 
 class Agency:
-    def __init__(self, code: str, name: str, kind: BodyKind, city: City) -> None:
+    def __init__(self, code: str, name: str, kind: BodyKind, city: City, email: str | None = None) -> None:
         self.code, self.name, self.kind, self.city = code, name, kind, city
+        self.email = email  # where its notices are emailed (docs/decisions/0036); None: not by email
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name, "kind": str(self.kind), "city": str(self.city)}
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "name": self.name, "kind": str(self.kind), "city": str(self.city),
+                "email": self.email}
 
 
 class DirectoryService:
@@ -50,9 +53,26 @@ class DirectoryService:
         return self._read
 
     @retry_on_conflict
-    def register_agency(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> Agency:
+    def register_agency(
+        self, actor: Actor, code: str, name: str, kind: BodyKind, city: City, email: str | None = None
+    ) -> Agency:
+        address = checked_email(email)
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
         directory.register(actor, code=code, name=name, kind=kind, city=city)
+        if address is not None:
+            directory.set_email(actor, code, address)
+        self.aggregates.save(directory)
+        self._read = None
+        return self.agency(code)
+
+    @retry_on_conflict
+    def set_email(self, actor: Actor, code: str, email: str | None) -> Agency:
+        """Sets or (None) removes the address an agency's notices are emailed to."""
+        address = checked_email(email)
+        directory = self._directory()
+        if directory is None or code not in directory.agencies:
+            raise NotFound(f"no agency {code!r}")
+        directory.set_email(actor, code, address)
         self.aggregates.save(directory)
         self._read = None
         return self.agency(code)

@@ -22,6 +22,15 @@ class AgencyView(BaseModel):
     name: str = Field(..., min_length=1, max_length=300)
     kind: BodyKind
     city: City
+    email: str | None = Field(
+        None, max_length=254, description="where the agency's notices are emailed (docs/decisions/0036); none: not by email"
+    )
+
+
+class AgencyEmail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(..., max_length=254, description="one mailbox, or null to stop emailing the agency")
 
 
 @router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403, 422))
@@ -35,5 +44,14 @@ def list_agencies(
 def register(
     body: AgencyView, caller: Annotated[Caller, Depends(permitted("agency.register"))], directory: Directory
 ) -> AgencyView:
-    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.city)
+    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.city, body.email)
     return AgencyView.model_validate(agency.as_dict())
+
+
+@router.put("/{code}/email", response_model=AgencyView, responses=problem_responses(400, 401, 403, 404, 413, 422))
+def set_email(
+    code: str, body: AgencyEmail, caller: Annotated[Caller, Depends(permitted("agency.set_email"))],
+    directory: Directory,
+) -> AgencyView:
+    """Sets or removes the address the agency's notices are emailed to."""
+    return AgencyView.model_validate(directory.set_email(caller.actor, code, body.email).as_dict())
