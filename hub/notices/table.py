@@ -31,6 +31,11 @@ class Limit(_Loose):
         """A number of units; not only the manual's words."""
         return self.amount is not None and self.unit is not None
 
+    @property
+    def counted_back(self) -> bool:
+        """Runs back from a moment the event names (a meeting's ``at``), not forward from the notice."""
+        return "counted back" in str((self.model_extra or {}).get("from", ""))
+
     def __str__(self) -> str:
         if not self.counted:
             return self.reading or "as the manual says"
