@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.bootstrap import bootstrap
 from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
@@ -62,9 +62,18 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _agencies_add(args: argparse.Namespace) -> int:
     agency = bootstrap().directory.register_agency(
-        operator(), args.code, args.name, BodyKind(args.kind), City(args.city), args.email
+        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email
     )
-    print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
+    print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.unit})")
+    return 0
+
+
+def _places(args: argparse.Namespace) -> int:
+    from hub.geography.units import geography
+
+    places = geography()
+    for unit in places.children(args.parent) if args.parent else places.units.values():
+        print(f"{unit.code:10} {unit.kind:32} {unit.parent or '':10} {unit.name(args.lang)}")
     return 0
 
 
@@ -76,7 +85,7 @@ def _agencies_email(args: argparse.Namespace) -> int:
 
 def _agencies_list(args: argparse.Namespace) -> int:
     for agency in bootstrap().directory.agencies():
-        print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
+        print(f"{agency.code:32} {agency.kind:22} {agency.unit:10} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
     return 0
 
 
@@ -119,7 +128,10 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("code", help="short code, e.g. cam-almaty")
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
-    add.add_argument("--city", required=True, choices=[c.value for c in City])
+    add.add_argument(
+        "--unit", "--city", dest="unit", required=True,
+        help="where it works: a unit's KATO code (hub places), or almaty, shymkent, turkestan_oblast, astana, other",
+    )
     add.add_argument("--email", help="where the agency's notices are emailed")
     add.set_defaults(run=_agencies_add)
     email = agencies.add_parser("email", help="set or remove the address an agency's notices are emailed to")
@@ -130,6 +142,11 @@ def parser() -> argparse.ArgumentParser:
     email.set_defaults(run=_agencies_email)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)
+
+    places = commands.add_parser("places", help="the country's units, by KATO code (hub/geography/units.yaml)")
+    places.add_argument("--lang", choices=["kk", "ru", "en"], default="ru")
+    places.add_argument("--parent", help="only the units directly under this one (KZ: the regions)")
+    places.set_defaults(run=_places)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
     policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(

@@ -29,6 +29,7 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
 from hub.errors import GuardViolation, NotFound
+from hub.geography.units import geography
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
@@ -47,12 +48,12 @@ class CaseService:
         self.commit = commit
 
     def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
-        """The case if the actor's agency manages it, or is a partner body of the same city."""
+        """The case if the actor's agency manages it, or is a partner body of the same region."""
         case = self.aggregates.load(Case, case_id, "case")
         if actor.agency == case.managing_agency:
             return case
         mine, manager = self.directory.agency(actor.agency), self.directory.agency(case.managing_agency)
-        if mine.kind in set(partners) and mine.city == manager.city:
+        if mine.kind in set(partners) and geography().region_of(mine.unit) == geography().region_of(manager.unit):
             return case
         raise NotFound(f"no case {case_id}")
 
@@ -343,11 +344,11 @@ class CaseService:
         )
 
     def _check_invitees(self, case: Case, invitees: list[str]) -> None:
-        """An invitee is a registered body of the case's city (a notice goes to it), never the centre itself."""
-        city = self.directory.agency(case.managing_agency).city
+        """An invitee is a registered body of the centre's region (a notice goes to it), never the centre itself."""
+        region = geography().region_of(self.directory.agency(case.managing_agency).unit)
         for code in invitees:
             agency = self.directory.find_agency(code)
-            if agency is None or agency.city != city or code == case.managing_agency:
+            if agency is None or geography().region_of(agency.unit) != region or code == case.managing_agency:
                 raise GuardViolation(
-                    "invitee-unknown", f"{code} is not a body of {city} the centre can invite", field="invitees"
+                    "invitee-unknown", f"{code} is not a body of the centre's region it can invite", field="invitees"
                 )

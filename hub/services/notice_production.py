@@ -21,7 +21,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
 from hub.aggregates.referral import Referral
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.deadlines.calendar import WorkingCalendar
 from hub.notices.facts import facts_of, matches
@@ -147,9 +147,9 @@ class NoticeProducer:
             yield str(named), role, self._of_city(str(named), dossier)
 
     def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
-        if dossier.city not in set(City):
+        if dossier.city is None:
             return None
-        found = self.directory.agencies_of(BodyKind(kind), City(dossier.city))
+        found = self.directory.agencies_of(BodyKind(kind), dossier.city)
         return found[0] if found else None
 
     def _kind_of(self, code: str) -> str | None:
@@ -157,4 +157,4 @@ class NoticeProducer:
         return str(agency.kind) if agency else None
 
     def _concealed(self, engine: PrivacyEngine, agency: Agency, dossier: Dossier, now: datetime) -> bool:
-        return engine.conceals(AgencyRef(agency.code, agency.kind, agency.city), dossier, now) is not None
+        return engine.conceals(AgencyRef(agency.code, agency.kind, agency.unit), dossier, now) is not None

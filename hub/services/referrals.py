@@ -18,9 +18,9 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import Facts, Route, bypass_route, named_route, route
+from hub.routing import NO_ROUTE, Facts, Route, bypass_route, named_route, route
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
@@ -195,9 +195,9 @@ class ReferralService:
     ) -> tuple[str, Route]:
         """The receiving agency and the rule that chose it (policy/routing.yaml, decision 0011); the bodies told
         of it are hub/policy/notices.yaml's (hub/services/notice_production.py)."""
-        city = content.child.city
+        place = content.child.city
         facts = Facts(
-            city=city,
+            place=place,
             age=child.age_on(clock.now().date()),
             concern=content.concern.category,
             emergency=content.emergency,
@@ -226,14 +226,16 @@ class ReferralService:
             chosen = named_route(recipient.kind)
         else:
             chosen = route(facts)
-            candidates = self.directory.agencies_of(chosen.kind, city) if chosen is not None and chosen.kind else []
+            candidates = self.directory.agencies_of(chosen.kind, place) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
                 chosen = bypass_route()
-                candidates = self.directory.agencies_of(BodyKind(chosen.kind), city)
+                candidates = self.directory.agencies_of(BodyKind(chosen.kind), place)
+            if chosen is not None and chosen.rule == NO_ROUTE:
+                raise InvalidInput("child.city", chosen.reason, problem_type="no-route")
             if chosen is None or not candidates:
                 raise InvalidInput(
                     "child.city",
-                    f"no competent body is registered for a child in {city}; name recipient_agency",
+                    f"no competent body is registered for a child in {place}; name recipient_agency",
                     problem_type="no-route",
                 )
             recipient = candidates[0]
