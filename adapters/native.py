@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from hub import text
 from hub.birth import ADULTHOOD, DateOfBirth, StatedAge, age_on
+
 # KZ and local_date are read here by the messages and their translations.
 from hub.inbound import KZ, local_date, local_today, received_at  # noqa: F401
 

@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from bench.common import Store, fresh_store
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
@@ -33,8 +34,6 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import Hub, bootstrap
 from hub.services.referrals import ReferralRequest
-
-from bench.common import Store, fresh_store
 
 EVENTS_PER_CASE = 11
 CASES_PER_SAVE = 200

@@ -46,8 +46,8 @@ from eventsourcing.domain import Aggregate
 from bench.common import Row, fresh_store
 from bench.dataset import ADMIN, CITIES, Dataset, dataset, inspector, referral_content
 from bench.inbox import percentiles
-from hub.api.capacity import default_workers
 from hub.aggregates.vocabulary import City
+from hub.api.capacity import default_workers
 from hub.bootstrap import Hub, bootstrap
 from hub.services.commit import Reply
 from hub.services.referrals import ReferralRequest

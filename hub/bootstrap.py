@@ -48,7 +48,6 @@ from hub.services.statistics import StatisticsService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 
-
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from typing import NoReturn
 from datetime import datetime, timezone
+from typing import NoReturn
 
 import psycopg
 import pytest

@@ -33,7 +33,7 @@ from hub.crypto.master_key import MasterKeyError, load_master_key
 from hub.crypto.tables import HubTables
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import postgres_conninfo
-from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
+from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, referral_content, register_agencies
 from tests.conftest import TEST_MASTER_KEY
 from tests.scenario import notices_about, open_case
 

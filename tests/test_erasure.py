@@ -22,7 +22,18 @@ from tests.api_support import bearer
 from tests.builders import INSPECTOR, MANAGER
 from tests.conftest import POSTGRES_URL, TEST_MASTER_KEY, service_missing
 from tests.erasure_story import (
-    CYRILLIC, FAMILY, LATIN, NAMES, REASON, ErasedStory, erase, erased_story, found, found_in, named, named_story,
+    CYRILLIC,
+    FAMILY,
+    LATIN,
+    NAMES,
+    REASON,
+    ErasedStory,
+    erase,
+    erased_story,
+    found,
+    found_in,
+    named,
+    named_story,
     spelled_in,
 )
 from tests.scenario import drive_to, rebuilt_from_nothing, submit

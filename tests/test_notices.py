@@ -15,7 +15,13 @@ import pytest
 from hub.aggregates.notice import Answer, Notice
 from hub.errors import GuardViolation, NotFound
 from tests.builders import (
-    CIM_OFFICER, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST,
+    CIM_OFFICER,
+    DOCTOR,
+    GTA_OFFICER,
+    INSPECTOR,
+    MANAGER,
+    PROSECUTOR,
+    SCHOOL_PSYCHOLOGIST,
 )
 from tests.scenario import illegal, notices_about, refused, submit
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from hub.bootstrap import bootstrap
-from tests.builders import ADMIN, INSPECTOR, register_agencies, referral_content
+from tests.builders import ADMIN, INSPECTOR, referral_content, register_agencies
 from tests.conftest import TEST_CHECKPOINT_KEY, TEST_MASTER_KEY
 from tests.kafka_support import die_with_parent, free_port, wait_for
 

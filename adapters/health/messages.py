@@ -26,8 +26,8 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.geography.place import Place
 from hub.birth import DateOfBirth
+from hub.geography.place import Place
 
 EVALUATION_WITHIN = timedelta(hours=1)  # NCPH SOP of 20 Nov 2020: medical evaluation within one hour
 NOTICE_WITHIN = timedelta(days=1)  # ... and written notice to every body within one day

@@ -25,9 +25,9 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.geography.place import Place
 from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Urgency
 from hub.birth import PLAUSIBLE_BIRTH, StatedAge
+from hub.geography.place import Place
 
 
 def _form_date(value: Any) -> Any:

@@ -17,12 +17,12 @@ from hub.actor import Actor
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.case_vocabulary import (
     FOLLOW_UP_MONTHS,
+    OPEN_STATES,
     CarePlanApprover,
     CarePlanReviewOutcome,
     CaseState,
     InitialAssessmentOutcome,
     MeetingRecommendation,
-    OPEN_STATES,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
     TransitionOutcome,

@@ -13,12 +13,25 @@ from hub.api.body_limit import BodyLimit, body_limit
 from hub.api.freshness import ViewsReached
 from hub.api.rate_limits import RateLimited, rate_limits
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
+from hub.api.routes import (
+    adapters,
+    agencies,
+    agency_keys,
+    audit,
+    audit_replay,
+    cases,
+    children,
+    consents,
+    inbox,
+    indicators,
+    notices,
+    places,
+    records,
+    referrals,
+    tokens,
+)
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
-from hub.api.routes import (
-    adapters, agencies, agency_keys, audit, audit_replay, cases, children, consents, inbox, indicators, notices, places,
-    records, referrals, tokens,
-)
 from hub.bootstrap import Hub
 from hub.web import pages
 from hub.web.sessions import SessionLimits, Sessions

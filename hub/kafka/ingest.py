@@ -32,16 +32,17 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from hub.bootstrap import Hub
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind
+from hub.bootstrap import Hub
 from hub.errors import Conflict, HubError
-from hub.permissions import may
-from hub.kafka.clients import OwnProducer, Topics, consumer as make_consumer
+from hub.kafka.clients import OwnProducer, Topics
+from hub.kafka.clients import consumer as make_consumer
 from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
+from hub.permissions import may
 from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)

@@ -36,16 +36,16 @@ from uuid import UUID
 
 from kafka import KafkaProducer
 
+from hub.actor import Actor
 from hub.bootstrap import Hub
 from hub.delivery.channel import Channel
-from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff, poll_loop
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.transient import TRANSIENT
-from hub.store import discard_dead_connections
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
+from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
 

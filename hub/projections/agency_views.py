@@ -21,16 +21,16 @@ from eventsourcing.application import AggregateNotFoundError
 from hub import clock
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
-from hub.permissions import roles_of
-from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
-from hub.privacy.engine import Disclosure, PrivacyEngine
-from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
 from hub.inbox.builder import inbox_items
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import InboxItem
 from hub.inbox.store import InboxStore
 from hub.matching.index import ChildIndex
+from hub.permissions import roles_of
+from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
+from hub.privacy.engine import Disclosure, PrivacyEngine
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.fold import DossierFold
 from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
 from hub.projections.sql import Sql

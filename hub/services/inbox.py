@@ -9,11 +9,11 @@ from uuid import UUID, uuid5
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome, AccessRecord
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.errors import InvalidInput
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
 from hub.inbox.store import QUEUES, SORTS, Page
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates

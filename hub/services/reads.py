@@ -14,8 +14,8 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
-from hub.crypto.keys import ChildErased
 from hub.application import HubApplication
+from hub.crypto.keys import ChildErased
 from hub.errors import NotFound
 from hub.privacy.dossier import AgencyRef
 from hub.privacy.engine import Disclosure

@@ -18,9 +18,9 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.archival import RULE, Archival, archival_id_for
 from hub.aggregates.retention_run import Kept, RetentionRun
+from hub.application import HubApplication
 from hub.errors import Conflict
 from hub.privacy.dossier import Dossier
-from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
 from hub.services.same_child import SameChild
 

@@ -23,10 +23,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from hub import clock
+from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.auth import Caller
 from hub.api.deps import Cases, Inbox, Reads, Referrals
 from hub.api.schemas.referrals import Decline
-from hub.aggregates.case_vocabulary import IntakeAction
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.inbox.item import NO_DEADLINE
 from hub.permissions import may

@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from hub.aggregates.consent import ConsentPurpose
-from hub.api.deps import Consents, Reads
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Consents, Reads
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
 from hub.api.schemas.consents import GiveConsent, WithdrawConsent

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from hub import clock
-from hub.api.deps import Inbox
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Inbox
 from hub.api.problems import problem_responses
 from hub.inbox.item import NO_DEADLINE, InboxItem
 from hub.services.inbox import DUE_SOON, MAX_PAGE

@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.deps import Referrals, Reads
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Reads, Referrals
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
 from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, SubmitReferral, Withdraw
