@@ -31,7 +31,7 @@ from hub.aggregates.case_vocabulary import (
 )
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.errors import GuardViolation, IllegalTransition
 from tests.builders import CIM_OFFICER, GTA_OFFICER, INSPECTOR, INVESTIGATOR, MANAGER, referral_content
 from tests.conftest import TEST_MASTER_KEY

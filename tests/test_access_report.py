@@ -22,7 +22,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput, NotFound
 from hub.kafka.relay import Relay

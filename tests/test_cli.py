@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.demo.scenario import run
 

@@ -4,7 +4,7 @@ made anywhere is still seen by the very next read."""
 from __future__ import annotations
 
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from tests.builders import ADMIN
 from tests.conftest import TEST_MASTER_KEY
 

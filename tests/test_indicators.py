@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput
 from hub.privacy.policy_file import packaged_policy_text
