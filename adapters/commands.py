@@ -80,7 +80,7 @@ class Translation:
     @classmethod
     def of(cls, adapter: str, message: BaseModel, commands: list[Command]) -> Translation:
         digest = hashlib.sha256(message.model_dump_json().encode()).hexdigest()
-        return cls(adapter, str(getattr(message, "message_type")), tuple(commands), digest)
+        return cls(adapter, str(message.message_type), tuple(commands), digest)
 
 
 @dataclass(frozen=True)

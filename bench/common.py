@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hub.audit.signing_key import new_checkpoint_key
@@ -157,7 +157,7 @@ def write(name: str, rows: list[Row], **context: object) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({
         "benchmark": name,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "git": _git_head(),
         **context,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NoReturn
 
 import psycopg
@@ -22,7 +22,7 @@ from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-START = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)  # Monday 09:00 in Almaty
+START = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # Monday 09:00 in Almaty
 TEST_MASTER_KEY = "aHViLXRlc3QtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes; PostgreSQL needs one set
 TEST_CHECKPOINT_KEY = "aHViLXRlc3QtY2hlY2twb2ludC1zaWduaW5nLWtleSE="  # 32 bytes; signs the checkpoints (0021)
 

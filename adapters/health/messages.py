@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, model_validator
@@ -152,4 +152,4 @@ class ExaminationReport(Native):
         return self
 
 
-HealthMessage = Annotated[Union[ViolenceNotice, ExaminationReport], Field(discriminator="message_type")]
+HealthMessage = Annotated[ViolenceNotice | ExaminationReport, Field(discriminator="message_type")]
