@@ -96,10 +96,10 @@ def table(rows: list[Row]) -> str:
     """A Markdown table, readable in a terminal and pasteable into docs/benchmarks.md as is."""
     lines = [[r.name, r.store, f"{r.scale:,}", _fmt(r.figure), r.unit, r.baseline_name or "-", _fmt(r.baseline),
               "-" if r.ratio is None else f"{r.ratio:.2f}", _target(r), r.verdict, r.note] for r in rows]
-    widths = [max(len(str(c)) for c in col) for col in zip(COLUMNS, *lines)]
-    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)) + " |",
+    widths = [max(len(str(c)) for c in col) for col in zip(COLUMNS, *lines, strict=True)]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)) + " |",
            "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in lines]
     return "\n".join(out)
 
 
@@ -113,10 +113,10 @@ def curve(rows: list[Row]) -> str:
     body = [[name, store, unit, *(_fmt(by_scale[s].figure) + f" {by_scale[s].verdict}".rstrip() if s in by_scale else "-"
                                   for s in scales)]
             for (name, store, unit), by_scale in lines.items()]
-    widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
-    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths)) + " |",
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *body, strict=True)]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths, strict=True)) + " |",
            "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in body]
+    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in body]
     return "\n".join(out)
 
 

@@ -132,7 +132,7 @@ def _fill(ds: Dataset, cases: int) -> None:
                 requests = [ReferralRequest(referral_content(rng, city), idempotency_key=f"bench-{n}") for n in mine]
                 submissions, aggregates = app.referrals.prepare_referrals(inspector(city), requests)
                 children = {a.id: a for a in aggregates if isinstance(a, Child)}
-                for n, submission in zip(mine, submissions):
+                for n, submission in zip(mine, submissions, strict=True):
                     referral = submission.referral
                     case = _open_case(referral, children[referral.child_id], rng, n, frozen)
                     changed += [referral, case]

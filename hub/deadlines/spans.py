@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from hub.aggregates.case import Case
@@ -149,7 +150,7 @@ def next_plan_review(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     if plan is None:
         return []
     spans = []
-    for review, following in zip(plan.reviews, [*plan.reviews[1:], None]):
+    for review, following in pairwise([*plan.reviews, None]):
         if following is None and plan.ended_at == review:
             break  # this review ended the plan: there is no next one
         spans.append(Span(review, following))
@@ -197,7 +198,7 @@ def placement_review(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     since, until = stay
     reviews = [r for r in facts.case.placement_reviews if r >= since and (until is None or r < until)]
     starts = [since, *reviews]
-    return [Span(start, stop) for start, stop in zip(starts, [*reviews, until])]
+    return [Span(start, stop) for start, stop in zip(starts, [*reviews, until], strict=True)]
 
 
 @_rule
