@@ -87,6 +87,10 @@ def close(app, cid):
     return app.cases.close_after_monitoring(MANAGER, cid, None)
 
 
+def _plan_without(missing: CarePlanApprover):
+    return lambda app, cid: app.cases.develop_care_plan(MANAGER, cid, "plan", [a for a in APPROVERS if a != missing])
+
+
 def reassess(app, cid):
     return app.cases.reassess_after_follow_up(MANAGER, cid, "the one-year visit found the child out of school")
 
@@ -368,9 +372,7 @@ SIMPLE_GUARDS = [
         (
             "8.10.10-approvers",
             "care_plan_drafting",
-            (lambda missing: lambda app, cid: app.cases.develop_care_plan(
-                MANAGER, cid, "plan", [a for a in APPROVERS if a != missing]
-            ))(missing),
+            _plan_without(missing),
             lambda app, cid: app.cases.develop_care_plan(MANAGER, cid, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY]),
             "care_plan_pending_approval",
         )
