@@ -65,7 +65,9 @@ class AuditReplayService:
         def shown(version: dict[str, Any] | None) -> dict[str, Any] | None:
             if version is None or opening is not None:
                 return version
-            return masked(policy, record_type, version, lambda path, value: pseudonym(self.store.pseudonym_key, child_id, path, value))
+            return masked(
+                policy, record_type, version, lambda path, value: pseudonym(self.store.pseudonym_key, child_id, path, value)
+            )
 
         fields = sorted(leaf_paths(record, set(policy.records[record_type])))  # type: ignore[index]
         self.reads.record_read(

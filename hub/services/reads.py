@@ -132,7 +132,8 @@ class ReadService:
         """The raw events of a case: only for a body that may see every field of it."""
         record = self.show(actor, "case", case_id, purpose="timeline")
         if not set(self.views.engine().file.records["case"]) <= set(record):
-            raise self.denied(actor, "case", case_id, UUID(str(record.get("child_id"))) if "child_id" in record else None, "timeline")
+            child_id = UUID(str(record["child_id"])) if "child_id" in record else None
+            raise self.denied(actor, "case", case_id, child_id, "timeline")
         return list(self.store.events.get(case_id))
 
     # -- who saw what ----------------------------------------------------------------------------

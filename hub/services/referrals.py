@@ -181,7 +181,8 @@ class ReferralService:
         child = Child(
             actor=actor,
             identity=identity.model_dump(
-                mode="json", include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"}
+                mode="json",
+                include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"},
             ),
             date_of_birth=identity.date_of_birth,
             stated_age=identity.stated_age,

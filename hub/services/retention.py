@@ -74,7 +74,8 @@ class RetentionService:
             return run
         archivals = [
             Archival(
-                id=archival_id_for(self.store.record_ids, d.child_id), actor=actor, child_id=d.child_id, run_id=run.id, retention_rule=RULE, retention_age=age,
+                id=archival_id_for(self.store.record_ids, d.child_id), actor=actor, child_id=d.child_id, run_id=run.id,
+                retention_rule=RULE, retention_age=age,
                 case_ids=[c.id for c in d.cases], referral_ids=[r.id for r in d.referrals],
             )
             for d in due

@@ -29,7 +29,10 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=VisibleReferral, response_model_exclude_unset=True,
-    responses={200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 413, 422)},
+    responses={
+        200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"},
+        **problem_responses(400, 401, 403, 413, 422),
+    },
     summary="Submit a referral",
 )
 def submit(
@@ -58,7 +61,10 @@ def submit(
     return answered(reply, response)
 
 
-@router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
+@router.get(
+    "/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def read(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.read"))],
@@ -80,7 +86,9 @@ def acknowledge(
     return answered(reply, response)
 
 
-@router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
+@router.post(
+    "/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS
+)
 def accept(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.accept"))],
