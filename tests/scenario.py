@@ -69,7 +69,8 @@ def illegal(app: Any, state: str, command: str) -> Iterator[Any]:
 
 
 def submit(app: Any, actor=INSPECTOR, child_id: UUID | None = None, recipient: str | None = None, **content) -> Referral:
-    return app.referrals.submit_referral(actor, referral_content(**content), child_id=child_id, recipient_agency=recipient).referral
+    request = referral_content(**content)
+    return app.referrals.submit_referral(actor, request, child_id=child_id, recipient_agency=recipient).referral
 
 
 def notices_about(app: Any, subject: Any) -> list[Notice]:

@@ -127,7 +127,8 @@ def reads_and_openings(s: Story) -> list[tuple[Any, ...]]:
     """What the report must say of the story, apart from the publications."""
     glass = [f"BREAK-GLASS:{s.opening.id}"]
     return [
-        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted", ["N-CAM-N07", "P-10"], False),
+        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted",
+         ["N-CAM-N07", "P-10"], False),
         (RowKind.READ, s.read_at, "cam-almaty", "a.nurlanova", "referral", s.referral.id, "granted",
          ["P-07", "RECIPIENT"], True),
         (RowKind.READ, s.read_at, "auditor-kz", "e.kaliyeva", "referral", s.referral.id, "granted", ["OVERSIGHT"],

@@ -18,7 +18,8 @@ def _live_views(app, child_id):
 
 
 def _replayed(app, child_id, at):
-    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in Replay(app.store, app.views).view_rows(child_id, at)}
+    rows = Replay(app.store, app.views).view_rows(child_id, at)
+    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in rows}
 
 
 def _without_oversight_grant(app) -> None:

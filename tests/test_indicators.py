@@ -22,7 +22,8 @@ from tests.scenario import drive_to, readmit, submit
 
 WEEK = (START - timedelta(days=1), START + timedelta(days=6))
 GIRL_AT_SCHOOL = {
-    "child__given_name": "Dana", "child__stated_age": 12, "child__sex": "female", "child__nationality": "Kazakhstan", "child__categories": [],
+    "child__given_name": "Dana", "child__stated_age": 12, "child__sex": "female", "child__nationality": "Kazakhstan",
+    "child__categories": [],
     "child__disability": "hearing impairment", "concern__category": "physical_violence",
 }
 

@@ -1,7 +1,8 @@
 """``hub serve --workers 2`` as an operator runs it: a real supervisor and two worker processes on one port.
 
 A referral submitted through one worker is read through the other, by a reader who asks for its own write
-(``Hub-Min-Position``); every worker closes a request that trickles in at its deadline; exactly one process, the supervisor, keeps the views up to date (with
+(``Hub-Min-Position``); every worker closes a request that trickles in at its deadline; exactly one process,
+the supervisor, keeps the views up to date (with
 ``HUB_SERVE_PROJECTS=no`` nobody does, so a read waits for views that never come); and the workers do not
 outlive a supervisor that was killed, which would keep the port from the next one.
 
