@@ -32,7 +32,7 @@ from hub.services.tokens import TokenService
 
 
 def hub_of(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 def _service(name: str) -> Callable[[Request], Awaitable[Any]]:

@@ -53,7 +53,7 @@ def _awaiting(subject: Referral | Case | Notice) -> str | None:
     if subject.state == CaseState.CARE_PLAN_PENDING_APPROVAL:
         missing = sorted(subject.care_approvals_required - subject.care_approvals)
         return "approval: " + ", ".join(missing)
-    return _AWAITING.get(subject.state)  # type: ignore[call-overload]
+    return _AWAITING.get(subject.state)
 
 
 def open_subjects(dossier: Dossier) -> list[tuple[str, str, Referral | Case | Notice]]:

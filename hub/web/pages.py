@@ -78,7 +78,7 @@ def _page(request: Request, template: str, caller: Caller | None, status: int = 
 
 
 def _sessions(request: Request) -> Sessions:
-    return request.app.state.sessions  # type: ignore[no-any-return]
+    return request.app.state.sessions
 
 
 WebSessions = Annotated[Sessions, Depends(_sessions)]
@@ -88,7 +88,7 @@ def _signed_in(request: Request, sessions: WebSessions) -> Caller | None:
     session_id = request.cookies.get(COOKIE)
     # Tried: a refusal on this page is then recorded without looking the session up again.
     request.state.caller = sessions.resume(session_id) if session_id else None
-    return request.state.caller  # type: ignore[no-any-return]
+    return request.state.caller
 
 
 SignedIn = Annotated[Caller | None, Depends(_signed_in)]
