@@ -70,7 +70,7 @@ def in_order(*steps: tuple[str, date | datetime | None]) -> None:
     """Each named date no earlier than the one before it (None: not given, skipped)."""
     given = [(name, value) for name, value in steps if value is not None]
     for (before_name, before), (name, value) in pairwise(given):
-        if value < before:  # type: ignore[operator]
+        if value < before:
             raise impossible(name, f"{name} is before {before_name}")
 
 
