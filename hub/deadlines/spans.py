@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from hub.aggregates.case import Case
@@ -150,7 +149,8 @@ def next_plan_review(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     if plan is None:
         return []
     spans = []
-    for review, following in pairwise([*plan.reviews, None]):
+    # not strict: without reviews the None that follows the last one pairs with nothing
+    for review, following in zip(plan.reviews, [*plan.reviews[1:], None], strict=False):
         if following is None and plan.ended_at == review:
             break  # this review ended the plan: there is no next one
         spans.append(Span(review, following))
