@@ -93,10 +93,10 @@ def inbox_items(
             )
     for escalation in dossier.escalations:
         told = [a for a in escalation.notify if (a, "notice", str(escalation.id)) in visible]
-        acting, _, subject = subjects.get(escalation.subject_id, (None, None, None))
-        if subject is None or not told:
+        acting, _, escalated = subjects.get(escalation.subject_id, (None, None, None))
+        if escalated is None or not told:
             continue  # what was overdue is done with, or nobody may see the escalation
-        overdue = _still_overdue(escalation, clocks_of(subject, dossier, now, acting in case_managers))
+        overdue = _still_overdue(escalation, clocks_of(escalated, dossier, now, acting in case_managers))
         items += [
             _item(agency, "escalation", escalation.id, dossier, by_agency, "escalated", overdue,
                   escalation.modified_on, None, acting)
