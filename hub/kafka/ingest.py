@@ -34,10 +34,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import IntegrityError
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
-from eventsourcing.persistence import IntegrityError
 
 from hub.bootstrap import Hub
 from hub.actor import Actor
