@@ -133,6 +133,11 @@ class NoticeProducer:
                         agency = self.directory.find_agency(code)
                         if agency is not None:
                             yield str(agency.kind), recipient.role, agency
+                elif kind == "attended_school":  # the school the referral names as the child's, never another
+                    school = facts.get("attended_school")
+                    agency = self.directory.find_agency(school) if school else None
+                    if agency is not None and school != facts.get("about_agency"):
+                        yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
                 else:

@@ -144,6 +144,8 @@ class ReferralService:
         content = request.content
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
+        if content.child.school_agency is not None:
+            self._school(content.child.school_agency)
         child = self._child_for(actor, content, request.child_id, children)
         recipient, chosen = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
@@ -189,6 +191,11 @@ class ReferralService:
         )
         children[child.id] = child
         return child
+
+    def _school(self, code: str) -> None:
+        """The school a referral names is a registered school: its head is told of the pupil (notices.yaml)."""
+        if self.directory.agency(code, field="child.school_agency").kind != BodyKind.SCHOOL:
+            raise InvalidInput("child.school_agency", f"{code!r} is not a school", problem_type="not-a-school")
 
     def _route(
         self, actor: Actor, content: ReferralContent, child: Child, named: str | None
