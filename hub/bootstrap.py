@@ -37,6 +37,8 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.allegation_intake import AllegationIntake
+from hub.services.allegations import AllegationService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -79,6 +81,7 @@ class Hub:
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
+    allegations: AllegationService
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -120,7 +123,9 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
+    referrals = ReferralService(
+        aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
+    )
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -150,4 +155,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
         notices=NoticeService(aggregates, dossiers, commit),
+        allegations=AllegationService(aggregates, directory, referrals, commit),
     )

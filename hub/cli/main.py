@@ -59,7 +59,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _agencies_add(args: argparse.Namespace) -> int:
-    agency = bootstrap().directory.register_agency(operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
+    agency = bootstrap().directory.register_agency(
+        operator(), args.code, args.name, BodyKind(args.kind), City(args.city), args.safeguards
+    )
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
     return 0
 
@@ -110,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
     add.add_argument("--city", required=True, choices=[c.value for c in City])
+    add.add_argument("--safeguards", help="a safeguarding lead's body: the agency it safeguards (docs/decisions/0035)")
     add.set_defaults(run=_agencies_add)
     agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)

@@ -17,11 +17,15 @@ from hub.services.conflicts import retry_on_conflict
 
 
 class Agency:
-    def __init__(self, code: str, name: str, kind: BodyKind, city: City) -> None:
+    def __init__(self, code: str, name: str, kind: BodyKind, city: City, safeguards: str | None = None) -> None:
         self.code, self.name, self.kind, self.city = code, name, kind, city
+        self.safeguards = safeguards  # a safeguarding lead: the body whose staff it answers for
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name, "kind": str(self.kind), "city": str(self.city)}
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "code": self.code, "name": self.name, "kind": str(self.kind), "city": str(self.city),
+            "safeguards": self.safeguards,
+        }
 
 
 class DirectoryService:
@@ -50,9 +54,11 @@ class DirectoryService:
         return self._read
 
     @retry_on_conflict
-    def register_agency(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> Agency:
+    def register_agency(
+        self, actor: Actor, code: str, name: str, kind: BodyKind, city: City, safeguards: str | None = None
+    ) -> Agency:
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
-        directory.register(actor, code=code, name=name, kind=kind, city=city)
+        directory.register(actor, code=code, name=name, kind=kind, city=city, safeguards=safeguards)
         self.aggregates.save(directory)
         self._read = None
         return self.agency(code)
@@ -76,3 +82,7 @@ class DirectoryService:
 
     def agencies_of(self, kind: BodyKind, city: City) -> list[Agency]:
         return [a for a in self.agencies() if a.kind == kind and a.city == city]
+
+    def safeguarding_lead_of(self, code: str) -> Agency | None:
+        """The Safeguarding Lead's body of an agency, if one is registered (docs/decisions/0035)."""
+        return next((a for a in self.agencies() if a.safeguards == code), None)

@@ -22,6 +22,10 @@ class AgencyView(BaseModel):
     name: str = Field(..., min_length=1, max_length=300)
     kind: BodyKind
     city: City
+    safeguards: str | None = Field(
+        None, pattern=CODE_PATTERN,
+        description="a safeguarding lead's body only: the agency whose staff it answers for (docs/decisions/0035)",
+    )
 
 
 @router.get("", response_model=list[AgencyView], responses=problem_responses(401, 403, 422))
@@ -35,5 +39,5 @@ def list_agencies(
 def register(
     body: AgencyView, caller: Annotated[Caller, Depends(permitted("agency.register"))], directory: Directory
 ) -> AgencyView:
-    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.city)
+    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.city, body.safeguards)
     return AgencyView.model_validate(agency.as_dict())
