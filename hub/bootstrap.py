@@ -40,6 +40,8 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.allegation_intake import AllegationIntake
+from hub.services.allegations import AllegationService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -83,6 +85,7 @@ class Hub:
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
+    allegations: AllegationService
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -128,7 +131,9 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
+    referrals = ReferralService(
+        aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
+    )
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -159,4 +164,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         messages=MessageService(aggregates, directory, referrals, cases, commit),
         notices=NoticeService(aggregates, dossiers, commit),
         deliveries=DeliveryService(aggregates),
+        allegations=AllegationService(aggregates, directory, referrals, commit),
     )

@@ -22,6 +22,7 @@ class BodyKind(StrEnum):
     COURT = "court"
     SOCIAL_PROTECTION = "social_protection"  # Department of Labour and Social Protection (vse L1615-1619, L1631)
     EDUCATION_DEPARTMENT = "education_department"  # manages CAMs/CSCs, the GTA and schools (vse L913-915, L3153)
+    SAFEGUARDING_LEAD = "safeguarding_lead"  # the Lead and Deputy of one body, apart from it (docs/decisions/0035)
     CIM = "cim"  # Commission on Minors' Affairs
     UNICEF = "unicef"
     OMBUDSMAN = "ombudsman"

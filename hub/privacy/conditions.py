@@ -96,7 +96,9 @@ def asylum_or_refugee(ctx: Ctx, _: Any) -> bool:
 
 
 def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
-    return any(r.content.concern.about_agency == ctx.agency.code for r in ctx.dossier.referrals)
+    return any(r.content.concern.about_agency == ctx.agency.code for r in ctx.dossier.referrals) or any(
+        a.accuses(ctx.agency.code) for a in ctx.dossier.allegations
+    )
 
 
 def addressed_to_me(ctx: Ctx, _: Any) -> bool:

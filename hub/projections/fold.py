@@ -16,6 +16,7 @@ from uuid import UUID
 
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import Archival
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import CaseFacets
@@ -30,7 +31,7 @@ from hub.aggregates.referral import Referral
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -159,6 +160,8 @@ class DossierFold:
                 dossier.archival = member
             elif isinstance(member, Notice):
                 dossier.notices.append(member)
+            elif isinstance(member, Allegation):
+                dossier.allegations.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier

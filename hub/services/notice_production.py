@@ -17,6 +17,7 @@ from typing import Any
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
@@ -32,7 +33,9 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.directory import Agency, DirectoryService
 
-SUBJECTS: dict[type, str] = {Referral: "referral", Case: "case", Consent: "consent", Notice: "notice"}
+SUBJECTS: dict[type, str] = {
+    Referral: "referral", Case: "case", Consent: "consent", Notice: "notice", Allegation: "allegation",
+}
 
 
 def raising_events(aggregates: Iterable[Any]) -> list[tuple[Any, Any]]:
@@ -140,6 +143,12 @@ class NoticeProducer:
                         yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
+                elif kind in ("employer_lead", "investigator"):
+                    # An allegation's own bodies, chosen when it was reported (decision 0035): never "the
+                    # safeguarding lead of the city", which may answer for another body.
+                    code = subject.lead_agency if kind == "employer_lead" else subject.investigator_agency
+                    agency = self.directory.find_agency(code) if code else None
+                    yield str(agency.kind) if agency else "safeguarding_lead", recipient.role, agency
                 else:
                     yield kind, recipient.role, self._of_city(kind, dossier)
 
@@ -152,6 +161,9 @@ class NoticeProducer:
             yield str(named), role, self._of_city(str(named), dossier)
 
     def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
+        if kind in self.table.national:  # one body for the whole country (UNICEF's focal point)
+            found = [a for a in self.directory.agencies() if a.kind == kind]
+            return found[0] if found else None
         if dossier.city is None:
             return None
         found = self.directory.agencies_of(BodyKind(kind), dossier.city)

@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import archival_id_for
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
@@ -20,8 +21,9 @@ from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import NO_ROUTE, Facts, Route, bypass_route, named_route, route
+from hub.routing import NO_ROUTE, Facts, Route, accused_body_route, named_route, route
 from hub.services.aggregates import Aggregates
+from hub.services.allegation_intake import AllegationDetails, AllegationIntake
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
@@ -30,9 +32,10 @@ from hub.services.duplicates import Candidate, DuplicateService
 
 
 class Submission:
-    def __init__(self, referral: Referral, created: bool) -> None:
+    def __init__(self, referral: Referral, created: bool, allegation: Allegation | None = None) -> None:
         self.referral = referral
         self.created = created
+        self.allegation = allegation  # raised with a new referral that accuses an agency's staff (decision 0035)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class ReferralRequest:
     idempotency_key: str | None = None
     child_id: UUID | None = None
     recipient_agency: str | None = None
+    allegation: AllegationDetails | None = None  # the reporter's own account, when it accuses staff
 
 
 def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str | None) -> str:
@@ -57,13 +61,14 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
 class ReferralService:
     def __init__(
         self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit,
-        answers: AnswerService,
+        answers: AnswerService, allegations: AllegationIntake,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.duplicates = duplicates
         self.commit = commit
         self.answers = answers
+        self.allegations = allegations
 
     def submit_referral(
         self,
@@ -125,7 +130,7 @@ class ReferralService:
             )
         children: dict[UUID, Child] = {}
         submissions = [self.prepare_referral(actor, request, children, known or {}) for request in requests]
-        return submissions, list(children.values())
+        return submissions, [*children.values(), *(s.allegation for s in submissions if s.allegation is not None)]
 
     def prepare_referral(
         self, actor: Actor, request: ReferralRequest, children: dict[UUID, Child],
@@ -159,7 +164,11 @@ class ReferralService:
             fingerprint=fingerprint,
         )
         child.link_referral(actor=actor, referral_id=referral.id)
-        return Submission(referral, created=True)
+        allegation = (
+            self.allegations.raise_for(actor, referral, request.allegation)
+            if content.concern.about_agency is not None else None
+        )
+        return Submission(referral, created=True, allegation=allegation)
 
     def _child_for(
         self, actor: Actor, content: ReferralContent, child_id: UUID | None, children: dict[UUID, Child]
@@ -235,7 +244,7 @@ class ReferralService:
             chosen = route(facts)
             candidates = self.directory.agencies_of(chosen.kind, place) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
-                chosen = bypass_route()
+                chosen = accused_body_route()
                 candidates = self.directory.agencies_of(BodyKind(chosen.kind), place)
             if chosen is not None and chosen.rule == NO_ROUTE:
                 raise InvalidInput("child.city", chosen.reason, problem_type="no-route")
