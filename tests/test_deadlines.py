@@ -249,7 +249,8 @@ RECIPES: dict[str, Recipe] = {
 
 
 def test_every_deadline_in_the_table_has_a_recipe() -> None:
-    assert set(RECIPES) == {d.id for d in packaged_table().deadlines}
+    # A referral's own decision clock runs before any case exists: tests/test_ngo_side.py times it.
+    assert set(RECIPES) == {d.id for d in packaged_table().deadlines if d.clock != "referral_decision"}
 
 
 @pytest.mark.parametrize("deadline_id", sorted(RECIPES))

@@ -132,15 +132,19 @@ class Referral(HubAggregate):
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
 
-    def accept(self, actor: Actor, case_id: UUID, duplicates: dict[str, list[str]] | None = None) -> None:
-        """``duplicates``: what the duplicate check showed (``candidates``, ``managed_elsewhere``), recorded first."""
+    def accept(self, actor: Actor, case_id: UUID | None, duplicates: dict[str, list[str]] | None = None) -> None:
+        """``case_id``: the CAM/CSC case it is allocated to; None where the body provides its own service (an NGO,
+        the GTA for a child under 3: docs/decisions/0034). ``duplicates``: what the duplicate check showed
+        (``candidates``, ``managed_elsewhere``), recorded first."""
         self.require_state("accept", [ReferralState.ACKNOWLEDGED])
         if duplicates is not None:
             self._duplicates_checked(actor=actor, **duplicates)
         self._accepted(actor=actor, case_id=case_id)
 
     @event("Accepted")
-    def _accepted(self, actor: Actor, case_id: UUID) -> None:
+    def _accepted(self, actor: Actor, case_id: UUID | None) -> None:
+        # Before decision 0034 every acceptance named a case; those events replay unchanged (no upcast needed:
+        # the attribute is kept, only allowed to be empty).
         self.state = ReferralState.ACCEPTED
         self.case_id = case_id
 

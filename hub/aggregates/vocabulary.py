@@ -33,6 +33,9 @@ class BodyKind(StrEnum):
 
 
 CASE_MANAGING_BODIES = frozenset({BodyKind.CAM, BodyKind.CSC})
+# Bodies that accept a referral for a service of their own, opening no CAM/CSC case (docs/decisions/0034): an
+# NGO (ngo-services-manual D03-D05, D24-D25, D34-D35), the GTA for a child under 3 (cam N04).
+SERVICE_PROVIDING_BODIES = frozenset({BodyKind.NGO, BodyKind.GTA})
 
 
 class City(StrEnum):

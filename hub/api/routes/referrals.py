@@ -80,14 +80,19 @@ def acknowledge(
     return answered(reply, response)
 
 
-@router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
+@router.post(
+    "/{referral_id}/accept", response_model=VisibleCase | VisibleReferral, response_model_exclude_unset=True,
+    status_code=201, responses=ERRORS,
+)
 def accept(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.accept"))],
     referrals: Referrals,
     response: Response,
 ) -> Any:
-    """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
+    """A CAM/CSC allocates the referral to a case (opened, or the child's open case, or a readmission) and is
+    answered with the case; an NGO, or the GTA, accepts it for its own service, opens no case and is answered
+    with the referral (docs/decisions/0034)."""
     reply = Reply("accept")
     referrals.accept_referral(caller.actor, referral_id, reply=reply)
     return answered(reply, response)
