@@ -37,6 +37,7 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -79,6 +80,7 @@ class Hub:
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
+    supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -121,6 +123,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
     referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
+    supporter = SupporterService(aggregates, dossiers, commit)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -149,5 +152,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit),
+        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
+        supporter=supporter,
     )

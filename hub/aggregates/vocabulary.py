@@ -115,3 +115,17 @@ class PlacementType(StrEnum):
 # Placement decisions are the GTA's or the CIM's under the Family Code; the
 # CAM/CSC only recommends (cam-csc-manual §3.4 P, L2387-2394).
 PLACEMENT_DECIDERS = frozenset({BodyKind.GTA, BodyKind.CIM})
+
+
+class NgoService(StrEnum):
+    """The services of the NGO whose refused consent the referrer is told of (ngo N09, N10)."""
+
+    SOCIAL_SUPPORT = "social_support"  # ngo 8.3.15
+    PSYCHOLOGICAL_COUNSELLING = "psychological_counselling"  # ngo 10.3.16
+
+
+class ViewsCapacity(StrEnum):
+    """In which capacity the supporter speaks for the child (ngo P-14, 11.4.14)."""
+
+    ADVOCATING_CHILD_VIEWS = "advocating_child_views"
+    CONVEYING_VIEWS_WITH_DISSENT = "conveying_views_with_dissent"

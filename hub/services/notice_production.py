@@ -84,12 +84,15 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, kind, role, code, now))
+                    message = vars(event).get(rule.message) if rule.message else None
+                    raised.setdefault(
+                        notice_id, self._notice(notice_id, actor, entry, aggregate, kind, role, code, now, message)
+                    )
         return list(raised.values())
 
     def _notice(
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, kind: str, role: str | None,
-        recipient: str | None, now: datetime,
+        recipient: str | None, now: datetime, message: str | None,
     ) -> Notice:
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
@@ -98,7 +101,7 @@ class NoticeProducer:
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
-            answer_due_at=self._due(now, self.table.answer_limit(entry)),
+            answer_due_at=self._due(now, self.table.answer_limit(entry)), message=message,
         )
 
     def _due(self, now: datetime, limit: Limit | None) -> datetime | None:
@@ -120,6 +123,12 @@ class NoticeProducer:
                 elif kind == "on_refusal":
                     for told in self.table.by_id(subject.rule).on_refusal if isinstance(subject, Notice) else []:
                         yield told, None, self._of_city(told, dossier)
+                elif kind == "managing":
+                    # the body managing the case the event is on: the supporter writes to its case manager
+                    for case in (c for c in dossier.cases if c.id == subject.id):
+                        agency = self.directory.find_agency(case.managing_agency)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
                 else:

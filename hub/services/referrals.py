@@ -19,7 +19,7 @@ from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import (
-    CASE_MANAGING_BODIES, SERVICE_PROVIDING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City,
+    CASE_MANAGING_BODIES, SERVICE_PROVIDING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City, NgoService,
 )
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import Facts, Route, bypass_route, named_route, route
@@ -271,6 +271,17 @@ class ReferralService:
     ) -> Referral:
         referral = self._as_recipient(actor, referral_id)
         referral.decline(actor, reasons=reasons)
+        self.commit(actor, referral, reply=reply)
+        return referral
+
+    @retry_on_conflict
+    def refuse_service_consent(
+        self, actor: Actor, referral_id: UUID, service: NgoService, note: str | None, reply: Reply | None = None
+    ) -> Referral:
+        """The NGO records that the child or parent did not consent to its service: the referrer is told (ngo N09,
+        N10)."""
+        referral = self._as_recipient(actor, referral_id)
+        referral.refuse_service_consent(actor, str(service), note)
         self.commit(actor, referral, reply=reply)
         return referral
 
