@@ -26,6 +26,7 @@ from hub.services.indicators import IndicatorService
 from hub.services.medical import MedicalService
 from hub.services.allegations import AllegationService
 from hub.services.notices import NoticeService
+from hub.services.supporter import SupporterService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
@@ -62,3 +63,4 @@ AuditReplay = Annotated[AuditReplayService, Depends(_service("audit_replay"))]
 Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
+Supporter = Annotated[SupporterService, Depends(_service("supporter"))]

@@ -62,6 +62,7 @@ class Produce(BaseModel):
     when: dict[str, list[Any]] = Field(default_factory=dict)
     unless: dict[str, list[Any]] = Field(default_factory=dict)
     to: list[Recipient] | None = None  # the entry's own ``to`` when absent
+    message: str | None = None  # the event's attribute whose text the notice carries (its ``reason``)
 
 
 class Deadlines(_Loose):

@@ -20,7 +20,6 @@ from eventsourcing.application import AggregateNotFoundError
 
 from hub import clock
 from hub.aggregates.access_record import AccessRecord
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.permissions import roles_of
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
@@ -159,7 +158,7 @@ class AgencyViews:
                     continue  # archived (decision 0019): no view rows, and no inbox line or name either
                 child_rows = self.rows_of(dossier, now)
                 rows += child_rows
-                items += inbox_items(dossier, child_rows, now, clocks_of, self.case_managers())
+                items += inbox_items(dossier, child_rows, now, clocks_of, self.agency_kinds())
                 names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
             also = [
                 self.inbox.replacing(children, items), self.child_index.replacing(children, names),
@@ -179,8 +178,9 @@ class AgencyViews:
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
         return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)
 
-    def case_managers(self) -> set[str]:
-        return {a.code for a in self.fold.agencies.values() if a.kind in CASE_MANAGING_BODIES}
+    def agency_kinds(self) -> dict[str, str]:
+        """Each registered body's kind, by code: which clocks run on a referral depends on who received it."""
+        return {a.code: str(a.kind) for a in self.fold.agencies.values()}
 
     def dossier(self, child_id: UUID) -> Dossier | None:
         self.catch_up()

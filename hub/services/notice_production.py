@@ -87,13 +87,15 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role,
-                                                              code, now))
+                    message = vars(event).get(rule.message) if rule.message else None
+                    raised.setdefault(
+                        notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
+                    )
         return list(raised.values())
 
     def _notice(
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, event: Any, kind: str, role: str | None,
-        recipient: str | None, now: datetime,
+        recipient: str | None, now: datetime, message: str | None,
     ) -> Notice:
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
@@ -102,7 +104,7 @@ class NoticeProducer:
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
-            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event),
+            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event), message=message,
         )
 
     def _answer_due(self, now: datetime, limit: Limit | None, event: Any) -> datetime | None:
@@ -141,6 +143,12 @@ class NoticeProducer:
                     agency = self.directory.find_agency(school) if school else None
                     if agency is not None and school != facts.get("about_agency"):
                         yield str(agency.kind), recipient.role, agency
+                elif kind == "managing":
+                    # the body managing the case the event is on: the supporter writes to its case manager
+                    for case in (c for c in dossier.cases if c.id == subject.id):
+                        agency = self.directory.find_agency(case.managing_agency)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
                 elif kind in ("employer_lead", "investigator"):

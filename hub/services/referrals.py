@@ -19,7 +19,9 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind
+from hub.aggregates.vocabulary import (
+    CASE_MANAGING_BODIES, SERVICE_PROVIDING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, NgoService,
+)
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import NO_ROUTE, Facts, Route, accused_body_route, named_route, route
 from hub.services.aggregates import Aggregates
@@ -291,6 +293,17 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
+    def refuse_service_consent(
+        self, actor: Actor, referral_id: UUID, service: NgoService, note: str | None, reply: Reply | None = None
+    ) -> Referral:
+        """The NGO records that the child or parent did not consent to its service: the referrer is told (ngo N09,
+        N10)."""
+        referral = self._as_recipient(actor, referral_id)
+        referral.refuse_service_consent(actor, str(service), note)
+        self.commit(actor, referral, reply=reply)
+        return referral
+
+    @retry_on_conflict
     def redirect_referral(
         self, actor: Actor, referral_id: UUID, to_agency: str, reason: str, reply: Reply | None = None
     ) -> Referral:
@@ -311,15 +324,22 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
-    def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case:
-        """Allocates the referral to a case: the child's open case, or a new one (a readmission if one closed)."""
+    def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case | Referral:
+        """A CAM/CSC allocates the referral to a case (the child's open case, or a new one, a readmission if one
+        closed) and gets the case; an NGO or the GTA accepts it for its own service and gets the referral."""
         referral = self._as_recipient(actor, referral_id)
+        kind = self.directory.agency(actor.agency).kind
+        if kind in SERVICE_PROVIDING_BODIES:
+            referral.accept(actor, case_id=None)
+            self.commit(actor, referral, reply=reply)
+            return referral
         child = self.aggregates.load(Child, referral.child_id, "child")
         Case.check_can_open(ChildFacts.of(child, clock.now().date()))
-        if self.directory.agency(actor.agency).kind not in CASE_MANAGING_BODIES:
+        if kind not in CASE_MANAGING_BODIES:
             raise GuardViolation(
                 "case-managing-body",
-                "only a CAM or CSC opens a child protection case; redirect or decline the referral instead",
+                "only a CAM or CSC opens a child protection case, and an NGO or the GTA accepts for its own service;"
+                " redirect or decline the referral instead",
                 status=403,
             )
         cases = [self.aggregates.load(Case, case_id, "case") for case_id in child.case_ids]
