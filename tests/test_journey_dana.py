@@ -3,7 +3,7 @@
 every body the manuals name is told, finds the notice in its inbox and on its topic, answers it on its clock, a
 refusal goes on record with the prosecutor, an emergency notice left unacknowledged escalates, and the centre
 that manages her sees every answer. No police or migration body ever sees her migration situation.
-(docs/notices-design-notes.md §8.2; decisions 0025, 0036, 0037.)"""
+(decisions 0025, 0034, 0036, 0037.)"""
 
 from __future__ import annotations
 
