@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from adapters.apply import MessageService
 from hub.application import HubApplication
 from hub.deadlines.calendar import WorkingCalendar
+from hub.delivery.settings import DeliverySettings
+from hub.delivery.worker import DeliveryWorker
 from hub.notices.table import packaged_notices
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
@@ -26,6 +28,7 @@ from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.commit import Commit
 from hub.services.consents import ConsentService
+from hub.services.deliveries import DeliveryService
 from hub.services.directory import DirectoryService
 from hub.services.duplicates import DuplicateService
 from hub.services.erasure import ErasureService
@@ -37,6 +40,9 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.allegation_intake import AllegationIntake
+from hub.services.allegations import AllegationService
+from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -79,15 +85,22 @@ class Hub:
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
+    deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
+    allegations: AllegationService
+    supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
-    def start(self, project: bool, interval: float = FOLLOW_INTERVAL) -> None:
+    def start(self, project: bool, interval: float = FOLLOW_INTERVAL, deliver: bool = False) -> None:
         """A serving process: follows the log on a thread of its own and, with ``project``, keeps the
-        views up to date on another (where no ``hub project`` runs apart), so no request does either."""
+        views up to date on another (where no ``hub project`` runs apart), so no request does either;
+        with ``deliver``, delivers the notices on a third (where no ``hub deliver`` runs apart)."""
         loops = [("hub-follow", lambda: self.follower.run(self._stop, interval))]
         if project:
             loops.append(("hub-project", lambda: self.views.run(self._stop, interval)))
+        if deliver:
+            worker = DeliveryWorker(self, DeliverySettings.from_env(self.store.env))
+            loops.append(("hub-deliver", lambda: worker.run(self._stop)))
         for name, loop in loops:
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -120,7 +133,10 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
+    referrals = ReferralService(
+        aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
+    )
+    supporter = SupporterService(aggregates, dossiers, commit)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -149,5 +165,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit),
+        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
+        deliveries=DeliveryService(aggregates),
+        allegations=AllegationService(aggregates, directory, referrals, commit),
+        supporter=supporter,
     )

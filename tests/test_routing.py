@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.errors import InvalidInput
 from tests.builders import ADMIN, DOCTOR, INSPECTOR, SCHOOL_PSYCHOLOGIST
 from tests.scenario import notices_about, refused, submit, told
@@ -25,8 +25,8 @@ NOT_IN_CARE = {"child__categories": [], "child__migration_status": None}
 @pytest.fixture
 def hub(app):
     """The test agencies, plus the CAMs and GTAs of Shymkent and Turkestan Oblast."""
-    for city in (City.SHYMKENT, City.TURKESTAN_OBLAST):
-        cam, gta = CENTRES[str(city)]
+    for city in ("shymkent", "turkestan_oblast"):
+        cam, gta = CENTRES[city]
         app.directory.register_agency(ADMIN, cam, f"Centre of Adaptation of Minors, {city}", BodyKind.CAM, city)
         app.directory.register_agency(ADMIN, gta, f"Guardianship and Tutelage Authority, {city}", BodyKind.GTA, city)
     return app
@@ -121,9 +121,9 @@ def test_a_named_recipient_wins_and_a_named_cam_still_brings_the_gta_notice(hub)
     assert (named_ngo.recipient_agency, named_ngo.routing_rule, told(hub, named_ngo)) == ("ngo-rodnik", "R-NAMED", [])
 
 
-def test_a_concern_about_the_centre_s_own_staff_bypasses_it_to_the_gta(hub):
+def test_a_concern_about_the_centre_s_own_staff_goes_to_the_gta_for_the_child_s_protection(hub):
     referral = recorded(hub, submit(hub, concern__about_agency="cam-almaty"))
-    assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-BYPASS")
+    assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-ACCUSED-BODY")
     assert told(hub, referral) == []  # the GTA receives it; the CAM is told nothing
     with refused(hub, InvalidInput):
         submit(hub, concern__about_agency="cam-almaty", recipient="cam-almaty")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from uuid import UUID, uuid4
+from typing import Any
 
 from eventsourcing.domain import event
 
@@ -22,6 +23,7 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.errors import GuardViolation
+from hub.geography.units import legacy_code
 
 # Bodies a CAM/CSC may redirect a referral to (cam-csc-manual §2.1, ngo-services-manual §2.1).
 REDIRECT_TARGETS = frozenset(
@@ -68,7 +70,7 @@ class Referral(HubAggregate):
     class Submitted(HubAggregate.Created):
         # v2: the bodies told of the referral are no longer listed on it: each has a notice of its own
         # (docs/decisions/0025). The list an older referral carries is dropped; its notices were labels.
-        class_version = 2
+        class_version = 3
         actor: Actor
         child_id: UUID
         recipient_agency: str
@@ -83,6 +85,15 @@ class Referral(HubAggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state.pop("notices", None)
+
+        # v3: the child's city is a unit's code (hub/geography/units.yaml); a city of earlier versions
+        # is read as its unit (decision 0026). The fingerprint stays as it was computed then.
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            content = state.get("content")
+            child = content.get("child") if isinstance(content, dict) else None
+            if isinstance(child, dict) and "city" in child:
+                state["content"] = {**content, "child": {**child, "city": legacy_code(child["city"])}}
 
     class NoticeAcknowledged(HubAggregate.Event):
         """Recorded before decision 0025, when a notice was a label on its referral: replayed, never raised,
@@ -123,6 +134,7 @@ class Referral(HubAggregate):
         self.linked_from = linked_from
         self.linked_to_child: UUID | None = None
         self.duplicate_checks: list[dict] = []
+        self.consent_refused: str | None = None  # the service the child or parent did not consent to
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])
@@ -132,17 +144,37 @@ class Referral(HubAggregate):
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
 
-    def accept(self, actor: Actor, case_id: UUID, duplicates: dict[str, list[str]] | None = None) -> None:
-        """``duplicates``: what the duplicate check showed (``candidates``, ``managed_elsewhere``), recorded first."""
+    def accept(self, actor: Actor, case_id: UUID | None, duplicates: dict[str, list[str]] | None = None) -> None:
+        """``case_id``: the CAM/CSC case it is allocated to; None where the body provides its own service (an NGO,
+        the GTA for a child under 3: docs/decisions/0034). ``duplicates``: what the duplicate check showed
+        (``candidates``, ``managed_elsewhere``), recorded first."""
         self.require_state("accept", [ReferralState.ACKNOWLEDGED])
         if duplicates is not None:
             self._duplicates_checked(actor=actor, **duplicates)
         self._accepted(actor=actor, case_id=case_id)
 
     @event("Accepted")
-    def _accepted(self, actor: Actor, case_id: UUID) -> None:
+    def _accepted(self, actor: Actor, case_id: UUID | None) -> None:
+        # Before decision 0034 every acceptance named a case; those events replay unchanged (no upcast needed:
+        # the attribute is kept, only allowed to be empty).
         self.state = ReferralState.ACCEPTED
         self.case_id = case_id
+
+    def refuse_service_consent(self, actor: Actor, service: str, note: str | None) -> None:
+        """The child, or the parent, did not consent to the service the NGO accepted the referral for (ngo 8.3.15,
+        10.3.16, P-12): the referrer is told (ngo N09, N10). Only for a referral accepted without a case."""
+        self.require_state("refuse_service_consent", [ReferralState.ACCEPTED])
+        if self.case_id is not None:
+            raise GuardViolation("own-service-only", "the referral was allocated to a case, not to a service")
+        if self.consent_refused is not None:
+            raise GuardViolation("consent-refusal-recorded", "the refusal was already recorded", status=409)
+        self._service_consent_refused(
+            actor=actor, service=service, note=note or "the child or parent/legal representative did not consent"
+        )
+
+    @event("ServiceConsentRefused")
+    def _service_consent_refused(self, actor: Actor, service: str, note: str) -> None:
+        self.consent_refused = service
 
     def decline(self, actor: Actor, reasons: list[str]) -> None:
         self.require_state("decline", OPEN)

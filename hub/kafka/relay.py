@@ -37,6 +37,7 @@ from uuid import UUID
 from kafka import KafkaProducer
 
 from hub.bootstrap import Hub
+from hub.delivery.channel import Channel
 from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff, poll_loop
@@ -113,6 +114,15 @@ def record_of(row: ViewRow) -> dict[str, Any]:
         "policy_version": row.policy_version,
         "valid_until": row.valid_until,
     }
+
+
+def notices_delivered_by(messages: list[Outbound]) -> list[tuple[UUID, str]]:
+    """The notices a round carries to the bodies they are addressed to, as (notice, recipient)."""
+    return [
+        (UUID(row.record_id), m.agency)
+        for m in messages for row in m.rows
+        if row.record_type == "notice" and row.body.get("kind") == "notice" and m.agency in row.body.get("to", [])
+    ]
 
 
 class Relay:
@@ -197,6 +207,7 @@ class Relay:
         messages = self.messages(changes)
         self.topics.ensure({m.topic for m in messages})
         self.app.reads.record_publications([(m.reader(), m.purpose(), row) for m in messages for row in m.rows])
+        notices = notices_delivered_by(messages)
         try:
             futures = [
                 self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
@@ -205,14 +216,27 @@ class Relay:
             self.producer().flush(timeout=self.settings.flush_timeout_s)
             for future in futures:
                 future.get(timeout=0)  # raises if the broker did not take it: the position stays
-        except TRANSIENT:
+        except TRANSIENT as error:
             self.close()  # the next round starts with a new producer (see clients.close_producer)
+            self._failed(notices, error)
             raise
+        # Acknowledged by the broker: delivered. Recorded before the position moves, so that a crash in
+        # between sends the round again and records it then (docs/decisions/0036).
+        self.app.deliveries.delivered_to(notices, Channel.TOPIC)
         try:
             self._record(start, changes[-1][0], messages)
         except LostRace:
             log.warning("another relay advanced the position past %s: this round was a duplicate", start)
         return len(messages)
+
+    def _failed(self, notices: list[tuple[UUID, str]], error: Exception) -> None:
+        """Each notice the round carried failed to reach its recipient's topic: recorded once per outage
+        (the relay tries again for as long as it takes), and never in place of the broker's error."""
+        try:
+            for notice_id, _ in notices:
+                self.app.deliveries.failed(notice_id, Channel.TOPIC, type(error).__name__, repeat=False)
+        except Exception:
+            log.warning("could not record the failed delivery of %s notice(s)", len(notices), exc_info=True)
 
     def _record(self, start: int, upto: int, messages: list[Outbound]) -> None:
         children = sorted({m.child_id for m in messages})

@@ -24,7 +24,7 @@ from hub.text import Code, Text
 
 router = APIRouter(tags=["records"])
 GLASS_FLOOR_S = 0.5  # above what deciding an opening takes, so that every answer takes the same time
-RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice"]
+RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation"]
 
 
 class VisibleRecord(BaseModel):
@@ -144,7 +144,7 @@ def read_through_glass(
 
 
 class Cell(BaseModel):
-    city: str
+    city: str = Field(..., description="the region or city of republican significance (KATO code), or KZ")
     measure: str
     count: int | str = Field(..., description='a number, or "<N" below the policy\'s minimum cell')
 
