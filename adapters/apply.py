@@ -97,7 +97,7 @@ class MessageService:
         receipt_id = receipt_id_for(self.aggregates.ids, actor.agency, adapter.name, message_id)
 
         def attempt() -> list[AppliedCommand]:
-            receipt = self.aggregates.find(receipt_id)
+            receipt = self.aggregates.find_unless_new(receipt_id)
             if isinstance(receipt, MessageReceipt):
                 return receipt.replay(translation.fingerprint)
             staging = _Staging(self, actor, f"{adapter.name}/{message_id}")

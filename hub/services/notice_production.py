@@ -32,15 +32,20 @@ from hub.privacy.engine import PrivacyEngine
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.directory import Agency, DirectoryService
+from hub.services.unit_of_work import UnitOfWork
 
 SUBJECTS: dict[type, str] = {
     Referral: "referral", Case: "case", Consent: "consent", Notice: "notice", Allegation: "allegation",
 }
 
 
-def raising_events(aggregates: Iterable[Any]) -> list[tuple[Any, Any]]:
-    """The (aggregate, pending event) pairs of a command that a rule might be raised on."""
-    return [(a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS)) for e in a.pending_events]
+def raising_events(aggregates: Iterable[Any], unit: UnitOfWork | None = None) -> list[tuple[Any, Any]]:
+    """The (aggregate, pending event) pairs of a command that a rule might be raised on: inside a unit of
+    work, only the events no earlier command of the unit committed (those raised their notices already)."""
+    return [
+        (a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS))
+        for e in (a.pending_events if unit is None else unit.new_events(a))
+    ]
 
 
 class NoticeProducer:
@@ -58,23 +63,27 @@ class NoticeProducer:
     def rules_for(self, aggregate: Any, event: Any) -> list[tuple[Entry, Produce]]:
         return self.table.raised_on(f"{type(aggregate).__name__}.{type(event).__name__}")
 
-    def raised(self, actor: Actor, changed: list[Any]) -> list[Notice]:
+    def raised(self, actor: Actor, changed: list[Any], unit: UnitOfWork | None = None) -> list[Notice]:
         """The notices the command's events raise, child by child (a message may bring several); a child's
-        dossier is built only when a rule is raised on one of its events."""
-        children = {a.child_id for a, e in raising_events(changed) if self.rules_for(a, e)}
+        dossier is built only when a rule is raised on one of its events. Inside a unit of work, the dossier
+        shows what the unit's earlier commands staged too."""
+        children = {a.child_id for a, e in raising_events(changed, unit) if self.rules_for(a, e)}
         notices: list[Notice] = []
         for child_id in sorted(children):
-            with self.dossiers.dossier(child_id, changed) as dossier:
+            overlay = [*(unit.of_child(child_id) if unit is not None else ()), *changed]
+            with self.dossiers.dossier(child_id, overlay) as dossier:
                 if dossier is not None:
                     engine = self.views.engine_for(self.dossiers.fold.policy)
                     notices += self._notices(actor, [a for a in changed if getattr(a, "child_id", None) == child_id],
-                                             dossier, engine)
+                                             dossier, engine, unit)
         return notices
 
-    def _notices(self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine) -> list[Notice]:
+    def _notices(
+        self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine, unit: UnitOfWork | None,
+    ) -> list[Notice]:
         now = clock.now()
         raised: dict[Any, Notice] = {}
-        for aggregate, event in raising_events(changed):
+        for aggregate, event in raising_events(changed, unit):
             for entry, rule in self.rules_for(aggregate, event):
                 facts = facts_of(event, aggregate, dossier, self._kind_of)
                 if not matches(facts, rule.when) or (rule.unless and matches(facts, rule.unless)):
