@@ -17,6 +17,7 @@ from hub.api.routes import (
     adapters,
     agencies,
     agency_keys,
+    allegations,
     audit,
     audit_replay,
     cases,
@@ -63,8 +64,8 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
     problems.install(app)
     for module in (
-        referrals, cases, children, consents, notices, records, indicators, inbox, agencies, agency_keys, tokens,
-        adapters, audit, audit_replay, places,
+        referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
+        tokens, adapters, audit, audit_replay, places,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(pages.router)

@@ -15,6 +15,7 @@ from adapters.apply import MessageService
 from hub.bootstrap import Hub
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
+from hub.services.allegations import AllegationService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
@@ -28,6 +29,7 @@ from hub.services.notices import NoticeService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
+from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
 
 
@@ -60,3 +62,5 @@ AccessReports = Annotated[AccessReportService, Depends(_service("access_reports"
 AuditReplay = Annotated[AuditReplayService, Depends(_service("audit_replay"))]
 Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
+Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
+Supporter = Annotated[SupporterService, Depends(_service("supporter"))]

@@ -26,6 +26,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.base import being_created
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
@@ -154,6 +155,7 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
         cases=merged(dossier.cases, Case),
         consents=merged(dossier.consents, Consent),
         notices=merged(dossier.notices, Notice),
+        allegations=merged(dossier.allegations, Allegation),
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,
