@@ -62,7 +62,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _agencies_add(args: argparse.Namespace) -> int:
     agency = bootstrap().directory.register_agency(
-        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email, safeguards=args.safeguards
+        operator(), args.code, args.name, BodyKind(args.kind), args.unit, email=args.email, safeguards=args.safeguards
     )
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.unit})")
     return 0
