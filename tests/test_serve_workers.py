@@ -187,7 +187,8 @@ def test_only_the_supervisor_projects(serve_workers: Served) -> None:
     projectors = serve_workers.lines("keeps the views up to date")
     assert projectors == [projectors[0]] and f"[{serve_workers.supervisor.pid}]" in projectors[0], projectors
     followers = serve_workers.lines("follows the log")
-    assert sorted(followers) == sorted(f"INFO:     worker [{pid}] follows the log" for pid in serve_workers.workers())
+    said = sorted((json.loads(line)["level"], json.loads(line)["message"]) for line in followers)  # JSON lines (0032)
+    assert said == sorted(("info", f"worker [{pid}] follows the log") for pid in serve_workers.workers())
 
 
 @pytest.mark.parametrize("serve_workers", ["no"], indirect=True)

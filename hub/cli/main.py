@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -19,6 +20,20 @@ from hub.errors import HubError
 from hub.secret_files import read_secret_files
 
 SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
+EXIT_STATUSES = """exit statuses:
+  0  done; a check found nothing wrong
+  1  the command ran and found failures (audit verify: NOT VERIFIED; a worker that failed)
+  2  the command could not run as asked: a usage error, a bad value (a moment that is not ISO 8601),
+     an unknown record or agency, a command the hub refused, a secret file that cannot be read"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("referral-hub")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -65,7 +80,11 @@ def _agencies_add(args: argparse.Namespace) -> int:
 
 
 def _agencies_list(args: argparse.Namespace) -> int:
-    for agency in bootstrap().directory.agencies():
+    found = bootstrap().directory.agencies()
+    if args.json:
+        print(json.dumps([a.as_dict() for a in found], indent=2, ensure_ascii=False))
+        return 0
+    for agency in found:
         print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
     return 0
 
@@ -86,7 +105,11 @@ def _policy_matrix(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="hub", description="Referral Hub: event-sourced multi-agency referrals")
+    root = argparse.ArgumentParser(
+        prog="hub", description="Referral Hub: event-sourced multi-agency referrals", epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the HTTP API (store: HUB_DATABASE_URL, default SQLite)")
@@ -111,7 +134,9 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
     add.add_argument("--city", required=True, choices=[c.value for c in City])
     add.set_defaults(run=_agencies_add)
-    agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+    listing = agencies.add_parser("list", help="list registered agencies")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    listing.set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
@@ -132,6 +157,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    import logging
+
+    from hub.observability.logs import configure
+
+    # A one-shot command logs warnings only (its answer is on stdout), and the progress of long work;
+    # the long-running workers log at INFO (hub/cli/workers.py).
+    configure("WARNING")
+    logging.getLogger("hub.progress").setLevel(logging.INFO)
+    if sys.stderr.isatty():  # a person at a terminal: progress of long work as a bar (hub/progress.py)
+        from hub import progress
+        from hub.cli.progress import TerminalBar
+
+        progress.show_with(TerminalBar())
     try:
         read_secret_files(os.environ)
     except ValueError as error:

@@ -42,6 +42,8 @@ from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
+from hub.observability.heartbeat import beat
+from hub.observability.metrics import INGESTED
 from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
@@ -211,9 +213,11 @@ class IngestWorker:
                 try:
                     self.handle(record)
                     self.applied += 1
+                    INGESTED.labels(self.inbound.name, "applied").inc()
                 except DeadLetter as reason:
                     dead.append(self.dead_letter(record, reason))
                     self.dead_lettered += 1
+                    INGESTED.labels(self.inbound.name, "dead_lettered").inc()
                 except Exception as error:
                     if not is_transient(error):
                         raise
@@ -270,6 +274,7 @@ class IngestWorker:
         stop = self.stop
         try:
             while not stop.is_set():
+                beat()
                 try:
                     self.poll_once()
                 except TRANSIENT as error:
