@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from adapters.apply import MessageService
 from hub.application import HubApplication
 from hub.deadlines.calendar import WorkingCalendar
+from hub.delivery.settings import DeliverySettings
+from hub.delivery.worker import DeliveryWorker
 from hub.notices.table import packaged_notices
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
@@ -27,6 +29,7 @@ from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.commit import Commit
 from hub.services.consents import ConsentService
+from hub.services.deliveries import DeliveryService
 from hub.services.directory import DirectoryService
 from hub.services.duplicates import DuplicateService
 from hub.services.erasure import ErasureService
@@ -80,16 +83,21 @@ class Hub:
     audit_replay: AuditReplayService
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
+    deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
-    def start(self, project: bool, interval: float = FOLLOW_INTERVAL) -> None:
+    def start(self, project: bool, interval: float = FOLLOW_INTERVAL, deliver: bool = False) -> None:
         """A serving process: follows the log on a thread of its own and, with ``project``, keeps the
-        views up to date on another (where no ``hub project`` runs apart), so no request does either; that
-        projector works only while elected (docs/decisions/0031)."""
+        views up to date on another (where no ``hub project`` runs apart), so no request does either;
+        with ``deliver``, delivers the notices on a third (where no ``hub deliver`` runs apart). The projector
+        works only while elected (docs/decisions/0031)."""
         loops = [("hub-follow", lambda: self.follower.run(self._stop, interval))]
         if project:
             loops.append(("hub-project", lambda: run_projector(self.views, self._stop, interval)))
+        if deliver:
+            worker = DeliveryWorker(self, DeliverySettings.from_env(self.store.env))
+            loops.append(("hub-deliver", lambda: worker.run(self._stop)))
         for name, loop in loops:
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -152,4 +160,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
         notices=NoticeService(aggregates, dossiers, commit),
+        deliveries=DeliveryService(aggregates),
     )

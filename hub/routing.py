@@ -1,8 +1,8 @@
 """Reads ``policy/routing.yaml``: which kind of body receives a referral.
 
 The interpreter decides kinds of body from the facts of a referral; the
-referral service turns kinds into the registered agencies of the child's city
-(docs/decisions/0007, 0011). Which other bodies are told, and by when, is
+referral service turns kinds into the registered agencies nearest the child's
+place, walking up its units (docs/decisions/0007, 0011, 0026). Which other bodies are told, and by when, is
 hub/policy/notices.yaml's (docs/decisions/0025).
 """
 
@@ -16,14 +16,18 @@ from typing import Any
 
 import yaml
 
-from hub.aggregates.vocabulary import BodyKind, City, ConcernCategory
+from hub.aggregates.vocabulary import BodyKind, ConcernCategory
+from hub.geography.units import geography
+
+
+NO_ROUTE = "no-route"
 
 
 @dataclass(frozen=True)
 class Facts:
     """What routing may look at: nothing else about the child or the concern."""
 
-    city: City
+    place: str  # a unit's code (hub/geography/units.yaml)
     age: int | None
     concern: ConcernCategory
     emergency: bool = False
@@ -33,7 +37,7 @@ class Facts:
 
 @dataclass(frozen=True)
 class Route:
-    kind: BodyKind | None  # None: no kind of body is competent for this city
+    kind: BodyKind | None  # None: no kind of body is competent for this place; the reason says why
     rule: str
     reason: str
 
@@ -54,6 +58,10 @@ def _policy() -> dict[str, Any]:
         unknown = set(rule["when"]) - set(_CONDITIONS)
         if unknown:
             raise ValueError(f"routing.yaml: rule {rule['id']} has unknown conditions {sorted(unknown)}")
+    for table in ("case_managing_body_by_unit", "no_route_by_unit"):
+        unknown = {str(code) for code in policy.get(table) or {}} - set(geography().units)
+        if unknown:
+            raise ValueError(f"routing.yaml: {table} names no unit of hub/geography/units.yaml: {sorted(unknown)}")
     return policy
 
 
@@ -61,17 +69,35 @@ def _holds(rule: dict[str, Any], facts: Facts) -> bool:
     return all(_CONDITIONS[name](value, facts) for name, value in rule["when"].items())
 
 
-def _kind(target: str, city: City) -> BodyKind | None:
-    if target == "case_managing_body":
-        target = _policy()["case_managing_body_by_city"].get(str(city))
-    return BodyKind(target) if target else None
+def _nearest(table: str, place: str) -> str | None:
+    """The entry of a per-unit table for the nearest unit listed on the way up from the place."""
+    entries = _policy().get(table) or {}
+    return next((entries[u.code] for u in geography().chain(place) if u.code in entries), None)
+
+
+def no_route(place: str) -> Route | None:
+    """Routing stopped where the data says no body of the hub is competent, with the data's reason."""
+    reason = _nearest("no_route_by_unit", place)
+    return Route(None, NO_ROUTE, reason) if reason else None
+
+
+def case_managing_body(place: str) -> BodyKind | None:
+    kind = _nearest("case_managing_body_by_unit", place)
+    return BodyKind(kind) if kind else None
+
+
+def _kind(target: str, place: str) -> BodyKind | None:
+    return case_managing_body(place) if target == "case_managing_body" else BodyKind(target)
 
 
 def route(facts: Facts) -> Route | None:
     """The receiving kind of body chosen by the first rule that holds; None if none holds."""
+    stopped = no_route(facts.place)
+    if stopped is not None:
+        return stopped
     for rule in _policy()["rules"]:
         if _holds(rule, facts):
-            return Route(_kind(rule["route_to"], facts.city), rule["id"], rule["reason"])
+            return Route(_kind(rule["route_to"], facts.place), rule["id"], rule["reason"])
     return None
 
 

@@ -17,6 +17,6 @@ def test_an_agency_registered_by_another_process_is_found_by_the_next_read(app, 
     finally:
         other.close()
     found = app.directory.find_agency("cam-shymkent")
-    assert found is not None and found.city == City.SHYMKENT
+    assert found is not None and found.unit == City.SHYMKENT
     assert "cam-shymkent" in [a.code for a in app.directory.agencies_of(BodyKind.CAM, City.SHYMKENT)]
 

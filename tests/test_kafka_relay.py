@@ -134,3 +134,57 @@ def test_a_relay_that_dies_after_the_broker_took_a_round_is_followed_by_one_that
         assert sorted(r["record_id"] for r in message["records"]) == sorted(r.record_id for r in rows)
     centre = held[(MANAGER.agency, str(first.child_id))]["records"]
     assert [r["record"]["state"] for r in centre if r["record_type"] == "referral"] == ["accepted"]
+
+
+def _topic_events(app: Any, notice_id: Any) -> list[tuple[str | None, str | None]]:
+    return [(getattr(e, "channel", None), getattr(e, "error", None)) for e in app.store.events.get(notice_id)
+            if type(e).__name__ == "DeliveryRecorded"]
+
+
+def test_a_notice_is_recorded_delivered_to_its_recipients_topic_once_the_broker_took_it(
+    app: Any, kafka_settings: KafkaSettings
+) -> None:
+    from tests.scenario import notices_about
+
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-d1").referral
+    [notice] = notices_about(app, referral)  # the GTA told of a referral to the CAM (cam N02)
+    relay_round(app, kafka_settings)
+    assert _topic_events(app, notice.id) == [("topic", None)]
+    [message] = [json.loads(r.value) for r in read(kafka_settings, [notice.recipient_agency], 1)]
+    assert str(notice.id) in {x["record_id"] for x in message["records"] if x["record_type"] == "notice"}
+    # The record changed, so the round goes out again; it is recorded once all the same.
+    relay_round(app, kafka_settings)
+    assert _topic_events(app, notice.id) == [("topic", None)]
+    app.views.catch_up()
+    assert app.reads.show(INSPECTOR, "notice", notice.id)["delivery"] == {"topic": "delivered"}
+
+
+def test_a_round_the_broker_did_not_acknowledge_records_a_failure_and_no_delivery(
+    app: Any, kafka_settings: KafkaSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kafka import KafkaProducer
+    from kafka.errors import KafkaTimeoutError
+
+    from tests.scenario import notices_about
+
+    referral = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-d2").referral
+    [notice] = notices_about(app, referral)
+    app.views.catch_up()
+    failing = Relay(app, kafka_settings)
+
+    flush = KafkaProducer.flush
+
+    def timeout(producer: Any, *args: Any, **kwargs: Any) -> None:
+        if "timeout" in kwargs:  # the relay's round, not a producer closing
+            raise KafkaTimeoutError("no acknowledgement")
+        flush(producer, *args, **kwargs)
+
+    monkeypatch.setattr(KafkaProducer, "flush", timeout)  # every producer: a failed round starts a new one
+    for _ in range(2):  # one outage, however many rounds it fails: one failure recorded
+        with pytest.raises(KafkaTimeoutError):
+            failing.relay_once()
+    failing.close()
+    monkeypatch.undo()
+    assert _topic_events(app, notice.id) == [("topic", "KafkaTimeoutError")]
+    relay_round(app, kafka_settings)
+    assert _topic_events(app, notice.id) == [("topic", "KafkaTimeoutError"), ("topic", None)]

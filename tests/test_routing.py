@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.errors import InvalidInput
 from tests.builders import ADMIN, DOCTOR, INSPECTOR, SCHOOL_PSYCHOLOGIST
 from tests.scenario import notices_about, refused, submit, told
@@ -25,8 +25,8 @@ NOT_IN_CARE = {"child__categories": [], "child__migration_status": None}
 @pytest.fixture
 def hub(app):
     """The test agencies, plus the CAMs and GTAs of Shymkent and Turkestan Oblast."""
-    for city in (City.SHYMKENT, City.TURKESTAN_OBLAST):
-        cam, gta = CENTRES[str(city)]
+    for city in ("shymkent", "turkestan_oblast"):
+        cam, gta = CENTRES[city]
         app.directory.register_agency(ADMIN, cam, f"Centre of Adaptation of Minors, {city}", BodyKind.CAM, city)
         app.directory.register_agency(ADMIN, gta, f"Guardianship and Tutelage Authority, {city}", BodyKind.GTA, city)
     return app

@@ -26,7 +26,7 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import City
+from hub.geography.place import Place
 from hub.birth import DateOfBirth
 
 EVALUATION_WITHIN = timedelta(hours=1)  # NCPH SOP of 20 Nov 2020: medical evaluation within one hour
@@ -78,7 +78,7 @@ class ViolenceNotice(Native):
     message_type: Literal["violence_notice"]
     notice_no: Annotated[str, text.Line(50)] = Field(..., description="исходящий номер извещения")
     organisation: Annotated[str, text.Line(200)] = Field(..., description="медицинская организация")
-    city: City
+    city: Place
     head_of_organisation: FullName = Field(
         ..., description="ФИО руководителя, who signs the notice"
     )

@@ -25,7 +25,8 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import CabmCategory, City, ConcernCategory, Urgency
+from hub.geography.place import Place
+from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Urgency
 from hub.birth import PLAUSIBLE_BIRTH, StatedAge
 
 
@@ -79,7 +80,7 @@ class SectionB(Native):
     b1_name: ChildName = Field(..., description="B1 name")
     b1_sex: Sex | None = None
     b2_address: Address | None = Field(None, description="B2 address")
-    b2_city: City = Field(..., description="the city (oblast) where the child is now")
+    b2_city: Place = Field(..., description="the city (oblast) where the child is now")
     b3_date_of_birth: FormDateOfBirth | None = Field(None, description="B3 date of birth")
     b3_age: StatedAge | None = Field(None, description="the child's age, when the date of birth is unknown")
     b4_languages: list[Label] = Field(default_factory=list, max_length=10, description="B4 languages spoken")

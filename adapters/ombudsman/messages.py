@@ -24,7 +24,8 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import City, ConcernCategory
+from hub.aggregates.vocabulary import ConcernCategory
+from hub.geography.place import Place
 
 Number = Annotated[str, text.Line(50)]
 
@@ -50,7 +51,7 @@ class Visit(Native):
         None, description="the facility's agency code, when it is registered in the hub (a school, a centre...)"
     )
     facility_type: FacilityType
-    city: City
+    city: Place
     visited_on: date = Field(..., description="дата посещения")
     visit_kind: Literal["scheduled", "unannounced", "follow_up"]
     monitors: list[FullName] = Field(..., min_length=1, max_length=10, description="члены мониторинговой группы")
@@ -141,7 +142,7 @@ class ChildComplaint(Native):
     complaint_no: Number
     received_on: date
     channel: Literal["helpline_111", "letter", "email", "in_person", "monitoring_visit"]
-    city: City
+    city: Place
     child: ComplainantChild
     about_agency: AgencyCode | None = Field(
         None, description="the agency code of a body the complaint is about (a school, a centre, a police unit)"

@@ -25,7 +25,7 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import City
+from hub.geography.place import Place
 
 ProtocolNumber = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0-9A-Za-zА-Яа-я/.\-]+$")]
 
@@ -81,7 +81,7 @@ class PlacementProtocol(Native):
     protocol_no: ProtocolNumber = Field(..., description="номер протокола")
     kui_no: ProtocolNumber | None = Field(None, description="регистрационный номер в Книге учёта информации (КУИ)")
     drawn_up_at: AwareDatetime = Field(..., description="дата и время составления протокола")
-    city: City = Field(..., description="город (область), где обнаружен ребёнок")
+    city: Place = Field(..., description="город (область), где обнаружен ребёнок")
     found_at: AwareDatetime = Field(..., description="дата и время обнаружения")
     found_place: Text = Field(..., description="место обнаружения")
     circumstances: LongText = Field(..., description="обстоятельства обнаружения")

@@ -21,7 +21,7 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import City
+from hub.geography.place import Place
 
 ConcernType = Literal[
     "signs_of_physical_violence",  # признаки физического насилия
@@ -64,7 +64,7 @@ class ConcernReport(Native):
         ..., description="номер в журнале регистрации обращений школы"
     )
     school_name: Annotated[str, text.Line(200)] = Field(..., description="организация образования")
-    city: City
+    city: Place
     author: Author
     pupil: Pupil
     parents: list[Relative] = Field(default_factory=list, max_length=4)

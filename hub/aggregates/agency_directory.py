@@ -13,8 +13,9 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.errors import GuardViolation
+from hub.geography.units import legacy_code
 
 DIRECTORY_ID = UUID("0d8f3c2a-58a4-4f8e-9a61-2f3c7d5e9b10")
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
@@ -33,11 +34,36 @@ class AgencyDirectory(HubAggregate):
         self.state = DirectoryState.ACTIVE
         self.agencies: dict[str, dict] = {}
 
-    def register(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> None:
+    class AgencyRegistered(HubAggregate.Event):
+        # v2: an agency works in a unit of hub/geography/units.yaml (its KATO code), not one of five
+        # cities; the city an agency registered with before is that city's unit (decision 0026).
+        class_version = 2
+        actor: Actor
+        code: str
+        name: str
+        agency_kind: str
+        unit: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["unit"] = legacy_code(state.pop("city"))
+
+    def register(self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str) -> None:
         if code in self.agencies:
             raise GuardViolation("agency-exists", f"agency {code!r} is already registered", field="code")
-        self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), city=str(city))
+        self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), unit=unit)
 
-    @event("AgencyRegistered")
-    def _registered(self, actor: Actor, code: str, name: str, agency_kind: str, city: str) -> None:
-        self.agencies[code] = {"code": code, "name": name, "kind": BodyKind(agency_kind), "city": City(city)}
+    @event(AgencyRegistered)
+    def _registered(self, actor: Actor, code: str, name: str, agency_kind: str, unit: str) -> None:
+        self.agencies[code] = {"code": code, "name": name, "kind": BodyKind(agency_kind), "unit": unit}
+
+    def set_email(self, actor: Actor, code: str, email: str | None) -> None:
+        """The address the agency's notices are emailed to (docs/decisions/0036); None: no email."""
+        if code not in self.agencies:
+            raise GuardViolation("unknown-agency", f"unknown agency {code!r}", field="code")
+        if self.agencies[code].get("email") != email:
+            self._email_set(actor=actor, code=code, email=email)
+
+    @event("ContactEmailSet")
+    def _email_set(self, actor: Actor, code: str, email: str | None) -> None:
+        self.agencies[code] = {**self.agencies[code], "email": email}

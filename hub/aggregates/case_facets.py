@@ -13,14 +13,15 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from hub.actor import Actor
-from hub.aggregates.base import HubAggregate
+from hub.aggregates.case_telling import CaseTelling
 from hub.aggregates.case_vocabulary import OPEN_STATES, IntakeAction, SupporterStep
 from hub.aggregates.vocabulary import BodyKind, PlacementType, PLACEMENT_DECIDERS
 from hub.errors import GuardViolation
 
 
-class CaseFacets(HubAggregate):
+class CaseFacets(CaseTelling):
     def _init_facets(self) -> None:
+        self._init_telling()
         self.intake_actions: dict[IntakeAction, datetime] = {}
         self.emergency_reported_at: datetime | None = None
         self.removed_at: datetime | None = None
@@ -99,6 +100,7 @@ class CaseFacets(HubAggregate):
         self.placement_history.append({"placement": placement, "since": self.modified_on})
         if self.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
             self.removed_at = self.modified_on
+            self._removal_carried_out()
 
     # A placement is reviewed while it lasts: the residential unit every calendar month
     # (8.4, D18), residential alternative care every three months (8.10, D33).

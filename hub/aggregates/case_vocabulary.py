@@ -112,3 +112,15 @@ class SupporterStep(StrEnum):
     NGO_DECLINED = "ngo_declined"  # ... or refuses, with reasons (D42)
     SUPPORTER_CONTACTED = "supporter_contacted"  # the supporter contacts the manager (D43)
     FIRST_MEETING_HELD = "first_meeting_held"  # the child meets the supporter (D44)
+
+
+class MeetingKind(StrEnum):
+    """The meetings a CAM/CSC convenes and invites other bodies to (cam N20, N28, N38; 8.4, 8.7, 8.9, 8.11)."""
+
+    PLACEMENT_REVIEW = "placement_review"  # the monthly review of the residential unit placement (8.4, D18)
+    CHILD_PROTECTION_MEETING = "child_protection_meeting"  # 8.7, within 7 working days (D22)
+    PROTECTION_PLAN_REVIEW = "protection_plan_review"  # 8.9.1
+    CARE_PLAN_REVIEW = "care_plan_review"  # 8.11.6, every three months (D32)
+
+
+REVIEWS = frozenset({MeetingKind.PROTECTION_PLAN_REVIEW, MeetingKind.CARE_PLAN_REVIEW})

@@ -17,6 +17,7 @@ from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
 from hub.aggregates.vocabulary import CabmCategory
 from hub.errors import GuardViolation
+from hub.geography.units import legacy_code
 
 
 class AgeStatus(StrEnum):
@@ -29,7 +30,23 @@ class AgeStatus(StrEnum):
 class Child(HubAggregate):
     kind = "child"
 
-    @event("Registered")
+    class Registered(HubAggregate.Created):
+        # v2: identity.city holds a unit's code (hub/geography/units.yaml); a city of earlier
+        # versions is read as its unit (decision 0026). An erased identity stays erased.
+        class_version = 2
+        actor: Actor
+        identity: dict
+        date_of_birth: date | None
+        stated_age: int | None
+        categories: list[str]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            identity = state.get("identity")
+            if isinstance(identity, dict) and "city" in identity:
+                state["identity"] = {**identity, "city": legacy_code(identity["city"])}
+
+    @event(Registered)
     def __init__(
         self,
         actor: Actor,

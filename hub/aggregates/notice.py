@@ -4,7 +4,8 @@ Lifecycle (docs/decisions/0025): created (with its deadlines) -> acknowledged ->
 refused with reasons, action taken, information requested; a question may be answered by the sender
 and the recipient answer again) | withdrawn by its sender. Overdue is derived from its deadlines;
 the escalation of an overdue notice is an Escalation of its own (hub/aggregates/escalation.py).
-Delivery through a channel (its outbound topic, email) and each failure to deliver are recorded on it.
+Delivery through a channel (its view and inbox, its outbound topic, email) and each failure to deliver are
+recorded on it, and so is giving up on a channel after its last attempt (docs/decisions/0036).
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class Notice(HubAggregate):
         self.answered_at: datetime | None = None
         self.replies: list[dict[str, str]] = []
         self.deliveries: list[dict[str, str | None]] = []
+        self.undelivered: list[str] = []  # channels given up after the last attempt
 
     @property
     def is_open(self) -> bool:
@@ -164,6 +166,36 @@ class Notice(HubAggregate):
 
     def delivered_by(self, channel: str) -> bool:
         return any(d["channel"] == channel and d["error"] is None for d in self.deliveries)
+
+    def failures_since_delivered(self, channel: str) -> int:
+        """Failed attempts through ``channel`` since it last carried the notice (or ever)."""
+        failed = 0
+        for delivery in self.deliveries:
+            if delivery["channel"] == channel:
+                failed = failed + 1 if delivery["error"] is not None else 0
+        return failed
+
+    def give_up_delivery(self, actor: Actor, channel: str, attempts: int) -> None:
+        """The last attempt through ``channel`` failed: the sender and the managing body are alerted."""
+        if channel not in self.undelivered:
+            self._undeliverable(actor=actor, channel=channel, attempts=attempts)
+
+    @event("Undeliverable")
+    def _undeliverable(self, actor: Actor, channel: str, attempts: int) -> None:
+        self.undelivered.append(channel)
+
+    def delivery_status(self) -> dict[str, str]:
+        """Each channel's state, as the sender and the managing body see it: delivered, failing (to be
+        tried again) or undelivered (given up)."""
+        status: dict[str, str] = {}
+        for delivery in self.deliveries:
+            channel = str(delivery["channel"])
+            if status.get(channel) != "delivered":
+                status[channel] = "delivered" if delivery["error"] is None else "failing"
+        for channel in self.undelivered:
+            if status.get(channel) != "delivered":
+                status[channel] = "undelivered"
+        return status
 
     def due_at(self) -> datetime | None:
         """The next deadline it has to meet: the acknowledgement's, then the answer's."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from uuid import UUID, uuid4
+from typing import Any
 
 from eventsourcing.domain import event
 
@@ -22,6 +23,7 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.errors import GuardViolation
+from hub.geography.units import legacy_code
 
 # Bodies a CAM/CSC may redirect a referral to (cam-csc-manual §2.1, ngo-services-manual §2.1).
 REDIRECT_TARGETS = frozenset(
@@ -68,7 +70,7 @@ class Referral(HubAggregate):
     class Submitted(HubAggregate.Created):
         # v2: the bodies told of the referral are no longer listed on it: each has a notice of its own
         # (docs/decisions/0025). The list an older referral carries is dropped; its notices were labels.
-        class_version = 2
+        class_version = 3
         actor: Actor
         child_id: UUID
         recipient_agency: str
@@ -83,6 +85,15 @@ class Referral(HubAggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state.pop("notices", None)
+
+        # v3: the child's city is a unit's code (hub/geography/units.yaml); a city of earlier versions
+        # is read as its unit (decision 0026). The fingerprint stays as it was computed then.
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            content = state.get("content")
+            child = content.get("child") if isinstance(content, dict) else None
+            if isinstance(child, dict) and "city" in child:
+                state["content"] = {**content, "child": {**child, "city": legacy_code(child["city"])}}
 
     class NoticeAcknowledged(HubAggregate.Event):
         """Recorded before decision 0025, when a notice was a label on its referral: replayed, never raised,

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from hub.aggregates.vocabulary import CabmCategory, City, ConcernCategory, Signatory, Urgency
+from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Signatory, Urgency
 from hub.birth import ChildsDateOfBirth, StatedAge
+from hub.geography.place import Place
 from hub.inbound import STORED
 from hub.text import Code, Line, Name, Text
 
@@ -61,8 +62,15 @@ class ChildIdentity(_Strict):
     nationality: Annotated[str, Line(100)] | None = None
     languages: list[Annotated[str, Line(100)]] = Field(default_factory=list, max_length=10)
     address: Annotated[str, Text(500)] | None = None
-    city: City = Field(..., description="where the child is now; decides the competent bodies")
+    city: Place = Field(
+        ..., description="where the child is now (a unit's KATO code, GET /v1/places); decides the competent bodies"
+    )
     school: Annotated[str, Line(200)] | None = None
+    school_agency: Annotated[str, Code(64)] | None = Field(
+        None,
+        description="agency code of the school the child attends, where it is registered in the hub: its head is told"
+        " of a suspected-violence referral from health (violence evaluation L1631), as the pupil and no more",
+    )
     disability: Annotated[str, Text(500)] | None = None
     interpreter_needed: StrictBool = False
     migration_status: Annotated[str, Text(1000)] | None = Field(None, description="Annex C D1")

@@ -36,13 +36,14 @@ CASE_MANAGING_BODIES = frozenset({BodyKind.CAM, BodyKind.CSC})
 
 
 class City(StrEnum):
-    """Test locations of the manuals, plus 'other' for a child found elsewhere."""
+    """The manuals' pilot sites as units of hub/geography/units.yaml (the names the hub knew before it knew
+    the country; 'other' is the country as a whole)."""
 
-    ALMATY = "almaty"
-    SHYMKENT = "shymkent"
-    TURKESTAN_OBLAST = "turkestan_oblast"
-    ASTANA = "astana"
-    OTHER = "other"
+    ALMATY = "750000000"
+    SHYMKENT = "790000000"
+    TURKESTAN_OBLAST = "610000000"
+    ASTANA = "710000000"
+    OTHER = "KZ"
 
 
 class ConcernCategory(StrEnum):

@@ -16,7 +16,7 @@ from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
-    adapters, agencies, agency_keys, audit, audit_replay, cases, children, consents, inbox, indicators, notices,
+    adapters, agencies, agency_keys, audit, audit_replay, cases, children, consents, inbox, indicators, notices, places,
     records, referrals, tokens,
 )
 from hub.api.routes import operations
@@ -53,7 +53,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, records, indicators, inbox, agencies, agency_keys, tokens,
-        adapters, audit, audit_replay,
+        adapters, audit, audit_replay, places,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

@@ -26,7 +26,7 @@ WORKERS_ENV = "HUB_SERVE_WORKERS"
 THREADS_ENV = "HUB_SERVE_THREADS"
 DEFAULT_THREADS = 8
 PER_PROCESS = 2  # connections besides the request threads': the follower, and the projector or a spare
-SUPERVISOR_POOL = 2  # the supervisor of several workers opens the store only to project
+SUPERVISOR_POOL = 2  # the supervisor of several workers opens the store only to project and deliver notices
 
 
 def threads(env: Mapping[str, str]) -> int:

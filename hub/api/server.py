@@ -136,24 +136,31 @@ def with_threads(app: FastAPI, threads: int, on_shutdown: Callable[[], None] | N
 
 @contextmanager
 def views_kept_up_to_date(env: Mapping[str, str]) -> Iterator[None]:
-    """The supervisor's projector: a hub of its own (two connections) taking the views up to the log on a
-    thread, until the block ends."""
+    """The supervisor's projector and deliverer: a hub of its own (two connections) taking the views up to the
+    log on a thread, and delivering the notices on another, until the block ends."""
     from hub.bootstrap import FOLLOW_INTERVAL, bootstrap
+    from hub.delivery.settings import DeliverySettings
+    from hub.delivery.worker import DeliveryWorker
     from hub.projections.projector import run_projector
 
     hub = bootstrap({**env, "POSTGRES_POOL_SIZE": str(capacity.SUPERVISOR_POOL), "POSTGRES_MAX_OVERFLOW": "0"},
                     serving=True)
     stop = threading.Event()
-    projector = threading.Thread(
-        target=run_projector, args=(hub.views, stop, FOLLOW_INTERVAL), name="hub-project", daemon=True
-    )
-    projector.start()
-    log.info("process [%d] keeps the views up to date", os.getpid())
+    deliverer = DeliveryWorker(hub, DeliverySettings.from_env(env))
+    threads = [
+        threading.Thread(target=run_projector, args=(hub.views, stop, FOLLOW_INTERVAL), name="hub-project",
+                         daemon=True),
+        threading.Thread(target=deliverer.run, args=(stop,), name="hub-deliver", daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    log.info("process [%d] keeps the views up to date and delivers the notices", os.getpid())
     try:
         yield
     finally:
         stop.set()
-        projector.join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=30)
         hub.close()
 
 

@@ -7,10 +7,11 @@ import json
 import os
 import sys
 
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.bootstrap import bootstrap
 from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
+from hub.cli.backup import add_commands as add_backup_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
 from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
@@ -38,7 +39,8 @@ def _version() -> str:
 
 def _serve(args: argparse.Namespace) -> int:
     """Serves the API; no request projects the views: one thread does, in this process (with several workers:
-    in their supervisor), unless ``hub project`` runs apart (``HUB_SERVE_PROJECTS=no``, as deploy/ does)."""
+    in their supervisor), unless ``hub project`` runs apart (``HUB_SERVE_PROJECTS=no``, as deploy/ does).
+    The notices are delivered the same way: here, unless ``hub deliver`` runs apart."""
     from eventsourcing.utils import strtobool
 
     from hub.api import capacity
@@ -50,7 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
     workers = args.workers or capacity.default_workers()
     if workers == 1:
         hub = bootstrap(serving=True)
-        hub.start(project=project)
+        hub.start(project=project, deliver=project)  # embedded: one process does all; deploy/ runs hub deliver
         try:
             serve(create_app(hub), args.host, args.port)
         finally:
@@ -74,8 +76,30 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _agencies_add(args: argparse.Namespace) -> int:
-    agency = bootstrap().directory.register_agency(operator(), args.code, args.name, BodyKind(args.kind), City(args.city))
-    print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.city})")
+    agency = bootstrap().directory.register_agency(
+        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email
+    )
+    print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.unit})")
+    return 0
+
+
+def _places(args: argparse.Namespace) -> int:
+    from hub.geography.units import geography
+
+    places = geography()
+    found = list(places.children(args.parent) if args.parent else places.units.values())
+    if args.json:
+        print(json.dumps([{"code": u.code, "kind": str(u.kind), "parent": u.parent, "name": u.name(args.lang)}
+                          for u in found], indent=2, ensure_ascii=False))
+        return 0
+    for unit in found:
+        print(f"{unit.code:10} {unit.kind:32} {unit.parent or '':10} {unit.name(args.lang)}")
+    return 0
+
+
+def _agencies_email(args: argparse.Namespace) -> int:
+    agency = bootstrap().directory.set_email(operator(), args.code, None if args.none else args.address)
+    print(f"{agency.code}: notices emailed to {agency.email}" if agency.email else f"{agency.code}: no email")
     return 0
 
 
@@ -85,7 +109,7 @@ def _agencies_list(args: argparse.Namespace) -> int:
         print(json.dumps([a.as_dict() for a in found], indent=2, ensure_ascii=False))
         return 0
     for agency in found:
-        print(f"{agency.code:32} {agency.kind:22} {agency.city:18} {agency.name}")
+        print(f"{agency.code:32} {agency.kind:22} {agency.unit:10} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
     return 0
 
 
@@ -132,12 +156,28 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("code", help="short code, e.g. cam-almaty")
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=[k.value for k in BodyKind])
-    add.add_argument("--city", required=True, choices=[c.value for c in City])
+    add.add_argument(
+        "--unit", "--city", dest="unit", required=True,
+        help="where it works: a unit's KATO code (hub places), or almaty, shymkent, turkestan_oblast, astana, other",
+    )
+    add.add_argument("--email", help="where the agency's notices are emailed")
     add.set_defaults(run=_agencies_add)
+    email = agencies.add_parser("email", help="set or remove the address an agency's notices are emailed to")
+    email.add_argument("code")
+    address = email.add_mutually_exclusive_group(required=True)
+    address.add_argument("address", nargs="?", help="one mailbox, e.g. duty@police.almaty.kz")
+    address.add_argument("--none", action="store_true", help="stop emailing the agency")
+    email.set_defaults(run=_agencies_email)
     listing = agencies.add_parser("list", help="list registered agencies")
     listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
     listing.set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)
+
+    places = commands.add_parser("places", help="the country's units, by KATO code (hub/geography/units.yaml)")
+    places.add_argument("--lang", choices=["kk", "ru", "en"], default="ru")
+    places.add_argument("--parent", help="only the units directly under this one (KZ: the regions)")
+    places.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    places.set_defaults(run=_places)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
     policy.add_parser("table", help="print the policy as markdown tables (docs/privacy-policy.md)").set_defaults(
@@ -152,6 +192,7 @@ def parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_erasure_commands(commands)
     add_retention_commands(commands)
+    add_backup_commands(commands)
     return root
 
 

@@ -1,5 +1,5 @@
-"""The long-running processes besides the API: ``hub project``, ``hub escalate``, ``hub ingest``, ``hub relay``,
-and ``hub kafka create-topics``. Each stops cleanly on SIGTERM (see deploy/OPERATOR.md)."""
+"""The long-running processes besides the API: ``hub project``, ``hub escalate``, ``hub deliver``, ``hub ingest``,
+``hub relay``, and ``hub kafka create-topics``. Each stops cleanly on SIGTERM (see deploy/OPERATOR.md)."""
 
 from __future__ import annotations
 
@@ -111,6 +111,43 @@ def _escalate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deliver(args: argparse.Namespace) -> int:
+    """Delivers the notices through the views and email, tries failures again, and gives up after the last
+    attempt (docs/decisions/0036); with --once, one pass. Safe to run twice (hub/delivery/queue.py)."""
+    from hub.delivery.settings import DeliverySettings
+    from hub.delivery.worker import DeliveryWorker
+
+    _observability()
+    settings = DeliverySettings.from_env()
+    if args.interval is not None:
+        settings = replace(settings, interval_s=args.interval)
+    if args.once:
+        app = bootstrap_hub()
+        done = DeliveryWorker(app, settings).run_once()
+        print(f"{done} delivery step(s) made")
+        app.close()
+        return 0
+    stop = _stopper()
+    app = serving_hub()
+    try:
+        DeliveryWorker(app, settings).run(stop, lambda: _discard_dead(app))
+    finally:
+        app.close()
+    return 0
+
+
+def bootstrap_hub() -> Any:
+    from hub.bootstrap import bootstrap
+
+    return bootstrap()
+
+
+def _discard_dead(app: Any) -> None:
+    from hub.store import discard_dead_connections
+
+    discard_dead_connections(app.store.recorder.datastore)
+
+
 def serving_hub() -> Any:
     """The hub of a long-running worker: it follows the log on a thread of its own, as ``hub serve`` does,
     so that its caches (the directory, the dossiers its answers are judged on) see every process's changes."""
@@ -187,6 +224,13 @@ def add_commands(commands: Any) -> None:
     escalate.add_argument("--once", action="store_true", help="one pass, then exit")
     escalate.set_defaults(run=_escalate)
 
+    deliver = commands.add_parser(
+        "deliver", help="deliver notices by view and email, retry failures, alert when one is given up (safe twice)"
+    )
+    deliver.add_argument("--interval", type=float, help="seconds between looks for deliveries (HUB_DELIVERY_INTERVAL_S)")
+    deliver.add_argument("--once", action="store_true", help="one pass, then exit")
+    deliver.set_defaults(run=_deliver)
+
     ingest = commands.add_parser(
         "ingest", help="consume the agencies' Kafka topics into the hub (scale out: more processes)"
     )
@@ -239,7 +283,7 @@ def add_check_command(commands: Any) -> None:
     check = commands.add_parser(
         "check", help="a worker container's health check: store, broker, heartbeat (exit 0 healthy, 1 not)"
     )
-    check.add_argument("kind", choices=["project", "relay", "ingest", "escalate", "seal", "retention"])
+    check.add_argument("kind", choices=["project", "relay", "ingest", "escalate", "deliver", "seal", "retention"])
     check.add_argument("--within", type=float, default=120.0, metavar="SECONDS",
                        help="the longest time since the worker's loop last beat (HUB_HEARTBEAT_PATH)")
     check.set_defaults(run=_check)

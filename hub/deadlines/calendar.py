@@ -95,6 +95,21 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return self._midnight(day) + into_day
 
+    def before(self, end: datetime, amount: int, unit: Unit | str) -> datetime:
+        """The moment ``amount`` of ``unit`` before ``end``, for limits counted back from a meeting: working
+        days step back over weekends and holidays to the same time of day; other units are elapsed time."""
+        if amount < 0:
+            raise ValueError("a limit is never negative")
+        local = self.local(end)
+        if Unit(unit) != Unit.WORKING_DAYS:
+            return local - (self.add(local, amount, unit) - local)
+        day = local.date()
+        for _ in range(amount):
+            day -= DAY
+            while not self.is_working_day(day):
+                day -= DAY
+        return self._midnight(day) + (local - self._midnight(local.date()))
+
     def add(self, start: datetime, amount: int, unit: Unit | str) -> datetime:
         """``start`` plus ``amount`` of ``unit``, in local time (hours are elapsed time)."""
         if amount < 0:

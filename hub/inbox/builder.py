@@ -102,6 +102,24 @@ def inbox_items(
                   escalation.modified_on, None, acting)
             for agency in told if overdue is not None and agency != acting
         ]
+    return items + _undelivered(dossier, rows, by_agency)
+
+
+def _undelivered(
+    dossier: Dossier, rows: list[ViewRow], by_agency: dict[tuple[str, str], ViewRow]
+) -> list[InboxItem]:
+    """An open notice given up on a channel (docs/decisions/0036) is an alert to every other body that
+    sees it - its sender, the centre managing the child - until it is answered or withdrawn."""
+    items = []
+    for notice in dossier.notices:
+        if not (notice.undelivered and notice.is_open):
+            continue
+        seen_by = {r.agency for r in rows if r.record_type == "notice" and r.record_id == str(notice.id)}
+        items += [
+            _item(agency, "undelivered", notice.id, dossier, by_agency, "undelivered", None, notice.modified_on,
+                  None, notice.recipient_agency or notice.recipient_kind)
+            for agency in sorted(seen_by - {notice.recipient_agency})
+        ]
     return items
 
 

@@ -16,7 +16,7 @@ def utc_iso(moment: datetime) -> str:
 @dataclass(frozen=True)
 class InboxItem:
     agency: str
-    item_type: str  # "referral", "case", "notice" or "escalation"
+    item_type: str  # "referral", "case", "notice", "escalation" or "undelivered"
     item_id: str
     child_id: str
     child_name: str | None  # sealed at rest under the child's key

@@ -43,6 +43,7 @@ QUEUES: dict[str, str] = {
     "awaiting": "awaiting IS NOT NULL",
     "notices": "item_type = 'notice'",  # notices addressed to the body, to acknowledge and answer
     "escalated": "item_type = 'escalation'",  # another body's missed deadline the body is told of
+    "undelivered": "item_type = 'undelivered'",  # a notice the body sent, or manages, that reached nobody
 }
 SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
 

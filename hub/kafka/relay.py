@@ -44,6 +44,7 @@ from uuid import UUID
 from kafka import KafkaProducer
 
 from hub.bootstrap import Hub
+from hub.delivery.channel import Channel
 from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff
@@ -128,6 +129,15 @@ def record_of(row: ViewRow) -> dict[str, Any]:
         "policy_version": row.policy_version,
         "valid_until": row.valid_until,
     }
+
+
+def notices_delivered_by(messages: list[Outbound]) -> list[tuple[UUID, str]]:
+    """The notices a round carries to the bodies they are addressed to, as (notice, recipient)."""
+    return [
+        (UUID(row.record_id), m.agency)
+        for m in messages for row in m.rows
+        if row.record_type == "notice" and row.body.get("kind") == "notice" and m.agency in row.body.get("to", [])
+    ]
 
 
 class Relay:
@@ -234,6 +244,7 @@ class Relay:
         unsent = self.not_sent_yet(messages)
         self.app.reads.record_publications([(m.reader(), m.purpose(), row) for m in unsent for row in m.rows])
         self.taking_over = True
+        notices = notices_delivered_by(messages)  # those a former leader sent are on their topics too
         try:
             futures = [
                 self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
@@ -244,10 +255,14 @@ class Relay:
             for future in futures:
                 sent = future.get(timeout=0)  # raises if the broker did not take it: the position stays
                 ends[(sent.topic, sent.partition)] = max(ends.get((sent.topic, sent.partition), 0), sent.offset + 1)
-        except TRANSIENT:
+        except TRANSIENT as error:
             DELIVERY_FAILURES.inc()
             self.close()  # the next round starts with a new producer (see clients.close_producer)
+            self._failed(notices_delivered_by(unsent), error)
             raise
+        # Acknowledged by the broker: delivered. Recorded before the position moves, so that a crash in
+        # between sends the round again and records it then (docs/decisions/0036).
+        self.app.deliveries.delivered_to(notices, Channel.TOPIC)
         try:
             self._record(start, changes[-1][0], messages, ends)
             self.taking_over = False
@@ -255,6 +270,15 @@ class Relay:
             log.warning("another relay advanced the position past %s: this round was a duplicate", start)
         RELAY_SENT.inc(len(unsent))
         return len(unsent)
+
+    def _failed(self, notices: list[tuple[UUID, str]], error: Exception) -> None:
+        """Each notice the round carried failed to reach its recipient's topic: recorded once per outage
+        (the relay tries again for as long as it takes), and never in place of the broker's error."""
+        try:
+            for notice_id, _ in notices:
+                self.app.deliveries.failed(notice_id, Channel.TOPIC, type(error).__name__, repeat=False)
+        except Exception:
+            log.warning("could not record the failed delivery of %s notice(s)", len(notices), exc_info=True)
 
     def _record(self, start: int, upto: int, messages: list[Outbound], ends: dict[tuple[str, int], int]) -> None:
         children = sorted({m.child_id for m in messages})

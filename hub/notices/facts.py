@@ -3,7 +3,8 @@
 The referral is the event's own for a referral's event, the one that opened the case for a case's,
 none for a consent's. Facts named by the rules (hub/policy/notices.yaml):
 ``referrer`` / ``recipient`` (kinds of body), ``concern``, ``urgency``, ``age_below``-able ``age``,
-``supporter_steps`` (what the NGO reported on the case), and any attribute of the event
+``supporter_steps`` (what the NGO reported on the case), ``school_named`` / ``attended_school`` (the school
+the referral names as the child's), ``about_agency`` (a body whose staff the concern is about), and any attribute of the event
 (``action``, ``placement``, ``outcome``, ``purpose``, ...). ``referrers``: the referring agencies,
 for rules that tell the referrer.
 """
@@ -30,6 +31,9 @@ def facts_of(event: Any, aggregate: Any, dossier: Dossier, kind_of: Callable[[st
             recipient=kind_of(referral.recipient_agency),
             concern=str(referral.content.concern.category),
             urgency=str(referral.content.concern.urgency),
+            school_named=referral.content.child.school_agency is not None,
+            attended_school=referral.content.child.school_agency,
+            about_agency=referral.content.concern.about_agency,
         )
     facts["referrers"] = sorted({r.referrer_agency for r in _concerned(aggregate, dossier)})
     facts["age"] = dossier.child.age_on(clock.now().date())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub.notices.status import status_of
 from hub.notices.table import Entry, Limit, NoticeTable, packaged_notices
 from hub.privacy.policy_file import LoadedPolicy
 from hub.privacy.table import render
@@ -19,7 +20,7 @@ def policy_tables(policy: LoadedPolicy, table: NoticeTable | None = None) -> str
 
 
 def render_notices(table: NoticeTable) -> str:
-    produced = [n for n in table.notices if n.produced]
+    produced = [n for n in table.notices if status_of(n, table).produced]
     lines = [
         "",
         "## Notices (hub/policy/notices.yaml)",
@@ -35,20 +36,23 @@ def render_notices(table: NoticeTable) -> str:
     ]
     for entry in table.notices:
         lines.append(
-            f"| {entry.id} | {entry.title} ({entry.lines.strip()}) | {_form(entry)} | {_raised_on(entry)} "
+            f"| {entry.id} | {entry.title} ({entry.lines.strip()}) | {_form(entry, table)} | {_raised_on(entry)} "
             f"| {_to(entry)} | {_deadlines(entry, table)} |"
         )
     lines.append("")
     return "\n".join(lines)
 
 
-def _form(entry: Entry) -> str:
+def _form(entry: Entry, table: NoticeTable) -> str:
     if not entry.produced:
         return f"**not produced**: {' '.join((entry.reason or '').split())}"
+    status = status_of(entry, table)
+    if not status.produced:
+        return f"**not produced yet**: {status.why_not}"
     produced_as = getattr(entry, "produced_as", None)
     if produced_as:
         return f"the same notice as {produced_as}"
-    return FORMS[entry.form] + ("" if entry.produce or entry.form != "notice" else " (its events are not recorded yet)")
+    return FORMS[entry.form]
 
 
 def _raised_on(entry: Entry) -> str:

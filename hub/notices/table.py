@@ -31,6 +31,16 @@ class Limit(_Loose):
         """A number of units; not only the manual's words."""
         return self.amount is not None and self.unit is not None
 
+    @property
+    def met_by_acknowledging(self) -> bool:
+        """The manual's limit is met by confirming receipt: it is the acknowledgement's clock, not a second one."""
+        return (self.model_extra or {}).get("met_by") == "acknowledge"
+
+    @property
+    def counted_back(self) -> bool:
+        """Runs back from a moment the event names (a meeting's ``at``), not forward from the notice."""
+        return "counted back" in str((self.model_extra or {}).get("from", ""))
+
     def __str__(self) -> str:
         if not self.counted:
             return self.reading or "as the manual says"
@@ -115,13 +125,17 @@ class NoticeTable(_Loose):
         """Within what the recipient confirms receipt: the entry's own limit, else the table's."""
         if entry.acknowledge is not None and entry.acknowledge.counted:
             return entry.acknowledge
+        manual = entry.deadline.recipient if entry.deadline else None
+        if manual is not None and manual.counted and manual.met_by_acknowledging:
+            return manual
         limit = self.readings.get("immediately") if entry.urgent else self.acknowledge_within
         return limit if limit is not None and limit.counted else None
 
     def answer_limit(self, entry: Entry) -> Limit | None:
-        """Within what the recipient answers, where the manual gives a limit."""
+        """Within what the recipient answers, where the manual gives a limit (one met by acknowledging is the
+        acknowledgement's: two clocks due together escalated the same silence twice)."""
         limit = entry.deadline.recipient if entry.deadline else None
-        return limit if limit is not None and limit.counted else None
+        return limit if limit is not None and limit.counted and not limit.met_by_acknowledging else None
 
     def escalation_of(self, entry: Entry, recipient_kind: str) -> list[str]:
         """Who is told, besides the sender and the managing body, when a notice to this kind is overdue."""

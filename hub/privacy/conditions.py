@@ -11,6 +11,7 @@ from hub.aggregates.case_vocabulary import CaseState, IntakeAction
 from hub.aggregates.notice import Notice, NoticeState
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import NON_RETURNABLE, Urgency
+from hub.geography.units import geography
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
 
 _POLICE_INFORMED = {IntakeAction.POLICE_INFORMED, IntakeAction.JUVENILE_INSPECTION_INFORMED}
@@ -53,7 +54,8 @@ def manages_child(ctx: Ctx, _: Any) -> bool:
 
 
 def in_child_city(ctx: Ctx, _: Any) -> bool:
-    return ctx.dossier.city == str(ctx.agency.city)
+    # The body's unit is the child's or contains it: a region's body works in its districts (decision 0026).
+    return ctx.dossier.city is not None and geography().contains(ctx.agency.unit, ctx.dossier.city)
 
 
 def child_age_at_least(ctx: Ctx, years: Any) -> bool:

@@ -17,7 +17,7 @@ from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
@@ -30,7 +30,7 @@ from hub.records.referral import referral_record
 class AgencyRef:
     code: str
     kind: BodyKind
-    city: City
+    unit: str  # where it works: a unit's code (hub/geography/units.yaml)
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Dossier:
 
     @property
     def city(self) -> str | None:
+        """Where the child is: a unit's code (hub/geography/units.yaml)."""
         return self.child.identity.get("city")
 
     def open_matter(self) -> str | None:

@@ -197,4 +197,4 @@ class DossierFold:
             self.policy = self._load(POLICY_ID, None)
 
     def apply_directory(self, directory: AgencyDirectory) -> None:
-        self.agencies = {code: AgencyRef(code, a["kind"], a["city"]) for code, a in directory.agencies.items()}
+        self.agencies = {code: AgencyRef(code, a["kind"], a["unit"]) for code, a in directory.agencies.items()}

@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
 
 
 class Sql:
@@ -27,8 +28,16 @@ class Sql:
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield Cursor(self, cursor)
+        if self.postgres:
+            with self.datastore.transaction(commit=True) as cursor:
+                yield Cursor(self, cursor)
+            return
+        # SQLite: the write lock is taken at BEGIN. A deferred transaction that reads and then writes fails at
+        # once ("database is locked", the busy timeout cannot help it) when another process wrote in between,
+        # as a `hub backup` sealing the head beside a serving hub did.
+        with self.datastore.get_connection(commit=True) as connection, _Immediate(connection, commit=True) as cursor:
+            with cursor:
+                yield Cursor(self, cursor)
 
     def create(self, statements: Sequence[str], tables: Sequence[str]) -> None:
         """Runs a table's CREATE ... IF NOT EXISTS statements in one transaction."""
@@ -40,6 +49,15 @@ class Sql:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(statement, tables), tuple(params))
             return _rows(cursor.fetchall())
+
+
+class _Immediate(SQLiteTransaction):
+    """The library's SQLite transaction (its commit, rollback and errors), begun IMMEDIATE."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
 
 
 class Cursor:

@@ -41,6 +41,11 @@ class CaseRecord(BaseModel):
     opened_at: datetime
     updated_at: datetime
     legal_bases: dict[str, dict[str, Any]]
+    # The steps that tell other bodies (docs/decisions/0037): what their notices let the told body read.
+    removal_decision: dict[str, Any] | None
+    placement_recommendation: dict[str, Any] | None
+    meetings: list[dict[str, Any]]
+    family_tracing: dict[str, Any] | None
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -70,4 +75,8 @@ def case_record(case: Case) -> dict[str, Any]:
         opened_at=case.created_on,
         updated_at=case.modified_on,
         legal_bases=case.legal_bases,
+        removal_decision=case.removal_decision,
+        placement_recommendation=case.placement_recommendation,
+        meetings=[{"id": meeting_id, **meeting} for meeting_id, meeting in case.meetings.items()],
+        family_tracing=case.family_tracing,
     ).model_dump(mode="json")

@@ -41,6 +41,8 @@ class NoticeRecord(BaseModel):
     answer_reasons: list[str] | None = None
     answer_note: str | None = None
     replies: list[dict[str, str]] | None = None
+    # How it reached its recipient, per channel (inbox, topic, email): delivered, failing or undelivered.
+    delivery: dict[str, str] | None = None
 
 
 def glass_break_notice(opening: GlassBreak, to: list[str]) -> dict[str, Any]:
@@ -60,6 +62,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
         state=str(notice.state), urgent=notice.urgent, answers=notice.answers, ack_due_at=notice.ack_due_at,
         answer_due_at=notice.answer_due_at, acknowledged_at=notice.acknowledged_at, answer=notice.answer,
         answer_reasons=notice.answer_reasons or None, answer_note=notice.answer_note, replies=notice.replies or None,
+        delivery=notice.delivery_status() or None,
     ).model_dump(mode="json", exclude_none=True)
 
 

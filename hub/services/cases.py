@@ -8,6 +8,7 @@ charges come from the police and the prosecutor).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from uuid import UUID
 
 from hub import clock
@@ -18,6 +19,7 @@ from hub.aggregates.case_vocabulary import (
     CarePlanReviewOutcome,
     InitialAssessmentOutcome,
     IntakeAction,
+    MeetingKind,
     MeetingRecommendation,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
@@ -27,6 +29,7 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
 from hub.errors import GuardViolation, NotFound
+from hub.geography.units import geography
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
@@ -45,12 +48,12 @@ class CaseService:
         self.commit = commit
 
     def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
-        """The case if the actor's agency manages it, or is a partner body of the same city."""
+        """The case if the actor's agency manages it, or is a partner body of the same region."""
         case = self.aggregates.load(Case, case_id, "case")
         if actor.agency == case.managing_agency:
             return case
         mine, manager = self.directory.agency(actor.agency), self.directory.agency(case.managing_agency)
-        if mine.kind in set(partners) and mine.city == manager.city:
+        if mine.kind in set(partners) and geography().region_of(mine.unit) == geography().region_of(manager.unit):
             return case
         raise NotFound(f"no case {case_id}")
 
@@ -301,3 +304,51 @@ class CaseService:
     def review_placement(self, actor: Actor, case_id: UUID, minutes: str, reply: Reply | None = None) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).
         return self.decide(actor, case_id, lambda c: c.review_placement(actor, minutes), reply=reply)
+
+    # The steps that tell other bodies (docs/decisions/0037): their notices are raised on the events recorded.
+
+    def decide_removal(self, actor: Actor, case_id: UUID, reasons: str, reply: Reply | None = None) -> Case:
+        return self.decide(actor, case_id, lambda c: c.decide_removal(actor, reasons), reply=reply)
+
+    def recommend_placement(
+        self, actor: Actor, case_id: UUID, placement: PlacementType, reasons: str, tell_cim: bool,
+        reply: Reply | None = None,
+    ) -> Case:
+        return self.decide(
+            actor, case_id, lambda c: c.recommend_placement(actor, placement, reasons, tell_cim), reply=reply
+        )
+
+    def schedule_meeting(
+        self, actor: Actor, case_id: UUID, meeting_id: UUID, meeting: MeetingKind, at: datetime, venue: str,
+        invitees: list[str], reply: Reply | None = None,
+    ) -> Case:
+        def schedule(case: Case) -> None:
+            self._check_invitees(case, invitees)
+            case.schedule_meeting(actor, meeting_id, meeting, at, venue, invitees)
+
+        return self.act(actor, case_id, schedule, reply=reply)
+
+    def reject_recommendations(
+        self, actor: Actor, case_id: UUID, meeting_id: UUID, recommendations: str, reasons: str,
+        reply: Reply | None = None,
+    ) -> Case:
+        return self.decide(
+            actor, case_id, lambda c: c.reject_recommendations(actor, meeting_id, recommendations, reasons), reply=reply
+        )
+
+    def approve_family_tracing(
+        self, actor: Actor, case_id: UUID, best_interests: str, risk_checked: bool, reply: Reply | None = None
+    ) -> Case:
+        return self.decide(
+            actor, case_id, lambda c: c.approve_family_tracing(actor, best_interests, risk_checked), reply=reply
+        )
+
+    def _check_invitees(self, case: Case, invitees: list[str]) -> None:
+        """An invitee is a registered body of the centre's region (a notice goes to it), never the centre itself."""
+        region = geography().region_of(self.directory.agency(case.managing_agency).unit)
+        for code in invitees:
+            agency = self.directory.find_agency(code)
+            if agency is None or geography().region_of(agency.unit) != region or code == case.managing_agency:
+                raise GuardViolation(
+                    "invitee-unknown", f"{code} is not a body of the centre's region it can invite", field="invitees"
+                )

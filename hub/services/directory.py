@@ -9,19 +9,23 @@ from eventsourcing.persistence import Notification
 
 from hub.actor import Actor
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
-from hub.aggregates.vocabulary import BodyKind, City
-from hub.errors import InvalidInput
+from hub.aggregates.vocabulary import BodyKind
+from hub.delivery.address import checked_email
+from hub.errors import InvalidInput, NotFound
+from hub.geography.place import to_code
+from hub.geography.units import geography
 from hub.projections.follower import Follower
 from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
 
 class Agency:
-    def __init__(self, code: str, name: str, kind: BodyKind, city: City) -> None:
-        self.code, self.name, self.kind, self.city = code, name, kind, city
+    def __init__(self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None) -> None:
+        self.code, self.name, self.kind, self.unit = code, name, kind, unit
+        self.email = email  # where its notices are emailed (docs/decisions/0036); None: not by email
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name, "kind": str(self.kind), "city": str(self.city)}
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit, "email": self.email}
 
 
 class DirectoryService:
@@ -50,9 +54,31 @@ class DirectoryService:
         return self._read
 
     @retry_on_conflict
-    def register_agency(self, actor: Actor, code: str, name: str, kind: BodyKind, city: City) -> Agency:
+    def register_agency(
+        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None
+    ) -> Agency:
+        """``unit``: a unit's code, or a city name of earlier versions (hub/geography/units.yaml)."""
+        try:
+            unit = to_code(unit)
+        except ValueError as refused:
+            raise InvalidInput("unit", str(refused), problem_type="unknown-place") from None
+        address = checked_email(email)
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
-        directory.register(actor, code=code, name=name, kind=kind, city=city)
+        directory.register(actor, code=code, name=name, kind=kind, unit=unit)
+        if address is not None:
+            directory.set_email(actor, code, address)
+        self.aggregates.save(directory)
+        self._read = None
+        return self.agency(code)
+
+    @retry_on_conflict
+    def set_email(self, actor: Actor, code: str, email: str | None) -> Agency:
+        """Sets or (None) removes the address an agency's notices are emailed to."""
+        address = checked_email(email)
+        directory = self._directory()
+        if directory is None or code not in directory.agencies:
+            raise NotFound(f"no agency {code!r}")
+        directory.set_email(actor, code, address)
         self.aggregates.save(directory)
         self._read = None
         return self.agency(code)
@@ -74,5 +100,12 @@ class DirectoryService:
             raise InvalidInput(field, f"unknown agency {code!r}", problem_type="unknown-agency")
         return found
 
-    def agencies_of(self, kind: BodyKind, city: City) -> list[Agency]:
-        return [a for a in self.agencies() if a.kind == kind and a.city == city]
+    def agencies_of(self, kind: BodyKind, place: str) -> list[Agency]:
+        """The agencies of the kind nearest the place: of its district or city, else of its region, else
+        national ones (hub/geography/units.yaml, decision 0026)."""
+        of_kind = [a for a in self.agencies() if a.kind == kind]
+        for unit in geography().chain(place):
+            found = [a for a in of_kind if a.unit == unit.code]
+            if found:
+                return found
+        return []

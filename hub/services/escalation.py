@@ -15,7 +15,7 @@ from hub.actor import HUB_SYSTEM
 from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.escalation import Escalation, escalation_id_for
 from hub.aggregates.notice import Notice
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.deadlines.clock import Clock, ClockStatus
 from hub.deadlines.table import packaged_table
 from hub.inbox.builder import open_subjects
@@ -84,4 +84,4 @@ class EscalationService:
         city = dossier.city
         if city is None:
             return []
-        return [a.code for kind in kinds for a in self.directory.agencies_of(BodyKind(kind), City(city))]
+        return [a.code for kind in kinds for a in self.directory.agencies_of(BodyKind(kind), city)]

@@ -19,7 +19,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import GlassBreak
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Forbidden, InvalidInput, NotFound, TooMany
 from hub.privacy.dossier import Dossier, record_of
 from hub.privacy.engine import PrivacyEngine, addressed_to
@@ -90,7 +90,7 @@ class GlassService:
         told = {c.managing_agency for c in dossier.cases} or {r.recipient_agency for r in dossier.referrals}
         for kind in map(BodyKind, engine.file.break_glass.notify):
             # The body of the child's city, or where it has none (the Ombudsman is one national office), every one.
-            local = self.directory.agencies_of(kind, City(dossier.city)) if dossier.city in set(City) else []
+            local = self.directory.agencies_of(kind, dossier.city) if dossier.city is not None else []
             told |= {a.code for a in local or [a for a in self.directory.agencies() if a.kind == kind]}
         return sorted(told - {actor.agency})
 

@@ -21,7 +21,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
 from hub.aggregates.referral import Referral
-from hub.aggregates.vocabulary import BodyKind, City
+from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.deadlines.calendar import WorkingCalendar
 from hub.notices.facts import facts_of, matches
@@ -84,11 +84,12 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, kind, role, code, now))
+                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role,
+                                                              code, now))
         return list(raised.values())
 
     def _notice(
-        self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, kind: str, role: str | None,
+        self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, event: Any, kind: str, role: str | None,
         recipient: str | None, now: datetime,
     ) -> Notice:
         return Notice(
@@ -98,8 +99,15 @@ class NoticeProducer:
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
-            answer_due_at=self._due(now, self.table.answer_limit(entry)),
+            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event),
         )
+
+    def _answer_due(self, now: datetime, limit: Limit | None, event: Any) -> datetime | None:
+        """A limit counted back runs from the moment the event names (a meeting's time): reports before it."""
+        at = vars(event).get("at")
+        if limit is not None and limit.counted_back and isinstance(at, datetime):
+            return self.calendar.before(at, limit.amount, limit.unit)  # type: ignore[arg-type]
+        return self._due(now, limit)
 
     def _due(self, now: datetime, limit: Limit | None) -> datetime | None:
         return None if limit is None else self.calendar.add(now, limit.amount, limit.unit)  # type: ignore[arg-type]
@@ -120,6 +128,16 @@ class NoticeProducer:
                 elif kind == "on_refusal":
                     for told in self.table.by_id(subject.rule).on_refusal if isinstance(subject, Notice) else []:
                         yield told, None, self._of_city(told, dossier)
+                elif kind == "invitees":  # the bodies a meeting named (Case.MeetingScheduled and what follows it)
+                    for code in vars(event).get("invitees", []):
+                        agency = self.directory.find_agency(code)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
+                elif kind == "attended_school":  # the school the referral names as the child's, never another
+                    school = facts.get("attended_school")
+                    agency = self.directory.find_agency(school) if school else None
+                    if agency is not None and school != facts.get("about_agency"):
+                        yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
                 else:
@@ -134,9 +152,9 @@ class NoticeProducer:
             yield str(named), role, self._of_city(str(named), dossier)
 
     def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
-        if dossier.city not in set(City):
+        if dossier.city is None:
             return None
-        found = self.directory.agencies_of(BodyKind(kind), City(dossier.city))
+        found = self.directory.agencies_of(BodyKind(kind), dossier.city)
         return found[0] if found else None
 
     def _kind_of(self, code: str) -> str | None:
@@ -144,4 +162,4 @@ class NoticeProducer:
         return str(agency.kind) if agency else None
 
     def _concealed(self, engine: PrivacyEngine, agency: Agency, dossier: Dossier, now: datetime) -> bool:
-        return engine.conceals(AgencyRef(agency.code, agency.kind, agency.city), dossier, now) is not None
+        return engine.conceals(AgencyRef(agency.code, agency.kind, agency.unit), dossier, now) is not None

@@ -39,7 +39,7 @@ class ReadService:
 
     def agency_ref(self, actor: Actor) -> AgencyRef:
         agency = self.directory.agency(actor.agency)
-        return AgencyRef(agency.code, agency.kind, agency.city)
+        return AgencyRef(agency.code, agency.kind, agency.unit)
 
     def child_of_record(self, record_type: str, record_id: UUID) -> UUID | None:
         """The child a record is about, found without revealing anything to the caller."""

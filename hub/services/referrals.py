@@ -18,9 +18,9 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, City
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import Facts, Route, bypass_route, named_route, route
+from hub.routing import NO_ROUTE, Facts, Route, bypass_route, named_route, route
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
@@ -144,6 +144,8 @@ class ReferralService:
         content = request.content
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
+        if content.child.school_agency is not None:
+            self._school(content.child.school_agency)
         child = self._child_for(actor, content, request.child_id, children)
         recipient, chosen = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
@@ -190,14 +192,19 @@ class ReferralService:
         children[child.id] = child
         return child
 
+    def _school(self, code: str) -> None:
+        """The school a referral names is a registered school: its head is told of the pupil (notices.yaml)."""
+        if self.directory.agency(code, field="child.school_agency").kind != BodyKind.SCHOOL:
+            raise InvalidInput("child.school_agency", f"{code!r} is not a school", problem_type="not-a-school")
+
     def _route(
         self, actor: Actor, content: ReferralContent, child: Child, named: str | None
     ) -> tuple[str, Route]:
         """The receiving agency and the rule that chose it (policy/routing.yaml, decision 0011); the bodies told
         of it are hub/policy/notices.yaml's (hub/services/notice_production.py)."""
-        city = content.child.city
+        place = content.child.city
         facts = Facts(
-            city=city,
+            place=place,
             age=child.age_on(clock.now().date()),
             concern=content.concern.category,
             emergency=content.emergency,
@@ -226,14 +233,16 @@ class ReferralService:
             chosen = named_route(recipient.kind)
         else:
             chosen = route(facts)
-            candidates = self.directory.agencies_of(chosen.kind, city) if chosen is not None and chosen.kind else []
+            candidates = self.directory.agencies_of(chosen.kind, place) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
                 chosen = bypass_route()
-                candidates = self.directory.agencies_of(BodyKind(chosen.kind), city)
+                candidates = self.directory.agencies_of(BodyKind(chosen.kind), place)
+            if chosen is not None and chosen.rule == NO_ROUTE:
+                raise InvalidInput("child.city", chosen.reason, problem_type="no-route")
             if chosen is None or not candidates:
                 raise InvalidInput(
                     "child.city",
-                    f"no competent body is registered for a child in {city}; name recipient_agency",
+                    f"no competent body is registered for a child in {place}; name recipient_agency",
                     problem_type="no-route",
                 )
             recipient = candidates[0]

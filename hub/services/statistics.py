@@ -11,6 +11,7 @@ from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Forbidden
+from hub.geography.units import geography
 from hub.privacy.engine import addressed_to
 from hub.privacy.policy_file import PolicyFile
 from hub.application import HubApplication
@@ -50,7 +51,8 @@ class StatisticsService:
             dossier = fold.dossier(child_id)
             if dossier is None:
                 continue
-            city = dossier.city or "unknown"
+            # By region (or city of republican significance): a district's counts would single children out.
+            city = (geography().region_of(dossier.city) or dossier.city) if dossier.city else "unknown"
             counts[(city, "children")] += 1
             for referral in dossier.referrals:
                 counts[(city, "referrals")] += 1

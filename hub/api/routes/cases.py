@@ -127,3 +127,19 @@ _partner_command("/{case_id}/care-plan/approvals", s.ApproveCarePlan, "case.appr
 _command("/{case_id}/safe-arrival", s.ConfirmSafeArrival, "case.decide",
          lambda h, a, c, b, r: h.confirm_safe_arrival(a, c, b.confirmed_by, b.follow_up, reply=r),
          "Record the confirmed safe arrival")
+
+# The steps that tell other bodies: each raises the manual's notices (docs/decisions/0037).
+_command("/{case_id}/removal", s.DecideRemoval, "case.remove",
+         lambda h, a, c, b, r: h.decide_removal(a, c, b.reasons, reply=r), "Decide the child must be removed")
+_command("/{case_id}/placement-recommendations", s.RecommendPlacement, "case.recommend_placement",
+         lambda h, a, c, b, r: h.recommend_placement(a, c, b.placement, b.reasons, b.tell_cim, reply=r),
+         "Recommend a placement to the GTA")
+_command("/{case_id}/meetings", s.ScheduleMeeting, "case.schedule_meeting",
+         lambda h, a, c, b, r: h.schedule_meeting(a, c, b.meeting_id, b.meeting, b.at, b.venue, b.invitees, reply=r),
+         "Schedule a meeting and invite bodies")
+_command("/{case_id}/meetings/rejections", s.RejectRecommendations, "case.reject_recommendations",
+         lambda h, a, c, b, r: h.reject_recommendations(a, c, b.meeting_id, b.recommendations, b.reasons, reply=r),
+         "Reject a review's recommendations")
+_command("/{case_id}/family-tracing", s.ApproveFamilyTracing, "case.approve_tracing",
+         lambda h, a, c, b, r: h.approve_family_tracing(a, c, b.best_interests, b.risk_checked, reply=r),
+         "Approve family tracing")

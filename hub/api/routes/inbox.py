@@ -28,8 +28,9 @@ class Deadline(BaseModel):
 
 
 class Item(BaseModel):
-    item_type: Literal["referral", "case", "notice", "escalation"] = Field(
-        ..., description="escalation: another body's missed deadline this body is told of"
+    item_type: Literal["referral", "case", "notice", "escalation", "undelivered"] = Field(
+        ..., description="escalation: another body's missed deadline this body is told of; undelivered: a notice "
+        "this body sent or manages that a channel gave up on (docs/decisions/0036)"
     )
     item_id: str
     child_id: str
@@ -63,7 +64,7 @@ def _item(item: InboxItem, now: datetime) -> Item:
 @router.get("/v1/inbox", response_model=InboxPage, responses=problem_responses(401, 403, 422))
 def inbox(
     *,
-    queue: Literal["all", "new", "mine", "cases", "notices", "escalated", "due_soon", "overdue", "awaiting"] = "all",
+    queue: Literal["all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"] = "all",
     sort: Literal["due_at", "updated_at"] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),

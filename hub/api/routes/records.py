@@ -144,7 +144,7 @@ def read_through_glass(
 
 
 class Cell(BaseModel):
-    city: str
+    city: str = Field(..., description="the region or city of republican significance (KATO code), or KZ")
     measure: str
     count: int | str = Field(..., description='a number, or "<N" below the policy\'s minimum cell')
 

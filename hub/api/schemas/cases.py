@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from hub.actor import Actor
 from hub.aggregates.case_vocabulary import (
@@ -18,6 +18,7 @@ from hub.aggregates.case_vocabulary import (
     CarePlanReviewOutcome,
     InitialAssessmentOutcome,
     IntakeAction,
+    MeetingKind,
     MeetingRecommendation,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
@@ -175,6 +176,37 @@ class ReviewPlacement(_Command):
 class RecordPlacement(_Command):
     placement: PlacementType
     decision_reference: Annotated[str, Line(200)] = Field(..., description="the GTA/CIM decision number")
+
+
+class DecideRemoval(_Command):
+    reasons: Record = Field(..., description="why the child must be removed for protection (8.2.2); the GTA reads it")
+
+
+class RecommendPlacement(_Command):
+    placement: PlacementType
+    reasons: Record = Field(..., description="the assessment's reasons, for the GTA (and the CIM) to decide on")
+    tell_cim: StrictBool = Field(False, description="the CIM is told too, where it is relevant (cam N17)")
+
+
+class ScheduleMeeting(_Command):
+    meeting_id: UUID = Field(..., description="chosen by the caller: scheduling the same meeting twice is refused")
+    meeting: MeetingKind
+    at: AwareDatetime = Field(..., description="with its UTC offset: a bare local time names no moment")
+    venue: Annotated[str, Line(500)] = Field(..., description="where, or how to dial in")
+    invitees: list[Annotated[str, Code(64)]] = Field(
+        default_factory=list, max_length=30, description="agency codes of the bodies invited; each is sent a notice"
+    )
+
+
+class RejectRecommendations(_Command):
+    meeting_id: UUID = Field(..., description="the review whose recommendations the manager does not follow")
+    recommendations: Record
+    reasons: Record = Field(..., description="the written reasons every member of the review is sent (cam N33)")
+
+
+class ApproveFamilyTracing(_Command):
+    best_interests: Record = Field(..., description="why tracing is in the child's best interests (8.3.17)")
+    risk_checked: StrictBool = Field(..., description="the risk tracing brings to the child was checked (8.3.18)")
 
 
 class Recorded(BaseModel):

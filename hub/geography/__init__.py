@@ -1,0 +1,1 @@
+"""Kazakhstan's administrative units as data (hub/geography/units.yaml, docs/decisions/0026)."""
