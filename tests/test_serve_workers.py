@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BODY = json.dumps(referral_content().model_dump(mode="json"))
 START_S = 90
 HEADER_DEADLINE_S = 5  # short, for the trickling requests; longer than any pause between a test's requests
+METRICS_TOKEN = "scraper-of-the-workers-test"
 
 
 @dataclass
@@ -95,6 +96,7 @@ def serve_workers(store_url: str, tmp_path: Path, request: pytest.FixtureRequest
     env.update({
         "HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY, "HUB_CHECKPOINT_KEY": TEST_CHECKPOINT_KEY,
         "HUB_SERVE_PROJECTS": projects, "HUB_READ_WAIT_MS": "500", "HUB_HEADER_TIMEOUT_S": str(HEADER_DEADLINE_S),
+        "HUB_METRICS_TOKEN": METRICS_TOKEN,
     })
     hub = bootstrap(env)  # the agencies and a token, before the workers start
     register_agencies(hub)
@@ -200,6 +202,23 @@ def test_workers_never_project_themselves(serve_workers: Served) -> None:
     status, _, body = _read(serve_workers.connection_to(second), serve_workers.token, referral, position)
     assert status == 404, body
     assert serve_workers.lines("keeps the views up to date") == []
+
+
+def test_metrics_asked_of_one_worker_count_the_requests_every_worker_answered(serve_workers: Served) -> None:
+    """prometheus-client's multiprocess mode (docs/decisions/0032): requests answered by the second worker
+    only are in the first worker's answer to /metrics."""
+    first, second = serve_workers.workers()
+    to_second = serve_workers.connection_to(second)
+    for _ in range(5):
+        to_second.request("GET", "/openapi.json")
+        assert to_second.getresponse().read()
+    to_second.close()
+    to_first = serve_workers.connection_to(first)
+    to_first.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    answer = to_first.getresponse()
+    text = answer.read().decode()
+    assert answer.status == 200, text
+    assert 'hub_http_requests_total{method="GET",route="/openapi.json",status="200"} 5.0' in text
 
 
 def test_the_workers_end_with_a_killed_supervisor(serve_workers: Served) -> None:

@@ -49,7 +49,7 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too
-    app.add_middleware(RequestLog)  # outermost: every answer has a request id, a log line and its metrics
+    app.add_middleware(RequestLog, routes=app.router.routes)  # outermost: every answer has a request id, a log line and its metrics
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, records, indicators, inbox, agencies, agency_keys, tokens,

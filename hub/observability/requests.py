@@ -7,7 +7,10 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
+
+from starlette.routing import Match
 
 from hub.observability.logs import REQUEST_ID
 from hub.observability.metrics import LATENCY, REQUESTS
@@ -19,14 +22,18 @@ UNMATCHED = "unmatched"  # a path no route serves: one label, however many paths
 log = logging.getLogger("hub.requests")
 
 
-def route_of(scope: dict[str, Any]) -> str:
+def route_of(scope: dict[str, Any], routes: Sequence[Any]) -> str:
+    """The template of the route that answered: the one the router noted, else (a plain Starlette route, such
+    as /openapi.json, noted on a copy of the scope) the first that matches the request in full."""
     route = scope.get("route")
+    if route is None:
+        route = next((r for r in routes if r.matches(scope)[0] is Match.FULL), None)
     return getattr(route, "path", None) or UNMATCHED
 
 
 class RequestLog:
-    def __init__(self, app: Any) -> None:
-        self.app = app
+    def __init__(self, app: Any, routes: Sequence[Any] = ()) -> None:
+        self.app, self.routes = app, routes
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -47,7 +54,7 @@ class RequestLog:
             await self.app(scope, receive, sending)
         finally:
             took = time.perf_counter() - started
-            method, route = scope["method"], route_of(scope)
+            method, route = scope["method"], route_of(scope, self.routes)
             REQUESTS.labels(method, route, str(status[0])).inc()
             LATENCY.labels(method, route).observe(took)
             log.info("request", extra={"method": method, "route": route, "status": status[0],
