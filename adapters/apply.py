@@ -157,6 +157,8 @@ class _Staging:
         submission = self.messages.referrals.prepare_referral(self.actor, keyed, self.children)
         if submission.created:
             self.referrals.append(submission.referral)
+            if submission.allegation is not None:  # the staff-harm protocol's record, with its notices (0035)
+                self.referrals.append(submission.allegation)
         referral = submission.referral
         return AppliedCommand("submit_referral", "referral", referral.id, referral.child_id, repeat=False)
 

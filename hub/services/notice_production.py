@@ -17,6 +17,7 @@ from typing import Any
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
@@ -32,7 +33,9 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.directory import Agency, DirectoryService
 
-SUBJECTS: dict[type, str] = {Referral: "referral", Case: "case", Consent: "consent", Notice: "notice"}
+SUBJECTS: dict[type, str] = {
+    Referral: "referral", Case: "case", Consent: "consent", Notice: "notice", Allegation: "allegation",
+}
 
 
 def raising_events(aggregates: Iterable[Any]) -> list[tuple[Any, Any]]:
@@ -84,13 +87,15 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role,
-                                                              code, now))
+                    message = vars(event).get(rule.message) if rule.message else None
+                    raised.setdefault(
+                        notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
+                    )
         return list(raised.values())
 
     def _notice(
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, event: Any, kind: str, role: str | None,
-        recipient: str | None, now: datetime,
+        recipient: str | None, now: datetime, message: str | None,
     ) -> Notice:
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
@@ -99,7 +104,7 @@ class NoticeProducer:
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
-            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event),
+            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event), message=message,
         )
 
     def _answer_due(self, now: datetime, limit: Limit | None, event: Any) -> datetime | None:
@@ -138,8 +143,20 @@ class NoticeProducer:
                     agency = self.directory.find_agency(school) if school else None
                     if agency is not None and school != facts.get("about_agency"):
                         yield str(agency.kind), recipient.role, agency
+                elif kind == "managing":
+                    # the body managing the case the event is on: the supporter writes to its case manager
+                    for case in (c for c in dossier.cases if c.id == subject.id):
+                        agency = self.directory.find_agency(case.managing_agency)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
+                elif kind in ("employer_lead", "investigator"):
+                    # An allegation's own bodies, chosen when it was reported (decision 0035): never "the
+                    # safeguarding lead of the city", which may answer for another body.
+                    code = subject.lead_agency if kind == "employer_lead" else subject.investigator_agency
+                    agency = self.directory.find_agency(code) if code else None
+                    yield str(agency.kind) if agency else "safeguarding_lead", recipient.role, agency
                 else:
                     yield kind, recipient.role, self._of_city(kind, dossier)
 
@@ -152,6 +169,9 @@ class NoticeProducer:
             yield str(named), role, self._of_city(str(named), dossier)
 
     def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
+        if kind in self.table.national:  # one body for the whole country (UNICEF's focal point)
+            found = [a for a in self.directory.agencies() if a.kind == kind]
+            return found[0] if found else None
         if dossier.city is None:
             return None
         found = self.directory.agencies_of(BodyKind(kind), dossier.city)
