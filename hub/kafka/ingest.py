@@ -49,6 +49,8 @@ from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
+from hub.observability.heartbeat import beat
+from hub.observability.metrics import INGESTED
 from hub.permissions import may
 from hub.services.conflicts import ATTEMPTS
 from hub.store import discard_dead_connections
@@ -262,6 +264,7 @@ class IngestWorker:
                 conflicts += 1
                 continue
             self.applied += len(records) - len(excluded)
+            INGESTED.labels(self.inbound.name, "applied").inc(len(records) - len(excluded))
             return [(records[index], reason) for index, reason in sorted(excluded.items())]
         return None
 
@@ -274,6 +277,7 @@ class IngestWorker:
         for future in futures:
             future.get(timeout=0)
         self.dead_lettered += len(dead)
+        INGESTED.labels(self.inbound.name, "dead_lettered").inc(len(dead))
 
     def _one_by_one(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         """Each message in a transaction of its own (retried on conflicts); commits what was done."""
@@ -285,6 +289,7 @@ class IngestWorker:
                 try:
                     self.handle(record)
                     self.applied += 1
+                    INGESTED.labels(self.inbound.name, "applied").inc()
                 except DeadLetter as reason:
                     dead.append((record, reason))
                 except Exception as error:
@@ -340,6 +345,7 @@ class IngestWorker:
         stop = self.stop
         try:
             while not stop.is_set():
+                beat()
                 try:
                     self.poll_once()
                 except TRANSIENT as error:
