@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -60,7 +59,7 @@ class ReportMedicalExamination:
     fields: Fields = field(default_factory=dict, compare=False, hash=False)
 
 
-Command = Union[SubmitReferral, RecordPlacement, ReportMedicalExamination]
+Command = SubmitReferral | RecordPlacement | ReportMedicalExamination
 
 # The permission each command needs in hub/policy/commands.yaml: an adapter is no way around it.
 PERMISSIONS: dict[type, str] = {
@@ -80,7 +79,7 @@ class Translation:
     @classmethod
     def of(cls, adapter: str, message: BaseModel, commands: list[Command]) -> Translation:
         digest = hashlib.sha256(message.model_dump_json().encode()).hexdigest()
-        return cls(adapter, str(getattr(message, "message_type")), tuple(commands), digest)
+        return cls(adapter, str(message.message_type), tuple(commands), digest)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ message: a date of birth or an IIN is personal data.
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -19,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from hub import text
 from hub.birth import ADULTHOOD, DateOfBirth, StatedAge, age_on
+
 # KZ and local_date are read here by the messages and their translations.
 from hub.inbound import KZ, local_date, local_today, received_at  # noqa: F401
 
@@ -67,8 +69,8 @@ def invalid(field: str, message: str) -> PydanticCustomError:
 def in_order(*steps: tuple[str, date | datetime | None]) -> None:
     """Each named date no earlier than the one before it (None: not given, skipped)."""
     given = [(name, value) for name, value in steps if value is not None]
-    for (before_name, before), (name, value) in zip(given, given[1:]):
-        if value < before:  # type: ignore[operator]
+    for (before_name, before), (name, value) in pairwise(given):
+        if value < before:
             raise impossible(name, f"{name} is before {before_name}")
 
 
@@ -103,7 +105,7 @@ _CENTURY = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
 def iin_is_valid(iin: str) -> bool:
     digits = [int(d) for d in iin]
     for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
-        check = sum(d * w for d, w in zip(digits, weights)) % 11
+        check = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11  # the 12th digit is the check itself
         if check != 10:
             return check == digits[11]
     return False

@@ -16,9 +16,8 @@ from eventsourcing.domain import event
 from adapters.commands import AppliedCommand
 from adapters.errors import AdapterError
 from hub.actor import Actor
-from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
-
+from hub.crypto.ids import RecordIds
 
 
 def receipt_id_for(ids: RecordIds, agency: str, adapter: str, message_id: str) -> UUID:

@@ -15,8 +15,8 @@ import time
 from bench.catchup import read_log
 from bench.common import Row, table, write
 from bench.dataset import dataset
-from hub.bootstrap import Hub
 from hub.audit.replay import Replay
+from hub.bootstrap import Hub
 
 TARGET = 1_000_000 / 30  # events/s
 

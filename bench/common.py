@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hub.audit.signing_key import new_checkpoint_key
@@ -96,10 +96,10 @@ def table(rows: list[Row]) -> str:
     """A Markdown table, readable in a terminal and pasteable into docs/benchmarks.md as is."""
     lines = [[r.name, r.store, f"{r.scale:,}", _fmt(r.figure), r.unit, r.baseline_name or "-", _fmt(r.baseline),
               "-" if r.ratio is None else f"{r.ratio:.2f}", _target(r), r.verdict, r.note] for r in rows]
-    widths = [max(len(str(c)) for c in col) for col in zip(COLUMNS, *lines)]
-    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)) + " |",
+    widths = [max(len(str(c)) for c in col) for col in zip(COLUMNS, *lines, strict=True)]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)) + " |",
            "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in lines]
     return "\n".join(out)
 
 
@@ -113,10 +113,10 @@ def curve(rows: list[Row]) -> str:
     body = [[name, store, unit, *(_fmt(by_scale[s].figure) + f" {by_scale[s].verdict}".rstrip() if s in by_scale else "-"
                                   for s in scales)]
             for (name, store, unit), by_scale in lines.items()]
-    widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
-    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths)) + " |",
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *body, strict=True)]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(head, widths, strict=True)) + " |",
            "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in body]
+    out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) + " |" for line in body]
     return "\n".join(out)
 
 
@@ -133,7 +133,7 @@ def machine() -> dict[str, object]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem_kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem_kb = int(next(row for row in Path("/proc/meminfo").read_text().splitlines() if row.startswith("MemTotal")).split()[1])
     except (OSError, StopIteration, ValueError):
         mem_kb = 0
     return {"cpus": os.cpu_count(), "cpu_model": model, "ram_gb": round(mem_kb / 1024 / 1024, 1),
@@ -157,7 +157,7 @@ def write(name: str, rows: list[Row], **context: object) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({
         "benchmark": name,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "git": _git_head(),
         **context,

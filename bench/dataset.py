@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from bench.common import Store, fresh_store
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
@@ -33,8 +34,6 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import Hub, bootstrap
 from hub.services.referrals import ReferralRequest
-
-from bench.common import Store, fresh_store
 
 EVENTS_PER_CASE = 11
 CASES_PER_SAVE = 200
@@ -133,7 +132,7 @@ def _fill(ds: Dataset, cases: int) -> None:
                 requests = [ReferralRequest(referral_content(rng, city), idempotency_key=f"bench-{n}") for n in mine]
                 submissions, aggregates = app.referrals.prepare_referrals(inspector(city), requests)
                 children = {a.id: a for a in aggregates if isinstance(a, Child)}
-                for n, submission in zip(mine, submissions):
+                for n, submission in zip(mine, submissions, strict=True):
                     referral = submission.referral
                     case = _open_case(referral, children[referral.child_id], rng, n, frozen)
                     changed += [referral, case]

@@ -17,8 +17,9 @@ process, what one submission asks of the store and what its answer costs after 1
   own tracing (hub/statement_count.py; tests/test_work_per_command.py pins the number).
 - **An answer after 100 referrals**: ``submit_referral(..., child_id=..., reply=Reply(...))`` timed for
   the 1st referral naming a child and for the 101st naming the same child (the 99 between them saved in
-  one transaction, so that the two are timed a moment apart); the medians over many children. In process, on a hub built as a serving worker builds it (its follower not started, so that
-  only the command's own work is timed).
+  one transaction, so that the two are timed a moment apart); the medians over many children. In process,
+  on a hub built as a serving worker builds it (its follower not started, so that only the command's own
+  work is timed).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ from eventsourcing.domain import Aggregate
 from bench.common import Row, fresh_store
 from bench.dataset import ADMIN, CITIES, Dataset, dataset, inspector, referral_content
 from bench.inbox import percentiles
-from hub.api.capacity import default_workers
 from hub.aggregates.vocabulary import City
+from hub.api.capacity import default_workers
 from hub.bootstrap import Hub, bootstrap
 from hub.services.commit import Reply
 from hub.services.referrals import ReferralRequest

@@ -23,6 +23,8 @@ from hub.projections.projector import run_projector
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
+from hub.services.allegation_intake import AllegationIntake
+from hub.services.allegations import AllegationService
 from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
@@ -41,17 +43,14 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
-from hub.services.allegation_intake import AllegationIntake
-from hub.services.allegations import AllegationService
-from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.statistics import StatisticsService
+from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
-
 
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 

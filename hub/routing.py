@@ -19,7 +19,6 @@ import yaml
 from hub.aggregates.vocabulary import BodyKind, ConcernCategory
 from hub.geography.units import geography
 
-
 NO_ROUTE = "no-route"
 
 

@@ -11,11 +11,10 @@ from uuid import UUID
 import httpx
 from eventsourcing.utils import get_topic
 
-from hub.api.app import create_app
-from hub.api.server import serving_in_background
-
 from hub.actor import Actor
 from hub.aggregates.referral import Referral
+from hub.api.app import create_app
+from hub.api.server import serving_in_background
 from hub.bootstrap import Hub
 from tests.builders import ADMIN
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import NoReturn
-from datetime import datetime, timezone
 
 import psycopg
 import pytest
@@ -22,9 +22,24 @@ from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-START = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)  # Monday 09:00 in Almaty
+START = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # Monday 09:00 in Almaty
 TEST_MASTER_KEY = "aHViLXRlc3QtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes; PostgreSQL needs one set
 TEST_CHECKPOINT_KEY = "aHViLXRlc3QtY2hlY2twb2ludC1zaWduaW5nLWtleSE="  # 32 bytes; signs the checkpoints (0021)
+
+# The files whose tests start processes, brokers or a browser, or generate hundreds of cases: `-m "not slow"`
+# leaves them out (with tests/faults) so that the rest runs in under two minutes.
+SLOW_FILES = frozenset({
+    "test_api_fuzz.py", "test_privacy_property.py", "test_web_browser.py", "test_deploy.py", "test_serve_workers.py",
+    "test_slow_clients.py", "test_kafka_deploy.py", "test_kafka_ingest.py", "test_kafka_relay.py",
+    "test_kafka_restart.py", "test_kafka_signing.py", "test_odd_input_kafka.py", "test_erasure_kafka.py",
+    "test_retention_kafka.py",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES or item.get_closest_marker("faults"):
+            item.add_marker(pytest.mark.slow)
 
 
 def _postgres_available() -> str | None:

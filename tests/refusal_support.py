@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +13,7 @@ from hub.bootstrap import Hub, bootstrap
 from tests.builders import register_agencies
 from tests.conftest import TEST_MASTER_KEY
 
-EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 HubFactory = Callable[..., Hub]
 

@@ -31,7 +31,7 @@ from hub.aggregates.case_vocabulary import (
 )
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.errors import GuardViolation, IllegalTransition
 from tests.builders import CIM_OFFICER, GTA_OFFICER, INSPECTOR, INVESTIGATOR, MANAGER, referral_content
 from tests.conftest import TEST_MASTER_KEY
@@ -69,7 +69,8 @@ def illegal(app: Any, state: str, command: str) -> Iterator[Any]:
 
 
 def submit(app: Any, actor=INSPECTOR, child_id: UUID | None = None, recipient: str | None = None, **content) -> Referral:
-    return app.referrals.submit_referral(actor, referral_content(**content), child_id=child_id, recipient_agency=recipient).referral
+    request = referral_content(**content)
+    return app.referrals.submit_referral(actor, request, child_id=child_id, recipient_agency=recipient).referral
 
 
 def notices_about(app: Any, subject: Any) -> list[Notice]:

@@ -14,8 +14,8 @@ from typing import Any
 
 import psycopg
 import pytest
-from psycopg.sql import Composable
 from eventsourcing.sqlite import SQLiteConnection, SQLiteCursor
+from psycopg.sql import Composable
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK")
 

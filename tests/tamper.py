@@ -24,7 +24,6 @@ from urllib.parse import parse_qs, urlparse
 import psycopg
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
 from hub.audit.chain import GENESIS, content_digest, next_link
 from hub.audit.chain_store import crosses
 from hub.audit.checkpoint import Head
@@ -34,6 +33,7 @@ from hub.audit.publisher import CheckpointPublisher
 from hub.audit.signer import CheckpointKey, CheckpointSigner
 from hub.audit.trusted_heads import read_head_file
 from hub.audit.verify import Verification
+from hub.bootstrap import Hub, bootstrap
 from hub.crypto.derived import derived_key
 from tests.builders import register_agencies
 from tests.conftest import POSTGRES_URL, TEST_MASTER_KEY

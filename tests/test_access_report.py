@@ -22,7 +22,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput, NotFound
 from hub.kafka.relay import Relay
@@ -134,7 +134,8 @@ def reads_and_openings(s: Story) -> list[tuple[Any, ...]]:
     """What the report must say of the story, apart from the publications."""
     glass = [f"BREAK-GLASS:{s.opening.id}"]
     return [
-        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted", ["N-CAM-N07", "P-10"], False),
+        (RowKind.READ, s.read_at, "school-almaty-12", "m.kim", "referral", s.referral.id, "granted",
+         ["N-CAM-N07", "P-10"], False),
         (RowKind.READ, s.read_at, "cam-almaty", "a.nurlanova", "referral", s.referral.id, "granted",
          ["P-07", "RECIPIENT"], True),
         (RowKind.READ, s.read_at, "auditor-kz", "e.kaliyeva", "referral", s.referral.id, "granted", ["OVERSIGHT"],

@@ -23,6 +23,7 @@ from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.vocabulary import ConcernCategory, PlacementType, Signatory
 from hub.errors import InvalidInput, NotFound
 from hub.services.referrals import ReferralRequest
+from tests.api_support import referrals_submitted
 from tests.builders import (
     DOCTOR,
     GTA_OFFICER,
@@ -36,7 +37,6 @@ from tests.builders import (
     SPECIAL_SCHOOL,
     referral_content,
 )
-from tests.api_support import referrals_submitted
 from tests.scenario import open_case, store_position
 
 

@@ -78,7 +78,9 @@ def test_no_request_with_any_agencys_token_gets_a_server_error(app: Hub) -> None
                 kwargs = case.as_transport_kwargs(headers=tokens[actor])
                 body = {"content": kwargs.pop("data")} if isinstance(kwargs.get("data"), bytes | str) else {}
                 response = client.request(**{k: v for k, v in kwargs.items() if k != "base_url"}, **body)
-                where = f"{operation.label} as {actor}: {kwargs['method']} {kwargs['url']} {kwargs.get('params') or ''}"
+                # call() runs to its end within this iteration, so operation is still this one here
+                label = operation.label  # noqa: B023
+                where = f"{label} as {actor}: {kwargs['method']} {kwargs['url']} {kwargs.get('params') or ''}"
                 assert response.status_code < 500, f"{where} -> {response.status_code} {response.text[:300]}"
                 if response.status_code >= 400:
                     assert response.headers["content-type"].startswith(PROBLEM), f"{where} -> {response.text[:300]}"

@@ -64,9 +64,15 @@ def test_a_key_reused_for_different_content_is_refused_and_changes_nothing(
         ({**BODY, "surprise": 1}, 422, "validation-error", "surprise"),
         ({**BODY, "recipient_agency": "cam-nowhere"}, 422, "unknown-agency", "recipient_agency"),
         ({**BODY, "child_id": "3f6c1f7e-0000-4000-8000-000000000000"}, 422, "unknown-child", "child_id"),
-        ({**BODY, "child": {**BODY["child"], "date_of_birth": "2026-02-30", "stated_age": None}}, 422, "validation-error", "child.date_of_birth"),
+        (
+            {**BODY, "child": {**BODY["child"], "date_of_birth": "2026-02-30", "stated_age": None}},
+            422, "validation-error", "child.date_of_birth",
+        ),
     ],
-    ids=["malformed-json", "missing-city", "unknown-category", "unknown-field", "unknown-agency", "unknown-child", "impossible-date"],
+    ids=[
+        "malformed-json", "missing-city", "unknown-category", "unknown-field", "unknown-agency", "unknown-child",
+        "impossible-date",
+    ],
 )
 def test_bad_submissions_get_a_specific_problem_and_leave_the_store_unchanged(
     client: TestClient, app: Hub, content: object, status: int, slug: str, field: str | None

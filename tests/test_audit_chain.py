@@ -145,6 +145,9 @@ def test_an_append_that_cannot_be_chained_stores_nothing(app, monkeypatch):
     with pytest.raises(RuntimeError, match="chain store broken"):
         drive_to(app, "intake")
     monkeypatch.undo()
+    assert app.store.recorder.max_notification_id() == position
+
+
 def test_a_checkpoint_is_signed_at_every_multiple_even_when_one_append_crosses_several(store_url, frozen):
     from hub.bootstrap import bootstrap
     from tests.builders import register_agencies

@@ -18,7 +18,8 @@ def _live_views(app, child_id):
 
 
 def _replayed(app, child_id, at):
-    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in Replay(app.store, app.views).view_rows(child_id, at)}
+    rows = Replay(app.store, app.views).view_rows(child_id, at)
+    return {(r.agency, r.record_type, r.record_id): (r.body, r.policy_version) for r in rows}
 
 
 def _without_oversight_grant(app) -> None:
@@ -48,7 +49,7 @@ def test_three_moments_replay_to_the_views_they_had_across_a_policy_change(app, 
 
     assert seen[0] != seen[1] != seen[2]  # each moment shows something the others do not
     assert any(k[0] == AUDITOR.agency for k in seen[1]) and not any(k[0] == AUDITOR.agency for k in seen[2])
-    for at, then in zip(moments, seen):
+    for at, then in zip(moments, seen, strict=True):
         assert _replayed(app, referral.child_id, at) == then
 
 

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
 from hub.audit.signer import CheckpointSigner
 from hub.audit.signing_key import CheckpointKeyError, load_checkpoint_seed
+from hub.bootstrap import bootstrap
 from hub.crypto.derived import derived_key
 from tests.conftest import TEST_CHECKPOINT_KEY, TEST_MASTER_KEY
 

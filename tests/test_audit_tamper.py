@@ -18,6 +18,7 @@ from tests.conftest import TEST_CHECKPOINT_KEY
 from tests.scenario import drive_to
 from tests.tamper import EVERY, Intruder, sealed, seeds_beside_the_data  # noqa: F401 - a fixture
 
+
 def found(report: Verification, prefix: str = "") -> list[tuple[str, int]]:
     return [(p.kind, p.position) for p in report.problems if p.kind.startswith(prefix)]
 

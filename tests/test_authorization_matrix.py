@@ -136,4 +136,5 @@ def test_the_committed_matrix_is_the_one_the_routes_and_policy_give(tmp_path) ->
         expected = render(create_app(hub), packaged_policy())
     finally:
         hub.close()
-    assert DOCS.read_text(encoding="utf-8") == expected, "run: python -m hub.api.authorization_matrix > docs/authorization-matrix.md"
+    regenerate = "run: python -m hub.api.authorization_matrix > docs/authorization-matrix.md"
+    assert DOCS.read_text(encoding="utf-8") == expected, regenerate

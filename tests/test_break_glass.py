@@ -13,7 +13,14 @@ from hub.api.app import create_app
 from hub.errors import Forbidden, GuardViolation, InvalidInput, NotFound, TooMany
 from tests.api_support import bearer
 from tests.builders import (
-    DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, OMBUDSMAN_MONITOR, OTHER_CENTRE, PROSECUTOR, UNICEF,
+    DOCTOR,
+    GTA_OFFICER,
+    INSPECTOR,
+    MANAGER,
+    OMBUDSMAN_MONITOR,
+    OTHER_CENTRE,
+    PROSECUTOR,
+    UNICEF,
 )
 from tests.scenario import open_case, refused, submit
 

@@ -87,6 +87,10 @@ def close(app, cid):
     return app.cases.close_after_monitoring(MANAGER, cid, None)
 
 
+def _plan_without(missing: CarePlanApprover):
+    return lambda app, cid: app.cases.develop_care_plan(MANAGER, cid, "plan", [a for a in APPROVERS if a != missing])
+
+
 def reassess(app, cid):
     return app.cases.reassess_after_follow_up(MANAGER, cid, "the one-year visit found the child out of school")
 
@@ -338,7 +342,10 @@ SIMPLE_GUARDS = [
         assign,
         "initial_assessment",
     ),
-    ("reason-required", "awaiting_support_referral", support(False, None), support(False, "no places"), "awaiting_support_referral"),
+    (
+        "reason-required", "awaiting_support_referral", support(False, None), support(False, "no places"),
+        "awaiting_support_referral",
+    ),
     ("reason-required", "awaiting_support_referral", support(False, "  "), support(True), "closed"),
     ("8.8.4-parent-agreement", "cp_plan_drafting", finalise(parent_agreed=False), finalise(parent_agreed=True), "cp_plan_active"),
     (
@@ -368,9 +375,7 @@ SIMPLE_GUARDS = [
         (
             "8.10.10-approvers",
             "care_plan_drafting",
-            (lambda missing: lambda app, cid: app.cases.develop_care_plan(
-                MANAGER, cid, "plan", [a for a in APPROVERS if a != missing]
-            ))(missing),
+            _plan_without(missing),
             lambda app, cid: app.cases.develop_care_plan(MANAGER, cid, "plan", [*APPROVERS, CarePlanApprover.FOREIGN_AUTHORITY]),
             "care_plan_pending_approval",
         )
@@ -384,10 +389,23 @@ SIMPLE_GUARDS = [
         "care_plan_pending_approval",
     ),
     # approver-body: the GTA signs as the GTA, the CIM as the CIM, the manager records the provider's signature.
-    ("approver-body", "care_plan_pending_approval", approve(CarePlanApprover.CIM, GTA_OFFICER), approve(CarePlanApprover.GTA, GTA_OFFICER), "care_plan_pending_approval"),
-    ("approver-body", "care_plan_pending_approval", approve(CarePlanApprover.GTA, CIM_OFFICER), approve(CarePlanApprover.CIM, CIM_OFFICER), "care_plan_pending_approval"),
-    ("approver-body", "care_plan_pending_approval", approve(CarePlanApprover.GTA, MANAGER), approve(CarePlanApprover.GTA, GTA_OFFICER), "care_plan_pending_approval"),
-    ("approver-body", "care_plan_pending_approval", approve(CarePlanApprover.CARE_PROVIDER, GTA_OFFICER), approve(CarePlanApprover.CARE_PROVIDER, MANAGER), "care_plan_pending_approval"),
+    (
+        "approver-body", "care_plan_pending_approval",
+        approve(CarePlanApprover.CIM, GTA_OFFICER), approve(CarePlanApprover.GTA, GTA_OFFICER), "care_plan_pending_approval",
+    ),
+    (
+        "approver-body", "care_plan_pending_approval",
+        approve(CarePlanApprover.GTA, CIM_OFFICER), approve(CarePlanApprover.CIM, CIM_OFFICER), "care_plan_pending_approval",
+    ),
+    (
+        "approver-body", "care_plan_pending_approval",
+        approve(CarePlanApprover.GTA, MANAGER), approve(CarePlanApprover.GTA, GTA_OFFICER), "care_plan_pending_approval",
+    ),
+    (
+        "approver-body", "care_plan_pending_approval",
+        approve(CarePlanApprover.CARE_PROVIDER, GTA_OFFICER), approve(CarePlanApprover.CARE_PROVIDER, MANAGER),
+        "care_plan_pending_approval",
+    ),
     # Placements are decided by the GTA or CIM; the juvenile inspector assists only a removal (8.2.2b, §3.4 P).
     (
         "placement-decider",
@@ -721,7 +739,10 @@ def test_uninvolved_agencies_cannot_see_the_case(app):
 OUTSIDER_COMMANDS = [
     ("other centre assigns", "intake", lambda app, cid: app.cases.assign_social_worker(OTHER_CENTRE, cid, "x", False)),
     ("other centre reports", "intake", lambda app, cid: app.cases.report_emergency(OTHER_CENTRE, cid, "danger")),
-    ("school records a charge", "intake", lambda app, cid: app.cases.record_charge(SCHOOL_PSYCHOLOGIST, cid, uuid.uuid4(), "p", "o")),
+    (
+        "school records a charge", "intake",
+        lambda app, cid: app.cases.record_charge(SCHOOL_PSYCHOLOGIST, cid, uuid.uuid4(), "p", "o"),
+    ),
     ("GTA assigns", "intake", lambda app, cid: app.cases.assign_social_worker(GTA_OFFICER, cid, "x", False)),
     (
         "GTA of another city places",
@@ -729,7 +750,10 @@ OUTSIDER_COMMANDS = [
         lambda app, cid: app.cases.record_placement(GTA_ASTANA, cid, PlacementType.FAMILY_BASED, "GTA Astana 1"),
     ),
     ("GTA of another city approves", "care_plan_pending_approval", approve(CarePlanApprover.GTA, GTA_ASTANA)),
-    ("school places", "care_plan_active", lambda app, cid: app.cases.record_placement(SCHOOL_PSYCHOLOGIST, cid, PlacementType.FAMILY_BASED, "x")),
+    (
+        "school places", "care_plan_active",
+        lambda app, cid: app.cases.record_placement(SCHOOL_PSYCHOLOGIST, cid, PlacementType.FAMILY_BASED, "x"),
+    ),
     ("other centre confirms arrival", "return_in_progress", confirm(actor=OTHER_CENTRE)),
     # Decision 0005: foreign authorities hold no case records; the manager records their confirmation (T25).
     ("foreign authority confirms arrival", "return_in_progress", confirm(actor=FOREIGN)),

@@ -21,7 +21,15 @@ from hub.api.app import create_app
 from hub.errors import GuardViolation, NotFound
 from tests.api_support import assert_problem, bearer
 from tests.builders import (
-    CIM_OFFICER, GTA_OFFICER, INSPECTOR, INVESTIGATOR, MANAGER, NGO_COORDINATOR, PROSECUTOR, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER,
+    CIM_OFFICER,
+    GTA_OFFICER,
+    INSPECTOR,
+    INVESTIGATOR,
+    MANAGER,
+    NGO_COORDINATOR,
+    PROSECUTOR,
+    SCHOOL_PSYCHOLOGIST,
+    SOCIAL_WORKER,
 )
 from tests.scenario import drive_to, notices_about, open_case, refused, submit, told
 

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.demo.scenario import run
 

@@ -4,7 +4,7 @@ made anywhere is still seen by the very next read."""
 from __future__ import annotations
 
 from hub.aggregates.vocabulary import BodyKind, City
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from tests.builders import ADMIN
 from tests.conftest import TEST_MASTER_KEY
 
@@ -13,7 +13,9 @@ def test_an_agency_registered_by_another_process_is_found_by_the_next_read(app, 
     assert app.directory.find_agency("cam-shymkent") is None  # read, and kept
     other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     try:
-        other.directory.register_agency(ADMIN, "cam-shymkent", "Centre of Adaptation of Minors, Shymkent", BodyKind.CAM, City.SHYMKENT)
+        other.directory.register_agency(
+            ADMIN, "cam-shymkent", "Centre of Adaptation of Minors, Shymkent", BodyKind.CAM, City.SHYMKENT
+        )
     finally:
         other.close()
     found = app.directory.find_agency("cam-shymkent")

@@ -33,7 +33,7 @@ from hub.crypto.master_key import MasterKeyError, load_master_key
 from hub.crypto.tables import HubTables
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import postgres_conninfo
-from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, register_agencies, referral_content
+from tests.builders import AUDITOR, INSPECTOR, INVESTIGATOR, MANAGER, referral_content, register_agencies
 from tests.conftest import TEST_MASTER_KEY
 from tests.scenario import notices_about, open_case
 
@@ -65,7 +65,8 @@ def story(app: Hub, key: str = "story", **content: Any) -> dict[str, UUID]:
         MANAGER, case.id, InitialAssessmentOutcome.SIGNIFICANT_HARM_CONCERN, "no relatives in Almaty", None
     )
     app.consents.give_consent(
-        MANAGER, referral.child_id, ConsentPurpose.INFORMATION_SHARING, "gta-almaty", [Signatory.CHILD, Signatory.LEGAL_REPRESENTATIVE], True,
+        MANAGER, referral.child_id, ConsentPurpose.INFORMATION_SHARING, "gta-almaty",
+        [Signatory.CHILD, Signatory.LEGAL_REPRESENTATIVE], True,
         "signed in front of the school certificate",
     )
     return {"child": referral.child_id, "referral": referral.id, "case": case.id}
@@ -321,7 +322,8 @@ def test_reads_of_a_childs_records_are_not_indexed_as_its_records(app: Hub) -> N
     app.reads.show(MANAGER, "case", case.id)
     app.reads.show(MANAGER, "referral", case.referral_ids[0])
 
-    told = {n.id for n in notices_about(app, case) + notices_about(app, app.referrals.referral_for(MANAGER, case.referral_ids[0]))}
+    referral = app.referrals.referral_for(MANAGER, case.referral_ids[0])
+    told = {n.id for n in notices_about(app, case) + notices_about(app, referral)}
     assert told, "the GTA was told of the referral (cam N02)"
     assert set(app.store.mapper.subjects.members(case.child_id)) == {case.referral_ids[0], case.id, *told}
 

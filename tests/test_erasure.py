@@ -15,14 +15,24 @@ from fastapi.testclient import TestClient
 
 from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import Hub
 from hub.crypto.keys import ChildErased
 from hub.errors import GuardViolation, InvalidInput
 from tests.api_support import bearer
 from tests.builders import INSPECTOR, MANAGER
-from tests.conftest import POSTGRES_URL, TEST_MASTER_KEY, service_missing
+from tests.conftest import POSTGRES_URL, service_missing
 from tests.erasure_story import (
-    CYRILLIC, FAMILY, LATIN, NAMES, REASON, ErasedStory, erase, erased_story, found, found_in, named, named_story,
+    CYRILLIC,
+    FAMILY,
+    LATIN,
+    REASON,
+    ErasedStory,
+    erase,
+    erased_story,
+    found,
+    found_in,
+    named,
+    named_story,
     spelled_in,
 )
 from tests.scenario import drive_to, rebuilt_from_nothing, submit

@@ -111,7 +111,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:
         return [path.format(record_type=t, record_id=i) for t, i in records]
-    return [path.format(**dict(zip(names, values))) for values in itertools.product(*(ids[n] for n in names))]
+    return [path.format(**dict(zip(names, values, strict=True))) for values in itertools.product(*(ids[n] for n in names))]
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_saves_made_at_once_share_one_transaction_and_each_caller_gets_its_own_p
     with one_batch(app, held, [lambda t=t: app.store.save(t) for t in tokens]) as futures:
         recordings = [f.result(timeout=60) for f in futures]
     assert held.batches[1] == len(tokens), f"the queued saves were written as {held.batches[1:]}"
-    for saved, recorded in zip(tokens, recordings):
+    for saved, recorded in zip(tokens, recordings, strict=True):
         (recording,) = recorded
         assert recording.domain_event.originator_id == saved.id
         (stored,) = app.store.recorder.select_notifications(start=recording.notification.id, limit=1)
@@ -109,7 +109,7 @@ def test_many_referrals_submitted_at_once_are_all_stored_each_as_its_own_caller_
 
     with ThreadPoolExecutor(max_workers=len(names)) as pool:
         submissions = list(pool.map(send, names))
-    for name, submission in zip(names, submissions):
+    for name, submission in zip(names, submissions, strict=True):
         assert submission.created
         stored = app.referrals.referral_for(INSPECTOR, submission.referral.id)
         assert stored.content.child.given_name == name
@@ -123,7 +123,7 @@ def test_a_conflicting_save_fails_alone_and_the_rest_of_its_batch_commits(app, h
     batch = [first, *others[:3], repeat, *others[3:]]
     with one_batch(app, held, [lambda t=t: app.store.save(t) for t in batch]) as futures:
         results = [outcome(f) for f in futures]
-    failed = [saved for saved, result in zip(batch, results) if isinstance(result, Exception)]
+    failed = [saved for saved, result in zip(batch, results, strict=True) if isinstance(result, Exception)]
     assert failed == [repeat] and isinstance(results[4], IntegrityError)
     for saved in [first, *others]:
         assert app.store.repository.get(saved.id).version == 1

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from hub.api.app import create_app
 from hub.aggregates.case_vocabulary import IntakeAction
+from hub.api.app import create_app
 from tests.api_support import bearer
 from tests.builders import GTA_OFFICER, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
 from tests.scenario import open_case, submit

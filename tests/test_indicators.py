@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.errors import Forbidden, InvalidInput
 from hub.privacy.policy_file import packaged_policy_text
@@ -22,7 +22,8 @@ from tests.scenario import drive_to, readmit, submit
 
 WEEK = (START - timedelta(days=1), START + timedelta(days=6))
 GIRL_AT_SCHOOL = {
-    "child__given_name": "Dana", "child__stated_age": 12, "child__sex": "female", "child__nationality": "Kazakhstan", "child__categories": [],
+    "child__given_name": "Dana", "child__stated_age": 12, "child__sex": "female", "child__nationality": "Kazakhstan",
+    "child__categories": [],
     "child__disability": "hearing impairment", "concern__category": "physical_violence",
 }
 

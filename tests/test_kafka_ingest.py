@@ -117,11 +117,15 @@ def test_a_message_of_each_agency_reaches_the_hub_and_only_the_bodies_the_policy
         senders.send(adapter, actor, sample(adapter, name), f"{adapter}-1")
     with running(*workers(app, kafka_settings)):
         receipts = {adapter: senders.applied(actor, adapter, f"{adapter}-1") for adapter, (_, actor) in SENT.items()}
-        referrals = {adapter: [app.store.repository.get(UUID(a["record_id"])) for a in r.applied] for adapter, r in receipts.items()}
+        referrals = {
+            adapter: [app.store.repository.get(UUID(a["record_id"])) for a in r.applied] for adapter, r in receipts.items()
+        }
         assert all(referrals.values())
 
         # Into the CAM/CSC's inbox: the centre that received each referral reads it in full.
-        to_centres = [r for rs in referrals.values() for r in rs if app.directory.agency(r.recipient_agency).kind in CASE_MANAGING_BODIES]
+        to_centres = [
+            r for rs in referrals.values() for r in rs if app.directory.agency(r.recipient_agency).kind in CASE_MANAGING_BODIES
+        ]
         assert to_centres
         for referral in to_centres:
             manager = CENTRE_MANAGERS[referral.recipient_agency]
@@ -148,7 +152,8 @@ def test_a_message_of_each_agency_reaches_the_hub_and_only_the_bodies_the_policy
     for agency, ms in messages.items():
         for m in ms:
             rows = [r for r in app.views.store.rows_of_child(UUID(m["child_id"])) if r.agency == agency]
-            assert sorted((r["record_type"], r["record_id"], json.dumps(r["record"], sort_keys=True)) for r in m["records"]) == sorted(
+            sent = sorted((r["record_type"], r["record_id"], json.dumps(r["record"], sort_keys=True)) for r in m["records"])
+            assert sent == sorted(
                 (r.record_type, r.record_id, json.dumps(r.body, sort_keys=True)) for r in rows
             )
     # The centre and the GTA of the city are told of the police referral (P-03a: not the concern itself).

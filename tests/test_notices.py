@@ -12,11 +12,19 @@ from datetime import timedelta
 
 import pytest
 
-from hub.aggregates.notice import Answer, Notice
 from hub.actor import Actor
+from hub.aggregates.notice import Answer, Notice
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from tests.builders import (
-    CIM_OFFICER, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST, SCHOOL_TEACHER, SPECIAL_SCHOOL,
+    CIM_OFFICER,
+    DOCTOR,
+    GTA_OFFICER,
+    INSPECTOR,
+    MANAGER,
+    PROSECUTOR,
+    SCHOOL_PSYCHOLOGIST,
+    SCHOOL_TEACHER,
+    SPECIAL_SCHOOL,
 )
 from tests.scenario import illegal, notices_about, refused, submit
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hub.api.app import create_app
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 
 PROBLEM = "#/components/schemas/Problem"
 OPERATIONS = ("/health", "/ready", "/metrics")  # ungated: for load balancers and Prometheus (0032)

@@ -8,10 +8,10 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from hub.notices.render import policy_tables
 from hub.privacy.conditions import CONDITIONS
 from hub.privacy.paths import leaf_paths
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile, packaged_policy_text
-from hub.notices.render import policy_tables
 from hub.records.case import CaseRecord
 from hub.records.child import ChildRecord
 from hub.records.consent import ConsentRecord

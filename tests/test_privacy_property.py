@@ -25,12 +25,10 @@ from hypothesis import strategies as st
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.allegation import Allegation
-from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import InitialAssessmentOutcome, IntakeAction
 from hub.aggregates.child import Child
 from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.aggregates.notice import Notice
-from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import BodyKind, City, PlacementType, Signatory
 from hub.api.app import create_app
 from hub.bootstrap import Hub, bootstrap

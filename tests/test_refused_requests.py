@@ -85,7 +85,8 @@ def test_forged_expired_and_revoked_tokens_get_one_answer_and_each_is_recorded_b
     assert bodies[0] == bodies[1] == bodies[2]  # nothing tells a prober which tokens exist
     recorder = client.app.state.refusals  # type: ignore[attr-defined]
     rows = refusals(client.app)  # type: ignore[arg-type]
-    assert [(r.method, r.path, r.status, r.problem, r.agency) for r in rows] == [("GET", "/v1/inbox", 401, "unauthenticated", None)] * 4
+    refused = [(r.method, r.path, r.status, r.problem, r.agency) for r in rows]
+    assert refused == [("GET", "/v1/inbox", 401, "unauthenticated", None)] * 4
     assert sorted(r.token or "" for r in rows) == sorted(
         ["", *(recorder.fingerprint(token_id_for(s)) for s in (forged, expiring, revoked))]
     )
@@ -203,7 +204,8 @@ def test_a_refusal_that_cannot_be_recorded_is_still_its_4xx(
     with caplog.at_level(logging.WARNING, logger="hub.api.refusals"):
         assert_problem(client.get("/v1/inbox", headers=_bearer("hub_forged")), 401, "unauthenticated")
         assert_problem(client.get("/v1/agencies", headers=psychologist), 403, "forbidden")
-        assert_problem(client.post("/v1/referrals", content=b"{", headers={**psychologist, "Content-Type": "application/json"}), 400, "malformed-json")
+        headers = {**psychologist, "Content-Type": "application/json"}
+        assert_problem(client.post("/v1/referrals", content=b"{", headers=headers), 400, "malformed-json")
     assert [r.message for r in caplog.records].count("could not record a refused GET 401 (unauthenticated)") == 1
     assert len(caplog.records) == 3
 

@@ -9,7 +9,7 @@ from eventsourcing.utils import get_topic
 
 from hub.aggregates.archival import Archival
 from hub.aggregates.retention_run import RetentionRun
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.cli.main import main
 from hub.errors import GuardViolation, NotFound
 from tests.builders import AUDITOR, INSPECTOR, MANAGER, register_agencies

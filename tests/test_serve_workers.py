@@ -1,7 +1,8 @@
 """``hub serve --workers 2`` as an operator runs it: a real supervisor and two worker processes on one port.
 
 A referral submitted through one worker is read through the other, by a reader who asks for its own write
-(``Hub-Min-Position``); every worker closes a request that trickles in at its deadline; exactly one process, the supervisor, keeps the views up to date (with
+(``Hub-Min-Position``); every worker closes a request that trickles in at its deadline; exactly one process,
+the supervisor, keeps the views up to date (with
 ``HUB_SERVE_PROJECTS=no`` nobody does, so a read waits for views that never come); and the workers do not
 outlive a supervisor that was killed, which would keep the port from the next one.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from hub.bootstrap import bootstrap
-from tests.builders import ADMIN, INSPECTOR, register_agencies, referral_content
+from tests.builders import ADMIN, INSPECTOR, referral_content, register_agencies
 from tests.conftest import TEST_CHECKPOINT_KEY, TEST_MASTER_KEY
 from tests.kafka_support import die_with_parent, free_port, wait_for
 

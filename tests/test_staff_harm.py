@@ -23,8 +23,18 @@ from hub.services.allegation_intake import AllegationDetails
 from hub.services.referrals import ReferralRequest
 from tests.api_support import bearer
 from tests.builders import (
-    ADMIN, AUDITOR, GTA_OFFICER, INVESTIGATOR, MANAGER, NGO_COORDINATOR, PROSECUTOR, SCHOOL_PSYCHOLOGIST,
-    SCHOOL_TEACHER, SOCIAL_WORKER, UNICEF, referral_content,
+    ADMIN,
+    AUDITOR,
+    GTA_OFFICER,
+    INVESTIGATOR,
+    MANAGER,
+    NGO_COORDINATOR,
+    PROSECUTOR,
+    SCHOOL_PSYCHOLOGIST,
+    SCHOOL_TEACHER,
+    SOCIAL_WORKER,
+    UNICEF,
+    referral_content,
 )
 from tests.scenario import notices_about, told
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from tests.builders import register_agencies
 
 OPEN_UMASK = 0o022  # the usual one: new files readable by everyone

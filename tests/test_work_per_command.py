@@ -9,7 +9,7 @@ import pytest
 from hub.bootstrap import bootstrap
 from hub.services.commit import Reply
 from hub.statement_count import counted
-from tests.builders import INSPECTOR, MANAGER, register_agencies, referral_content
+from tests.builders import INSPECTOR, MANAGER, referral_content, register_agencies
 from tests.conftest import TEST_MASTER_KEY
 
 # A new child's referral with its answer, in one transaction: the five events (the referral's, the child's two,

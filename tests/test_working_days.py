@@ -8,7 +8,7 @@ unexplained date.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -81,12 +81,12 @@ def test_months_are_counted_on_the_local_calendar() -> None:
     # 31 January 02:00 in Almaty is still 30 January in UTC; a month later is the local
     # month's last day, 28 February 02:00, not 28 February 02:00 UTC.
     start = at("2026-01-31", 2)
-    assert start.astimezone(timezone.utc).day == 30
-    assert KZ.add(start.astimezone(timezone.utc), 1, Unit.CALENDAR_MONTHS) == at("2026-02-28", 2)
+    assert start.astimezone(UTC).day == 30
+    assert KZ.add(start.astimezone(UTC), 1, Unit.CALENDAR_MONTHS) == at("2026-02-28", 2)
 
 
 def test_results_are_local_times_whatever_the_input_zone() -> None:
-    due = KZ.add(datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc), 48, Unit.HOURS)
+    due = KZ.add(datetime(2026, 3, 2, 4, 0, tzinfo=UTC), 48, Unit.HOURS)
     assert due.tzinfo == ALMATY and due == at("2026-03-04", 9)
 
 
@@ -99,5 +99,5 @@ def test_the_country_and_timezone_are_a_deployments_choice() -> None:
     berlin = WorkingCalendar.from_env({"HUB_HOLIDAYS_COUNTRY": "DE", "HUB_TIMEZONE": "Europe/Berlin"})
     easter_monday = date(2026, 4, 6)
     assert not berlin.is_working_day(easter_monday) and KZ.is_working_day(easter_monday)
-    assert berlin.add(datetime(2026, 3, 2, 8, tzinfo=timezone.utc), 1, Unit.HOURS).utcoffset() == timedelta(hours=1)
+    assert berlin.add(datetime(2026, 3, 2, 8, tzinfo=UTC), 1, Unit.HOURS).utcoffset() == timedelta(hours=1)
     assert WorkingCalendar.from_env({}).country == "KZ"

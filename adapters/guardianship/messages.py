@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -129,4 +129,4 @@ class GuardianAppointment(_Decision):
         return self
 
 
-GuardianshipMessage = Annotated[Union[PlacementDecision, GuardianAppointment], Field(discriminator="message_type")]
+GuardianshipMessage = Annotated[PlacementDecision | GuardianAppointment, Field(discriminator="message_type")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, Field, ValidationInfo, model_validator
@@ -26,8 +26,8 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.geography.place import Place
 from hub.birth import DateOfBirth
+from hub.geography.place import Place
 
 EVALUATION_WITHIN = timedelta(hours=1)  # NCPH SOP of 20 Nov 2020: medical evaluation within one hour
 NOTICE_WITHIN = timedelta(days=1)  # ... and written notice to every body within one day
@@ -152,4 +152,4 @@ class ExaminationReport(Native):
         return self
 
 
-HealthMessage = Annotated[Union[ViolenceNotice, ExaminationReport], Field(discriminator="message_type")]
+HealthMessage = Annotated[ViolenceNotice | ExaminationReport, Field(discriminator="message_type")]

@@ -25,9 +25,9 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.geography.place import Place
 from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Urgency
 from hub.birth import PLAUSIBLE_BIRTH, StatedAge
+from hub.geography.place import Place
 
 
 def _form_date(value: Any) -> Any:
@@ -39,7 +39,7 @@ def _form_date(value: Any) -> Any:
     except ValueError:
         parts = value.split(".")
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
-            raise PydanticCustomError("impossible_date", "not a date in the calendar")
+            raise PydanticCustomError("impossible_date", "not a date in the calendar") from None
         raise PydanticCustomError("date_type", "a date on the form is written DD.MM.YYYY, e.g. 28.02.2026") from None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -162,4 +162,4 @@ class ChildComplaint(Native):
         return self
 
 
-OmbudsmanMessage = Annotated[Union[SafeguardingConcern, ChildComplaint], Field(discriminator="message_type")]
+OmbudsmanMessage = Annotated[SafeguardingConcern | ChildComplaint, Field(discriminator="message_type")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, ValidationInfo, model_validator
@@ -136,4 +136,4 @@ class RemovalAct(Native):
         return self
 
 
-PoliceMessage = Annotated[Union[PlacementProtocol, RemovalAct], Field(discriminator="message_type")]
+PoliceMessage = Annotated[PlacementProtocol | RemovalAct, Field(discriminator="message_type")]

@@ -17,8 +17,8 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from hub.actor import Actor
-from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
+from hub.crypto.ids import RecordIds
 
 RULE = "D53"
 

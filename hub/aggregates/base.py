@@ -27,7 +27,7 @@ class HubAggregate(Aggregate):
     class Event(Aggregate.Event):
         create_timestamp = staticmethod(_timestamp)
 
-        def mutate(self, aggregate):  # type: ignore[no-untyped-def]
+        def mutate(self, aggregate):
             # The library sets modified_on only after the event's method body
             # ran; bodies here record "when" from it, so set it first.
             if aggregate is not None:

@@ -17,12 +17,12 @@ from hub.actor import Actor
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.case_vocabulary import (
     FOLLOW_UP_MONTHS,
+    OPEN_STATES,
     CarePlanApprover,
     CarePlanReviewOutcome,
     CaseState,
     InitialAssessmentOutcome,
     MeetingRecommendation,
-    OPEN_STATES,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
     TransitionOutcome,
@@ -629,7 +629,9 @@ class Case(CaseFacets):
                 "8.11.18b-concern", "the one-year follow-up found a concern: refer or reassess instead of closing"
             )
         self._check_can_close("close_after_monitoring")
-        self._closed(actor=actor, reason="close_after_monitoring: one-year follow-up without concern", follow_up_services=follow_up)
+        self._closed(
+            actor=actor, reason="close_after_monitoring: one-year follow-up without concern", follow_up_services=follow_up
+        )
 
     def reassess_after_follow_up(self, actor: Actor, reason: str) -> None:
         """A follow-up found a concern: the manual is silent (T38 gap), so the case goes back to a

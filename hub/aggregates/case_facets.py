@@ -15,7 +15,7 @@ from eventsourcing.domain import event
 from hub.actor import Actor
 from hub.aggregates.case_telling import CaseTelling
 from hub.aggregates.case_vocabulary import OPEN_STATES, IntakeAction, SupporterStep
-from hub.aggregates.vocabulary import BodyKind, PlacementType, PLACEMENT_DECIDERS
+from hub.aggregates.vocabulary import PLACEMENT_DECIDERS, BodyKind, PlacementType
 from hub.errors import GuardViolation
 
 

@@ -68,7 +68,7 @@ class Child(HubAggregate):
 
     @property
     def age_status(self) -> AgeStatus:
-        return self.state  # type: ignore[return-value]
+        return self.state
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years; a claimed age is carried forward from when it was stated."""

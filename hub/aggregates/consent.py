@@ -115,7 +115,7 @@ class Consent(HubAggregate):
     def status(self, at: datetime) -> ConsentState:
         if self.state == ConsentState.GIVEN and self.expires_at is not None and at >= self.expires_at:
             return ConsentState.EXPIRED
-        return self.state  # type: ignore[return-value]
+        return self.state
 
     def is_valid(self, at: datetime) -> bool:
         return self.status(at) == ConsentState.GIVEN

@@ -18,8 +18,8 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
-from hub.errors import GuardViolation
 from hub.crypto.ids import RecordIds
+from hub.errors import GuardViolation
 
 MINIMUM_REASON = 20  # the legal ground and the request, so an auditor can judge it
 ERASED_VALUE = "[erased]"

@@ -9,8 +9,8 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from hub.actor import Actor
-from hub.crypto.ids import RecordIds
 from hub.aggregates.base import HubAggregate
+from hub.crypto.ids import RecordIds
 
 
 class EscalationState(StrEnum):

@@ -12,8 +12,8 @@ told of it are told by notices of their own (hub/aggregates/notice.py).
 from __future__ import annotations
 
 from enum import StrEnum
-from uuid import UUID, uuid4
 from typing import Any
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import event
 

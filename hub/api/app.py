@@ -13,13 +13,27 @@ from hub.api.body_limit import BodyLimit, body_limit
 from hub.api.freshness import ViewsReached
 from hub.api.rate_limits import RateLimited, rate_limits
 from hub.api.refusals import RefusalRecorder, unauthenticated_limit
+from hub.api.routes import (
+    adapters,
+    agencies,
+    agency_keys,
+    allegations,
+    audit,
+    audit_replay,
+    cases,
+    children,
+    consents,
+    inbox,
+    indicators,
+    notices,
+    operations,
+    places,
+    records,
+    referrals,
+    tokens,
+)
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
-from hub.api.routes import (
-    adapters, agencies, agency_keys, allegations, audit, audit_replay, cases, children, consents, inbox, indicators,
-    notices, places, records, referrals, tokens,
-)
-from hub.api.routes import operations
 from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
 from hub.observability.requests import RequestLog
@@ -49,7 +63,8 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too
-    app.add_middleware(RequestLog, routes=app.router.routes)  # outermost: every answer has a request id, a log line and its metrics
+    # outermost: every answer has a request id, a log line and its metrics
+    app.add_middleware(RequestLog, routes=app.router.routes)
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,

@@ -15,6 +15,7 @@ from adapters.apply import MessageService
 from hub.bootstrap import Hub
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
+from hub.services.allegations import AllegationService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
@@ -24,17 +25,16 @@ from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.medical import MedicalService
-from hub.services.allegations import AllegationService
 from hub.services.notices import NoticeService
-from hub.services.supporter import SupporterService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
+from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
 
 
 def hub_of(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 def _service(name: str) -> Callable[[Request], Awaitable[Any]]:

@@ -120,7 +120,7 @@ class RefusalRecorder:
         """Who was refused: known when the route authenticated them; else the credential is tried here."""
         tried = getattr(request.state, "caller", _UNTRIED)
         if tried is not _UNTRIED:
-            return tried
+            return tried if isinstance(tried, Caller) else None  # the route set a Caller, or None for nobody
         if credential is None:
             return None
         if credential.session:

@@ -102,6 +102,6 @@ class DeadlinedH11Protocol(H11Protocol):
 
     def _expire(self) -> None:
         self.logger.info("closing the connection of %s: its request's %s did not arrive in time",
-                         "%s:%d" % self.client if self.client else "a client", self._awaited)
+                         f"{self.client[0]}:{self.client[1]}" if self.client else "a client", self._awaited)
         self._deadline = None
         self.transport.close()

@@ -85,7 +85,7 @@ class ChainStore:
         entries: list[ChainEntry] = []
         due: list[int] = []  # how many of the new entries each due checkpoint covers
         previous = head_position
-        for position, stored in sorted(zip(positions, stored_events), key=lambda pair: pair[0]):
+        for position, stored in sorted(zip(positions, stored_events, strict=True), key=lambda pair: pair[0]):
             digest = content_digest(stored.originator_id, stored.originator_version, stored.topic, stored.state)
             link = next_link(link, position, digest)
             entries.append(ChainEntry(position, digest, link))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 MESSAGE_TYPE = "hub_checkpoint"
 _MESSAGE = b"hub checkpoint v2\x00"
 _NUMBERS = struct.Struct(">QQq")
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class MalformedCheckpoint(ValueError):

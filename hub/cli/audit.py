@@ -10,8 +10,8 @@ from typing import Any
 
 from hub.cli.access_report import add_access_report
 from hub.cli.indicators import add_indicators
-from hub.cli.moments import moment
 from hub.cli.integrity import add_integrity
+from hub.cli.moments import moment
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@ from hub.cli.reader import add_report_arguments, print_report
 def _indicators(args: argparse.Namespace) -> int:
     from hub.reports.csv import indicators_csv
 
-    return print_report(args, lambda app, actor: app.indicators.indicators(actor, args.start, args.end, args.as_of), indicators_csv)
+    return print_report(
+        args, lambda app, actor: app.indicators.indicators(actor, args.start, args.end, args.as_of), indicators_csv
+    )
 
 
 def add_indicators(audit: argparse._SubParsersAction) -> None:

@@ -1,4 +1,5 @@
-"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay | kafka create-topics | audit ... | erase``."""
+"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay |
+kafka create-topics | audit ... | erase``."""
 
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def _agencies_list(args: argparse.Namespace) -> int:
         print(json.dumps([a.as_dict() for a in found], indent=2, ensure_ascii=False))
         return 0
     for agency in found:
-        print(f"{agency.code:32} {agency.kind:22} {agency.unit:10} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
+        email = f" <{agency.email}>" if agency.email else ""
+        print(f"{agency.code:32} {agency.kind:22} {agency.unit:10} {agency.name}{email}")
     return 0
 
 

@@ -15,15 +15,14 @@ from eventsourcing.utils import Environment, EnvType
 
 from hub.aggregates.base import being_created
 from hub.aggregates.child import Child
-
 from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
 from hub.audit.chaining import Chaining
 from hub.audit.signer import CheckpointSigner
 from hub.audit.signing_key import load_checkpoint_seed
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
-from hub.crypto.ids import RecordIds
 from hub.crypto.erased_repository import ErasureAwareRepository
+from hub.crypto.ids import RecordIds
 from hub.crypto.keys import ChildKeyStore
 from hub.crypto.mapper import ChildMapper
 from hub.crypto.master_key import load_master_key

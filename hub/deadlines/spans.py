@@ -156,7 +156,8 @@ def next_plan_review(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     if plan is None:
         return []
     spans = []
-    for review, following in zip(plan.reviews, [*plan.reviews[1:], None]):
+    # not strict: without reviews the None that follows the last one pairs with nothing
+    for review, following in zip(plan.reviews, [*plan.reviews[1:], None], strict=False):
         if following is None and plan.ended_at == review:
             break  # this review ended the plan: there is no next one
         spans.append(Span(review, following))
@@ -204,7 +205,7 @@ def placement_review(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     since, until = stay
     reviews = [r for r in facts.case.placement_reviews if r >= since and (until is None or r < until)]
     starts = [since, *reviews]
-    return [Span(start, stop) for start, stop in zip(starts, [*reviews, until])]
+    return [Span(start, stop) for start, stop in zip(starts, [*reviews, until], strict=True)]
 
 
 @_rule

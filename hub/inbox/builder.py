@@ -53,7 +53,7 @@ def _awaiting(subject: Referral | Case | Notice) -> str | None:
     if subject.state == CaseState.CARE_PLAN_PENDING_APPROVAL:
         missing = sorted(subject.care_approvals_required - subject.care_approvals)
         return "approval: " + ", ".join(missing)
-    return _AWAITING.get(subject.state)  # type: ignore[call-overload]
+    return _AWAITING.get(subject.state)
 
 
 def open_subjects(dossier: Dossier) -> list[tuple[str, str, Referral | Case | Notice]]:
@@ -94,10 +94,10 @@ def inbox_items(
             )
     for escalation in dossier.escalations:
         told = [a for a in escalation.notify if (a, "notice", str(escalation.id)) in visible]
-        acting, _, subject = subjects.get(escalation.subject_id, (None, None, None))
-        if subject is None or not told:
+        acting, _, escalated = subjects.get(escalation.subject_id, (None, None, None))
+        if escalated is None or not told:
             continue  # what was overdue is done with, or nobody may see the escalation
-        overdue = _still_overdue(escalation, clocks_of(subject, dossier, now, kinds.get(acting) if acting else None))
+        overdue = _still_overdue(escalation, clocks_of(escalated, dossier, now, kinds.get(acting) if acting else None))
         items += [
             _item(agency, "escalation", escalation.id, dossier, by_agency, "escalated", overdue,
                   escalation.modified_on, None, acting)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 NO_DEADLINE = "9999-12-31T00:00:00+00:00"  # sorts after every real due date
 
 
 def utc_iso(moment: datetime) -> str:
     """The one text form of a moment in the inbox table, so that text order is time order."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

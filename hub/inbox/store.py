@@ -62,7 +62,7 @@ class InboxStore:
 
     def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's items, and no others, change."""
-        children = [str(c) for c in children]
+        child_ids = [str(c) for c in children]
         rows = [
             [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
              i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at]
@@ -70,7 +70,7 @@ class InboxStore:
         ]
 
         def write(cursor: Cursor) -> None:
-            cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in children])
+            cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany(
                 "INSERT INTO {hub_inbox} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
             )

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.registry import ADAPTERS
-from hub.bootstrap import Hub
 from hub.actor import Actor
+from hub.bootstrap import Hub
 from hub.errors import InvalidInput
 from hub.kafka import notice_messages
 from hub.kafka.ingest import Inbound
+
 
 def inbound(name: str) -> Inbound:
     adapter = ADAPTERS[name]

@@ -19,8 +19,8 @@ Each message is, in order:
 A message that cannot be applied (not JSON, invalid, refused by the adapter or by the
 hub's rules, not authenticated) is left out of the transaction - the rest of the poll is
 staged again without it if it had changed the unit before failing - and copied to
-``PREFIX.dlq.<adapter>``: the original bytes and headers (less any ``authorization`` header), plus a ``dlq-reason`` header with a JSON
-reason that names the offending field but none of its content. A transient failure (the
+``PREFIX.dlq.<adapter>``: the original bytes and headers (less any ``authorization`` header), plus a
+``dlq-reason`` header with a JSON reason that names the offending field but none of its content. A transient failure (the
 database away) is never dead-lettered: the poll is retried, with growing pauses, and not
 committed. A poll that keeps conflicting with other writers is applied message by message.
 """
@@ -39,19 +39,20 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from hub.bootstrap import Hub
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind
+from hub.bootstrap import Hub
 from hub.errors import Conflict, HubError
-from hub.permissions import may
-from hub.kafka.clients import OwnProducer, Topics, consumer as make_consumer
+from hub.kafka.clients import OwnProducer, Topics
+from hub.kafka.clients import consumer as make_consumer
 from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
-from hub.services.conflicts import ATTEMPTS
 from hub.observability.heartbeat import beat
 from hub.observability.metrics import INGESTED
+from hub.permissions import may
+from hub.services.conflicts import ATTEMPTS
 from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)

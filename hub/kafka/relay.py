@@ -43,9 +43,9 @@ from uuid import UUID
 
 from kafka import KafkaProducer
 
+from hub.actor import Actor
 from hub.bootstrap import Hub
 from hub.delivery.channel import Channel
-from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
 from hub.kafka.running import Backoff
 from hub.kafka.sent_before import message_ids_after
@@ -54,9 +54,9 @@ from hub.kafka.transient import TRANSIENT
 from hub.leadership.leader import Leader
 from hub.leadership.leading import poll_as_leader
 from hub.observability.metrics import DELIVERY_FAILURES, RELAY_SENT
-from hub.store import discard_dead_connections, setting_up
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
+from hub.store import discard_dead_connections, setting_up
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ def poll_as_leader(
         while leader.acquire(stop):
             term, fresh = threading.Event(), [True]
 
-            def guarded() -> int:
+            def guarded(term: threading.Event = term, fresh: list[bool] = fresh) -> int:  # this term's, bound
                 if stop.is_set() or not leader.held():
                     term.set()
                     return 0

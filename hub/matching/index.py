@@ -53,11 +53,11 @@ class ChildIndex:
 
     def replacing(self, children: Iterable[UUID], entries: list[tuple[UUID, str]]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's rows, and no others, change."""
-        children = [str(c) for c in children]
+        child_ids = [str(c) for c in children]
         rows = [[str(child_id), name_hash] for child_id, name_hash in entries]
 
         def write(cursor: Cursor) -> None:
-            cursor.executemany("DELETE FROM {hub_child_index} WHERE child_id = ?", TABLES, [[c] for c in children])
+            cursor.executemany("DELETE FROM {hub_child_index} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany("INSERT INTO {hub_child_index} VALUES (?, ?) ON CONFLICT DO NOTHING", TABLES, rows)
 
         return write

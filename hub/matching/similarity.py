@@ -29,7 +29,7 @@ def jaro(a: str, b: str) -> float:
     if not matched_a:
         return 0.0
     matched_b = [b[j] for j, used in enumerate(taken) if used]
-    transpositions = sum(x != y for x, y in zip(matched_a, matched_b)) / 2
+    transpositions = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) / 2
     m = len(matched_a)
     return (m / len(a) + m / len(b) + (m - transpositions) / m) / 3
 
@@ -37,7 +37,7 @@ def jaro(a: str, b: str) -> float:
 def jaro_winkler(a: str, b: str) -> float:
     score = jaro(a, b)
     prefix = 0
-    for x, y in zip(a[:MAX_PREFIX], b[:MAX_PREFIX]):
+    for x, y in zip(a[:MAX_PREFIX], b[:MAX_PREFIX], strict=False):  # the common prefix ends with the shorter name
         if x != y:
             break
         prefix += 1

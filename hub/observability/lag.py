@@ -31,7 +31,7 @@ def projection_lag(hub: Any) -> ProjectionLag:
 
 def _relay_pending(hub: Any) -> int:
     """Positions noted in the change log after the relay's: what it has yet to send (it deletes what it sent)."""
-    from hub.kafka.relay import Relay, TABLES
+    from hub.kafka.relay import TABLES, Relay
 
     sql = hub.views.store.sql
     try:

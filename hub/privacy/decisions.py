@@ -61,8 +61,8 @@ class Plan:
         """The decision when the plan's conditions hold as told, in the order of the two lists of tests."""
         key = (about_the_child, about_the_record)
         if key not in self._decided:
-            truth = dict(zip((t.key for t in self.about_the_child), about_the_child))
-            truth.update(zip((t.key for t in self.about_the_record), about_the_record))
+            truth = dict(zip((t.key for t in self.about_the_child), about_the_child, strict=True))
+            truth.update(zip((t.key for t in self.about_the_record), about_the_record, strict=True))
             self._decided[key] = self._decide(truth)
         return self._decided[key]
 

@@ -47,7 +47,7 @@ def _branches(catalogued: frozenset[str]) -> frozenset[str]:
     return frozenset(c[:i] for c in catalogued for i, char in enumerate(c) if char == ".")
 
 
-def _leaves(record: dict[str, Any], branches: set[str], prefix: str) -> set[str]:
+def _leaves(record: dict[str, Any], branches: frozenset[str], prefix: str) -> set[str]:
     # ``branches``: the paths the catalogue has fields under, so each key is one set lookup, not a scan.
     paths = set()
     for key, value in record.items():

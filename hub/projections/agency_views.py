@@ -19,17 +19,17 @@ from eventsourcing.application import AggregateNotFoundError
 
 from hub import clock, progress
 from hub.aggregates.access_record import AccessRecord
-from hub.permissions import roles_of
-from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
-from hub.privacy.engine import Disclosure, PrivacyEngine
-from hub.privacy.facts import Facts
-from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
 from hub.inbox.builder import inbox_items
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import InboxItem
 from hub.inbox.store import InboxStore
 from hub.matching.index import ChildIndex
+from hub.permissions import roles_of
+from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
+from hub.privacy.engine import Disclosure, PrivacyEngine
+from hub.privacy.facts import Facts
+from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.fold import DossierFold
 from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
 from hub.projections.sql import Cursor, Sql
@@ -124,7 +124,7 @@ class AgencyViews:
             everything = False
             events = [self.app.mapper.to_domain_event(n) for n in notifications]
             self.fold.meet(self.store.members_of_children(self.fold.unmet(events)))
-            for notification, event in zip(notifications, events):
+            for notification, event in zip(notifications, events, strict=True):
                 effect = self.fold.apply(event)
                 everything |= effect.everything
                 if effect.child_id is not None and effect.access is None:

@@ -26,12 +26,12 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.base import being_created
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
-from hub.aggregates.allegation import Allegation
 from hub.aggregates.notice import Notice
 from hub.aggregates.privacy_policy import PrivacyPolicy
 from hub.aggregates.referral import Referral

@@ -23,7 +23,7 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
         name: (Optional[Union[field.annotation, Erased]], None)  # noqa: UP007, UP045 - create_model needs a runtime type
         for name, field in model.model_fields.items()
     }
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         f"Visible{model.__name__}",
         __config__=ConfigDict(extra="forbid"),
         __doc__=(

@@ -11,7 +11,7 @@ and the rules that showed them, never their values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -120,4 +120,4 @@ def opening_row(opening: OpeningRow, owner: str | None, reason: str | None) -> R
 
 
 def _utc(moment: datetime | None) -> str | None:
-    return moment.astimezone(timezone.utc).isoformat() if moment is not None else None
+    return moment.astimezone(UTC).isoformat() if moment is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.vocabulary import CabmCategory
@@ -38,7 +39,7 @@ def age(dossier: Dossier, unit: Unit, context: Context) -> str:
     if years is None:
         return NOT_RECORDED
     bands = list(context.age_bands)
-    for low, high in zip(bands, bands[1:]):
+    for low, high in pairwise(bands):
         if low <= years < high:
             return f"{low}-{high - 1}"
     return f"{bands[-1]}+" if years >= bands[-1] else f"under {bands[0]}"

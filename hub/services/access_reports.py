@@ -18,15 +18,21 @@ from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import opening_cited
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
+from hub.application import HubApplication
 from hub.crypto.erased import ERASED
 from hub.errors import Forbidden
 from hub.permissions import may
-from hub.reports.access_report import (
-    COMMAND, PURPOSE, AccessReport, ReportFilter, ReportRow, opening_row, read_row,
-)
-from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
+from hub.reports.access_report import (
+    COMMAND,
+    PURPOSE,
+    AccessReport,
+    ReportFilter,
+    ReportRow,
+    opening_row,
+    read_row,
+)
 from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 

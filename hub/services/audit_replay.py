@@ -10,12 +10,12 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import GlassBreak
+from hub.application import HubApplication
 from hub.audit.pseudonyms import pseudonym
 from hub.audit.replay import Replay, differences
 from hub.errors import NotFound
 from hub.privacy.masking import masked
 from hub.privacy.paths import leaf_paths
-from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
@@ -65,7 +65,9 @@ class AuditReplayService:
         def shown(version: dict[str, Any] | None) -> dict[str, Any] | None:
             if version is None or opening is not None:
                 return version
-            return masked(policy, record_type, version, lambda path, value: pseudonym(self.store.pseudonym_key, child_id, path, value))
+            return masked(
+                policy, record_type, version, lambda path, value: pseudonym(self.store.pseudonym_key, child_id, path, value)
+            )
 
         fields = sorted(leaf_paths(record, set(policy.records[record_type])))  # type: ignore[index]
         self.reads.record_read(

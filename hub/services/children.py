@@ -62,11 +62,14 @@ class ChildService:
         return self._change_child(
             actor, child_id, lambda c: c.determine_age(actor, date_of_birth, method, benefit_of_doubt), reply)
 
-    def record_date_of_birth(self, actor: Actor, child_id: UUID, date_of_birth: date, source: str, reply: Reply | None = None) -> Child:
+    def record_date_of_birth(self, actor: Actor, child_id: UUID, date_of_birth: date, source: str,
+                             reply: Reply | None = None) -> Child:
         return self._change_child(actor, child_id, lambda c: c.record_date_of_birth(actor, date_of_birth, source), reply)
 
-    def add_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str, reply: Reply | None = None) -> Child:
+    def add_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str,
+                     reply: Reply | None = None) -> Child:
         return self._change_child(actor, child_id, lambda c: c.add_category(actor, category, reason), reply)
 
-    def remove_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str, reply: Reply | None = None) -> Child:
+    def remove_category(self, actor: Actor, child_id: UUID, category: CabmCategory, reason: str,
+                        reply: Reply | None = None) -> Child:
         return self._change_child(actor, child_id, lambda c: c.remove_category(actor, category, reason), reply)

@@ -81,7 +81,7 @@ class DuplicateService:
             known = profile_of(other, today) if other.same_as is None else None
             match = compare(probe, known) if known is not None else None
             candidate = self._as_seen_by(agency, other, match) if match is not None else None
-            if candidate is not None:
+            if match is not None and candidate is not None:
                 found.append((match.score, candidate))
         found.sort(key=lambda pair: -pair[0])
         return [candidate for _, candidate in found]

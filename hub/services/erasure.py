@@ -11,13 +11,13 @@ from eventsourcing.persistence import IntegrityError
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
+from hub.application import HubApplication
 from hub.errors import GuardViolation, NotFound
 from hub.matching.profile import profile_of, stem
 from hub.matching.transliteration import words
 from hub.privacy.masking import masked
-from hub.projections.view_store import ViewRow
-from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
+from hub.projections.view_store import ViewRow
 from hub.services.aggregates import Aggregates
 from hub.services.same_child import SameChild
 

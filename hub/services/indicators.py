@@ -8,12 +8,12 @@ from uuid import uuid5
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
+from hub.application import HubApplication
 from hub.audit.replay import Replay
 from hub.errors import InvalidInput
+from hub.projections.agency_views import AgencyViews
 from hub.reports.indicator_counts import Period
 from hub.reports.indicators import IndicatorReport, indicator_cells, packaged_spec
-from hub.application import HubApplication
-from hub.projections.agency_views import AgencyViews
 from hub.services.reads import ReadService
 from hub.services.statistics import STATISTICS, StatisticsService
 

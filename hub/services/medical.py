@@ -40,7 +40,8 @@ class MedicalService:
     def _medical_consent(self, case: Case, health_agency: str) -> bool:
         now = clock.now()
         for recipient in (health_agency, str(BodyKind.HEALTH)):
-            consent = self.aggregates.find(consent_id_for(self.aggregates.ids, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient))
+            consent_id = consent_id_for(self.aggregates.ids, case.child_id, ConsentPurpose.MEDICAL_EXAMINATION, recipient)
+            consent = self.aggregates.find(consent_id)
             if isinstance(consent, Consent) and consent.is_valid(now):
                 return True
         return False

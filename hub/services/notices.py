@@ -18,7 +18,6 @@ from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 
-
 # (actor, notice id, answer, reasons, note, reply) -> the notice: a service whose records an answer changes too
 AnswerHandler = Callable[[Actor, UUID, Answer, list[str], str | None, Reply | None], Notice]
 

@@ -14,8 +14,8 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
-from hub.crypto.keys import ChildErased
 from hub.application import HubApplication
+from hub.crypto.keys import ChildErased
 from hub.errors import NotFound
 from hub.privacy.dossier import AgencyRef
 from hub.privacy.engine import Disclosure
@@ -132,7 +132,8 @@ class ReadService:
         """The raw events of a case: only for a body that may see every field of it."""
         record = self.show(actor, "case", case_id, purpose="timeline")
         if not set(self.views.engine().file.records["case"]) <= set(record):
-            raise self.denied(actor, "case", case_id, UUID(str(record.get("child_id"))) if "child_id" in record else None, "timeline")
+            child_id = UUID(str(record["child_id"])) if "child_id" in record else None
+            raise self.denied(actor, "case", case_id, child_id, "timeline")
         return list(self.store.events.get(case_id))
 
     # -- who saw what ----------------------------------------------------------------------------

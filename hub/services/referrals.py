@@ -20,7 +20,11 @@ from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import (
-    CASE_MANAGING_BODIES, SERVICE_PROVIDING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, NgoService,
+    CASE_MANAGING_BODIES,
+    SERVICE_PROVIDING_BODIES,
+    WITHOUT_PARENTAL_CARE,
+    BodyKind,
+    NgoService,
 )
 from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.routing import NO_ROUTE, Facts, Route, accused_body_route, named_route, route
@@ -194,7 +198,8 @@ class ReferralService:
         child = Child(
             actor=actor,
             identity=identity.model_dump(
-                mode="json", include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"}
+                mode="json",
+                include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"},
             ),
             date_of_birth=identity.date_of_birth,
             stated_age=identity.stated_age,

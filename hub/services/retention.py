@@ -18,9 +18,9 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.archival import RULE, Archival, archival_id_for
 from hub.aggregates.retention_run import Kept, RetentionRun
+from hub.application import HubApplication
 from hub.errors import Conflict
 from hub.privacy.dossier import Dossier
-from hub.application import HubApplication
 from hub.projections.agency_views import AgencyViews
 from hub.services.same_child import SameChild
 
@@ -74,7 +74,8 @@ class RetentionService:
             return run
         archivals = [
             Archival(
-                id=archival_id_for(self.store.record_ids, d.child_id), actor=actor, child_id=d.child_id, run_id=run.id, retention_rule=RULE, retention_age=age,
+                id=archival_id_for(self.store.record_ids, d.child_id), actor=actor, child_id=d.child_id, run_id=run.id,
+                retention_rule=RULE, retention_age=age,
                 case_ids=[c.id for c in d.cases], referral_ids=[r.id for r in d.referrals],
             )
             for d in due

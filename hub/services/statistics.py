@@ -10,16 +10,15 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.vocabulary import BodyKind
+from hub.application import HubApplication
+from hub.audit.replay import Replay
 from hub.errors import Forbidden
 from hub.geography.units import geography
 from hub.privacy.engine import addressed_to
 from hub.privacy.policy_file import PolicyFile
-from hub.application import HubApplication
-from hub.audit.replay import Replay
 from hub.projections.agency_views import AgencyViews
 from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
-
 
 STATISTICS = UUID(int=0)  # the record id under which reads of the counts are logged
 

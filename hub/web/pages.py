@@ -23,11 +23,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from hub import clock
+from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.auth import Caller
 from hub.api.deps import Cases, Inbox, Reads, Referrals
 from hub.api.schemas.referrals import Decline
-from hub.aggregates.case import Case
-from hub.aggregates.case_vocabulary import IntakeAction
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.inbox.item import NO_DEADLINE
 from hub.permissions import may
@@ -79,7 +79,7 @@ def _page(request: Request, template: str, caller: Caller | None, status: int = 
 
 
 def _sessions(request: Request) -> Sessions:
-    return request.app.state.sessions  # type: ignore[no-any-return]
+    return request.app.state.sessions
 
 
 WebSessions = Annotated[Sessions, Depends(_sessions)]
@@ -89,7 +89,7 @@ def _signed_in(request: Request, sessions: WebSessions) -> Caller | None:
     session_id = request.cookies.get(COOKIE)
     # Tried: a refusal on this page is then recorded without looking the session up again.
     request.state.caller = sessions.resume(session_id) if session_id else None
-    return request.state.caller  # type: ignore[no-any-return]
+    return request.state.caller
 
 
 SignedIn = Annotated[Caller | None, Depends(_signed_in)]

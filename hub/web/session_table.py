@@ -8,7 +8,7 @@ fixed width, so they compare as text on either store.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from hub.projections.sql import Sql
@@ -24,7 +24,7 @@ _LIVE = "id = ? AND last_seen > ? AND created_at > ?"
 
 
 def _moment(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class SessionTable:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.kafka.settings import KafkaSettings
 from tests.builders import register_agencies
 from tests.conftest import TEST_MASTER_KEY

@@ -18,8 +18,8 @@ from adapters.commands import SubmitReferral
 from adapters.receipt import receipt_id_for
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
-from hub.crypto.ids import RecordIds
 from hub.bootstrap import Hub
+from hub.crypto.ids import RecordIds
 from hub.kafka.settings import KafkaSettings
 from tests.builders import ADMIN, INSPECTOR, referral_content
 from tests.kafka_support import Signers

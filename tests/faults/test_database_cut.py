@@ -44,7 +44,7 @@ def test_database_connections_cut_mid_stream_lose_nothing_and_every_process_carr
     stream.start()
     pids = {name: p.pid for name, p in processes.processes.items()}
     for at in cuts:
-        wait_for(lambda: ledger.referrals() >= at, WAIT, f"{at} referrals ({why})", every=0.2)
+        wait_for(lambda at=at: ledger.referrals() >= at, WAIT, f"{at} referrals ({why})", every=0.2)
         assert store.cut_connections() > 0  # the hub's processes were connected, and are no longer
     ledger.settle(WAIT, why)
     assert {name: (p.pid, p.running) for name, p in processes.processes.items()} == {

@@ -130,7 +130,7 @@ def test_spare_projectors_and_relays_take_over_from_a_killed_leader_and_send_eac
     stream.start()
     failovers = []
     for kill in plan:
-        wait_for(lambda: ledger.referrals() >= kill.at, WAIT, f"{kill.at} referrals ({why})", every=0.2)
+        wait_for(lambda kill=kill: ledger.referrals() >= kill.at, WAIT, f"{kill.at} referrals ({why})", every=0.2)
         failovers += [kill_the_leader(store, processes, kind) for kind in kill.targets]
     ledger.settle(WAIT, why)
     wait_for(lambda: relayed_to_the_end(store), WAIT, f"the relays to send every change ({why})", every=0.5)

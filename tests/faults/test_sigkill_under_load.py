@@ -49,7 +49,7 @@ def test_processes_killed_at_random_moments_lose_nothing_and_repeat_nothing(
     started = time.monotonic()
     stream.start()
     for kill in plan:
-        wait_for(lambda: ledger.referrals() >= kill.at, WAIT, f"{kill.at} referrals ({why})", every=0.2)
+        wait_for(lambda kill=kill: ledger.referrals() >= kill.at, WAIT, f"{kill.at} referrals ({why})", every=0.2)
         processes.restart_killed(kill.targets)
     ledger.settle(WAIT, why)
     streamed = time.monotonic() - started

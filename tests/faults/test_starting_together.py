@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from tests.conftest import TEST_MASTER_KEY
 
 pytestmark = pytest.mark.faults

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from typing import Annotated
+
 from fastapi import APIRouter, Depends
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from hub.aggregates.agency_directory import CODE_PATTERN
 from hub.aggregates.vocabulary import BodyKind
-from hub.geography.place import Place
-from hub.api.deps import Directory
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Directory
 from hub.api.problems import problem_responses
+from hub.geography.place import Place
 
 router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
 

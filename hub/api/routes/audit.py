@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hub.aggregates.vocabulary import BodyKind
-from hub.api.deps import AccessReports
 from hub.api.auth import Caller, Gate, authenticated
 from hub.api.csv_response import CSV, csv_attachment, wants_csv
+from hub.api.deps import AccessReports
 from hub.api.problems import problem_responses
 from hub.permissions import may
 from hub.privacy.policy_file import PolicyFile

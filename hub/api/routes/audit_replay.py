@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
-from hub.api.deps import AuditReplay
 from hub.api.auth import Caller, permitted
+from hub.api.deps import AuditReplay
 from hub.api.problems import problem_responses
 from hub.api.routes.records import RecordType
 

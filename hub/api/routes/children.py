@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from hub.api.deps import Children, Reads
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Children, Reads
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s

@@ -47,7 +47,7 @@ def command_route(
         record_id: Annotated[UUID, Path(alias=id_name)],
         body: body_type,  # type: ignore[valid-type]
         caller: Annotated[Caller, Depends(permitted(permission))],
-        commands: service,  # type: ignore[valid-type]
+        commands: service,
         response: Response,
     ) -> Any:
         if render is not None:

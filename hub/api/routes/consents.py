@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from hub.aggregates.consent import ConsentPurpose
-from hub.api.deps import Consents, Reads
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Consents, Reads
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
 from hub.api.schemas.consents import GiveConsent, WithdrawConsent
@@ -23,7 +23,9 @@ router = APIRouter(prefix="/v1/children/{child_id}/consents", tags=["consent"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
-@router.post("", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent given")
+@router.post(
+    "", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent given"
+)
 def give(
     child_id: UUID,
     body: GiveConsent,
@@ -47,7 +49,10 @@ def give(
     return answered(reply, response)
 
 
-@router.post("/withdraw", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS, summary="Record consent withdrawn")
+@router.post(
+    "/withdraw", response_model=VisibleConsent, response_model_exclude_unset=True, responses=ERRORS,
+    summary="Record consent withdrawn",
+)
 def withdraw(
     child_id: UUID,
     body: WithdrawConsent,

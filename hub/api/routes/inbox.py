@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from hub import clock
-from hub.api.deps import Inbox
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Inbox
 from hub.api.problems import problem_responses
 from hub.inbox.item import NO_DEADLINE, InboxItem
 from hub.services.inbox import DUE_SOON, MAX_PAGE
@@ -64,7 +64,9 @@ def _item(item: InboxItem, now: datetime) -> Item:
 @router.get("/v1/inbox", response_model=InboxPage, responses=problem_responses(401, 403, 422))
 def inbox(
     *,
-    queue: Literal["all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"] = "all",
+    queue: Literal[
+        "all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
+    ] = "all",
     sort: Literal["due_at", "updated_at"] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),

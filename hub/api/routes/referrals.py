@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.deps import Referrals, Reads
 from hub.api.auth import Caller, permitted
+from hub.api.deps import Reads, Referrals
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
 from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, RefuseServiceConsent, SubmitReferral, Withdraw
@@ -29,7 +29,10 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=VisibleReferral, response_model_exclude_unset=True,
-    responses={200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"}, **problem_responses(400, 401, 403, 413, 422)},
+    responses={
+        200: {"model": VisibleReferral, "description": "A repeat of an earlier submission (same Idempotency-Key)"},
+        **problem_responses(400, 401, 403, 413, 422),
+    },
     summary="Submit a referral",
 )
 def submit(
@@ -58,7 +61,10 @@ def submit(
     return answered(reply, response)
 
 
-@router.get("/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True, responses=problem_responses(401, 403, 404, 422))
+@router.get(
+    "/{referral_id}", response_model=VisibleReferral, response_model_exclude_unset=True,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def read(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.read"))],

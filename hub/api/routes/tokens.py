@@ -16,8 +16,8 @@ from hub.api.auth import Caller, permitted
 from hub.api.deps import Tokens
 from hub.api.problems import problem_responses
 from hub.permissions import may
-from hub.services.token_listing import TokenStanding, TokenSummary
 from hub.services.token_lifetime import DEFAULT_DAYS, DEFAULT_MAX_DAYS, MAX_DAYS_ENV
+from hub.services.token_listing import TokenStanding, TokenSummary
 from hub.text import Code, Line, Text
 
 router = APIRouter(prefix="/v1/tokens", tags=["tokens"])
