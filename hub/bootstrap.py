@@ -40,6 +40,9 @@ from hub.services.integrity import IntegrityService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.allegation_intake import AllegationIntake
+from hub.services.allegations import AllegationService
+from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
@@ -85,6 +88,8 @@ class Hub:
     messages: MessageService  # the agencies' own messages, through their adapters
     notices: NoticeService
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
+    allegations: AllegationService
+    supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -130,7 +135,10 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
-    referrals = ReferralService(aggregates, directory, duplicates, commit, answers)
+    referrals = ReferralService(
+        aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
+    )
+    supporter = SupporterService(aggregates, dossiers, commit)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -160,6 +168,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit),
+        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
         deliveries=DeliveryService(aggregates),
+        allegations=AllegationService(aggregates, directory, referrals, commit),
+        supporter=supporter,
     )

@@ -106,6 +106,13 @@ def named_route(kind: BodyKind) -> Route:
     return Route(kind, named["id"], named["reason"])
 
 
-def bypass_route() -> Route:
-    bypass = _policy()["bypass"]
-    return Route(BodyKind(bypass["route_to"]), bypass["id"], bypass["reason"])
+def accused_body_route() -> Route:
+    """The route of a referral whose competent body is the one whose staff it accuses (decision 0035)."""
+    accused = _policy()["accused_body"]
+    return Route(BodyKind(accused["route_to"]), accused["id"], accused["reason"])
+
+
+def allegation_investigator(employer: BodyKind) -> BodyKind:
+    """The kind of body that investigates an allegation against the staff of this kind of body."""
+    investigators = _policy()["allegation_investigator"]
+    return BodyKind(investigators.get(str(employer), investigators["default"]))

@@ -412,6 +412,11 @@ def test_the_facility_never_learns_of_the_monitors_concern(app: Any) -> None:
                 app.reads.show(SPECIAL_SCHOOL, record_type, record_id)
         with pytest.raises(NotFound):
             app.reads.visible_records(SPECIAL_SCHOOL, applied.child_id)
+        # The concern is an allegation against the facility's staff, told to the prosecutor (0035).
+        with app.dossiers.dossier(applied.child_id) as dossier:
+            [allegation] = dossier.allegations
+            told = {(n.recipient_agency, n.rule) for n in dossier.notices if n.subject_id == allegation.id}
+        assert allegation.employer_agency == "special-school-almaty-4" and ("prosecutor-almaty", "cam:N49") in told
 
 
 def test_a_concern_about_the_centre_itself_goes_to_the_gta_and_not_to_the_centre(app: Any) -> None:

@@ -42,7 +42,8 @@ def _agency_of(app: Hub, kind: BodyKind) -> str:
     if code is None:
         code = f"matrix-{kind}".replace("_", "-")
         if code not in {agency.code for agency in app.directory.agencies()}:
-            app.directory.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY)
+            safeguards = "school-almaty-12" if kind == BodyKind.SAFEGUARDING_LEAD else None  # a lead names its body
+            app.directory.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY, safeguards)
     return code
 
 

@@ -26,11 +26,13 @@ import yaml
 
 from hub import clock
 from hub.aggregates.case_vocabulary import IntakeAction, PlanReviewOutcome, SupporterStep
+from hub.aggregates.notice import Answer
 from hub.aggregates.vocabulary import PlacementType
 from hub.bootstrap import Hub, bootstrap
 from hub.deadlines import Clock, ClockStatus, case_clocks, next_due, referral_clocks
 from hub.deadlines.table import packaged_table, packaged_table_text, parse_table
-from tests.builders import GTA_OFFICER, MANAGER
+from hub.errors import NotFound
+from tests.builders import GTA_OFFICER, MANAGER, NGO_COORDINATOR
 from tests.conftest import START, TEST_MASTER_KEY
 from tests.scenario import (
     CPM,
@@ -39,11 +41,14 @@ from tests.scenario import (
     SA,
     approve_all,
     care_review,
+    case,
     develop,
     drive_to,
     finalise,
+    illegal,
     initial,
     meeting,
+    notices_about,
     open_case,
     refused,
     social,
@@ -142,10 +147,21 @@ def follow_ups_to(month: int) -> Step:
     return record
 
 
+NGO_ANSWERS = {SupporterStep.NGO_ACCEPTED: Answer.ACCEPT, SupporterStep.NGO_DECLINED: Answer.REFUSE}
+
+
 def supporter_steps(*steps: SupporterStep) -> Step:
+    """The NGO records them itself (decision 0034): its answer to the request's notice, then its supporter's steps."""
     def record(app: Any, case_id: UUID) -> None:
         for step in steps:
-            app.cases.record_supporter_step(MANAGER, case_id, step, None)
+            if step in NGO_ANSWERS:
+                requests = [n for n in notices_about(app, case(app, case_id)) if n.rule == "cam:N08"]
+                if not requests:
+                    raise NotFound("no supporter request")
+                reasons = ["no supporter free this week"] if step == SupporterStep.NGO_DECLINED else []
+                app.notices.answer(NGO_COORDINATOR, requests[0].id, NGO_ANSWERS[step], reasons, None)
+            else:
+                app.supporter.record_step(NGO_COORDINATOR, case_id, step, None)
 
     return record
 
@@ -249,7 +265,8 @@ RECIPES: dict[str, Recipe] = {
 
 
 def test_every_deadline_in_the_table_has_a_recipe() -> None:
-    assert set(RECIPES) == {d.id for d in packaged_table().deadlines}
+    # A referral's own decision clock runs before any case exists: tests/test_ngo_side.py times it.
+    assert set(RECIPES) == {d.id for d in packaged_table().deadlines if d.clock != "referral_decision"}
 
 
 @pytest.mark.parametrize("deadline_id", sorted(RECIPES))
@@ -374,13 +391,13 @@ def test_the_steps_that_stop_clocks_are_refused_out_of_turn(app: Hub) -> None:
         amend(app, case_id)
     with refused(app, rule="no-placement"):
         review_placement(app, case_id)
-    with refused(app, rule="supporter-not-requested"):
+    with refused(app, NotFound):  # nothing was asked of the NGO
         supporter_steps(SupporterStep.NGO_ACCEPTED)(app, case_id)
     intake("supporter_requested")(app, case_id)
-    with refused(app, rule="supporter-not-accepted"):
+    with refused(app, NotFound):  # the NGO has not accepted: the case is not its to act on
         supporter_steps(SupporterStep.FIRST_MEETING_HELD)(app, case_id)
     supporter_steps(SupporterStep.NGO_DECLINED)(app, case_id)
-    with refused(app, rule="supporter-step-recorded"):
+    with illegal(app, "answered", "answer"):  # the NGO answers once
         supporter_steps(SupporterStep.NGO_ACCEPTED)(app, case_id)
     plan_review(PlanReviewOutcome.AMEND)(app, case_id)
     amend(app, case_id)

@@ -40,6 +40,7 @@ MANUAL = {
     "D42": "1 working day",  # L4352
     "D43": "2 working days",  # L4393
     "D44": "3 working days",  # L4397
+    "NGO-D03": "2 working days",  # ngo-services-manual L1097 (D03), L1493 (D24)
 }
 
 

@@ -3,7 +3,7 @@
 every body the manuals name is told, finds the notice in its inbox and on its topic, answers it on its clock, a
 refusal goes on record with the prosecutor, an emergency notice left unacknowledged escalates, and the centre
 that manages her sees every answer. No police or migration body ever sees her migration situation.
-(docs/notices-design-notes.md §8.2; decisions 0025, 0036, 0037.)"""
+(decisions 0025, 0034, 0036, 0037.)"""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
-from tests.api_support import bearer
 from tests.builders import (
     ADMIN,
     CIM_OFFICER,
@@ -34,6 +33,7 @@ from tests.builders import (
     PROSECUTOR,
     SOCIAL_WORKER,
 )
+from tests.journey_support import Desk, told
 from tests.kafka_support import TopicReader, kafka_broker, kafka_settings  # noqa: F401 - fixtures
 from tests.test_kafka_relay import relay_round
 
@@ -58,29 +58,6 @@ DANA = {
 }
 
 
-class Desk:
-    """One body's person at work: its token, its inbox, its notices."""
-
-    def __init__(self, client: TestClient, app: Hub, actor: Actor) -> None:
-        self.client, self.actor, self.headers = client, actor, bearer(app, actor)
-
-    def get(self, path: str, status: int = 200) -> Any:
-        response = self.client.get(path, headers=self.headers)
-        assert response.status_code == status, (self.actor, path, response.text)
-        return response.json()
-
-    def post(self, path: str, body: Any = None, status: int = 200) -> Any:
-        response = self.client.post(path, json=body if body is not None else {}, headers=self.headers)
-        assert response.status_code == status, (self.actor, path, response.text)
-        return response.json()
-
-    def inbox(self, queue: str = "all") -> list[dict[str, Any]]:
-        return self.get(f"/v1/inbox?queue={queue}")["items"]
-
-    def notice_ids(self, queue: str = "notices") -> set[str]:
-        return {i["item_id"] for i in self.inbox(queue) if i["item_type"] == "notice"}
-
-
 @pytest.fixture
 def desks(app: Hub) -> Iterator[dict[str, Desk]]:
     app.directory.register_agency(ADMIN, SOCIAL_PROTECTION.agency, "Department of Social Protection, Almaty",
@@ -93,11 +70,6 @@ def desks(app: Hub) -> Iterator[dict[str, Desk]]:
             "migration": MIGRATION_OFFICER,
         }
         yield {name: Desk(client, app, actor) for name, actor in people.items()}
-
-
-def told(referral: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """rule -> (agency told, state), as the referrer's receipt lists them."""
-    return {n["rule"]: (n["to"], n["state"]) for n in referral["notices"]}
 
 
 def test_every_body_the_manuals_name_is_told_answers_and_the_centre_sees_it_all(

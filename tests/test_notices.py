@@ -13,9 +13,10 @@ from datetime import timedelta
 import pytest
 
 from hub.aggregates.notice import Answer, Notice
-from hub.errors import GuardViolation, NotFound
+from hub.actor import Actor
+from hub.errors import GuardViolation, InvalidInput, NotFound
 from tests.builders import (
-    CIM_OFFICER, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST,
+    CIM_OFFICER, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST, SCHOOL_TEACHER, SPECIAL_SCHOOL,
 )
 from tests.scenario import illegal, notices_about, refused, submit
 
@@ -136,3 +137,40 @@ def test_a_notice_left_unacknowledged_escalates_once_to_the_superior_body_and_th
 @pytest.mark.parametrize("body", [INSPECTOR, CIM_OFFICER, GTA_OFFICER, PROSECUTOR, SCHOOL_PSYCHOLOGIST])
 def test_every_kind_of_body_reads_its_own_inbox(app, body):
     assert app.inbox.inbox(body).items == []
+
+
+SCHOOL_DIRECTOR = Actor("school-almaty-12", "director", "n.sagatova")
+
+
+def _violence_at_school(app, **content):
+    return submit(app, actor=DOCTOR, concern__category="physical_violence", child__school_agency="school-almaty-12",
+                  **content)
+
+
+def test_the_head_of_the_school_the_referral_names_is_told_of_the_pupil_and_nothing_more(app):
+    referral = _violence_at_school(app)
+    school = _notice(app, referral, "vse:SOP-SCHOOL")
+    assert (school.recipient_agency, school.recipient_role) == ("school-almaty-12", "director")
+    assert [i[1] for i in _inbox(app, SCHOOL_DIRECTOR, "notices")] == [str(school.id)]
+    seen = app.reads.show(SCHOOL_DIRECTOR, "referral", referral.id)
+    assert seen["content"]["child"]["given_name"] == "Aziz" and seen["recipient_agency"] == "cam-almaty"
+    assert "concern" not in seen["content"] and "referrer" not in seen["content"] and "parents" not in seen["content"]
+    for other in (SCHOOL_TEACHER, SPECIAL_SCHOOL):  # another role of the school, another school
+        with pytest.raises(NotFound):
+            app.reads.show(other, "referral", referral.id)
+    assert _inbox(app, SPECIAL_SCHOOL) == []
+
+
+def test_no_school_is_told_of_a_concern_about_its_own_staff_nor_when_none_is_named(app):
+    about_staff = _violence_at_school(app, concern__about_agency="school-almaty-12")
+    assert "vse:SOP-SCHOOL" not in {n.rule for n in notices_about(app, about_staff)}
+    assert "vse:SOP-SCHOOL" not in {n.rule for n in notices_about(app, _violence(app))}
+    with pytest.raises(NotFound):
+        app.reads.show(SCHOOL_DIRECTOR, "referral", about_staff.id)
+
+
+@pytest.mark.parametrize(("code", "problem"), [("hospital-almaty-1", "not-a-school"), ("school-nowhere", "unknown-agency")])
+def test_a_referral_names_only_a_registered_school_as_the_child_s(app, code, problem):
+    with refused(app, InvalidInput) as info:
+        submit(app, actor=DOCTOR, concern__category="physical_violence", child__school_agency=code)
+    assert (info.value.field, info.value.problem_type) == ("child.school_agency", problem)

@@ -24,13 +24,14 @@ from hypothesis import strategies as st
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import InitialAssessmentOutcome, IntakeAction
 from hub.aggregates.child import Child
 from hub.aggregates.consent import ConsentPurpose, consent_id_for
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
-from hub.aggregates.vocabulary import PlacementType, Signatory
+from hub.aggregates.vocabulary import BodyKind, City, PlacementType, Signatory
 from hub.api.app import create_app
 from hub.bootstrap import Hub, bootstrap
 from hub.errors import HubError, NotFound
@@ -53,7 +54,12 @@ ANSWERED = ("referral", "case", "child", "consent")  # the records commands answ
 GROUND, REASON = "imminent-danger", "the child may be in danger tonight and the centre cannot be reached"
 # The packaged policy, with room for every opening the property tries (it counts them per user).
 POLICY = packaged_policy_text().replace("per_user: 3/hour", "per_user: 100000/hour")
-CALLERS = [Actor(code, role, f"{role}@{code}") for code, _, kind, _ in AGENCIES for role in roles_of(kind)]
+# The Safeguarding Leads of the bodies a referral may accuse (about_agency below; docs/decisions/0035).
+LEADS = [(f"sl-{code}", f"Safeguarding Lead of {code}", BodyKind.SAFEGUARDING_LEAD, City.ALMATY, code)
+         for code in ("school-almaty-12", "ngo-rodnik")]
+CALLERS = [
+    Actor(code, role, f"{role}@{code}") for code, _, kind, _, *_ in [*AGENCIES, *LEADS] for role in roles_of(kind)
+]
 
 submit_op = st.fixed_dictionaries(
     {
@@ -154,6 +160,7 @@ def _dossiers(app: Hub) -> list[Dossier]:
                 sorted((app.store.repository.get(c) for c in child.case_ids), key=lambda c: c.created_on),
                 consents,
                 notices=sorted((n for n in subjects if isinstance(n, Notice)), key=lambda n: n.created_on),
+                allegations=sorted((a for a in subjects if isinstance(a, Allegation)), key=lambda a: a.created_on),
             )
         )
     return dossiers
@@ -166,6 +173,8 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
         app = bootstrap({"HUB_DATABASE_URL": f"sqlite:///{Path(tmp) / 'hub.db'}"}, policy_text=POLICY)
         for code, name, kind, city in AGENCIES:
             app.directory.register_agency(ADMIN, code, name, kind, city)
+        for code, name, kind, city, safeguards in LEADS:
+            app.directory.register_agency(ADMIN, code, name, kind, city, safeguards)
         state: dict[str, Any] = {"referrals": [], "cases": [], "exams": [], "clock": frozen}
         for op in history:
             try:

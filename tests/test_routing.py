@@ -121,9 +121,9 @@ def test_a_named_recipient_wins_and_a_named_cam_still_brings_the_gta_notice(hub)
     assert (named_ngo.recipient_agency, named_ngo.routing_rule, told(hub, named_ngo)) == ("ngo-rodnik", "R-NAMED", [])
 
 
-def test_a_concern_about_the_centre_s_own_staff_bypasses_it_to_the_gta(hub):
+def test_a_concern_about_the_centre_s_own_staff_goes_to_the_gta_for_the_child_s_protection(hub):
     referral = recorded(hub, submit(hub, concern__about_agency="cam-almaty"))
-    assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-BYPASS")
+    assert (referral.recipient_agency, referral.routing_rule) == ("gta-almaty", "R-ACCUSED-BODY")
     assert told(hub, referral) == []  # the GTA receives it; the CAM is told nothing
     with refused(hub, InvalidInput):
         submit(hub, concern__about_agency="cam-almaty", recipient="cam-almaty")

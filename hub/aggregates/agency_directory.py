@@ -19,6 +19,8 @@ from hub.geography.units import legacy_code
 
 DIRECTORY_ID = UUID("0d8f3c2a-58a4-4f8e-9a61-2f3c7d5e9b10")
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+# The bodies whose staff a Safeguarding Lead answers for (cam 11.2, ngo 13.2; docs/decisions/0035).
+SAFEGUARDED = frozenset({BodyKind.CAM, BodyKind.CSC, BodyKind.NGO, BodyKind.SCHOOL, BodyKind.HEALTH})
 
 
 class DirectoryState(StrEnum):
@@ -43,19 +45,41 @@ class AgencyDirectory(HubAggregate):
         name: str
         agency_kind: str
         unit: str
+        # A safeguarding lead's body: the body whose staff it answers for (0035); None before they existed.
+        safeguards: str | None = None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, object]) -> None:
             state["unit"] = legacy_code(state.pop("city"))
 
-    def register(self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str) -> None:
+    def register(
+        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, safeguards: str | None = None
+    ) -> None:
         if code in self.agencies:
             raise GuardViolation("agency-exists", f"agency {code!r} is already registered", field="code")
-        self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), unit=unit)
+        if (kind == BodyKind.SAFEGUARDING_LEAD) != (safeguards is not None):
+            raise GuardViolation(
+                "safeguards", "a safeguarding lead, and only a safeguarding lead, names the body it safeguards",
+                field="safeguards",
+            )
+        if safeguards is not None:
+            safeguarded = self.agencies.get(safeguards)
+            if safeguarded is None or safeguarded["kind"] not in SAFEGUARDED:
+                raise GuardViolation(
+                    "safeguards", f"a safeguarding lead safeguards a registered body of kind "
+                    f"{', '.join(sorted(SAFEGUARDED))}, not {safeguards!r}", field="safeguards",
+                )
+            if any(a.get("safeguards") == safeguards for a in self.agencies.values()):
+                raise GuardViolation("safeguards", f"{safeguards!r} already has a safeguarding lead", field="safeguards")
+        self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), unit=unit, safeguards=safeguards)
 
     @event(AgencyRegistered)
-    def _registered(self, actor: Actor, code: str, name: str, agency_kind: str, unit: str) -> None:
+    def _registered(
+        self, actor: Actor, code: str, name: str, agency_kind: str, unit: str, safeguards: str | None = None
+    ) -> None:
         self.agencies[code] = {"code": code, "name": name, "kind": BodyKind(agency_kind), "unit": unit}
+        if safeguards is not None:
+            self.agencies[code]["safeguards"] = safeguards
 
     def set_email(self, actor: Actor, code: str, email: str | None) -> None:
         """The address the agency's notices are emailed to (docs/decisions/0036); None: no email."""

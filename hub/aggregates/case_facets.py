@@ -33,6 +33,7 @@ class CaseFacets(CaseTelling):
         self.medical_examinations: dict[UUID, dict] = {}
         self.placement_reviews: list[datetime] = []
         self.supporter_steps: dict[SupporterStep, datetime] = {}
+        self.supporter_declined_at: datetime | None = None
 
     # Intake (8.1.3): each action is recorded once, when it is done.
 
@@ -117,9 +118,9 @@ class CaseFacets(CaseTelling):
     def _placement_reviewed(self, actor: Actor, placement: str, minutes: str) -> None:
         self.placement_reviews.append(self.modified_on)
 
-    # Independent supporter (9.3): the manager records what the NGO reports, as for a
-    # partner's confirmation elsewhere (docs/decisions/0005): its answer to the request
-    # (D42), the supporter's first contact (D43) and the first meeting with the child (D44).
+    # Independent supporter (9.3): the NGO records its answer to the request (D42), the supporter's
+    # first contact (D43) and the first meeting with the child (D44) itself (docs/decisions/0034);
+    # such steps recorded earlier by the manager on the NGO's behalf (0005, 0010) replay unchanged.
 
     def record_supporter_step(self, actor: Actor, step: SupporterStep, note: str | None) -> None:
         self.require_state("record_supporter_step", OPEN_STATES)
@@ -139,6 +140,60 @@ class CaseFacets(CaseTelling):
     @event("SupporterStepRecorded")
     def _supporter_step_recorded(self, actor: Actor, step: str, note: str | None) -> None:
         self.supporter_steps[SupporterStep(step)] = self.modified_on
+
+    # The supporter's voice to the case manager (9.1, 9.5; ngo 11.4.14): recommendations to involve
+    # other bodies (cam N45, ngo N17), the child's views (ngo N18), and a mature child's declining
+    # the supporter, which ends the role (9.4, cam N11, ngo N11).
+
+    def _require_supporter(self, command: str) -> None:
+        self.require_state(command, OPEN_STATES)
+        if SupporterStep.NGO_ACCEPTED not in self.supporter_steps:
+            raise GuardViolation("supporter-not-accepted", "no NGO has accepted to provide a supporter")
+        if self.supporter_declined_at is not None:
+            raise GuardViolation("supporter-declined", "the child declined the independent supporter", status=409)
+
+    def issue_supporter_recommendation(self, actor: Actor, text: str) -> None:
+        self._require_supporter("issue_supporter_recommendation")
+        if not text.strip():
+            raise GuardViolation("text-required", "write the recommendation", field="text")
+        self._supporter_recommendation_issued(actor=actor, text=text.strip())
+
+    @event("SupporterRecommendationIssued")
+    def _supporter_recommendation_issued(self, actor: Actor, text: str) -> None:
+        pass  # the text travels on the notice to the case manager (cam N45)
+
+    def submit_child_views(
+        self, actor: Actor, capacity: str, views: str, supporter_view: str | None, reasons: str | None
+    ) -> None:
+        """``capacity``: advocating_child_views, or conveying_views_with_dissent with the supporter's own view
+        and its reasons (ngo P-14)."""
+        self._require_supporter("submit_child_views")
+        if not views.strip():
+            raise GuardViolation("views-required", "write the child's views, wishes and feelings", field="views")
+        dissent = capacity == "conveying_views_with_dissent"
+        if dissent and not (supporter_view and supporter_view.strip() and reasons and reasons.strip()):
+            raise GuardViolation(
+                "dissent-explained", "a differing view comes with the supporter's own view and its reasons",
+                field="supporter_view",
+            )
+        statement = f"The child's views: {views.strip()}"
+        if dissent:
+            statement += f"\nThe supporter's view: {supporter_view.strip()}\nWhy: {reasons.strip()}"  # type: ignore[union-attr]
+        self._child_views_submitted(actor=actor, capacity=capacity, statement=statement)
+
+    @event("ChildViewsSubmitted")
+    def _child_views_submitted(self, actor: Actor, capacity: str, statement: str) -> None:
+        pass  # the statement travels on the notice to the case manager (ngo N18)
+
+    def record_child_declined_supporter(self, actor: Actor, note: str | None) -> None:
+        self._require_supporter("record_child_declined_supporter")
+        self._supporter_declined_by_child(
+            actor=actor, note=note or "the child has not consented to receiving independent supporter services"
+        )
+
+    @event("SupporterDeclinedByChild")
+    def _supporter_declined_by_child(self, actor: Actor, note: str) -> None:
+        self.supporter_declined_at = self.modified_on
 
     # Disclosure on a legal basis (cam-csc-manual P-03; violence evaluation §8.3): the
     # recorded basis is what lets a body see data the policy otherwise keeps from it,

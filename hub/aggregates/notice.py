@@ -66,6 +66,7 @@ class Notice(HubAggregate):
         answers: list[str],
         ack_due_at: datetime | None,
         answer_due_at: datetime | None,
+        message: str | None = None,
     ) -> None:
         self.state = NoticeState.CREATED
         self.actor_user = actor.user
@@ -83,6 +84,9 @@ class Notice(HubAggregate):
         self.answers = answers
         self.ack_due_at = ack_due_at
         self.answer_due_at = answer_due_at
+        # What the sender says, where the notice is its message (a supporter's recommendation, the child's
+        # views: cam N45, ngo N18); sealed with the child's key like every word typed about a child.
+        self.message = message
         self.acknowledged_at: datetime | None = None
         self.acknowledged_by: str | None = None
         self.answer: str | None = None

@@ -134,6 +134,7 @@ class Referral(HubAggregate):
         self.linked_from = linked_from
         self.linked_to_child: UUID | None = None
         self.duplicate_checks: list[dict] = []
+        self.consent_refused: str | None = None  # the service the child or parent did not consent to
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])
@@ -143,17 +144,37 @@ class Referral(HubAggregate):
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
 
-    def accept(self, actor: Actor, case_id: UUID, duplicates: dict[str, list[str]] | None = None) -> None:
-        """``duplicates``: what the duplicate check showed (``candidates``, ``managed_elsewhere``), recorded first."""
+    def accept(self, actor: Actor, case_id: UUID | None, duplicates: dict[str, list[str]] | None = None) -> None:
+        """``case_id``: the CAM/CSC case it is allocated to; None where the body provides its own service (an NGO,
+        the GTA for a child under 3: docs/decisions/0034). ``duplicates``: what the duplicate check showed
+        (``candidates``, ``managed_elsewhere``), recorded first."""
         self.require_state("accept", [ReferralState.ACKNOWLEDGED])
         if duplicates is not None:
             self._duplicates_checked(actor=actor, **duplicates)
         self._accepted(actor=actor, case_id=case_id)
 
     @event("Accepted")
-    def _accepted(self, actor: Actor, case_id: UUID) -> None:
+    def _accepted(self, actor: Actor, case_id: UUID | None) -> None:
+        # Before decision 0034 every acceptance named a case; those events replay unchanged (no upcast needed:
+        # the attribute is kept, only allowed to be empty).
         self.state = ReferralState.ACCEPTED
         self.case_id = case_id
+
+    def refuse_service_consent(self, actor: Actor, service: str, note: str | None) -> None:
+        """The child, or the parent, did not consent to the service the NGO accepted the referral for (ngo 8.3.15,
+        10.3.16, P-12): the referrer is told (ngo N09, N10). Only for a referral accepted without a case."""
+        self.require_state("refuse_service_consent", [ReferralState.ACCEPTED])
+        if self.case_id is not None:
+            raise GuardViolation("own-service-only", "the referral was allocated to a case, not to a service")
+        if self.consent_refused is not None:
+            raise GuardViolation("consent-refusal-recorded", "the refusal was already recorded", status=409)
+        self._service_consent_refused(
+            actor=actor, service=service, note=note or "the child or parent/legal representative did not consent"
+        )
+
+    @event("ServiceConsentRefused")
+    def _service_consent_refused(self, actor: Actor, service: str, note: str) -> None:
+        self.consent_refused = service
 
     def decline(self, actor: Actor, reasons: list[str]) -> None:
         self.require_state("decline", OPEN)

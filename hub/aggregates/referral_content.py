@@ -66,6 +66,11 @@ class ChildIdentity(_Strict):
         ..., description="where the child is now (a unit's KATO code, GET /v1/places); decides the competent bodies"
     )
     school: Annotated[str, Line(200)] | None = None
+    school_agency: Annotated[str, Code(64)] | None = Field(
+        None,
+        description="agency code of the school the child attends, where it is registered in the hub: its head is told"
+        " of a suspected-violence referral from health (violence evaluation L1631), as the pupil and no more",
+    )
     disability: Annotated[str, Text(500)] | None = None
     interpreter_needed: StrictBool = False
     migration_status: Annotated[str, Text(1000)] | None = Field(None, description="Annex C D1")

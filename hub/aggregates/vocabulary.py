@@ -22,6 +22,7 @@ class BodyKind(StrEnum):
     COURT = "court"
     SOCIAL_PROTECTION = "social_protection"  # Department of Labour and Social Protection (vse L1615-1619, L1631)
     EDUCATION_DEPARTMENT = "education_department"  # manages CAMs/CSCs, the GTA and schools (vse L913-915, L3153)
+    SAFEGUARDING_LEAD = "safeguarding_lead"  # the Lead and Deputy of one body, apart from it (docs/decisions/0035)
     CIM = "cim"  # Commission on Minors' Affairs
     UNICEF = "unicef"
     OMBUDSMAN = "ombudsman"
@@ -33,6 +34,9 @@ class BodyKind(StrEnum):
 
 
 CASE_MANAGING_BODIES = frozenset({BodyKind.CAM, BodyKind.CSC})
+# Bodies that accept a referral for a service of their own, opening no CAM/CSC case (docs/decisions/0034): an
+# NGO (ngo-services-manual D03-D05, D24-D25, D34-D35), the GTA for a child under 3 (cam N04).
+SERVICE_PROVIDING_BODIES = frozenset({BodyKind.NGO, BodyKind.GTA})
 
 
 class City(StrEnum):
@@ -113,3 +117,17 @@ class PlacementType(StrEnum):
 # Placement decisions are the GTA's or the CIM's under the Family Code; the
 # CAM/CSC only recommends (cam-csc-manual §3.4 P, L2387-2394).
 PLACEMENT_DECIDERS = frozenset({BodyKind.GTA, BodyKind.CIM})
+
+
+class NgoService(StrEnum):
+    """The services of the NGO whose refused consent the referrer is told of (ngo N09, N10)."""
+
+    SOCIAL_SUPPORT = "social_support"  # ngo 8.3.15
+    PSYCHOLOGICAL_COUNSELLING = "psychological_counselling"  # ngo 10.3.16
+
+
+class ViewsCapacity(StrEnum):
+    """In which capacity the supporter speaks for the child (ngo P-14, 11.4.14)."""
+
+    ADVOCATING_CHILD_VIEWS = "advocating_child_views"
+    CONVEYING_VIEWS_WITH_DISSENT = "conveying_views_with_dissent"

@@ -16,8 +16,8 @@ from hub.api.refusals import RefusalRecorder, unauthenticated_limit
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
 from hub.api.routes import (
-    adapters, agencies, agency_keys, audit, audit_replay, cases, children, consents, inbox, indicators, notices, places,
-    records, referrals, tokens,
+    adapters, agencies, agency_keys, allegations, audit, audit_replay, cases, children, consents, inbox, indicators,
+    notices, places, records, referrals, tokens,
 )
 from hub.bootstrap import Hub
 from hub.web import pages
@@ -50,8 +50,8 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
     problems.install(app)
     for module in (
-        referrals, cases, children, consents, notices, records, indicators, inbox, agencies, agency_keys, tokens,
-        adapters, audit, audit_replay, places,
+        referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
+        tokens, adapters, audit, audit_replay, places,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(pages.router)

@@ -24,7 +24,9 @@ from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.medical import MedicalService
+from hub.services.allegations import AllegationService
 from hub.services.notices import NoticeService
+from hub.services.supporter import SupporterService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
@@ -62,3 +64,5 @@ AccessReports = Annotated[AccessReportService, Depends(_service("access_reports"
 AuditReplay = Annotated[AuditReplayService, Depends(_service("audit_replay"))]
 Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
+Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
+Supporter = Annotated[SupporterService, Depends(_service("supporter"))]

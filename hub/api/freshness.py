@@ -3,7 +3,8 @@ ask for at least its own write (``Hub-Min-Position``, the ``Hub-Position`` its c
 
 The read then waits for the views to reach that position, a bounded time (``HUB_READ_WAIT_MS``,
 default 2000), never running the projection itself; if they have not reached it by then, it is served
-anyway with ``Hub-Views-Behind`` saying by how many events. A reader who asks nothing waits for nothing.
+anyway with ``Hub-Views-Behind`` saying by how many events - a 404 too, since a record the reader has just
+written may not be in the views yet. A reader who asks nothing waits for nothing.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ async def views_reached(
         while reached < wanted and time.monotonic() < deadline:
             await asyncio.sleep(POLL_S)
             reached = await run_in_threadpool(hub.views.store.position)
-    response.headers[VIEWS_POSITION] = str(reached)
+    views = {VIEWS_POSITION: str(reached)}
     if reached < wanted:
-        response.headers[VIEWS_BEHIND] = str(wanted - reached)
+        views[VIEWS_BEHIND] = str(wanted - reached)
+    response.headers.update(views)
+    request.state.views_headers = views  # for a problem answer too: "not found" may only mean "not yet"
 
 
 ViewsReached = Depends(views_reached)

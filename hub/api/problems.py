@@ -70,7 +70,9 @@ def problem(
 ) -> JSONResponse:
     body = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail, "instance": request.url.path}
     body.update({k: v for k, v in ext.items() if v is not None})
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    # How far the views had come (hub/api/freshness.py): a 404 from views behind a reader's own write says so.
+    views = getattr(request.state, "views_headers", None) or {}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers={**views, **(headers or {})})
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

@@ -94,6 +94,7 @@ class ChainStore:
             previous = position
         cursor.executemany(_INSERT_LINK, TABLES, [(e.position, e.digest, e.link) for e in entries])
         if due:
+            cursor = self._fresh(cursor)
             frontier = self._tree_at(cursor, head_position)
             covered = 0
             for count in due:
@@ -114,6 +115,16 @@ class ChainStore:
             if signed is None:
                 signed = self._checkpoint(cursor, position, link, self._tree_at(cursor, position))
         return signed
+
+    def _fresh(self, cursor: Cursor) -> Cursor:
+        """A cursor of the same transaction for the reads after an ``executemany``: in psycopg's pipeline
+        mode, the cursor of a large one can still hold its last INSERT's result and answer a following
+        SELECT's fetch with it ("the last operation didn't produce records"), as a poll of Kafka
+        messages saved in one transaction showed (docs/decisions/0028)."""
+        if not self.sql.postgres:
+            return cursor
+        raw = cursor.cursor
+        return Cursor(self.sql, raw.connection.cursor(row_factory=raw.row_factory))
 
     def _head(self, cursor: Cursor) -> tuple[int, bytes]:
         cursor.execute(_HEAD, TABLES)

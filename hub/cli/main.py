@@ -62,7 +62,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _agencies_add(args: argparse.Namespace) -> int:
     agency = bootstrap().directory.register_agency(
-        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email
+        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email, safeguards=args.safeguards
     )
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.unit})")
     return 0
@@ -133,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
         help="where it works: a unit's KATO code (hub places), or almaty, shymkent, turkestan_oblast, astana, other",
     )
     add.add_argument("--email", help="where the agency's notices are emailed")
+    add.add_argument("--safeguards", help="a safeguarding lead's body: the agency it safeguards (docs/decisions/0035)")
     add.set_defaults(run=_agencies_add)
     email = agencies.add_parser("email", help="set or remove the address an agency's notices are emailed to")
     email.add_argument("code")

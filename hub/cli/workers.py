@@ -49,6 +49,12 @@ def once_or_every(app: Any, step: Any, every: float | None, name: str) -> int:
     return 0
 
 
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes, 1 or more, not {value!r}")
+    return int(value)
+
+
 def _settings(args: argparse.Namespace) -> Any:
     from hub.kafka.settings import KafkaSettings
 
@@ -159,11 +165,15 @@ def serving_hub() -> Any:
 def _ingest(args: argparse.Namespace) -> int:
     from hub.kafka.inbound import inbounds
     from hub.kafka.ingest import IngestWorker, run_workers
+    from hub.kafka.ingest_processes import default_processes, supervise
 
     chosen = inbounds(args.adapter)
     _logging()
     settings = _settings(args)
     stop = _stopper()
+    processes = args.processes or default_processes()
+    if processes > 1:
+        return supervise([i.name for i in chosen], processes, stop)
     app = serving_hub()
     failed = run_workers([IngestWorker(app, settings, inbound) for inbound in chosen], stop)
     app.close()
@@ -230,7 +240,11 @@ def add_commands(commands: Any) -> None:
     deliver.set_defaults(run=_deliver)
 
     ingest = commands.add_parser(
-        "ingest", help="consume the agencies' Kafka topics into the hub (scale out: more processes)"
+        "ingest", help="consume the agencies' Kafka topics into the hub, a poll's messages in one transaction"
+    )
+    ingest.add_argument(
+        "--processes", type=_count, metavar="N",
+        help="consumer processes, sharing each topic's partitions (HUB_INGEST_PROCESSES; default: the cores)",
     )
     ingest.add_argument(
         "--adapter", action="append", metavar="NAME",

@@ -8,9 +8,9 @@ gives the same clocks.
 
 - ``case_clocks(case, referrals, now)``: every clock of the case, running or
   past, one per period for repeating deadlines (reviews every 30 days...).
-- ``referral_clocks(referral, now)``: the 24-hour intake clocks of a referral a
-  CAM/CSC has received and not yet decided on; once it is accepted, the case
-  carries them.
+- ``referral_clocks(referral, now, recipient_kind=...)``: the 24-hour intake
+  clocks of a referral a CAM/CSC has received and not yet decided on (once it
+  is accepted, the case carries them); an NGO's decision clock (NGO-D03).
 - ``next_due(clocks)``: the open clock that falls due first (for an inbox).
 
 Starts, stops and ends later than ``now`` are ignored, so a clock can be asked
@@ -30,6 +30,7 @@ from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN as OPEN_REFERRAL
 from hub.aggregates.referral import Referral
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.deadlines.calendar import WorkingCalendar
 from hub.deadlines.clock import Clock, ClockStatus, status_of
 from hub.deadlines.spans import SPANS, CaseFacts, Span, intake_met
@@ -88,19 +89,24 @@ def referral_clocks(
     notices: Iterable[Notice] = (),
     table: DeadlineTable | None = None,
     calendar: WorkingCalendar | None = None,
+    recipient_kind: str | None = "cam",
 ) -> list[Clock]:
-    """The intake clocks (D03, N05) of a referral received by a CAM/CSC and not yet decided on; met already
-    where the hub's notices did what they ask (the GTA told)."""
-    if referral.state not in OPEN_REFERRAL:
+    """The clocks of a referral not yet decided on, as the kind of body that received it runs them: a CAM/CSC's
+    intake clocks (D03, N05), met already where the hub's notices did what they ask (the GTA told); the
+    decision clocks of the bodies a ``referral_decision`` deadline names (an NGO's, NGO-D03)."""
+    if referral.state not in OPEN_REFERRAL or recipient_kind is None:
         return []
     table = table or packaged_table()
     notified = notified_of(referral, notices)
-    intake = [d for d in table.deadlines if d.clock == "intake"]
-    clocks = [
-        _evaluate(d, Span(referral.created_on, intake_met({}, notified, d.params)), 1, "referral", referral, now,
-                  table, calendar)
-        for d in intake
-    ]
+    clocks = []
+    for deadline in table.deadlines:
+        if deadline.clock == "intake" and recipient_kind in CASE_MANAGING_BODIES:
+            span = Span(referral.created_on, intake_met({}, notified, deadline.params))
+        elif deadline.clock == "referral_decision" and recipient_kind in deadline.params["recipients"]:
+            span = Span(referral.created_on, None)  # met by the decision, which ends the referral's clocks
+        else:
+            continue
+        clocks.append(_evaluate(deadline, span, 1, "referral", referral, now, table, calendar))
     return sorted((c for c in clocks if c is not None), key=lambda c: (c.due_at, c.id))
 
 

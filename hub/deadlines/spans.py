@@ -84,6 +84,13 @@ def intake_met(recorded: dict[Any, datetime], notified: dict[str, datetime], par
 
 
 @_rule
+def referral_decision(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
+    """A referral's own clock, run on the referral until its recipient decides (hub.deadlines.clocks
+    ``referral_clocks``): a case never carries it."""
+    return []
+
+
+@_rule
 def initial_assessment(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
     """48 hours where there is evidence of harm, a removal, or nobody has yet said (D12a); else 72 (D12b)."""
     case = facts.case

@@ -31,8 +31,8 @@ _AWAITING = {
     CaseState.RETURN_IN_PROGRESS: "authority in the country of return",
 }
 
-# (referral, case or notice, dossier, now, whether its body is a CAM/CSC) -> its clocks
-ClocksOf = Callable[[Any, Dossier, datetime, bool], list[Clock]]
+# (referral, case or notice, dossier, now, the kind of the body that must act) -> its clocks
+ClocksOf = Callable[[Any, Dossier, datetime, str | None], list[Clock]]
 
 
 def _name(rows: dict[tuple[str, str], ViewRow], agency: str, dossier: Dossier) -> str | None:
@@ -78,15 +78,16 @@ def _still_overdue(escalation: Escalation, clocks: list[Clock]) -> Clock | None:
 
 
 def inbox_items(
-    dossier: Dossier, rows: list[ViewRow], now: datetime, clocks_of: ClocksOf, case_managers: set[str]
+    dossier: Dossier, rows: list[ViewRow], now: datetime, clocks_of: ClocksOf, kinds: dict[str, str]
 ) -> list[InboxItem]:
+    """``kinds``: each registered body's kind, by code."""
     visible = {(r.agency, r.record_type, r.record_id) for r in rows}
     by_agency = {(r.agency, r.record_type): r for r in rows if r.record_type in ("child", "referral")}
     subjects = {subject.id: (agency, item_type, subject) for agency, item_type, subject in open_subjects(dossier)}
     items = []
     for agency, item_type, subject in subjects.values():
         if (agency, item_type, str(subject.id)) in visible:
-            clock = next_due(clocks_of(subject, dossier, now, agency in case_managers))
+            clock = next_due(clocks_of(subject, dossier, now, kinds.get(agency)))
             items.append(
                 _item(agency, item_type, subject.id, dossier, by_agency, str(subject.state), clock,
                       subject.modified_on, getattr(subject, "social_worker", None), _awaiting(subject))
@@ -96,7 +97,7 @@ def inbox_items(
         acting, _, subject = subjects.get(escalation.subject_id, (None, None, None))
         if subject is None or not told:
             continue  # what was overdue is done with, or nobody may see the escalation
-        overdue = _still_overdue(escalation, clocks_of(subject, dossier, now, acting in case_managers))
+        overdue = _still_overdue(escalation, clocks_of(subject, dossier, now, kinds.get(acting) if acting else None))
         items += [
             _item(agency, "escalation", escalation.id, dossier, by_agency, "escalated", overdue,
                   escalation.modified_on, None, acting)

@@ -12,12 +12,12 @@ from hub.deadlines.notice_clocks import notice_clocks
 from hub.privacy.dossier import Dossier
 
 
-def clocks_of(subject: object, dossier: Dossier, now: datetime, case_managing_recipient: bool = True) -> list[Clock]:
-    """A case's clocks; a notice's; a referral's intake clocks only where a CAM/CSC received it (the
-    table's D03, N05)."""
+def clocks_of(subject: object, dossier: Dossier, now: datetime, recipient_kind: str | None = "cam") -> list[Clock]:
+    """A case's clocks; a notice's; a referral's, as the kind of body that received it runs them (a CAM/CSC's
+    intake, D03 and N05; an NGO's decision, NGO-D03)."""
     if isinstance(subject, Case):
         return case_clocks(subject, dossier.referrals, now, notices=dossier.notices)
     if isinstance(subject, Notice):
         return notice_clocks(subject, now)
-    return referral_clocks(subject, now, notices=dossier.notices) if case_managing_recipient else []  # type: ignore[arg-type]
+    return referral_clocks(subject, now, notices=dossier.notices, recipient_kind=recipient_kind)  # type: ignore[arg-type]
 

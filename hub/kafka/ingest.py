@@ -1,4 +1,5 @@
-"""Ingestion workers: one consumer group per adapter topic, offsets committed only after the hub appended.
+"""Ingestion workers: one consumer group per adapter topic, a poll's messages applied in one transaction,
+offsets committed only after it.
 
 Each message is, in order:
 
@@ -7,16 +8,21 @@ Each message is, in order:
    (hub/kafka/signing.py; the agency's kind must be one the adapter accepts, and the
    role must be allowed ``adapter.submit`` by policy/commands.yaml) - default deny:
    anything missing or wrong is dead-lettered;
-2. given to the adapter, which validates, translates and applies it in one transaction,
+2. given to the adapter, which validates and translates it and stages its commands,
    idempotently by its message id (header ``message-id``, else the message key);
-3. committed: the consumer's offset moves past it only once the hub's events are stored.
+3. saved with every other message of the same poll, in one transaction (a unit of work,
+   hub/services/unit_of_work.py; group commit may still merge it with other writers' saves);
+4. committed: the consumer's offsets move past the poll only once that transaction is stored
+   (and the poll's dead letters are on the broker). A crash in between redelivers the poll,
+   whose messages then find their receipts and change nothing (docs/decisions/0028).
 
 A message that cannot be applied (not JSON, invalid, refused by the adapter or by the
-hub's rules, not authenticated) is copied to ``PREFIX.dlq.<adapter>`` - the original
-bytes and headers (less any ``authorization`` header), plus a ``dlq-reason`` header with a JSON
-reason that names the offending field but none of its content - and its offset is
-committed once the broker has the copy. A transient failure (the database away) is
-never dead-lettered: the message is retried, with growing pauses, and not committed.
+hub's rules, not authenticated) is left out of the transaction - the rest of the poll is
+staged again without it if it had changed the unit before failing - and copied to
+``PREFIX.dlq.<adapter>``: the original bytes and headers (less any ``authorization`` header), plus a ``dlq-reason`` header with a JSON
+reason that names the offending field but none of its content. A transient failure (the
+database away) is never dead-lettered: the poll is retried, with growing pauses, and not
+committed. A poll that keeps conflicting with other writers is applied message by message.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import IntegrityError
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata, TopicPartition
@@ -42,6 +49,7 @@ from hub.kafka.running import Backoff
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
+from hub.services.conflicts import ATTEMPTS
 from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
@@ -64,6 +72,10 @@ class Inbound:
     name: str
     kinds: frozenset[BodyKind]  # the kinds of body that may send them
     receive: Receive
+
+
+class _Rebuild(Exception):
+    """A message failed after changing a record of the unit of work: the unit is built again without it."""
 
 
 class DeadLetter(Exception):
@@ -202,9 +214,70 @@ class IngestWorker:
     # -- the loop --------------------------------------------------------------------------------
 
     def process(self, batch: dict[TopicPartition, list[Any]]) -> bool:
-        """Handles a polled batch and commits what was done; False if a transient failure cut it short."""
+        """Applies a polled batch in one transaction, dead-letters what failed, then commits the offsets;
+        False if a transient failure cut it short (then nothing of it is committed, and it comes again)."""
+        records = [record for records in batch.values() for record in records]
+        try:
+            dead = self.apply_together(records)
+            if dead is None:  # kept conflicting with other writers as a whole: message by message instead
+                return self._one_by_one(batch)
+            self._dead_letter_all(dead)
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            log.warning("%s: transient failure (%s); the batch of %s will be retried", self.topic,
+                        type(error).__name__, len(records))
+            self.producer.discard()
+            self._rewind(batch, {})
+            return False
+        self._commit({tp: records[-1].offset + 1 for tp, records in batch.items() if records})
+        return True
+
+    def apply_together(self, records: list[Any]) -> list[tuple[Any, DeadLetter]] | None:
+        """Applies every record that can be in one unit of work; returns those that cannot, with the reason,
+        or None if the unit kept losing races with other writers. A message that fails after changing the
+        unit (a record another message changed too, or a part of itself staged) is left out and the unit
+        built again without it, so that nothing of a failed message is saved."""
+        excluded: dict[int, DeadLetter] = {}
+        conflicts = 0
+        while conflicts < ATTEMPTS:
+            try:
+                # At first receipts are not looked up (nearly every message is new); a repeat among them
+                # fails the unit on the store's uniqueness, and the next attempt looks them up.
+                with self.hub.aggregates.unit_of_work(optimistic=not conflicts) as unit:
+                    for index, record in enumerate(records):
+                        if index in excluded:
+                            continue
+                        mark = unit.mark()
+                        try:
+                            self.handle(record)
+                        except DeadLetter as reason:
+                            excluded[index] = reason
+                            if unit.changed_since(mark):
+                                raise _Rebuild from None
+            except _Rebuild:
+                continue
+            except IntegrityError:
+                conflicts += 1
+                continue
+            self.applied += len(records) - len(excluded)
+            return [(records[index], reason) for index, reason in sorted(excluded.items())]
+        return None
+
+    def _dead_letter_all(self, dead: list[tuple[Any, DeadLetter]]) -> None:
+        """Copies each to the dead-letter topic and waits until the broker has them all."""
+        if not dead:
+            return
+        futures = [self.dead_letter(record, reason) for record, reason in dead]
+        self.producer().flush(timeout=self.settings.flush_timeout_s)
+        for future in futures:
+            future.get(timeout=0)
+        self.dead_lettered += len(dead)
+
+    def _one_by_one(self, batch: dict[TopicPartition, list[Any]]) -> bool:
+        """Each message in a transaction of its own (retried on conflicts); commits what was done."""
         done: dict[TopicPartition, int] = {}
-        dead: list[Any] = []
+        dead: list[tuple[Any, DeadLetter]] = []
         failed = False
         for tp, records in batch.items():
             for record in records:
@@ -212,8 +285,7 @@ class IngestWorker:
                     self.handle(record)
                     self.applied += 1
                 except DeadLetter as reason:
-                    dead.append(self.dead_letter(record, reason))
-                    self.dead_lettered += 1
+                    dead.append((record, reason))
                 except Exception as error:
                     if not is_transient(error):
                         raise
@@ -225,10 +297,7 @@ class IngestWorker:
             if failed:
                 break
         try:
-            if dead:
-                self.producer().flush(timeout=self.settings.flush_timeout_s)
-                for future in dead:
-                    future.get(timeout=0)
+            self._dead_letter_all(dead)
         except TRANSIENT:
             # The dead letters may not have reached the broker: commit nothing, see it all again.
             self.producer.discard()

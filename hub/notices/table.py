@@ -62,6 +62,7 @@ class Produce(BaseModel):
     when: dict[str, list[Any]] = Field(default_factory=dict)
     unless: dict[str, list[Any]] = Field(default_factory=dict)
     to: list[Recipient] | None = None  # the entry's own ``to`` when absent
+    message: str | None = None  # the event's attribute whose text the notice carries (its ``reason``)
 
 
 class Deadlines(_Loose):
@@ -105,6 +106,7 @@ class NoticeTable(_Loose):
     answers: dict[str, str]
     escalation_ladder: dict[str, list[str]]
     receiving_role: dict[str, str] = Field(default_factory=dict)
+    national: list[str] = Field(default_factory=list)  # kinds with one body for the country, whatever the city
     notices: list[Entry]
 
     @model_validator(mode="after")
@@ -147,6 +149,7 @@ class NoticeTable(_Loose):
 def parse_notices(text: str) -> NoticeTable:
     document = yaml.safe_load(text)
     document["receiving_role"] = document.get("kinds", {}).get("receiving_role", {})
+    document["national"] = document.get("kinds", {}).get("national", [])
     return NoticeTable.model_validate(document)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import Archival
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import CaseState
@@ -18,6 +19,7 @@ from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
 from hub.aggregates.vocabulary import BodyKind
+from hub.records.allegation import allegation_record
 from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
@@ -42,6 +44,7 @@ class Dossier:
     glass_breaks: list[GlassBreak] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    allegations: list[Allegation] = field(default_factory=list)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -88,6 +91,9 @@ def record_of(dossier: Dossier, record_type: str, record_id: UUID, now: datetime
     if record_type == "consent":
         consent = next((c for c in dossier.consents if c.id == record_id), None)
         return None if consent is None else RecordRef("consent", consent.id, consent_record(consent, now), consent)
+    if record_type == "allegation":
+        allegation = next((a for a in dossier.allegations if a.id == record_id), None)
+        return None if allegation is None else RecordRef("allegation", allegation.id, allegation_record(allegation), allegation)
     return next((r for r in records_of(dossier, now) if (r.record_type, r.record_id) == (record_type, record_id)), None)
 
 
@@ -112,6 +118,8 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
             yield RecordRef("medical_examination", UUID(exam["id"]), exam, exam)
     for consent in dossier.consents:
         yield RecordRef("consent", consent.id, consent_record(consent, now), consent)
+    for allegation in dossier.allegations:
+        yield RecordRef("allegation", allegation.id, allegation_record(allegation), allegation)
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)

@@ -9,9 +9,11 @@ from typing import Any
 
 from hub.aggregates.vocabulary import BodyKind
 from hub.privacy.conditions import Ctx, holds
+from hub.privacy.decisions import Plan
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
+from hub.privacy.facts import Facts
 from hub.privacy.paths import keep, leaf_paths
-from hub.privacy.policy_file import Denial, GlassRule, Grant, LoadedPolicy
+from hub.privacy.policy_file import Denial, GlassRule, LoadedPolicy
 
 ALL_ROLES = "*"
 
@@ -53,7 +55,8 @@ class PrivacyEngine:
         self.roles_of = roles_of
         # Which rules speak to a kind of body and role about a kind of record, and which fields they
         # name, is fixed by the policy: worked out once per combination, not once per record shown.
-        self._grants: dict[tuple[BodyKind, str | None, str], list[tuple[Grant, set[str], frozenset[str]]]] = {}
+        self._plans: dict[tuple[BodyKind, str | None, str], Plan] = {}
+        self._concealing: dict[BodyKind, list[Denial]] = {}
         self._denials: dict[tuple[BodyKind, str | None, str, bool], list[tuple[Denial, frozenset[str]]]] = {}
 
     @property
@@ -72,55 +75,49 @@ class PrivacyEngine:
         """The id of a denial that hides this child's very existence from the body, if one applies."""
         probe = RecordRef("child", dossier.child.id, {}, dossier.child)
         ctx = self._ctx(agency, probe, dossier, now)
-        for denial in self.file.denials:
-            if denial.conceal and addressed_to(denial.to, agency.kind, None) and self._denial_applies(denial, ctx):
-                return denial.id
-        return None
+        if agency.kind not in self._concealing:
+            self._concealing[agency.kind] = [
+                d for d in self.file.denials if d.conceal and addressed_to(d.to, agency.kind, None)
+            ]
+        return next((d.id for d in self._concealing[agency.kind] if self._denial_applies(d, ctx)), None)
 
     def disclose(
-        self, agency: AgencyRef, ref: RecordRef, dossier: Dossier, now: datetime, role: str | None = None
+        self,
+        agency: AgencyRef,
+        ref: RecordRef,
+        dossier: Dossier,
+        now: datetime,
+        role: str | None = None,
+        facts: Facts | None = None,
     ) -> Disclosure | None:
-        """The record as this body may see it (for one role, or for any of its roles), or None."""
-        ctx = self._ctx(agency, ref, dossier, now)
-        rules: dict[str, list[str]] = {}
-        roles: dict[str, set[str]] = {}
-        for grant, granted_roles, fields in self._grants_for(agency.kind, role, ref.record_type):
-            if not all(holds(c, ctx) for c in grant.when):
-                continue
-            for path in fields:
-                rules.setdefault(path, []).append(grant.id)
-                roles.setdefault(path, set()).update(granted_roles)
-        if not rules:
-            return None  # nothing granted: no denial or leaf of the record can change that
-        for path in self._denied_fields(agency, role, ref.record_type, ctx, absolute_only=False):
-            rules.pop(path, None)
-            roles.pop(path, None)
-        visible = set(rules) & leaf_paths(ref.record, set(self.file.records[ref.record_type]))  # type: ignore[index]
+        """The record as this body may see it (for one role, or for any of its roles), or None.
+
+        ``facts``: the conditions already judged about this dossier at this moment, when the caller
+        shows several records of it (a view of every record for every body)."""
+        known = facts if facts is not None else Facts()
+        decision = known.decision(self._plan(agency.kind, role, ref.record_type), self._ctx(agency, ref, dossier, now), role)
+        if decision is None:
+            return None  # nothing granted: no leaf of the record can change that
+        visible = decision.paths & known.leaves(ref, self.file.records[ref.record_type])  # type: ignore[index]
         if not visible:
             return None
-        return Disclosure(
-            ref.record_type,
-            str(ref.record_id),
-            keep(ref.record, visible),
-            {p: rules[p] for p in sorted(visible)},
-            {p: sorted(roles[p]) for p in sorted(visible)},
-        )
+        rules, roles = decision.shown(visible)
+        return Disclosure(ref.record_type, str(ref.record_id), keep(ref.record, set(visible)), rules, roles)
 
-    def _grants_for(
-        self, kind: BodyKind, role: str | None, record_type: str
-    ) -> list[tuple[Grant, set[str], frozenset[str]]]:
-        """The grants to this kind and role that name fields of this record, in the policy's order."""
+    def _plan(self, kind: BodyKind, role: str | None, record_type: str) -> Plan:
+        """The grants to this kind and role that name fields of this record, in the policy's order, and the
+        denials to them, with the decisions already taken for them."""
         key = (kind, role, record_type)
-        if key not in self._grants:
-            found = []
+        if key not in self._plans:
+            grants = []
             for grant in self.file.grants:
                 roles = addressed_to(grant.to, kind, role)
                 refs = grant.records.get(record_type)  # type: ignore[call-overload]
                 fields = frozenset() if refs is None else self.file.fields_of(record_type, refs)  # type: ignore[arg-type]
                 if roles and fields:
-                    found.append((grant, roles, fields))
-            self._grants[key] = found
-        return self._grants[key]
+                    grants.append((grant, roles, fields))
+            self._plans[key] = Plan(record_type, grants, self._denials_for(kind, role, record_type, absolute_only=False))
+        return self._plans[key]
 
     def _denied_fields(
         self, agency: AgencyRef, role: str | None, record_type: str, ctx: Ctx, absolute_only: bool

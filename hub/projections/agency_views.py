@@ -20,10 +20,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from hub import clock
 from hub.aggregates.access_record import AccessRecord
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.permissions import roles_of
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
+from hub.privacy.facts import Facts
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.crypto.row_seal import RowSealer
 from hub.inbox.builder import inbox_items
@@ -36,7 +36,10 @@ from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_ro
 from hub.projections.sql import Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
 
-BATCH = 500
+# A command's events and those of the aggregates it touches are often far apart in the log (a save of
+# many cases writes the referrals first, the children last): a batch this long meets most of a
+# child's events at once, so its views are computed once, not once per fragment.
+BATCH = 5000
 log = logging.getLogger(__name__)
 
 
@@ -127,8 +130,9 @@ class AgencyViews:
             reads: list[ReadRow] = []
             openings: list[OpeningRow] = []
             everything = False
-            for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
+            events = [self.app.mapper.to_domain_event(n) for n in notifications]
+            self.fold.meet(self.store.members_of_children(self.fold.unmet(events)))
+            for notification, event in zip(notifications, events):
                 effect = self.fold.apply(event)
                 everything |= effect.everything
                 if effect.child_id is not None and effect.access is None:
@@ -159,7 +163,7 @@ class AgencyViews:
                     continue  # archived (decision 0019): no view rows, and no inbox line or name either
                 child_rows = self.rows_of(dossier, now)
                 rows += child_rows
-                items += inbox_items(dossier, child_rows, now, clocks_of, self.case_managers())
+                items += inbox_items(dossier, child_rows, now, clocks_of, self.agency_kinds())
                 names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
             also = [
                 self.inbox.replacing(children, items), self.child_index.replacing(children, names),
@@ -179,8 +183,9 @@ class AgencyViews:
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
         return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)
 
-    def case_managers(self) -> set[str]:
-        return {a.code for a in self.fold.agencies.values() if a.kind in CASE_MANAGING_BODIES}
+    def agency_kinds(self) -> dict[str, str]:
+        """Each registered body's kind, by code: which clocks run on a referral depends on who received it."""
+        return {a.code: str(a.kind) for a in self.fold.agencies.values()}
 
     def dossier(self, child_id: UUID) -> Dossier | None:
         self.catch_up()
@@ -193,12 +198,13 @@ def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dos
         return []  # archived (decision 0019): no body sees the file any more, live or replayed
     rows = []
     refs = records_of(dossier, now)
+    facts = Facts()  # the same dossier at the same moment for every body and record below
     for agency in agencies:
         if engine.conceals(agency, dossier, now):
             continue
         until = _valid_until(dossier, agency)
         for ref in refs:
-            disclosure = engine.disclose(agency, ref, dossier, now)
+            disclosure = engine.disclose(agency, ref, dossier, now, facts=facts)
             if disclosure is not None:
                 rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
     return rows

@@ -31,6 +31,7 @@ from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.notice import Notice
 from hub.aggregates.privacy_policy import PrivacyPolicy
 from hub.aggregates.referral import Referral
@@ -154,6 +155,7 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
         cases=merged(dossier.cases, Case),
         consents=merged(dossier.consents, Consent),
         notices=merged(dossier.notices, Notice),
+        allegations=merged(dossier.allegations, Allegation),
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,

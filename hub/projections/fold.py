@@ -9,13 +9,14 @@ are skipped, so the fold may start anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import Archival
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import CaseFacets
@@ -30,7 +31,7 @@ from hub.aggregates.referral import Referral
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -159,9 +160,25 @@ class DossierFold:
                 dossier.archival = member
             elif isinstance(member, Notice):
                 dossier.notices.append(member)
+            elif isinstance(member, Allegation):
+                dossier.allegations.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         return dossier
+
+    def unmet(self, events: Iterable[Any]) -> set[UUID]:
+        """The children these events name that this fold has not met yet: whose stored membership it needs."""
+        named = set()
+        for event in events:
+            child_id = event.originator_id if issubclass(aggregate_of(type(event)), Child) else vars(event).get("child_id")
+            if isinstance(child_id, UUID) and child_id not in self.children and child_id not in self.erased:
+                named.add(child_id)
+        return named
+
+    def meet(self, memberships: Mapping[UUID, Iterable[UUID]]) -> None:
+        """Children's stored membership read in bulk, so that meeting each does not ask the store alone."""
+        for child_id, members in memberships.items():
+            self.children.setdefault(child_id, set(members))
 
     def _members(self, child_id: UUID) -> set[UUID]:
         """The child's records: from the stored membership the first time this fold meets the child, so a

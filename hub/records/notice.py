@@ -58,7 +58,7 @@ def notice_record(notice: Notice) -> dict[str, Any]:
     return NoticeRecord(
         id=notice.id, kind="notice", at=notice.created_on, to=[notice.recipient_agency] if notice.recipient_agency else [],
         record_type=notice.subject_type, record_id=notice.subject_id, by_agency=notice.sender_agency,
-        by_user=notice.actor_user, rule=notice.rule, until=notice.due_at(), title=notice.title, source=notice.source,
+        by_user=notice.actor_user, reason=notice.message, rule=notice.rule, until=notice.due_at(), title=notice.title, source=notice.source,
         state=str(notice.state), urgent=notice.urgent, answers=notice.answers, ack_due_at=notice.ack_due_at,
         answer_due_at=notice.answer_due_at, acknowledged_at=notice.acknowledged_at, answer=notice.answer,
         answer_reasons=notice.answer_reasons or None, answer_note=notice.answer_note, replies=notice.replies or None,

@@ -17,6 +17,7 @@ from uuid import UUID
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessRecord
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
@@ -30,6 +31,7 @@ from hub.services.reads import ReadService
 
 RECORD_TYPES: dict[type, str] = {
     Referral: "referral", Case: "case", Child: "child", Consent: "consent", Notice: "notice",
+    Allegation: "allegation",
 }
 
 

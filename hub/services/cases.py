@@ -23,7 +23,6 @@ from hub.aggregates.case_vocabulary import (
     MeetingRecommendation,
     PlanReviewOutcome,
     SocialAssessmentConclusion,
-    SupporterStep,
     TransitionOutcome,
 )
 from hub.aggregates.child import Child, ChildFacts
@@ -94,12 +93,6 @@ class CaseService:
         self, actor: Actor, case_id: UUID, action: IntakeAction, note: str | None, reply: Reply | None = None
     ) -> Case:
         return self.act(actor, case_id, lambda c: c.record_intake_action(actor, action, note), reply=reply)
-
-    def record_supporter_step(
-        self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None, reply: Reply | None = None
-    ) -> Case:
-        # The manager records what the NGO reports about the independent supporter (D42-D44).
-        return self.act(actor, case_id, lambda c: c.record_supporter_step(actor, step, note), reply=reply)
 
     def report_emergency(self, actor: Actor, case_id: UUID, description: str, reply: Reply | None = None) -> Case:
         return self.act(actor, case_id, lambda c: c.report_emergency(actor, description), reply=reply)

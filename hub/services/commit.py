@@ -44,7 +44,8 @@ class Commit:
         ``subject`` is judged on them as they now stand and saved with them. A subject with nothing
         to save (a repeated submission) still answers, and its read is still recorded."""
         changed = [subject, *also]
-        changed += self.notices.raised(actor, changed)  # the notices the command's events call for, with them
+        # the notices the command's events call for, saved with them
+        changed += self.notices.raised(actor, changed, self.aggregates.unit())
         read = []
         if reply is not None:
             reply.shown, access = self.answers.judge(actor, subject, changed, reply.purpose)

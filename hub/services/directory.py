@@ -20,12 +20,16 @@ from hub.services.conflicts import retry_on_conflict
 
 
 class Agency:
-    def __init__(self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None) -> None:
+    def __init__(
+        self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None, safeguards: str | None = None
+    ) -> None:
         self.code, self.name, self.kind, self.unit = code, name, kind, unit
         self.email = email  # where its notices are emailed (docs/decisions/0036); None: not by email
+        self.safeguards = safeguards  # a safeguarding lead: the body whose staff it answers for (0035)
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit, "email": self.email}
+        return {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit, "email": self.email,
+                "safeguards": self.safeguards}
 
 
 class DirectoryService:
@@ -55,7 +59,8 @@ class DirectoryService:
 
     @retry_on_conflict
     def register_agency(
-        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None
+        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None,
+        safeguards: str | None = None,
     ) -> Agency:
         """``unit``: a unit's code, or a city name of earlier versions (hub/geography/units.yaml)."""
         try:
@@ -64,7 +69,7 @@ class DirectoryService:
             raise InvalidInput("unit", str(refused), problem_type="unknown-place") from None
         address = checked_email(email)
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
-        directory.register(actor, code=code, name=name, kind=kind, unit=unit)
+        directory.register(actor, code=code, name=name, kind=kind, unit=unit, safeguards=safeguards)
         if address is not None:
             directory.set_email(actor, code, address)
         self.aggregates.save(directory)
@@ -109,3 +114,7 @@ class DirectoryService:
             if found:
                 return found
         return []
+
+    def safeguarding_lead_of(self, code: str) -> Agency | None:
+        """The Safeguarding Lead's body of an agency, if one is registered (docs/decisions/0035)."""
+        return next((a for a in self.agencies() if a.safeguards == code), None)

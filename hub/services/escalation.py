@@ -15,6 +15,7 @@ from hub.actor import HUB_SYSTEM
 from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.escalation import Escalation, escalation_id_for
 from hub.aggregates.notice import Notice
+from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import BodyKind
 from hub.deadlines.clock import Clock, ClockStatus
 from hub.deadlines.table import packaged_table
@@ -44,8 +45,9 @@ class EscalationService:
             if dossier is None:
                 continue
             known = {e.id for e in dossier.escalations}
+            kinds = self.views.agency_kinds()
             for agency, _, subject in open_subjects(dossier):
-                clocks = clocks_of(subject, dossier, now, agency in self.views.case_managers())
+                clocks = clocks_of(subject, dossier, now, kinds.get(agency))
                 for overdue in (c for c in clocks if c.status == ClockStatus.OVERDUE):
                     escalation_id = escalation_id_for(self.aggregates.ids, subject.id, overdue.id, overdue.occurrence)
                     if escalation_id in known:
@@ -66,7 +68,10 @@ class EscalationService:
     def _told(self, subject: object, overdue: Clock, dossier: Dossier) -> list[str]:
         """Who is told besides the body that must act."""
         if not isinstance(subject, Notice):
-            return self._bodies_of(packaged_table().by_id(overdue.id).escalate_to, dossier)
+            named = packaged_table().by_id(overdue.id).escalate_to
+            # "referrer": the body that sent the referral a recipient left unanswered (NGO-D03, decision 0034)
+            referrer = [subject.referrer_agency] if "referrer" in named and isinstance(subject, Referral) else []
+            return referrer + self._bodies_of([k for k in named if k != "referrer"], dossier)
         notices = packaged_notices()
         managers = [c.managing_agency for c in dossier.cases if c.state != CaseState.CLOSED]
         told = [subject.sender_agency, *managers]

@@ -13,7 +13,6 @@ from hub.errors import InvalidInput
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
 from hub.inbox.store import QUEUES, SORTS, Page
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
@@ -79,7 +78,6 @@ class InboxService:
         row = self.views.store.row(actor.agency, record_type, record_id)  # whose record it is, shown or not
         if row is None:
             return []
-        managers = {a.code for a in self.directory.agencies() if a.kind in CASE_MANAGING_BODIES}
         with self.dossiers.dossier(UUID(row.child_id)) as dossier:
             subjects = [] if dossier is None else {
                 "case": dossier.cases, "referral": dossier.referrals, "notice": dossier.notices
@@ -90,8 +88,12 @@ class InboxService:
             return [
                 {"id": c.id, "title": c.title, "rule": c.rule, "who": c.who, "limit": c.limit,
                  "started_at": c.started_at, "due_at": c.due_at, "met_at": c.met_at, "status": str(c.status)}
-                for c in clocks_of(subject, dossier, clock.now(), _body_of(subject) in managers)
+                for c in clocks_of(subject, dossier, clock.now(), self._kind_of(_body_of(subject)))
             ]
+
+    def _kind_of(self, code: str | None) -> str | None:
+        agency = self.directory.find_agency(code) if code else None
+        return str(agency.kind) if agency else None
 
 
 def _body_of(subject: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
@@ -31,13 +32,20 @@ from hub.privacy.engine import PrivacyEngine
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.directory import Agency, DirectoryService
+from hub.services.unit_of_work import UnitOfWork
 
-SUBJECTS: dict[type, str] = {Referral: "referral", Case: "case", Consent: "consent", Notice: "notice"}
+SUBJECTS: dict[type, str] = {
+    Referral: "referral", Case: "case", Consent: "consent", Notice: "notice", Allegation: "allegation",
+}
 
 
-def raising_events(aggregates: Iterable[Any]) -> list[tuple[Any, Any]]:
-    """The (aggregate, pending event) pairs of a command that a rule might be raised on."""
-    return [(a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS)) for e in a.pending_events]
+def raising_events(aggregates: Iterable[Any], unit: UnitOfWork | None = None) -> list[tuple[Any, Any]]:
+    """The (aggregate, pending event) pairs of a command that a rule might be raised on: inside a unit of
+    work, only the events no earlier command of the unit committed (those raised their notices already)."""
+    return [
+        (a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS))
+        for e in (a.pending_events if unit is None else unit.new_events(a))
+    ]
 
 
 class NoticeProducer:
@@ -55,23 +63,27 @@ class NoticeProducer:
     def rules_for(self, aggregate: Any, event: Any) -> list[tuple[Entry, Produce]]:
         return self.table.raised_on(f"{type(aggregate).__name__}.{type(event).__name__}")
 
-    def raised(self, actor: Actor, changed: list[Any]) -> list[Notice]:
+    def raised(self, actor: Actor, changed: list[Any], unit: UnitOfWork | None = None) -> list[Notice]:
         """The notices the command's events raise, child by child (a message may bring several); a child's
-        dossier is built only when a rule is raised on one of its events."""
-        children = {a.child_id for a, e in raising_events(changed) if self.rules_for(a, e)}
+        dossier is built only when a rule is raised on one of its events. Inside a unit of work, the dossier
+        shows what the unit's earlier commands staged too."""
+        children = {a.child_id for a, e in raising_events(changed, unit) if self.rules_for(a, e)}
         notices: list[Notice] = []
         for child_id in sorted(children):
-            with self.dossiers.dossier(child_id, changed) as dossier:
+            overlay = [*(unit.of_child(child_id) if unit is not None else ()), *changed]
+            with self.dossiers.dossier(child_id, overlay) as dossier:
                 if dossier is not None:
                     engine = self.views.engine_for(self.dossiers.fold.policy)
                     notices += self._notices(actor, [a for a in changed if getattr(a, "child_id", None) == child_id],
-                                             dossier, engine)
+                                             dossier, engine, unit)
         return notices
 
-    def _notices(self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine) -> list[Notice]:
+    def _notices(
+        self, actor: Actor, changed: list[Any], dossier: Dossier, engine: PrivacyEngine, unit: UnitOfWork | None,
+    ) -> list[Notice]:
         now = clock.now()
         raised: dict[Any, Notice] = {}
-        for aggregate, event in raising_events(changed):
+        for aggregate, event in raising_events(changed, unit):
             for entry, rule in self.rules_for(aggregate, event):
                 facts = facts_of(event, aggregate, dossier, self._kind_of)
                 if not matches(facts, rule.when) or (rule.unless and matches(facts, rule.unless)):
@@ -84,13 +96,15 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    raised.setdefault(notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role,
-                                                              code, now))
+                    message = vars(event).get(rule.message) if rule.message else None
+                    raised.setdefault(
+                        notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
+                    )
         return list(raised.values())
 
     def _notice(
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, event: Any, kind: str, role: str | None,
-        recipient: str | None, now: datetime,
+        recipient: str | None, now: datetime, message: str | None,
     ) -> Notice:
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
@@ -99,7 +113,7 @@ class NoticeProducer:
             recipient_role=role or self.table.receiving_role.get(kind), urgent=entry.urgent,
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
-            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event),
+            answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event), message=message,
         )
 
     def _answer_due(self, now: datetime, limit: Limit | None, event: Any) -> datetime | None:
@@ -133,8 +147,25 @@ class NoticeProducer:
                         agency = self.directory.find_agency(code)
                         if agency is not None:
                             yield str(agency.kind), recipient.role, agency
+                elif kind == "attended_school":  # the school the referral names as the child's, never another
+                    school = facts.get("attended_school")
+                    agency = self.directory.find_agency(school) if school else None
+                    if agency is not None and school != facts.get("about_agency"):
+                        yield str(agency.kind), recipient.role, agency
+                elif kind == "managing":
+                    # the body managing the case the event is on: the supporter writes to its case manager
+                    for case in (c for c in dossier.cases if c.id == subject.id):
+                        agency = self.directory.find_agency(case.managing_agency)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
+                elif kind in ("employer_lead", "investigator"):
+                    # An allegation's own bodies, chosen when it was reported (decision 0035): never "the
+                    # safeguarding lead of the city", which may answer for another body.
+                    code = subject.lead_agency if kind == "employer_lead" else subject.investigator_agency
+                    agency = self.directory.find_agency(code) if code else None
+                    yield str(agency.kind) if agency else "safeguarding_lead", recipient.role, agency
                 else:
                     yield kind, recipient.role, self._of_city(kind, dossier)
 
@@ -147,6 +178,9 @@ class NoticeProducer:
             yield str(named), role, self._of_city(str(named), dossier)
 
     def _of_city(self, kind: str, dossier: Dossier) -> Agency | None:
+        if kind in self.table.national:  # one body for the whole country (UNICEF's focal point)
+            found = [a for a in self.directory.agencies() if a.kind == kind]
+            return found[0] if found else None
         if dossier.city is None:
             return None
         found = self.directory.agencies_of(BodyKind(kind), dossier.city)

@@ -7,6 +7,7 @@ never silent: it is a notice of its own to the sender, and to the bodies the man
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from uuid import UUID
 
 from hub.actor import Actor
@@ -18,11 +19,21 @@ from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 
 
+# (actor, notice id, answer, reasons, note, reply) -> the notice: a service whose records an answer changes too
+AnswerHandler = Callable[[Actor, UUID, Answer, list[str], str | None, Reply | None], Notice]
+
+
 class NoticeService:
-    def __init__(self, aggregates: Aggregates, dossiers: DossierCache, commit: Commit) -> None:
+    def __init__(
+        self, aggregates: Aggregates, dossiers: DossierCache, commit: Commit,
+        answered_by: Mapping[str, AnswerHandler] | None = None,
+    ) -> None:
+        """``answered_by``: by rule, the service that answers such a notice with the records it changes (the
+        supporter request's answer is also a step of the case, decision 0034)."""
         self.aggregates = aggregates
         self.dossiers = dossiers
         self.commit = commit
+        self.answered_by = dict(answered_by or {})
 
     def _addressed(self, actor: Actor, notice_id: UUID) -> Notice:
         notice = self.aggregates.find(notice_id)
@@ -63,6 +74,9 @@ class NoticeService:
         reply: Reply | None = None,
     ) -> Notice:
         notice = self._addressed(actor, notice_id)
+        handler = self.answered_by.get(notice.rule)
+        if handler is not None:
+            return handler(actor, notice_id, answer, reasons, note, reply)
         notice.give_answer(actor, answer, reasons, note)
         self.commit(actor, notice, reply=reply)
         return notice

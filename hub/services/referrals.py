@@ -13,15 +13,19 @@ from eventsourcing.persistence import IntegrityError
 
 from hub import clock
 from hub.actor import Actor
+from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import archival_id_for
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
 from hub.aggregates.referral_content import ReferralContent
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind
+from hub.aggregates.vocabulary import (
+    CASE_MANAGING_BODIES, SERVICE_PROVIDING_BODIES, WITHOUT_PARENTAL_CARE, BodyKind, NgoService,
+)
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.routing import NO_ROUTE, Facts, Route, bypass_route, named_route, route
+from hub.routing import NO_ROUTE, Facts, Route, accused_body_route, named_route, route
 from hub.services.aggregates import Aggregates
+from hub.services.allegation_intake import AllegationDetails, AllegationIntake
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
@@ -30,9 +34,10 @@ from hub.services.duplicates import Candidate, DuplicateService
 
 
 class Submission:
-    def __init__(self, referral: Referral, created: bool) -> None:
+    def __init__(self, referral: Referral, created: bool, allegation: Allegation | None = None) -> None:
         self.referral = referral
         self.created = created
+        self.allegation = allegation  # raised with a new referral that accuses an agency's staff (decision 0035)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class ReferralRequest:
     idempotency_key: str | None = None
     child_id: UUID | None = None
     recipient_agency: str | None = None
+    allegation: AllegationDetails | None = None  # the reporter's own account, when it accuses staff
 
 
 def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str | None) -> str:
@@ -57,13 +63,14 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
 class ReferralService:
     def __init__(
         self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit,
-        answers: AnswerService,
+        answers: AnswerService, allegations: AllegationIntake,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.duplicates = duplicates
         self.commit = commit
         self.answers = answers
+        self.allegations = allegations
 
     def submit_referral(
         self,
@@ -125,7 +132,7 @@ class ReferralService:
             )
         children: dict[UUID, Child] = {}
         submissions = [self.prepare_referral(actor, request, children, known or {}) for request in requests]
-        return submissions, list(children.values())
+        return submissions, [*children.values(), *(s.allegation for s in submissions if s.allegation is not None)]
 
     def prepare_referral(
         self, actor: Actor, request: ReferralRequest, children: dict[UUID, Child],
@@ -144,6 +151,8 @@ class ReferralService:
         content = request.content
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
+        if content.child.school_agency is not None:
+            self._school(content.child.school_agency)
         child = self._child_for(actor, content, request.child_id, children)
         recipient, chosen = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
@@ -157,7 +166,11 @@ class ReferralService:
             fingerprint=fingerprint,
         )
         child.link_referral(actor=actor, referral_id=referral.id)
-        return Submission(referral, created=True)
+        allegation = (
+            self.allegations.raise_for(actor, referral, request.allegation)
+            if content.concern.about_agency is not None else None
+        )
+        return Submission(referral, created=True, allegation=allegation)
 
     def _child_for(
         self, actor: Actor, content: ReferralContent, child_id: UUID | None, children: dict[UUID, Child]
@@ -189,6 +202,11 @@ class ReferralService:
         )
         children[child.id] = child
         return child
+
+    def _school(self, code: str) -> None:
+        """The school a referral names is a registered school: its head is told of the pupil (notices.yaml)."""
+        if self.directory.agency(code, field="child.school_agency").kind != BodyKind.SCHOOL:
+            raise InvalidInput("child.school_agency", f"{code!r} is not a school", problem_type="not-a-school")
 
     def _route(
         self, actor: Actor, content: ReferralContent, child: Child, named: str | None
@@ -228,7 +246,7 @@ class ReferralService:
             chosen = route(facts)
             candidates = self.directory.agencies_of(chosen.kind, place) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
-                chosen = bypass_route()
+                chosen = accused_body_route()
                 candidates = self.directory.agencies_of(BodyKind(chosen.kind), place)
             if chosen is not None and chosen.rule == NO_ROUTE:
                 raise InvalidInput("child.city", chosen.reason, problem_type="no-route")
@@ -275,6 +293,17 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
+    def refuse_service_consent(
+        self, actor: Actor, referral_id: UUID, service: NgoService, note: str | None, reply: Reply | None = None
+    ) -> Referral:
+        """The NGO records that the child or parent did not consent to its service: the referrer is told (ngo N09,
+        N10)."""
+        referral = self._as_recipient(actor, referral_id)
+        referral.refuse_service_consent(actor, str(service), note)
+        self.commit(actor, referral, reply=reply)
+        return referral
+
+    @retry_on_conflict
     def redirect_referral(
         self, actor: Actor, referral_id: UUID, to_agency: str, reason: str, reply: Reply | None = None
     ) -> Referral:
@@ -295,15 +324,22 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
-    def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case:
-        """Allocates the referral to a case: the child's open case, or a new one (a readmission if one closed)."""
+    def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case | Referral:
+        """A CAM/CSC allocates the referral to a case (the child's open case, or a new one, a readmission if one
+        closed) and gets the case; an NGO or the GTA accepts it for its own service and gets the referral."""
         referral = self._as_recipient(actor, referral_id)
+        kind = self.directory.agency(actor.agency).kind
+        if kind in SERVICE_PROVIDING_BODIES:
+            referral.accept(actor, case_id=None)
+            self.commit(actor, referral, reply=reply)
+            return referral
         child = self.aggregates.load(Child, referral.child_id, "child")
         Case.check_can_open(ChildFacts.of(child, clock.now().date()))
-        if self.directory.agency(actor.agency).kind not in CASE_MANAGING_BODIES:
+        if kind not in CASE_MANAGING_BODIES:
             raise GuardViolation(
                 "case-managing-body",
-                "only a CAM or CSC opens a child protection case; redirect or decline the referral instead",
+                "only a CAM or CSC opens a child protection case, and an NGO or the GTA accepts for its own service;"
+                " redirect or decline the referral instead",
                 status=403,
             )
         cases = [self.aggregates.load(Case, case_id, "case") for case_id in child.case_ids]

@@ -26,6 +26,7 @@ from hub import clock
 from hub.api.auth import Caller
 from hub.api.deps import Cases, Inbox, Reads, Referrals
 from hub.api.schemas.referrals import Decline
+from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.errors import Forbidden, HubError, InvalidInput, NotFound
 from hub.inbox.item import NO_DEADLINE
@@ -209,9 +210,9 @@ def referral_action(
         referrals.acknowledge_referral(actor, referral_id)
     elif action == "decline":
         referrals.decline_referral(actor, referral_id, _decline_reasons(reasons))
-    else:
-        return _back(f"/ui/cases/{referrals.accept_referral(actor, referral_id).id}")
-    return _back(f"/ui/referrals/{referral_id}")
+    elif isinstance(accepted := referrals.accept_referral(actor, referral_id), Case):
+        return _back(f"/ui/cases/{accepted.id}")
+    return _back(f"/ui/referrals/{referral_id}")  # an NGO's or the GTA's own service: no case (0034)
 
 
 def _decline_reasons(text: str) -> list[str]:

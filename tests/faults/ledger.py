@@ -28,9 +28,16 @@ class Ledger:
         return self.submitted.total()
 
     def committed(self) -> dict[str, dict[int, int]]:
+        """Per topic, the offsets committed in the partitions that have one (a partition no message went to
+        has none, as it has no end in ``produced``)."""
         settings = self.kafka.settings
         return {
-            settings.inbound_topic(a): committed_offsets(settings, settings.ingest_group(a), settings.inbound_topic(a))
+            settings.inbound_topic(a): {
+                partition: offset
+                for partition, offset in committed_offsets(
+                    settings, settings.ingest_group(a), settings.inbound_topic(a)
+                ).items() if offset
+            }
             for a in self.kafka.adapters
         }
 

@@ -24,6 +24,10 @@ class AgencyView(BaseModel):
     kind: BodyKind
     # Read as "city" too: the field's name before an agency worked in any unit of the country (decision 0026).
     unit: Place = Field(..., validation_alias=AliasChoices("unit", "city"))
+    safeguards: str | None = Field(
+        None, pattern=CODE_PATTERN,
+        description="a safeguarding lead's body only: the agency whose staff it answers for (docs/decisions/0035)",
+    )
     email: str | None = Field(
         None, max_length=254, description="where the agency's notices are emailed (docs/decisions/0036); none: not by email"
     )
@@ -46,7 +50,9 @@ def list_agencies(
 def register(
     body: AgencyView, caller: Annotated[Caller, Depends(permitted("agency.register"))], directory: Directory
 ) -> AgencyView:
-    agency = directory.register_agency(caller.actor, body.code, body.name, body.kind, body.unit, body.email)
+    agency = directory.register_agency(
+        caller.actor, body.code, body.name, body.kind, body.unit, body.email, safeguards=body.safeguards
+    )
     return AgencyView.model_validate(agency.as_dict())
 
 

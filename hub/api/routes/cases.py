@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Cases, Medical, Reads, Transfers
+from hub.api.deps import Cases, Medical, Reads, Supporter, Transfers
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
@@ -61,8 +61,6 @@ def _partner_command(
 
 _command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
          lambda h, a, c, b, r: h.record_intake_action(a, c, b.action, b.note, reply=r), "Record an intake action")
-_command("/{case_id}/supporter-steps", s.RecordSupporterStep, "case.intake_action",
-         lambda h, a, c, b, r: h.record_supporter_step(a, c, b.step, b.note, reply=r), "Record an independent supporter step")
 _command("/{case_id}/plan-amendments", s.AmendPlan, "case.decide",
          lambda h, a, c, b, r: h.amend_plan(a, c, b.plan, reply=r), "Amend the plan after a review")
 _command("/{case_id}/placement-reviews", s.ReviewPlacement, "case.decide",
@@ -124,6 +122,20 @@ _partner_command("/{case_id}/criminal-outcomes", s.RecordCriminalOutcome, "case.
                  "Record the outcome of proceedings")
 _partner_command("/{case_id}/care-plan/approvals", s.ApproveCarePlan, "case.approve_care_plan",
                  lambda h, a, c, b, r: h.approve_care_plan(a, c, b.approver, reply=r), "Approve the care plan")
+# The NGO's side of an independent supporter (docs/decisions/0034): the NGO that accepted the request records
+# its part; the case manager is told by notices (cam N10, N11, N45; ngo N17, N18).
+_partner_command("/{case_id}/supporter-steps", s.RecordSupporterStep, "supporter.step",
+                 lambda h, a, c, b, r: h.record_step(a, c, b.step, b.note, reply=r),
+                 "Record an independent supporter step", Supporter)
+_partner_command("/{case_id}/supporter/recommendations", s.IssueSupporterRecommendation, "supporter.recommend",
+                 lambda h, a, c, b, r: h.recommend(a, c, b.text, reply=r),
+                 "Send the supporter's recommendation to the case manager", Supporter)
+_partner_command("/{case_id}/supporter/views", s.SubmitChildViews, "supporter.submit_views",
+                 lambda h, a, c, b, r: h.submit_views(a, c, b.capacity, b.views, b.supporter_view, b.reasons, reply=r),
+                 "Convey the child's views to the case manager", Supporter)
+_partner_command("/{case_id}/supporter/declined-by-child", s.RecordChildDeclinedSupporter, "supporter.child_declined",
+                 lambda h, a, c, b, r: h.child_declined(a, c, b.note, reply=r),
+                 "Record that the mature child declined the supporter", Supporter)
 _command("/{case_id}/safe-arrival", s.ConfirmSafeArrival, "case.decide",
          lambda h, a, c, b, r: h.confirm_safe_arrival(a, c, b.confirmed_by, b.follow_up, reply=r),
          "Record the confirmed safe arrival")

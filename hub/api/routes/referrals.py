@@ -12,7 +12,7 @@ from hub.api.deps import Referrals, Reads
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
-from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, SubmitReferral, Withdraw
+from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, RefuseServiceConsent, SubmitReferral, Withdraw
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
@@ -80,14 +80,19 @@ def acknowledge(
     return answered(reply, response)
 
 
-@router.post("/{referral_id}/accept", response_model=VisibleCase, response_model_exclude_unset=True, status_code=201, responses=ERRORS)
+@router.post(
+    "/{referral_id}/accept", response_model=VisibleCase | VisibleReferral, response_model_exclude_unset=True,
+    status_code=201, responses=ERRORS,
+)
 def accept(
     referral_id: UUID,
     caller: Annotated[Caller, Depends(permitted("referral.accept"))],
     referrals: Referrals,
     response: Response,
 ) -> Any:
-    """Allocates the referral to a case (opened, or the child's open case, or a readmission)."""
+    """A CAM/CSC allocates the referral to a case (opened, or the child's open case, or a readmission) and is
+    answered with the case; an NGO, or the GTA, accepts it for its own service, opens no case and is answered
+    with the referral (docs/decisions/0034)."""
     reply = Reply("accept")
     referrals.accept_referral(caller.actor, referral_id, reply=reply)
     return answered(reply, response)
@@ -116,6 +121,23 @@ def redirect(
 ) -> Any:
     reply = Reply("redirect")
     referrals.redirect_referral(caller.actor, referral_id, body.to_agency, body.reason, reply=reply)
+    return answered(reply, response)
+
+
+@router.post(
+    "/{referral_id}/consent-refused", response_model=VisibleReferral, response_model_exclude_unset=True,
+    responses=ERRORS, summary="Record that the child or parent did not consent to the NGO's service",
+)
+def consent_refused(
+    referral_id: UUID,
+    body: RefuseServiceConsent,
+    caller: Annotated[Caller, Depends(permitted("ngo_service.consent_refused"))],
+    referrals: Referrals,
+    response: Response,
+) -> Any:
+    """On a referral the NGO accepted for its own service; the referrer is told (ngo N09, N10; decision 0034)."""
+    reply = Reply("consent-refused")
+    referrals.refuse_service_consent(caller.actor, referral_id, body.service, body.note, reply=reply)
     return answered(reply, response)
 
 

@@ -26,7 +26,7 @@ from hub.aggregates.case_vocabulary import (
     TransitionOutcome,
 )
 from hub.aggregates.erasure import ERASED_VALUE
-from hub.aggregates.vocabulary import PlacementType
+from hub.aggregates.vocabulary import PlacementType, ViewsCapacity
 from hub.crypto.erased import ERASED
 from hub.text import Code, Line, Name, Text
 
@@ -161,8 +161,25 @@ class ReportMedicalExamination(_Command):
 
 
 class RecordSupporterStep(_Command):
-    step: SupporterStep
+    step: SupporterStep = Field(
+        ..., description="supporter_contacted or first_meeting_held; the NGO accepts or refuses by answering the request's notice"
+    )
     note: Note | None = None
+
+
+class IssueSupporterRecommendation(_Command):
+    text: Note = Field(..., description="which other public bodies or actors to involve, and why (cam N45, ngo N17)")
+
+
+class SubmitChildViews(_Command):
+    capacity: ViewsCapacity
+    views: Record = Field(..., description="the child's views, wishes and feelings (ngo N18)")
+    supporter_view: Note | None = Field(None, description="with conveying_views_with_dissent: the supporter's own view")
+    reasons: Note | None = Field(None, description="with conveying_views_with_dissent: why the supporter differs")
+
+
+class RecordChildDeclinedSupporter(_Command):
+    note: Note | None = Field(None, description="what the child said; the manager is told (cam N11, ngo N11)")
 
 
 class AmendPlan(_Command):

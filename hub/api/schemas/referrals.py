@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.referral_content import ReferralContent
+from hub.aggregates.vocabulary import NgoService
 from hub.text import Code, Text
 
 Reason = Annotated[str, Text(2000)]
@@ -46,3 +47,8 @@ class Redirect(_Command):
 
 class Withdraw(_Command):
     reason: Reason
+
+
+class RefuseServiceConsent(_Command):
+    service: NgoService = Field(..., description="the service the child or parent did not consent to")
+    note: Reason | None = Field(None, description="what the referrer is told (ngo N09, N10)")

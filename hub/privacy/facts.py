@@ -1,0 +1,76 @@
+"""What has been judged about one dossier at one moment, so that each question is asked once per body.
+
+Most conditions (the child's city, an emergency, a consent, a notice held...) do not depend on which
+record of the dossier is shown (hub/privacy/conditions.py, ``READS_THE_RECORD``): across the records
+of a dossier they are judged once per body and kind of record and remembered here. The conditions
+that do look at the record are judged for every record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hub.privacy.conditions import CONDITIONS, Ctx, reads_the_record
+from hub.privacy.dossier import RecordRef
+from hub.privacy.paths import leaf_paths
+
+if TYPE_CHECKING:
+    from hub.privacy.decisions import Decision, Plan
+
+
+@dataclass(frozen=True)
+class Test:
+    """One condition of the policy, as a rule names it for a kind of record, ready to be judged."""
+
+    key: str
+    check: Callable[[Ctx, Any], bool]
+    argument: Any
+    reads_the_record: bool
+
+    @classmethod
+    def of(cls, condition: str | dict[str, Any], record_type: str) -> Test:
+        name, argument = (condition, None) if isinstance(condition, str) else next(iter(condition.items()))
+        return cls(Test.key_of(condition), CONDITIONS[name], argument, reads_the_record(condition, record_type))
+
+    @staticmethod
+    def key_of(condition: str | dict[str, Any]) -> str:
+        return condition if isinstance(condition, str) else json.dumps(condition, sort_keys=True)
+
+    def holds(self, ctx: Ctx) -> bool:
+        return self.check(ctx, self.argument)
+
+
+class Facts:
+    """Conditions judged for one dossier at one moment, per body and kind of record, and the field paths
+    each of its records has: valid while neither the dossier nor the moment changes."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], bool] = {}
+        self._about_the_child: dict[tuple[str, str | None, str], tuple[bool, ...]] = {}
+        self._leaves: dict[tuple[str, str], set[str]] = {}
+
+    def decision(self, plan: Plan, ctx: Ctx, role: str | None) -> Decision | None:
+        """The plan's decision for the body and record of ``ctx``."""
+        if not plan.grants:
+            return None
+        key = (ctx.agency.code, role, ctx.ref.record_type)
+        about_the_child = self._about_the_child.get(key)
+        if about_the_child is None:
+            about_the_child = self._about_the_child[key] = tuple(self._holds(t, ctx) for t in plan.about_the_child)
+        return plan.decide(about_the_child, tuple(t.holds(ctx) for t in plan.about_the_record))
+
+    def _holds(self, test: Test, ctx: Ctx) -> bool:
+        """A condition that does not read the record answers alike for every record the body is shown."""
+        key = (ctx.agency.code, test.key)
+        if key not in self._known:
+            self._known[key] = test.holds(ctx)
+        return self._known[key]
+
+    def leaves(self, ref: RecordRef, catalogued: Iterable[str]) -> set[str]:
+        key = (ref.record_type, str(ref.record_id))
+        if key not in self._leaves:
+            self._leaves[key] = leaf_paths(ref.record, set(catalogued))
+        return self._leaves[key]
