@@ -207,3 +207,19 @@ def test_only_the_managing_centres_manager_asks_and_never_on_a_closed_case(app: 
     app.cases.assign_social_worker(MANAGER, closed.id, "D. Seitkali", False)
     app.cases.conclude_initial_assessment(MANAGER, closed.id, InitialAssessmentOutcome.NO_FURTHER_ACTION, "fine", None)
     desks["almaty"].refused(f"/v1/cases/{closed.id}/transfer", body, 409, "illegal-transition")
+
+
+def test_a_transfer_request_left_unanswered_escalates_once_to_both_centres(
+    app: Hub, frozen: Any, desks: dict[str, Desk]
+) -> None:
+    _, case_id = _case_in_almaty(desks)
+    desks["almaty"].post(f"/v1/cases/{case_id}/transfer", {"to_agency": "cam-east-kz", "unit": EAST, "reason": "moved"})
+    [notice] = desks["east"].items("notices")
+    desks["east"].post(f"/v1/notices/{notice['item_id']}/acknowledge")
+    frozen.advance(timedelta(days=7))  # three working days gone, whatever the weekday and holidays
+    raised = [e for e in app.escalation.escalate_overdue() if str(e.subject_id) == notice["item_id"]]
+    assert [e.deadline_id for e in raised] == ["hub:TRANSFER"] and set(raised[0].notify) == {"cam-east-kz", "cam-almaty"}
+    assert app.escalation.escalate_overdue() == []  # raised once
+    assert [i["item_id"] for i in desks["east"].items("overdue")] == [notice["item_id"]]  # its own, overdue
+    told = [i for i in desks["almaty"].items("escalated") if i["awaiting"] == "cam-east-kz"]
+    assert [i["item_type"] for i in told] == ["escalation"]  # the sender is told East Kazakhstan's silence
