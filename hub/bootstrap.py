@@ -19,6 +19,7 @@ from hub.notices.table import packaged_notices
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
+from hub.projections.projector import run_projector
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
@@ -96,10 +97,11 @@ class Hub:
     def start(self, project: bool, interval: float = FOLLOW_INTERVAL, deliver: bool = False) -> None:
         """A serving process: follows the log on a thread of its own and, with ``project``, keeps the
         views up to date on another (where no ``hub project`` runs apart), so no request does either;
-        with ``deliver``, delivers the notices on a third (where no ``hub deliver`` runs apart)."""
+        with ``deliver``, delivers the notices on a third (where no ``hub deliver`` runs apart). The projector
+        works only while elected (docs/decisions/0031)."""
         loops = [("hub-follow", lambda: self.follower.run(self._stop, interval))]
         if project:
-            loops.append(("hub-project", lambda: self.views.run(self._stop, interval)))
+            loops.append(("hub-project", lambda: run_projector(self.views, self._stop, interval)))
         if deliver:
             worker = DeliveryWorker(self, DeliverySettings.from_env(self.store.env))
             loops.append(("hub-deliver", lambda: worker.run(self._stop)))

@@ -35,6 +35,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import AggregateRecorder, EventStore, IntegrityError, StoredEvent
 from eventsourcing.utils import strtobool
 
+from hub.observability.metrics import GROUP_COMMIT
+
 SETTING = "HUB_GROUP_COMMIT"
 MAX_EVENTS = 2000  # per transaction: bounds the time the log's lock is held
 
@@ -137,6 +139,7 @@ class GroupCommit(AggregateRecorder):
             for save in batch:
                 save.settle(error=error)
         else:
+            GROUP_COMMIT.observe(sum(len(save.events) for save in batch))
             start = 0
             for save in batch:
                 end = start + len(save.events)

@@ -50,9 +50,16 @@ REASON = "night placement: he is waiting at the GTA duty office"
 PERSONAL = ["Aziz", "Karimov", "Sayakhat", "Tashkent", "Bolat Omarov", "+7 727", "uncle", "no documents"]
 
 
+@dataclass(frozen=True)
 class _Sent:
-    def get(self, timeout: float | None = None) -> None:
-        return None
+    """What the broker answers for a message taken: where it went (the relay records where it ended)."""
+
+    topic: str
+    partition: int
+    offset: int
+
+    def get(self, timeout: float | None = None) -> _Sent:
+        return self
 
 
 class CapturingProducer:
@@ -63,7 +70,7 @@ class CapturingProducer:
 
     def send(self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]) -> _Sent:
         self.messages.append({"topic": topic, **json.loads(value)})
-        return _Sent()
+        return _Sent(topic, 0, len(self.messages) - 1)
 
     def flush(self, timeout: float | None = None) -> None:
         return None

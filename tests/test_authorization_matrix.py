@@ -43,7 +43,7 @@ def _agency_of(app: Hub, kind: BodyKind) -> str:
         code = f"matrix-{kind}".replace("_", "-")
         if code not in {agency.code for agency in app.directory.agencies()}:
             safeguards = "school-almaty-12" if kind == BodyKind.SAFEGUARDING_LEAD else None  # a lead names its body
-            app.directory.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY, safeguards)
+            app.directory.register_agency(ADMIN, code, f"Matrix test body ({kind})", kind, City.ALMATY, safeguards=safeguards)
     return code
 
 

@@ -18,7 +18,8 @@ from tests.conftest import service_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
-SECRETS = ["master.key", "checkpoint.key", "postgres_password", "kafka_hub_password", "kafka_jaas.conf", "kafka_tls.pem"]
+SECRETS = ["master.key", "checkpoint.key", "postgres_password", "kafka_hub_password", "metrics_token", "kafka_jaas.conf",
+           "kafka_tls.pem"]
 PINNED = re.compile(r"^[\w./-]+:\d+\.\d+(\.\d+)?[\w.-]*$|@sha256:[0-9a-f]{64}$")
 
 
@@ -81,7 +82,7 @@ def test_every_long_running_service_has_a_health_check(resolved: dict) -> None:
     unchecked = [name for name, s in resolved["services"].items()
                  if name != "create-topics" and (not s.get("healthcheck") or s["healthcheck"].get("disable"))]
     assert unchecked == []
-    assert "/health" in " ".join(resolved["services"]["api"]["healthcheck"]["test"])
+    assert "/ready" in " ".join(resolved["services"]["api"]["healthcheck"]["test"])  # readiness (0032)
 
 
 def test_the_proxy_serves_tls_and_never_passes_the_metrics() -> None:

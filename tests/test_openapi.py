@@ -6,12 +6,13 @@ from hub.api.app import create_app
 from hub.bootstrap import Hub, bootstrap
 
 PROBLEM = "#/components/schemas/Problem"
+OPERATIONS = ("/health", "/ready", "/metrics")  # ungated: for load balancers and Prometheus (0032)
 
 
 def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
     spec = create_app(bootstrap({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})).openapi()
     operations = [
-        (path, method, op) for path, item in spec["paths"].items() for method, op in item.items() if path != "/health"
+        (path, method, op) for path, item in spec["paths"].items() for method, op in item.items() if path not in OPERATIONS
     ]
     assert len(operations) > 30
     for path, method, op in operations:
@@ -27,3 +28,5 @@ def test_every_operation_documents_its_errors_as_problem_json(tmp_path) -> None:
             assert schema == {"$ref": PROBLEM}, f"{method} {path} {code} is not problem+json"
     assert {"type", "title", "status", "detail"} <= set(spec["components"]["schemas"]["Problem"]["properties"])
     assert "429" in spec["paths"]["/health"]["get"]["responses"]  # no route escapes the rate limits
+    assert "503" in spec["paths"]["/ready"]["get"]["responses"]  # not ready: which check failed
+    assert "404" in spec["paths"]["/metrics"]["get"]["responses"]  # without the scraper's token

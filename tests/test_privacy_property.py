@@ -174,7 +174,7 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
         for code, name, kind, city in AGENCIES:
             app.directory.register_agency(ADMIN, code, name, kind, city)
         for code, name, kind, city, safeguards in LEADS:
-            app.directory.register_agency(ADMIN, code, name, kind, city, safeguards)
+            app.directory.register_agency(ADMIN, code, name, kind, city, safeguards=safeguards)
         state: dict[str, Any] = {"referrals": [], "cases": [], "exams": [], "clock": frozen}
         for op in history:
             try:
@@ -191,7 +191,7 @@ def test_no_body_ever_sees_a_denied_field_and_every_allowed_field_is_there(histo
                 assert leaf_paths(ref.record, catalogued) <= catalogued, ref.record_type
                 for caller in CALLERS:
                     agency = app.directory.find_agency(caller.agency)
-                    me = AgencyRef(agency.code, agency.kind, agency.city)
+                    me = AgencyRef(agency.code, agency.kind, agency.unit)
                     expected = None if engine.conceals(me, dossier, now) else engine.disclose(
                         me, ref, dossier, now, role=caller.role
                     )

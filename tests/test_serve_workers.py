@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BODY = json.dumps(referral_content().model_dump(mode="json"))
 START_S = 90
 HEADER_DEADLINE_S = 5  # short, for the trickling requests; longer than any pause between a test's requests
+METRICS_TOKEN = "scraper-of-the-workers-test"
 
 
 @dataclass
@@ -98,6 +99,7 @@ def serve_workers(store_url: str, tmp_path: Path, request: pytest.FixtureRequest
         # A read returns once the views reach its position: with a projector, a loaded machine may take seconds;
         # without one, the bounded wait runs out, which takes its whole length.
         "HUB_READ_WAIT_MS": "30000" if projects == "yes" else "500",
+        "HUB_METRICS_TOKEN": METRICS_TOKEN,
     })
     hub = bootstrap(env)  # the agencies and a token, before the workers start
     register_agencies(hub)
@@ -190,7 +192,8 @@ def test_only_the_supervisor_projects(serve_workers: Served) -> None:
     projectors = serve_workers.lines("keeps the views up to date")
     assert projectors == [projectors[0]] and f"[{serve_workers.supervisor.pid}]" in projectors[0], projectors
     followers = serve_workers.lines("follows the log")
-    assert sorted(followers) == sorted(f"INFO:     worker [{pid}] follows the log" for pid in serve_workers.workers())
+    said = sorted((json.loads(line)["level"], json.loads(line)["message"]) for line in followers)  # JSON lines (0032)
+    assert said == sorted(("info", f"worker [{pid}] follows the log") for pid in serve_workers.workers())
 
 
 @pytest.mark.parametrize("serve_workers", ["no"], indirect=True)
@@ -203,6 +206,23 @@ def test_workers_never_project_themselves(serve_workers: Served) -> None:
     assert status == 404, body
     assert int(headers["Hub-Views-Behind"]) >= 1  # "not found" here says it may only be "not yet"
     assert serve_workers.lines("keeps the views up to date") == []
+
+
+def test_metrics_asked_of_one_worker_count_the_requests_every_worker_answered(serve_workers: Served) -> None:
+    """prometheus-client's multiprocess mode (docs/decisions/0032): requests answered by the second worker
+    only are in the first worker's answer to /metrics."""
+    first, second = serve_workers.workers()
+    to_second = serve_workers.connection_to(second)
+    for _ in range(5):
+        to_second.request("GET", "/openapi.json")
+        assert to_second.getresponse().read()
+    to_second.close()
+    to_first = serve_workers.connection_to(first)
+    to_first.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    answer = to_first.getresponse()
+    text = answer.read().decode()
+    assert answer.status == 200, text
+    assert 'hub_http_requests_total{method="GET",route="/openapi.json",status="200"} 5.0' in text
 
 
 def test_the_workers_end_with_a_killed_supervisor(serve_workers: Served) -> None:

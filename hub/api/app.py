@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
 
 from hub.api import docs, problems
 from hub.api.body_limit import BodyLimit, body_limit
@@ -19,14 +19,12 @@ from hub.api.routes import (
     adapters, agencies, agency_keys, allegations, audit, audit_replay, cases, children, consents, inbox, indicators,
     notices, places, records, referrals, tokens,
 )
+from hub.api.routes import operations
 from hub.bootstrap import Hub
+from hub.kafka.settings import KafkaSettings
+from hub.observability.requests import RequestLog
 from hub.web import pages
 from hub.web.sessions import SessionLimits, Sessions
-
-
-class Health(BaseModel):
-    status: str
-    store: str
 
 
 def create_app(hub: Hub) -> FastAPI:
@@ -42,25 +40,24 @@ def create_app(hub: Hub) -> FastAPI:
         redoc_url=None,
     )
     app.state.hub = hub
+    app.state.settings = {**os.environ, **hub.store.env}
+    configured = app.state.settings.get(operations.BROKER_ENV)
+    app.state.kafka = KafkaSettings.from_env(app.state.settings) if configured else None  # for /metrics' lags
     app.state.sessions = Sessions(hub.store, hub.tokens, SessionLimits.from_env(hub.store.env))  # the pages' (0027)
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
-    app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # outermost: on every answer, 429s too
+    app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too
+    app.add_middleware(RequestLog, routes=app.router.routes)  # outermost: every answer has a request id, a log line and its metrics
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
         tokens, adapters, audit, audit_replay, places,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
+    app.include_router(operations.router)
     app.include_router(pages.router)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
     docs.install(app)
-
-    @app.get("/health", response_model=Health, tags=["operations"])
-    def health() -> Health:
-        """Liveness for load balancers; says which store is in use and nothing else."""
-        return Health(status="ok", store=hub.store.env.get("PERSISTENCE_MODULE", "").rsplit(".", 1)[-1])
-
     return app

@@ -26,6 +26,10 @@ _DOCS = "the API's own description: public, and it says nothing about any record
 _PAGES = "a manager's page (hub/web/pages.py): only in a live session; the page checks the role against commands.yaml"
 UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/health"): "liveness for load balancers: it names the kind of store and nothing else",
+    ("GET", "/ready"): "readiness for load balancers: which of the database, the views' lag and the broker "
+                       "failed, and no record's value (docs/decisions/0032)",
+    ("GET", "/metrics"): "Prometheus: only for the bearer of HUB_METRICS_TOKEN (a secret of the deployment, not "
+                         "an agency's token); without one set, answered as a route that does not exist (0032)",
     ("GET", "/openapi.json"): _DOCS,
     ("GET", "/docs"): _DOCS,
     ("GET", "/redoc"): _DOCS,

@@ -26,6 +26,11 @@ class FieldError(BaseModel):
     message: str
 
 
+class FailedCheck(BaseModel):
+    name: str = Field(..., description="database, views or broker")
+    detail: str = Field(..., description="what failed, in an operator's words; never a record's value")
+
+
 class Problem(BaseModel):
     type: str = Field(..., examples=[TYPE_BASE + "illegal-transition"])
     title: str
@@ -38,6 +43,7 @@ class Problem(BaseModel):
     state: str | None = None
     command: str | None = None
     limit: int | None = Field(None, description="the largest body accepted, in bytes (413)")
+    checks: list[FailedCheck] | None = Field(None, description="the readiness checks that failed (503 of /ready)")
 
 
 _DESCRIPTIONS = {
@@ -49,6 +55,7 @@ _DESCRIPTIONS = {
     413: "The request body is too large",
     410: "The child's personal data was erased (docs/decisions/0015)",
     422: "A field is missing or invalid, or names something unknown",
+    503: "The store did not answer (or, for /ready, the checks named in `checks` failed): try again shortly",
     429: "Too many requests from this token or address: send it again after Retry-After seconds (docs/decisions/0022)",
 }
 

@@ -34,6 +34,7 @@ from uvicorn.supervisors import Multiprocess
 
 from hub.api import capacity
 from hub.api.request_deadlines import DeadlinedConfig, request_deadlines
+from hub.observability.logs import uvicorn_config
 
 FORWARDED_ENV = "HUB_FORWARDED_ALLOW_IPS"
 DEFAULT_FORWARDED = "127.0.0.1,::1"  # a proxy on the same host only
@@ -52,8 +53,9 @@ log = logging.getLogger("uvicorn.error")  # uvicorn configures it in the supervi
 def server_config(
     app: FastAPI | str, host: str, port: int, env: Mapping[str, str], log_level: str = "info", **settings: Any
 ) -> DeadlinedConfig:
+    settings.setdefault("log_config", uvicorn_config())  # JSON lines, without uvicorn's access log (0032)
     return DeadlinedConfig(
-        app, request_deadlines(env), host=host, port=port, log_level=log_level,
+        app, request_deadlines(env), host=host, port=port, log_level=log_level, access_log=False,
         forwarded_allow_ips=env.get(FORWARDED_ENV) or DEFAULT_FORWARDED, **settings,
     )
 
@@ -75,11 +77,29 @@ def serve_workers(
     uvicorn's supervisor, which restarts a worker that dies; with ``project``, the supervisor keeps the
     views up to date meanwhile. Returns when SIGINT or SIGTERM stopped them."""
     _raise_descriptor_limit()  # the workers inherit the limit
+    shared_metrics(os.environ)
     config = server_config(  # configures the logs too
         factory, host, port, env, factory=True, workers=workers, timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     with views_kept_up_to_date(env) if project else nullcontext():
         Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def shared_metrics(environ: Any) -> None:
+    """Every worker writes its metrics to one directory, and the one answering /metrics adds them up
+    (prometheus-client's multiprocess mode). The deployment may name it (``PROMETHEUS_MULTIPROC_DIR``, set
+    before the supervisor starts: then the supervisor's projector is counted too); else a new one is made
+    for the workers. Files of an earlier run are removed: their processes are gone."""
+    import tempfile
+    from pathlib import Path
+
+    from hub.observability.exposition import MULTIPROCESS_ENV
+
+    if not environ.get(MULTIPROCESS_ENV):
+        environ[MULTIPROCESS_ENV] = tempfile.mkdtemp(prefix="hub-metrics-")
+    for stale in Path(environ[MULTIPROCESS_ENV]).glob("*.db"):
+        if not stale.stem.endswith(f"_{os.getpid()}"):  # the supervisor's own, already open, are kept
+            stale.unlink()
 
 
 def worker_app() -> FastAPI:
@@ -121,13 +141,15 @@ def views_kept_up_to_date(env: Mapping[str, str]) -> Iterator[None]:
     from hub.bootstrap import FOLLOW_INTERVAL, bootstrap
     from hub.delivery.settings import DeliverySettings
     from hub.delivery.worker import DeliveryWorker
+    from hub.projections.projector import run_projector
 
     hub = bootstrap({**env, "POSTGRES_POOL_SIZE": str(capacity.SUPERVISOR_POOL), "POSTGRES_MAX_OVERFLOW": "0"},
                     serving=True)
     stop = threading.Event()
     deliverer = DeliveryWorker(hub, DeliverySettings.from_env(env))
     threads = [
-        threading.Thread(target=hub.views.run, args=(stop, FOLLOW_INTERVAL), name="hub-project", daemon=True),
+        threading.Thread(target=run_projector, args=(hub.views, stop, FOLLOW_INTERVAL), name="hub-project",
+                         daemon=True),
         threading.Thread(target=deliverer.run, args=(stop,), name="hub-deliver", daemon=True),
     ]
     for thread in threads:
@@ -174,7 +196,8 @@ def serving_in_background(
     with socket.socket() as probe:
         probe.bind((host, 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(server_config(app, host, port, env, log_level="warning"))
+    # In a test's process: its logging is the test runner's to configure.
+    server = uvicorn.Server(server_config(app, host, port, env, log_level="warning", log_config=None))
     thread = threading.Thread(target=server.run, name="hub-api", daemon=True)
     thread.start()
     deadline = time.monotonic() + startup_timeout

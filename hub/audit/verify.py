@@ -38,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hub import progress
 from hub.audit.chain import GENESIS, content_digest, next_link
 from hub.audit.chain_store import ChainEntry, ChainStore, crosses
 from hub.audit.checkpoint import Checkpoint
@@ -160,8 +161,9 @@ class LogVerifier:
 
     def _merged(self) -> Iterator[tuple[int, Any, ChainEntry | None]]:
         """(position, event or None, chain entry or None) in position order, read in batches."""
-        after = 0
+        after, total = 0, self.recorder.max_notification_id() or 0
         while True:
+            progress.report("verify", after, total)
             events = self.recorder.select_notifications(start=after + 1, limit=BATCH)
             up_to = events[-1].id if len(events) == BATCH else None
             entries = {e.position: e for e in self.chain.entries(after, up_to)}
@@ -169,6 +171,7 @@ class LogVerifier:
             for position in sorted(by_position.keys() | entries.keys()):
                 yield position, by_position.get(position), entries.get(position)
             if up_to is None:
+                progress.report("verify", total, total)
                 return
             after = up_to
 

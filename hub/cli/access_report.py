@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from uuid import UUID
 
+from hub.cli.moments import moment
 from hub.cli.reader import add_report_arguments, print_report
 
 
@@ -26,6 +26,6 @@ def add_access_report(audit: argparse._SubParsersAction) -> None:
     report.add_argument("--agency", help="an agency's code")
     report.add_argument("--user", help="a user of that agency")
     for flag, dest, bound in (("--from", "since", "inclusive"), ("--to", "until", "exclusive")):
-        report.add_argument(flag, dest=dest, metavar="WHEN", type=datetime.fromisoformat,
-                            help=f"ISO 8601 with a time zone, {bound}")
+        report.add_argument(flag, dest=dest, metavar="WHEN", type=moment,
+                            help=f"ISO 8601 with a time zone (else HUB_TIMEZONE's), {bound}")
     report.set_defaults(run=_access_report)

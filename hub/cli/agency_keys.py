@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from hub.cli.operator import operator
@@ -21,7 +23,11 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from hub.bootstrap import bootstrap
 
-    for key in bootstrap().agency_keys.keys(args.code):
+    found = bootstrap().agency_keys.keys(args.code)
+    if args.json:
+        print(json.dumps([asdict(k) for k in found], default=str, indent=2))
+        return 0
+    for key in found:
         print(_line(key))
     return 0
 
@@ -49,6 +55,7 @@ def add_commands(agencies: argparse._SubParsersAction) -> None:
     add.set_defaults(run=_add)
     listing = keys.add_parser("list", help="the agency's keys, active and revoked")
     listing.add_argument("code")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
     listing.set_defaults(run=_list)
     revoke = keys.add_parser("revoke", help="revoke a key: messages signed with it are refused from now on")
     revoke.add_argument("code")

@@ -10,13 +10,13 @@ from typing import Any
 
 from hub.cli.access_report import add_access_report
 from hub.cli.indicators import add_indicators
+from hub.cli.moments import moment
 from hub.cli.integrity import add_integrity
 
 
 def _replay(args: argparse.Namespace) -> int:
     """A record as of a moment, as an auditor sees it: pseudonymised unless --reason opens the child's file."""
     import getpass
-    from datetime import datetime
 
     from hub.actor import Actor
     from hub.bootstrap import bootstrap
@@ -27,9 +27,9 @@ def _replay(args: argparse.Namespace) -> int:
     if args.reason:
         child_id = app.reads.child_of_record(record_type, record_id)
         app.audit_replay.open_for_audit(auditor, child_id, args.reason)
-    at = datetime.fromisoformat(args.as_of)
-    compare = datetime.fromisoformat(args.compare) if args.compare else None
-    print(json.dumps(app.audit_replay.replay_record(auditor, record_type, record_id, at, compare), indent=2, default=str))
+    print(json.dumps(
+        app.audit_replay.replay_record(auditor, record_type, record_id, args.as_of, args.compare), indent=2, default=str
+    ))
     return 0
 
 
@@ -47,8 +47,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add_integrity(audit)
     replay = audit.add_parser("replay", help="a record as it stood at a moment, rebuilt from the log")
     replay.add_argument("record", type=_record, metavar="TYPE:ID", help="e.g. case:5f0c...; referral:, child:, consent:")
-    replay.add_argument("--as-of", required=True, help="ISO 8601 moment with its time zone, e.g. 2026-03-02T09:00+05:00")
-    replay.add_argument("--compare", help="an earlier moment: also print what changed since")
+    replay.add_argument("--as-of", required=True, type=moment, metavar="WHEN",
+                        help="ISO 8601 moment, e.g. 2026-03-02T09:00+05:00 (without a zone: HUB_TIMEZONE's, "
+                             "said so)")
+    replay.add_argument("--compare", type=moment, metavar="WHEN", help="an earlier moment: also print what changed since")
     replay.add_argument("--reason", help="open the child's personal values (recorded, time-limited) instead of pseudonyms")
     replay.set_defaults(run=_replay)
     add_access_report(audit)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 
+from hub.cli.moments import moment
 from hub.cli.reader import add_report_arguments, print_report
 
 
@@ -20,8 +20,8 @@ def add_indicators(audit: argparse._SubParsersAction) -> None:
     )
     add_report_arguments(indicators)
     for flag, dest, bound in (("--from", "start", "inclusive"), ("--to", "end", "exclusive")):
-        indicators.add_argument(flag, dest=dest, metavar="WHEN", type=datetime.fromisoformat, required=True,
-                                help=f"ISO 8601 with a time zone, {bound}")
-    indicators.add_argument("--as-of", type=datetime.fromisoformat, metavar="WHEN",
+        indicators.add_argument(flag, dest=dest, metavar="WHEN", type=moment, required=True,
+                                help=f"ISO 8601 with a time zone (else HUB_TIMEZONE's), {bound}")
+    indicators.add_argument("--as-of", type=moment, metavar="WHEN",
                             help="replay the log up to this moment (default: now): a past report made again")
     indicators.set_defaults(run=_indicators)

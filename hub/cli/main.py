@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -20,6 +21,20 @@ from hub.errors import HubError
 from hub.secret_files import read_secret_files
 
 SERVE_PROJECTS = "HUB_SERVE_PROJECTS"
+EXIT_STATUSES = """exit statuses:
+  0  done; a check found nothing wrong
+  1  the command ran and found failures (audit verify: NOT VERIFIED; a worker that failed)
+  2  the command could not run as asked: a usage error, a bad value (a moment that is not ISO 8601),
+     an unknown record or agency, a command the hub refused, a secret file that cannot be read"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("referral-hub")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -62,7 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _agencies_add(args: argparse.Namespace) -> int:
     agency = bootstrap().directory.register_agency(
-        operator(), args.code, args.name, BodyKind(args.kind), args.unit, args.email, safeguards=args.safeguards
+        operator(), args.code, args.name, BodyKind(args.kind), args.unit, email=args.email, safeguards=args.safeguards
     )
     print(f"registered {agency.code}: {agency.name} ({agency.kind}, {agency.unit})")
     return 0
@@ -72,7 +87,12 @@ def _places(args: argparse.Namespace) -> int:
     from hub.geography.units import geography
 
     places = geography()
-    for unit in places.children(args.parent) if args.parent else places.units.values():
+    found = list(places.children(args.parent) if args.parent else places.units.values())
+    if args.json:
+        print(json.dumps([{"code": u.code, "kind": str(u.kind), "parent": u.parent, "name": u.name(args.lang)}
+                          for u in found], indent=2, ensure_ascii=False))
+        return 0
+    for unit in found:
         print(f"{unit.code:10} {unit.kind:32} {unit.parent or '':10} {unit.name(args.lang)}")
     return 0
 
@@ -84,7 +104,11 @@ def _agencies_email(args: argparse.Namespace) -> int:
 
 
 def _agencies_list(args: argparse.Namespace) -> int:
-    for agency in bootstrap().directory.agencies():
+    found = bootstrap().directory.agencies()
+    if args.json:
+        print(json.dumps([a.as_dict() for a in found], indent=2, ensure_ascii=False))
+        return 0
+    for agency in found:
         print(f"{agency.code:32} {agency.kind:22} {agency.unit:10} {agency.name}" + (f" <{agency.email}>" if agency.email else ""))
     return 0
 
@@ -105,7 +129,11 @@ def _policy_matrix(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="hub", description="Referral Hub: event-sourced multi-agency referrals")
+    root = argparse.ArgumentParser(
+        prog="hub", description="Referral Hub: event-sourced multi-agency referrals", epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = root.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the HTTP API (store: HUB_DATABASE_URL, default SQLite)")
@@ -141,12 +169,15 @@ def parser() -> argparse.ArgumentParser:
     address.add_argument("address", nargs="?", help="one mailbox, e.g. duty@police.almaty.kz")
     address.add_argument("--none", action="store_true", help="stop emailing the agency")
     email.set_defaults(run=_agencies_email)
-    agencies.add_parser("list", help="list registered agencies").set_defaults(run=_agencies_list)
+    listing = agencies.add_parser("list", help="list registered agencies")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    listing.set_defaults(run=_agencies_list)
     add_agency_key_commands(agencies)
 
     places = commands.add_parser("places", help="the country's units, by KATO code (hub/geography/units.yaml)")
     places.add_argument("--lang", choices=["kk", "ru", "en"], default="ru")
     places.add_argument("--parent", help="only the units directly under this one (KZ: the regions)")
+    places.add_argument("--json", action="store_true", help="print JSON instead of lines")
     places.set_defaults(run=_places)
 
     policy = commands.add_parser("policy", help="the privacy policy").add_subparsers(dest="action", required=True)
@@ -168,6 +199,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    import logging
+
+    from hub.observability.logs import configure
+
+    # A one-shot command logs warnings only (its answer is on stdout), and the progress of long work;
+    # the long-running workers log at INFO (hub/cli/workers.py).
+    configure("WARNING")
+    logging.getLogger("hub.progress").setLevel(logging.INFO)
+    if sys.stderr.isatty():  # a person at a terminal: progress of long work as a bar (hub/progress.py)
+        from hub import progress
+        from hub.cli.progress import TerminalBar
+
+        progress.show_with(TerminalBar())
     try:
         read_secret_files(os.environ)
     except ValueError as error:

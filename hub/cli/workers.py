@@ -11,11 +11,14 @@ from dataclasses import replace
 from typing import Any
 
 
-def _logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("HUB_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+def _observability() -> None:
+    """JSON log lines on stderr (``HUB_LOG_FORMAT``, ``HUB_LOG_LEVEL``), and this worker's metrics on
+    ``HUB_METRICS_PORT`` when set (docs/decisions/0032)."""
+    from hub.observability.logs import configure
+    from hub.observability.worker_port import serve_metrics
+
+    configure()
+    serve_metrics(os.environ)
 
 
 def _stopper() -> threading.Event:
@@ -27,24 +30,28 @@ def _stopper() -> threading.Event:
 
 
 def poll_until_stopped(app: Any, stop: threading.Event, step: Any, interval: float, backoff: Any, name: str) -> None:
-    """Runs ``step`` until ``stop`` (SIGTERM), riding out the store's and broker's outages (a transient
-    failure replaces the store's dead connections, then waits); then closes the application."""
-    from hub.kafka.running import poll_loop
+    """Runs ``step`` until ``stop`` (SIGTERM) while this process leads the workers called ``name`` (one of
+    each kind works, the others stand by: docs/decisions/0031), riding out the store's and broker's outages
+    (a transient failure replaces the store's dead connections, then waits); then closes the application."""
+    from hub.leadership.leader import Leader
+    from hub.leadership.leading import poll_as_leader
     from hub.store import discard_dead_connections
 
-    poll_loop(step, stop, interval, backoff, name, lambda: discard_dead_connections(app.store.recorder.datastore))
+    recover = lambda: discard_dead_connections(app.store.recorder.datastore)  # noqa: E731
+    poll_as_leader(Leader.of(app.store, name), step, stop, interval, backoff, recover)
     app.close()
 
 
 def once_or_every(app: Any, step: Any, every: float | None, name: str) -> int:
-    """Runs ``step`` once, or every ``every`` seconds until SIGTERM; then closes the application."""
+    """Runs ``step`` once, or every ``every`` seconds until SIGTERM as the elected ``name``; then closes the
+    application."""
     from hub.kafka.running import Backoff
 
     if every is None:
         step()
         app.close()
     else:
-        _logging()
+        _observability()
         poll_until_stopped(app, _stopper(), step, every, Backoff(1.0, 60.0), name)
     return 0
 
@@ -71,20 +78,15 @@ def _settings(args: argparse.Namespace) -> Any:
 def _project(args: argparse.Namespace) -> int:
     from hub.bootstrap import bootstrap
     from hub.kafka.running import Backoff
+    from hub.leadership.leader import Leader
+    from hub.projections.projector import KIND, project_as_leader
 
-    _logging()
+    _observability()
     settings, stop = _settings(args), _stopper()  # before the store is opened: a SIGTERM meanwhile still stops cleanly
     app = bootstrap()
-    state = {"position": app.views.store.position()}
-
-    def step() -> int:
-        before, state["position"] = state["position"], app.views.catch_up()
-        return state["position"] - before
-
-    logging.getLogger("hub.project").info("projecting from position %s", state["position"])
-    poll_until_stopped(
-        app, stop, step, settings.interval_s, Backoff(settings.backoff_s, settings.backoff_max_s), "project"
-    )
+    backoff = Backoff(settings.backoff_s, settings.backoff_max_s)
+    project_as_leader(app.views, Leader.of(app.store, KIND), stop, settings.interval_s, backoff)
+    app.close()
     return 0
 
 
@@ -93,7 +95,7 @@ def _escalate(args: argparse.Namespace) -> int:
     from hub.bootstrap import bootstrap
     from hub.kafka.running import Backoff
 
-    _logging()
+    _observability()
     app = bootstrap()
     log = logging.getLogger("hub.escalate")
     if args.once:
@@ -121,7 +123,7 @@ def _deliver(args: argparse.Namespace) -> int:
     from hub.delivery.settings import DeliverySettings
     from hub.delivery.worker import DeliveryWorker
 
-    _logging()
+    _observability()
     settings = DeliverySettings.from_env()
     if args.interval is not None:
         settings = replace(settings, interval_s=args.interval)
@@ -168,7 +170,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from hub.kafka.ingest_processes import default_processes, supervise
 
     chosen = inbounds(args.adapter)
-    _logging()
+    _observability()
     settings = _settings(args)
     stop = _stopper()
     processes = args.processes or default_processes()
@@ -183,7 +185,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def _relay(args: argparse.Namespace) -> int:
     from hub.kafka.relay import Relay
 
-    _logging()
+    _observability()
     settings, stop = _settings(args), _stopper()
     app = serving_hub()
     relay = Relay(app, settings)
@@ -208,7 +210,7 @@ def _create_topics(args: argparse.Namespace) -> int:
     from hub.bootstrap import bootstrap
     from hub.kafka.clients import Topics
 
-    _logging()
+    _observability()
     settings = _settings(args)
     app = bootstrap()
     names = topic_names(settings, list(ADAPTERS), [a.code for a in app.directory.agencies()])
@@ -265,3 +267,37 @@ def add_commands(commands: Any) -> None:
     create.add_argument("--partitions", type=int, help="partitions per topic (HUB_KAFKA_PARTITIONS, default 6)")
     create.add_argument("--replication-factor", type=int, help="replicas per partition (HUB_KAFKA_REPLICATION_FACTOR)")
     create.set_defaults(run=_create_topics)
+    add_check_command(commands)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """A worker container's health check: the store answers, the broker too where the worker needs it, and
+    the worker's loop beat within ``--within`` seconds (``HUB_HEARTBEAT_PATH``); 0 healthy, 1 not."""
+    from hub.observability.heartbeat import FILE_ENV, age
+    from hub.observability.readiness import Check, broker_answers, store_answers
+
+    found = [store_answers(os.environ)]
+    if args.kind in BROKER_WORKERS:
+        found.append(broker_answers(os.environ.get("HUB_KAFKA_BOOTSTRAP") or _settings(args).bootstrap))
+    heartbeat = os.environ.get(FILE_ENV)
+    if heartbeat:
+        since = age(heartbeat)
+        alive = since is not None and since <= args.within
+        said = "never" if since is None else f"{since:.0f} s ago"
+        found.append(Check("heartbeat", alive, f"the {args.kind} loop last beat {said} (bound {args.within:.0f} s)"))
+    for check in found:
+        print(f"{'ok ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    return 0 if all(c.ok for c in found) else 1
+
+
+BROKER_WORKERS = ("relay", "ingest")
+
+
+def add_check_command(commands: Any) -> None:
+    check = commands.add_parser(
+        "check", help="a worker container's health check: store, broker, heartbeat (exit 0 healthy, 1 not)"
+    )
+    check.add_argument("kind", choices=["project", "relay", "ingest", "escalate", "deliver", "seal", "retention"])
+    check.add_argument("--within", type=float, default=120.0, metavar="SECONDS",
+                       help="the longest time since the worker's loop last beat (HUB_HEARTBEAT_PATH)")
+    check.set_defaults(run=_check)

@@ -110,6 +110,13 @@ class InboxStore:
         rows = self.sql.query("SELECT DISTINCT child_id FROM {hub_inbox} WHERE due_at < ?", TABLES, [moment])
         return [UUID(r[0]) for r in rows]
 
+    def overdue_notices(self, moment: str) -> int:
+        """Notices still open past their deadline, in every agency's inbox (a metric, docs/decisions/0032)."""
+        rows = self.sql.query(
+            "SELECT COUNT(*) FROM {hub_inbox} WHERE item_type = 'notice' AND due_at < ?", TABLES, [moment]
+        )
+        return int(rows[0][0])
+
     def _seal(self, item: InboxItem) -> str | None:
         if item.child_name is None:
             return None

@@ -50,6 +50,8 @@ from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signature_of, signed_bytes
 from hub.kafka.transient import TRANSIENT, is_transient
 from hub.services.conflicts import ATTEMPTS
+from hub.observability.heartbeat import beat
+from hub.observability.metrics import INGESTED
 from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
@@ -261,6 +263,7 @@ class IngestWorker:
                 conflicts += 1
                 continue
             self.applied += len(records) - len(excluded)
+            INGESTED.labels(self.inbound.name, "applied").inc(len(records) - len(excluded))
             return [(records[index], reason) for index, reason in sorted(excluded.items())]
         return None
 
@@ -273,6 +276,7 @@ class IngestWorker:
         for future in futures:
             future.get(timeout=0)
         self.dead_lettered += len(dead)
+        INGESTED.labels(self.inbound.name, "dead_lettered").inc(len(dead))
 
     def _one_by_one(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         """Each message in a transaction of its own (retried on conflicts); commits what was done."""
@@ -284,6 +288,7 @@ class IngestWorker:
                 try:
                     self.handle(record)
                     self.applied += 1
+                    INGESTED.labels(self.inbound.name, "applied").inc()
                 except DeadLetter as reason:
                     dead.append((record, reason))
                 except Exception as error:
@@ -339,6 +344,7 @@ class IngestWorker:
         stop = self.stop
         try:
             while not stop.is_set():
+                beat()
                 try:
                     self.poll_once()
                 except TRANSIENT as error:

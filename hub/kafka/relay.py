@@ -17,6 +17,12 @@ round after the restart, never loses one. Every message carries the log
 child, so a consumer keeps the highest position per child and drops any message
 whose position is not higher.
 
+One relay works at a time (docs/decisions/0031): any number may run, the elected one relays, and its
+recording transaction checks its fencing token, so a former leader's round is never recorded. A leader
+that died after sending a round and before recording it leaves that round on the topics: the next leader
+reads the topics from where the last recorded round ended and sends only what is not there yet
+(hub/kafka/sent_before.py), so each message reaches its topic once.
+
 Every message is a disclosure, and is recorded as one in the event log before
 it is sent (docs/decisions/0014): one read per record it carries, by the
 receiving body through its topic, with the record's fields and the rules that
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,16 +47,21 @@ from hub.bootstrap import Hub
 from hub.delivery.channel import Channel
 from hub.actor import Actor
 from hub.kafka.clients import OwnProducer, Topics
-from hub.kafka.running import Backoff, poll_loop
+from hub.kafka.running import Backoff
+from hub.kafka.sent_before import message_ids_after
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.transient import TRANSIENT
-from hub.store import discard_dead_connections
+from hub.leadership.leader import Leader
+from hub.leadership.leading import poll_as_leader
+from hub.observability.metrics import DELIVERY_FAILURES, RELAY_SENT
+from hub.store import discard_dead_connections, setting_up
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
 
 log = logging.getLogger(__name__)
 
-TABLES = ("hub_view_changes", "hub_relay_tracking", "hub_relay_sent")
+TABLES = ("hub_view_changes", "hub_relay_tracking", "hub_relay_sent", "hub_relay_offsets")
+KIND = "relay"
 MESSAGE_TYPE = "child_view"
 
 _CREATE = [
@@ -58,6 +70,9 @@ _CREATE = [
     # it is sent an empty list, so a withdrawal (of consent, of a referral) reaches it too.
     """CREATE TABLE IF NOT EXISTS {hub_relay_sent} (
         child_id TEXT NOT NULL, agency TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (child_id, agency))""",
+    # Where each partition's messages ended with the last recorded round: the next leader reads from here.
+    """CREATE TABLE IF NOT EXISTS {hub_relay_offsets} (
+        topic TEXT NOT NULL, part INTEGER NOT NULL, next_offset BIGINT NOT NULL, PRIMARY KEY (topic, part))""",
 ]
 
 
@@ -134,15 +149,20 @@ class Relay:
         settings: KafkaSettings,
         producer: KafkaProducer | None = None,
         topics: Topics | None = None,
+        leader: Leader | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
+        self.leader = leader or Leader.of(app.store, KIND)
+        # From a round's first send until it is recorded, what is on the topics is unknown: the round after
+        # a failed one, and a new term's first round (run), look there first.
+        self.taking_over = False
         self.sql = Sql(app.store.recorder)
         self.views = app.views.store  # creates hub_view_changes
         self.producer = OwnProducer(settings, producer)
         self.topics = topics or Topics(settings)
-        with self.sql.transaction() as cursor:
-            for statement in _CREATE:
+        with setting_up({**os.environ, **app.store.env}), self.sql.transaction() as cursor:
+            for statement in _CREATE:  # relays started together take turns
                 cursor.execute(statement, TABLES)
 
     def close(self) -> None:
@@ -198,6 +218,21 @@ class Relay:
                 )
         return out
 
+    def offsets(self) -> dict[tuple[str, int], int]:
+        rows = self.sql.query("SELECT topic, part, next_offset FROM {hub_relay_offsets}", TABLES)
+        return {(r[0], int(r[1])): int(r[2]) for r in rows}
+
+    def not_sent_yet(self, messages: list[Outbound]) -> list[Outbound]:
+        """After a takeover or a failed round, the messages not already on their topics."""
+        if not self.taking_over:
+            return messages
+        there = message_ids_after(self.settings, {m.topic for m in messages}, self.offsets())
+        fresh = [m for m in messages if (m.topic, dict(m.headers())["message-id"].decode()) not in there]
+        if len(fresh) < len(messages):
+            log.warning("%d message(s) of this round were sent by a former relay: not sent again",
+                        len(messages) - len(fresh))
+        return fresh
+
     def relay_once(self) -> int:
         """Publishes the next round of changes; returns how many messages it sent (0: nothing to do)."""
         start = self.position()
@@ -206,28 +241,35 @@ class Relay:
             return 0
         messages = self.messages(changes)
         self.topics.ensure({m.topic for m in messages})
-        self.app.reads.record_publications([(m.reader(), m.purpose(), row) for m in messages for row in m.rows])
-        notices = notices_delivered_by(messages)
+        unsent = self.not_sent_yet(messages)
+        self.app.reads.record_publications([(m.reader(), m.purpose(), row) for m in unsent for row in m.rows])
+        self.taking_over = True
+        notices = notices_delivered_by(messages)  # those a former leader sent are on their topics too
         try:
             futures = [
                 self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
-                for m in messages
+                for m in unsent
             ]
             self.producer().flush(timeout=self.settings.flush_timeout_s)
+            ends: dict[tuple[str, int], int] = {}
             for future in futures:
-                future.get(timeout=0)  # raises if the broker did not take it: the position stays
+                sent = future.get(timeout=0)  # raises if the broker did not take it: the position stays
+                ends[(sent.topic, sent.partition)] = max(ends.get((sent.topic, sent.partition), 0), sent.offset + 1)
         except TRANSIENT as error:
+            DELIVERY_FAILURES.inc()
             self.close()  # the next round starts with a new producer (see clients.close_producer)
-            self._failed(notices, error)
+            self._failed(notices_delivered_by(unsent), error)
             raise
         # Acknowledged by the broker: delivered. Recorded before the position moves, so that a crash in
         # between sends the round again and records it then (docs/decisions/0036).
         self.app.deliveries.delivered_to(notices, Channel.TOPIC)
         try:
-            self._record(start, changes[-1][0], messages)
+            self._record(start, changes[-1][0], messages, ends)
+            self.taking_over = False
         except LostRace:
             log.warning("another relay advanced the position past %s: this round was a duplicate", start)
-        return len(messages)
+        RELAY_SENT.inc(len(unsent))
+        return len(unsent)
 
     def _failed(self, notices: list[tuple[UUID, str]], error: Exception) -> None:
         """Each notice the round carried failed to reach its recipient's topic: recorded once per outage
@@ -238,9 +280,10 @@ class Relay:
         except Exception:
             log.warning("could not record the failed delivery of %s notice(s)", len(notices), exc_info=True)
 
-    def _record(self, start: int, upto: int, messages: list[Outbound]) -> None:
+    def _record(self, start: int, upto: int, messages: list[Outbound], ends: dict[tuple[str, int], int]) -> None:
         children = sorted({m.child_id for m in messages})
         with self.sql.transaction() as cursor:
+            self.leader.fence(cursor)  # a former leader's round is never recorded (docs/decisions/0031)
             cursor.execute(
                 "INSERT INTO {hub_relay_tracking} (name, position) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position "
@@ -260,11 +303,18 @@ class Relay:
             )
             # Delivered changes are not needed again.
             cursor.execute("DELETE FROM {hub_view_changes} WHERE position <= ?", TABLES, [upto])
+            cursor.executemany(
+                "INSERT INTO {hub_relay_offsets} (topic, part, next_offset) VALUES (?, ?, ?) "
+                "ON CONFLICT (topic, part) DO UPDATE SET next_offset = excluded.next_offset",
+                TABLES,
+                [[topic, part, offset] for (topic, part), offset in sorted(ends.items())],
+            )
 
     # -- the process -----------------------------------------------------------------------------
 
     def run(self, stop: threading.Event, project: Callable[[], Any] | None = None) -> None:
-        """Relays until stopped; ``project`` (the views' catch-up) runs first in each round if given."""
+        """Relays while elected, until stopped; ``project`` (the views' catch-up) runs first in each round if
+        given."""
 
         def step() -> int:
             if project is not None:
@@ -273,7 +323,11 @@ class Relay:
             # A round can move on without a message (a change no body sees): that is progress too.
             return self.relay_once() or int(self.position() != before)
 
-        poll_loop(
-            step, stop, self.settings.interval_s, Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            "relay", lambda: discard_dead_connections(self.app.store.recorder.datastore),
+        def new_term() -> None:
+            self.taking_over = True
+
+        poll_as_leader(
+            self.leader, step, stop, self.settings.interval_s,
+            Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
+            lambda: discard_dead_connections(self.app.store.recorder.datastore), on_lead=new_term,
         )

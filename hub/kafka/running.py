@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 from hub.kafka.transient import is_transient
+from hub.observability.heartbeat import beat
 
 log = logging.getLogger(__name__)
+BEAT_EVERY_S = 15.0
 
 
 def stop_on_signals(stop: threading.Event) -> None:
@@ -53,6 +56,7 @@ def poll_loop(
     the process exits and its supervisor restarts it.
     """
     while not stop.is_set():
+        beat()
         try:
             done = step()
         except Exception as error:
@@ -64,4 +68,12 @@ def poll_loop(
             continue
         backoff.reset()
         if not done:
-            stop.wait(interval)
+            rest(stop, interval)
+
+
+def rest(stop: threading.Event, seconds: float) -> None:
+    """Waits ``seconds`` or until ``stop``, beating the heartbeat meanwhile: a daily worker is alive all day."""
+    end = time.monotonic() + seconds
+    while not stop.is_set() and (left := end - time.monotonic()) > 0:
+        stop.wait(min(left, BEAT_EVERY_S))
+        beat()

@@ -9,16 +9,15 @@ the view is built, and again by role when a row is served.
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from hub import clock
+from hub import clock, progress
 from hub.aggregates.access_record import AccessRecord
 from hub.permissions import roles_of
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
@@ -33,14 +32,13 @@ from hub.inbox.store import InboxStore
 from hub.matching.index import ChildIndex
 from hub.projections.fold import DossierFold
 from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
-from hub.projections.sql import Sql
+from hub.projections.sql import Cursor, Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
 
 # A command's events and those of the aggregates it touches are often far apart in the log (a save of
 # many cases writes the referrals first, the children last): a batch this long meets most of a
 # child's events at once, so its views are computed once, not once per fragment.
 BATCH = 5000
-log = logging.getLogger(__name__)
 
 
 class AgencyViews:
@@ -89,28 +87,20 @@ class AgencyViews:
         if self.inline:
             self.catch_up()
 
-    def run(self, stop: threading.Event, interval: float) -> None:
-        """The projector of a serving process: catches up until ``stop`` is set, again after a failure."""
-        while not stop.is_set():
-            try:
-                self.catch_up()
-            except Exception:
-                log.warning("projecting the views failed; trying again", exc_info=True)
-            stop.wait(interval)
-
-    def catch_up(self) -> int:
+    def catch_up(self, fence: Callable[[Cursor], None] | None = None) -> int:
         """Processes every event recorded so far; returns the position reached.
 
         Requests arriving together queue here. Each needs the log only as it stood when it asked
         (its own writes included, since they committed before): when a request ahead of it already
-        took the views that far, it goes on at once instead of asking the store again.
+        took the views that far, it goes on at once instead of asking the store again. ``fence`` runs in
+        each batch's transaction: the elected projector's check that it still leads (docs/decisions/0031).
         """
         wanted = self.app.recorder.max_notification_id() or 0
         with self._lock:
             if self._reached >= wanted:
                 return self._reached
             try:
-                self._reached = self._catch_up()
+                self._reached = self._catch_up(fence)
                 return self._reached
             except Exception:
                 # The fold has taken in a batch whose write did not commit: it would think the batch's
@@ -118,10 +108,12 @@ class AgencyViews:
                 self.fold = self._fresh_fold()
                 raise
 
-    def _catch_up(self) -> int:
+    def _catch_up(self, fence: Callable[[Cursor], None] | None) -> int:
         position = self.store.position()
         self.fold.ensure_context()
+        head = self.app.recorder.max_notification_id() or 0
         while True:
+            progress.report("views", position, max(head, position))
             notifications = self.app.recorder.select_notifications(start=position + 1, limit=BATCH)
             if not notifications:
                 return position
@@ -167,7 +159,7 @@ class AgencyViews:
                 names += [(child_id, h) for h in self.child_index.hashes(dossier.child)]
             also = [
                 self.inbox.replacing(children, items), self.child_index.replacing(children, names),
-                self.openings.adding(openings),
+                self.openings.adding(openings), *([fence] if fence else []),
             ]
             self.store.write(position, children, rows, members, reads, also)
 

@@ -59,7 +59,7 @@ class DirectoryService:
 
     @retry_on_conflict
     def register_agency(
-        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None,
+        self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, *, email: str | None = None,
         safeguards: str | None = None,
     ) -> Agency:
         """``unit``: a unit's code, or a city name of earlier versions (hub/geography/units.yaml)."""

@@ -3,7 +3,7 @@ processes write to it too, and those processes, killed at the end of a test what
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -30,8 +30,8 @@ def hub_processes(store: Store, tmp_path: Path) -> Iterator[MakeProcesses]:
     """Makes the hub's processes on the test's store; ends them before the store's schema is dropped."""
     made: list[HubProcesses] = []
 
-    def make(settings: KafkaSettings, commands: dict[str, list[str]]) -> HubProcesses:
-        made.append(HubProcesses(store, settings, tmp_path, commands))
+    def make(settings: KafkaSettings, commands: dict[str, list[str]], env: Mapping[str, str]) -> HubProcesses:
+        made.append(HubProcesses(store, settings, tmp_path, commands, env))
         return made[-1]
 
     yield make

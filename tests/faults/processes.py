@@ -12,7 +12,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import httpx
@@ -23,7 +23,7 @@ from tests.faults.store import Store, own_session
 from tests.kafka_support import die_with_parent, free_port, settings_env, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 60.0
+START_TIMEOUT = 180.0  # a bound for a stuck start, not a speed requirement: 2 shared cores start six at once slowly
 STOP_TIMEOUT = 60.0
 # Settings of the shell that would point a hub process at another store or broker than the test's.
 _NOT_INHERITED = ("HUB_", "POSTGRES_", "PERSISTENCE_MODULE", "SQLITE_", "PGAPPNAME")
@@ -110,15 +110,18 @@ class HubProcess:
         return "\n".join(text.splitlines()[-lines:])
 
 
-MakeProcesses = Callable[[KafkaSettings, dict[str, list[str]]], "HubProcesses"]
+MakeProcesses = Callable[[KafkaSettings, dict[str, list[str]], Mapping[str, str]], "HubProcesses"]
 
 
 class HubProcesses:
     """The processes of one hub deployment; ``serve`` keeps its port across restarts, as a load balancer's
     address stays the same."""
 
-    def __init__(self, store: Store, settings: KafkaSettings, log_dir: Path, commands: dict[str, list[str]]) -> None:
-        env = hub_env(store.url, settings)
+    def __init__(
+        self, store: Store, settings: KafkaSettings, log_dir: Path, commands: dict[str, list[str]],
+        env: Mapping[str, str],
+    ) -> None:
+        env = {**hub_env(store.url, settings), **env}
         self.port = free_port()
         self.processes = {
             name: HubProcess(name, [*args, "--port", str(self.port)] if args[0] == "serve" else args, env,
@@ -161,6 +164,9 @@ class HubProcesses:
     def stop(self) -> dict[str, bool]:
         """Stops every process with SIGTERM; for each, whether it ended cleanly."""
         return {name: process.stop() for name, process in self.processes.items() if process.process is not None}
+
+    def by_pid(self, pid: int) -> HubProcess | None:
+        return next((p for p in self.processes.values() if p.running and p.pid == pid), None)
 
     def kill_all(self) -> None:
         for process in self.processes.values():

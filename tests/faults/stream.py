@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hub.kafka.settings import KafkaSettings
 from tests.faults.ledger import Ledger
@@ -22,15 +22,20 @@ class Stream:
         make_processes: MakeProcesses,
         referrals: int,
         timeout: float,
-        names: Iterable[str] = ("serve", "ingest", "project"),
+        names: Iterable[str] | Mapping[str, str] = ("serve", "ingest", "project"),
+        env: Mapping[str, str] | None = None,
     ) -> None:
+        """``names``: the processes, each the command of its name, or a mapping of names to commands
+        (replicas: ``{"relay": "relay", "relay-2": "relay"}``); ``env``: settings of every process."""
         self.kafka = KafkaReferrals(store.hub, settings, referrals // 2, "message")
         commands = {
             "serve": ["serve"],
             "ingest": ["ingest", *(f"--adapter={a}" for a in self.kafka.adapters)],
             "project": ["project"],
+            "relay": ["relay"],
         }
-        self.processes = make_processes(settings, {name: commands[name] for name in names})
+        kinds = names if isinstance(names, Mapping) else {name: name for name in names}
+        self.processes = make_processes(settings, {name: commands[kind] for name, kind in kinds.items()}, env or {})
         self.http = HttpReferrals(
             store.hub, self.processes.base_url, referrals - self.kafka.referrals, CLIENTS, "http", timeout
         )

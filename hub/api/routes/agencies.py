@@ -51,7 +51,7 @@ def register(
     body: AgencyView, caller: Annotated[Caller, Depends(permitted("agency.register"))], directory: Directory
 ) -> AgencyView:
     agency = directory.register_agency(
-        caller.actor, body.code, body.name, body.kind, body.unit, body.email, safeguards=body.safeguards
+        caller.actor, body.code, body.name, body.kind, body.unit, email=body.email, safeguards=body.safeguards
     )
     return AgencyView.model_validate(agency.as_dict())
 
