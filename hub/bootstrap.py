@@ -51,6 +51,7 @@ from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
+from hub.services.transfers import TransferService
 
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 
@@ -74,6 +75,7 @@ class Hub:
     children: ChildService
     consents: ConsentService
     medical: MedicalService
+    transfers: TransferService  # a case moving to another region's centre (docs/decisions/0039)
     statistics: StatisticsService
     indicators: IndicatorService
     inbox: InboxService
@@ -156,6 +158,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         children=children,
         consents=consents,
         medical=MedicalService(aggregates, directory, cases, consents, commit),
+        transfers=TransferService(aggregates, directory, cases, dossiers, commit),
         statistics=statistics,
         indicators=IndicatorService(store, views, statistics, reads),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),

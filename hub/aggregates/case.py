@@ -1,8 +1,9 @@
 """A CAM/CSC child protection case (cam-csc-manual §3.2-3.3, transitions T03-T39).
 
 The case state is the primary lifecycle; placement, emergencies, charges and
-intake actions are facets (see :mod:`hub.aggregates.case_facets`). Every
-transition event records the state it leads to, so the log reads on its own.
+intake actions are facets (see :mod:`hub.aggregates.case_facets`), a move to
+another centre is :mod:`hub.aggregates.case_transfer`. Every transition event
+records the state it leads to, so the log reads on its own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from eventsourcing.domain import event
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.case_facets import CaseFacets
+from hub.aggregates.case_transfer import CaseTransfers
 from hub.aggregates.case_vocabulary import (
     FOLLOW_UP_MONTHS,
     OPEN_STATES,
@@ -79,7 +80,7 @@ _TRANSITION_TARGET = {
 }
 
 
-class Case(CaseFacets):
+class Case(CaseTransfers):
     kind = "case"
 
     @event("Opened")
@@ -92,7 +93,7 @@ class Case(CaseFacets):
         case_number: str,
         previous_case_id: UUID | None,
     ) -> None:
-        self._init_facets()
+        self._init_transfers()
         self.child_id = child_id
         self.referral_ids = [referral_id]
         self.managing_agency = managing_agency

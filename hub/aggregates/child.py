@@ -156,6 +156,11 @@ class Child(HubAggregate):
     def link_case(self, actor: Actor, case_id: UUID) -> None:
         self.case_ids.append(case_id)
 
+    @event("Moved")
+    def move_to(self, actor: Actor, unit: str) -> None:
+        """The child now lives in another unit: a case handed to that region's centre (docs/decisions/0039)."""
+        self.identity = {**self.identity, "city": unit}
+
     def identify_as(self, actor: Actor, same_as: UUID) -> None:
         """The case manager found this record to be a child the hub already knows (docs/decisions/0011)."""
         if self.case_ids:

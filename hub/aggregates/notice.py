@@ -129,6 +129,14 @@ class Notice(HubAggregate):
             self._acknowledged(actor=actor)  # an answer is also the proof of receipt
         self._answered(actor=actor, answer=str(answer), reasons=[r.strip() for r in reasons if r.strip()], note=note)
 
+    def answer_by_step(self, actor: Actor, answer: Answer, reasons: list[str]) -> None:
+        """The recipient took the step the notice asks for through that step's own command (a transfer
+        accepted or declined): recorded as the notice's answer, which the notice itself does not offer."""
+        self.require_state("answer", OPEN)
+        if self.acknowledged_at is None:
+            self._acknowledged(actor=actor)
+        self._answered(actor=actor, answer=str(answer), reasons=reasons, note=None)
+
     @event("Answered")
     def _answered(self, actor: Actor, answer: str, reasons: list[str], note: str | None) -> None:
         self.answer = answer

@@ -31,6 +31,7 @@ from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
+from hub.services.transfers import TransferService
 
 
 def hub_of(request: Request) -> Hub:
@@ -50,6 +51,7 @@ Cases = Annotated[CaseService, Depends(_service("cases"))]
 Children = Annotated[ChildService, Depends(_service("children"))]
 Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
+Transfers = Annotated[TransferService, Depends(_service("transfers"))]
 Reads = Annotated[ReadService, Depends(_service("reads"))]
 Glass = Annotated[GlassService, Depends(_service("glass"))]
 Directory = Annotated[DirectoryService, Depends(_service("directory"))]

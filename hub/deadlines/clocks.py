@@ -67,11 +67,19 @@ def case_clocks(
     for deadline in table.deadlines:
         for occurrence, span in enumerate(SPANS[deadline.clock](facts, deadline.params), start=1):
             ended = min((t for t in (span.ended_at, closed_at) if t is not None), default=None)
-            bounded = Span(span.started_at, span.met_at, ended)
+            bounded = Span(_started(span, case, table), span.met_at, ended)
             clock = _evaluate(deadline, bounded, occurrence, "case", case, now, table, calendar)
             if clock is not None:
                 clocks.append(clock)
     return sorted(clocks, key=lambda c: (c.due_at, c.id, c.occurrence))
+
+
+def _started(span: Span, case: Case, table: DeadlineTable) -> datetime:
+    """When the clock started, or the handover where the table restarts clocks still running then."""
+    handover = case.transferred_at
+    if table.on_transfer != "restart" or handover is None or span.started_at >= handover:
+        return span.started_at
+    return span.started_at if span.met_at is not None and span.met_at <= handover else handover
 
 
 def referral_clocks(

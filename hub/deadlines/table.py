@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
@@ -72,6 +72,9 @@ class DeadlineTable(_Strict):
     due_soon_fraction: float = Field(gt=0, lt=1)
     deadlines: list[Deadline]
     not_clocked: list[NotClocked] = []
+    # A case handed to another centre (decision 0039): its clocks run on (carry_over), or those still running
+    # start again from the handover (restart).
+    on_transfer: Literal["carry_over", "restart"] = "carry_over"
 
     def by_id(self, deadline_id: str) -> Deadline:
         return next(d for d in self.deadlines if d.id == deadline_id)

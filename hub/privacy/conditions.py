@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from hub.aggregates.case_transfer import ACCEPTED
 from hub.aggregates.case_vocabulary import CaseState, IntakeAction
 from hub.aggregates.notice import Notice, NoticeState
 from hub.aggregates.referral import Referral
@@ -48,9 +49,20 @@ def is_recipient(ctx: Ctx, _: Any) -> bool:
 
 
 def manages_child(ctx: Ctx, _: Any) -> bool:
+    # A referral received counts until the case it opened is handed to another centre (decision 0039).
     return any(c.managing_agency == ctx.agency.code for c in ctx.dossier.cases) or any(
-        r.recipient_agency == ctx.agency.code for r in ctx.dossier.referrals
+        r.recipient_agency == ctx.agency.code and not _handed_on(ctx, r) for r in ctx.dossier.referrals
     )
+
+
+def _handed_on(ctx: Ctx, referral: Referral) -> bool:
+    case = ctx.dossier.case_of(referral)
+    return case is not None and case.managing_agency != ctx.agency.code
+
+
+def handed_over(ctx: Ctx, _: Any) -> bool:
+    return any(t["from_agency"] == ctx.agency.code and t["state"] == ACCEPTED
+               for c in ctx.dossier.cases for t in c.transfers)
 
 
 def in_child_city(ctx: Ctx, _: Any) -> bool:
@@ -128,6 +140,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         is_referrer,
         is_recipient,
         manages_child,
+        handed_over,
         in_child_city,
         child_age_at_least,
         emergency,
@@ -160,6 +173,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
         for name in (
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
+            "handed_over",
         )
     },
 }

@@ -46,6 +46,7 @@ class CaseRecord(BaseModel):
     placement_recommendation: dict[str, Any] | None
     meetings: list[dict[str, Any]]
     family_tracing: dict[str, Any] | None
+    transfers: list[dict[str, Any]]  # moves to another centre, the last one perhaps awaiting its answer (0039)
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -79,4 +80,5 @@ def case_record(case: Case) -> dict[str, Any]:
         placement_recommendation=case.placement_recommendation,
         meetings=[{"id": meeting_id, **meeting} for meeting_id, meeting in case.meetings.items()],
         family_tracing=case.family_tracing,
+        transfers=case.transfers,
     ).model_dump(mode="json")

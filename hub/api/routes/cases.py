@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Cases, Medical, Reads, Supporter
+from hub.api.deps import Cases, Medical, Reads, Supporter, Transfers
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
@@ -155,3 +155,13 @@ _command("/{case_id}/meetings/rejections", s.RejectRecommendations, "case.reject
 _command("/{case_id}/family-tracing", s.ApproveFamilyTracing, "case.approve_tracing",
          lambda h, a, c, b, r: h.approve_family_tracing(a, c, b.best_interests, b.risk_checked, reply=r),
          "Approve family tracing")
+
+# A case moving to another region's centre, in two steps (docs/decisions/0039).
+_command("/{case_id}/transfer", s.RequestTransfer, "case.transfer",
+         lambda h, a, c, b, r: h.request(a, c, b.to_agency, b.unit, b.reason, reply=r),
+         "Ask another centre to take the case over", Transfers)
+_command("/{case_id}/transfer/accept", s.AcceptTransfer, "case.transfer",
+         lambda h, a, c, b, r: h.accept(a, c, reply=r), "Accept a case transferred to this centre", Transfers)
+_command("/{case_id}/transfer/decline", s.DeclineTransfer, "case.transfer",
+         lambda h, a, c, b, r: h.decline(a, c, b.reasons, reply=r), "Decline a case transferred to this centre",
+         Transfers)

@@ -226,6 +226,22 @@ class ApproveFamilyTracing(_Command):
     risk_checked: StrictBool = Field(..., description="the risk tracing brings to the child was checked (8.3.18)")
 
 
+class RequestTransfer(_Command):
+    to_agency: Annotated[str, Code(64)] = Field(..., description="the receiving CAM/CSC's agency code")
+    unit: Annotated[str, Code(64)] = Field(
+        ..., description="the child's new unit, a KATO code of GET /v1/places, within the receiving centre's area"
+    )
+    reason: Record = Field(..., description="why the case moves; the receiving centre reads it")
+
+
+class AcceptTransfer(_Command):
+    pass
+
+
+class DeclineTransfer(_Command):
+    reasons: list[Note] = Field(..., min_length=1, max_length=20, description="why; the sending centre is told")
+
+
 class Recorded(BaseModel):
     """What a partner body learns when it records its part of a case: that it was recorded."""
 
