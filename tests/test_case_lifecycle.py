@@ -707,13 +707,16 @@ def test_one_case_manager_per_child(app):
     assert taken.previous_case_id == driven.id
 
 
-@pytest.mark.parametrize(("recipient", "manager"), [("cam-almaty", MANAGER), (None, GTA_OFFICER)])
-def test_8_1_1_no_case_for_a_child_under_3(app, recipient, manager):
-    toddler = submit(app, recipient=recipient, child__stated_age=2)
-    assert toddler.recipient_agency == manager.agency  # unnamed, an under-3 is routed to the GTA
-    app.referrals.acknowledge_referral(manager, toddler.id)
+def test_8_1_1_no_case_for_a_child_under_3(app):
+    named = submit(app, recipient="cam-almaty", child__stated_age=2)
+    app.referrals.acknowledge_referral(MANAGER, named.id)
     with refused(app, rule="8.1.1-under-3"):
-        app.referrals.accept_referral(manager, toddler.id)
+        app.referrals.accept_referral(MANAGER, named.id)
+    toddler = submit(app, child__stated_age=2)
+    assert toddler.recipient_agency == GTA_OFFICER.agency  # unnamed, an under-3 is routed to the GTA
+    app.referrals.acknowledge_referral(GTA_OFFICER, toddler.id)
+    accepted = app.referrals.accept_referral(GTA_OFFICER, toddler.id)  # for its own service (cam N04, 0034)
+    assert (accepted.state, accepted.case_id) == ("accepted", None)
     three = submit(app, child__stated_age=3)
     assert three.recipient_agency == "cam-almaty"
     app.referrals.acknowledge_referral(MANAGER, three.id)
@@ -781,11 +784,13 @@ def test_T38_a_concern_at_follow_up_sends_the_case_back_to_assessment(app, froze
 
 
 def test_only_a_cam_or_csc_opens_a_case(app):
-    """§3.2 S2, T03: the case-managing body is the CAM/CSC; a GTA that received a referral redirects it."""
+    """§3.2 S2, T03: the case-managing body is the CAM/CSC; a GTA that accepts a referral takes it on for its own
+    service (cam N04, docs/decisions/0034) and no case opens."""
     referral = submit(app, recipient="gta-almaty")
     app.referrals.acknowledge_referral(GTA_OFFICER, referral.id)
-    with refused(app, rule="case-managing-body"):
-        app.referrals.accept_referral(GTA_OFFICER, referral.id)
+    accepted = app.referrals.accept_referral(GTA_OFFICER, referral.id)
+    assert accepted.case_id is None
+    assert app.store.repository.get(referral.child_id).case_ids == []
 
 
 def test_no_case_for_a_child_who_turned_18_after_being_referred(app, frozen):
