@@ -49,6 +49,8 @@ def _typed(url: str, body: Any) -> list[tuple[str, dict[str, Any]]]:
 # Every GET route: the query it is asked with about the erased child, and where its answer holds records.
 ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/health": (lambda s: "", None),
+    "/ready": (lambda s: "", None),
+    "/metrics": (lambda s: "", None),  # 404 without the metrics token: nothing of any child in any case
     "/v1/referrals/{referral_id}": (lambda s: "", _one("referral")),
     "/v1/referrals/{referral_id}/duplicates": (lambda s: "", None),
     "/v1/cases/{case_id}": (lambda s: "", _one("case")),
@@ -66,6 +68,10 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/agencies/{code}/keys": (lambda s: "", None),
     "/v1/tokens": (lambda s: "", None),
     "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
+    "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
+    "/v1/allegations/{allegation_id}/receipt": (lambda s: "", None),
+    "/v1/places": (lambda s: "", None),
+    "/v1/places/{code}": (lambda s: "", None),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),
     "/ui": (lambda s: "", None),
@@ -107,6 +113,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "opening_id": [story.opening_id],
         "code": ["cam-almaty"],
         "notice_id": [i for t, i in records if t == "notice"],
+        "allegation_id": [i for t, i in records if t == "allegation"],
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

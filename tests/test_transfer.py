@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 
 from hub.actor import Actor
 from hub.aggregates.case import Case
+from hub.aggregates.case_vocabulary import InitialAssessmentOutcome
 from hub.aggregates.vocabulary import BodyKind
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from hub.deadlines.clocks import case_clocks
 from hub.deadlines.table import packaged_table_text, parse_table
-from hub.aggregates.case_vocabulary import InitialAssessmentOutcome
 from tests.api_support import assert_problem, bearer
 from tests.builders import ADMIN, MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
 from tests.scenario import open_case

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.notice import Notice
+from hub.crypto.keys import ChildErased
 from hub.delivery.channel import Channel
 from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
@@ -21,7 +22,11 @@ class DeliveryService:
         self.aggregates = aggregates
 
     def notice(self, notice_id: UUID) -> Notice | None:
-        found = self.aggregates.find(notice_id)
+        """The notice, or None: unknown, or about a child since erased (nothing of it is delivered or recorded)."""
+        try:
+            found = self.aggregates.find(notice_id)
+        except ChildErased:
+            return None
         return found if isinstance(found, Notice) else None
 
     @retry_on_conflict
