@@ -119,7 +119,7 @@ def test_no_personal_value_reaches_the_store_in_clear(app: Hub) -> None:
     # The log still reads as a log: agencies, states and outcomes are in clear.
     assert b'"to_state":"initial_assessment"' in everything
     assert b'"outcome":"significant_harm_concern"' in everything
-    about_aziz = {"Child", "Referral", "Case", "CaseFacets", "Consent"}
+    about_aziz = {"Child", "Referral", "Case", "CaseFacets", "Consent", "Notice"}  # who was told of him, and what
     sealed = {e.topic.split(":")[1].split(".")[0] for e in stored if e.state.startswith(b"hc1")}
     plain = [e for e in stored if not e.state.startswith(b"hc1")]
     assert sealed == about_aziz
