@@ -30,8 +30,8 @@ def hub_processes(store: Store, tmp_path: Path) -> Iterator[MakeProcesses]:
     """Makes the hub's processes on the test's store; ends them before the store's schema is dropped."""
     made: list[HubProcesses] = []
 
-    def make(settings: KafkaSettings, commands: dict[str, list[str]], env: Mapping[str, str]) -> HubProcesses:
-        made.append(HubProcesses(store, settings, tmp_path, commands, env))
+    def make(settings: KafkaSettings, commands: dict[str, list[str]], env: Mapping[str, str] | None = None) -> HubProcesses:
+        made.append(HubProcesses(store, settings, tmp_path, commands, env or {}))
         return made[-1]
 
     yield make
