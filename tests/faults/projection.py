@@ -30,8 +30,9 @@ from tests.kafka_support import wait_for
 RECORD = frozenset(
     {"hub_events", "hub_child_keys", "hub_subjects", "hub_chain", "hub_checkpoints", "hub_refused_requests"}
 )
-# Who leads each kind of worker (docs/decisions/0031): the deployment's state, not the log's.
-COORDINATION = frozenset({"hub_leader_leases"})
+# Who leads each kind of worker (docs/decisions/0031), and which deliveries are still to be tried when
+# (0036: leases and times of attempts): the deployment's working state, not what the log derives.
+COORDINATION = frozenset({"hub_leader_leases", "hub_delivery_queue", "hub_delivery_tracking"})
 BATCH_POSITIONS = {"hub_views": "position", "hub_view_changes": "position"}
 SEALED = "hv1:"
 PAGE = 1_000
