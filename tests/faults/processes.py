@@ -48,6 +48,11 @@ def hub_env(store_url: str, settings: KafkaSettings) -> dict[str, str]:
         # behaviour under faults is what is tested, not its rate limits (tests/test_rate_limits.py).
         "HUB_RATE_LIMIT_PER_TOKEN": "off",
         "HUB_RATE_LIMIT_PER_ADDRESS": "off",
+        # A deployment's processes each hold their own pool; a dozen of them on the test server, beside the
+        # rest of the suite on the other core, must stay within its 100 connections.
+        "POSTGRES_POOL_SIZE": "2",
+        "POSTGRES_MAX_OVERFLOW": "3",
+        "HUB_SERVE_THREADS": "4",
         **settings_env(settings),
     }
 
