@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.group_commit import GroupCommitting
+from hub.migrations.runner import Migrations, at_start
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+from hub.projections.sql import Sql
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
@@ -26,11 +28,24 @@ class HubApplication(GroupCommitting, PerChildEncryption):
 
     name = "hub"
 
-    def __init__(self, env: Mapping[str, str] | None = None, policy_text: str | None = None) -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, policy_text: str | None = None, *, migrate: bool = False
+    ) -> None:
+        """``migrate``: apply every pending schema step (``hub migrate``); otherwise only those that add (0045)."""
+        self._migrate_all = migrate
         settings = {**store_env(env), **(env or {})}
         with setting_up(settings):  # processes started together take turns creating tables
             super().__init__(settings)
             self.adopt_policy(policy_text or packaged_policy_text())
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The library's tables, then ours brought to this release's shape, before anything reads them.
+
+        With ``CREATE_TABLE=no`` the operator owns the schema: nothing is applied, a pending step refused."""
+        recorder = super().construct_recorder()
+        creating = self.factory.env_create_table()  # type: ignore[attr-defined]
+        self.migrated = Migrations(Sql(recorder)).run(lambda step: creating and (self._migrate_all or at_start(step)))
+        return recorder
 
     def adopt_policy(self, text: str) -> PrivacyPolicy:
         """Records the policy in force, if it differs from the one last adopted."""
