@@ -18,6 +18,7 @@ from hub.cli.migrate import add_commands as add_migrate_commands
 from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
 from hub.cli.tokens import add_commands as add_token_commands
+from hub.cli.views import add_commands as add_views_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 from hub.secret_files import read_secret_files
@@ -198,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     add_retention_commands(commands)
     add_backup_commands(commands)
     add_migrate_commands(commands)
+    add_views_commands(commands)
     return root
 
 

@@ -101,8 +101,7 @@ class AgencyViews:
         """
         wanted = self.app.recorder.max_notification_id() or 0
         with self._lock:
-            # A projector asks the store every time: a rebuild switched in may have taken the views back.
-            if self.inline and self._reached >= wanted:
+            if self._reached >= wanted:
                 return self._reached
             try:
                 self._reached = self._catch_up(fence)
