@@ -55,7 +55,7 @@ class PerChildEncryption(Application):
 
     def construct_mapper(self) -> Mapper:
         master_key = load_master_key(self.env)
-        tables = HubTables(self.factory.datastore)
+        tables = HubTables(self.factory.datastore)  # type: ignore[attr-defined]
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")

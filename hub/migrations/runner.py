@@ -7,7 +7,7 @@ PostgreSQL, SQLite's write lock), and a step is looked for again inside its tran
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from hub import clock
 from hub.migrations.step import MigrationRefused, Step
@@ -23,9 +23,9 @@ _CREATE = (
 
 
 class Migrations:
-    def __init__(self, sql: Sql, steps: Sequence[Step] | None = None) -> None:
+    def __init__(self, sql: Sql) -> None:
         self.sql = sql
-        self.steps = sorted(STEPS if steps is None else steps, key=lambda s: s.version)
+        self.steps = sorted(STEPS, key=lambda s: s.version)
 
     def version(self) -> int:
         """The last step the store has had; 0 for a store that never met a migration."""
@@ -43,7 +43,7 @@ class Migrations:
             )
         return [s for s in self.steps if s.version > current]
 
-    def run(self, allowed: Callable[[Step], bool] = lambda step: True) -> list[Step]:
+    def run(self, allowed: Callable[[Step], bool]) -> list[Step]:
         """Applies the pending steps in order while ``allowed`` lets each; refuses at the first it does not."""
         applied = []
         for step in self.pending():
@@ -54,13 +54,14 @@ class Migrations:
                 )
             step.refuse(self.sql)
             with self.sql.transaction() as cursor:
-                if not _has(cursor, step.version):
-                    for statement in step.statements(self.sql.postgres):
-                        cursor.execute(statement, step.tables)
-                    cursor.execute(
-                        "INSERT INTO {hub_schema_versions} (version, name, applied_at) VALUES (?, ?, ?)",
-                        _TABLES, [step.version, step.name, clock.now().isoformat()],
-                    )
+                if _has(cursor, step.version):
+                    continue  # another process applied it meanwhile
+                for statement in step.statements(self.sql.postgres):
+                    cursor.execute(statement, step.tables)
+                cursor.execute(
+                    "INSERT INTO {hub_schema_versions} (version, name, applied_at) VALUES (?, ?, ?)",
+                    _TABLES, [step.version, step.name, clock.now().isoformat()],
+                )
             applied.append(step)
         return applied
 

@@ -73,10 +73,10 @@ def _switch(live: Sql, new: Sql) -> bool:
             cursor.execute(f"DROP TABLE IF EXISTS {{{table}}}", [table])
             cursor.cursor.execute(f"ALTER TABLE {new.table(table)} RENAME TO {table}")
         if live.postgres:
-            # An index keeps its name through its table's rename; a primary key's is the table's name + _pkey.
-            for index in (*INDEXES, *(f"{t}_pkey" for t in TABLES)):
-                cursor.cursor.execute(f'ALTER INDEX IF EXISTS "{live.schema}"."{NEW.get(index, _new_key(index))}"'
-                                      f' RENAME TO "{index}"')
+            # An index keeps its name through its table's rename, a primary key's too (the table's name + _pkey).
+            renamed = {**{NEW[i]: i for i in INDEXES}, **{f"{NEW[t]}_pkey": f"{t}_pkey" for t in TABLES}}
+            for old, name in renamed.items():
+                cursor.cursor.execute(f'ALTER INDEX "{live.schema}"."{old}" RENAME TO "{name}"')
         else:
             # SQLite cannot rename an index: the new tables' are dropped and made again under the live names.
             for index in INDEXES:
@@ -84,10 +84,6 @@ def _switch(live: Sql, new: Sql) -> bool:
             for module in _MODULES:
                 cursor.create(module.CREATE, module.TABLES, module.INDEXES)
     return True
-
-
-def _new_key(key: str) -> str:
-    return key.removesuffix("_pkey") + SUFFIX + "_pkey"
 
 
 def _drop(new: Sql) -> None:
