@@ -23,7 +23,7 @@ from hub.permissions import roles_of
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile, packaged_policy_text
 
 _DOCS = "the API's own description: public, and it says nothing about any record"
-_PAGES = "a manager's page (hub/web/pages.py): only in a live session; the page checks the role against commands.yaml"
+_PAGES = "a manager's page (hub/web/): only in a live session; the page checks the role against commands.yaml"
 UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/health"): "liveness for load balancers: it names the kind of store and nothing else",
     ("GET", "/ready"): "readiness for load balancers: which of the database, the views' lag and the broker "
