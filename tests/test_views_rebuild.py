@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from hub.api.app import create_app
 from hub.bootstrap import Hub, bootstrap
@@ -89,6 +90,9 @@ def test_a_rebuild_is_switched_in_while_reads_are_answered_and_the_projector_goe
             thread.join()
     rebuilt = json.loads(capsys.readouterr().out)
     assert rebuilt["position"] >= head  # it caught up with the live views before it was switched in
+    progress = {c: REGISTRY.get_sample_value("hub_progress_events", {"task": "views rebuild", "count": c})
+                for c in ("done", "total")}
+    assert progress == {"done": rebuilt["position"], "total": rebuilt["position"]}  # a scraper saw it end there
     assert set(answers) == {200}  # every read answered, from the old views and then the new
 
     late = submit(hub, INSPECTOR, child__given_name="After")  # the projector goes on from the new views
