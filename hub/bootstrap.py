@@ -162,7 +162,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
         statistics=statistics,
-        indicators=IndicatorService(store, views, statistics, reads),
+        indicators=IndicatorService(store, views, statistics, reads, directory),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views),

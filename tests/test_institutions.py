@@ -4,6 +4,7 @@ institution itself learns of the child placed there."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ import pytest
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City, PlacementType
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from tests.builders import ADMIN, GTA_OFFICER, MANAGER, OMBUDSMAN_MONITOR
-from tests.scenario import notices_about, open_case, refused
+from tests.builders import ADMIN, GTA_OFFICER, MANAGER, OMBUDSMAN_MONITOR, STEERING
+from tests.scenario import notices_about, open_case, refused, submit
 
 EAST_KAZAKHSTAN = "630000000"
 HOME = Actor("home-almaty-3", "director", "s.abenova")
@@ -99,3 +100,25 @@ def test_a_family_placement_in_another_region_is_flagged_and_one_in_the_home_reg
     assert _flagged(app, placed) == [("ombudsman-kz", "ombudsman")]
     seen = app.reads.show(OMBUDSMAN_MONITOR, "case", far.id)
     assert (seen["placement_unit"], seen["managing_agency"]) == (EAST_KAZAKHSTAN, MANAGER.agency)
+
+
+def test_the_ombudsman_counts_each_institution_and_hides_the_cells_that_could_single_out_a_child(
+    homes: Any, frozen: Any
+) -> None:
+    app = homes
+    for name in ("Ainur", "Saule", "Dina", "Aru", "Zhanna"):
+        placed = open_case(app, child__given_name=name)
+        app.cases.record_placement(GTA_OFFICER, placed.id, PlacementType.RESIDENTIAL, f"GTA {name}", HOME.agency)
+    frozen.advance(timedelta(days=1))
+    submit(app, child_id=placed.child_id, concern__about_agency=HOME.agency, concern__category="physical_violence")
+    for day in (date(2026, 2, 27), date(2026, 3, 1)):
+        app.visits.record(OMBUDSMAN_MONITOR, HOME.agency, day, ["I. Khaliulin"], "rounds of the dormitories", None)
+    week = (frozen.now() - timedelta(days=7), frozen.now() + timedelta(days=1))
+
+    seen = {(c.indicator, c.breakdown, c.label): c.count for c in app.indicators.indicators(OMBUDSMAN_MONITOR, *week).cells}
+
+    assert seen[("NPM-1", "institution", HOME.agency)] == 5
+    # one concern, one allegation: a cell of one would point at her, so the Ombudsman sees "fewer than 5"
+    assert seen[("NPM-2", "total", "")] is None and seen[("NPM-3", "total", "")] is None
+    assert (seen[("NPM-4", "total", "")], seen[("NPM-4", "institution", HOME.agency)]) == (2, 2)  # visits: no child's
+    assert not [c for c in app.indicators.indicators(STEERING, *week).cells if c.indicator.startswith("NPM")]
