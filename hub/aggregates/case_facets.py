@@ -107,8 +107,8 @@ class CaseFacets(CaseTelling):
                 f"a placement of type {placement} is decided by {', '.join(sorted(deciders))}, not by {actor_kind}",
                 status=403,
             )
-        code = where.institution if where else None
-        if placement == self.placement and code == self.placement_institution:
+        place = (where.institution, where.unit) if where else (None, None)
+        if placement == self.placement and place == (self.placement_institution, self.placement_unit):
             raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")
         self._placement_recorded(
             actor=actor, placement=str(placement), decision_reference=decision_reference, **(vars(where) if where else {})
