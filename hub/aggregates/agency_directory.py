@@ -106,12 +106,10 @@ class AgencyDirectory(HubAggregate):
             )
         if capacity is not None and capacity < 0:
             raise GuardViolation("capacity", "a capacity is a number of places, 0 or more", field="capacity", status=422)
-        changed = {
-            name: value for name, value in (("capacity", capacity), ("is_open", is_open))
-            if value is not None and agency.get(name) != value
-        }
-        if changed:
-            self._institution_set(actor=actor, code=code, reason=reason, **changed)
+        capacity = None if capacity == agency.get("capacity") else capacity
+        is_open = None if is_open == agency.get("is_open") else is_open
+        if capacity is not None or is_open is not None:
+            self._institution_set(actor=actor, code=code, reason=reason, capacity=capacity, is_open=is_open)
 
     @event("InstitutionSet")
     def _institution_set(

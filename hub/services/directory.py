@@ -35,8 +35,8 @@ class Agency:
         return self.kind in CLOSED_INSTITUTIONS
 
     def as_dict(self) -> dict[str, Any]:
-        found = {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit, "email": self.email,
-                 "safeguards": self.safeguards}
+        found: dict[str, Any] = {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit,
+                                 "email": self.email, "safeguards": self.safeguards}
         if self.is_institution:
             found.update(capacity=self.capacity, is_open=self.is_open)
         return found

@@ -8,11 +8,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
+from hub.aggregates.base import event_topic
 from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, CLOSED_INSTITUTIONS
@@ -28,7 +27,7 @@ RECORD_TYPE = "monitoring_visit"
 VISITED = "visited"  # a grant's "to": the institution the visit was to
 # The NPM's mandate since 2019: CAMs and every closed or residential institution (vse L952, L1588).
 VISITABLE = CLOSED_INSTITUTIONS | CASE_MANAGING_BODIES
-_RECORDED = get_topic(MonitoringVisit.Recorded)
+_RECORDED = event_topic(MonitoringVisit, "Recorded")
 _BATCH = 500
 
 
