@@ -52,6 +52,7 @@ from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 
@@ -90,6 +91,7 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -160,7 +162,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
         statistics=statistics,
-        indicators=IndicatorService(store, views, statistics, reads),
+        indicators=IndicatorService(store, views, statistics, reads, directory),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views),
@@ -173,4 +175,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
         supporter=supporter,
+        visits=VisitService(store, aggregates, directory, views, reads),
     )

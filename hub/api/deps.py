@@ -32,6 +32,7 @@ from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 
 def hub_of(request: Request) -> Hub:
@@ -66,3 +67,4 @@ Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
+Visits = Annotated[VisitService, Depends(_service("visits"))]
