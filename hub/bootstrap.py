@@ -27,6 +27,7 @@ from hub.services.allegation_intake import AllegationIntake
 from hub.services.allegations import AllegationService
 from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
+from hub.services.case_papers import SUPPORT_REFERRAL_RULES, CasePaperService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.commit import Commit
@@ -90,6 +91,7 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    papers: CasePaperService  # what the centre sends in writing, and the answers (docs/decisions/0044)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -140,6 +142,9 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    papers = CasePaperService(aggregates, directory, cases, commit)
+    answered_by = {**{rule: supporter.answer_request for rule in REQUEST_RULES},
+                   **{rule: papers.answer_support_referral for rule in SUPPORT_REFERRAL_RULES}}
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -169,8 +174,9 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
         messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
+        notices=NoticeService(aggregates, dossiers, commit, answered_by),
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
         supporter=supporter,
+        papers=papers,
     )

@@ -17,6 +17,7 @@ from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.allegations import AllegationService
 from hub.services.audit_replay import AuditReplayService
+from hub.services.case_papers import CasePaperService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
@@ -51,6 +52,7 @@ Cases = Annotated[CaseService, Depends(_service("cases"))]
 Children = Annotated[ChildService, Depends(_service("children"))]
 Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
+Papers = Annotated[CasePaperService, Depends(_service("papers"))]
 Transfers = Annotated[TransferService, Depends(_service("transfers"))]
 Reads = Annotated[ReadService, Depends(_service("reads"))]
 Glass = Annotated[GlassService, Depends(_service("glass"))]

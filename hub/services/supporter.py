@@ -17,13 +17,12 @@ from hub.aggregates.case_vocabulary import SupporterStep
 from hub.aggregates.notice import Answer, Notice
 from hub.aggregates.vocabulary import ViewsCapacity
 from hub.errors import GuardViolation, NotFound
+from hub.notices.rules import SUPPORTER_REQUEST_RULES as REQUEST_RULES
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 
-# The notices that ask an NGO for a supporter (ngo N03 is produced as cam N08).
-REQUEST_RULES = ("cam:N08",)
 # What an answer to the request records on the case.
 ANSWER_STEPS = {Answer.ACCEPT: SupporterStep.NGO_ACCEPTED, Answer.REFUSE: SupporterStep.NGO_DECLINED}
 # The steps the NGO records after it accepted; its answer is recorded with the answer itself.
