@@ -23,6 +23,8 @@ from hub.bootstrap import Hub
 
 ACKNOWLEDGED, ANSWERED = "notice_acknowledged", "notice_answered"
 MESSAGE_TYPES = frozenset({ACKNOWLEDGED, ANSWERED})
+# The command of policy/commands.yaml each needs, as POST /v1/notices/{id}/acknowledgement and /answer do.
+COMMANDS = {ACKNOWLEDGED: "notice.acknowledge", ANSWERED: "notice.answer"}
 
 
 class NoticeAcknowledged(BaseModel):
