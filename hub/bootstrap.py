@@ -173,7 +173,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
-        messages=MessageService(aggregates, directory, referrals, cases, commit),
+        messages=MessageService(aggregates, directory, referrals, cases, supporter, commit),
         notices=NoticeService(aggregates, dossiers, commit, answered_by),
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
