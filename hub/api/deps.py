@@ -29,6 +29,7 @@ from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
+from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
@@ -68,3 +69,4 @@ Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
+StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
