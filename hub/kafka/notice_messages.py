@@ -5,7 +5,7 @@ since routing notices were labels on a referral, ``"referral_id": ...``: every n
 referral addressed to the sender), and ``{"message_type": "notice_answered", "notice_id": ...,
 "answer": "accept" | "refuse" | "action_taken" | "information_requested", "reasons": [...], "note": ...}``.
 Idempotent in themselves: an acknowledgement is recorded once, an answered notice refuses a second
-answer (dead-lettered with the reason).
+answer (dead-lettered with the reason), but for reports of action taken after an acceptance (0044).
 """
 
 from __future__ import annotations
