@@ -6,6 +6,7 @@ they use, from the composition root (hub/bootstrap.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 from eventsourcing.application import AggregateNotFoundError
@@ -19,6 +20,18 @@ from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
+CACHE_ENV = "HUB_AGGREGATE_CACHE"
+CACHE_DEFAULT = 4096
+
+
+def aggregate_cache_size(env: Mapping[str, str] | None) -> str:
+    """How many aggregates a process keeps decoded (the library's cache): each use reads only the events
+    stored since, so loading a child with a long history costs what loading a new one does. 0 keeps none."""
+    value = (env if env is not None else os.environ).get(CACHE_ENV, str(CACHE_DEFAULT))
+    if not value.isdigit():
+        raise ValueError(f"{CACHE_ENV} must be a whole number of aggregates (0: none), not {value!r}")
+    return value if int(value) > 0 else ""  # the library reads 0 as "keep every one", and nothing as none
+
 
 class HubApplication(GroupCommitting, PerChildEncryption):
     """Personal data in events is sealed with one key per child (docs/decisions/0008); saves arriving
@@ -28,6 +41,7 @@ class HubApplication(GroupCommitting, PerChildEncryption):
 
     def __init__(self, env: Mapping[str, str] | None = None, policy_text: str | None = None) -> None:
         settings = {**store_env(env), **(env or {})}
+        settings["AGGREGATE_CACHE_MAXSIZE"] = aggregate_cache_size(env)
         with setting_up(settings):  # processes started together take turns creating tables
             super().__init__(settings)
             self.adopt_policy(policy_text or packaged_policy_text())
