@@ -26,10 +26,9 @@ def staff_file_id(ids: RecordIds, agency: str) -> UUID:
 
 class StaffFile(HubAggregate):
     kind = "staff file"
-    id: UUID  # staff_file_id(...)
 
     @event("Opened")
-    def __init__(self, actor: Actor, agency: str) -> None:
+    def __init__(self, id: UUID, actor: Actor, agency: str) -> None:  # staff_file_id(...)
         self.agency = agency
         self.outcomes: dict[UUID, dict[str, Any]] = {}
 
