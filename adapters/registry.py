@@ -89,7 +89,8 @@ ADAPTERS: dict[str, Adapter] = {
                 "A school psychologist's or social pedagogue's concern report"),
         Adapter("health", frozenset({BodyKind.HEALTH}), HealthMessage, health,
                 "Suspected-violence notices under the health SOP, and reports of requested examinations"),
-        Adapter("ngo", frozenset({BodyKind.NGO}), NgoMessage, ngo, "An NGO's referral form (Annex C)"),
+        Adapter("ngo", frozenset({BodyKind.NGO}), NgoMessage, ngo,
+                "An NGO's referral form (Annex C), and its independent supporter's steps, recommendations and the child's views"),
         Adapter("ombudsman", frozenset({BodyKind.OMBUDSMAN}), OmbudsmanMessage, ombudsman,
                 "Safeguarding concerns from monitoring visits to closed institutions, and children's complaints"),
     )

@@ -27,6 +27,7 @@ from hub.services.allegation_intake import AllegationIntake
 from hub.services.allegations import AllegationService
 from hub.services.answers import AnswerService
 from hub.services.audit_replay import AuditReplayService
+from hub.services.case_papers import SUPPORT_REFERRAL_RULES, CasePaperService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.commit import Commit
@@ -47,6 +48,7 @@ from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
+from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
@@ -92,6 +94,8 @@ class Hub:
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
+    papers: CasePaperService  # what the centre sends in writing, and the answers (docs/decisions/0044)
+    staff_files: StaffFileService  # allegations' outcomes to the employer, outside the child's file (0044)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -142,6 +146,10 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    papers = CasePaperService(aggregates, directory, cases, commit)
+    staff_files = StaffFileService(aggregates, commit)
+    answered_by = {**{rule: supporter.answer_request for rule in REQUEST_RULES},
+                   **{rule: papers.answer_support_referral for rule in SUPPORT_REFERRAL_RULES}}
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -170,10 +178,12 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
-        messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
+        messages=MessageService(aggregates, directory, referrals, cases, supporter, commit),
+        notices=NoticeService(aggregates, dossiers, commit, answered_by),
         deliveries=DeliveryService(aggregates),
-        allegations=AllegationService(aggregates, directory, referrals, commit),
+        allegations=AllegationService(aggregates, directory, referrals, staff_files, commit),
+        staff_files=staff_files,
         supporter=supporter,
         visits=VisitService(store, aggregates, directory, views, reads),
+        papers=papers,
     )

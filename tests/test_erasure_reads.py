@@ -76,6 +76,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
     "/v1/allegations/{allegation_id}/receipt": (lambda s: "", None),
     "/v1/places": (lambda s: "", None),
+    "/v1/staff-file": (lambda s: "", None),  # the employer's own staff outcomes: nothing of any child (0044)
     "/v1/places/{code}": (lambda s: "", None),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),

@@ -16,7 +16,7 @@ from eventsourcing.domain import event
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.base import HubAggregate
+from hub.aggregates.case_papers import CasePapers
 from hub.aggregates.case_vocabulary import OPEN_STATES, REVIEWS, CaseState, MeetingKind
 from hub.aggregates.vocabulary import PlacementType
 from hub.errors import GuardViolation
@@ -37,8 +37,9 @@ def _required(text: str, field: str, rule: str, message: str) -> str:
     return text.strip()
 
 
-class CaseTelling(HubAggregate):
+class CaseTelling(CasePapers):
     def _init_telling(self) -> None:
+        self._init_papers()
         self.removal_decision: dict[str, Any] | None = None
         self.placement_recommendation: dict[str, Any] | None = None
         self.meetings: dict[UUID, dict[str, Any]] = {}

@@ -30,6 +30,7 @@ from hub.api.routes import (
     places,
     records,
     referrals,
+    staff_file,
     tokens,
     visits,
 )
@@ -69,7 +70,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places, visits,
+        tokens, adapters, audit, audit_replay, places, visits, staff_file,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

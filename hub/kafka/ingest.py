@@ -68,13 +68,19 @@ SUBMIT = "adapter.submit"  # the command (policy/commands.yaml) a sender's role 
 Receive = Callable[["Hub", Actor, bytes, str], Any]  # (hub, sender, message bytes, message id) -> applied
 
 
+def _submitting(raw: bytes) -> str:
+    return SUBMIT
+
+
 @dataclass(frozen=True)
 class Inbound:
-    """How the messages of one adapter's topic are received."""
+    """How the messages of one inbound topic are received."""
 
     name: str
     kinds: frozenset[BodyKind]  # the kinds of body that may send them
     receive: Receive
+    # The command of policy/commands.yaml the sender's role needs for this message, as over HTTP.
+    command: Callable[[bytes], str] = _submitting
 
 
 class _Rebuild(Exception):
@@ -182,7 +188,7 @@ class IngestWorker:
             raise DeadLetter("authenticate", "unauthenticated", "headers.signature")
         if found.kind not in self.inbound.kinds:
             raise DeadLetter("authenticate", "agency-not-allowed", "headers.agency")
-        if not may(found.kind, role, SUBMIT):  # as for the same message over HTTP
+        if not may(found.kind, role, self.inbound.command(record.value or b"")):  # as for the same message over HTTP
             raise DeadLetter("authenticate", "forbidden", "headers.role")
         return Actor(agency=agency, role=role, user=user)
 

@@ -49,6 +49,10 @@ class CaseRecord(BaseModel):
     meetings: list[dict[str, Any]]
     family_tracing: dict[str, Any] | None
     transfers: list[dict[str, Any]]  # moves to another centre, the last one perhaps awaiting its answer (0039)
+    # What the centre sent in writing (docs/decisions/0044): the told body reads what its notice carries.
+    medical_applications: list[dict[str, Any]]
+    support_referrals: list[dict[str, Any]]
+    service_requests: list[dict[str, Any]]
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -85,4 +89,7 @@ def case_record(case: Case) -> dict[str, Any]:
         meetings=[{"id": meeting_id, **meeting} for meeting_id, meeting in case.meetings.items()],
         family_tracing=case.family_tracing,
         transfers=case.transfers,
+        medical_applications=[{"id": key, **value} for key, value in case.medical_applications.items()],
+        support_referrals=case.support_referrals,
+        service_requests=[{"id": key, **value} for key, value in case.service_requests.items()],
     ).model_dump(mode="json")
