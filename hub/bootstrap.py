@@ -147,7 +147,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     )
     supporter = SupporterService(aggregates, dossiers, commit)
     papers = CasePaperService(aggregates, directory, cases, commit)
-    staff_files = StaffFileService(aggregates, commit)
+    staff_files = StaffFileService(aggregates, reads, commit)
     answered_by = {**{rule: supporter.answer_request for rule in REQUEST_RULES},
                    **{rule: papers.answer_support_referral for rule in SUPPORT_REFERRAL_RULES}}
     return Hub(

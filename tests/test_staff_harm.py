@@ -258,6 +258,11 @@ def test_the_employer_s_director_is_told_the_outcome_on_its_staff_file_and_nothi
     assert set(outcome) == {"id", "staff", "outcome", "directions", "concluded_at", "by_agency", "acknowledged_at",
                             "acknowledged_by"}  # no child, no referral, no allegation to follow
     assert allegation.child_id.hex not in str(outcome) and str(allegation.id) not in str(outcome)
+    # The file names a member of staff: the Director's reading of it is on record, as every read of personal data is.
+    from hub.reports.access_report import ReportFilter
+
+    rows = app.access_reports.access_report(AUDITOR, ReportFilter(agency=SCHOOL_DIRECTOR.agency)).rows
+    assert any(r.record_type == "staff_file" and r.user == SCHOOL_DIRECTOR.user and r.outcome == "granted" for r in rows)
     for path in (("allegation", allegation.id), ("child", allegation.child_id)):
         with pytest.raises(NotFound):
             app.reads.show(SCHOOL_DIRECTOR, *path)

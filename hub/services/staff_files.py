@@ -7,17 +7,24 @@ from typing import Any
 from uuid import UUID
 
 from hub.actor import Actor
+from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.staff_file import StaffFile, staff_file_id
 from hub.errors import NotFound
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
+from hub.services.reads import ReadService
+
+RECORD_TYPE = "staff_file"
+FIELDS = ["staff", "outcome", "directions", "concluded_at", "by_agency", "acknowledged_at", "acknowledged_by"]
+RULE = "cam-11.3.8"  # the employer's Director is told the outcome (ngo N29)
 
 
 class StaffFileService:
-    def __init__(self, aggregates: Aggregates, commit: Commit) -> None:
+    def __init__(self, aggregates: Aggregates, reads: ReadService, commit: Commit) -> None:
         self.aggregates = aggregates
+        self.reads = reads
         self.commit = commit
 
     def file_of(self, actor: Actor, agency: str) -> StaffFile:
@@ -35,8 +42,13 @@ class StaffFileService:
         return staff_file
 
     def outcomes(self, actor: Actor) -> list[dict[str, Any]]:
-        found = self.aggregates.find(staff_file_id(self.aggregates.ids, actor.agency))
-        return list(found.outcomes.values()) if isinstance(found, StaffFile) else []
+        """The file names staff members: each reading of it is recorded, as every read of personal data is."""
+        file_id = staff_file_id(self.aggregates.ids, actor.agency)
+        found = self.aggregates.find(file_id)
+        if not isinstance(found, StaffFile):
+            return []
+        self.reads.record_read(actor, None, RECORD_TYPE, file_id, FIELDS, [RULE], AccessOutcome.GRANTED, "read")
+        return list(found.outcomes.values())
 
     @retry_on_conflict
     def acknowledge(self, actor: Actor, outcome_id: UUID, reply: Reply | None = None) -> dict[str, Any]:
