@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 from adapters.apply import MessageService
 from hub.application import HubApplication
+from hub.attachments.scan import VirusScan
+from hub.attachments.sealing import FileSealer
+from hub.attachments.settings import AttachmentSettings
+from hub.attachments.storage import blob_store
 from hub.deadlines.calendar import WorkingCalendar
 from hub.delivery.settings import DeliverySettings
 from hub.delivery.worker import DeliveryWorker
@@ -26,6 +30,7 @@ from hub.services.aggregates import Aggregates
 from hub.services.allegation_intake import AllegationIntake
 from hub.services.allegations import AllegationService
 from hub.services.answers import AnswerService
+from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
@@ -90,6 +95,7 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    attachments: AttachmentService  # notes and files on a child, a referral or a case (docs/decisions/0047)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -140,6 +146,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    blobs = blob_store(store.env, store.hub_tables)
+    attachment_settings = AttachmentSettings.from_env(store.env)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -163,7 +171,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         indicators=IndicatorService(store, views, statistics, reads),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
-        erasure=ErasureService(store, aggregates, views),
+        erasure=ErasureService(store, aggregates, views, blobs),
         retention=RetentionService(store, views),
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
@@ -173,4 +181,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
         supporter=supporter,
+        attachments=AttachmentService(
+            aggregates, answers, reads, commit, blobs, FileSealer(store.child_keys), VirusScan(attachment_settings),
+            attachment_settings,
+        ),
     )

@@ -8,6 +8,7 @@ have read the body, and answers 413 problem+json (hub/api/problems.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from fastapi import HTTPException
@@ -33,25 +34,28 @@ def body_limit(env: Mapping[str, str]) -> int:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, wider: tuple[tuple[re.Pattern[str], int], ...] = ()) -> None:
+        """``wider``: paths whose bodies may be larger (a file's upload), each with its own limit."""
         self.app = app
         self.limit = limit
+        self.wider = wider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
+        limit = next((wider for path, wider in self.wider if path.match(scope["path"])), self.limit)
         received = 0
 
         async def limited() -> Message:
             nonlocal received
-            if declared.isdigit() and int(declared) > self.limit:
-                raise BodyTooLarge(self.limit)
+            if declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(limit)
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise BodyTooLarge(self.limit)
+            if received > limit:
+                raise BodyTooLarge(limit)
             return message
 
         await self.app(scope, limited, send)
