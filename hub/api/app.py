@@ -62,7 +62,7 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
     # outside Utf8Bodies: size before encoding; a file's upload up to the files' own limit (decision 0047)
-    uploads = ((attachments.UPLOAD_PATH, hub.attachments.settings.max_bytes),)
+    uploads = ((attachments.UPLOAD_PATH, hub.attachments.settings.max_bytes, "the file (HUB_ATTACHMENT_MAX_BYTES)"),)
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env), wider=uploads)
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too

@@ -21,8 +21,8 @@ DEFAULT_LIMIT = 1024 * 1024  # the largest legitimate body, an agency message ab
 
 class BodyTooLarge(HTTPException):
     # FastAPI passes its own HTTPException through while reading a body; any other error becomes a bare 400.
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than {limit} bytes")
+    def __init__(self, limit: int, what: str = "the request body") -> None:
+        super().__init__(413, f"{what} is larger than {limit} bytes")
         self.limit = limit
 
 
@@ -34,8 +34,9 @@ def body_limit(env: Mapping[str, str]) -> int:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int, wider: tuple[tuple[re.Pattern[str], int], ...] = ()) -> None:
-        """``wider``: paths whose bodies may be larger (a file's upload), each with its own limit."""
+    def __init__(self, app: ASGIApp, limit: int, wider: tuple[tuple[re.Pattern[str], int, str], ...] = ()) -> None:
+        """``wider``: paths whose bodies may be larger (a file's upload), each with its own limit and what the
+        body is, for the refusal to name."""
         self.app = app
         self.limit = limit
         self.wider = wider
@@ -45,17 +46,19 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
-        limit = next((wider for path, wider in self.wider if path.match(scope["path"])), self.limit)
+        limit, what = next(
+            ((wider, what) for path, wider, what in self.wider if path.match(scope["path"])), (self.limit, "the request body")
+        )
         received = 0
 
         async def limited() -> Message:
             nonlocal received
             if declared.isdigit() and int(declared) > limit:
-                raise BodyTooLarge(limit)
+                raise BodyTooLarge(limit, what)
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise BodyTooLarge(limit)
+                raise BodyTooLarge(limit, what)
             return message
 
         await self.app(scope, limited, send)

@@ -11,7 +11,7 @@ from hub.crypto.tables import BLOBS, HubTables
 
 _INSERT = "INSERT INTO {blobs} (attachment_id, child_id, sealed) VALUES ({p}, {p}, {p})"
 _SELECT = "SELECT sealed FROM {blobs} WHERE attachment_id = {p} AND child_id = {p}"
-_DELETE_CHILD = "DELETE FROM {blobs} WHERE child_id = {p}"
+_DELETE_CHILD = "DELETE FROM {blobs} WHERE child_id = {p} RETURNING attachment_id"
 
 
 class DatabaseBlobs:
@@ -36,9 +36,9 @@ class DatabaseBlobs:
             if self._tables.sqlite:
                 cursor.execute("PRAGMA secure_delete = ON")  # overwrite the freed pages in the file
             cursor.execute(self._q(_DELETE_CHILD), (self._id(child_id),))
-            deleted = cursor.rowcount
+            deleted = len(cursor.fetchall())
         self._tables.compact(BLOBS)
-        return int(deleted)
+        return deleted
 
     def _q(self, statement: str) -> str:
         return statement.format(**self._sql)

@@ -67,11 +67,12 @@ def _upload_route(collection: str, record_type: str) -> Callable[..., Any]:
     def add_attachment(
         request: Request,
         record_id: UUID,
-        data: Annotated[bytes, Body(media_type="application/octet-stream", description="the file, as it is")],
         filename: Annotated[str, Line(255), Query(description="the file's name, as its sender knows it")],
         caller: Annotated[Caller, Depends(permitted("attachment.add"))],
         attachments: Attachments,
         response: Response,
+        # optional, so that an empty file is refused as one (attachment-empty), not as a missing body
+        data: Annotated[bytes, Body(media_type="application/octet-stream", description="the file, as it is")] = b"",
         category: Category = Category.GENERAL,
         description: Annotated[str | None, Text(2000), Query()] = None,
         supersedes: Annotated[UUID | None, Query(description="the file this one corrects")] = None,
