@@ -42,6 +42,10 @@ def _one(record_type: str) -> Records:
     return lambda url, body: [(record_type, body)]
 
 
+def _listed(url: str, body: Any) -> list[tuple[str, dict[str, Any]]]:
+    return [(r["record_type"], r["record"]) for r in body]
+
+
 def _typed(url: str, body: Any) -> list[tuple[str, dict[str, Any]]]:
     return [(url.split("/")[3], body)]
 
@@ -56,7 +60,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/cases/{case_id}": (lambda s: "", _one("case")),
     "/v1/cases/{case_id}/timeline": (lambda s: "", None),
     "/v1/children/{child_id}": (lambda s: "", _one("child")),
-    "/v1/children/{child_id}/records": (lambda s: "", lambda url, body: [(r["record_type"], r["record"]) for r in body]),
+    "/v1/children/{child_id}/records": (lambda s: "", _listed),
     "/v1/children/{child_id}/access-log": (lambda s: "", None),
     "/v1/children/{child_id}/consents": (lambda s: f"?purpose={s.consent[0]}&recipient={s.consent[1]}", _one("consent")),
     "/v1/records/{record_type}/{record_id}": (lambda s: "", _typed),
@@ -70,6 +74,10 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
     "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
     "/v1/allegations/{allegation_id}/receipt": (lambda s: "", None),
+    "/v1/children/{child_id}/attachments": (lambda s: "", _listed),
+    "/v1/referrals/{referral_id}/attachments": (lambda s: "", _listed),
+    "/v1/cases/{case_id}/attachments": (lambda s: "", _listed),
+    "/v1/attachments/{attachment_id}/content": (lambda s: "", None),  # 410: the bytes went with the key
     "/v1/places": (lambda s: "", None),
     "/v1/places/{code}": (lambda s: "", None),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
@@ -114,6 +122,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "code": ["cam-almaty"],
         "notice_id": [i for t, i in records if t == "notice"],
         "allegation_id": [i for t, i in records if t == "allegation"],
+        "attachment_id": [i for t, i in records if t == "attachment"],
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

@@ -7,15 +7,15 @@
 - ``GET /v1/attachments/{id}/content``: a file's bytes; ``GET /v1/records/{note|attachment}/{id}``: one of them.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: each route's record id is annotated with its own path name,
+# evaluated when the route is made.
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.aggregates.attachment import Category
@@ -36,6 +36,11 @@ router = APIRouter(tags=["attachments"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 410, 413, 422)
 UPLOAD_ERRORS = problem_responses(401, 403, 404, 409, 410, 413, 415, 422, 503)
 COLLECTIONS = {"children": "child", "referrals": "referral", "cases": "case"}
+
+
+def _record_id(record_type: str) -> Any:
+    """The record's id, named in the path as the API names it elsewhere (/v1/cases/{case_id}...)."""
+    return Annotated[UUID, Path(alias=f"{record_type}_id")]
 UPLOAD_PATH = re.compile(r"^/v1/(children|referrals|cases)/[^/]+/attachments$")  # bodies up to the file limit
 
 
@@ -49,7 +54,7 @@ class AddNote(BaseModel):
 
 def _note_route(collection: str, record_type: str) -> Callable[..., Any]:
     def add_note(
-        record_id: UUID,
+        record_id: _record_id(record_type),
         body: AddNote,
         caller: Annotated[Caller, Depends(permitted("attachment.add"))],
         attachments: Attachments,
@@ -66,7 +71,7 @@ def _note_route(collection: str, record_type: str) -> Callable[..., Any]:
 def _upload_route(collection: str, record_type: str) -> Callable[..., Any]:
     def add_attachment(
         request: Request,
-        record_id: UUID,
+        record_id: _record_id(record_type),
         filename: Annotated[str, Line(255), Query(description="the file's name, as its sender knows it")],
         caller: Annotated[Caller, Depends(permitted("attachment.add"))],
         attachments: Attachments,
@@ -88,7 +93,7 @@ def _upload_route(collection: str, record_type: str) -> Callable[..., Any]:
 
 def _list_route(collection: str, record_type: str) -> Callable[..., Any]:
     def list_attachments(
-        record_id: UUID,
+        record_id: _record_id(record_type),
         caller: Annotated[Caller, Depends(permitted("attachment.read"))],
         attachments: Attachments,
     ) -> Any:
@@ -99,7 +104,7 @@ def _list_route(collection: str, record_type: str) -> Callable[..., Any]:
 
 
 for _collection, _record_type in COLLECTIONS.items():
-    _path = f"/v1/{_collection}/{{record_id}}"
+    _path = f"/v1/{_collection}/{{{_record_type}_id}}"
     router.add_api_route(
         f"{_path}/notes", _note_route(_collection, _record_type), methods=["POST"], status_code=201,
         response_model=VisibleNote, response_model_exclude_unset=True, responses=ERRORS,
