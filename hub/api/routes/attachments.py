@@ -34,7 +34,7 @@ VisibleNote = partial(NoteRecord)
 VisibleAttachment = partial(AttachmentRecord)
 router = APIRouter(tags=["attachments"])
 ERRORS = problem_responses(400, 401, 403, 404, 409, 410, 413, 422)
-UPLOAD_ERRORS = problem_responses(401, 403, 404, 409, 410, 413, 415, 422, 503)
+UPLOAD_ERRORS = problem_responses(400, 401, 403, 404, 409, 410, 413, 415, 422, 503)
 COLLECTIONS = {"children": "child", "referrals": "referral", "cases": "case"}
 
 
