@@ -199,3 +199,21 @@ def test_a_file_cannot_be_added_to_a_record_the_caller_cannot_read(app):
     for record_type, record_id in (("case", case.id), ("child", case.child_id), ("case", uuid.uuid4())):
         with pytest.raises(NotFound):
             app.attachments.add_file(SCHOOL_PSYCHOLOGIST, record_type, record_id, Upload(PDF, "letter.pdf"))
+
+
+def test_a_note_is_added_and_read_over_http_by_the_centre_only(app):
+    case = open_case(app)
+    with TestClient(create_app(app)) as http:
+        added = http.post(f"/v1/cases/{case.id}/notes", json={"text": "the grandmother can take her in"},
+                          headers=bearer(app, SOCIAL_WORKER))
+        assert added.status_code == 201, added.text
+        note = added.json()
+        assert (note["text"], note["category"], note["added_by_agency"]) == (
+            "the grandmother can take her in", "general", SOCIAL_WORKER.agency
+        )
+        assert http.get(f"/v1/records/note/{note['id']}", headers=bearer(app, MANAGER)).json()["text"] == note["text"]
+        assert_problem(http.get(f"/v1/records/note/{note['id']}", headers=bearer(app, INSPECTOR)), 404, "not-found")
+        outsider = http.post(f"/v1/cases/{case.id}/notes", json={"text": "a note"}, headers=bearer(app, SCHOOL_PSYCHOLOGIST))
+        assert_problem(outsider, 404, "not-found")
+        assert_problem(http.post(f"/v1/cases/{case.id}/notes", json={"text": ""}, headers=bearer(app, MANAGER)),
+                       422, "validation-error")

@@ -55,7 +55,7 @@ def content_path(attachment_id: UUID) -> str:
 
 
 def attachment_record(attachment: Attachment) -> dict[str, Any]:
-    common = {
+    common: dict[str, Any] = {
         "id": attachment.id,
         "child_id": attachment.child_id,
         "record_type": attachment.record_type,
@@ -69,8 +69,8 @@ def attachment_record(attachment: Attachment) -> dict[str, Any]:
         "superseded_by": attachment.superseded_by,
     }
     if attachment.item == NOTE:
-        return NoteRecord(text=attachment.text, **common).model_dump(mode="json")
-    return AttachmentRecord(
-        filename=attachment.filename, description=attachment.text, media_type=attachment.media_type,
-        size=attachment.size, digest=attachment.digest, content=content_path(attachment.id), **common,
-    ).model_dump(mode="json")
+        return NoteRecord.model_validate({**common, "text": attachment.text}).model_dump(mode="json")
+    return AttachmentRecord.model_validate({
+        **common, "filename": attachment.filename, "description": attachment.text, "media_type": attachment.media_type,
+        "size": attachment.size, "digest": attachment.digest, "content": content_path(attachment.id),
+    }).model_dump(mode="json")

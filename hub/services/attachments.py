@@ -114,7 +114,7 @@ class AttachmentService:
         child_id = about.id if isinstance(about, Child) else about.child_id
         attachment_id = uuid4()
         sealed = None if upload is None else self.sealer.seal(child_id, attachment_id, upload.data)
-        attachment = Attachment(
+        attachment = Attachment(  # type: ignore[call-arg]  # the library adds ``id`` to an aggregate that declares it
             id=attachment_id, actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, item=item,
             category=str(category), text=upload.description if upload is not None else text,
             filename=None if upload is None else upload.filename, media_type=media_type,
@@ -169,9 +169,9 @@ class AttachmentService:
             raise NotFound(f"no {record_type} {record_id}")
         self.reads.show(actor, record_type, record_id, purpose="list attachments")
         child_id = self.reads.child_of_record(record_type, record_id)
+        stored = self.reads.views.store.rows_of_child(child_id) if child_id is not None else []
         rows = [
-            row for row in self.reads.views.store.rows_of_child(child_id) if child_id is not None
-            and row.agency == actor.agency and row.record_type in (NOTE, FILE)
+            row for row in stored if row.agency == actor.agency and row.record_type in (NOTE, FILE)
             and row.body.get("record_id") == str(record_id)
         ]
         judged = [(row.record_type, *self.reads.judged(actor, row.record_type, UUID(row.record_id), row, "list")) for row in rows]

@@ -54,7 +54,7 @@ class AddNote(BaseModel):
 
 def _note_route(collection: str, record_type: str) -> Callable[..., Any]:
     def add_note(
-        record_id: _record_id(record_type),
+        record_id: _record_id(record_type),  # type: ignore[valid-type]  # made per route
         body: AddNote,
         caller: Annotated[Caller, Depends(permitted("attachment.add"))],
         attachments: Attachments,
@@ -71,7 +71,7 @@ def _note_route(collection: str, record_type: str) -> Callable[..., Any]:
 def _upload_route(collection: str, record_type: str) -> Callable[..., Any]:
     def add_attachment(
         request: Request,
-        record_id: _record_id(record_type),
+        record_id: _record_id(record_type),  # type: ignore[valid-type]  # made per route
         filename: Annotated[str, Line(255), Query(description="the file's name, as its sender knows it")],
         caller: Annotated[Caller, Depends(permitted("attachment.add"))],
         attachments: Attachments,
@@ -93,7 +93,7 @@ def _upload_route(collection: str, record_type: str) -> Callable[..., Any]:
 
 def _list_route(collection: str, record_type: str) -> Callable[..., Any]:
     def list_attachments(
-        record_id: _record_id(record_type),
+        record_id: _record_id(record_type),  # type: ignore[valid-type]  # made per route
         caller: Annotated[Caller, Depends(permitted("attachment.read"))],
         attachments: Attachments,
     ) -> Any:
