@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 
 from hub.aggregates.attachment import Attachment
 from hub.aggregates.consent import ConsentPurpose
-from hub.aggregates.vocabulary import Signatory
+from hub.aggregates.vocabulary import BodyKind, City, Signatory
 from hub.api.app import create_app
 from hub.attachments.errors import AttachmentTooLarge
 from hub.bootstrap import Hub, bootstrap
 from hub.errors import GuardViolation, NotFound
 from hub.services.attachments import Upload
 from tests.api_support import EventTally, assert_problem, bearer
-from tests.builders import DOCTOR, INSPECTOR, MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER, register_agencies
+from tests.builders import ADMIN, DOCTOR, INSPECTOR, MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER, register_agencies
 from tests.conftest import TEST_MASTER_KEY
 from tests.erasure_story import REASON
 from tests.scenario import drive_to, open_case, submit
@@ -217,3 +217,18 @@ def test_a_note_is_added_and_read_over_http_by_the_centre_only(app):
         assert_problem(outsider, 404, "not-found")
         assert_problem(http.post(f"/v1/cases/{case.id}/notes", json={"text": ""}, headers=bearer(app, MANAGER)),
                        422, "validation-error")
+
+
+def test_a_body_whose_staff_are_accused_loses_sight_of_the_files_it_added(app):
+    """The accused body sees nothing of the child (VSE-8.3-BYPASS), its own scan included."""
+    app.directory.register_agency(ADMIN, "sl-school-almaty-12", "Safeguarding Lead of School No. 12",
+                                  BodyKind.SAFEGUARDING_LEAD, City.ALMATY, safeguards="school-almaty-12")
+    referral = submit(app, actor=SCHOOL_PSYCHOLOGIST)
+    scan = app.attachments.add_file(SCHOOL_PSYCHOLOGIST, "referral", referral.id, Upload(PDF, "letter.pdf"))
+    assert app.attachments.download(SCHOOL_PSYCHOLOGIST, scan.id).data == PDF
+    submit(app, actor=MANAGER, child_id=referral.child_id, concern__about_agency="school-almaty-12")
+    for attempt in (lambda: app.attachments.download(SCHOOL_PSYCHOLOGIST, scan.id),
+                    lambda: app.attachments.of_record(SCHOOL_PSYCHOLOGIST, "referral", referral.id),
+                    lambda: app.attachments.add_note(SCHOOL_PSYCHOLOGIST, "referral", referral.id, "one more thing")):
+        with pytest.raises(NotFound):
+            attempt()
