@@ -35,7 +35,6 @@ class AttachmentState(StrEnum):
 
 class Attachment(HubAggregate):
     kind = "attachment"
-    id: UUID  # chosen before the event: the sealed bytes are bound to it and stored first
 
     class Added(HubAggregate.Created):
         actor: Actor
@@ -52,8 +51,8 @@ class Attachment(HubAggregate):
         supersedes: UUID | None
 
     @event(Added)
-    def __init__(
-        self, actor: Actor, child_id: UUID, record_type: str, record_id: UUID, item: str, category: str,
+    def __init__(  # id: chosen before the event, as the sealed bytes are bound to it and stored first
+        self, id: UUID, actor: Actor, child_id: UUID, record_type: str, record_id: UUID, item: str, category: str,
         text: str | None, filename: str | None, media_type: str | None, size: int | None, digest: str | None,
         supersedes: UUID | None,
     ) -> None:

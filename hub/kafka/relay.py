@@ -329,5 +329,5 @@ class Relay:
         poll_as_leader(
             self.leader, step, stop, self.settings.interval_s,
             Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            lambda: discard_dead_connections(self.app.store.recorder.datastore), on_lead=new_term,
+            lambda: discard_dead_connections(self.app.store.recorder), on_lead=new_term,
         )

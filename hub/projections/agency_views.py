@@ -233,7 +233,9 @@ def _residue_row(r: dict[str, Any]) -> ViewRow:
 
 def _read_rows(position: int, access: AccessRecord) -> list[ReadRow]:
     """One row per record read; a list read gives a row per line, so each child's log shows it."""
-    lines = access.items or [[str(access.child_id) if access.child_id else None, access.record_type, str(access.record_id)]]
+    lines: list[tuple[str | None, str, str]] = [(child, kind, record) for child, kind, record in access.items] or [
+        (str(access.child_id) if access.child_id else None, access.record_type, str(access.record_id))
+    ]
     return [
         ReadRow(
             position=position,

@@ -114,7 +114,7 @@ class AttachmentService:
         child_id = about.id if isinstance(about, Child) else about.child_id
         attachment_id = uuid4()
         sealed = None if upload is None else self.sealer.seal(child_id, attachment_id, upload.data)
-        attachment = Attachment(  # type: ignore[call-arg]  # the library adds ``id`` to an aggregate that declares it
+        attachment = Attachment(
             id=attachment_id, actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, item=item,
             category=str(category), text=upload.description if upload is not None else text,
             filename=None if upload is None else upload.filename, media_type=media_type,
