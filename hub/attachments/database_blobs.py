@@ -1,5 +1,5 @@
-"""Sealed files in a table of the event store's database (``hub_attachment_blobs``, made with the hub's
-other tables in hub/crypto/tables.py): nothing more to run or back up (``hub backup`` copies it)."""
+"""Sealed files in a table of the event store's database (``hub_attachment_blobs``, made by schema step 2,
+hub/migrations/v0002_attachment_blobs.py): nothing more to run or back up (``hub backup`` copies it)."""
 
 from __future__ import annotations
 
