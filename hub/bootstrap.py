@@ -57,6 +57,7 @@ from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 
@@ -96,6 +97,7 @@ class Hub:
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     attachments: AttachmentService  # notes and files on a child, a referral or a case (docs/decisions/0047)
+    visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -168,7 +170,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
         statistics=statistics,
-        indicators=IndicatorService(store, views, statistics, reads),
+        indicators=IndicatorService(store, views, statistics, reads, directory),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views, blobs),
@@ -185,4 +187,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
             aggregates, answers, reads, commit, blobs, FileSealer(store.child_keys), VirusScan(attachment_settings),
             attachment_settings,
         ),
+        visits=VisitService(store, aggregates, directory, views, reads),
     )

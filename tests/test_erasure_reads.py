@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
@@ -70,6 +71,10 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/statistics/indicators": (lambda s: f"?from={_moment(-1)}&to={_moment(1)}", None),
     "/v1/agencies": (lambda s: "", None),
     "/v1/agencies/{code}/keys": (lambda s: "", None),
+    "/v1/agencies/{code}/institution": (lambda s: "", None),  # places and openings: nothing of any child
+    # A monitoring visit is an institution's record, sealed under a key of its own: no child's erasure reaches it.
+    "/v1/visits": (lambda s: "", None),
+    "/v1/visits/{visit_id}": (lambda s: "", None),
     "/v1/tokens": (lambda s: "", None),
     "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
     "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
@@ -123,6 +128,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "notice_id": [i for t, i in records if t == "notice"],
         "allegation_id": [i for t, i in records if t == "allegation"],
         "attachment_id": [i for t, i in records if t == "attachment"],
+        "visit_id": [str(UUID(int=1))],  # the story has no visit: asked about one that does not exist
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

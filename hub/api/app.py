@@ -32,6 +32,7 @@ from hub.api.routes import (
     records,
     referrals,
     tokens,
+    visits,
 )
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
@@ -71,7 +72,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places, attachments,
+        tokens, adapters, audit, audit_replay, places, attachments, visits,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

@@ -33,6 +33,7 @@ from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 
 def hub_of(request: Request) -> Hub:
@@ -68,3 +69,4 @@ Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
 Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
+Visits = Annotated[VisitService, Depends(_service("visits"))]

@@ -1,4 +1,4 @@
-"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay |
+"""``hub serve | demo | agencies add/list/key/institution | tokens issue/list/revoke | project | ingest | relay |
 kafka create-topics | audit ... | erase | migrate | views rebuild``."""
 
 from __future__ import annotations
@@ -106,6 +106,16 @@ def _agencies_email(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agencies_institution(args: argparse.Namespace) -> int:
+    """A closed institution's places and opening, with the reason (docs/decisions/0040)."""
+    agency = bootstrap().directory.set_institution(
+        operator(), args.code, args.capacity, None if args.open is None else args.open == "open", args.reason, within=None
+    )
+    print(f"{agency.code}: {agency.capacity if agency.capacity is not None else '?'} places, "
+          f"{'open' if agency.is_open else 'closed'}")
+    return 0
+
+
 def _agencies_list(args: argparse.Namespace) -> int:
     found = bootstrap().directory.agencies()
     if args.json:
@@ -173,6 +183,14 @@ def parser() -> argparse.ArgumentParser:
     address.add_argument("address", nargs="?", help="one mailbox, e.g. duty@police.almaty.kz")
     address.add_argument("--none", action="store_true", help="stop emailing the agency")
     email.set_defaults(run=_agencies_email)
+    institution = agencies.add_parser(
+        "institution", help="set a closed institution's places or whether it takes children, with the reason (0040)"
+    )
+    institution.add_argument("code")
+    institution.add_argument("--capacity", type=int, help="the number of places")
+    institution.add_argument("--open", choices=["open", "closed"], help="whether it takes children")
+    institution.add_argument("--reason", required=True, help="why (recorded with who and when; name no child)")
+    institution.set_defaults(run=_agencies_institution)
     listing = agencies.add_parser("list", help="list registered agencies")
     listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
     listing.set_defaults(run=_agencies_list)

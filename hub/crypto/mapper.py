@@ -54,6 +54,7 @@ from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
+from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral
 from hub.aggregates.retention_run import RetentionRun
 from hub.crypto.erased import ERASED
@@ -73,6 +74,9 @@ NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, AgencyKeys, ApiToken, Er
 # A read names the child whose records it read, but is not one of them: indexing every read would
 # make each of the child's dossiers load them all.
 NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
+# Records about no one child whose own words may name children: sealed under a key of their own, as a child's
+# events are under the child's (a monitoring visit's findings, decision 0040).
+OWN_KEY: tuple[type, ...] = (Child, MonitoringVisit)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
 ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment)
@@ -140,10 +144,10 @@ class ChildMapper(Mapper[UUID]):
         )
 
     def child_of(self, domain_event: Any) -> UUID | None:
-        """The child the event is about, or None for an event about no child."""
+        """The child the event is about (the key it is sealed with), or None for an event about no child."""
         snapshot = isinstance(domain_event, CanSnapshotAggregate)
         aggregate = resolve_topic(domain_event.topic) if snapshot else aggregate_of(type(domain_event))
-        if issubclass(aggregate, Child):
+        if issubclass(aggregate, OWN_KEY):
             return domain_event.originator_id
         if issubclass(aggregate, NOT_ABOUT_A_CHILD):
             return None

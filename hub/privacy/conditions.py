@@ -67,6 +67,11 @@ def handed_over(ctx: Ctx, _: Any) -> bool:
                for c in ctx.dossier.cases for t in c.transfers)
 
 
+def placed_here(ctx: Ctx, _: Any) -> bool:
+    """The body is the closed institution an open case of the child places the child in (decision 0040)."""
+    return any(c.placement_institution == ctx.agency.code and c.state != CaseState.CLOSED for c in ctx.dossier.cases)
+
+
 def in_child_city(ctx: Ctx, _: Any) -> bool:
     # The body's unit is the child's or contains it: a region's body works in its districts (decision 0026).
     return ctx.dossier.city is not None and geography().contains(ctx.agency.unit, ctx.dossier.city)
@@ -161,6 +166,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         is_recipient,
         manages_child,
         handed_over,
+        placed_here,
         in_child_city,
         child_age_at_least,
         emergency,
@@ -200,7 +206,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
         for name in (
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
-            "handed_over", "examines_child",
+            "handed_over", "examines_child", "placed_here",
         )
     },
 }

@@ -31,6 +31,8 @@ class CaseRecord(BaseModel):
     charge_pending: bool
     placement: PlacementType | None
     placement_since: datetime | None
+    placement_institution: str | None  # the closed institution the child is placed in (decision 0040)
+    placement_unit: str | None  # where the child is placed, when the placement says (decision 0040)
     plan_version: int
     plan_started_at: datetime | None
     care_approvals_required: list[CarePlanApprover]
@@ -66,6 +68,8 @@ def case_record(case: Case) -> dict[str, Any]:
         charge_pending=case.charge_pending,
         placement=case.placement,
         placement_since=case.placement_since,
+        placement_institution=case.placement_institution,
+        placement_unit=case.placement_unit,
         plan_version=case.plan_version,
         plan_started_at=case.plan_started_at,
         care_approvals_required=sorted(case.care_approvals_required),

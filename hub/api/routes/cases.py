@@ -112,7 +112,8 @@ _partner_command("/{case_id}/medical-examinations/report", s.ReportMedicalExamin
                  lambda h, a, c, b, r: h.report_medical_examination(a, c, b.examination_id, b.findings, reply=r),
                  "Report a medical examination", Medical)
 _partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
-                 lambda h, a, c, b, r: h.record_placement(a, c, b.placement, b.decision_reference, reply=r),
+                 lambda h, a, c, b, r: h.record_placement(
+                     a, c, b.placement, b.decision_reference, b.institution, b.unit, reply=r),
                  "Record a placement decision")
 _partner_command("/{case_id}/charges", s.RecordCharge, "case.proceedings",
                  lambda h, a, c, b, r: h.record_charge(a, c, b.charge_id, b.person, b.offence, reply=r),

@@ -28,6 +28,7 @@ from hub.aggregates.case_vocabulary import (
 from hub.aggregates.erasure import ERASED_VALUE
 from hub.aggregates.vocabulary import PlacementType, ViewsCapacity
 from hub.crypto.erased import ERASED
+from hub.geography.place import Place
 from hub.text import Code, Line, Name, Text
 
 Record = Annotated[str, Text(20_000)]  # minutes, plans, findings: what a meeting or an assessment records
@@ -193,6 +194,14 @@ class ReviewPlacement(_Command):
 class RecordPlacement(_Command):
     placement: PlacementType
     decision_reference: Annotated[str, Line(200)] = Field(..., description="the GTA/CIM decision number")
+    institution: Annotated[str, Code(64)] | None = Field(
+        None, description="the closed institution the child is placed in (an agency code; decision 0040): a "
+        "liberty-depriving one, or one outside the child's home region, is flagged to the Ombudsman",
+    )
+    unit: Place | None = Field(
+        None, description="where the child is placed when no institution is named (a family elsewhere): one "
+        "outside the child's home region is flagged to the Ombudsman (decision 0040)",
+    )
 
 
 class DecideRemoval(_Command):
