@@ -92,8 +92,9 @@ def test_a_store_of_the_previous_release_is_adopted_unchanged_then_read_back_and
 
 
 PROBE = "hub_migration_probe"
-ADDS = Step(2, "add a probe table", True, (PROBE,), *[(f"CREATE TABLE {{{PROBE}}} (a TEXT)",)] * 2)
-RENAMES = Step(3, "rename the probe's column", False, (PROBE,), *[(f"ALTER TABLE {{{PROBE}}} RENAME COLUMN a TO b",)] * 2)
+ADDS = Step(STEPS[-1].version + 1, "add a probe table", True, (PROBE,), *[(f"CREATE TABLE {{{PROBE}}} (a TEXT)",)] * 2)
+RENAMES = Step(STEPS[-1].version + 2, "rename the probe's column", False, (PROBE,),
+               *[(f"ALTER TABLE {{{PROBE}}} RENAME COLUMN a TO b",)] * 2)
 
 
 def _column(hub: Any) -> str:
@@ -124,7 +125,7 @@ def test_a_starting_hub_adds_by_itself_and_leaves_any_other_step_to_hub_migrate(
     assert "hub migrate" in capsys.readouterr().err
 
     assert main(["migrate"]) == 0
-    assert "applied step 3: rename the probe's column" in capsys.readouterr().out
+    assert f"applied step {RENAMES.version}: rename the probe's column" in capsys.readouterr().out
     hub = bootstrap(env)
     assert _column(hub) == "b"
     hub.close()

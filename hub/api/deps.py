@@ -16,6 +16,7 @@ from hub.bootstrap import Hub
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.allegations import AllegationService
+from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.case_papers import CasePaperService
 from hub.services.cases import CaseService
@@ -70,5 +71,6 @@ Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
+Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
 Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]

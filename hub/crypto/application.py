@@ -43,6 +43,7 @@ class PerChildEncryption(Application):
     record_ids: RecordIds  # ids fixed by a natural key that no caller can compute (hub/crypto/ids.py)
     chain: ChainStore
     checkpoint_signer: CheckpointSigner
+    hub_tables: HubTables  # the hub's tables beside the events (keys, subjects, attachments' bytes)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
@@ -56,6 +57,7 @@ class PerChildEncryption(Application):
     def construct_mapper(self) -> Mapper:
         master_key = load_master_key(self.env)
         tables = HubTables(self.factory.datastore)  # type: ignore[attr-defined]
+        self.hub_tables = tables
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")

@@ -49,6 +49,7 @@ from hub.aggregates.agency_directory import AgencyDirectory
 from hub.aggregates.agency_keys import AgencyKeys
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.api_token import ApiToken
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
@@ -78,7 +79,7 @@ NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
 OWN_KEY: tuple[type, ...] = (Child, MonitoringVisit)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
-ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation)
+ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment)
 
 MAGIC = b"hc1"
 _HEADER = len(MAGIC) + 16

@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from hub.migrations.step import Step
 from hub.migrations.v0001_adopt import ADOPT
+from hub.migrations.v0002_attachment_blobs import ATTACHMENT_BLOBS
 
-STEPS: tuple[Step, ...] = (ADOPT,)
+STEPS: tuple[Step, ...] = (ADOPT, ATTACHMENT_BLOBS)

@@ -27,6 +27,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
 from hub.aggregates.allegation import Allegation
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.base import being_created
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
@@ -157,6 +158,7 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
         consents=merged(dossier.consents, Consent),
         notices=merged(dossier.notices, Notice),
         allegations=merged(dossier.allegations, Allegation),
+        attachments=merged(dossier.attachments, Attachment),
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,
