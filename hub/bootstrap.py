@@ -36,6 +36,7 @@ from hub.services.directory import DirectoryService
 from hub.services.duplicates import DuplicateService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
+from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
@@ -49,6 +50,7 @@ from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
+from hub.services.survivors import SurvivorService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
@@ -89,6 +91,8 @@ class Hub:
     notices: NoticeService
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
+    family: FamilyService  # family links, judged on both children's dossiers (docs/decisions/0041)
+    survivors: SurvivorService  # adult survivors' reports and their siblings' referrals (0041)
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -173,4 +177,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
         supporter=supporter,
+        family=FamilyService(aggregates, answers, reads, views, dossiers, commit),
+        survivors=SurvivorService(aggregates, referrals, answers),
     )

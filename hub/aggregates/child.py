@@ -65,6 +65,7 @@ class Child(HubAggregate):
         self.referral_ids: list[UUID] = []
         self.case_ids: list[UUID] = []
         self.same_as: UUID | None = None  # this record turned out to be a duplicate of that child
+        self.family_link_ids: list[UUID] = []  # this child's sides of its family links (docs/decisions/0041)
 
     @property
     def age_status(self) -> AgeStatus:
@@ -155,6 +156,10 @@ class Child(HubAggregate):
     @event("CaseLinked")
     def link_case(self, actor: Actor, case_id: UUID) -> None:
         self.case_ids.append(case_id)
+
+    @event("FamilyLinked")
+    def link_family(self, actor: Actor, link_id: UUID) -> None:
+        self.family_link_ids.append(link_id)
 
     @event("Moved")
     def move_to(self, actor: Actor, unit: str) -> None:

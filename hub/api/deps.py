@@ -21,6 +21,7 @@ from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
+from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
@@ -30,6 +31,7 @@ from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
+from hub.services.survivors import SurvivorService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
 
@@ -66,3 +68,5 @@ Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
+Family = Annotated[FamilyService, Depends(_service("family"))]
+Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]

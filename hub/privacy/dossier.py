@@ -18,6 +18,7 @@ from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.aggregates.vocabulary import BodyKind
 from hub.records.allegation import allegation_record
 from hub.records.case import case_record
@@ -26,6 +27,7 @@ from hub.records.consent import consent_record
 from hub.records.medical_examination import medical_examination_records
 from hub.records.notice import glass_break_notice, notice_record, overdue_notice
 from hub.records.referral import referral_record
+from hub.records.survivor_report import survivor_report_record
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Dossier:
     escalations: list[Escalation] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     allegations: list[Allegation] = field(default_factory=list)
+    survivor_reports: list[SurvivorReport] = field(default_factory=list)  # the person's own reports (0041)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -120,6 +123,8 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
         yield RecordRef("consent", consent.id, consent_record(consent, now), consent)
     for allegation in dossier.allegations:
         yield RecordRef("allegation", allegation.id, allegation_record(allegation), allegation)
+    for report in dossier.survivor_reports:
+        yield RecordRef("survivor_report", report.id, survivor_report_record(report), report)
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)

@@ -10,7 +10,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation"]
+RecordType = Literal[
+    "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "family_link", "survivor_report"
+]
 Condition = str | dict[str, Any]  # "name" or {name: argument}
 
 

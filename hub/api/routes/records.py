@@ -24,7 +24,7 @@ from hub.text import Code, Text
 
 router = APIRouter(tags=["records"])
 GLASS_FLOOR_S = 0.5  # above what deciding an opening takes, so that every answer takes the same time
-RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation"]
+RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "survivor_report"]
 
 
 class VisibleRecord(BaseModel):
