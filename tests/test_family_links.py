@@ -101,3 +101,24 @@ def test_a_survivor_under_18_is_a_child_whose_own_report_is_a_referral(desks: di
     young = {**REPORT, "survivor": {**REPORT["survivor"], "date_of_birth": None, "stated_age": 17}}
     response = school.client.post("/v1/survivor-reports", headers=school.headers, json=young)
     assert assert_problem(response, 422, "rule-violation")["rule"] == "L58-adult-survivor"
+
+
+def test_the_duplicate_check_suggests_a_sibling_apart_from_the_same_child(desks: dict[str, Desk]) -> None:
+    school, cam, police = desks["school"], desks["cam"], desks["police"]
+    mother = [{"name": "Гульнара Ахметова", "relationship": "mother"}]
+    school.post("/v1/referrals", {**_referral("Arman", 8), "parents": mother}, status=201)
+    same = school.post("/v1/referrals", _referral("Арман", 8), status=201)
+    sister = {**_referral("Aliya", 11), "parents": [{"name": "Gulnara Akhmetova", "relationship": "mother"}]}
+    sister["child"] = {**sister["child"], "family_name": "Akhmetova"}
+    new = police.post("/v1/referrals", sister, status=201)
+
+    found = {c["child_id"]: c for c in cam.get(f"/v1/referrals/{new['id']}/duplicates")}
+    [brother] = [c for c in found.values() if c["suggests"] == "sibling"]
+    assert brother["matched"] == ["family_name", "city", "parents"] and "sibling" in brother["summary"]
+    assert same["child_id"] not in found  # Arman without his mother named: a namesake, not a sibling
+
+    # Acceptance records the same-child candidates only: a sibling is linked, never merged.
+    cam.post(f"/v1/referrals/{new['id']}/acknowledge")
+    cam.post(f"/v1/referrals/{new['id']}/accept", status=201)
+    [check] = cam.get(f"/v1/referrals/{new['id']}")["duplicate_checks"]
+    assert brother["child_id"] not in check["candidates"]

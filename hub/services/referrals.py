@@ -34,7 +34,7 @@ from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
-from hub.services.duplicates import Candidate, DuplicateService
+from hub.services.duplicates import SAME_CHILD, Candidate, DuplicateService
 
 
 class Submission:
@@ -379,7 +379,7 @@ class ReferralService:
             self.commit(actor, case, referral, reply=reply)
             return case
         # A new case opens: first the duplicate check, whose result is recorded on the referral.
-        found = self.duplicates.duplicates_of(actor.agency, child)
+        found = [c for c in self.duplicates.duplicates_of(actor.agency, child) if c.suggests == SAME_CHILD]
         duplicates = {
             "candidates": [str(c.child_id) for c in found if c.child_id is not None],
             "managed_elsewhere": sorted({str(c.managed_by) for c in found if c.child_id is None}),

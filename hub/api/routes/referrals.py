@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
@@ -206,6 +206,8 @@ class Candidate(BaseModel):
     referral_ids: list[UUID]
     open_case_ids: list[UUID]
     managed_by: str | None
+    suggests: Literal["same_child", "sibling"] = Field(
+        ..., description="the same child (link the referral to it) or a brother or sister (link the two children)")
     summary: str
 
 
@@ -227,7 +229,7 @@ def duplicates(
     return [
         Candidate(child_id=c.child_id, likelihood=c.likelihood, score=c.score, matched=list(c.matched),
                   referral_ids=list(c.referral_ids), open_case_ids=list(c.open_case_ids), managed_by=c.managed_by,
-                  summary=c.summary)
+                  suggests=c.suggests, summary=c.summary)
         for c in referrals.duplicate_candidates(caller.actor, referral_id)
     ]
 
