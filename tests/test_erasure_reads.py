@@ -58,6 +58,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/children/{child_id}": (lambda s: "", _one("child")),
     "/v1/children/{child_id}/records": (lambda s: "", lambda url, body: [(r["record_type"], r["record"]) for r in body]),
     "/v1/children/{child_id}/access-log": (lambda s: "", None),
+    "/v1/children/{child_id}/family": (lambda s: "", None),
     "/v1/children/{child_id}/consents": (lambda s: f"?purpose={s.consent[0]}&recipient={s.consent[1]}", _one("consent")),
     "/v1/records/{record_type}/{record_id}": (lambda s: "", _typed),
     "/v1/break-glass/{opening_id}/record": (lambda s: "", _one("case")),
@@ -70,6 +71,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
     "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
     "/v1/allegations/{allegation_id}/receipt": (lambda s: "", None),
+    "/v1/survivor-reports/{report_id}": (lambda s: "", _one("survivor_report")),
     "/v1/places": (lambda s: "", None),
     "/v1/places/{code}": (lambda s: "", None),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
@@ -114,6 +116,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "code": ["cam-almaty"],
         "notice_id": [i for t, i in records if t == "notice"],
         "allegation_id": [i for t, i in records if t == "allegation"],
+        "report_id": [i for t, i in records if t == "survivor_report"],
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

@@ -65,6 +65,8 @@ class Dossier:
             return "case"
         if any(referral.state in OPEN for referral in self.referrals):
             return "referral"
+        if self.survivor_reports:
+            return "survivor_report"  # an adult's own record, not a child's file of age: kept (decision 0041)
         return None
 
     def case_of(self, referral: Referral) -> Case | None:
