@@ -4,6 +4,7 @@ the policy shows both children to; an adult survivor's report is an adult's."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from tests.api_support import assert_problem
-from tests.builders import INSPECTOR, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
+from tests.builders import DOCTOR, INSPECTOR, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
 from tests.journey_support import Desk
 from tests.test_journey_adel import REPORT
 
@@ -30,7 +31,7 @@ def _referral(given_name: str, age: int) -> dict[str, Any]:
 def desks(app: Hub) -> Iterator[dict[str, Desk]]:
     with TestClient(create_app(app)) as client:
         people = {"school": SCHOOL_PSYCHOLOGIST, "cam": MANAGER, "social_worker": SOCIAL_WORKER, "police": INSPECTOR,
-                  "elsewhere": OTHER_CENTRE}
+                  "elsewhere": OTHER_CENTRE, "doctor": DOCTOR}
         yield {name: Desk(client, app, actor) for name, actor in people.items()}
 
 
@@ -122,3 +123,33 @@ def test_the_duplicate_check_suggests_a_sibling_apart_from_the_same_child(desks:
     cam.post(f"/v1/referrals/{new['id']}/accept", status=201)
     [check] = cam.get(f"/v1/referrals/{new['id']}")["duplicate_checks"]
     assert brother["child_id"] not in check["candidates"]
+
+
+def test_a_child_expected_by_a_child_mother_is_recorded_through_her_and_confirmed_at_birth(
+    frozen: Any, desks: dict[str, Desk]
+) -> None:
+    doctor = desks["doctor"]
+    mother = {**_referral("Dana", 14), "referrer": {"name": "L. Abenova", "professional_title": "antenatal doctor"}}
+    mother["concern"] = {"category": "sexual_violence", "description": "pregnant at 14", "urgency": "high"}
+    dana = doctor.post("/v1/referrals", mother, status=201)["child_id"]
+    due = (frozen.now() + timedelta(days=60)).date().isoformat()
+
+    link = doctor.post(f"/v1/children/{dana}/expected-child", {"expected_on": due, "reason": "seen in antenatal care"},
+                       status=201)
+    assert (link["relation"], link["other_is"], link["other_child_id"]) == ("mother_infant", "mother", dana)
+    expected = link["child_id"]
+    record = doctor.get(f"/v1/children/{expected}")
+    assert record["expected_on"] == due and record["age"] is None
+    [back] = doctor.get(f"/v1/children/{dana}/family")
+    assert (back["other_child_id"], back["other_is"]) == (expected, "infant")
+    desks["cam"].get(f"/v1/children/{expected}", status=404)  # the mother's centre learns of it by a referral
+
+    born = doctor.post(f"/v1/children/{expected}/birth", {"date_of_birth": frozen.now().date().isoformat(),
+                                                           "given_name": "Amina", "sex": "female"})
+    assert (born["expected_on"], born["age"], born["identity"]["given_name"]) == (None, 0, "Amina")
+    doctor.post(f"/v1/children/{expected}/birth", {"date_of_birth": frozen.now().date().isoformat()}, status=409)
+    infant = {**mother, "child": {"given_name": "Amina", "stated_age": 0, "city": "almaty"},
+              "child_id": expected, "concern": {"category": "neglect", "description": "newborn of a 14-year-old"}}
+    referral = doctor.post("/v1/referrals", infant, status=201)
+    assert referral["child_id"] == expected and referral["recipient_agency"] == "gta-almaty"
+    assert [x["other_child_id"] for x in doctor.get(f"/v1/children/{expected}/family")] == [dana]

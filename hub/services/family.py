@@ -11,7 +11,7 @@ dossiers, and a view is kept per dossier.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -29,7 +29,7 @@ from hub.projections.dossier_cache import DossierCache
 from hub.records.family_link import family_link_record
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
-from hub.services.commit import Commit
+from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.reads import ReadService, shown
 from hub.services.referrals import Join, Submission
@@ -100,6 +100,30 @@ class FamilyService:
         there.remove(actor, reason)
         self.commit(actor, here, there)
         return self._shown(actor, child.id, here)
+
+    @retry_on_conflict
+    def expect(self, actor: Actor, mother_id: UUID, expected_on: date, reason: str) -> dict[str, Any]:
+        """A child not yet born, reported through its mother (a child, or an adult with a record of her own):
+        a record of its own, linked mother-infant; the link is answered, naming the expected child."""
+        mother = self._known(actor, mother_id, "child_id")
+        if expected_on < clock.now().date():
+            raise InvalidInput("expected_on", "an expected child is due today or later", problem_type="expected-in-the-past")
+        child = Child(actor=actor, identity={"city": mother.identity.get("city")}, date_of_birth=None, stated_age=None,
+                      categories=[])
+        child.expect(actor=actor, expected_on=expected_on)
+        sides = link_sides(actor, child, mother, Relation.MOTHER_INFANT, Side.MOTHER, reason)
+        self.commit(actor, *sides)
+        return self._shown(actor, child.id, sides[0])
+
+    @retry_on_conflict
+    def confirm_birth(
+        self, actor: Actor, child_id: UUID, date_of_birth: date, identity: dict[str, Any], reply: Reply | None = None
+    ) -> Child:
+        """The expected child is born: its record becomes a child's like any other, its link to the mother kept."""
+        child = self._known(actor, child_id, "child_id")
+        child.confirm_birth(actor, date_of_birth, identity)
+        self.commit(actor, child, reply=reply)
+        return child
 
     def links_of(self, actor: Actor, child_id: UUID) -> list[dict[str, Any]]:
         """The child's links the caller is shown both sides of; each link shown is recorded as read."""

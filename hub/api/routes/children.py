@@ -82,3 +82,19 @@ def unlink(
     caller: Annotated[Caller, Depends(permitted("child.link_family"))], links: Family,
 ) -> Any:
     return links.remove(caller.actor, child_id, other_child_id, body.reason)
+
+
+@router.post(
+    "/{child_id}/expected-child", status_code=201, response_model=VisibleLink, response_model_exclude_unset=True,
+    responses=problem_responses(400, 401, 403, 404, 413, 422),
+    summary="Report a child not yet born, through its mother: the answer is the link, naming the expected child",
+)
+def expected_child(
+    child_id: UUID, body: f.ExpectedChild, caller: Annotated[Caller, Depends(permitted("child.expect"))], links: Family
+) -> Any:
+    return links.expect(caller.actor, child_id, body.expected_on, body.reason)
+
+
+command_route(router, "/{child_id}/birth", "child_id", f.Birth, "child.expect", Family,
+              lambda h, a, c, b, r: h.confirm_birth(a, c, b.date_of_birth, b.identity(), reply=r),
+              "Confirm the birth of an expected child", VisibleChild)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -31,6 +32,22 @@ class LinkChild(_Command):
 
 class RemoveLink(_Command):
     reason: Reason = Field(..., description="why the link was wrong")
+
+
+class ExpectedChild(_Command):
+    expected_on: date = Field(..., description="when the child is expected to be born")
+    reason: Reason = Field(..., description="why the expected child is reported (vse S4: violence seen in pregnancy)")
+
+
+class Birth(_Command):
+    date_of_birth: DateOfBirth
+    given_name: Annotated[str, Name(100)] | None = None
+    family_name: Annotated[str, Name(100)] | None = None
+    patronymic: Annotated[str, Name(100)] | None = None
+    sex: str | None = Field(None, pattern="^(female|male|unknown)$")
+
+    def identity(self) -> dict[str, str]:
+        return self.model_dump(include={"given_name", "family_name", "patronymic", "sex"}, exclude_none=True)
 
 
 class SiblingReferrals(_Command):
