@@ -65,7 +65,7 @@ def test_siblings_referred_at_once_are_one_referral_each_linked_and_a_repeat_mak
 
 
 def test_a_link_is_shown_only_to_a_body_that_sees_both_children_and_taking_it_back_is_recorded(
-    desks: dict[str, Desk]
+    app: Hub, desks: dict[str, Desk]
 ) -> None:
     school, cam, police, social_worker = desks["school"], desks["cam"], desks["police"], desks["social_worker"]
     elsewhere = desks["elsewhere"]
@@ -78,7 +78,12 @@ def test_a_link_is_shown_only_to_a_body_that_sees_both_children_and_taking_it_ba
                              json={"other_child_id": b, "relation": "half_sibling", "reason": "same mother, per the GTA"})
     assert linked.status_code == 201, linked.text
     assert linked.json()["relation"] == "half_sibling" and linked.json()["recorded_by"] == "cam-almaty"
-    assert [x["other_child_id"] for x in social_worker.get(f"/v1/children/{b}/family")] == [a]
+    [seen] = social_worker.get(f"/v1/children/{b}/family")
+    assert seen["other_child_id"] == a and seen["reason"] == "same mother, per the GTA"
+    app.views.current()
+    [read] = [r for r in app.views.store.reads("record_type = ?", ["family_link"]) if r.user == SOCIAL_WORKER.user]
+    assert (read.record_id, read.child_id, read.outcome) == (seen["id"], b, "granted") and "reason" in read.fields
+    assert set(read.rules) == {"P-07", "FAMILY-LINK-RECIPIENT"}  # the managing centre, which received both
     assert school.get(f"/v1/children/{a}/family") == []
     assert police.get(f"/v1/children/{b}/family") == []
     again = cam.client.post(f"/v1/children/{a}/family", headers=cam.headers,

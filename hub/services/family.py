@@ -17,7 +17,7 @@ from uuid import UUID, uuid4
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.access_record import AccessOutcome
+from hub.aggregates.access_record import AccessOutcome, AccessRecord
 from hub.aggregates.child import Child
 from hub.aggregates.family_link import FamilyLink, LinkState, Relation, Side, other_side
 from hub.crypto.keys import ChildErased
@@ -129,16 +129,21 @@ class FamilyService:
         """The child's links the caller is shown both sides of; each link shown is recorded as read."""
         child = self._known(actor, child_id, "child_id")
         links = [self.aggregates.load(FamilyLink, i, "family link") for i in child.family_link_ids]
-        return [record for record in (self._judged(actor, link) for link in links) if record is not None]
+        judged = [shown for shown in (self._judged(actor, link) for link in links) if shown is not None]
+        self.aggregates.save(*(read for _, read in judged))  # every link shown, recorded in one transaction
+        return [record for record, _ in judged]
 
     def _shown(self, actor: Actor, child_id: UUID, link: FamilyLink) -> dict[str, Any]:
-        record = self._judged(actor, link)
-        if record is None:
+        judged = self._judged(actor, link)
+        if judged is None:
             raise NotFound(f"no link of child {child_id}")
+        record, read = judged
+        self.aggregates.save(read)
         return record
 
-    def _judged(self, actor: Actor, here: FamilyLink) -> dict[str, Any] | None:
-        """The fields of the link the caller is shown on both sides, the read recorded; None if a side is hidden."""
+    def _judged(self, actor: Actor, here: FamilyLink) -> tuple[dict[str, Any], AccessRecord] | None:
+        """The fields of the link the caller is shown on both sides, and the record of that read; None if a side
+        is hidden."""
         agency, now = self.reads.agency_ref(actor), clock.now()
         try:
             there = self.aggregates.find(here.counterpart_id)
@@ -153,9 +158,10 @@ class FamilyService:
         (visible, rules), (other_visible, _) = seen_here, seen_there
         both = {name: value for name, value in visible.items() if name in other_visible}
         fields, shown_by = shown(both, rules)
-        self.reads.record_read(actor, here.child_id, "family_link", here.id, fields, shown_by, AccessOutcome.GRANTED,
-                               "read")
-        return both
+        return both, AccessRecord(
+            actor=actor, child_id=here.child_id, record_type="family_link", record_id=here.id, fields=fields,
+            rules=sorted(set(shown_by)), outcome=str(AccessOutcome.GRANTED), purpose="read", items=None,
+        )
 
     def _side(
         self, actor: Actor, agency: AgencyRef, side: FamilyLink, now: datetime
