@@ -79,7 +79,8 @@ class Translation:
     @classmethod
     def of(cls, adapter: str, message: BaseModel, commands: list[Command]) -> Translation:
         digest = hashlib.sha256(message.model_dump_json().encode()).hexdigest()
-        return cls(adapter, str(message.message_type), tuple(commands), digest)
+        message_type = getattr(message, "message_type")  # noqa: B009 - every agency's model has one (registry.py)
+        return cls(adapter, str(message_type), tuple(commands), digest)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from adapters.commands import Translation
 from adapters.errors import AdapterError
@@ -49,7 +49,7 @@ class Adapter:
         return f"hub.in.{self.name}"
 
     @property
-    def models(self) -> tuple[type, ...]:
+    def models(self) -> tuple[type[BaseModel], ...]:
         union = get_args(self.message)
         return get_args(union[0]) if union else (self.message,)
 

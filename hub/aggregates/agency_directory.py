@@ -29,10 +29,9 @@ class DirectoryState(StrEnum):
 
 class AgencyDirectory(HubAggregate):
     kind = "agency directory"
-    id: UUID  # given by the caller: derived from a natural key
 
     @event("Started")
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, id: UUID, actor: Actor) -> None:
         self.state = DirectoryState.ACTIVE
         self.agencies: dict[str, dict] = {}
 

@@ -93,7 +93,7 @@ class CaseTelling(HubAggregate):
             if self.placement != PlacementType.CAM_CSC_RESIDENTIAL_UNIT:  # type: ignore[attr-defined]
                 raise GuardViolation("no-residential-placement",
                                      "a placement review is held for a child in the residential unit", field="meeting")
-        elif self.state != MEETING_STATES[meeting]:  # type: ignore[attr-defined]
+        elif self.state != MEETING_STATES[meeting]:
             raise GuardViolation("meeting-out-of-turn",
                                  f"a {meeting} is convened in state {MEETING_STATES[meeting]}", field="meeting")
         if meeting_id in self.meetings:

@@ -46,11 +46,11 @@ def notice_id_for(ids: RecordIds, rule: str, subject_id: UUID, recipient: str, o
 
 class Notice(HubAggregate):
     kind = "notice"
-    id: UUID  # notice_id_for(...)
 
     @event("Created")
     def __init__(
         self,
+        id: UUID,  # notice_id_for(...)
         actor: Actor,
         child_id: UUID,
         rule: str,

@@ -23,7 +23,7 @@ from hub.permissions import roles_of
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile, packaged_policy_text
 
 _DOCS = "the API's own description: public, and it says nothing about any record"
-_PAGES = "a manager's page (hub/web/pages.py): only in a live session; the page checks the role against commands.yaml"
+_PAGES = "a manager's page (hub/web/): only in a live session; the page checks the role against commands.yaml"
 UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/health"): "liveness for load balancers: it names the kind of store and nothing else",
     ("GET", "/ready"): "readiness for load balancers: which of the database, the views' lag and the broker "
@@ -78,17 +78,20 @@ def packaged_policy() -> PolicyFile:
 
 
 def routes(app: FastAPI) -> Routes:
-    gated, ungated, unclassified = [], [], []
+    gated: list[Endpoint] = []
+    ungated: list[tuple[str, str]] = []
+    unclassified: list[tuple[str, str]] = []
     for route in iter_route_contexts(app.routes):
         dependant: Dependant | None = getattr(route, "dependant", None)
         gates = tuple(_gates(dependant)) if dependant is not None else ()
+        path = str(route.path)
         for method in sorted(route.methods - {"HEAD"} if route.methods else {"*"}):
             if gates:
-                gated.append(Endpoint(method, route.path, gates))
-            elif (method, route.path) in UNGATED:
-                ungated.append((method, route.path))
+                gated.append(Endpoint(method, path, gates))
+            elif (method, path) in UNGATED:
+                ungated.append((method, path))
             else:
-                unclassified.append((method, route.path))
+                unclassified.append((method, path))
     return Routes(gated, ungated, unclassified)
 
 

@@ -1,5 +1,5 @@
 """``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay |
-kafka create-topics | audit ... | erase``."""
+kafka create-topics | audit ... | erase | migrate | views rebuild``."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.backup import add_commands as add_backup_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
+from hub.cli.migrate import add_commands as add_migrate_commands
 from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
 from hub.cli.tokens import add_commands as add_token_commands
+from hub.cli.views import add_commands as add_views_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 from hub.secret_files import read_secret_files
@@ -196,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
     add_erasure_commands(commands)
     add_retention_commands(commands)
     add_backup_commands(commands)
+    add_migrate_commands(commands)
+    add_views_commands(commands)
     return root
 
 

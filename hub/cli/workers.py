@@ -37,7 +37,7 @@ def poll_until_stopped(app: Any, stop: threading.Event, step: Any, interval: flo
     from hub.leadership.leading import poll_as_leader
     from hub.store import discard_dead_connections
 
-    recover = lambda: discard_dead_connections(app.store.recorder.datastore)  # noqa: E731
+    recover = lambda: discard_dead_connections(app.store.recorder)  # noqa: E731
     poll_as_leader(Leader.of(app.store, name), step, stop, interval, backoff, recover)
     app.close()
 
@@ -151,7 +151,7 @@ def bootstrap_hub() -> Any:
 def _discard_dead(app: Any) -> None:
     from hub.store import discard_dead_connections
 
-    discard_dead_connections(app.store.recorder.datastore)
+    discard_dead_connections(app.store.recorder)
 
 
 def serving_hub() -> Any:

@@ -55,7 +55,7 @@ class PerChildEncryption(Application):
 
     def construct_mapper(self) -> Mapper:
         master_key = load_master_key(self.env)
-        tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
+        tables = HubTables(self.factory.datastore)  # type: ignore[attr-defined]
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")
@@ -83,7 +83,7 @@ class PerChildEncryption(Application):
         recorder.index_subjects = self.mapper.index_subjects
         every = int(self.env.get(CHECKPOINT_EVERY) or DEFAULT_EVERY)
         self.chain = ChainStore(
-            Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table(),  # type: ignore[attr-defined]
+            Sql(recorder), self.checkpoint_signer, every,
             lock_statements=getattr(recorder, "lock_table_statements", ()),
         )
         recorder.chain = self.chain

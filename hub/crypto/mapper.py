@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import struct
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -119,8 +118,8 @@ class ChildMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        clear = SNAPSHOT_CLEAR if isinstance(domain_event, CanSnapshotAggregate) else self.clear
-        personal = {name: state.pop(name) for name in list(state) if name not in clear}
+        kept_clear = SNAPSHOT_CLEAR if isinstance(domain_event, CanSnapshotAggregate) else self.clear
+        personal = {name: state.pop(name) for name in list(state) if name not in kept_clear}
         if not personal:
             # Nothing to seal (a read of the child's records, say): stored as is, so it can
             # still be written once the child is erased.
@@ -232,18 +231,25 @@ def _associated(header: bytes, originator_id: Any, originator_version: int, topi
     return header + position + clear
 
 
-@lru_cache
+_AGGREGATES: dict[type, type] = {}
+
+
 def aggregate_of(event_class: type) -> type:
     """``Referral.Acknowledged`` -> ``Referral``: the library nests event classes in their aggregate."""
-    module, _, qualname = get_topic(event_class).partition(":")
-    outer = qualname.rpartition(".")[0]
-    return resolve_topic(f"{module}:{outer}") if outer else event_class
+    known = _AGGREGATES.get(event_class)
+    if known is None:
+        module, _, qualname = get_topic(event_class).partition(":")
+        outer = qualname.rpartition(".")[0]
+        known = _AGGREGATES[event_class] = resolve_topic(f"{module}:{outer}") if outer else event_class
+    return known
 
 
 def _event(stored: StoredEvent, event_state: dict[str, Any]) -> Any:
     """The domain event, rebuilt as :meth:`Mapper.to_domain_event` rebuilds it."""
     cls = resolve_topic(stored.topic)
-    event_state["originator_id"] = find_id_convertor(cls, type(stored.originator_id))(stored.originator_id)
+    # A class is hashable; mypy's stub of lru_cache, which the library's function wears, does not see it.
+    convert = find_id_convertor(cls, type(stored.originator_id))  # type: ignore[arg-type]
+    event_state["originator_id"] = convert(stored.originator_id)
     event_state["originator_version"] = stored.originator_version
     class_version = getattr(cls, "class_version", 1)
     from_version = event_state.pop("class_version", 1)

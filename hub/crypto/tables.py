@@ -24,18 +24,6 @@ from psycopg.sql import Identifier
 KEYS = "hub_child_keys"
 SUBJECTS = "hub_subjects"
 
-_SQLITE_DDL = (
-    "CREATE TABLE IF NOT EXISTS {keys} (child_id TEXT PRIMARY KEY, wrapped_key BLOB,"
-    " created_at TEXT NOT NULL, shredded_at TEXT)",
-    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id TEXT PRIMARY KEY, child_id TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
-)
-_POSTGRES_DDL = (
-    "CREATE TABLE IF NOT EXISTS {keys} (child_id uuid PRIMARY KEY, wrapped_key bytea,"
-    " created_at timestamptz NOT NULL, shredded_at timestamptz)",
-    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id uuid PRIMARY KEY, child_id uuid NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
-)
 _SELECT_KEY = "SELECT wrapped_key FROM {keys} WHERE child_id = {p}"
 _INSERT_MINTED = "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p})"
 _INSERT_KEY = (
@@ -72,7 +60,8 @@ class KeyRow:
 
 
 class HubTables:
-    def __init__(self, datastore: Any, *, create: bool) -> None:
+    def __init__(self, datastore: Any) -> None:
+        """The tables are created by the schema's steps (hub/migrations), before any is used."""
         self.datastore = datastore
         self.sqlite = isinstance(datastore, SQLiteDatastore)
         if not self.sqlite and getattr(datastore, "enable_db_functions", False):
@@ -84,10 +73,6 @@ class HubTables:
         if not self.sqlite:
             names = {k: Identifier(datastore.schema, v).as_string() for k, v in names.items()}
         self._sql = {"p": "?" if self.sqlite else "%s", **names}
-        if create:
-            with self.datastore.transaction(commit=True) as cursor:
-                for statement in _SQLITE_DDL if self.sqlite else _POSTGRES_DDL:
-                    cursor.execute(self._q(statement))
 
     # -- keys --
 

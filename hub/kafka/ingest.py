@@ -100,8 +100,8 @@ def refusal(error: BaseException) -> DeadLetter:
         errors = facts.get("errors")
         if isinstance(errors, list):
             kept["errors"] = [{"field": e.get("field"), "reason": e.get("reason")} for e in errors if isinstance(e, dict)]
-        reason = kept.pop("reason")
-        return DeadLetter("apply", str(reason), kept.pop("field", None), **kept)
+        reason, field = kept.pop("reason"), kept.pop("field", None)
+        return DeadLetter("apply", str(reason), field if isinstance(field, str) else None, **kept)
     return DeadLetter("apply", "internal-error", None, error=type(error).__name__)
 
 
@@ -335,7 +335,7 @@ class IngestWorker:
         if self.process(batch):
             self.backoff.reset()
         else:
-            discard_dead_connections(self.hub.store.recorder.datastore)
+            discard_dead_connections(self.hub.store.recorder)
             self.backoff.wait(self.stop)
         return sum(len(r) for r in batch.values())
 

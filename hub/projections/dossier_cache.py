@@ -148,7 +148,8 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
 
     def merged(held: list[Any], kind: type) -> list[Any]:
         kept = [changed.pop(a.id, a) for a in held]
-        return kept + [a for a in changed.values() if isinstance(a, kind) and a.child_id == child.id]
+        added: list[Any] = [a for a in changed.values() if isinstance(a, kind)]
+        return kept + [a for a in added if a.child_id == child.id]
 
     return Dossier(
         child,

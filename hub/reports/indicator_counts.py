@@ -67,7 +67,7 @@ def supporter_appointed(dossier: Dossier, period: Period, agencies: dict[str, Ag
     return [
         Unit(at, _first_referral(dossier, c))
         for c in dossier.cases
-        if (at := c.supporter_steps.get(SupporterStep.NGO_ACCEPTED)) in period
+        if (at := c.supporter_steps.get(SupporterStep.NGO_ACCEPTED)) is not None and at in period
     ]
 
 
@@ -92,7 +92,7 @@ def social_assessment(dossier: Dossier, period: Period, agencies: dict[str, Agen
     return [
         Unit(c.social_assessment_concluded_at, _first_referral(dossier, c))
         for c in dossier.cases
-        if c.social_assessment_concluded_at in period
+        if c.social_assessment_concluded_at is not None and c.social_assessment_concluded_at in period
     ]
 
 

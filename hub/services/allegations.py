@@ -113,6 +113,8 @@ class AllegationService:
         return allegation
 
     def _police_for(self, allegation: Allegation) -> str | None:
+        if allegation.referral_id is None:
+            return None
         referral = self.aggregates.load(Referral, allegation.referral_id, "referral")
         found = self.directory.agencies_of(BodyKind.POLICE_INVESTIGATION, referral.content.child.city)
         return found[0].code if found else None

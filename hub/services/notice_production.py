@@ -42,10 +42,8 @@ SUBJECTS: dict[type, str] = {
 def raising_events(aggregates: Iterable[Any], unit: UnitOfWork | None = None) -> list[tuple[Any, Any]]:
     """The (aggregate, pending event) pairs of a command that a rule might be raised on: inside a unit of
     work, only the events no earlier command of the unit committed (those raised their notices already)."""
-    return [
-        (a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS))
-        for e in (a.pending_events if unit is None else unit.new_events(a))
-    ]
+    subjects: list[Any] = [a for a in aggregates if isinstance(a, tuple(SUBJECTS))]
+    return [(a, e) for a in subjects for e in (a.pending_events if unit is None else unit.new_events(a))]
 
 
 class NoticeProducer:

@@ -1,26 +1,29 @@
-"""Message catalogues of the web page, in Russian, Kazakh and English."""
+"""The pages' gettext catalogues in Russian, Kazakh and English (hub/web/locale, compiled by scripts/i18n).
+
+Message ids are the English text; the English catalogue exists all the same, for its
+plural forms and so that a missing translation is a missing entry, not a silent fallback.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
 
-import yaml
+from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT = "ru"
+DOMAIN = "messages"
+
+
+class CataloguesNotCompiled(RuntimeError):
+    """The .mo files are built from the .po files (scripts/i18n compile, run by scripts/setup and the image)."""
 
 
 @cache
-def catalogue(language: str) -> dict[str, str]:
-    text = resources.files("hub.web.i18n").joinpath(f"{language}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
-def translator(language: str):  # noqa: ANN201 - a callable for the templates
-    messages = catalogue(language if language in LANGUAGES else DEFAULT)
-
-    def t(key: str, **values: str) -> str:
-        return messages[key].format(**values) if values else messages[key]
-
-    return t
+def translations(language: str) -> NullTranslations:
+    code = language if language in LANGUAGES else DEFAULT
+    directory = resources.files("hub.web").joinpath("locale")
+    if not directory.joinpath(code, "LC_MESSAGES", f"{DOMAIN}.mo").is_file():
+        raise CataloguesNotCompiled(f"no compiled catalogue for {code}: run scripts/i18n compile")
+    return Translations.load(str(directory), [code], domain=DOMAIN)

@@ -1,0 +1,65 @@
+"""A referral's page: what the caller may see of it, its clocks, likely earlier records, and its decisions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from hub.aggregates.case import Case
+from hub.api.deps import Inbox, Reads, Referrals
+from hub.api.schemas.referrals import Decline
+from hub.errors import InvalidInput, NotFound
+from hub.permissions import may
+from hub.web.guard import SignedIn, back, check
+from hub.web.rendering import page
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@router.get("/referrals/{referral_id}", response_class=HTMLResponse)
+def referral(
+    request: Request, referral_id: UUID, caller: SignedIn, reads: Reads, referrals: Referrals, inbox: Inbox
+) -> Response:
+    if caller is None:
+        return back("/ui/login")
+    record = reads.show(caller.actor, "referral", referral_id, purpose="web")
+    child = record.get("content", {}).get("child", {})
+    name = " ".join(p for p in (child.get("given_name"), child.get("family_name")) if p) or None
+    candidates = []
+    if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
+        candidates = referrals.duplicate_candidates(caller.actor, referral_id)
+    return page(request, "referral.html", caller, referral=record, child_name=name,
+                 clocks=inbox.clocks_of(caller.actor, "referral", referral_id), candidates=candidates)
+
+
+@router.post("/referrals/{referral_id}/{action}")
+def referral_action(
+    request: Request,
+    referral_id: UUID,
+    action: str,
+    caller: SignedIn,
+    referrals: Referrals,
+    csrf: str = Form(...),
+    reasons: str = Form(""),
+) -> Response:
+    if action not in ("acknowledge", "accept", "decline"):
+        raise NotFound(f"no action {action}")
+    actor = check(caller, request, csrf, f"referral.{action}").actor
+    if action == "acknowledge":
+        referrals.acknowledge_referral(actor, referral_id)
+    elif action == "decline":
+        referrals.decline_referral(actor, referral_id, _decline_reasons(reasons))
+    elif isinstance(accepted := referrals.accept_referral(actor, referral_id), Case):
+        return back(f"/ui/cases/{accepted.id}")
+    return back(f"/ui/referrals/{referral_id}")  # an NGO's or the GTA's own service: no case (0034)
+
+
+def _decline_reasons(text: str) -> list[str]:
+    """One reason a line, held to the API's limits: the form is another way in, not a way around them."""
+    try:
+        return Decline(reasons=[line for line in text.splitlines() if line.strip()]).reasons
+    except ValidationError as error:
+        raise InvalidInput("reasons", error.errors()[0]["msg"]) from None

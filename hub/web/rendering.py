@@ -1,0 +1,74 @@
+"""How a page is rendered: the reader's language, its catalogue, the CSRF token, times in the deployment's zone."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from hub.web import labels
+from hub.web.i18n import DEFAULT, LANGUAGES, translations
+
+COOKIE = "hub_session"
+LANG_COOKIE = "hub_lang"
+LOCAL = ZoneInfo("Asia/Almaty")
+
+
+@cache
+def _environment(language: str) -> Environment:
+    """One environment a language: jinja's i18n extension binds its gettext to the environment."""
+    environment = Environment(
+        loader=FileSystemLoader(str(resources.files("hub.web").joinpath("templates"))),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    environment.globals["labels"] = labels
+    return environment
+
+
+def language(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    accepted = request.headers.get("accept-language", "")
+    return next((code for code in (part.split(";")[0].strip()[:2] for part in accepted.split(",")) if code in LANGUAGES), DEFAULT)
+
+
+def translate(request: Request, message: str, **values: Any) -> str:
+    """A message of Python code (an error, a notice) in the reader's language."""
+    text = translations(language(request)).gettext(message)
+    return text % values if values else text
+
+
+def csrf(session_id: str) -> str:
+    return hmac.new(session_id.encode(), b"hub csrf", hashlib.sha256).hexdigest()
+
+
+def local_time(value: str | datetime | None, lang: str) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_datetime(moment, "short", tzinfo=LOCAL, locale=lang)
+
+
+def page(request: Request, template: str, caller: Any, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    session_id = request.cookies.get(COOKIE, "")
+    html = _environment(lang).get_template(template).render(
+        lang=lang, caller=caller, csrf=csrf(session_id) if session_id else "",
+        local=lambda value: local_time(value, lang), **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, path="/ui")
+    return response
