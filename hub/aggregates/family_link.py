@@ -40,11 +40,10 @@ class LinkState(StrEnum):
 
 class FamilyLink(HubAggregate):
     kind = "family link"
-    id: UUID
 
     @event("Recorded")
     def __init__(
-        self, actor: Actor, child_id: UUID, other_child_id: UUID, counterpart_id: UUID, relation: str, other_is: str,
+        self, id: UUID, actor: Actor, child_id: UUID, other_child_id: UUID, counterpart_id: UUID, relation: str, other_is: str,
         reason: str,
     ) -> None:
         self.state = LinkState.LINKED

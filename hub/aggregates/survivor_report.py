@@ -20,11 +20,10 @@ from hub.aggregates.base import HubAggregate
 
 class SurvivorReport(HubAggregate):
     kind = "survivor report"
-    id: UUID
 
     @event("Recorded")
     def __init__(
-        self, actor: Actor, child_id: UUID, account: str, abuser: dict[str, str | None],
+        self, id: UUID, actor: Actor, child_id: UUID, account: str, abuser: dict[str, str | None],
         sibling_referral_ids: list[UUID], sibling_child_ids: list[UUID],
     ) -> None:
         self.state = "recorded"

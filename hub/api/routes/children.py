@@ -56,7 +56,7 @@ VisibleLink = partial(FamilyLinkRecord)
 
 
 @router.get(
-    "/{child_id}/family", response_model=list[VisibleLink], response_model_exclude_unset=True,
+    "/{child_id}/family", response_model=list[VisibleLink], response_model_exclude_unset=True,  # type: ignore[valid-type]
     responses=problem_responses(401, 403, 404, 422), summary="The child's family links the caller may see",
 )
 def family(child_id: UUID, caller: Annotated[Caller, Depends(permitted("child.read"))], links: Family) -> Any:
