@@ -42,6 +42,7 @@ from hub.services.directory import DirectoryService
 from hub.services.duplicates import DuplicateService
 from hub.services.erasure import ErasureService
 from hub.services.escalation import EscalationService
+from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
@@ -56,6 +57,7 @@ from hub.services.retention import RetentionService
 from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
+from hub.services.survivors import SurvivorService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
@@ -97,6 +99,8 @@ class Hub:
     notices: NoticeService
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
+    family: FamilyService  # family links, judged on both children's dossiers (docs/decisions/0041)
+    survivors: SurvivorService  # adult survivors' reports and their siblings' referrals (0041)
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     attachments: AttachmentService  # notes and files on a child, a referral or a case (docs/decisions/0047)
     visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
@@ -198,4 +202,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         ),
         visits=VisitService(store, aggregates, directory, views, reads),
         papers=papers,
+        family=FamilyService(aggregates, answers, reads, views, dossiers, commit),
+        survivors=SurvivorService(aggregates, referrals, answers),
     )

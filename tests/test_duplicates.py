@@ -183,7 +183,7 @@ def test_of_a_child_managed_elsewhere_the_recipient_learns_only_who_manages_it(a
     [candidate] = app.referrals.duplicate_candidates(MANAGER, second.id)
     assert asdict(candidate) == {
         "child_id": None, "likelihood": "likely", "score": None, "matched": (), "referral_ids": (),
-        "open_case_ids": (), "managed_by": "csc-astana",
+        "open_case_ids": (), "managed_by": "csc-astana", "suggests": "same_child",
     }
     assert candidate.summary == "a likely match is managed by csc-astana"
     assert str(first.child_id) not in repr(candidate) and "Aydos" not in repr(candidate)

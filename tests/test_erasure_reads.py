@@ -63,6 +63,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/children/{child_id}": (lambda s: "", _one("child")),
     "/v1/children/{child_id}/records": (lambda s: "", _listed),
     "/v1/children/{child_id}/access-log": (lambda s: "", None),
+    "/v1/children/{child_id}/family": (lambda s: "", None),
     "/v1/children/{child_id}/consents": (lambda s: f"?purpose={s.consent[0]}&recipient={s.consent[1]}", _one("consent")),
     "/v1/records/{record_type}/{record_id}": (lambda s: "", _typed),
     "/v1/break-glass/{opening_id}/record": (lambda s: "", _one("case")),
@@ -83,6 +84,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/referrals/{referral_id}/attachments": (lambda s: "", _listed),
     "/v1/cases/{case_id}/attachments": (lambda s: "", _listed),
     "/v1/attachments/{attachment_id}/content": (lambda s: "", None),  # 410: the bytes went with the key
+    "/v1/survivor-reports/{report_id}": (lambda s: "", _one("survivor_report")),
     "/v1/places": (lambda s: "", None),
     "/v1/staff-file": (lambda s: "", None),  # the employer's own staff outcomes: nothing of any child (0044)
     "/v1/places/{code}": (lambda s: "", None),
@@ -130,6 +132,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "allegation_id": [i for t, i in records if t == "allegation"],
         "attachment_id": [i for t, i in records if t == "attachment"],
         "visit_id": [str(UUID(int=1))],  # the story has no visit: asked about one that does not exist
+        "report_id": [i for t, i in records if t == "survivor_report"],
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

@@ -65,6 +65,9 @@ class Child(HubAggregate):
         self.referral_ids: list[UUID] = []
         self.case_ids: list[UUID] = []
         self.same_as: UUID | None = None  # this record turned out to be a duplicate of that child
+        self.family_link_ids: list[UUID] = []  # this child's sides of its family links (docs/decisions/0041)
+        self.expected_on: date | None = None  # not yet born: reported through the mother (0041)
+        self.expected_by: str | None = None  # the body that reported the expected child
 
     @property
     def age_status(self) -> AgeStatus:
@@ -155,6 +158,28 @@ class Child(HubAggregate):
     @event("CaseLinked")
     def link_case(self, actor: Actor, case_id: UUID) -> None:
         self.case_ids.append(case_id)
+
+    @event("FamilyLinked")
+    def link_family(self, actor: Actor, link_id: UUID) -> None:
+        self.family_link_ids.append(link_id)
+
+    @event("Expected")
+    def expect(self, actor: Actor, expected_on: date) -> None:
+        """A child not yet born, reported through the mother (vse S4, L1056; decision 0041)."""
+        self.expected_on = expected_on
+        self.expected_by = actor.agency
+
+    def confirm_birth(self, actor: Actor, date_of_birth: date, identity: dict) -> None:
+        if self.expected_on is None:
+            raise GuardViolation("not-expected", "the child was not recorded as expected", status=409)
+        self._born(actor=actor, date_of_birth=date_of_birth, identity=identity)
+
+    @event("Born")
+    def _born(self, actor: Actor, date_of_birth: date, identity: dict) -> None:
+        self.identity = {**self.identity, **identity}
+        self.date_of_birth = date_of_birth
+        self.state = AgeStatus.DOCUMENTED
+        self.expected_on = None
 
     @event("Moved")
     def move_to(self, actor: Actor, unit: str) -> None:

@@ -24,6 +24,7 @@ class Kept(StrEnum):
     OPEN_CASE = "open-case"  # of age, but a case is open: D41 wants it transferred and closed first
     OPEN_REFERRAL = "open-referral"  # of age, but a referral is not yet decided
     AGE_UNKNOWN = "age-unknown"  # closed, but no date of birth or stated age to count 18 years from
+    SURVIVOR_REPORT = "survivor-report"  # an adult survivor's own record: no child's file to archive (0041)
 
 
 class RetentionRun(HubAggregate):

@@ -32,6 +32,7 @@ from hub.api.routes import (
     records,
     referrals,
     staff_file,
+    survivors,
     tokens,
     visits,
 )
@@ -73,7 +74,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places, attachments, visits, staff_file,
+        tokens, adapters, audit, audit_replay, places, attachments, visits, staff_file, survivors,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

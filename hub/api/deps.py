@@ -23,6 +23,7 @@ from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
+from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
@@ -33,6 +34,7 @@ from hub.services.referrals import ReferralService
 from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
+from hub.services.survivors import SurvivorService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
 from hub.services.visits import VisitService
@@ -74,3 +76,5 @@ Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
 Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
 Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
+Family = Annotated[FamilyService, Depends(_service("family"))]
+Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]

@@ -54,9 +54,11 @@ from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
+from hub.aggregates.family_link import FamilyLink
 from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral
 from hub.aggregates.retention_run import RetentionRun
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.crypto.erased import ERASED
 from hub.crypto.keys import ChildKeyStore, MissingChildKey
 from hub.crypto.subjects import SubjectIndex
@@ -79,7 +81,7 @@ NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
 OWN_KEY: tuple[type, ...] = (Child, MonitoringVisit)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
-ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment)
+ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment, SurvivorReport, FamilyLink)
 
 MAGIC = b"hc1"
 _HEADER = len(MAGIC) + 16

@@ -43,7 +43,7 @@ class Match:
         return "likely" if self.score >= LIKELY else "possible"
 
 
-def _best(words: tuple[str, ...], pool: set[str]) -> float:
+def best(words: tuple[str, ...], pool: set[str]) -> float:
     return sum(max((jaro_winkler(w, other) for other in pool), default=0.0) for w in words) / len(words)
 
 
@@ -53,7 +53,7 @@ def _names(new: Profile, known: Profile) -> tuple[float, list[str]]:
         "family_name": (new.family, known.pool()),
         "patronymic": (new.patronymic, set(known.patronymic) | set(known.aliases)),
     }
-    scored = {field: _best(words, pool) for field, (words, pool) in parts.items() if words and pool}
+    scored = {field: best(words, pool) for field, (words, pool) in parts.items() if words and pool}
     if not scored:
         return 0.0, []
     weight = sum(NAME_WEIGHTS[f] for f in scored)

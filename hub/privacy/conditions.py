@@ -120,6 +120,14 @@ def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
     )
 
 
+def took_report(ctx: Ctx, _: Any) -> bool:
+    return any(r.reporter_agency == ctx.agency.code for r in ctx.dossier.survivor_reports)
+
+
+def reported_expected(ctx: Ctx, _: Any) -> bool:
+    return ctx.dossier.child.expected_by == ctx.agency.code
+
+
 def addressed_to_me(ctx: Ctx, _: Any) -> bool:
     return ctx.ref.record_type == "notice" and ctx.agency.code in ctx.ref.record.get("to", [])
 
@@ -177,6 +185,8 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         legal_basis,
         asylum_or_refugee,
         subject_of_allegation,
+        took_report,
+        reported_expected,
         is_examiner,
         addressed_to_me,
         sent_by_me,
@@ -206,7 +216,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
         for name in (
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
-            "handed_over", "examines_child", "placed_here",
+            "handed_over", "examines_child", "placed_here", "took_report", "reported_expected",
         )
     },
 }

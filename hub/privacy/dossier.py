@@ -19,6 +19,7 @@ from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.aggregates.vocabulary import BodyKind
 from hub.records.allegation import allegation_record
 from hub.records.attachment import attachment_record
@@ -28,6 +29,7 @@ from hub.records.consent import consent_record
 from hub.records.medical_examination import medical_examination_records
 from hub.records.notice import glass_break_notice, notice_record, overdue_notice
 from hub.records.referral import referral_record
+from hub.records.survivor_report import survivor_report_record
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Dossier:
     notices: list[Notice] = field(default_factory=list)
     allegations: list[Allegation] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # notes and files (decision 0047)
+    survivor_reports: list[SurvivorReport] = field(default_factory=list)  # the person's own reports (0041)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -65,6 +68,8 @@ class Dossier:
             return "case"
         if any(referral.state in OPEN for referral in self.referrals):
             return "referral"
+        if self.survivor_reports:
+            return "survivor_report"  # an adult's own record, not a child's file of age: kept (decision 0041)
         return None
 
     def case_of(self, referral: Referral) -> Case | None:
@@ -125,6 +130,8 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
         yield RecordRef("allegation", allegation.id, allegation_record(allegation), allegation)
     for attachment in dossier.attachments:
         yield RecordRef(attachment.item, attachment.id, attachment_record(attachment), attachment)
+    for report in dossier.survivor_reports:
+        yield RecordRef("survivor_report", report.id, survivor_report_record(report), report)
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)

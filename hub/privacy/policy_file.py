@@ -11,7 +11,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 RecordType = Literal[
-    "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment"
+    "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment",
+    "family_link", "survivor_report",
 ]
 Condition = str | dict[str, Any]  # "name" or {name: argument}
 

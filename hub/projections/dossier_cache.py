@@ -36,6 +36,7 @@ from hub.aggregates.erasure import Erasure
 from hub.aggregates.notice import Notice
 from hub.aggregates.privacy_policy import PrivacyPolicy
 from hub.aggregates.referral import Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.crypto.keys import ChildErased
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import Dossier
@@ -159,6 +160,7 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
         notices=merged(dossier.notices, Notice),
         allegations=merged(dossier.allegations, Allegation),
         attachments=merged(dossier.attachments, Attachment),
+        survivor_reports=merged(dossier.survivor_reports, SurvivorReport),
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,

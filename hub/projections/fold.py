@@ -29,10 +29,11 @@ from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.aggregates.referral import Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation, Attachment)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation, Attachment, SurvivorReport)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -165,6 +166,8 @@ class DossierFold:
                 dossier.allegations.append(member)
             elif isinstance(member, Attachment):
                 dossier.attachments.append(member)
+            elif isinstance(member, SurvivorReport):
+                dossier.survivor_reports.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
         dossier.attachments.sort(key=lambda a: a.created_on)

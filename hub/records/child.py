@@ -25,6 +25,7 @@ class ChildRecord(BaseModel):
     categories: list[CabmCategory]
     referral_ids: list[UUID]
     case_ids: list[UUID]
+    expected_on: date | None  # a child not yet born, reported through the mother (decision 0041)
 
 
 def child_record(child: Child, today: date) -> dict[str, Any]:
@@ -39,4 +40,5 @@ def child_record(child: Child, today: date) -> dict[str, Any]:
         categories=sorted(child.categories),
         referral_ids=child.referral_ids,
         case_ids=child.case_ids,
+        expected_on=child.expected_on,
     ).model_dump(mode="json")

@@ -24,6 +24,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice
 from hub.aggregates.referral import Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.privacy.dossier import AgencyRef, Dossier, each_record, record_of
 from hub.privacy.engine import Disclosure
 from hub.projections.agency_views import AgencyViews, view_row
@@ -32,7 +33,7 @@ from hub.services.reads import ReadService
 
 RECORD_TYPES: dict[type, str] = {
     Referral: "referral", Case: "case", Child: "child", Consent: "consent", Notice: "notice",
-    Allegation: "allegation",
+    Allegation: "allegation", SurvivorReport: "survivor_report",
 }
 
 

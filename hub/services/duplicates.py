@@ -5,7 +5,8 @@ matched, the referrals and open cases) only if it already knows the child: it
 manages or managed a case of the child, or sent or received one of its
 referrals. Of any other child with an open case it learns only that a possible
 match is managed by that agency; of a child without an open case, nothing
-(docs/decisions/0011).
+(docs/decisions/0011). A child who looks like a brother or sister of the referral's child rather than
+the same child is suggested as a sibling, on the same terms (docs/decisions/0041).
 """
 
 from __future__ import annotations
@@ -19,10 +20,14 @@ from hub.aggregates.child import Child
 from hub.aggregates.referral import Referral
 from hub.crypto.keys import ChildKeyStore
 from hub.errors import NotFound
+from hub.matching.household import household_of, sibling_match
 from hub.matching.profile import profile_of
 from hub.matching.score import Match, compare
 from hub.projections.agency_views import AgencyViews
 from hub.services.aggregates import Aggregates
+
+SAME_CHILD = "same_child"
+SIBLING = "sibling"
 
 
 @dataclass(frozen=True)
@@ -34,12 +39,14 @@ class Candidate:
     referral_ids: tuple[UUID, ...]
     open_case_ids: tuple[UUID, ...]  # the recipient's own open cases of the child
     managed_by: str | None  # the agency managing the child's open case, if any
+    suggests: str = SAME_CHILD  # or SIBLING: a brother or sister, to link rather than to merge
 
     @property
     def summary(self) -> str:
+        what = "match" if self.suggests == SAME_CHILD else "sibling"
         if self.child_id is None:
-            return f"a {self.likelihood} match is managed by {self.managed_by}"
-        return f"child {self.child_id}: a {self.likelihood} match ({', '.join(self.matched)})"
+            return f"a {self.likelihood} {what} is managed by {self.managed_by}"
+        return f"child {self.child_id}: a {self.likelihood} {what} ({', '.join(self.matched)})"
 
 
 class DuplicateService:
@@ -74,26 +81,33 @@ class DuplicateService:
         if probe is None:
             return []
         found = []
+        home = None
         for other_id in index.sharing(child.id, index.hashes(child)):
             if self.child_keys.is_shredded(other_id):
                 continue  # erased: nothing about the child may be compared, let alone shown
             other = self.aggregates.load(Child, other_id, "child")
             known = profile_of(other, today) if other.same_as is None else None
-            match = compare(probe, known) if known is not None else None
-            candidate = self._as_seen_by(agency, other, match) if match is not None else None
+            if known is None:
+                continue
+            match, suggests = compare(probe, known), SAME_CHILD
+            if match is None:
+                home = home or household_of(r.content for r in self._records(child)[0])
+                match = sibling_match(probe, known, home, household_of(r.content for r in self._records(other)[0]))
+                suggests = SIBLING
+            candidate = self._as_seen_by(agency, other, match, suggests) if match is not None else None
             if match is not None and candidate is not None:
                 found.append((match.score, candidate))
         found.sort(key=lambda pair: -pair[0])
         return [candidate for _, candidate in found]
 
-    def _as_seen_by(self, agency: str, child: Child, match: Match) -> Candidate | None:
+    def _as_seen_by(self, agency: str, child: Child, match: Match, suggests: str) -> Candidate | None:
         referrals, cases = self._records(child)
         open_cases = [c for c in cases if c.is_open]
         managed_by = open_cases[-1].managing_agency if open_cases else None
         if not self._may_know(agency, referrals, cases):
             if managed_by is None:
                 return None
-            return Candidate(None, match.likelihood, None, (), (), (), managed_by)
+            return Candidate(None, match.likelihood, None, (), (), (), managed_by, suggests)
         manages = any(c.managing_agency == agency for c in cases)
         shown = [r.id for r in referrals if manages or agency in (r.referrer_agency, r.recipient_agency)]
         return Candidate(
@@ -104,4 +118,5 @@ class DuplicateService:
             referral_ids=tuple(shown),
             open_case_ids=tuple(c.id for c in open_cases if c.managing_agency == agency),
             managed_by=managed_by,
+            suggests=suggests,
         )

@@ -15,6 +15,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.referral import Referral
+from hub.aggregates.survivor_report import SurvivorReport
 from hub.application import HubApplication
 from hub.crypto.keys import ChildErased
 from hub.errors import NotFound
@@ -26,7 +27,7 @@ from hub.projections.view_store import ReadRow, ViewRow
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
 
-_SUBJECTS = (Referral, Case, Consent, GlassBreak, Attachment)
+_SUBJECTS = (Referral, Case, Consent, GlassBreak, Attachment, SurvivorReport)
 
 
 class ReadService:

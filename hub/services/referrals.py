@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -34,7 +34,7 @@ from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
-from hub.services.duplicates import Candidate, DuplicateService
+from hub.services.duplicates import SAME_CHILD, Candidate, DuplicateService
 
 
 class Submission:
@@ -64,6 +64,10 @@ def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Given the new submissions and the records they change, the further records a joint submission saves with them.
+Join = Callable[[list[Submission], list[Any]], list[Any]]
+
+
 class ReferralService:
     def __init__(
         self, aggregates: Aggregates, directory: DirectoryService, duplicates: DuplicateService, commit: Commit,
@@ -88,19 +92,32 @@ class ReferralService:
         request = ReferralRequest(content, idempotency_key, child_id, recipient_agency)
         return self._submit(actor, [request], reply)[0]
 
-    def submit_referrals(self, actor: Actor, requests: Sequence[ReferralRequest]) -> list[Submission]:
+    def submit_referrals(
+        self, actor: Actor, requests: Sequence[ReferralRequest], join: Join | None = None
+    ) -> list[Submission]:
         """Several referrals stored in one transaction: all of them, or none.
 
-        A request whose key was already used returns the referral it made then.
+        A request whose key was already used returns the referral it made then. ``join`` adds the records
+        that tie new referrals together (family links, a survivor's report), saved in the same transaction.
         """
-        return self._submit(actor, requests, None)
+        return self._submit(actor, requests, None, join)
 
-    def _submit(self, actor: Actor, requests: Sequence[ReferralRequest], reply: Reply | None) -> list[Submission]:
+    def receipts(self, actor: Actor, submissions: list[Submission]) -> list[dict[str, Any]]:
+        """What the submitter may see of each referral of a joint submission, each read recorded at once."""
+        judged = [self.answers.judge(actor, s.referral, [s.referral], "submit") for s in submissions]
+        self.aggregates.save(*(read for _, read in judged))
+        return [shown for shown, _ in judged if shown is not None]
+
+    def _submit(
+        self, actor: Actor, requests: Sequence[ReferralRequest], reply: Reply | None, join: Join | None = None
+    ) -> list[Submission]:
         """Idempotent by the store's uniqueness, not by looking first: a referral's id comes from its key,
         so a repeat fails to append and only then is the first one read, and its content compared."""
         known: dict[UUID, Referral] = {}
         for _ in range(5):
             submissions, changed = self.prepare_referrals(actor, requests, known)
+            if join is not None and all(s.created for s in submissions):
+                changed = [*changed, *join(submissions, changed)]
             subjects = [s.referral for s in submissions]
             try:
                 self.commit(actor, subjects[0], *subjects[1:], *changed, reply=reply)
@@ -363,7 +380,7 @@ class ReferralService:
             self.commit(actor, case, referral, reply=reply)
             return case
         # A new case opens: first the duplicate check, whose result is recorded on the referral.
-        found = self.duplicates.duplicates_of(actor.agency, child)
+        found = [c for c in self.duplicates.duplicates_of(actor.agency, child) if c.suggests == SAME_CHILD]
         duplicates = {
             "candidates": [str(c.child_id) for c in found if c.child_id is not None],
             "managed_elsewhere": sorted({str(c.managed_by) for c in found if c.child_id is None}),

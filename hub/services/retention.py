@@ -26,7 +26,7 @@ from hub.services.same_child import SameChild
 
 RETENTION_AGE = "HUB_RETENTION_AGE"
 ADULTHOOD = 18  # "until the child reaches 18 years of age" (L2573-2578)
-_KEPT_FOR = {"case": Kept.OPEN_CASE, "referral": Kept.OPEN_REFERRAL}
+_KEPT_FOR = {"case": Kept.OPEN_CASE, "referral": Kept.OPEN_REFERRAL, "survivor_report": Kept.SURVIVOR_REPORT}
 
 
 def retention_age(env: Mapping[str, str]) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response, status
@@ -12,11 +12,14 @@ from hub.api.auth import Caller, permitted
 from hub.api.deps import Reads, Referrals
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
+from hub.api.schemas.family import SiblingReferrals
 from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, RefuseServiceConsent, SubmitReferral, Withdraw
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
 from hub.services.commit import Reply
+from hub.services.family import siblings_linked
+from hub.services.referrals import ReferralRequest
 
 VisibleReferral = partial(ReferralRecord)
 VisibleCase = partial(CaseRecord)
@@ -59,6 +62,41 @@ def submit(
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
     return answered(reply, response)
+
+
+class SiblingsSubmitted(BaseModel):
+    referrals: list[VisibleReferral]  # type: ignore[valid-type]
+
+
+@router.post(
+    "/siblings",
+    status_code=status.HTTP_201_CREATED, response_model=SiblingsSubmitted, response_model_exclude_unset=True,
+    responses={
+        200: {"model": SiblingsSubmitted, "description": "A repeat of an earlier submission (same Idempotency-Key)"},
+        **problem_responses(400, 401, 403, 413, 422),
+    },
+    summary="Refer several siblings at once: one referral each, linked, in one transaction (decision 0041)",
+)
+def submit_siblings(
+    *,
+    body: SiblingReferrals,
+    response: Response,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", max_length=200, pattern=r"^[\x21-\x7e]+$",
+        description="Repeats with the same key return the first referrals instead of creating others",
+    ),
+    caller: Annotated[Caller, Depends(permitted("referral.submit"))],
+    referrals: Referrals,
+) -> Any:
+    requests = [
+        ReferralRequest(r.content(), f"{idempotency_key}/{i}" if idempotency_key else None, r.child_id, r.recipient_agency)
+        for i, r in enumerate(body.referrals)
+    ]
+    submissions = referrals.submit_referrals(caller.actor, requests, siblings_linked(caller.actor, body.relation, body.reason))
+    if not any(s.created for s in submissions):
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotency-Replayed"] = "true"
+    return {"referrals": referrals.receipts(caller.actor, submissions)}
 
 
 @router.get(
@@ -168,6 +206,8 @@ class Candidate(BaseModel):
     referral_ids: list[UUID]
     open_case_ids: list[UUID]
     managed_by: str | None
+    suggests: Literal["same_child", "sibling"] = Field(
+        ..., description="the same child (link the referral to it) or a brother or sister (link the two children)")
     summary: str
 
 
@@ -189,7 +229,7 @@ def duplicates(
     return [
         Candidate(child_id=c.child_id, likelihood=c.likelihood, score=c.score, matched=list(c.matched),
                   referral_ids=list(c.referral_ids), open_case_ids=list(c.open_case_ids), managed_by=c.managed_by,
-                  summary=c.summary)
+                  suggests=c.suggests, summary=c.summary)
         for c in referrals.duplicate_candidates(caller.actor, referral_id)
     ]
 
