@@ -16,13 +16,13 @@ from hub.projections.sql import Cursor, Sql
 TABLES = ("hub_inbox",)
 _COLUMNS = (
     "agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, "
-    "deadline_id, deadline_title, deadline_rule, due_at, updated_at"
+    "deadline_id, deadline_title, deadline_rule, due_at, updated_at, due_soon_at"
 )
 _CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_inbox} (
         agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
         child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
-        deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL, due_soon_at TEXT,
         PRIMARY KEY (agency, item_type, item_id))""",
     "CREATE INDEX IF NOT EXISTS hub_inbox_due ON {hub_inbox} (agency, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS hub_inbox_updated ON {hub_inbox} (agency, updated_at, item_id)",
@@ -38,7 +38,7 @@ QUEUES: dict[str, str] = {
     "new": "item_type = 'referral'",
     "mine": "item_type = 'case' AND social_worker = ?",
     "cases": "item_type = 'case'",
-    "due_soon": "due_at >= ? AND due_at < ?",
+    "due_soon": "due_soon_at <= ? AND due_at >= ?",  # by the clock's own span (hub/deadlines/clock.py)
     "overdue": "due_at < ?",
     "awaiting": "awaiting IS NOT NULL",
     "notices": "item_type = 'notice'",  # notices addressed to the body, to acknowledge and answer
@@ -59,20 +59,24 @@ class InboxStore:
         self.sql = sql
         self.sealer = sealer
         sql.create(_CREATE, TABLES)
+        if sql.add_column("hub_inbox", "due_soon_at", "TEXT"):
+            # Rows of a hub before 0048 turn due soon at their due time until their child's next event rewrites them.
+            with sql.transaction() as cursor:
+                cursor.execute("UPDATE {hub_inbox} SET due_soon_at = due_at", TABLES)
 
     def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's items, and no others, change."""
         child_ids = [str(c) for c in children]
         rows = [
             [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
-             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at]
+             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at, i.due_soon_at]
             for i in items
         ]
 
         def write(cursor: Cursor) -> None:
             cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany(
-                "INSERT INTO {hub_inbox} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
+                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
             )
 
         return write
