@@ -1,0 +1,62 @@
+"""The policy's words as the records carry them, in the reader's language.
+
+Records keep the policy's English text (a deadline's title, "Acknowledge: " and a notice's title, a routing
+rule's id and reason), as the log must; the page translates each part it is made of. The parts are catalogue
+messages extracted from the policy files (hub/web/extract.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hub.web.labels import N_
+
+Gettext = Callable[[str], str]
+# The prefixes of a notice's two clocks (hub/deadlines/notice_clocks.py)
+NOTICE_CLOCKS = {"Acknowledge: ": N_("Acknowledge: %(notice)s"), "Answer: ": N_("Answer: %(notice)s")}
+
+
+def deadline_title(gettext: Gettext, title: str | None) -> str:
+    if not title:
+        return ""
+    for prefix, message in NOTICE_CLOCKS.items():
+        if title.startswith(prefix):
+            return gettext(message) % {"notice": gettext(title.removeprefix(prefix))}
+    return gettext(title)
+
+
+# What an inbox item waits on (hub/inbox/builder.py): a fixed phrase, "reply from CODE", "approval: a, b"
+AWAITING = {
+    "support provider (NGO or other body)": N_("the support provider (an NGO or another body)"),
+    "police / court": N_("the police or the court"),
+    "authority in the country of return": N_("the authority in the country of return"),
+}
+REPLY_FROM = N_("a reply from %(agency)s")
+APPROVAL_BY = N_("approval by %(approvers)s")
+APPROVERS = {
+    "gta": N_("the Guardianship and Tutelage Authority"),
+    "cim": N_("the Commission on Minors' Affairs"),
+    "care_provider": N_("the care provider"),
+    "foreign_authority": N_("the foreign authority"),
+}
+
+
+def awaiting(gettext: Gettext, text: str | None) -> str:
+    if not text:
+        return ""
+    if text in AWAITING:
+        return gettext(AWAITING[text])
+    if text.startswith("reply from "):
+        return gettext(REPLY_FROM) % {"agency": text.removeprefix("reply from ")}
+    if text.startswith("approval: "):
+        approvers = [gettext(APPROVERS.get(a, a)) for a in text.removeprefix("approval: ").split(", ")]
+        return gettext(APPROVAL_BY) % {"approvers": ", ".join(approvers)}
+    return text  # an escalation's acting body: its code, as registered
+
+
+def routing_reason(gettext: Gettext, reason: str | None) -> str:
+    """"R-CAM-CSC: a child aged 3 ..." -> the rule's id, then its reason translated."""
+    if not reason:
+        return ""
+    rule, _, words = reason.partition(": ")
+    return f"{rule}: {gettext(words)}" if words else gettext(reason)
