@@ -70,7 +70,7 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         assert page.locator("#case-state").inner_text() == "intake"
         page.get_by_label("Social worker").fill("d.seitkali")
         page.get_by_role("button", name="Allocate a social worker").click()
-        assert page.locator("#case-state").inner_text() == "initial_assessment"
+        assert page.locator("#case-state").inner_text() == "initial assessment"
         for action in ("GTA notified", "Referrer told the referral was received", "Independent supporter requested",
                        "Earlier referrals and files checked"):
             page.get_by_role("button", name=f"Mark as done: {action}").click()

@@ -7,6 +7,7 @@ messages extracted from the policy files (hub/web/extract.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from hub.web.labels import N_
@@ -52,6 +53,25 @@ def awaiting(gettext: Gettext, text: str | None) -> str:
         approvers = [gettext(APPROVERS.get(a, a)) for a in text.removeprefix("approval: ").split(", ")]
         return gettext(APPROVAL_BY) % {"approvers": ", ".join(approvers)}
     return text  # an escalation's acting body: its code, as registered
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+_CITED = re.compile(r"\b[a-z]+(?:-[a-z]+)+-(?:manual|evaluation)\b|docs/decisions/\d+|\b(?:cam|ngo|vse|Annex)\b")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_ITEM = re.compile(r"\bitems? ([\d\-–]+(?:, [\d\-–]+)*)")
+_ISSUE = re.compile(r"\bissue #?(\d+)")
+
+
+def citation(rule: str | None) -> str:
+    """A rule's citation as numbers every reader reads alike: manuals, sections, ids and lines; the English
+    glosses some carry ("8.8 (plan contents)", "(transfer between regions)") are left to the manual itself."""
+    if not rule:
+        return ""
+    text, previous = _ISSUE.sub(r"#\1", _ITEM.sub(r"(\1)", rule)), None
+    while text != previous:  # innermost parentheses first
+        previous = text
+        text = _PARENTHESIS.sub(lambda m: "" if _WORD.search(_CITED.sub("", m[1])) else f" [{m[1]}]", text)
+    return text.replace("[", "(").replace("]", ")").strip()
 
 
 def routing_reason(gettext: Gettext, reason: str | None) -> str:

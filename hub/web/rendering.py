@@ -40,6 +40,7 @@ def _environment(language: str) -> Environment:
     environment.filters["named"] = lambda code, table: _named(catalogue.gettext, table, code)
     environment.filters["deadline_title"] = lambda title: policy_text.deadline_title(catalogue.gettext, title)
     environment.filters["routing_reason"] = lambda reason: policy_text.routing_reason(catalogue.gettext, reason)
+    environment.filters["citation"] = policy_text.citation
     environment.filters["awaiting"] = lambda text: policy_text.awaiting(catalogue.gettext, text)
     environment.filters["relative"] = lambda due, status: relative(due, status, language)
     return environment
