@@ -20,6 +20,7 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
 from hub.projections.projector import run_projector
+from hub.projections.sql import Sql
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
@@ -47,6 +48,8 @@ from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
+from hub.services.sign_in_link_table import LinkTable
+from hub.services.sign_in_links import LinkLimits, SignInLinkService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
@@ -90,6 +93,7 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    sign_in_links: SignInLinkService  # sign-in by a one-time link or code sent to a registered address (0048)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -140,6 +144,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    tokens = TokenService(aggregates, directory, TokenLifetime.from_env(store.env))
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -149,7 +154,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         commit=commit,
         directory=directory,
         agency_keys=AgencyKeyService(aggregates, directory),
-        tokens=TokenService(aggregates, directory, TokenLifetime.from_env(store.env)),
+        tokens=tokens,
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,
@@ -173,4 +178,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         deliveries=DeliveryService(aggregates),
         allegations=AllegationService(aggregates, directory, referrals, commit),
         supporter=supporter,
+        sign_in_links=SignInLinkService(
+            aggregates, directory, tokens, LinkTable(Sql(store.recorder)), DeliverySettings.from_env(store.env),
+            LinkLimits.from_env(store.env),
+        ),
     )

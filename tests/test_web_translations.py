@@ -34,6 +34,7 @@ CITATIONS = re.compile(
     r"|\bR(?:-[A-Z0-9]+)+\b|\bAnnex\b"
 )
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+ADDRESS = "someone@example.kz"
 TOO_LONG = "Я" * 2001  # over the 2,000 characters a reason may hold
 RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
@@ -129,7 +130,7 @@ def _typed(records: dict[str, Any]) -> list[str]:
     typed += [actor.user for actor in (MANAGER, SOCIAL_WORKER, GTA_OFFICER, SCHOOL_PSYCHOLOGIST)]
     for referral in (records["received"], records["acknowledged"]):
         typed += [s for s in _strings(referral.content.model_dump(mode="json")) if len(s) > 2]
-    return typed + [TOO_LONG]
+    return typed + [TOO_LONG, ADDRESS]
 
 
 def _pages(client: TestClient, records: dict[str, Any], language: str) -> Iterator[tuple[str, httpx.Response]]:
@@ -166,6 +167,9 @@ def test_no_page_in_russian_or_kazakh_shows_english_or_a_raw_code(app: Hub, reco
     shown: dict[str, str] = {}
     with TestClient(create_app(app)) as client:
         shown["sign in"] = client.get(f"/ui/login?lang={language}").text
+        shown["link sent"] = client.post(f"/ui/login/link?lang={language}", data={"address": ADDRESS}).text
+        shown["emailed link"] = client.get(f"/ui/login/link?t=x&lang={language}").text
+        shown["bad code"] = client.post(f"/ui/login/code?lang={language}", data={"address": ADDRESS, "code": "1"}).text
         for actor in (MANAGER, GTA_OFFICER, SCHOOL_PSYCHOLOGIST):
             client.post("/ui/login", data={"token": app.tokens.issue_token(ADMIN, actor)})
             pages = dict(_pages(client, records, language))
