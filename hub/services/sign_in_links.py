@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
+from uuid import UUID
 
 from hub import clock
 from hub.actor import Actor
@@ -98,6 +99,9 @@ class SignInLinkService:
         now = clock.now()
         if known is None or self.links.sent_since(known.id, now - timedelta(hours=1)) >= self.limits.per_hour:
             return
+        if not self.delivery.email:
+            log.warning("a sign-in link was asked for, but no HUB_SMTP_HOST is set to send it")
+            return
         link, code = secrets.token_urlsafe(32), f"{secrets.randbelow(10**6):06d}"
         self.links.add(_hash(link), _hash(code), known.id, now, now + self.limits.lifetime)
         known.link_sent(actor=ISSUER)
@@ -115,7 +119,7 @@ class SignInLinkService:
         used = self.links.use_code(address_id_for(address), _hash(code.strip()), clock.now(), MOST_WRONG_CODES)
         return self._signed_in(used, "code")
 
-    def _signed_in(self, address_id: object, by: str) -> str | None:
+    def _signed_in(self, address_id: UUID | None, by: str) -> str | None:
         known = self.aggregates.find(address_id) if address_id is not None else None
         if known is None or known.state != AddressState.REGISTERED:
             return None

@@ -6,6 +6,7 @@ re-rendered, never left for an error page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from hub.web.i18n import translations
@@ -32,7 +33,7 @@ MESSAGES = {
 NOT_VALID = N_("%(field)s: this value is not valid.")
 
 
-def message(language: str, field: str, error: dict[str, Any]) -> str:
+def message(language: str, field: str, error: Mapping[str, Any]) -> str:
     """``field``: the field's label message (translated here); ``error``: one of ValidationError.errors()."""
     catalogue = translations(language)
     context = error.get("ctx") or {}
