@@ -36,7 +36,8 @@ CITATIONS = re.compile(
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 ADDRESS = "someone@example.kz"
 TOO_LONG = "Я" * 2001  # over the 2,000 characters a reason may hold
-RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
+# a state or role (snake_case), an event's class (CamelCase), an agency's code (kebab-case)
+RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b|\b[a-z]{2,}-[a-z]{3,}(?:-[a-z0-9]+)*\b")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
@@ -126,7 +127,7 @@ def _strings(value: Any) -> Iterator[str]:
 def _typed(records: dict[str, Any]) -> list[str]:
     """Data, not messages: what people typed (names of children, users and bodies, a referral's own words),
     and each language's own name in the language switcher."""
-    typed = [name for _, name, *_ in AGENCIES] + [code for code, *_ in AGENCIES] + ["English"]
+    typed = [name for _, name, *_ in AGENCIES] + ["English"]
     typed += [actor.user for actor in (MANAGER, SOCIAL_WORKER, GTA_OFFICER, SCHOOL_PSYCHOLOGIST)]
     for referral in (records["received"], records["acknowledged"]):
         typed += [s for s in _strings(referral.content.model_dump(mode="json")) if len(s) > 2]

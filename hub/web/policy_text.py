@@ -42,17 +42,17 @@ APPROVERS = {
 }
 
 
-def awaiting(gettext: Gettext, text: str | None) -> str:
+def awaiting(gettext: Gettext, text: str | None, agency_name: Callable[[str], str]) -> str:
     if not text:
         return ""
     if text in AWAITING:
         return gettext(AWAITING[text])
     if text.startswith("reply from "):
-        return gettext(REPLY_FROM) % {"agency": text.removeprefix("reply from ")}
+        return gettext(REPLY_FROM) % {"agency": agency_name(text.removeprefix("reply from "))}
     if text.startswith("approval: "):
         approvers = [gettext(APPROVERS.get(a, a)) for a in text.removeprefix("approval: ").split(", ")]
         return gettext(APPROVAL_BY) % {"approvers": ", ".join(approvers)}
-    return text  # an escalation's acting body: its code, as registered
+    return agency_name(text)  # an escalation's acting body, or a body a notice went to
 
 
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")

@@ -41,7 +41,6 @@ def _environment(language: str) -> Environment:
     environment.filters["deadline_title"] = lambda title: policy_text.deadline_title(catalogue.gettext, title)
     environment.filters["routing_reason"] = lambda reason: policy_text.routing_reason(catalogue.gettext, reason)
     environment.filters["citation"] = policy_text.citation
-    environment.filters["awaiting"] = lambda text: policy_text.awaiting(catalogue.gettext, text)
     environment.filters["relative"] = lambda due, status: relative(due, status, language)
     return environment
 
@@ -88,12 +87,20 @@ def relative(due: str | datetime | None, status: str, lang: str) -> str:
     return format_timedelta(left, threshold=1.1, add_direction=True, locale=lang)
 
 
+def agency_name(request: Request, code: str | None) -> str:
+    """A body as it was registered (its name is data, in the language it was registered in), not its code."""
+    found = request.app.state.hub.directory.find_agency(code) if code else None
+    return found.name if found else code or ""
+
+
 def page(request: Request, template: str, caller: Any, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     session_id = request.cookies.get(COOKIE, "")
     html = _environment(lang).get_template(template).render(
         lang=lang, caller=caller, csrf=csrf(session_id) if session_id else "",
-        local=lambda value: local_time(value, lang), **context,
+        local=lambda value: local_time(value, lang), agency_name=lambda code: agency_name(request, code),
+        awaiting=lambda text: policy_text.awaiting(translations(lang).gettext, text, lambda c: agency_name(request, c)),
+        **context,
     )
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
