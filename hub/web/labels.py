@@ -24,7 +24,14 @@ QUEUES = {
     "awaiting": N_("Awaiting another agency"),
 }
 
-ITEMS = {"referral": N_("Referral"), "case": N_("Case")}
+ITEMS = {
+    "referral": N_("Referral"),
+    "case": N_("Case"),
+    "notice": N_("Notice"),
+    "escalation": N_("Another body's missed deadline"),
+    "undelivered": N_("Notice not delivered"),
+}
+PAGED = ("referral", "case")  # the items with a page of their own
 
 # How a clock stands (hub/deadlines/clock.py), in words and a shape, so that colour is never the only sign.
 CLOCK_STATUS = {
