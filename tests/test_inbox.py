@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
@@ -10,6 +11,7 @@ from hub import clock
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.app import create_app
 from hub.deadlines.table import packaged_table
+from hub.inbox.item import InboxItem, utc_iso
 from hub.inbox.store import InboxStore
 from tests.api_support import bearer
 from tests.builders import GTA_OFFICER, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
@@ -146,9 +148,28 @@ def test_an_inbox_table_of_an_older_hub_gains_the_due_soon_moment_and_keeps_its_
     [written] = app.inbox.inbox(MANAGER, "new").items
     views = app.inbox.views
     with views.inbox.sql.transaction() as cursor:  # the table as a hub before decision 0048 left it
+        cursor.execute("DROP INDEX IF EXISTS {hub_inbox_urgency}", ["hub_inbox_urgency"])
         cursor.execute("ALTER TABLE {hub_inbox} DROP COLUMN due_soon_at", ["hub_inbox"])
     views.inbox = InboxStore(views.inbox.sql, views.inbox.sealer)
     [item] = app.inbox.inbox(MANAGER, "new").items
     # due soon at its due time, until its child's next event rewrites it
     assert (item.due_at, item.due_soon_at) == (written.due_at, written.due_at)
     assert item.status(clock.now()) == "running"
+
+
+def test_by_urgency_every_item_due_soon_or_overdue_comes_before_every_one_still_running(app):
+    """A three-month clock in its last days before a 24-hour clock in its first hours, though due later."""
+    now = clock.now()
+
+    def item(name: str, due: timedelta, due_soon: timedelta) -> InboxItem:
+        return InboxItem(MANAGER.agency, "case", str(uuid4()), str(uuid4()), None, "cp_plan_active", None, None, name,
+                         name, "rule", utc_iso(now + due), utc_iso(now), utc_iso(now + due_soon))
+
+    items = [item("24h", timedelta(hours=20), timedelta(hours=19)), item("3m", timedelta(days=5), -timedelta(days=13)),
+             item("late", -timedelta(hours=1), -timedelta(hours=5))]
+    with app.views.inbox.sql.transaction() as cursor:
+        app.views.inbox.replacing([UUID(i.child_id) for i in items], items)(cursor)
+    assert [i.deadline_id for i in app.inbox.inbox(MANAGER, "all").items] == ["late", "24h", "3m"]
+    listed = app.inbox.inbox(MANAGER, "all", sort="urgency").items
+    assert [(i.deadline_id, i.status(now)) for i in listed] == [
+        ("3m", "due_soon"), ("late", "overdue"), ("24h", "running")]

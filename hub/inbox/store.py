@@ -45,7 +45,9 @@ QUEUES: dict[str, str] = {
     "escalated": "item_type = 'escalation'",  # another body's missed deadline the body is told of
     "undelivered": "item_type = 'undelivered'",  # a notice the body sent, or manages, that reached nobody
 }
-SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
+# "urgency": by the moment each clock turned (or turns) due soon, so that every item due soon or overdue comes
+# before every one still running, each ranked by when it began to need attention (docs/decisions/0048)
+SORTS = {"due_at": "due_at", "updated_at": "updated_at", "urgency": "due_soon_at"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class InboxStore:
             # Rows of a hub before 0048 turn due soon at their due time until their child's next event rewrites them.
             with sql.transaction() as cursor:
                 cursor.execute("UPDATE {hub_inbox} SET due_soon_at = due_at", TABLES)
+        sql.create(["CREATE INDEX IF NOT EXISTS hub_inbox_urgency ON {hub_inbox} (agency, due_soon_at, item_id)"], TABLES)
 
     def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's items, and no others, change."""

@@ -30,7 +30,7 @@ def inbox(
         return back("/ui/login")
     check(caller, request, None, "inbox.read")
     queue = queue if queue in QUEUES else "new"  # the page names its queue too: an unknown one has no name
-    listing = inbox.inbox(caller.actor, queue, "due_at", False, 50, cursor)
+    listing = inbox.inbox(caller.actor, queue, "urgency", False, 50, cursor)  # due soon and overdue first
     now = clock.now()
     items = []
     for item in listing.items:

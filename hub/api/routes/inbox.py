@@ -68,7 +68,9 @@ def inbox(
     queue: Literal[
         "all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
     ] = "all",
-    sort: Literal["due_at", "updated_at"] = "due_at",
+    sort: Annotated[Literal["due_at", "updated_at", "urgency"], Query(
+        description="urgency: every item due soon or overdue before every one still running (decision 0048)"
+    )] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     cursor: str | None = Query(None, max_length=500),
