@@ -18,6 +18,7 @@ from hub.api.routes import (
     agencies,
     agency_keys,
     allegations,
+    attachments,
     audit,
     audit_replay,
     cases,
@@ -31,7 +32,9 @@ from hub.api.routes import (
     records,
     referrals,
     sign_in_addresses,
+    staff_file,
     tokens,
+    visits,
 )
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
@@ -61,7 +64,9 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.sessions = Sessions(hub.store, hub.tokens, SessionLimits.from_env(hub.store.env))  # the pages' (0027)
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
-    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
+    # outside Utf8Bodies: size before encoding; a file's upload up to the files' own limit (decision 0047)
+    uploads = ((attachments.UPLOAD_PATH, hub.attachments.settings.max_bytes, "the file (HUB_ATTACHMENT_MAX_BYTES)"),)
+    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env), wider=uploads)
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too
     # outermost: every answer has a request id, a log line and its metrics
@@ -69,7 +74,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, sign_in_addresses, adapters, audit, audit_replay, places,
+        tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits, staff_file,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)
