@@ -15,22 +15,13 @@ from hub.projections.sql import Sql
 TABLE = "hub_sign_in_links"
 KEPT = timedelta(days=1)  # rows older than the longest rate-limit window are forgotten
 
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_sign_in_links} (
-        link TEXT PRIMARY KEY, code TEXT NOT NULL, address_id TEXT NOT NULL, created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL, wrong_codes INTEGER NOT NULL, used_at TEXT)""",
-    "CREATE INDEX IF NOT EXISTS hub_sign_in_links_address ON {hub_sign_in_links} (address_id, created_at)",
-]
-
-
 def _moment(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class LinkTable:
     def __init__(self, sql: Sql) -> None:
-        self.sql = sql
-        sql.create(_CREATE, [TABLE])
+        self.sql = sql  # the table is made by hub/migrations/v0003_sign_in_links.py
 
     def add(self, link: str, code: str, address_id: UUID, now: datetime, expires_at: datetime) -> None:
         with self.sql.transaction() as cursor:
