@@ -36,7 +36,7 @@ class SignInAddress(HubAggregate):
     id: UUID  # address_id_for(address)
 
     @event("Registered")
-    def __init__(self, actor: Actor, address: str, holder: Actor) -> None:
+    def __init__(self, id: UUID, actor: Actor, address: str, holder: Actor) -> None:
         self.address = normalised(address)
         self.holder = holder
         self.state = AddressState.REGISTERED
