@@ -24,6 +24,7 @@ from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.projections.follower import Follower
 from hub.projections.projector import run_projector
+from hub.projections.sql import Sql
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.aggregates import Aggregates
@@ -54,6 +55,8 @@ from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
+from hub.services.sign_in_link_table import LinkTable
+from hub.services.sign_in_links import LinkLimits, SignInLinkService
 from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
@@ -102,6 +105,7 @@ class Hub:
     family: FamilyService  # family links, judged on both children's dossiers (docs/decisions/0041)
     survivors: SurvivorService  # adult survivors' reports and their siblings' referrals (0041)
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    sign_in_links: SignInLinkService  # sign-in by a one-time link or code sent to a registered address (0048)
     attachments: AttachmentService  # notes and files on a child, a referral or a case (docs/decisions/0047)
     visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
     papers: CasePaperService  # what the centre sends in writing, and the answers (docs/decisions/0044)
@@ -156,6 +160,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    tokens = TokenService(aggregates, directory, TokenLifetime.from_env(store.env))
     papers = CasePaperService(aggregates, directory, cases, commit)
     staff_files = StaffFileService(aggregates, reads, commit)
     answered_by = {**{rule: supporter.answer_request for rule in REQUEST_RULES},
@@ -171,7 +176,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         commit=commit,
         directory=directory,
         agency_keys=AgencyKeyService(aggregates, directory),
-        tokens=TokenService(aggregates, directory, TokenLifetime.from_env(store.env)),
+        tokens=tokens,
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,
@@ -196,6 +201,10 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         allegations=AllegationService(aggregates, directory, referrals, staff_files, commit),
         staff_files=staff_files,
         supporter=supporter,
+        sign_in_links=SignInLinkService(
+            aggregates, directory, tokens, LinkTable(Sql(store.recorder)), DeliverySettings.from_env(store.env),
+            LinkLimits.from_env(store.env),
+        ),
         attachments=AttachmentService(
             aggregates, answers, reads, commit, blobs, FileSealer(store.child_keys), VirusScan(attachment_settings),
             attachment_settings,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
 
 from fastapi.testclient import TestClient
 
+from hub import clock
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.app import create_app
+from hub.deadlines.table import packaged_table
+from hub.inbox.item import InboxItem, utc_iso
+from hub.inbox.store import InboxStore
 from tests.api_support import bearer
 from tests.builders import GTA_OFFICER, MANAGER, OTHER_CENTRE, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
 from tests.scenario import open_case, submit
@@ -48,12 +53,26 @@ def test_accepting_moves_the_item_from_new_referrals_to_cases_and_the_deadline_c
     assert queue(app, MANAGER, "mine") == []
 
 
-def test_overdue_and_due_soon_follow_the_clock(app, frozen):
+def test_a_clock_is_due_soon_only_in_the_last_part_of_its_own_span_then_overdue(app, frozen):
+    """A 24-hour duty is not "due soon" from its first minute (issue 16): only in the last
+    due_soon_fraction of its own span (deadlines.yaml; decision 0048), in the queue, the API and the page."""
     submit(app)
-    assert queue(app, MANAGER, "overdue") == []
-    assert len(queue(app, MANAGER, "due_soon")) == 1
-    frozen.advance(timedelta(days=3))
-    assert len(queue(app, MANAGER, "overdue")) == 1
+    [item] = app.inbox.inbox(MANAGER, "new").items
+    span = datetime.fromisoformat(item.due_at) - clock.now()
+    fraction = packaged_table().due_soon_fraction
+    client = TestClient(create_app(app))
+
+    def status() -> str:
+        [listed] = client.get("/v1/inbox?queue=new", headers=bearer(app, MANAGER)).json()["items"]
+        return listed["deadline"]["status"]
+
+    assert (queue(app, MANAGER, "due_soon"), queue(app, MANAGER, "overdue"), status()) == ([], [], "running")
+    frozen.advance(span * (1 - fraction) - timedelta(minutes=1))
+    assert (queue(app, MANAGER, "due_soon"), status()) == ([], "running")
+    frozen.advance(timedelta(minutes=2))
+    assert (len(queue(app, MANAGER, "due_soon")), status()) == (1, "due_soon")
+    frozen.advance(span * fraction)
+    assert (queue(app, MANAGER, "due_soon"), len(queue(app, MANAGER, "overdue")), status()) == ([], 1, "overdue")
 
 
 def test_awaiting_another_agency(app):
@@ -94,7 +113,7 @@ def test_the_inbox_over_http_shows_the_deadline_and_its_rule(app):
     client = TestClient(create_app(app))
     body = client.get("/v1/inbox?queue=new", headers=bearer(app, MANAGER)).json()
     [item] = body["items"]
-    assert item["deadline"]["rule"] and item["deadline"]["status"] == "due_soon"
+    assert item["deadline"]["rule"] and item["deadline"]["status"] == "running"
     assert client.get("/v1/inbox", headers=bearer(app, SCHOOL_PSYCHOLOGIST)).json()["items"] == []  # told nothing
     assert client.get("/v1/inbox?queue=everything", headers=bearer(app, MANAGER)).status_code == 422
     assert [i["item_type"] for i in client.get("/v1/inbox", headers=bearer(app, GTA_OFFICER)).json()["items"]] == [
@@ -122,3 +141,35 @@ def test_a_referral_to_the_gta_is_in_its_inbox_without_the_centre_s_intake_clock
     toddler = submit(app, child__stated_age=2)
     [item] = app.inbox.inbox(GTA_OFFICER, "new").items
     assert item.item_id == str(toddler.id) and item.deadline_id is None
+
+
+def test_an_inbox_table_of_an_older_hub_gains_the_due_soon_moment_and_keeps_its_rows(app):
+    submit(app)
+    [written] = app.inbox.inbox(MANAGER, "new").items
+    views = app.inbox.views
+    with views.inbox.sql.transaction() as cursor:  # the table as a hub before decision 0048 left it
+        cursor.execute("DROP INDEX IF EXISTS {hub_inbox_urgency}", ["hub_inbox_urgency"])
+        cursor.execute("ALTER TABLE {hub_inbox} DROP COLUMN due_soon_at", ["hub_inbox"])
+    views.inbox = InboxStore(views.inbox.sql, views.inbox.sealer)
+    [item] = app.inbox.inbox(MANAGER, "new").items
+    # due soon at its due time, until its child's next event rewrites it
+    assert (item.due_at, item.due_soon_at) == (written.due_at, written.due_at)
+    assert item.status(clock.now()) == "running"
+
+
+def test_by_urgency_every_item_due_soon_or_overdue_comes_before_every_one_still_running(app):
+    """A three-month clock in its last days before a 24-hour clock in its first hours, though due later."""
+    now = clock.now()
+
+    def item(name: str, due: timedelta, due_soon: timedelta) -> InboxItem:
+        return InboxItem(MANAGER.agency, "case", str(uuid4()), str(uuid4()), None, "cp_plan_active", None, None, name,
+                         name, "rule", utc_iso(now + due), utc_iso(now), utc_iso(now + due_soon))
+
+    items = [item("24h", timedelta(hours=20), timedelta(hours=19)), item("3m", timedelta(days=5), -timedelta(days=13)),
+             item("late", -timedelta(hours=1), -timedelta(hours=5))]
+    with app.views.inbox.sql.transaction() as cursor:
+        app.views.inbox.replacing([UUID(i.child_id) for i in items], items)(cursor)
+    assert [i.deadline_id for i in app.inbox.inbox(MANAGER, "all").items] == ["late", "24h", "3m"]
+    listed = app.inbox.inbox(MANAGER, "all", sort="urgency").items
+    assert [(i.deadline_id, i.status(now)) for i in listed] == [
+        ("3m", "due_soon"), ("late", "overdue"), ("24h", "running")]

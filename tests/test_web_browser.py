@@ -2,51 +2,18 @@
 all under the hub's Content-Security-Policy, which the pages never break; and the API's documentation pages work
 with nothing loaded from outside the hub.
 
-Debian's Chromium, driven by Playwright's Python package (no browser download). In CI
-(HUB_REQUIRE_SERVICES=1) a missing Chromium fails the test; elsewhere it is skipped.
+Debian's Chromium, driven by Playwright's Python package (no browser download): tests/browser_support.py.
 """
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pytest
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
+from tests.browser_support import ARTIFACTS, browser, watched  # noqa: F401 - browser is a fixture
 from tests.builders import ADMIN, MANAGER
-from tests.conftest import service_missing
 from tests.scenario import submit
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# Every page reports what its policy blocked to the console, where the test collects it.
-REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", event =>
-    console.error(`${VIOLATION} ${event.violatedDirective} ${event.blockedURI}`))"""
-VIOLATION = "policy violation:"
-
-
-def watched(browser, violations: list[str], **options):
-    """A page whose policy violations are appended to ``violations``."""
-    page = browser.new_page(**options)
-    page.add_init_script(f"const VIOLATION = {VIOLATION!r};\n{REPORT_VIOLATIONS}")
-    page.on("console", lambda message: violations.append(message.text) if VIOLATION in message.text else None)
-    return page
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which("chromium") or not Path(CHROMIUM).exists():
-        service_missing("Debian's chromium is not installed (scripts/system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, browser):
@@ -58,6 +25,7 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         page = watched(browser, violations, locale="ru-RU")
         signing_in = page.goto(f"{base_url}/ui/login?lang=en")
         assert "script-src 'self'" in signing_in.headers["content-security-policy"]
+        page.get_by_text("Sign in with an access token (administrators)").click()
         page.get_by_label("Access token").fill(token)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("link", name="New referrals").click()
@@ -70,7 +38,7 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         assert page.locator("#case-state").inner_text() == "intake"
         page.get_by_label("Social worker").fill("d.seitkali")
         page.get_by_role("button", name="Allocate a social worker").click()
-        assert page.locator("#case-state").inner_text() == "initial_assessment"
+        assert page.locator("#case-state").inner_text() == "initial assessment"
         for action in ("GTA notified", "Referrer told the referral was received", "Independent supporter requested",
                        "Earlier referrals and files checked"):
             page.get_by_role("button", name=f"Mark as done: {action}").click()

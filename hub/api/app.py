@@ -31,6 +31,7 @@ from hub.api.routes import (
     places,
     records,
     referrals,
+    sign_in_addresses,
     staff_file,
     survivors,
     tokens,
@@ -74,7 +75,8 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places, attachments, visits, staff_file, survivors,
+        tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits, staff_file,
+        survivors,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

@@ -31,6 +31,7 @@ from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
+from hub.services.sign_in_links import SignInLinkService
 from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
@@ -64,6 +65,7 @@ Glass = Annotated[GlassService, Depends(_service("glass"))]
 Directory = Annotated[DirectoryService, Depends(_service("directory"))]
 AgencyKeys = Annotated[AgencyKeyService, Depends(_service("agency_keys"))]
 Tokens = Annotated[TokenService, Depends(_service("tokens"))]
+SignInLinks = Annotated[SignInLinkService, Depends(_service("sign_in_links"))]
 Statistics = Annotated[StatisticsService, Depends(_service("statistics"))]
 Indicators = Annotated[IndicatorService, Depends(_service("indicators"))]
 Inbox = Annotated[InboxService, Depends(_service("inbox"))]

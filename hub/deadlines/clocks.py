@@ -32,7 +32,7 @@ from hub.aggregates.referral import OPEN as OPEN_REFERRAL
 from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES
 from hub.deadlines.calendar import WorkingCalendar
-from hub.deadlines.clock import Clock, ClockStatus, status_of
+from hub.deadlines.clock import Clock, ClockStatus, due_soon_from, status_of
 from hub.deadlines.spans import SPANS, CaseFacts, Span, intake_met
 from hub.deadlines.table import Deadline, DeadlineTable, packaged_table
 
@@ -156,6 +156,7 @@ def _evaluate(
         subject_id=aggregate.id,
         started_at=calendar.local(span.started_at),
         due_at=due,
+        due_soon_at=calendar.local(due_soon_from(span.started_at, due, table.due_soon_fraction)),
         met_at=calendar.local(met) if met is not None else None,
         status=status,
         occurrence=occurrence,

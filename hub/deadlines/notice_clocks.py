@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hub.aggregates.notice import Answer, Notice, NoticeState
-from hub.deadlines.clock import Clock, status_of
+from hub.deadlines.clock import Clock, due_soon_from, status_of
 from hub.deadlines.clocks import default_calendar
 from hub.deadlines.table import packaged_table
 from hub.notices.table import packaged_notices
@@ -37,6 +37,7 @@ def _clock(
         return None
     met = met if met is not None and met <= now else None
     calendar = default_calendar()
+    fraction = packaged_table().due_soon_fraction
     return Clock(
         id=notice.rule,
         title=title,
@@ -47,8 +48,9 @@ def _clock(
         subject_id=notice.id,
         started_at=calendar.local(notice.created_on),
         due_at=calendar.local(due),
+        due_soon_at=calendar.local(due_soon_from(notice.created_on, due, fraction)),
         met_at=calendar.local(met) if met is not None else None,
-        status=status_of(notice.created_on, due, met, now, packaged_table().due_soon_fraction),
+        status=status_of(notice.created_on, due, met, now, fraction),
         occurrence=occurrence,
     )
 

@@ -142,4 +142,5 @@ def _item(
         deadline_rule=clock.rule if clock else None,
         due_at=utc_iso(clock.due_at) if clock else NO_DEADLINE,
         updated_at=utc_iso(updated),
+        due_soon_at=utc_iso(clock.due_soon_at) if clock else NO_DEADLINE,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from hub.deadlines.clock import ClockStatus, open_status
+
 NO_DEADLINE = "9999-12-31T00:00:00+00:00"  # sorts after every real due date
 
 
@@ -28,3 +30,10 @@ class InboxItem:
     deadline_rule: str | None
     due_at: str  # UTC ISO-8601, or NO_DEADLINE
     updated_at: str
+    due_soon_at: str = NO_DEADLINE  # when its clock turns due soon (hub/deadlines/clock.py)
+
+    def status(self, now: datetime) -> ClockStatus | None:
+        """How its clock stands now, by the one rule of every page and of the API; None without a clock."""
+        if self.due_at == NO_DEADLINE:
+            return None
+        return open_status(datetime.fromisoformat(self.due_soon_at), datetime.fromisoformat(self.due_at), now)

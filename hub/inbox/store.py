@@ -16,16 +16,17 @@ from hub.projections.sql import Cursor, Sql
 TABLES = ("hub_inbox",)
 _COLUMNS = (
     "agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, "
-    "deadline_id, deadline_title, deadline_rule, due_at, updated_at"
+    "deadline_id, deadline_title, deadline_rule, due_at, updated_at, due_soon_at"
 )
 # Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
 # statements name their indexes by placeholder too.
-INDEXES = ("hub_inbox_due", "hub_inbox_updated", "hub_inbox_child", "hub_inbox_type_due", "hub_inbox_worker_due")
+INDEXES = ("hub_inbox_due", "hub_inbox_updated", "hub_inbox_child", "hub_inbox_type_due", "hub_inbox_worker_due",
+           "hub_inbox_urgency")
 CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_inbox} (
         agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
         child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
-        deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL, due_soon_at TEXT,
         PRIMARY KEY (agency, item_type, item_id))""",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_due} ON {hub_inbox} (agency, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_updated} ON {hub_inbox} (agency, updated_at, item_id)",
@@ -33,6 +34,7 @@ CREATE = [
     # the queues that filter before they sort: new referrals, all cases, a social worker's cases
     "CREATE INDEX IF NOT EXISTS {hub_inbox_type_due} ON {hub_inbox} (agency, item_type, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_worker_due} ON {hub_inbox} (agency, social_worker, due_at, item_id)",
+    "CREATE INDEX IF NOT EXISTS {hub_inbox_urgency} ON {hub_inbox} (agency, due_soon_at, item_id)",  # sort=urgency
 ]
 
 # Queues of the inbox (Primero's tasks, MASH's triage): a SQL condition each, on one agency's items.
@@ -41,14 +43,16 @@ QUEUES: dict[str, str] = {
     "new": "item_type = 'referral'",
     "mine": "item_type = 'case' AND social_worker = ?",
     "cases": "item_type = 'case'",
-    "due_soon": "due_at >= ? AND due_at < ?",
+    "due_soon": "due_soon_at <= ? AND due_at >= ?",  # by the clock's own span (hub/deadlines/clock.py)
     "overdue": "due_at < ?",
     "awaiting": "awaiting IS NOT NULL",
     "notices": "item_type = 'notice'",  # notices addressed to the body, to acknowledge and answer
     "escalated": "item_type = 'escalation'",  # another body's missed deadline the body is told of
     "undelivered": "item_type = 'undelivered'",  # a notice the body sent, or manages, that reached nobody
 }
-SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
+# "urgency": by the moment each clock turned (or turns) due soon, so that every item due soon or overdue comes
+# before every one still running, each ranked by when it began to need attention (docs/decisions/0048)
+SORTS = {"due_at": "due_at", "updated_at": "updated_at", "urgency": "due_soon_at"}
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,27 @@ class InboxStore:
     def __init__(self, sql: Sql, sealer: RowSealer) -> None:
         self.sql = sql
         self.sealer = sealer
-        sql.create(CREATE, TABLES, INDEXES)
+        sql.create(CREATE[:1], TABLES, INDEXES)
+        if sql.add_column("hub_inbox", "due_soon_at", "TEXT"):
+            # Rows of a hub before 0048 turn due soon at their due time until their child's next event rewrites
+            # them, or `hub views rebuild` (0046) builds the table again.
+            with sql.transaction() as cursor:
+                cursor.execute("UPDATE {hub_inbox} SET due_soon_at = due_at", TABLES)
+        sql.create(CREATE[1:], TABLES, INDEXES)
 
     def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's items, and no others, change."""
         child_ids = [str(c) for c in children]
         rows = [
             [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
-             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at]
+             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at, i.due_soon_at]
             for i in items
         ]
 
         def write(cursor: Cursor) -> None:
             cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany(
-                "INSERT INTO {hub_inbox} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
+                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
             )
 
         return write

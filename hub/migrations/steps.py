@@ -6,5 +6,6 @@ from __future__ import annotations
 from hub.migrations.step import Step
 from hub.migrations.v0001_adopt import ADOPT
 from hub.migrations.v0002_attachment_blobs import ATTACHMENT_BLOBS
+from hub.migrations.v0003_sign_in_links import SIGN_IN_LINKS
 
-STEPS: tuple[Step, ...] = (ADOPT, ATTACHMENT_BLOBS)
+STEPS: tuple[Step, ...] = (ADOPT, ATTACHMENT_BLOBS, SIGN_IN_LINKS)

@@ -49,6 +49,21 @@ class Sql:
         with self.transaction() as cursor:
             cursor.create(statements, tables, indexes)
 
+    def add_column(self, table: str, column: str, definition: str) -> bool:
+        """Adds a column a newer hub gave a table an older one created; True if it was missing."""
+        with self.transaction() as cursor:
+            if self.postgres:
+                cursor.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+                    "AND column_name = ?", [], [self.schema or "public", table, column],
+                )
+            else:
+                cursor.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", [], [table, column])
+            if cursor.fetchall():
+                return False
+            cursor.execute(f"ALTER TABLE {{{table}}} ADD COLUMN {column} {definition}", [table])
+            return True
+
     def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(statement, tables), tuple(params))

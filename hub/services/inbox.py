@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -20,7 +19,6 @@ from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 from hub.services.statistics import STATISTICS
 
-DUE_SOON = timedelta(days=7)  # Primero's "upcoming": due within seven days
 MAX_PAGE = 200
 
 
@@ -54,7 +52,7 @@ class InboxService:
         now = clock.now()
         params: dict[str, list[Any]] = {
             "mine": [actor.user],
-            "due_soon": [utc_iso(now), utc_iso(now + DUE_SOON)],
+            "due_soon": [utc_iso(now), utc_iso(now)],
             "overdue": [utc_iso(now)],
         }
         try:

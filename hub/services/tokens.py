@@ -30,6 +30,14 @@ class TokenService:
 
     def issue_token(self, actor: Actor, holder: Actor, days: int | None = None) -> str:
         """A new token's secret, shown this once; ``days`` of validity (None: the default)."""
+        self.check_holder(holder)
+        expires_at = self.lifetime.expiry(clock.now(), days)
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.aggregates.save(ApiToken(id=token_id_for(secret), actor=actor, holder=holder, expires_at=expires_at))
+        return secret
+
+    def check_holder(self, holder: Actor) -> None:
+        """A registered agency, a role its kind has, and a user named."""
         agency = self.directory.agency(holder.agency, field="agency")
         if holder.role not in roles_of(agency.kind):
             raise InvalidInput(
@@ -37,10 +45,6 @@ class TokenService:
             )
         if not holder.user.strip():
             raise InvalidInput("user", "name the user the token is for")
-        expires_at = self.lifetime.expiry(clock.now(), days)
-        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self.aggregates.save(ApiToken(id=token_id_for(secret), actor=actor, holder=holder, expires_at=expires_at))
-        return secret
 
     def authenticate(self, secret: str) -> tuple[Actor, Agency] | None:
         """The holder of a valid token, or None; the caller must not learn which check failed."""

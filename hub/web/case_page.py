@@ -12,6 +12,7 @@ from hub.api.deps import Cases, Inbox, Reads
 from hub.errors import NotFound
 from hub.web.guard import SignedIn, back, check
 from hub.web.rendering import page
+from hub.web.timeline import sentence_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -26,7 +27,7 @@ def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox:
     name = " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if p) or None
     try:
         timeline = [
-            {"at": e.timestamp.isoformat(), "event": type(e).__name__,
+            {"at": e.timestamp.isoformat(), "event": sentence_of(e),
              "user": e.actor.user, "agency": e.actor.agency}
             for e in reads.case_history(caller.actor, case_id)
         ]

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, Response
 from hub import clock
 from hub.api.deps import Inbox
 from hub.inbox.item import NO_DEADLINE
-from hub.services.inbox import DUE_SOON
 from hub.web import labels
 from hub.web.guard import SignedIn, back, check
 from hub.web.rendering import page
@@ -31,11 +30,10 @@ def inbox(
         return back("/ui/login")
     check(caller, request, None, "inbox.read")
     queue = queue if queue in QUEUES else "new"  # the page names its queue too: an unknown one has no name
-    listing = inbox.inbox(caller.actor, queue, "due_at", False, 50, cursor)
+    listing = inbox.inbox(caller.actor, queue, "urgency", False, 50, cursor)  # due soon and overdue first
     now = clock.now()
     items = []
     for item in listing.items:
         due = datetime.fromisoformat(item.due_at) if item.due_at != NO_DEADLINE else None
-        urgency = "" if due is None else "overdue" if due < now else "due_soon" if due < now + DUE_SOON else ""
-        items.append({**vars(item), "due": due, "urgency": urgency})
+        items.append({**vars(item), "due": due, "status": item.status(now)})
     return page(request, "inbox.html", caller, queue=queue, queues=QUEUES, items=items, next_cursor=listing.next_cursor)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from hub.errors import HubError, NotFound
-from hub.web import case_page, inbox_page, referral_page, sign_in
+from hub.errors import GuardViolation, HubError, NotFound
+from hub.web import case_page, inbox_page, labels, referral_page, sign_in
 from hub.web.rendering import COOKIE, page, translate
 
 router = APIRouter()
@@ -21,5 +21,7 @@ async def on_error(request: Request, error: HubError) -> HTMLResponse:
     """Errors on the pages are pages too, in the reader's language; a refusal looks like absence."""
     caller = None
     status = 404 if isinstance(error, NotFound) else error.status
-    message = translate(request, "You may not see this record.") if status in (403, 404) else error.detail
-    return page(request, "base.html", caller, status=status, error=message)
+    message = translate(request, labels.REFUSED.get(status, labels.NOT_ACCEPTED))
+    if isinstance(error, GuardViolation):
+        message += " " + translate(request, labels.BY_RULE, rule=error.rule)
+    return page(request, "base.html", caller, status=status, error=message, offer_back=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
@@ -9,14 +10,21 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from hub.aggregates.case import Case
+from hub.api.auth import Caller
 from hub.api.deps import Inbox, Reads, Referrals
 from hub.api.schemas.referrals import Decline
-from hub.errors import InvalidInput, NotFound
+from hub.errors import NotFound
 from hub.permissions import may
+from hub.services.inbox import InboxService
+from hub.services.reads import ReadService
+from hub.services.referrals import ReferralService
+from hub.web.form_errors import message
 from hub.web.guard import SignedIn, back, check
-from hub.web.rendering import page
+from hub.web.labels import N_
+from hub.web.rendering import language, page
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+REASONS = N_("Reasons for declining (one per line)")
 
 
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse)
@@ -25,14 +33,22 @@ def referral(
 ) -> Response:
     if caller is None:
         return back("/ui/login")
+    return _page(request, referral_id, caller, reads, referrals, inbox)
+
+
+def _page(
+    request: Request, referral_id: UUID, caller: Caller, reads: ReadService, referrals: ReferralService,
+    inbox: InboxService, status: int = 200, **form: Any,
+) -> Response:
+    """The referral's page; ``form``: a refused decline's typed reasons and the error beside them."""
     record = reads.show(caller.actor, "referral", referral_id, purpose="web")
     child = record.get("content", {}).get("child", {})
     name = " ".join(p for p in (child.get("given_name"), child.get("family_name")) if p) or None
     candidates = []
     if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
         candidates = referrals.duplicate_candidates(caller.actor, referral_id)
-    return page(request, "referral.html", caller, referral=record, child_name=name,
-                 clocks=inbox.clocks_of(caller.actor, "referral", referral_id), candidates=candidates)
+    return page(request, "referral.html", caller, status=status, referral=record, child_name=name,
+                clocks=inbox.clocks_of(caller.actor, "referral", referral_id), candidates=candidates, **form)
 
 
 @router.post("/referrals/{referral_id}/{action}")
@@ -42,24 +58,26 @@ def referral_action(
     action: str,
     caller: SignedIn,
     referrals: Referrals,
+    reads: Reads,
+    inbox: Inbox,
     csrf: str = Form(...),
     reasons: str = Form(""),
 ) -> Response:
     if action not in ("acknowledge", "accept", "decline"):
         raise NotFound(f"no action {action}")
-    actor = check(caller, request, csrf, f"referral.{action}").actor
+    signed = check(caller, request, csrf, f"referral.{action}")
+    actor = signed.actor
     if action == "acknowledge":
         referrals.acknowledge_referral(actor, referral_id)
     elif action == "decline":
-        referrals.decline_referral(actor, referral_id, _decline_reasons(reasons))
+        try:
+            declined = Decline(reasons=[line for line in reasons.splitlines() if line.strip()]).reasons
+        except ValidationError as error:  # held to the API's limits: the form is another way in, not around them
+            refused = message(language(request), REASONS, error.errors()[0])
+            return _page(request, referral_id, signed, reads, referrals, inbox, status=422, typed_reasons=reasons,
+                         reasons_error=refused)
+        referrals.decline_referral(actor, referral_id, declined)
     elif isinstance(accepted := referrals.accept_referral(actor, referral_id), Case):
         return back(f"/ui/cases/{accepted.id}")
     return back(f"/ui/referrals/{referral_id}")  # an NGO's or the GTA's own service: no case (0034)
 
-
-def _decline_reasons(text: str) -> list[str]:
-    """One reason a line, held to the API's limits: the form is another way in, not a way around them."""
-    try:
-        return Decline(reasons=[line for line in text.splitlines() if line.strip()]).reasons
-    except ValidationError as error:
-        raise InvalidInput("reasons", error.errors()[0]["msg"]) from None

@@ -1,4 +1,5 @@
-"""How a page is rendered: the reader's language, its catalogue, the CSRF token, times in the deployment's zone."""
+"""How a page is rendered: the reader's language, its catalogue, the CSRF token, times in the deployment's zone
+(HUB_TIMEZONE, the zone its deadlines are counted in) and the reader's locale, and the names of codes."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_timedelta
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from hub.web import labels
+from hub import clock
+from hub.deadlines.clock import ClockStatus
+from hub.deadlines.clocks import default_calendar
+from hub.web import labels, policy_text
 from hub.web.i18n import DEFAULT, LANGUAGES, translations
+from hub.web.vocabulary import name_of
 
 COOKIE = "hub_session"
 LANG_COOKIE = "hub_lang"
-LOCAL = ZoneInfo("Asia/Almaty")
 
 
 @cache
@@ -31,9 +34,20 @@ def _environment(language: str) -> Environment:
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
     )
-    environment.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    catalogue = translations(language)
+    environment.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     environment.globals["labels"] = labels
+    environment.filters["named"] = lambda code, table: _named(catalogue.gettext, table, code)
+    environment.filters["deadline_title"] = lambda title: policy_text.deadline_title(catalogue.gettext, title)
+    environment.filters["routing_reason"] = lambda reason: policy_text.routing_reason(catalogue.gettext, reason)
+    environment.filters["citation"] = policy_text.citation
+    environment.filters["relative"] = lambda due, status: relative(due, status, language)
     return environment
+
+
+def _named(gettext: Any, table: str, code: str | None) -> str:
+    name = name_of(table, code)
+    return gettext(name) if name else ""
 
 
 def language(request: Request) -> str:
@@ -58,7 +72,25 @@ def local_time(value: str | datetime | None, lang: str) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return format_datetime(moment, "short", tzinfo=LOCAL, locale=lang)
+    return format_datetime(moment, "short", tzinfo=default_calendar().tz, locale=lang)
+
+
+def relative(due: str | datetime | None, status: str, lang: str) -> str:
+    """How far a clock is from its due time, in words: "in 3 hours", or "2 days overdue"."""
+    if not due or status in (ClockStatus.MET, ClockStatus.MET_LATE):
+        return ""
+    moment = datetime.fromisoformat(due) if isinstance(due, str) else due
+    left = moment - clock.now()
+    if status == ClockStatus.OVERDUE:
+        late = format_timedelta(-left, threshold=1.1, locale=lang)
+        return translations(lang).gettext(labels.OVERDUE_BY) % {"time": late}
+    return format_timedelta(left, threshold=1.1, add_direction=True, locale=lang)
+
+
+def agency_name(request: Request, code: str | None) -> str:
+    """A body as it was registered (its name is data, in the language it was registered in), not its code."""
+    found = request.app.state.hub.directory.find_agency(code) if code else None
+    return found.name if found else code or ""
 
 
 def page(request: Request, template: str, caller: Any, status: int = 200, **context: Any) -> HTMLResponse:
@@ -66,7 +98,9 @@ def page(request: Request, template: str, caller: Any, status: int = 200, **cont
     session_id = request.cookies.get(COOKIE, "")
     html = _environment(lang).get_template(template).render(
         lang=lang, caller=caller, csrf=csrf(session_id) if session_id else "",
-        local=lambda value: local_time(value, lang), **context,
+        local=lambda value: local_time(value, lang), agency_name=lambda code: agency_name(request, code),
+        awaiting=lambda text: policy_text.awaiting(translations(lang).gettext, text, lambda c: agency_name(request, c)),
+        **context,
     )
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:

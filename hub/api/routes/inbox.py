@@ -13,8 +13,8 @@ from hub import clock
 from hub.api.auth import Caller, permitted
 from hub.api.deps import Inbox
 from hub.api.problems import problem_responses
-from hub.inbox.item import NO_DEADLINE, InboxItem
-from hub.services.inbox import DUE_SOON, MAX_PAGE
+from hub.inbox.item import InboxItem
+from hub.services.inbox import MAX_PAGE
 
 router = APIRouter(tags=["inbox"])
 
@@ -24,7 +24,9 @@ class Deadline(BaseModel):
     title: str
     rule: str = Field(..., description="the rule of the manual that sets it")
     due_at: datetime
-    status: Literal["running", "due_soon", "overdue"]
+    status: Literal["running", "due_soon", "overdue"] = Field(
+        ..., description="due_soon: at most due_soon_fraction (deadlines.yaml) of the clock's own span is left"
+    )
 
 
 class Item(BaseModel):
@@ -49,11 +51,10 @@ class InboxPage(BaseModel):
 
 def _item(item: InboxItem, now: datetime) -> Item:
     deadline = None
-    if item.due_at != NO_DEADLINE and item.deadline_id:
-        due = datetime.fromisoformat(item.due_at)
-        status = "overdue" if due < now else "due_soon" if due < now + DUE_SOON else "running"
+    status = item.status(now)
+    if status is not None and item.deadline_id:
         deadline = Deadline(id=item.deadline_id, title=item.deadline_title or "", rule=item.deadline_rule or "",
-                            due_at=due, status=status)
+                            due_at=datetime.fromisoformat(item.due_at), status=status)
     return Item(
         item_type=item.item_type, item_id=item.item_id, child_id=item.child_id, child_name=item.child_name,
         state=item.state, social_worker=item.social_worker, awaiting=item.awaiting, deadline=deadline,
@@ -67,7 +68,9 @@ def inbox(
     queue: Literal[
         "all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
     ] = "all",
-    sort: Literal["due_at", "updated_at"] = "due_at",
+    sort: Annotated[Literal["due_at", "updated_at", "urgency"], Query(
+        description="urgency: every item due soon or overdue before every one still running (decision 0048)"
+    )] = "due_at",
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     cursor: str | None = Query(None, max_length=500),

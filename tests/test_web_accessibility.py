@@ -1,0 +1,95 @@
+"""The pages are usable by everyone (issue 16, decision 0048): axe-core finds no serious or critical WCAG 2.2
+AA violation on the sign-in, inbox, referral and case pages in Russian, Kazakh and English, on a desktop and
+at 360 px (where nothing scrolls sideways); sign-in and the inbox work with the Tab and Enter keys alone; and
+a printed case carries the record without navigation or forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hub.api.app import create_app
+from hub.api.server import serving_in_background
+from tests.browser_support import ARTIFACTS, PHONE, browser, fits, serious_violations, tab_to, watched  # noqa: F401
+from tests.builders import ADMIN, MANAGER
+from tests.scenario import drive_to, submit
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _sign_in(page: Any, base_url: str, token: str) -> None:
+    page.goto(f"{base_url}/ui/login")
+    page.locator("details.token-sign-in summary").click()
+    page.locator("#token").fill(token)
+    page.locator("details.token-sign-in button").click()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
+def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, browser, viewport) -> None:
+    referral = submit(app)
+    case = drive_to(app, "cp_plan_active", child__given_name="Arman", child__family_name="Bekov")
+    token = app.tokens.issue_token(ADMIN, MANAGER, None)
+    violations: list[str] = []
+    found: dict[str, list[str]] = {}
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving_in_background(create_app(app)) as base_url:
+        page = watched(browser, violations, viewport=viewport)
+        for language in ("ru", "kk", "en"):
+            page.goto(f"{base_url}/ui/login?lang={language}")
+            pages = {"sign in": page.url}
+            if language == "ru":
+                _sign_in(page, base_url, token)
+            pages |= {
+                "inbox": f"{base_url}/ui/inbox?queue=new&lang={language}",
+                "cases": f"{base_url}/ui/inbox?queue=cases&lang={language}",
+                "referral": f"{base_url}/ui/referrals/{referral.id}?lang={language}",
+                "case": f"{base_url}/ui/cases/{case.id}?lang={language}",
+            }
+            for name, url in pages.items():
+                if name != "sign in":
+                    page.goto(url)
+                problems = serious_violations(page) + ([] if fits(page) else ["the page scrolls sideways"])
+                if problems:
+                    found[f"{language} {name}"] = problems
+            page.screenshot(path=str(ARTIFACTS / f"case-{language}-{viewport['width']}.png"), full_page=True)
+    assert found == {}
+    assert violations == []
+
+
+def test_sign_in_and_the_inbox_with_the_keyboard_alone(app, browser) -> None:
+    submit(app)
+    token = app.tokens.issue_token(ADMIN, MANAGER, None)
+    with serving_in_background(create_app(app)) as base_url:
+        page = browser.new_page(viewport=PHONE)
+        page.goto(f"{base_url}/ui/login?lang=en")
+        tab_to(page, "details.token-sign-in summary")
+        page.keyboard.press("Enter")
+        tab_to(page, "#token")
+        page.keyboard.type(token)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/ui/inbox")
+        tab_to(page, 'a[href="/ui/inbox?queue=new"]')
+        page.keyboard.press("Enter")
+        page.wait_for_url("**queue=new")
+        tab_to(page, 'a[href^="/ui/referrals/"]')
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/ui/referrals/**")
+        tab_to(page, 'form[action$="/acknowledge"] button')
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert page.locator("#referral-state").inner_text() == "acknowledged"
+
+
+def test_a_printed_case_carries_the_record_without_navigation_or_forms(app, browser) -> None:
+    case = drive_to(app, "intake")
+    token = app.tokens.issue_token(ADMIN, MANAGER, None)
+    with serving_in_background(create_app(app)) as base_url:
+        page = browser.new_page(viewport=DESKTOP)
+        _sign_in(page, base_url, token)
+        page.goto(f"{base_url}/ui/cases/{case.id}?lang=en")
+        assert page.locator("form.assign").is_visible()
+        page.emulate_media(media="print")
+        assert page.locator("#case-state").is_visible() and page.locator("table.clocks").is_visible()
+        hidden = ["form.assign", "header nav", "text=Back to the inbox", "text=Sign out"]
+        assert [selector for selector in hidden if page.locator(selector).first.is_visible()] == []
