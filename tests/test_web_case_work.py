@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
-from tests.scenario import drive_to, open_case
+from tests.scenario import drive_to, notices_about, open_case
 from tests.web_support import post_form, signed_in
 
 
@@ -87,3 +87,13 @@ def test_the_staff_picker_offers_the_centres_staff_who_hold_a_working_token(clie
     shown = client.get(f"/ui/cases/{case.id}").text
     assert '<option value="d.seitkali">' in shown
     assert '<option value="m.kim">' not in shown  # the school's psychologist is not the centre's
+
+
+def test_the_case_page_says_who_was_told_and_where_each_notice_stands(client: TestClient, app: Hub) -> None:
+    case = drive_to(app, "social_assessment")
+    told = notices_about(app, case)
+    assert told
+    signed_in(client, app, MANAGER)
+    shown = client.get(f"/ui/cases/{case.id}").text
+    assert "Who was told" in shown
+    assert all(n.rule in shown for n in told)

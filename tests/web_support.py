@@ -17,6 +17,7 @@ CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 def signed_in(client: TestClient, app: Hub, actor: Actor) -> TestClient:
     """The client, signed in as ``actor``, reading English."""
     client.cookies.clear()
+    client.get("/ui/login?lang=en")  # the page's language is kept in a cookie
     response = client.post("/ui/login?lang=en", data={"token": app.tokens.issue_token(ADMIN, actor)},
                            follow_redirects=False)
     assert response.status_code == 303, response.text

@@ -128,6 +128,17 @@ class ReadService:
         self.aggregates.save(*(read for _, _, read in judged))
         return [{"record_type": record_type, "record": visible} for record_type, visible, _ in judged if visible is not None]
 
+    def newest(self, actor: Actor, record_type: str, limit: int = 100) -> list[dict[str, Any]]:
+        """The caller's agency's newest records of a type, as its role may see them; every read recorded."""
+        self.views.current()
+        now = clock.now()
+        judged = [
+            self.judged(actor, record_type, UUID(row.record_id), self._still_valid(row, now), "list")
+            for row in self.views.store.rows_of_agency(actor.agency, record_type, limit)
+        ]
+        self.aggregates.save(*(read for _, read in judged))
+        return [visible for visible, _ in judged if visible is not None]
+
     def case_history(self, actor: Actor, case_id: UUID) -> list[Any]:
         """The raw events of a case: only for a body that may see every field of it."""
         record = self.show(actor, "case", case_id, purpose="timeline")

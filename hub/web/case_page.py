@@ -18,7 +18,7 @@ from hub.web import command_forms, words
 from hub.web.case_steps import CLOSING_GUARDS, STEPS, TAKEN_APART
 from hub.web.guard import SignedIn, back, check
 from hub.web.i18n import translations
-from hub.web.rendering import language, page
+from hub.web.rendering import language, local_time, page
 from hub.web.staff import staff_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -53,6 +53,7 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
     child_id = UUID(record["child_id"]) if "child_id" in record else None
     child = reads.show(caller.actor, "child", child_id, purpose="web") if child_id else {}
     state = record.get("state", "")
+    say = translations(language(request)).gettext
     forms = [] if state == "closed" else command_forms.offered(
         caller, "cases", TAKEN_APART, STEPS.get(state, frozenset()), failed)
     return page(
@@ -60,8 +61,11 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
         child_name=_name(child.get("identity", {})), timeline=_timeline(reads, caller, case_id),
         told=_told(reads, caller, child_id, case_id), clocks=inbox.clocks_of(caller.actor, "case", case_id),
         intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
-        staff=staff_of(tokens, caller) if state == "intake" else [], words=words,
-        say=translations(language(request)).gettext,
+        staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say,
+        meetings={"meeting_id": [
+            (m["id"], f"{say(words.OPTIONS.get(m['meeting'], m['meeting']))}, {local_time(m['at'], language(request))}")
+            for m in record.get("meetings", [])
+        ]},
     )
 
 
@@ -75,11 +79,11 @@ def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox:
 @router.post("/cases/{case_id}/act/{action:path}", response_class=HTMLResponse)
 async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, reads: Reads, inbox: Inbox,
               tokens: Tokens) -> Response:
-    failed = await command_forms.run(request, caller, "cases", case_id, action)
+    signed = check(caller, request, None, None)
+    failed = await command_forms.run(request, signed, "cases", case_id, action)
     if failed is None:
         return back(f"/ui/cases/{case_id}")
-    assert caller is not None  # run() refuses a caller not signed in
-    return case_view(request, caller, case_id, reads, inbox, tokens, failed)
+    return case_view(request, signed, case_id, reads, inbox, tokens, failed)
 
 
 @router.post("/cases/{case_id}/intake/{action}")

@@ -65,8 +65,7 @@ def _service(hub: Any, dependency: Any) -> Any:
     return getattr(hub, typing.get_args(dependency)[1].dependency.__name__)
 
 
-async def run(request: Request, caller: Caller | None, kind: str, record_id: UUID, action: str,
-              current: frozenset[str] = frozenset()) -> Form | None:
+async def run(request: Request, caller: Caller, kind: str, record_id: UUID, action: str) -> Form | None:
     """Runs the posted form's command; the form again when refused (None: done)."""
     command = commands_of(kind).get(action)
     if command is None:

@@ -59,6 +59,24 @@ FIELDS = {
     "risk_checked": N_("The risk tracing brings to the child was checked"),
     "to_agency": N_("Receiving centre (agency code)"), "unit": N_("The child's new place (KATO code)"),
     "answer": N_("Answer"), "to_state": N_("New state"),
+    # The intake form (Annex C), by the field's own name, or by its path where one name means two things.
+    "name": N_("Name"), "professional_title": N_("Professional title"),
+    "member_of_public": N_("I refer as a member of the public"), "phone": N_("Phone"), "address": N_("Address"),
+    "relationship": N_("Relationship to the child"), "languages": N_("Languages"),
+    "interpreter_needed": N_("An interpreter is needed"), "given_name": N_("Given name"),
+    "family_name": N_("Family name"), "patronymic": N_("Patronymic"), "aliases": N_("Other names used"),
+    "date_of_birth": N_("Date of birth"), "stated_age": N_("Age (if the date of birth is unknown)"), "sex": N_("Sex"),
+    "nationality": N_("Nationality"), "city": N_("Where the child is now"), "school": N_("School"),
+    "school_agency": N_("The school's agency code in the hub"), "disability": N_("Disability"),
+    "migration_status": N_("Migration status"), "categories": N_("The child is"), "category": N_("Kind of concern"),
+    "evidence": N_("Evidence"), "urgency": N_("Urgency"), "care_situation": N_("Who cares for the child now"),
+    "about_agency": N_("Agency code of an institution whose staff the concern is about"),
+    "given": N_("The child or family agreed to the referral"), "by": N_("Agreed by"),
+    "existing_services": N_("Services, organisations and professionals already involved"),
+    "child.description": N_("Description of the child (if the name is unknown)"),
+    "concern.description": N_("What happened, as you know it"),
+    "concern.evidence_of_harm": N_("There is evidence of harm or immediate risk"),
+    "consent.note": N_("What was said about consent"),
 }
 
 OPTIONS = {o: o for o in (
@@ -75,6 +93,12 @@ OPTIONS = {o: o for o in (
     N_("alternative_care_family_based"), N_("alternative_care_residential"), N_("adopted"),
     N_("returned_to_parents_abroad"), N_("advocating_child_views"), N_("conveying_views_with_dissent"),
     N_("accept"), N_("refuse"), N_("action_taken"), N_("information_requested"),
+    N_("physical_violence"), N_("sexual_violence"), N_("psychological_violence"), N_("neglect"), N_("exploitation"),
+    N_("trafficking"), N_("unaccompanied"), N_("separated"), N_("bullying"), N_("serious_mental_illness"),
+    N_("difficult_circumstances"), N_("other"), N_("emergency"), N_("high"), N_("routine"), N_("asylum_seeker"),
+    N_("refugee"), N_("stateless"), N_("trafficking_victim"), N_("irregular_migrant"), N_("internal_migrant"),
+    N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("female"),
+    N_("male"), N_("unknown"),
 )}
 EVENTS = {
     "Opened": N_("Case opened"), "ReferralAttached": N_("Referral attached"),
@@ -135,3 +159,4 @@ def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]
     if len(text) >= 19 and text[4] == "-" and text[10] == "T":
         return local(text)
     return text
+
