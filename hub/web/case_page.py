@@ -24,10 +24,6 @@ from hub.web.staff import staff_of
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _name(identity: dict[str, Any]) -> str | None:
-    return " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if p) or None
-
-
 def _told(reads: Any, caller: Caller, child_id: UUID | None, case_id: UUID) -> list[dict[str, Any]]:
     """The notices raised on this case that the caller's body may see: who was told, of what, where it stands."""
     if child_id is None:
@@ -58,13 +54,13 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
         caller, "cases", TAKEN_APART, STEPS.get(state, frozenset()), failed)
     return page(
         request, "case.html", caller, status=200 if failed is None else 422, case=record,
-        child_name=_name(child.get("identity", {})), timeline=_timeline(reads, caller, case_id),
+        child_name=words.child_name(child), timeline=_timeline(reads, caller, case_id),
         told=_told(reads, caller, child_id, case_id), clocks=inbox.clocks_of(caller.actor, "case", case_id),
         intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
         staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say,
         meetings={"meeting_id": [
             (m["id"], f"{say(words.OPTIONS.get(m['meeting'], m['meeting']))}, {local_time(m['at'], language(request))}")
-            for m in record.get("meetings", [])
+            for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
         ]},
     )
 
@@ -76,7 +72,7 @@ def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox:
     return case_view(request, caller, case_id, reads, inbox, tokens)
 
 
-@router.post("/cases/{case_id}/act/{action:path}", response_class=HTMLResponse)
+@router.post("/cases/{case_id}/act/{action}", response_class=HTMLResponse)
 async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, reads: Reads, inbox: Inbox,
               tokens: Tokens) -> Response:
     signed = check(caller, request, None, None)

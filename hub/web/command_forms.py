@@ -27,7 +27,7 @@ from hub.web.rendering import translate
 @dataclass
 class Form:
     command: Command
-    action: str  # the command's path after the record's id: "initial-assessment", "protection-plan/reviews"
+    action: str  # the command's path after the record's id, one segment: "initial-assessment", "protection-plan-reviews"
     values: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # a refusal about the whole command, not one field
@@ -37,14 +37,12 @@ class Form:
     def fields(self) -> tuple[forms.Field, ...]:
         return forms.fields_of(self.command.body_type)
 
-    @property
-    def id(self) -> str:
-        return self.action.replace("/", "-")
-
 
 def commands_of(kind: str) -> dict[str, Command]:
-    """The commands of /v1/{kind}, by their path after the record's id."""
-    return {c.path.split("}/", 1)[1]: c for c in COMMANDS if c.prefix == f"/v1/{kind}" and "}/" in c.path}
+    """The commands of /v1/{kind}, by their path after the record's id as one segment of the page's address
+    ("protection-plan/reviews" is "protection-plan-reviews")."""
+    return {c.path.split("}/", 1)[1].replace("/", "-"): c
+            for c in COMMANDS if c.prefix == f"/v1/{kind}" and "}/" in c.path}
 
 
 def offered(caller: Caller, kind: str, leave_out: frozenset[str] = frozenset(),

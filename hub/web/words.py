@@ -160,3 +160,16 @@ def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]
         return local(text)
     return text
 
+
+
+def listed(value: Any) -> list[Any]:
+    """A list of a record, or nothing where the record holds none (an erased child's marker)."""
+    return value if isinstance(value, list) else []
+
+
+def child_name(child: dict[str, Any]) -> str | None:
+    """The child's name as the caller's view holds it; None where it holds none (withheld, erased)."""
+    identity = child.get("identity")
+    if not isinstance(identity, dict):
+        return None
+    return " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if isinstance(p, str)) or None
