@@ -8,45 +8,13 @@ Debian's Chromium, driven by Playwright's Python package (no browser download). 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
+from tests.browser_support import ARTIFACTS, browser, watched  # noqa: F401 - browser is a fixture
 from tests.builders import ADMIN, MANAGER
-from tests.conftest import service_missing
 from tests.scenario import submit
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# Every page reports what its policy blocked to the console, where the test collects it.
-REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", event =>
-    console.error(`${VIOLATION} ${event.violatedDirective} ${event.blockedURI}`))"""
-VIOLATION = "policy violation:"
-
-
-def watched(browser, violations: list[str], **options):
-    """A page whose policy violations are appended to ``violations``."""
-    page = browser.new_page(**options)
-    page.add_init_script(f"const VIOLATION = {VIOLATION!r};\n{REPORT_VIOLATIONS}")
-    page.on("console", lambda message: violations.append(message.text) if VIOLATION in message.text else None)
-    return page
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which("chromium") or not Path(CHROMIUM).exists():
-        service_missing("Debian's chromium is not installed (scripts/system-packages installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, browser):

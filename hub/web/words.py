@@ -6,6 +6,7 @@ page says them in the reader's language. ``N_`` marks; the template translates w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -136,6 +137,7 @@ RECORD = {
     "charge_pending": N_("A charge is pending"),
 }
 
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HIDDEN = frozenset({"to_state", "meeting_id", "charge_id", "examination_id"})
 
 
@@ -156,7 +158,7 @@ def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]
     text = str(value)
     if text in OPTIONS:
         return gettext(text)
-    if len(text) >= 19 and text[4] == "-" and text[10] == "T":
+    if _MOMENT.match(text):
         return local(text)
     return text
 
