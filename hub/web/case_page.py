@@ -59,7 +59,7 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
         intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
         staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say,
         meetings={"meeting_id": [
-            (m["id"], f"{say(words.OPTIONS.get(m['meeting'], m['meeting']))}, {local_time(m['at'], language(request))}")
+            (m["id"], f"{say(str(m['meeting']))}, {local_time(m['at'], language(request))}")
             for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
         ]},
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ValidationError
@@ -23,6 +23,8 @@ from starlette.datastructures import FormData
 from hub.text import Text
 from hub.web.labels import N_
 from hub.web.rendering import LOCAL
+
+Body = TypeVar("Body", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def _filled(node: Any) -> bool:
     return node not in (None, False, [], "")
 
 
-def parsed(model: type[BaseModel], form: FormData) -> tuple[BaseModel | None, dict[str, str]]:
+def parsed(model: type[Body], form: FormData) -> tuple[Body | None, dict[str, str]]:
     """The model the form's answer makes, or the messages (as message ids) of the fields it refused, by path;
     a rule over a whole part (a child needs a name or a description) by the part's path."""
     data = _nested({f.name: v for f in fields_of(model) if (v := _value(f, form)) is not None})

@@ -153,7 +153,7 @@ def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]
     if isinstance(value, list):
         return ", ".join(shown(v, gettext, local) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{gettext(FIELDS.get(k, k))}: {shown(v, gettext, local)}" for k, v in value.items()
+        return "; ".join(f"{gettext(FIELDS.get(k) or str(k))}: {shown(v, gettext, local)}" for k, v in value.items()
                          if v not in (None, ""))
     text = str(value)
     if text in OPTIONS:
