@@ -37,6 +37,8 @@ def test_a_manager_concludes_the_initial_assessment_in_the_page_and_reads_it_bac
     assert "Initial assessment concluded" in shown
     assert "Bruises seen by the school nurse; the child is afraid." in shown
     assert "Conclude the social assessment" in shown  # the next step's form
+    assert "Conclude the initial assessment" not in shown  # a step of another state is not offered
+    assert "Report an emergency" in shown  # allowed at any time
 
 
 def test_a_refused_form_keeps_what_was_typed_and_says_what_is_wrong_beside_the_field(

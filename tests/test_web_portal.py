@@ -92,3 +92,16 @@ def test_a_notice_is_nothing_to_a_body_it_was_not_sent_to(client: TestClient, ap
     notice = next(n for n in notices_about(app, case) if n.recipient_agency == "gta-almaty")
     signed_in(client, app, SCHOOL_PSYCHOLOGIST)
     assert client.get(f"/ui/notices/{notice.id}").status_code == 404
+
+
+def test_the_sender_of_a_notice_may_withdraw_it_and_is_not_offered_to_answer_it(client: TestClient, app: Hub) -> None:
+    case = open_case(app)
+    app.cases.decide_removal(MANAGER, case.id, "The child is not safe at home tonight.")
+    notice = next(n for n in notices_about(app, case) if n.recipient_agency == "gta-almaty")
+    signed_in(client, app, MANAGER)
+    page = f"/ui/notices/{notice.id}"
+    shown = client.get(page).text
+    assert "Withdraw a notice sent in error" in shown and "Answer a notice" not in shown
+    withdrawn = post_form(client, page, f"{page}/act/withdraw", {"reason": "Sent before the decision was signed."})
+    assert withdrawn.status_code == 303, withdrawn.text
+    assert '<dd id="notice-state">withdrawn</dd>' in client.get(page).text

@@ -1,7 +1,7 @@
 """Which of a case's forms are the steps its state waits for (cam-csc-manual §3.3), and why a case may not close.
 
-The other forms the caller may run (a meeting, a legal basis, an emergency, a transfer...) stay on
-the page under them: the manual allows them at any point of an open case.
+The forms of other states' steps are not offered; those the manual allows at any point of an open case
+(a legal basis, an emergency, a removal, a transfer...) stay on the page under the current steps.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ STEPS: dict[str, frozenset[str]] = {
     "transition_from_care": frozenset({"transition"}),
     "post_care_monitoring": frozenset({"follow-ups", "close", "reassessment"}),
 }
+
+STAGED = frozenset().union(*STEPS.values())
 
 # Commands with a form of their own on the page: the intake checklist's buttons, the staff picker.
 TAKEN_APART = frozenset({"intake-actions", "social-worker"})

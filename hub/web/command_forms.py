@@ -46,13 +46,17 @@ def commands_of(kind: str) -> dict[str, Command]:
 
 
 def offered(caller: Caller, kind: str, leave_out: frozenset[str] = frozenset(),
-            current: frozenset[str] = frozenset(), failed: Form | None = None) -> list[Form]:
-    """The caller's forms; the steps of the current state first."""
+            current: frozenset[str] = frozenset(), staged: frozenset[str] = frozenset(),
+            failed: Form | None = None) -> list[Form]:
+    """The caller's forms: the steps of the current state first, then those allowed at any time; a step of
+    another state (``staged`` and not ``current``) is not offered, as the record would refuse it."""
     found = [
         failed if failed is not None and failed.action == action
         else Form(command, action, forms.blank(command.body_type), current=action in current)
         for action, command in commands_of(kind).items()
-        if action not in leave_out and may(caller.agency.kind, caller.actor.role, command.permission)
+        if (failed is not None and failed.action == action)  # a refused form is shown with its refusal
+        or (action not in leave_out and (action in current or action not in staged)
+            and may(caller.agency.kind, caller.actor.role, command.permission))
     ]
     return sorted(found, key=lambda form: not form.current)
 
