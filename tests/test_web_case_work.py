@@ -99,3 +99,11 @@ def test_the_case_page_says_who_was_told_and_where_each_notice_stands(client: Te
     shown = client.get(f"/ui/cases/{case.id}").text
     assert "Who was told" in shown
     assert all(n.rule in shown for n in told)
+
+
+def test_a_plan_starts_from_what_the_manual_says_a_plan_must_hold(client: TestClient, app: Hub) -> None:
+    case = drive_to(app, "cp_plan_drafting")
+    signed_in(client, app, MANAGER)
+    shown = client.get(f"/ui/cases/{case.id}").text
+    assert "Short-term and long-term objectives:" in shown
+    assert "Actions (services), persons responsible and time limits:" in shown

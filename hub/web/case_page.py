@@ -15,7 +15,7 @@ from hub.api.deps import Cases, Inbox, Reads, Tokens
 from hub.api.schemas.cases import TimelineEntry
 from hub.errors import NotFound
 from hub.web import command_forms, words
-from hub.web.case_steps import CLOSING_GUARDS, STAGED, STEPS, TAKEN_APART
+from hub.web.case_steps import CLOSING_GUARDS, PLAN_OUTLINE, STAGED, STEPS, TAKEN_APART
 from hub.web.guard import SignedIn, back, check
 from hub.web.i18n import translations
 from hub.web.rendering import language, local_time, page
@@ -52,6 +52,9 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
     say = translations(language(request)).gettext
     forms = [] if state == "closed" else command_forms.offered(
         caller, "cases", TAKEN_APART, STEPS.get(state, frozenset()), STAGED, failed)
+    for form in forms:
+        if form is not failed and any(f.name == "plan" for f in form.fields):
+            form.values["plan"] = say(PLAN_OUTLINE)
     return page(
         request, "case.html", caller, status=200 if failed is None else 422, case=record,
         child_name=words.child_name(child), timeline=_timeline(reads, caller, case_id),

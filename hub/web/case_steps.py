@@ -37,3 +37,12 @@ CLOSING_GUARDS = (
        "open until the proceedings end (8.5.6)."),
     N_("Closing after monitoring needs every follow-up recorded; a concern at a follow-up reopens the assessment."),
 )
+
+# A plan's form starts from what a child protection plan must say (cam-csc-manual 8.8.3 a-d, L3313-3364): the
+# API takes the plan as one text, the page gives it its parts.
+PLAN_OUTLINE = N_(
+    "Risks of significant harm and how the child will be protected:\n\n"
+    "Short-term and long-term objectives:\n\n"
+    "Actions (services), persons responsible and time limits:\n\n"
+    "Date of the next review (within 30 days of the start of the plan):\n"
+)
