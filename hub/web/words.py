@@ -100,6 +100,8 @@ OPTIONS = {o: o for o in (
     N_("refugee"), N_("stateless"), N_("trafficking_victim"), N_("irregular_migrant"), N_("internal_migrant"),
     N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("female"),
     N_("male"), N_("unknown"),
+    # What a referrer is told of the assessment (hub/records/referral.py, cam-csc-manual P-10).
+    N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
 )}
 EVENTS = {
     "Opened": N_("Case opened"), "ReferralAttached": N_("Referral attached"),
