@@ -21,9 +21,14 @@ from adapters.commands import (
     PERMISSIONS,
     AppliedCommand,
     Command,
+    IssueSupporterRecommendation,
+    RecordChildDeclinedSupporter,
     RecordPlacement,
+    RecordSupporterStep,
     ReportMedicalExamination,
+    SubmitChildViews,
     SubmitReferral,
+    SupporterCommand,
     Translation,
 )
 from adapters.errors import AdapterError
@@ -40,6 +45,7 @@ from hub.services.commit import Commit
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.referrals import ReferralService
+from hub.services.supporter import SupporterService, take_later_step
 
 MESSAGE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -61,13 +67,14 @@ class MessageService:
 
     def __init__(
         self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService, cases: CaseService,
-        commit: Commit,
+        supporter: SupporterService, commit: Commit,
     ) -> None:
         self.aggregates = aggregates
         self.commit = commit
         self.directory = directory
         self.referrals = referrals
         self.cases = cases
+        self.supporter = supporter
 
     def receive(self, actor: Actor, name: str, payload: Payload, message_id: str) -> Received:
         adapter = adapter_named(name)
@@ -146,7 +153,9 @@ class _Staging:
                 return self._referral(index, command)
             if isinstance(command, RecordPlacement):
                 return self._placement(command)
-            return self._examination(command)
+            if isinstance(command, ReportMedicalExamination):
+                return self._examination(command)
+            return self._supporter(command)
         except HubError as error:
             if isinstance(error, AdapterError):
                 raise
@@ -183,6 +192,22 @@ class _Staging:
         case.report_medical_examination(self.actor, command.examination_id, command.findings)
         return AppliedCommand("report_medical_examination", "case", case.id, case.child_id, repeat=False)
 
+    def _supporter(self, command: SupporterCommand) -> AppliedCommand:
+        """The NGO's supporter acts on a case whose supporter request the NGO accepted; to it any other case is
+        unknown (docs/decisions/0034)."""
+        case = self._case(command.case_id, lambda: self.messages.supporter.supported(self.actor, command.case_id))
+        _same_child(case, command.child_id)
+        if isinstance(command, RecordSupporterStep):
+            take_later_step(self.actor, case, command.step, command.note)
+        elif isinstance(command, IssueSupporterRecommendation):
+            case.issue_supporter_recommendation(self.actor, command.text)
+        elif isinstance(command, SubmitChildViews):
+            case.submit_child_views(self.actor, str(command.capacity), command.views, command.supporter_view,
+                                    command.reasons)
+        else:
+            case.record_child_declined_supporter(self.actor, command.note)
+        return AppliedCommand(SUPPORTER_COMMANDS[type(command)], "case", case.id, case.child_id, repeat=False)
+
     def _case(self, case_id: UUID, load: Any) -> Case:
         if case_id not in self.cases:
             try:
@@ -190,6 +215,12 @@ class _Staging:
             except NotFound:
                 raise _unknown_case(case_id) from None
         return self.cases[case_id]
+
+
+SUPPORTER_COMMANDS = {
+    RecordSupporterStep: "record_supporter_step", IssueSupporterRecommendation: "issue_supporter_recommendation",
+    SubmitChildViews: "submit_child_views", RecordChildDeclinedSupporter: "record_child_declined_supporter",
+}
 
 
 def _unknown_case(case_id: UUID) -> InvalidInput:

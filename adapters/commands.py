@@ -18,7 +18,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from hub.aggregates.vocabulary import PlacementType
+from hub.aggregates.case_vocabulary import SupporterStep
+from hub.aggregates.vocabulary import PlacementType, ViewsCapacity
 from hub.services.referrals import ReferralRequest
 
 Fields = Mapping[str, str]
@@ -59,13 +60,62 @@ class ReportMedicalExamination:
     fields: Fields = field(default_factory=dict, compare=False, hash=False)
 
 
-Command = SubmitReferral | RecordPlacement | ReportMedicalExamination
+@dataclass(frozen=True)
+class RecordSupporterStep:
+    """The NGO's supporter contacted the manager or met the child (hub ``supporter.step``, decision 0034)."""
+
+    case_id: UUID
+    child_id: UUID
+    step: SupporterStep
+    note: str | None
+    fields: Fields = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class IssueSupporterRecommendation:
+    """The supporter's recommendation to the case manager (hub ``supporter.recommend``; cam N45)."""
+
+    case_id: UUID
+    child_id: UUID
+    text: str
+    fields: Fields = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class SubmitChildViews:
+    """The child's views, and the supporter's own where it differs (hub ``supporter.submit_views``; ngo N18)."""
+
+    case_id: UUID
+    child_id: UUID
+    capacity: ViewsCapacity
+    views: str
+    supporter_view: str | None
+    reasons: str | None
+    fields: Fields = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class RecordChildDeclinedSupporter:
+    """A mature child declined the supporter (hub ``supporter.child_declined``; cam N11)."""
+
+    case_id: UUID
+    child_id: UUID
+    note: str | None
+    fields: Fields = field(default_factory=dict, compare=False, hash=False)
+
+
+SupporterCommand = RecordSupporterStep | IssueSupporterRecommendation | SubmitChildViews | RecordChildDeclinedSupporter
+Command = SubmitReferral | RecordPlacement | ReportMedicalExamination | SupporterCommand
 
 # The permission each command needs in hub/policy/commands.yaml: an adapter is no way around it.
 PERMISSIONS: dict[type, str] = {
     SubmitReferral: "referral.submit",
     RecordPlacement: "case.placement",
     ReportMedicalExamination: "case.medical_report",
+    RecordSupporterStep: "supporter.step",
+    IssueSupporterRecommendation: "supporter.recommend",
+    SubmitChildViews: "supporter.submit_views",
+    RecordChildDeclinedSupporter: "supporter.child_declined",
 }
 
 
@@ -79,7 +129,8 @@ class Translation:
     @classmethod
     def of(cls, adapter: str, message: BaseModel, commands: list[Command]) -> Translation:
         digest = hashlib.sha256(message.model_dump_json().encode()).hexdigest()
-        return cls(adapter, str(message.message_type), tuple(commands), digest)
+        message_type = getattr(message, "message_type")  # noqa: B009 - every agency's model has one (registry.py)
+        return cls(adapter, str(message_type), tuple(commands), digest)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class AdapterError(HubError):
     @classmethod
     def from_hub(cls, error: HubError, fields: Mapping[str, str], command_index: int | None = None) -> AdapterError:
         """A hub command refused; its field is translated back to the message's own field where known."""
-        extensions = {k: v for k, v in error.extensions.items() if k != "field"}
+        extensions: dict[str, Any] = {k: v for k, v in error.extensions.items() if k != "field"}
         if command_index is not None:
             extensions["command_index"] = command_index
         hub_field = error.extensions.get("field")

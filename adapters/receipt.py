@@ -26,11 +26,11 @@ def receipt_id_for(ids: RecordIds, agency: str, adapter: str, message_id: str) -
 
 class MessageReceipt(HubAggregate):
     kind = "adapter_message"
-    id: UUID
 
     @event("Applied")
     def __init__(
-        self, actor: Actor, adapter: str, message_type: str, message_id: str, fingerprint: str, applied: list[dict]
+        self,
+        id: UUID, actor: Actor, adapter: str, message_type: str, message_id: str, fingerprint: str, applied: list[dict]
     ) -> None:
         self.adapter = adapter
         self.message_type = message_type

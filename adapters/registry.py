@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from adapters.commands import Translation
 from adapters.errors import AdapterError
@@ -49,7 +49,7 @@ class Adapter:
         return f"hub.in.{self.name}"
 
     @property
-    def models(self) -> tuple[type, ...]:
+    def models(self) -> tuple[type[BaseModel], ...]:
         union = get_args(self.message)
         return get_args(union[0]) if union else (self.message,)
 
@@ -89,7 +89,8 @@ ADAPTERS: dict[str, Adapter] = {
                 "A school psychologist's or social pedagogue's concern report"),
         Adapter("health", frozenset({BodyKind.HEALTH}), HealthMessage, health,
                 "Suspected-violence notices under the health SOP, and reports of requested examinations"),
-        Adapter("ngo", frozenset({BodyKind.NGO}), NgoMessage, ngo, "An NGO's referral form (Annex C)"),
+        Adapter("ngo", frozenset({BodyKind.NGO}), NgoMessage, ngo,
+                "An NGO's referral form (Annex C), and its independent supporter's steps, recommendations and the child's views"),
         Adapter("ombudsman", frozenset({BodyKind.OMBUDSMAN}), OmbudsmanMessage, ombudsman,
                 "Safeguarding concerns from monitoring visits to closed institutions, and children's complaints"),
     )

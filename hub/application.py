@@ -6,18 +6,33 @@ they use, from the composition root (hub/bootstrap.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.group_commit import GroupCommitting
+from hub.migrations.runner import Migrations, at_start
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+from hub.projections.sql import Sql
 from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
+
+CACHE_ENV = "HUB_AGGREGATE_CACHE"
+CACHE_DEFAULT = 4096
+
+
+def aggregate_cache_size(env: Mapping[str, str] | None) -> str:
+    """How many aggregates a process keeps decoded (the library's cache): each use reads only the events
+    stored since, so loading a child with a long history costs what loading a new one does. 0 keeps none."""
+    value = (env if env is not None else os.environ).get(CACHE_ENV, str(CACHE_DEFAULT))
+    if not value.isdigit():
+        raise ValueError(f"{CACHE_ENV} must be a whole number of aggregates (0: none), not {value!r}")
+    return value if int(value) > 0 else ""  # the library reads 0 as "keep every one", and nothing as none
 
 
 class HubApplication(GroupCommitting, PerChildEncryption):
@@ -26,11 +41,25 @@ class HubApplication(GroupCommitting, PerChildEncryption):
 
     name = "hub"
 
-    def __init__(self, env: Mapping[str, str] | None = None, policy_text: str | None = None) -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, policy_text: str | None = None, *, migrate: bool = False
+    ) -> None:
+        """``migrate``: apply every pending schema step (``hub migrate``); otherwise only those that add (0045)."""
+        self._migrate_all = migrate
         settings = {**store_env(env), **(env or {})}
+        settings["AGGREGATE_CACHE_MAXSIZE"] = aggregate_cache_size(env)
         with setting_up(settings):  # processes started together take turns creating tables
             super().__init__(settings)
             self.adopt_policy(policy_text or packaged_policy_text())
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The library's tables, then ours brought to this release's shape, before anything reads them.
+
+        With ``CREATE_TABLE=no`` the operator owns the schema: nothing is applied, a pending step refused."""
+        recorder = super().construct_recorder()
+        creating = self.factory.env_create_table()  # type: ignore[attr-defined]
+        self.migrated = Migrations(Sql(recorder)).run(lambda step: creating and (self._migrate_all or at_start(step)))
+        return recorder
 
     def adopt_policy(self, text: str) -> PrivacyPolicy:
         """Records the policy in force, if it differs from the one last adopted."""

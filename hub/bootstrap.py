@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 from adapters.apply import MessageService
 from hub.application import HubApplication
+from hub.attachments.scan import VirusScan
+from hub.attachments.sealing import FileSealer
+from hub.attachments.settings import AttachmentSettings
+from hub.attachments.storage import blob_store
 from hub.deadlines.calendar import WorkingCalendar
 from hub.delivery.settings import DeliverySettings
 from hub.delivery.worker import DeliveryWorker
@@ -26,7 +30,9 @@ from hub.services.aggregates import Aggregates
 from hub.services.allegation_intake import AllegationIntake
 from hub.services.allegations import AllegationService
 from hub.services.answers import AnswerService
+from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
+from hub.services.case_papers import SUPPORT_REFERRAL_RULES, CasePaperService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.commit import Commit
@@ -47,11 +53,13 @@ from hub.services.openings_limit import OpeningsLimit
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
+from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 FOLLOW_INTERVAL = 0.05  # seconds between a serving process's looks at the log when nothing is new
 
@@ -90,6 +98,10 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
+    attachments: AttachmentService  # notes and files on a child, a referral or a case (docs/decisions/0047)
+    visits: VisitService  # the Ombudsman's monitoring visits to closed institutions (docs/decisions/0040)
+    papers: CasePaperService  # what the centre sends in writing, and the answers (docs/decisions/0044)
+    staff_files: StaffFileService  # allegations' outcomes to the employer, outside the child's file (0044)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -140,6 +152,12 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    papers = CasePaperService(aggregates, directory, cases, commit)
+    staff_files = StaffFileService(aggregates, reads, commit)
+    answered_by = {**{rule: supporter.answer_request for rule in REQUEST_RULES},
+                   **{rule: papers.answer_support_referral for rule in SUPPORT_REFERRAL_RULES}}
+    blobs = blob_store(store.env, store.hub_tables)
+    attachment_settings = AttachmentSettings.from_env(store.env)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -160,17 +178,24 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
         statistics=statistics,
-        indicators=IndicatorService(store, views, statistics, reads),
+        indicators=IndicatorService(store, views, statistics, reads, directory),
         inbox=InboxService(aggregates, directory, views, dossiers, reads),
         escalation=EscalationService(aggregates, directory, views),
-        erasure=ErasureService(store, aggregates, views),
+        erasure=ErasureService(store, aggregates, views, blobs),
         retention=RetentionService(store, views),
         integrity=IntegrityService(store),
         access_reports=AccessReportService(store, directory, views, dossiers, reads),
         audit_replay=AuditReplayService(store, aggregates, views, dossiers, reads),
-        messages=MessageService(aggregates, directory, referrals, cases, commit),
-        notices=NoticeService(aggregates, dossiers, commit, {rule: supporter.answer_request for rule in REQUEST_RULES}),
+        messages=MessageService(aggregates, directory, referrals, cases, supporter, commit),
+        notices=NoticeService(aggregates, dossiers, commit, answered_by),
         deliveries=DeliveryService(aggregates),
-        allegations=AllegationService(aggregates, directory, referrals, commit),
+        allegations=AllegationService(aggregates, directory, referrals, staff_files, commit),
+        staff_files=staff_files,
         supporter=supporter,
+        attachments=AttachmentService(
+            aggregates, answers, reads, commit, blobs, FileSealer(store.child_keys), VirusScan(attachment_settings),
+            attachment_settings,
+        ),
+        visits=VisitService(store, aggregates, directory, views, reads),
+        papers=papers,
     )

@@ -12,10 +12,15 @@ import os
 import time
 from collections.abc import Callable
 
+from prometheus_client import Gauge
+
 EVERY_ENV, DEFAULT_EVERY_S = "HUB_PROGRESS_EVERY_S", 10.0
 
 Sink = Callable[[str, int, int], None]  # (task, done, total)
 log = logging.getLogger("hub.progress")
+# The same progress for a scraper: events done and in all, per task (`hub views rebuild` on HUB_METRICS_PORT).
+PROGRESS = Gauge("hub_progress_events", "How far long work has got, in events, per task", ["task", "count"],
+                 multiprocess_mode="livemax")
 
 
 class LogLines:
@@ -44,6 +49,8 @@ _sink: Sink = LogLines(float(os.environ.get(EVERY_ENV) or DEFAULT_EVERY_S))
 
 
 def report(task: str, done: int, total: int) -> None:
+    PROGRESS.labels(task, "done").set(done)
+    PROGRESS.labels(task, "total").set(total)
     _sink(task, done, total)
 
 

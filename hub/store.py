@@ -36,7 +36,7 @@ PRIVATE_DIRECTORY = 0o700
 log = logging.getLogger(__name__)
 
 # The store did not answer: the database is away, restarting, or ended the session. Worth trying again.
-UNAVAILABLE: tuple[type[BaseException], ...] = (
+UNAVAILABLE: tuple[type[Exception], ...] = (
     OperationalError,  # eventsourcing's wrapper of the drivers' (includes a connection pool timing out)
     InterfaceError,
     psycopg.OperationalError,
@@ -128,7 +128,7 @@ def setting_up(env: Mapping[str, str]) -> Iterator[None]:
         yield  # the lock ends with the session
 
 
-def discard_dead_connections(datastore: Any) -> None:
+def discard_dead_connections(recorder: Any) -> None:
     """Tests every idle pooled connection at once and replaces the dead ones; call it after the store
     failed to answer.
 
@@ -136,5 +136,6 @@ def discard_dead_connections(datastore: Any) -> None:
     pool notices a dead connection only when someone next uses it: each one left in the pool failed
     one more operation in turn, so a worker backing off after each failure took minutes to come back.
     """
+    datastore = getattr(recorder, "datastore", None)  # the embedded store keeps no pool to test
     if isinstance(datastore, PostgresDatastore):
         datastore.pool.check()

@@ -30,7 +30,7 @@ AGENCIES = [
     ("ombudsman-kz", "Commissioner for the Rights of the Child", BodyKind.OMBUDSMAN, City.ASTANA),
     ("auditor-kz", "Hub audit office", BodyKind.AUDITOR, City.ASTANA),
     # A closed institution the Ombudsman's monitors visit (adapters/ombudsman).
-    ("special-school-almaty-4", "Special School No. 4 (closed regime), Almaty", BodyKind.SCHOOL, City.ALMATY),
+    ("special-school-almaty-4", "Special School No. 4 (closed regime), Almaty", BodyKind.SPECIAL_SCHOOL, City.ALMATY),
 ]
 
 MANAGER = cast.MANAGER

@@ -16,11 +16,13 @@ from typing import Any
 from uuid import UUID
 
 from adapters.registry import ADAPTERS
+from hub.aggregates.attachment import Category
 from hub.aggregates.case_vocabulary import InitialAssessmentOutcome, IntakeAction
 from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.vocabulary import CabmCategory, Signatory
 from hub.bootstrap import Hub
 from hub.matching.transliteration import latin
+from hub.services.attachments import Upload
 from tests.builders import AUDITOR, DOCTOR, GTA_OFFICER, INSPECTOR, MANAGER, SCHOOL_PSYCHOLOGIST, referral_content
 
 LATIN = "Zhanelya"
@@ -77,6 +79,11 @@ def named_story(app: Hub) -> ErasedStory:
     examination = uuid.uuid4()
     app.medical.request_medical_examination(MANAGER, case.id, examination, "hospital-almaty-1", named("bruises of"))
     app.medical.report_medical_examination(DOCTOR, case.id, examination, named("old fractures of"))
+    app.attachments.add_note(MANAGER, "case", case.id, named("the grandmother called about"))  # decision 0047
+    app.attachments.add_note(MANAGER, "child", child_id, named("x-ray of the arm of"), category=Category.MEDICAL)
+    statement = b"%PDF-1.4\n" + named("the inspector's statement about").encode() + b"\n%%EOF\n"
+    app.attachments.add_file(INSPECTOR, "referral", first.id, Upload(statement, f"{LATIN} {FAMILY}.pdf",
+                                                                     description=named("signed statement of")))
     app.medical.record_legal_basis(MANAGER, case.id, "police_investigation", "court order", named("order 12/2026 about"))
     app.consents.give_consent(MANAGER, child_id, ConsentPurpose.INFORMATION_SHARING, "gta-almaty", [Signatory.CHILD],
                               True, named("told in Kazakh to"))

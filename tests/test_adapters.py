@@ -19,7 +19,9 @@ from adapters.commands import SubmitReferral
 from adapters.errors import AdapterError
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
+from hub.aggregates.case_vocabulary import IntakeAction, SupporterStep
 from hub.aggregates.consent import ConsentPurpose
+from hub.aggregates.notice import Answer
 from hub.aggregates.vocabulary import ConcernCategory, PlacementType, Signatory
 from hub.errors import InvalidInput, NotFound
 from hub.services.referrals import ReferralRequest
@@ -63,6 +65,32 @@ def on_a_requested_examination(app: Any, message: dict[str, Any]) -> None:
     app.medical.request_medical_examination(MANAGER, case.id, uuid.UUID(message["examination_id"]), "hospital-almaty-1",
                                     "bruising on arms")
     message["case_id"], message["child_id"] = str(case.id), str(case.child_id)
+
+
+def supported(app: Any, message: dict[str, Any]) -> None:
+    """A case whose supporter request the NGO accepted (decision 0034)."""
+    case = open_case(app)
+    app.cases.record_intake_action(MANAGER, case.id, IntakeAction.SUPPORTER_REQUESTED, None)
+    with app.dossiers.dossier(case.child_id) as dossier:
+        [request] = [n for n in dossier.notices if n.rule == "cam:N08"]
+    app.notices.answer(NGO_COORDINATOR, request.id, Answer.ACCEPT, [], None)
+    message["case_id"], message["child_id"] = str(case.id), str(case.child_id)
+
+
+def told_manager(rule: str, *text: str) -> Callable:
+    def check(app: Any, actor: Actor, received: Received) -> None:
+        (applied,) = received.applied
+        with app.dossiers.dossier(applied.child_id) as dossier:
+            [notice] = [n for n in dossier.notices if n.rule == rule and n.subject_id == applied.record_id]
+        seen = app.reads.show(MANAGER, "notice", notice.id)
+        assert notice.recipient_agency == MANAGER.agency and all(t in seen["reason"] for t in text), seen
+
+    return check
+
+
+def stepped(app: Any, actor: Actor, received: Received) -> None:
+    (applied,) = received.applied
+    assert SupporterStep.SUPPORTER_CONTACTED in app.cases.case_for(MANAGER, applied.record_id).supporter_steps
 
 
 def referred(recipient: str, category: ConcernCategory, about: str | None = None, *text: str) -> Callable:
@@ -129,6 +157,10 @@ SAMPLES = {
     ("ngo", "referral_form_infant"): (
         NGO_COORDINATOR, no_setup, referred("gta-almaty", ConcernCategory.NEGLECT)  # under 3: the GTA alone
     ),
+    ("ngo", "supporter_step"): (NGO_COORDINATOR, supported, stepped),
+    ("ngo", "supporter_recommendation"): (NGO_COORDINATOR, supported, told_manager("cam:N45", "school psychologist")),
+    ("ngo", "child_views"): (NGO_COORDINATOR, supported, told_manager("ngo:N18", "aunt's stall", "exhausted")),
+    ("ngo", "child_declined_supporter"): (NGO_COORDINATOR, supported, told_manager("cam:N11", "speak for herself")),
     ("ombudsman", "safeguarding_concern"): (
         OMBUDSMAN_MONITOR,
         no_setup,

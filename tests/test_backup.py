@@ -127,7 +127,7 @@ def test_the_commands_print_json_and_exit_non_zero_on_a_refusal(
     assert main(["backup", str(tmp_path / "backup"), "--keys-to", str(tmp_path / "keys.json"), "--json"]) == 0
     taken = json.loads(capsys.readouterr().out)
     assert taken["store"] == "sqlite" and taken["head"]["position"] > 0
-    assert main(["restore", str(tmp_path / "backup")]) == 1  # the live store holds events
+    assert main(["restore", str(tmp_path / "backup")]) == 2  # the live store holds events: it cannot run as asked
     assert "already holds events" in capsys.readouterr().err
     monkeypatch.setenv("HUB_DATABASE_URL", f"sqlite:///{tmp_path / 'new' / 'hub.sqlite'}")
     assert main(["restore", str(tmp_path / "backup"), "--keys-from", str(tmp_path / "keys.json"), "--json"]) == 0

@@ -38,6 +38,15 @@ def test_tokens_are_refused_for_unknown_agencies_and_roles(data_dir: str, capsys
     assert "has no role 'manager'" in capsys.readouterr().err
 
 
+def test_a_closed_institution_s_places_and_closing_are_set_with_a_reason(data_dir: str, capsys) -> None:
+    main(["agencies", "add", "home-almaty-3", "--name", "Children's Home No. 3", "--kind", "children_home", "--unit", "almaty"])
+    assert main(["agencies", "institution", "home-almaty-3", "--capacity", "40", "--open", "closed",
+                 "--reason", "quarantine: measles"]) == 0
+    assert "home-almaty-3: 40 places, closed" in capsys.readouterr().out
+    [change] = bootstrap().directory.institution_changes("home-almaty-3")
+    assert (change["capacity"], change["is_open"], change["reason"]) == (40, False, "quarantine: measles")
+
+
 def test_the_demo_runs_the_lifecycle_over_http_to_closure_and_can_run_again(data_dir: str) -> None:
     hub = bootstrap()
     first, second = io.StringIO(), io.StringIO()

@@ -107,6 +107,10 @@ def assigned(evidence_of_harm: bool) -> Callable[[Any, Any], UUID]:
     return start
 
 
+def offence_referred(app: Any, frozen: Any) -> UUID:
+    return open_case(app, concern__category="physical_violence").id
+
+
 def at_state(path: str, *then: Step, after: timedelta = timedelta(0)) -> Callable[[Any, Any], UUID]:
     """A case driven to ``path`` at START; then, ``after`` later, the steps that start the clock."""
 
@@ -186,6 +190,7 @@ RECIPES: dict[str, Recipe] = {
     # Referral received Mon 2 March 09:00 + 24 h.
     "D03": Recipe(assigned(False), at("2026-03-03", 9), intake(*INTAKE)),
     "N05": Recipe(assigned(False), at("2026-03-03", 9), intake("gta_notified")),
+    "D04": Recipe(offence_referred, at("2026-03-03", 9), intake("police_informed")),  # cam N06
     # Referral received Mon 2 March 09:00 + 48 h / + 72 h.
     "D12a": Recipe(assigned(True), at("2026-03-04", 9), initial(IA.SIGNIFICANT_HARM_CONCERN)),
     "D12b": Recipe(assigned(False), at("2026-03-05", 9), initial(IA.SIGNIFICANT_HARM_CONCERN)),
@@ -310,6 +315,15 @@ def test_intake_is_met_only_when_all_four_actions_are_recorded(app: Hub, frozen)
     intake("previous_referrals_checked")(app, case_id)
     late = the(app, case_id, "D03")
     assert (late.status, late.met_at) == (MET_LATE, START + timedelta(hours=25))
+
+
+def test_the_police_are_informed_within_24_hours_only_of_an_offence_and_the_inspection_meets_it_too(app: Hub) -> None:
+    assert "D04" not in ids(clocks_of(app, open_case(app).id))  # an unaccompanied child: no offence (cam N06)
+    case_id = offence_referred(app, None)
+    intake("migration_service_informed")(app, case_id)
+    assert the(app, case_id, "D04").status == RUNNING  # never without a legal basis: it does not meet it
+    intake("juvenile_inspection_informed")(app, case_id)
+    assert the(app, case_id, "D04").status == MET
 
 
 def test_the_48_hours_apply_until_the_manager_says_there_is_no_evidence_of_harm(app: Hub) -> None:

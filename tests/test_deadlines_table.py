@@ -16,6 +16,7 @@ TABLE = packaged_table()
 # The limits as cam-csc-manual §4 writes them (line numbers there), units kept apart.
 MANUAL = {
     "D03": "24 hours",  # L1741
+    "D04": "24 hours",  # L2083, cam N06
     "N05": "24 hours",  # L1745
     "D12a": "48 hours",  # L1920
     "D12b": "72 hours",  # L1930

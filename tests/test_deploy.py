@@ -19,7 +19,7 @@ from tests.conftest import service_missing
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 SECRETS = ["master.key", "checkpoint.key", "postgres_password", "kafka_hub_password", "metrics_token", "kafka_jaas.conf",
-           "kafka_tls.pem"]
+           "kafka_tls.pem", "s3_access_key", "s3_secret_key", "s3_config.json"]
 PINNED = re.compile(r"^[\w./-]+:\d+\.\d+(\.\d+)?[\w.-]*$|@sha256:[0-9a-f]{64}$")
 
 

@@ -169,7 +169,7 @@ def test_two_processes_creating_a_first_key_at_once_converge_on_one(app: Hub) ->
 
     child = uuid.uuid4()
     first = app.store.child_keys.key_for(child, create=True)
-    racer = ChildKeyStore(LateToLook(app.store.factory.datastore, create=False), load_master_key(app.store.env))
+    racer = ChildKeyStore(LateToLook(app.store.factory.datastore), load_master_key(app.store.env))
     assert racer.key_for(child, create=True) == first
     assert len(raw_rows(app, "hub_child_keys", "child_id, wrapped_key")) == 1
 

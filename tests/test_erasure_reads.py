@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import pytest
 from fastapi import FastAPI
@@ -42,6 +43,10 @@ def _one(record_type: str) -> Records:
     return lambda url, body: [(record_type, body)]
 
 
+def _listed(url: str, body: Any) -> list[tuple[str, dict[str, Any]]]:
+    return [(r["record_type"], r["record"]) for r in body]
+
+
 def _typed(url: str, body: Any) -> list[tuple[str, dict[str, Any]]]:
     return [(url.split("/")[3], body)]
 
@@ -56,7 +61,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/cases/{case_id}": (lambda s: "", _one("case")),
     "/v1/cases/{case_id}/timeline": (lambda s: "", None),
     "/v1/children/{child_id}": (lambda s: "", _one("child")),
-    "/v1/children/{child_id}/records": (lambda s: "", lambda url, body: [(r["record_type"], r["record"]) for r in body]),
+    "/v1/children/{child_id}/records": (lambda s: "", _listed),
     "/v1/children/{child_id}/access-log": (lambda s: "", None),
     "/v1/children/{child_id}/consents": (lambda s: f"?purpose={s.consent[0]}&recipient={s.consent[1]}", _one("consent")),
     "/v1/records/{record_type}/{record_id}": (lambda s: "", _typed),
@@ -66,11 +71,20 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/statistics/indicators": (lambda s: f"?from={_moment(-1)}&to={_moment(1)}", None),
     "/v1/agencies": (lambda s: "", None),
     "/v1/agencies/{code}/keys": (lambda s: "", None),
+    "/v1/agencies/{code}/institution": (lambda s: "", None),  # places and openings: nothing of any child
+    # A monitoring visit is an institution's record, sealed under a key of its own: no child's erasure reaches it.
+    "/v1/visits": (lambda s: "", None),
+    "/v1/visits/{visit_id}": (lambda s: "", None),
     "/v1/tokens": (lambda s: "", None),
     "/v1/notices/{notice_id}": (lambda s: "", _one("notice")),
     "/v1/allegations/{allegation_id}": (lambda s: "", _one("allegation")),
     "/v1/allegations/{allegation_id}/receipt": (lambda s: "", None),
+    "/v1/children/{child_id}/attachments": (lambda s: "", _listed),
+    "/v1/referrals/{referral_id}/attachments": (lambda s: "", _listed),
+    "/v1/cases/{case_id}/attachments": (lambda s: "", _listed),
+    "/v1/attachments/{attachment_id}/content": (lambda s: "", None),  # 410: the bytes went with the key
     "/v1/places": (lambda s: "", None),
+    "/v1/staff-file": (lambda s: "", None),  # the employer's own staff outcomes: nothing of any child (0044)
     "/v1/places/{code}": (lambda s: "", None),
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),
@@ -118,6 +132,8 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "code": ["cam-almaty"],
         "notice_id": [i for t, i in records if t == "notice"],
         "allegation_id": [i for t, i in records if t == "allegation"],
+        "attachment_id": [i for t, i in records if t == "attachment"],
+        "visit_id": [str(UUID(int=1))],  # the story has no visit: asked about one that does not exist
     }
     names = re.findall(r"{(\w+)}", path)
     if names == ["record_type", "record_id"]:

@@ -67,7 +67,7 @@ def test_hub_ingest_refuses_an_adapter_it_does_not_know(capsys: pytest.CaptureFi
 def test_every_setting_the_processes_read_is_documented_and_nothing_else() -> None:
     read = set()
     for path in [*(ROOT / "hub").rglob("*.py"), *(ROOT / "adapters").rglob("*.py")]:
-        read |= set(re.findall(r'"(HUB_[A-Z_]+)"', path.read_text(encoding="utf-8")))
+        read |= set(re.findall(r'"(HUB_[A-Z0-9_]+)"', path.read_text(encoding="utf-8")))
     read -= {"HUB_DATA_DIR"}  # the embedded SQLite store only; the deployment uses PostgreSQL
     used_by_compose = set(re.findall(r"\$\{([A-Z_]+)", (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")))
     env = documented()

@@ -243,3 +243,44 @@ def test_a_centre_whose_staff_are_accused_protects_nobody_through_the_glass(app)
         with pytest.raises(NotFound):
             app.glass.break_glass(MANAGER, record_type, record_id, "imminent-danger",
                                   "the child may be in danger tonight and the centre cannot be reached")
+
+
+def test_the_employer_s_director_is_told_the_outcome_on_its_staff_file_and_nothing_of_the_child(app):
+    """cam 11.3.8, ngo N29 (docs/decisions/0044): the head acts on the outcome and the directions; the child's
+    file stays concealed from the employer."""
+    allegation = _report(app)
+    assert app.staff_files.outcomes(SCHOOL_DIRECTOR) == []  # nothing while it is investigated
+    app.allegations.refer_investigation(PROSECUTOR, allegation.id)
+    app.allegations.conclude(PROSECUTOR, allegation.id, Outcome.SUBSTANTIATED, "dismiss; barred from work with children")
+    [outcome] = app.staff_files.outcomes(SCHOOL_DIRECTOR)
+    assert (outcome["staff"], outcome["outcome"], outcome["directions"], outcome["by_agency"]) == (
+        TEACHER, "substantiated", "dismiss; barred from work with children", "prosecutor-almaty")
+    assert set(outcome) == {"id", "staff", "outcome", "directions", "concluded_at", "by_agency", "acknowledged_at",
+                            "acknowledged_by"}  # no child, no referral, no allegation to follow
+    assert allegation.child_id.hex not in str(outcome) and str(allegation.id) not in str(outcome)
+    # The file names a member of staff: the Director's reading of it is on record, as every read of personal data is.
+    from hub.reports.access_report import ReportFilter
+
+    rows = app.access_reports.access_report(AUDITOR, ReportFilter(agency=SCHOOL_DIRECTOR.agency)).rows
+    assert any(r.record_type == "staff_file" and r.user == SCHOOL_DIRECTOR.user and r.outcome == "granted" for r in rows)
+    for path in (("allegation", allegation.id), ("child", allegation.child_id)):
+        with pytest.raises(NotFound):
+            app.reads.show(SCHOOL_DIRECTOR, *path)
+    assert app.staff_files.outcomes(Actor("cam-almaty", "director", "g.ospanova")) == []  # another body's file
+    acknowledged = app.staff_files.acknowledge(SCHOOL_DIRECTOR, outcome["id"])
+    assert acknowledged["acknowledged_by"] == SCHOOL_DIRECTOR.user
+    with pytest.raises(NotFound):
+        app.staff_files.acknowledge(Actor("cam-almaty", "director", "g.ospanova"), outcome["id"])
+
+
+def test_over_http_the_staff_file_is_the_head_s_alone(app):
+    client = TestClient(create_app(app))
+    allegation = _report(app)
+    app.allegations.conclude(PROSECUTOR, allegation.id, Outcome.UNSUBSTANTIATED, "return to work with support")
+    assert client.get("/v1/staff-file", headers=bearer(app, SCHOOL_TEACHER)).status_code == 403
+    [outcome] = client.get("/v1/staff-file", headers=bearer(app, SCHOOL_DIRECTOR)).json()
+    assert (outcome["outcome"], outcome["staff"]) == ("unsubstantiated", TEACHER)
+    done = client.post(f"/v1/staff-file/{outcome['id']}/acknowledgement", headers=bearer(app, SCHOOL_DIRECTOR))
+    assert done.status_code == 200 and done.json()["acknowledged_at"] is not None
+    missing = client.post(f"/v1/staff-file/{uuid.uuid4()}/acknowledgement", headers=bearer(app, SCHOOL_DIRECTOR))
+    assert missing.status_code == 404

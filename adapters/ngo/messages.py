@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -25,7 +26,7 @@ from adapters.native import (
     not_after_today,
 )
 from hub import text
-from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Urgency
+from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Urgency, ViewsCapacity
 from hub.birth import PLAUSIBLE_BIRTH, StatedAge
 from hub.geography.place import Place
 
@@ -163,4 +164,47 @@ class ReferralForm(Native):
         return self
 
 
-NgoMessage = ReferralForm
+class _SupporterReport(Native):
+    """What the NGO's independent supporter reports on a case whose supporter request the NGO accepted
+    (cam-csc-manual Part 9, ngo-services-manual §11; docs/decisions/0034): the ids come from the request's notice."""
+
+    case_id: UUID = Field(..., description="the hub's case id, from the supporter request (cam:N08)")
+    child_id: UUID = Field(..., description="the hub's child id, from the same request")
+
+
+class SupporterStepReport(_SupporterReport):
+    """The supporter contacted the case manager (cam N10, D43), or first met the child (D44)."""
+
+    message_type: Literal["supporter_step"]
+    step: Literal["supporter_contacted", "first_meeting_held"]
+    note: Text | None = None
+
+
+class SupporterRecommendation(_SupporterReport):
+    """The supporter recommends involving other bodies (cam N45, ngo N17)."""
+
+    message_type: Literal["supporter_recommendation"]
+    text: LongText
+
+
+class ChildViews(_SupporterReport):
+    """The child's views, wishes and feelings, and the supporter's own view where it differs (ngo N18, P-14)."""
+
+    message_type: Literal["child_views"]
+    capacity: ViewsCapacity
+    views: LongText
+    supporter_view: LongText | None = None
+    reasons: LongText | None = None
+
+
+class ChildDeclinedSupporter(_SupporterReport):
+    """A mature child declined the supporter (cam N11, ngo N11, D39)."""
+
+    message_type: Literal["child_declined_supporter"]
+    note: Text | None = None
+
+
+NgoMessage = Annotated[
+    ReferralForm | SupporterStepReport | SupporterRecommendation | ChildViews | ChildDeclinedSupporter,
+    Field(discriminator="message_type"),
+]

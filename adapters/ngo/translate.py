@@ -1,15 +1,57 @@
-"""An NGO's referral form as a hub referral (pure: see adapters.commands)."""
+"""An NGO's referral form as a hub referral, and its supporter's reports as the supporter's steps on the case
+(pure: see adapters.commands)."""
 
 from __future__ import annotations
 
-from adapters.commands import SubmitReferral, Translation
+from adapters.commands import (
+    Command,
+    IssueSupporterRecommendation,
+    RecordChildDeclinedSupporter,
+    RecordSupporterStep,
+    SubmitChildViews,
+    SubmitReferral,
+    Translation,
+)
 from adapters.content import consent_statement, paragraphs, referral_content
-from adapters.ngo.messages import ReferralForm, SectionC, Sibling
+from adapters.ngo.messages import (
+    ChildDeclinedSupporter,
+    ChildViews,
+    ReferralForm,
+    SectionC,
+    Sibling,
+    SupporterRecommendation,
+    SupporterStepReport,
+)
+from hub.aggregates.case_vocabulary import SupporterStep
 
 NAME = "ngo"
 
 
-def translate(form: ReferralForm) -> Translation:
+SupporterReport = SupporterStepReport | SupporterRecommendation | ChildViews | ChildDeclinedSupporter
+_IDS = {"case_id": "case_id", "child_id": "child_id"}
+
+
+def translate(message: ReferralForm | SupporterReport) -> Translation:
+    if isinstance(message, ReferralForm):
+        return _referral(message)
+    return Translation.of(NAME, message, [_supporter(message)])
+
+
+def _supporter(report: SupporterReport) -> Command:
+    ids = {"case_id": report.case_id, "child_id": report.child_id}
+    if isinstance(report, SupporterStepReport):
+        return RecordSupporterStep(**ids, step=SupporterStep(report.step), note=report.note,
+                                   fields={**_IDS, "step": "step", "note": "note"})
+    if isinstance(report, SupporterRecommendation):
+        return IssueSupporterRecommendation(**ids, text=report.text, fields={**_IDS, "text": "text"})
+    if isinstance(report, ChildViews):
+        return SubmitChildViews(**ids, capacity=report.capacity, views=report.views, supporter_view=report.supporter_view,
+                                reasons=report.reasons,
+                                fields={**_IDS, "views": "views", "supporter_view": "supporter_view", "reasons": "reasons"})
+    return RecordChildDeclinedSupporter(**ids, note=report.note, fields={**_IDS, "note": "note"})
+
+
+def _referral(form: ReferralForm) -> Translation:
     a, b = form.section_a, form.section_b
     content = referral_content(
         referrer={

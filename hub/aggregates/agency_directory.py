@@ -13,14 +13,15 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
-from hub.aggregates.vocabulary import BodyKind
+from hub.aggregates.vocabulary import CLOSED_INSTITUTIONS, BodyKind
 from hub.errors import GuardViolation
 from hub.geography.units import legacy_code
 
 DIRECTORY_ID = UUID("0d8f3c2a-58a4-4f8e-9a61-2f3c7d5e9b10")
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 # The bodies whose staff a Safeguarding Lead answers for (cam 11.2, ngo 13.2; docs/decisions/0035).
-SAFEGUARDED = frozenset({BodyKind.CAM, BodyKind.CSC, BodyKind.NGO, BodyKind.SCHOOL, BodyKind.HEALTH})
+# Closed institutions too (decision 0040): their staff are the ones Ainur's journey accuses.
+SAFEGUARDED = frozenset({BodyKind.CAM, BodyKind.CSC, BodyKind.NGO, BodyKind.SCHOOL, BodyKind.HEALTH}) | CLOSED_INSTITUTIONS
 
 
 class DirectoryState(StrEnum):
@@ -29,12 +30,13 @@ class DirectoryState(StrEnum):
 
 class AgencyDirectory(HubAggregate):
     kind = "agency directory"
-    id: UUID  # given by the caller: derived from a natural key
 
     @event("Started")
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, id: UUID, actor: Actor) -> None:
         self.state = DirectoryState.ACTIVE
         self.agencies: dict[str, dict] = {}
+        # A closed institution's capacity and openings, each change with who, when and why (decision 0040).
+        self.institution_changes: dict[str, list[dict]] = {}
 
     class AgencyRegistered(HubAggregate.Event):
         # v2: an agency works in a unit of hub/geography/units.yaml (its KATO code), not one of five
@@ -91,3 +93,30 @@ class AgencyDirectory(HubAggregate):
     @event("ContactEmailSet")
     def _email_set(self, actor: Actor, code: str, email: str | None) -> None:
         self.agencies[code] = {**self.agencies[code], "email": email}
+
+    def set_institution(self, actor: Actor, code: str, capacity: int | None, is_open: bool | None, reason: str) -> None:
+        """A closed institution's places and whether it takes children, each change recorded with its reason."""
+        agency = self.agencies.get(code)
+        if agency is None:
+            raise GuardViolation("unknown-agency", f"unknown agency {code!r}", field="code", status=404)
+        if agency["kind"] not in CLOSED_INSTITUTIONS:
+            raise GuardViolation(
+                "not-an-institution", f"only a closed institution ({', '.join(sorted(CLOSED_INSTITUTIONS))}) "
+                f"has places and opens or closes, not a {agency['kind']}", field="code",
+            )
+        if capacity is not None and capacity < 0:
+            raise GuardViolation("capacity", "a capacity is a number of places, 0 or more", field="capacity", status=422)
+        capacity = None if capacity == agency.get("capacity") else capacity
+        is_open = None if is_open == agency.get("is_open") else is_open
+        if capacity is not None or is_open is not None:
+            self._institution_set(actor=actor, code=code, reason=reason, capacity=capacity, is_open=is_open)
+
+    @event("InstitutionSet")
+    def _institution_set(
+        self, actor: Actor, code: str, reason: str, capacity: int | None = None, is_open: bool | None = None
+    ) -> None:
+        changed = {name: value for name, value in (("capacity", capacity), ("is_open", is_open)) if value is not None}
+        self.agencies[code] = {**self.agencies[code], **changed}
+        self.institution_changes.setdefault(code, []).append(
+            {"at": self.modified_on, "by": {"agency": actor.agency, "user": actor.user}, **changed, "reason": reason}
+        )

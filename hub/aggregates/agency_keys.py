@@ -36,10 +36,9 @@ def agency_keys_id(agency: str) -> UUID:
 
 class AgencyKeys(HubAggregate):
     kind = "agency keys"
-    id: UUID  # given by the caller: derived from the agency's code
 
     @event("Started")
-    def __init__(self, actor: Actor, agency: str) -> None:
+    def __init__(self, id: UUID, actor: Actor, agency: str) -> None:
         self.agency = agency
         self.state = KeysState.ACTIVE
         self.keys: dict[str, dict[str, Any]] = {}  # key id -> public_key (raw, base64), state, added_at, revoked_at

@@ -44,11 +44,11 @@ def allegation_id_for(ids: RecordIds, referral_id: UUID) -> UUID:
 
 class Allegation(HubAggregate):
     kind = "allegation"
-    id: UUID  # allegation_id_for(...)
 
     @event("Reported")
     def __init__(
         self,
+        id: UUID,  # allegation_id_for(...)
         actor: Actor,
         child_id: UUID,
         employer_agency: str,

@@ -31,10 +31,9 @@ def token_id_for(secret: str) -> UUID:
 
 class ApiToken(HubAggregate):
     kind = "token"
-    id: UUID  # given by the caller: derived from a natural key
 
     @event("Issued")
-    def __init__(self, actor: Actor, holder: Actor, expires_at: datetime | None) -> None:
+    def __init__(self, id: UUID, actor: Actor, holder: Actor, expires_at: datetime | None) -> None:
         # ``expires_at`` is None only on tokens issued before every token had to expire: those are
         # held to the longest lifetime the hub now issues (hub/services/token_lifetime.py).
         self.holder = holder

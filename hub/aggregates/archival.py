@@ -30,11 +30,11 @@ def archival_id_for(ids: RecordIds, child_id: UUID) -> UUID:
 
 class Archival(HubAggregate):
     kind = "archival"
-    id: UUID
 
     @event("Archived")
     def __init__(
-        self, actor: Actor, child_id: UUID, run_id: UUID, retention_rule: str, retention_age: int,
+        self,
+        id: UUID, actor: Actor, child_id: UUID, run_id: UUID, retention_rule: str, retention_age: int,
         case_ids: list[UUID], referral_ids: list[UUID],
     ) -> None:
         self.state = "archived"

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 
 from hub import clock
 from hub.errors import IllegalTransition
@@ -37,8 +38,11 @@ class HubAggregate(Aggregate):
     class Created(Event, Aggregate.Created):
         pass
 
-    # Subclasses set ``kind`` (a name for messages) and keep ``state``. They are
-    # not annotated here: the library turns annotated aggregates into dataclasses.
+    # Subclasses set ``kind`` (a name for messages) and keep ``state``. They are annotated for
+    # the type checker only: the library turns annotated aggregates into dataclasses.
+    if TYPE_CHECKING:
+        kind: ClassVar[str]
+        state: Any  # each aggregate its own StrEnum
 
     def require_state(self, command: str, allowed: Iterable[StrEnum]) -> None:
         if self.state not in set(allowed):
@@ -49,3 +53,8 @@ def being_created(aggregate: Any) -> bool:
     """Whether the aggregate's first events are among those waiting to be saved: it is new with this save."""
     pending = aggregate.pending_events
     return bool(pending) and pending[0].originator_version == 1
+
+
+def event_topic(aggregate: type[Aggregate], name: str) -> str:
+    """The topic of an event class that ``@event("Name")`` made: the type checker cannot see those classes."""
+    return get_topic(getattr(aggregate, name))

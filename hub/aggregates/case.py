@@ -282,6 +282,7 @@ class Case(CaseTransfers):
         self, actor: Actor, to_state: str, outcome: str, provider: str, reason: str | None
     ) -> None:
         self.state = CaseState(to_state)
+        self._support_referral_answered(provider, outcome)
 
     # T13-T18: the social assessment conclusion (8.6.10).
 

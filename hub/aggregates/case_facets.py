@@ -7,6 +7,7 @@ lifecycle reads them in its guards (e.g. no closure while a charge is pending).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -19,6 +20,17 @@ from hub.aggregates.vocabulary import PLACEMENT_DECIDERS, BodyKind, PlacementTyp
 from hub.errors import GuardViolation
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where a placement puts the child: the closed institution it names (if any), the unit, and whether that
+    lies outside the child's home region (decision 0040)."""
+
+    institution: str | None
+    institution_kind: str | None
+    unit: str
+    out_of_region: bool
+
+
 class CaseFacets(CaseTelling):
     def _init_facets(self) -> None:
         self._init_telling()
@@ -29,6 +41,8 @@ class CaseFacets(CaseTelling):
         self.placement: PlacementType | None = None
         self.placement_since: datetime | None = None
         self.placement_history: list[dict] = []
+        self.placement_institution: str | None = None  # the closed institution the child is placed in (0040)
+        self.placement_unit: str | None = None  # where the child is placed, when the placement says (0040)
         self.legal_bases: dict[str, dict] = {}
         self.medical_examinations: dict[UUID, dict] = {}
         self.placement_reviews: list[datetime] = []
@@ -78,8 +92,11 @@ class CaseFacets(CaseTelling):
     # Placement (8.4, 8.10.4, 8.11): decided by the GTA or CIM, never by the CAM/CSC.
 
     def record_placement(
-        self, actor: Actor, actor_kind: BodyKind, placement: PlacementType, decision_reference: str
+        self, actor: Actor, actor_kind: BodyKind, placement: PlacementType, decision_reference: str,
+        where: Placed | None = None,
     ) -> None:
+        """``where``: the closed institution or the unit the child is placed in; the institution's kind and whether
+        it takes the child out of the home region are the facts notices.yaml tells the Ombudsman on (0040)."""
         self.require_state("record_placement", OPEN_STATES)
         deciders = set(PLACEMENT_DECIDERS)
         if placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
@@ -90,15 +107,23 @@ class CaseFacets(CaseTelling):
                 f"a placement of type {placement} is decided by {', '.join(sorted(deciders))}, not by {actor_kind}",
                 status=403,
             )
-        if placement == self.placement:
+        place = (where.institution, where.unit) if where else (None, None)
+        if placement == self.placement and place == (self.placement_institution, self.placement_unit):
             raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")
-        self._placement_recorded(actor=actor, placement=str(placement), decision_reference=decision_reference)
+        self._placement_recorded(
+            actor=actor, placement=str(placement), decision_reference=decision_reference, **(vars(where) if where else {})
+        )
 
     @event("PlacementRecorded")
-    def _placement_recorded(self, actor: Actor, placement: str, decision_reference: str) -> None:
+    def _placement_recorded(
+        self, actor: Actor, placement: str, decision_reference: str, institution: str | None = None,
+        institution_kind: str | None = None, unit: str | None = None, out_of_region: bool = False,
+    ) -> None:
         self.placement = PlacementType(placement)
         self.placement_since = self.modified_on
-        self.placement_history.append({"placement": placement, "since": self.modified_on})
+        self.placement_institution = institution
+        self.placement_unit = unit
+        self.placement_history.append({"placement": placement, "since": self.modified_on, "institution": institution})
         if self.placement == PlacementType.REMOVED_TEMPORARY_PROTECTION:
             self.removed_at = self.modified_on
             self._removal_carried_out()

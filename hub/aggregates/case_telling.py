@@ -16,7 +16,7 @@ from eventsourcing.domain import event
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.base import HubAggregate
+from hub.aggregates.case_papers import CasePapers
 from hub.aggregates.case_vocabulary import OPEN_STATES, REVIEWS, CaseState, MeetingKind
 from hub.aggregates.vocabulary import PlacementType
 from hub.errors import GuardViolation
@@ -37,8 +37,9 @@ def _required(text: str, field: str, rule: str, message: str) -> str:
     return text.strip()
 
 
-class CaseTelling(HubAggregate):
+class CaseTelling(CasePapers):
     def _init_telling(self) -> None:
+        self._init_papers()
         self.removal_decision: dict[str, Any] | None = None
         self.placement_recommendation: dict[str, Any] | None = None
         self.meetings: dict[UUID, dict[str, Any]] = {}
@@ -93,7 +94,7 @@ class CaseTelling(HubAggregate):
             if self.placement != PlacementType.CAM_CSC_RESIDENTIAL_UNIT:  # type: ignore[attr-defined]
                 raise GuardViolation("no-residential-placement",
                                      "a placement review is held for a child in the residential unit", field="meeting")
-        elif self.state != MEETING_STATES[meeting]:  # type: ignore[attr-defined]
+        elif self.state != MEETING_STATES[meeting]:
             raise GuardViolation("meeting-out-of-turn",
                                  f"a {meeting} is convened in state {MEETING_STATES[meeting]}", field="meeting")
         if meeting_id in self.meetings:

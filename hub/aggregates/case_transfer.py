@@ -33,8 +33,8 @@ class CaseTransfers(CaseFacets):
         return last if last is not None and last["state"] == PENDING else None
 
     def request_transfer(self, actor: Actor, to_agency: str, unit: str, reason: str) -> None:
-        self.require_state("request_transfer", OPEN_STATES)  # type: ignore[attr-defined]
-        if to_agency == self.managing_agency:  # type: ignore[attr-defined]
+        self.require_state("request_transfer", OPEN_STATES)
+        if to_agency == self.managing_agency:
             raise GuardViolation("transfer-same-centre", "the case is already managed by this centre",
                                  field="to_agency")
         if self.pending_transfer is not None:
@@ -43,7 +43,7 @@ class CaseTransfers(CaseFacets):
             )
         if not reason.strip():
             raise GuardViolation("reason-required", "say why the case moves", field="reason")
-        self._transfer_requested(actor=actor, recipient=to_agency, from_agency=self.managing_agency,  # type: ignore[attr-defined]
+        self._transfer_requested(actor=actor, recipient=to_agency, from_agency=self.managing_agency,
                                  unit=unit, reason=reason.strip())
 
     @event("TransferRequested")
@@ -54,7 +54,7 @@ class CaseTransfers(CaseFacets):
         })
 
     def _answerable(self, actor: Actor, command: str) -> dict[str, Any]:
-        self.require_state(command, OPEN_STATES)  # type: ignore[attr-defined]
+        self.require_state(command, OPEN_STATES)
         pending = self.pending_transfer
         if pending is None or pending["to_agency"] != actor.agency:
             raise GuardViolation("no-pending-transfer", "no transfer of this case awaits this centre's answer",

@@ -84,11 +84,11 @@ def check_signatories(
 
 class Consent(HubAggregate):
     kind = "consent"
-    id: UUID  # given by the caller: derived from a natural key
 
     @event("Given")
     def __init__(
         self,
+        id: UUID,  # given by the caller: derived from a natural key
         actor: Actor,
         child_id: UUID,
         purpose: str,

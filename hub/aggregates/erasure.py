@@ -36,10 +36,9 @@ class ErasureState(StrEnum):
 
 class Erasure(HubAggregate):
     kind = "erasure"
-    id: UUID
 
     @event("Ordered")
-    def __init__(self, actor: Actor, child_ids: list[UUID], reason: str, residue: list[dict[str, Any]]) -> None:
+    def __init__(self, id: UUID, actor: Actor, child_ids: list[UUID], reason: str, residue: list[dict[str, Any]]) -> None:
         self.state = ErasureState.ORDERED
         self.ordered_by = actor
         self.child_ids = list(child_ids)

@@ -24,11 +24,11 @@ def escalation_id_for(ids: RecordIds, subject_id: UUID, deadline_id: str, occurr
 
 class Escalation(HubAggregate):
     kind = "escalation"
-    id: UUID  # escalation_id_for(...)
 
     @event("Raised")
     def __init__(
         self,
+        id: UUID,  # escalation_id_for(...)
         actor: Actor,
         child_id: UUID,
         subject_type: str,

@@ -46,11 +46,11 @@ def notice_id_for(ids: RecordIds, rule: str, subject_id: UUID, recipient: str, o
 
 class Notice(HubAggregate):
     kind = "notice"
-    id: UUID  # notice_id_for(...)
 
     @event("Created")
     def __init__(
         self,
+        id: UUID,  # notice_id_for(...)
         actor: Actor,
         child_id: UUID,
         rule: str,
@@ -118,7 +118,8 @@ class Notice(HubAggregate):
             self.state = NoticeState.ACKNOWLEDGED
 
     def give_answer(self, actor: Actor, answer: Answer, reasons: list[str], note: str | None) -> None:
-        self.require_state("answer", OPEN)
+        if not self._reports_progress(answer):
+            self.require_state("answer", OPEN)
         if str(answer) not in self.answers:
             raise GuardViolation(
                 "notice-answer", f"this notice is answered with one of: {', '.join(self.answers)}", field="answer"
@@ -128,6 +129,12 @@ class Notice(HubAggregate):
         if self.acknowledged_at is None:
             self._acknowledged(actor=actor)  # an answer is also the proof of receipt
         self._answered(actor=actor, answer=str(answer), reasons=[r.strip() for r in reasons if r.strip()], note=note)
+
+    def _reports_progress(self, answer: Answer) -> bool:
+        """A body that accepted what it was asked reports what it did, as often as it does (an NGO's service
+        inside a plan reports progress monthly, ngo P-13): each report is an answer of action taken."""
+        return (answer == Answer.ACTION_TAKEN and self.state == NoticeState.ANSWERED
+                and self.answer in (Answer.ACCEPT, Answer.ACTION_TAKEN))
 
     def answer_by_step(self, actor: Actor, answer: Answer, reasons: list[str]) -> None:
         """The recipient took the step the notice asks for through that step's own command (a transfer

@@ -19,10 +19,9 @@ class PolicyState(StrEnum):
 
 class PrivacyPolicy(HubAggregate):
     kind = "privacy policy"
-    id: UUID  # one stream for the hub's policy history
 
     @event("Adopted")
-    def __init__(self, actor: Actor, version: int, digest: str, text: str) -> None:
+    def __init__(self, id: UUID, actor: Actor, version: int, digest: str, text: str) -> None:
         self.state = PolicyState.IN_FORCE
         self._set(version, digest, text)
 

@@ -65,7 +65,6 @@ def referral_id_for(ids: RecordIds, referrer_agency: str, idempotency_key: str |
 
 class Referral(HubAggregate):
     kind = "referral"
-    id: UUID  # given by the caller: derived from a natural key
 
     class Submitted(HubAggregate.Created):
         # v2: the bodies told of the referral are no longer listed on it: each has a notice of its own
@@ -92,7 +91,7 @@ class Referral(HubAggregate):
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             content = state.get("content")
             child = content.get("child") if isinstance(content, dict) else None
-            if isinstance(child, dict) and "city" in child:
+            if isinstance(content, dict) and isinstance(child, dict) and "city" in child:
                 state["content"] = {**content, "child": {**child, "city": legacy_code(child["city"])}}
 
     class NoticeAcknowledged(HubAggregate.Event):
@@ -105,6 +104,7 @@ class Referral(HubAggregate):
     @event(Submitted)
     def __init__(
         self,
+        id: UUID,  # given by the caller: derived from a natural key
         actor: Actor,
         child_id: UUID,
         recipient_agency: str,

@@ -31,8 +31,19 @@ class BodyKind(StrEnum):
     EMBASSY = "embassy"
     AUDITOR = "auditor"
     HUB = "hub"  # the hub's own operators
+    # Closed institutions, the places the NPM and the Ombudsperson visit (vse L950-952, L1588, L1592; decision 0040)
+    CHILDREN_HOME = "children_home"  # orphanage, infant home, children's village (vse L1679-1680, Ainur L2922)
+    TEMPORARY_DETENTION = "temporary_detention"  # temporary detention centre, ИВС (vse L1353, L1592 "penal system")
+    SPECIAL_SCHOOL = "special_school"  # special educational organisation, special regime (vse L1357, L1588)
+    PSYCHIATRIC_HOSPITAL = "psychiatric_hospital"  # (vse L1592 "health care" institutions where minors are kept)
+    SHELTER = "shelter"  # crisis centre's shelter (vse L1271-1323, L1464)
 
 
+# Where children live under an institution's staff, whom the staff may harm and no family sees (decision 0040).
+CLOSED_INSTITUTIONS = frozenset({
+    BodyKind.CHILDREN_HOME, BodyKind.TEMPORARY_DETENTION, BodyKind.SPECIAL_SCHOOL, BodyKind.PSYCHIATRIC_HOSPITAL,
+    BodyKind.SHELTER,
+})
 CASE_MANAGING_BODIES = frozenset({BodyKind.CAM, BodyKind.CSC})
 # Bodies that accept a referral for a service of their own, opening no CAM/CSC case (docs/decisions/0034): an
 # NGO (ngo-services-manual D03-D05, D24-D25, D34-D35), the GTA for a child under 3 (cam N04).

@@ -18,6 +18,7 @@ from hub.api.routes import (
     agencies,
     agency_keys,
     allegations,
+    attachments,
     audit,
     audit_replay,
     cases,
@@ -30,7 +31,9 @@ from hub.api.routes import (
     places,
     records,
     referrals,
+    staff_file,
     tokens,
+    visits,
 )
 from hub.api.security_headers import SecurityHeaders
 from hub.api.utf8_bodies import Utf8Bodies
@@ -60,7 +63,9 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.sessions = Sessions(hub.store, hub.tokens, SessionLimits.from_env(hub.store.env))  # the pages' (0027)
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
-    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env))  # outside Utf8Bodies: size before encoding
+    # outside Utf8Bodies: size before encoding; a file's upload up to the files' own limit (decision 0047)
+    uploads = ((attachments.UPLOAD_PATH, hub.attachments.settings.max_bytes, "the file (HUB_ATTACHMENT_MAX_BYTES)"),)
+    app.add_middleware(BodyLimit, limit=body_limit(hub.store.env), wider=uploads)
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too
     # outermost: every answer has a request id, a log line and its metrics
@@ -68,7 +73,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places,
+        tokens, adapters, audit, audit_replay, places, attachments, visits, staff_file,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

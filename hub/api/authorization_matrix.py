@@ -86,17 +86,20 @@ def packaged_policy() -> PolicyFile:
 
 
 def routes(app: FastAPI) -> Routes:
-    gated, ungated, unclassified = [], [], []
+    gated: list[Endpoint] = []
+    ungated: list[tuple[str, str]] = []
+    unclassified: list[tuple[str, str]] = []
     for route in iter_route_contexts(app.routes):
         dependant: Dependant | None = getattr(route, "dependant", None)
         gates = tuple(_gates(dependant)) if dependant is not None else ()
+        path = str(route.path)
         for method in sorted(route.methods - {"HEAD"} if route.methods else {"*"}):
             if gates:
-                gated.append(Endpoint(method, route.path, gates))
-            elif (method, route.path) in UNGATED:
-                ungated.append((method, route.path))
+                gated.append(Endpoint(method, path, gates))
+            elif (method, path) in UNGATED:
+                ungated.append((method, path))
             else:
-                unclassified.append((method, route.path))
+                unclassified.append((method, path))
     return Routes(gated, ungated, unclassified)
 
 

@@ -8,6 +8,7 @@ have read the body, and answers 413 problem+json (hub/api/problems.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from fastapi import HTTPException
@@ -20,8 +21,8 @@ DEFAULT_LIMIT = 1024 * 1024  # the largest legitimate body, an agency message ab
 
 class BodyTooLarge(HTTPException):
     # FastAPI passes its own HTTPException through while reading a body; any other error becomes a bare 400.
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than {limit} bytes")
+    def __init__(self, limit: int, what: str = "the request body") -> None:
+        super().__init__(413, f"{what} is larger than {limit} bytes")
         self.limit = limit
 
 
@@ -33,25 +34,31 @@ def body_limit(env: Mapping[str, str]) -> int:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, wider: tuple[tuple[re.Pattern[str], int, str], ...] = ()) -> None:
+        """``wider``: paths whose bodies may be larger (a file's upload), each with its own limit and what the
+        body is, for the refusal to name."""
         self.app = app
         self.limit = limit
+        self.wider = wider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length", "")
+        limit, what = next(
+            ((wider, what) for path, wider, what in self.wider if path.match(scope["path"])), (self.limit, "the request body")
+        )
         received = 0
 
         async def limited() -> Message:
             nonlocal received
-            if declared.isdigit() and int(declared) > self.limit:
-                raise BodyTooLarge(self.limit)
+            if declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(limit, what)
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise BodyTooLarge(self.limit)
+            if received > limit:
+                raise BodyTooLarge(limit, what)
             return message
 
         await self.app(scope, limited, send)

@@ -16,7 +16,9 @@ from hub.bootstrap import Hub
 from hub.services.access_reports import AccessReportService
 from hub.services.agency_keys import AgencyKeyService
 from hub.services.allegations import AllegationService
+from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
+from hub.services.case_papers import CasePaperService
 from hub.services.cases import CaseService
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
@@ -28,10 +30,12 @@ from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
+from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
+from hub.services.visits import VisitService
 
 
 def hub_of(request: Request) -> Hub:
@@ -51,6 +55,7 @@ Cases = Annotated[CaseService, Depends(_service("cases"))]
 Children = Annotated[ChildService, Depends(_service("children"))]
 Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
+Papers = Annotated[CasePaperService, Depends(_service("papers"))]
 Transfers = Annotated[TransferService, Depends(_service("transfers"))]
 Reads = Annotated[ReadService, Depends(_service("reads"))]
 Glass = Annotated[GlassService, Depends(_service("glass"))]
@@ -66,3 +71,6 @@ Messages = Annotated[MessageService, Depends(_service("messages"))]
 Notices = Annotated[NoticeService, Depends(_service("notices"))]
 Allegations = Annotated[AllegationService, Depends(_service("allegations"))]
 Supporter = Annotated[SupporterService, Depends(_service("supporter"))]
+Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
+Visits = Annotated[VisitService, Depends(_service("visits"))]
+StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]

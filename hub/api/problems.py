@@ -53,6 +53,7 @@ _DESCRIPTIONS = {
     404: "No such record, or none the caller may see",
     409: "The record's state does not allow this command, or a concurrent change won",
     413: "The request body is too large",
+    415: "The file's content is not of an accepted type, or not the type it was sent as (docs/decisions/0047)",
     410: "The child's personal data was erased (docs/decisions/0015)",
     422: "A field is missing or invalid, or names something unknown",
     503: "The store did not answer (or, for /ready, the checks named in `checks` failed): try again shortly",

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi.routing import RouteContext, iter_route_contexts
 from limits import RateLimitItem, parse_many
@@ -76,7 +77,9 @@ def rate_limits(env: Mapping[str, str]) -> RateLimits:
         raise ValueError(f"{STRATEGY_ENV} must be one of {sorted(STRATEGIES)}, not {strategy!r}")
     storage = limits_storage(env, asynchronous=True)  # the checks run on the event loop
     try:
-        limiter = STRATEGIES[strategy](storage)
+        # Each of limits' strategies is concrete; its table is typed with their abstract base.
+        make: Callable[[Any], RateLimiter] = STRATEGIES[strategy]
+        limiter = make(storage)
     except NotImplementedError:
         raise ValueError(f"{STRATEGY_ENV}: {strategy} is not available with the storage {STORAGE_ENV} names") from None
     return RateLimits(

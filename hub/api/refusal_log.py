@@ -17,12 +17,6 @@ from hub.projections.sql import Sql
 
 TABLE = "hub_refused_requests"
 
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_refused_requests} (
-        id TEXT PRIMARY KEY, at TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,
-        problem TEXT NOT NULL, agency TEXT, role TEXT, user_name TEXT, token TEXT, times INTEGER NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS hub_refused_requests_at ON {hub_refused_requests} (at)",
-]
 _COLUMNS = "id, at, method, path, status, problem, agency, role, user_name, token, times"
 _VALUES = f"({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT = f"INSERT INTO {{hub_refused_requests}} {_VALUES}"
@@ -46,7 +40,6 @@ class Refusal:
 class RefusalLog:
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
-        sql.create(_CREATE, [TABLE])
 
     def add(self, row_id: str, refusal: Refusal) -> None:
         with self.sql.transaction() as cursor:

@@ -32,16 +32,6 @@ CHAIN = "hub_chain"
 TABLES = (CHAIN,)
 DEFAULT_EVERY = 1000
 
-_DDL = {
-    False: (
-        "CREATE TABLE IF NOT EXISTS {hub_chain} (notification_id INTEGER PRIMARY KEY, digest BLOB NOT NULL,"
-        " link BLOB NOT NULL)",
-    ),
-    True: (
-        "CREATE TABLE IF NOT EXISTS {hub_chain} (notification_id bigint PRIMARY KEY, digest bytea NOT NULL,"
-        " link bytea NOT NULL)",
-    ),
-}
 _HEAD = "SELECT notification_id, link FROM {hub_chain} ORDER BY notification_id DESC LIMIT 1"
 _INSERT_LINK = "INSERT INTO {hub_chain} (notification_id, digest, link) VALUES (?, ?, ?)"
 
@@ -64,16 +54,14 @@ def crosses(previous: int, position: int, every: int) -> bool:
 
 class ChainStore:
     def __init__(
-        self, sql: Sql, signer: CheckpointSigner, every: int = DEFAULT_EVERY, *, create: bool,
+        self, sql: Sql, signer: CheckpointSigner, every: int = DEFAULT_EVERY, *,
         lock_statements: Sequence[Any] = (),
     ) -> None:
         self.sql = sql
         self.signer = signer
         self.every = every
         self.lock_statements = lock_statements  # PostgreSQL's recorder's: they serialise appends
-        if create:
-            sql.create(_DDL[sql.postgres], TABLES)
-        self.checkpoints = CheckpointStore(sql, create=create)
+        self.checkpoints = CheckpointStore(sql)
 
     def append(self, raw_cursor: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]) -> None:
         """Chains events just inserted at ``positions``, on the cursor of their transaction, and signs the

@@ -18,18 +18,6 @@ from hub.projections.sql import Cursor, Sql
 CHECKPOINTS = "hub_checkpoints"
 TABLES = (CHECKPOINTS,)
 
-_DDL = {
-    False: (
-        "CREATE TABLE IF NOT EXISTS {hub_checkpoints} (notification_id INTEGER PRIMARY KEY, link BLOB NOT NULL,"
-        " tree_size INTEGER NOT NULL, root BLOB NOT NULL, signed_at TEXT NOT NULL, signature BLOB NOT NULL,"
-        " key_id TEXT NOT NULL, frontier BLOB NOT NULL)",
-    ),
-    True: (
-        "CREATE TABLE IF NOT EXISTS {hub_checkpoints} (notification_id bigint PRIMARY KEY, link bytea NOT NULL,"
-        " tree_size bigint NOT NULL, root bytea NOT NULL, signed_at text NOT NULL, signature bytea NOT NULL,"
-        " key_id text NOT NULL, frontier bytea NOT NULL)",
-    ),
-}
 _COLUMNS = "notification_id, link, tree_size, root, signed_at, signature, key_id"
 _INSERT = (
     f"INSERT INTO {{hub_checkpoints}} ({_COLUMNS}, frontier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -51,26 +39,8 @@ def _checkpoint(row: tuple[Any, ...]) -> Checkpoint:
 
 
 class CheckpointStore:
-    def __init__(self, sql: Sql, *, create: bool) -> None:
+    def __init__(self, sql: Sql) -> None:
         self.sql = sql
-        if create:
-            sql.create(_DDL[sql.postgres], TABLES)
-            self._refuse_an_older_table()
-
-    def _refuse_an_older_table(self) -> None:
-        if self.sql.postgres:
-            rows = self.sql.query(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-                (), [self.sql.schema, CHECKPOINTS],
-            )
-        else:
-            rows = self.sql.query(f"SELECT name FROM pragma_table_info('{CHECKPOINTS}')", ())
-        if "frontier" not in {r[0] for r in rows}:
-            raise RuntimeError(
-                f"{CHECKPOINTS} predates docs/decisions/0021: its checkpoints were signed with a key derived from"
-                " the master key and prove nothing. Start from a new store, or rename the table away and accept"
-                " that `hub audit verify` reports the checkpoints it held as missing."
-            )
 
     def add(self, cursor: Cursor, checkpoint: Checkpoint, frontier: Frontier) -> None:
         cursor.execute(_INSERT, TABLES, (

@@ -46,10 +46,6 @@ class CheckpointPublisher:
         self.sql = sql
         self.checkpoints = checkpoints
         self.sinks = sinks
-        sql.create(
-            ["CREATE TABLE IF NOT EXISTS {hub_checkpoint_shipped} (sink TEXT PRIMARY KEY, position BIGINT NOT NULL)"],
-            TABLES,
-        )
 
     def shipped(self, sink: str) -> int:
         rows = self.sql.query("SELECT position FROM {hub_checkpoint_shipped} WHERE sink = ?", TABLES, [sink])

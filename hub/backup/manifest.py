@@ -7,12 +7,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from hub.errors import HubError
+
 FILE_NAME = "manifest.json"
 FORMAT = 1
 
 
-class BackupError(RuntimeError):
-    """A backup or restore that cannot go on; the message says why and what to do."""
+class BackupError(HubError):
+    """A backup or restore that cannot go on; the message says why and what to do. The CLI exits 2 on it,
+    as on every command that cannot run as asked; 1 stays for failures found (a restore that does not verify)."""
+
+    title = "Backup refused"
+    status = 409
 
 
 @dataclass(frozen=True)

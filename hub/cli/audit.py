@@ -20,12 +20,15 @@ def _replay(args: argparse.Namespace) -> int:
 
     from hub.actor import Actor
     from hub.bootstrap import bootstrap
+    from hub.errors import NotFound
 
     app = bootstrap()
     auditor = Actor(agency="hub", role="admin", user=getpass.getuser())
     record_type, record_id = args.record
     if args.reason:
         child_id = app.reads.child_of_record(record_type, record_id)
+        if child_id is None:
+            raise NotFound(f"no {record_type} {record_id}")
         app.audit_replay.open_for_audit(auditor, child_id, args.reason)
     print(json.dumps(
         app.audit_replay.replay_record(auditor, record_type, record_id, args.as_of, args.compare), indent=2, default=str

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from hub.backup.manifest import BackupError
     from hub.backup.run import take_backup
 
-    try:
-        manifest = take_backup(None, args.directory, args.keys_to)
-    except BackupError as error:
-        print(f"hub backup: {error}", file=sys.stderr)
-        return 1
+    manifest = take_backup(None, args.directory, args.keys_to)
     head = manifest.head
     if args.json:
         print(json.dumps({"directory": str(args.directory), **vars(manifest)}))
@@ -29,14 +23,9 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from hub.backup.manifest import BackupError
     from hub.backup.run import restore_backup
 
-    try:
-        restored = restore_backup(None, args.directory, args.keys_from)
-    except BackupError as error:
-        print(f"hub restore: {error}", file=sys.stderr)
-        return 1
+    restored = restore_backup(None, args.directory, args.keys_from)
     check = restored.verification
     if args.json:
         print(json.dumps({"ok": check.ok, "events": check.events, "head": check.head, "problems": check.problem_count}))

@@ -1,5 +1,5 @@
-"""``hub serve | demo | agencies add/list/key | tokens issue/list/revoke | project | ingest | relay |
-kafka create-topics | audit ... | erase``."""
+"""``hub serve | demo | agencies add/list/key/institution | tokens issue/list/revoke | project | ingest | relay |
+kafka create-topics | audit ... | erase | migrate | views rebuild``."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from hub.cli.agency_keys import add_commands as add_agency_key_commands
 from hub.cli.audit import add_commands as add_audit_commands
 from hub.cli.backup import add_commands as add_backup_commands
 from hub.cli.erasure import add_commands as add_erasure_commands
+from hub.cli.migrate import add_commands as add_migrate_commands
 from hub.cli.operator import operator
 from hub.cli.retention import add_commands as add_retention_commands
 from hub.cli.tokens import add_commands as add_token_commands
+from hub.cli.views import add_commands as add_views_commands
 from hub.cli.workers import add_commands as add_worker_commands
 from hub.errors import HubError
 from hub.secret_files import read_secret_files
@@ -104,6 +106,16 @@ def _agencies_email(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agencies_institution(args: argparse.Namespace) -> int:
+    """A closed institution's places and opening, with the reason (docs/decisions/0040)."""
+    agency = bootstrap().directory.set_institution(
+        operator(), args.code, args.capacity, None if args.open is None else args.open == "open", args.reason, within=None
+    )
+    print(f"{agency.code}: {agency.capacity if agency.capacity is not None else '?'} places, "
+          f"{'open' if agency.is_open else 'closed'}")
+    return 0
+
+
 def _agencies_list(args: argparse.Namespace) -> int:
     found = bootstrap().directory.agencies()
     if args.json:
@@ -171,6 +183,14 @@ def parser() -> argparse.ArgumentParser:
     address.add_argument("address", nargs="?", help="one mailbox, e.g. duty@police.almaty.kz")
     address.add_argument("--none", action="store_true", help="stop emailing the agency")
     email.set_defaults(run=_agencies_email)
+    institution = agencies.add_parser(
+        "institution", help="set a closed institution's places or whether it takes children, with the reason (0040)"
+    )
+    institution.add_argument("code")
+    institution.add_argument("--capacity", type=int, help="the number of places")
+    institution.add_argument("--open", choices=["open", "closed"], help="whether it takes children")
+    institution.add_argument("--reason", required=True, help="why (recorded with who and when; name no child)")
+    institution.set_defaults(run=_agencies_institution)
     listing = agencies.add_parser("list", help="list registered agencies")
     listing.add_argument("--json", action="store_true", help="print JSON instead of lines")
     listing.set_defaults(run=_agencies_list)
@@ -196,6 +216,8 @@ def parser() -> argparse.ArgumentParser:
     add_erasure_commands(commands)
     add_retention_commands(commands)
     add_backup_commands(commands)
+    add_migrate_commands(commands)
+    add_views_commands(commands)
     return root
 
 

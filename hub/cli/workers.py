@@ -37,7 +37,7 @@ def poll_until_stopped(app: Any, stop: threading.Event, step: Any, interval: flo
     from hub.leadership.leading import poll_as_leader
     from hub.store import discard_dead_connections
 
-    recover = lambda: discard_dead_connections(app.store.recorder.datastore)  # noqa: E731
+    recover = lambda: discard_dead_connections(app.store.recorder)  # noqa: E731
     poll_as_leader(Leader.of(app.store, name), step, stop, interval, backoff, recover)
     app.close()
 
@@ -151,7 +151,7 @@ def bootstrap_hub() -> Any:
 def _discard_dead(app: Any) -> None:
     from hub.store import discard_dead_connections
 
-    discard_dead_connections(app.store.recorder.datastore)
+    discard_dead_connections(app.store.recorder)
 
 
 def serving_hub() -> Any:
@@ -206,14 +206,14 @@ def topic_names(settings: Any, adapters: list[str], agencies: list[str]) -> list
 
 
 def _create_topics(args: argparse.Namespace) -> int:
-    from adapters.registry import ADAPTERS
     from hub.bootstrap import bootstrap
     from hub.kafka.clients import Topics
+    from hub.kafka.inbound import inbound_names
 
     _observability()
     settings = _settings(args)
     app = bootstrap()
-    names = topic_names(settings, list(ADAPTERS), [a.code for a in app.directory.agencies()])
+    names = topic_names(settings, inbound_names(), [a.code for a in app.directory.agencies()])
     app.close()
     created = Topics(settings).ensure(names)
     print(f"{len(created)} topics created, {len(names) - len(created)} existed already")
@@ -250,7 +250,7 @@ def add_commands(commands: Any) -> None:
     )
     ingest.add_argument(
         "--adapter", action="append", metavar="NAME",
-        help="consume only this adapter's topic (repeatable; default: every adapter)",
+        help="consume only this topic: an adapter, or notices (repeatable; default: every one)",
     )
     ingest.set_defaults(run=_ingest)
 

@@ -43,6 +43,7 @@ class PerChildEncryption(Application):
     record_ids: RecordIds  # ids fixed by a natural key that no caller can compute (hub/crypto/ids.py)
     chain: ChainStore
     checkpoint_signer: CheckpointSigner
+    hub_tables: HubTables  # the hub's tables beside the events (keys, subjects, attachments' bytes)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
@@ -55,7 +56,8 @@ class PerChildEncryption(Application):
 
     def construct_mapper(self) -> Mapper:
         master_key = load_master_key(self.env)
-        tables = HubTables(self.factory.datastore, create=self.factory.env_create_table())  # type: ignore[attr-defined]
+        tables = HubTables(self.factory.datastore)  # type: ignore[attr-defined]
+        self.hub_tables = tables
         self.child_keys = ChildKeyStore(tables, master_key)
         self.name_index_key = derived_key(master_key, "child name index")
         self.pseudonym_key = derived_key(master_key, "auditor pseudonyms")
@@ -83,7 +85,7 @@ class PerChildEncryption(Application):
         recorder.index_subjects = self.mapper.index_subjects
         every = int(self.env.get(CHECKPOINT_EVERY) or DEFAULT_EVERY)
         self.chain = ChainStore(
-            Sql(recorder), self.checkpoint_signer, every, create=self.factory.env_create_table(),  # type: ignore[attr-defined]
+            Sql(recorder), self.checkpoint_signer, every,
             lock_statements=getattr(recorder, "lock_table_statements", ()),
         )
         recorder.chain = self.chain

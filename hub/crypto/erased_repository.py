@@ -9,6 +9,7 @@ an erased child, whether it rebuilt or failed to, gives :class:`ChildErased`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -19,11 +20,21 @@ from hub.crypto.keys import ChildErased, ChildKeyStore
 from hub.crypto.subjects import SubjectIndex
 
 
+def mutate_each(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's ``project_aggregate`` without its check of every event against a runtime protocol,
+    which took longer than folding the event (half a millisecond an event)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
 class ErasureAwareRepository(Repository):
     keys: ChildKeyStore
     subjects: SubjectIndex
 
     def get(self, aggregate_id: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) < 2:
+            kwargs.setdefault("projector_func", mutate_each)
         try:
             aggregate = super().get(aggregate_id, *args, **kwargs)
         except AggregateNotFoundError:

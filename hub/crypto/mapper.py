@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import struct
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -50,10 +49,12 @@ from hub.aggregates.agency_directory import AgencyDirectory
 from hub.aggregates.agency_keys import AgencyKeys
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.api_token import ApiToken
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
+from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral
 from hub.aggregates.retention_run import RetentionRun
 from hub.crypto.erased import ERASED
@@ -73,9 +74,12 @@ NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, AgencyKeys, ApiToken, Er
 # A read names the child whose records it read, but is not one of them: indexing every read would
 # make each of the child's dossiers load them all.
 NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
+# Records about no one child whose own words may name children: sealed under a key of their own, as a child's
+# events are under the child's (a monitoring visit's findings, decision 0040).
+OWN_KEY: tuple[type, ...] = (Child, MonitoringVisit)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
-ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation)
+ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment)
 
 MAGIC = b"hc1"
 _HEADER = len(MAGIC) + 16
@@ -117,8 +121,8 @@ class ChildMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             state["class_version"] = class_version
-        clear = SNAPSHOT_CLEAR if isinstance(domain_event, CanSnapshotAggregate) else self.clear
-        personal = {name: state.pop(name) for name in list(state) if name not in clear}
+        kept_clear = SNAPSHOT_CLEAR if isinstance(domain_event, CanSnapshotAggregate) else self.clear
+        personal = {name: state.pop(name) for name in list(state) if name not in kept_clear}
         if not personal:
             # Nothing to seal (a read of the child's records, say): stored as is, so it can
             # still be written once the child is erased.
@@ -140,10 +144,10 @@ class ChildMapper(Mapper[UUID]):
         )
 
     def child_of(self, domain_event: Any) -> UUID | None:
-        """The child the event is about, or None for an event about no child."""
+        """The child the event is about (the key it is sealed with), or None for an event about no child."""
         snapshot = isinstance(domain_event, CanSnapshotAggregate)
         aggregate = resolve_topic(domain_event.topic) if snapshot else aggregate_of(type(domain_event))
-        if issubclass(aggregate, Child):
+        if issubclass(aggregate, OWN_KEY):
             return domain_event.originator_id
         if issubclass(aggregate, NOT_ABOUT_A_CHILD):
             return None
@@ -230,18 +234,25 @@ def _associated(header: bytes, originator_id: Any, originator_version: int, topi
     return header + position + clear
 
 
-@lru_cache
+_AGGREGATES: dict[type, type] = {}
+
+
 def aggregate_of(event_class: type) -> type:
     """``Referral.Acknowledged`` -> ``Referral``: the library nests event classes in their aggregate."""
-    module, _, qualname = get_topic(event_class).partition(":")
-    outer = qualname.rpartition(".")[0]
-    return resolve_topic(f"{module}:{outer}") if outer else event_class
+    known = _AGGREGATES.get(event_class)
+    if known is None:
+        module, _, qualname = get_topic(event_class).partition(":")
+        outer = qualname.rpartition(".")[0]
+        known = _AGGREGATES[event_class] = resolve_topic(f"{module}:{outer}") if outer else event_class
+    return known
 
 
 def _event(stored: StoredEvent, event_state: dict[str, Any]) -> Any:
     """The domain event, rebuilt as :meth:`Mapper.to_domain_event` rebuilds it."""
     cls = resolve_topic(stored.topic)
-    event_state["originator_id"] = find_id_convertor(cls, type(stored.originator_id))(stored.originator_id)
+    # A class is hashable; mypy's stub of lru_cache, which the library's function wears, does not see it.
+    convert = find_id_convertor(cls, type(stored.originator_id))  # type: ignore[arg-type]
+    event_state["originator_id"] = convert(stored.originator_id)
     event_state["originator_version"] = stored.originator_version
     class_version = getattr(cls, "class_version", 1)
     from_version = event_state.pop("class_version", 1)

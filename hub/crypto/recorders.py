@@ -36,7 +36,8 @@ class SQLiteHubRecorder(SQLiteChaining, SubjectIndexing, SQLiteApplicationRecord
     pass
 
 
-class PostgresHubRecorder(PostgresChaining, SubjectIndexing, PostgresApplicationRecorder):
+# The library names its cursor ``curs`` here and ``c`` in SQLite; the mixins pass it by position.
+class PostgresHubRecorder(PostgresChaining, SubjectIndexing, PostgresApplicationRecorder):  # type: ignore[misc]
     pass
 
 

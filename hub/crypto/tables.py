@@ -4,7 +4,9 @@
   ``wrapped_key`` and stamps ``shredded_at``, so the row stays as a tombstone
   that stops a new key from being minted for an erased child;
 - ``hub_subjects``: which child each non-child aggregate (referral, case,
-  consent) belongs to, written in the transaction that appends its events.
+  consent) belongs to, written in the transaction that appends its events;
+- ``hub_attachment_blobs``: the sealed bytes of files attached to a child's records, when they are
+  kept in the database (hub/attachments/database_blobs.py, decision 0047).
 
 The library's datastore gives connections for both SQLite and PostgreSQL;
 the statements differ only in parameter style, identifier types and qualification.
@@ -23,19 +25,8 @@ from psycopg.sql import Identifier
 
 KEYS = "hub_child_keys"
 SUBJECTS = "hub_subjects"
+BLOBS = "hub_attachment_blobs"
 
-_SQLITE_DDL = (
-    "CREATE TABLE IF NOT EXISTS {keys} (child_id TEXT PRIMARY KEY, wrapped_key BLOB,"
-    " created_at TEXT NOT NULL, shredded_at TEXT)",
-    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id TEXT PRIMARY KEY, child_id TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
-)
-_POSTGRES_DDL = (
-    "CREATE TABLE IF NOT EXISTS {keys} (child_id uuid PRIMARY KEY, wrapped_key bytea,"
-    " created_at timestamptz NOT NULL, shredded_at timestamptz)",
-    "CREATE TABLE IF NOT EXISTS {subjects} (aggregate_id uuid PRIMARY KEY, child_id uuid NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS hub_subjects_child_idx ON {subjects} (child_id)",
-)
 _SELECT_KEY = "SELECT wrapped_key FROM {keys} WHERE child_id = {p}"
 _INSERT_MINTED = "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p})"
 _INSERT_KEY = (
@@ -72,7 +63,8 @@ class KeyRow:
 
 
 class HubTables:
-    def __init__(self, datastore: Any, *, create: bool) -> None:
+    def __init__(self, datastore: Any) -> None:
+        """The tables are created by the schema's steps (hub/migrations), before any is used."""
         self.datastore = datastore
         self.sqlite = isinstance(datastore, SQLiteDatastore)
         if not self.sqlite and getattr(datastore, "enable_db_functions", False):
@@ -80,14 +72,10 @@ class HubTables:
                 "POSTGRES_ENABLE_DB_FUNCTIONS bypasses the recorder hook that indexes which child an"
                 " aggregate belongs to; per-child encryption needs it off"
             )
-        names = {"keys": KEYS, "subjects": SUBJECTS}
+        names = {"keys": KEYS, "subjects": SUBJECTS, "blobs": BLOBS}
         if not self.sqlite:
             names = {k: Identifier(datastore.schema, v).as_string() for k, v in names.items()}
         self._sql = {"p": "?" if self.sqlite else "%s", **names}
-        if create:
-            with self.datastore.transaction(commit=True) as cursor:
-                for statement in _SQLITE_DDL if self.sqlite else _POSTGRES_DDL:
-                    cursor.execute(self._q(statement))
 
     # -- keys --
 
@@ -127,6 +115,15 @@ class HubTables:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._q(_SELECT_SHREDDED))
             return [UUID(str(row["child_id"])) for row in cursor.fetchall()]
+
+    def compact(self, table: str) -> None:
+        """Best effort, after rows were deleted: SQLite moves the WAL into the file, where secure_delete
+        zeroed them; PostgreSQL vacuums the table, so the deleted versions leave its pages."""
+        if self.sqlite:
+            self._checkpoint()
+            return
+        with self.datastore.cursor() as cursor:  # a pooled connection is in autocommit: VACUUM needs that
+            cursor.execute("VACUUM " + Identifier(self.datastore.schema, table).as_string())
 
     def _checkpoint(self) -> None:
         """Best effort: move the WAL into the database file, where secure_delete has zeroed the old key."""

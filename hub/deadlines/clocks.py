@@ -61,7 +61,8 @@ def case_clocks(
     if opening is None:
         raise ValueError(f"pass the referral {case.referral_ids[0]} that opened case {case.id}")
     table = table or packaged_table()
-    facts = CaseFacts(case=case, received_at=opening.created_on, notified=notified_of(opening, notices))
+    facts = CaseFacts(case=case, received_at=opening.created_on, notified=notified_of(opening, notices),
+                      concern=str(opening.content.concern.category))
     closed_at = case.closure["closed_at"] if case.state == CaseState.CLOSED and case.closure else None
     clocks = []
     for deadline in table.deadlines:

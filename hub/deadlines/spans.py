@@ -37,6 +37,7 @@ class CaseFacts:
     # When the hub told a body of that referral by a notice of the manuals (its rule -> when), where a
     # notice does what an intake action records (the GTA told, cam N02/N05).
     notified: dict[str, datetime] = field(default_factory=dict)
+    concern: str | None = None  # the category of concern of that referral
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ def intake_met(recorded: dict[Any, datetime], notified: dict[str, datetime], par
         by_notice = [notified[rule] for rule in params.get("done_by", {}).get(action, []) if rule in notified]
         done.append(min([t for t in [recorded.get(IntakeAction(action)), *by_notice] if t is not None], default=None))
     return max(done) if all(done) else None  # type: ignore[type-var]
+
+
+@_rule
+def offence_notice(facts: CaseFacts, params: dict[str, Any]) -> list[Span]:
+    """From receipt of a referral whose concern is an offence against the child (``params["concerns"]``) until
+    the police or the juvenile inspection is informed (any of ``params["actions"]``: recording it sends N06)."""
+    if facts.concern not in params["concerns"]:
+        return []
+    informed = [facts.case.intake_actions.get(IntakeAction(action)) for action in params["actions"]]
+    return [Span(facts.received_at, min((t for t in informed if t is not None), default=None))]
 
 
 @_rule

@@ -23,13 +23,6 @@ CREATED = get_topic(Notice.Created)
 BATCH = 500
 _NAME = "deliveries"
 
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_delivery_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS {hub_delivery_queue} (
-        notice_id TEXT NOT NULL, channel TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
-        due_at DOUBLE PRECISION NOT NULL, lease_until DOUBLE PRECISION NOT NULL DEFAULT 0,
-        PRIMARY KEY (notice_id, channel))""",
-]
 
 
 @dataclass(frozen=True)
@@ -43,7 +36,6 @@ class DeliveryQueue:
     def __init__(self, recorder: Any) -> None:
         self.recorder = recorder
         self.sql = Sql(recorder)
-        self.sql.create(_CREATE, TABLES)
 
     def position(self) -> int:
         rows = self.sql.query("SELECT position FROM {hub_delivery_tracking} WHERE name = ?", TABLES, [_NAME])

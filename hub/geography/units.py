@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 
 COUNTRY = "KZ"
-LANGUAGES = ("kk", "ru", "en")
+Language = Literal["kk", "ru", "en"]
+LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
 
 
 @dataclass(frozen=True)

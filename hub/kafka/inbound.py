@@ -2,15 +2,21 @@
 
 An adapter (adapters/registry.py) parses, translates and applies its agency's
 messages. Two messages are the hub's own, on every topic: a body acknowledging or
-answering a notice addressed to it (hub/kafka/notice_messages.py).
+answering a notice addressed to it (hub/kafka/notice_messages.py). Bodies that have
+no adapter of their own (the prosecutor, social protection, the education department,
+the court, UNICEF, a Safeguarding Lead...) send them to ``hub.in.notices``, which
+carries nothing else: signed by the sending agency's key like any inbound message,
+and allowed by the same commands as over HTTP (docs/decisions/0044).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from adapters.errors import AdapterError
 from adapters.registry import ADAPTERS
 from hub.actor import Actor
+from hub.aggregates.vocabulary import BodyKind
 from hub.bootstrap import Hub
 from hub.errors import InvalidInput
 from hub.kafka import notice_messages
@@ -31,10 +37,34 @@ def inbound(name: str) -> Inbound:
     return Inbound(name, adapter.senders, dispatch)
 
 
+NOTICES = "notices"
+# Every body a notice can be addressed to may answer it; the hub's operators are told nothing.
+NOTICE_SENDERS = frozenset(BodyKind) - {BodyKind.HUB}
+
+
+def notices_inbound() -> Inbound:
+    def receive(hub: Hub, actor: Actor, raw: bytes, message_id: str) -> Any:
+        if notice_messages.message_type(raw) not in notice_messages.MESSAGE_TYPES:
+            raise AdapterError("unknown-message-type", "message_type",
+                               f"{NOTICES} carries {' and '.join(sorted(notice_messages.MESSAGE_TYPES))} only")
+        return notice_messages.receive(hub, actor, raw)
+
+    def command(raw: bytes) -> str:
+        # Unknown types are dead-lettered by receive; the least command keeps the refusal about the message.
+        return notice_messages.COMMANDS.get(str(notice_messages.message_type(raw)), "notice.acknowledge")
+
+    return Inbound(NOTICES, NOTICE_SENDERS, receive, command)
+
+
+def inbound_names() -> list[str]:
+    """Every inbound topic's name: the adapters', and the notices' answers."""
+    return [*ADAPTERS, NOTICES]
+
+
 def inbounds(names: list[str] | None = None) -> list[Inbound]:
-    """The adapters named (all of them by default); an unknown name is refused, naming the known ones."""
-    chosen = names or list(ADAPTERS)
-    unknown = [n for n in chosen if n not in ADAPTERS]
+    """The inbound topics named (all of them by default); an unknown name is refused, naming the known ones."""
+    chosen = names or inbound_names()
+    unknown = [n for n in chosen if n not in inbound_names()]
     if unknown:
-        raise InvalidInput("adapter", f"no adapter {', '.join(unknown)}; adapters: {', '.join(ADAPTERS)}")
-    return [inbound(n) for n in chosen]
+        raise InvalidInput("adapter", f"no adapter {', '.join(unknown)}; adapters: {', '.join(inbound_names())}")
+    return [notices_inbound() if n == NOTICES else inbound(n) for n in chosen]

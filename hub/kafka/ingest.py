@@ -68,13 +68,19 @@ SUBMIT = "adapter.submit"  # the command (policy/commands.yaml) a sender's role 
 Receive = Callable[["Hub", Actor, bytes, str], Any]  # (hub, sender, message bytes, message id) -> applied
 
 
+def _submitting(raw: bytes) -> str:
+    return SUBMIT
+
+
 @dataclass(frozen=True)
 class Inbound:
-    """How the messages of one adapter's topic are received."""
+    """How the messages of one inbound topic are received."""
 
     name: str
     kinds: frozenset[BodyKind]  # the kinds of body that may send them
     receive: Receive
+    # The command of policy/commands.yaml the sender's role needs for this message, as over HTTP.
+    command: Callable[[bytes], str] = _submitting
 
 
 class _Rebuild(Exception):
@@ -100,8 +106,8 @@ def refusal(error: BaseException) -> DeadLetter:
         errors = facts.get("errors")
         if isinstance(errors, list):
             kept["errors"] = [{"field": e.get("field"), "reason": e.get("reason")} for e in errors if isinstance(e, dict)]
-        reason = kept.pop("reason")
-        return DeadLetter("apply", str(reason), kept.pop("field", None), **kept)
+        reason, field = kept.pop("reason"), kept.pop("field", None)
+        return DeadLetter("apply", str(reason), field if isinstance(field, str) else None, **kept)
     return DeadLetter("apply", "internal-error", None, error=type(error).__name__)
 
 
@@ -182,7 +188,7 @@ class IngestWorker:
             raise DeadLetter("authenticate", "unauthenticated", "headers.signature")
         if found.kind not in self.inbound.kinds:
             raise DeadLetter("authenticate", "agency-not-allowed", "headers.agency")
-        if not may(found.kind, role, SUBMIT):  # as for the same message over HTTP
+        if not may(found.kind, role, self.inbound.command(record.value or b"")):  # as for the same message over HTTP
             raise DeadLetter("authenticate", "forbidden", "headers.role")
         return Actor(agency=agency, role=role, user=user)
 
@@ -335,7 +341,7 @@ class IngestWorker:
         if self.process(batch):
             self.backoff.reset()
         else:
-            discard_dead_connections(self.hub.store.recorder.datastore)
+            discard_dead_connections(self.hub.store.recorder)
             self.backoff.wait(self.stop)
         return sum(len(r) for r in batch.values())
 

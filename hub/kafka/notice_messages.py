@@ -5,7 +5,7 @@ since routing notices were labels on a referral, ``"referral_id": ...``: every n
 referral addressed to the sender), and ``{"message_type": "notice_answered", "notice_id": ...,
 "answer": "accept" | "refuse" | "action_taken" | "information_requested", "reasons": [...], "note": ...}``.
 Idempotent in themselves: an acknowledgement is recorded once, an answered notice refuses a second
-answer (dead-lettered with the reason).
+answer (dead-lettered with the reason), but for reports of action taken after an acceptance (0044).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from hub.bootstrap import Hub
 
 ACKNOWLEDGED, ANSWERED = "notice_acknowledged", "notice_answered"
 MESSAGE_TYPES = frozenset({ACKNOWLEDGED, ANSWERED})
+# The command of policy/commands.yaml each needs, as POST /v1/notices/{id}/acknowledgement and /answer do.
+COMMANDS = {ACKNOWLEDGED: "notice.acknowledge", ANSWERED: "notice.answer"}
 
 
 class NoticeAcknowledged(BaseModel):

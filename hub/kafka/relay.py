@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,7 +55,7 @@ from hub.leadership.leading import poll_as_leader
 from hub.observability.metrics import DELIVERY_FAILURES, RELAY_SENT
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
-from hub.store import discard_dead_connections, setting_up
+from hub.store import discard_dead_connections
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +63,6 @@ TABLES = ("hub_view_changes", "hub_relay_tracking", "hub_relay_sent", "hub_relay
 KIND = "relay"
 MESSAGE_TYPE = "child_view"
 
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_relay_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
-    # Which bodies were last sent something about a child: when one no longer sees anything,
-    # it is sent an empty list, so a withdrawal (of consent, of a referral) reaches it too.
-    """CREATE TABLE IF NOT EXISTS {hub_relay_sent} (
-        child_id TEXT NOT NULL, agency TEXT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (child_id, agency))""",
-    # Where each partition's messages ended with the last recorded round: the next leader reads from here.
-    """CREATE TABLE IF NOT EXISTS {hub_relay_offsets} (
-        topic TEXT NOT NULL, part INTEGER NOT NULL, next_offset BIGINT NOT NULL, PRIMARY KEY (topic, part))""",
-]
 
 
 class LostRace(Exception):
@@ -161,9 +150,6 @@ class Relay:
         self.views = app.views.store  # creates hub_view_changes
         self.producer = OwnProducer(settings, producer)
         self.topics = topics or Topics(settings)
-        with setting_up({**os.environ, **app.store.env}), self.sql.transaction() as cursor:
-            for statement in _CREATE:  # relays started together take turns
-                cursor.execute(statement, TABLES)
 
     def close(self) -> None:
         self.producer.discard()
@@ -329,5 +315,5 @@ class Relay:
         poll_as_leader(
             self.leader, step, stop, self.settings.interval_s,
             Backoff(self.settings.backoff_s, self.settings.backoff_max_s),
-            lambda: discard_dead_connections(self.app.store.recorder.datastore), on_lead=new_term,
+            lambda: discard_dead_connections(self.app.store.recorder), on_lead=new_term,
         )

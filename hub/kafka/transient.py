@@ -7,7 +7,7 @@ from kafka.errors import BrokerNotAvailableError, RetriableError
 from hub.errors import Conflict
 from hub.store import UNAVAILABLE
 
-TRANSIENT: tuple[type[BaseException], ...] = (
+TRANSIENT: tuple[type[Exception], ...] = (
     *UNAVAILABLE,
     Conflict,  # a command that kept losing races: try again later
     ConnectionError,

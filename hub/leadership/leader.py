@@ -15,7 +15,6 @@ from hub.leadership.postgres_lock import PostgresLock
 from hub.observability.heartbeat import beat
 from hub.observability.metrics import LEADING
 from hub.projections.sql import Cursor, Sql
-from hub.store import setting_up
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +50,7 @@ class Leader:
     def of(cls, store: Any, kind: str) -> Leader:
         """The leader of ``kind`` on the hub's store (a HubApplication)."""
         env = {**os.environ, **store.env}
-        with setting_up(env):  # replicas started together take turns creating the leases' table
-            leases = Leases(Sql(store.recorder))
-        return cls(kind, lock_for(env, kind), leases, float(env.get(POLL_ENV) or DEFAULT_POLL_S))
+        return cls(kind, lock_for(env, kind), Leases(Sql(store.recorder)), float(env.get(POLL_ENV) or DEFAULT_POLL_S))
 
     def acquire(self, stop: threading.Event) -> bool:
         """Blocks until this process leads (True) or ``stop`` is set (False)."""

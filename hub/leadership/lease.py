@@ -14,10 +14,6 @@ from hub import clock
 from hub.projections.sql import Cursor, Sql
 
 TABLES = ("hub_leader_leases",)
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_leader_leases} (
-        kind TEXT PRIMARY KEY, token BIGINT NOT NULL, holder TEXT NOT NULL, since TEXT NOT NULL)""",
-]
 
 
 class Fenced(Exception):
@@ -27,7 +23,6 @@ class Fenced(Exception):
 class Leases:
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
-        sql.create(_CREATE, TABLES)
 
     def take(self, kind: str, holder: str) -> int:
         """The next token of ``kind``, now held by ``holder``."""

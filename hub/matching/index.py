@@ -26,10 +26,13 @@ from hub.matching.profile import profile_of
 from hub.projections.sql import Cursor, Sql
 
 TABLES = ("hub_child_index",)
-_CREATE = [
+# Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
+# statements name their indexes by placeholder too.
+INDEXES = ("hub_child_index_hash",)
+CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_child_index} (
         child_id TEXT NOT NULL, name_hash TEXT NOT NULL, PRIMARY KEY (child_id, name_hash))""",
-    "CREATE INDEX IF NOT EXISTS hub_child_index_hash ON {hub_child_index} (name_hash)",
+    "CREATE INDEX IF NOT EXISTS {hub_child_index_hash} ON {hub_child_index} (name_hash)",
 ]
 PREFIX = 3
 LIMIT = 50
@@ -39,7 +42,7 @@ class ChildIndex:
     def __init__(self, sql: Sql, key: bytes) -> None:
         self.sql = sql
         self._key = key
-        sql.create(_CREATE, TABLES)
+        sql.create(CREATE, TABLES, INDEXES)
 
     def hashes(self, child: Any) -> set[str]:
         """The hashes a child is indexed under; none for a duplicate record or an erased identity."""

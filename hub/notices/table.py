@@ -51,6 +51,10 @@ class Limit(_Loose):
 class Recipient(_Loose):
     kind: str | list[str]
     role: str | None = None
+    # For "invitees" on an event that names none (the meeting held, the plan finalised): those the case's
+    # meetings of this kind invited.
+    meeting: str | None = None
+    only: list[str] | None = None  # of the bodies resolved, only those of these kinds (health members: N30)
 
 
 class Produce(BaseModel):
@@ -62,7 +66,8 @@ class Produce(BaseModel):
     when: dict[str, list[Any]] = Field(default_factory=dict)
     unless: dict[str, list[Any]] = Field(default_factory=dict)
     to: list[Recipient] | None = None  # the entry's own ``to`` when absent
-    message: str | None = None  # the event's attribute whose text the notice carries (its ``reason``)
+    # the event's attribute(s) whose text the notice carries (its ``reason``), in this order
+    message: str | list[str] | None = None
 
 
 class Deadlines(_Loose):

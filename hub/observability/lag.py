@@ -50,7 +50,7 @@ def broker_lag(settings: Any) -> tuple[dict[str, int], dict[str, int]]:
     from kafka import KafkaAdminClient, KafkaConsumer
     from kafka.structs import TopicPartition
 
-    from adapters.registry import ADAPTERS
+    from hub.kafka.inbound import inbound_names
 
     admin = KafkaAdminClient(**settings.client_config())
     consumer = KafkaConsumer(**settings.client_config(), enable_auto_commit=False)
@@ -58,7 +58,7 @@ def broker_lag(settings: Any) -> tuple[dict[str, int], dict[str, int]]:
         lag: dict[str, int] = {}
         dead: dict[str, int] = {}
         existing = set(consumer.topics())
-        for adapter in ADAPTERS:
+        for adapter in inbound_names():
             topic, dead_topic = settings.inbound_topic(adapter), settings.dead_letter_topic(adapter)
             if topic in existing:
                 parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]

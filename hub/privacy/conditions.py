@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from hub.aggregates.attachment import FILE, NOTE, Category
 from hub.aggregates.case_transfer import ACCEPTED
 from hub.aggregates.case_vocabulary import CaseState, IntakeAction
 from hub.aggregates.notice import Notice, NoticeState
@@ -16,6 +17,7 @@ from hub.geography.units import geography
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
 
 _POLICE_INFORMED = {IntakeAction.POLICE_INFORMED, IntakeAction.JUVENILE_INSPECTION_INFORMED}
+_FILED = frozenset({NOTE, FILE})  # the records of notes and files (decision 0047)
 _CARE_PLAN_STATES = {
     CaseState.CARE_PLAN_DRAFTING,
     CaseState.CARE_PLAN_PENDING_APPROVAL,
@@ -63,6 +65,11 @@ def _handed_on(ctx: Ctx, referral: Referral) -> bool:
 def handed_over(ctx: Ctx, _: Any) -> bool:
     return any(t["from_agency"] == ctx.agency.code and t["state"] == ACCEPTED
                for c in ctx.dossier.cases for t in c.transfers)
+
+
+def placed_here(ctx: Ctx, _: Any) -> bool:
+    """The body is the closed institution an open case of the child places the child in (decision 0040)."""
+    return any(c.placement_institution == ctx.agency.code and c.state != CaseState.CLOSED for c in ctx.dossier.cases)
 
 
 def in_child_city(ctx: Ctx, _: Any) -> bool:
@@ -134,6 +141,24 @@ def is_examiner(ctx: Ctx, _: Any) -> bool:
     return ctx.ref.record_type == "medical_examination" and ctx.ref.subject["health_agency"] == ctx.agency.code
 
 
+def added_by_me(ctx: Ctx, _: Any) -> bool:
+    return ctx.ref.record_type in _FILED and ctx.ref.record.get("added_by_agency") == ctx.agency.code
+
+
+def medical_file(ctx: Ctx, _: Any) -> bool:
+    return ctx.ref.record_type in _FILED and ctx.ref.record.get("category") == Category.MEDICAL
+
+
+def general_file(ctx: Ctx, _: Any) -> bool:
+    return ctx.ref.record_type in _FILED and ctx.ref.record.get("category") == Category.GENERAL
+
+
+def examines_child(ctx: Ctx, _: Any) -> bool:
+    return any(
+        exam["health_agency"] == ctx.agency.code for case in ctx.dossier.cases for exam in case.medical_examinations.values()
+    )
+
+
 CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
     f.__name__: f
     for f in (
@@ -141,6 +166,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         is_recipient,
         manages_child,
         handed_over,
+        placed_here,
         in_child_city,
         child_age_at_least,
         emergency,
@@ -155,6 +181,10 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         addressed_to_me,
         sent_by_me,
         notified,
+        added_by_me,
+        medical_file,
+        general_file,
+        examines_child,
     )
 }
 
@@ -168,12 +198,15 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
     "addressed_to_me": frozenset({"notice"}),
     "sent_by_me": frozenset({"notice"}),
     "is_examiner": frozenset({"medical_examination"}),
+    "added_by_me": _FILED,
+    "medical_file": _FILED,
+    "general_file": _FILED,
     **{
         name: frozenset()
         for name in (
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
-            "handed_over",
+            "handed_over", "examines_child", "placed_here",
         )
     },
 }

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import Archival
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import CaseState
 from hub.aggregates.child import Child
@@ -20,6 +21,7 @@ from hub.aggregates.notice import Notice
 from hub.aggregates.referral import OPEN, Referral
 from hub.aggregates.vocabulary import BodyKind
 from hub.records.allegation import allegation_record
+from hub.records.attachment import attachment_record
 from hub.records.case import case_record
 from hub.records.child import child_record
 from hub.records.consent import consent_record
@@ -45,6 +47,7 @@ class Dossier:
     escalations: list[Escalation] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     allegations: list[Allegation] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # notes and files (decision 0047)
     archival: Archival | None = None  # handed to the archive: out of every operational view (decision 0019)
 
     @property
@@ -120,6 +123,8 @@ def each_record(dossier: Dossier, now: datetime) -> Iterator[RecordRef]:
         yield RecordRef("consent", consent.id, consent_record(consent, now), consent)
     for allegation in dossier.allegations:
         yield RecordRef("allegation", allegation.id, allegation_record(allegation), allegation)
+    for attachment in dossier.attachments:
+        yield RecordRef(attachment.item, attachment.id, attachment_record(attachment), attachment)
     managers = sorted({c.managing_agency for c in dossier.cases})
     for opening in dossier.glass_breaks:
         yield RecordRef("notice", opening.id, glass_break_notice(opening, opening.notify or managers), opening)

@@ -10,7 +10,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation"]
+RecordType = Literal[
+    "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment"
+]
 Condition = str | dict[str, Any]  # "name" or {name: argument}
 
 
@@ -72,6 +74,22 @@ class Aggregates(_Strict):
     minimum_cell: int = Field(..., ge=1)
 
 
+class VisitGrant(_Strict):
+    id: str
+    title: str
+    to: list[str] = Field(..., min_length=1, description='kind:role, or "visited": the institution visited')
+    fields: list[str] = Field(..., min_length=1)
+
+
+class MonitoringVisits(_Strict):
+    """Who sees what of a monitoring visit (decision 0040): a record about an institution, not a child's."""
+
+    title: str
+    source: str
+    fields: dict[str, str]  # each field of the visit, with its class
+    grants: list[VisitGrant]
+
+
 class PolicyFile(_Strict):
     version: int = Field(..., ge=1)
     title: str
@@ -85,6 +103,7 @@ class PolicyFile(_Strict):
     denials: list[Denial]
     aggregates: Aggregates
     break_glass: BreakGlass
+    monitoring_visits: MonitoringVisits | None = None  # None (a policy adopted before 0040): nobody sees a visit
 
     @model_validator(mode="after")
     def _consistent(self) -> PolicyFile:
@@ -92,6 +111,13 @@ class PolicyFile(_Strict):
             for path, data_class in fields.items():
                 if data_class not in self.classes:
                     raise ValueError(f"{record}.{path} has unknown class {data_class!r}")
+        visits = self.monitoring_visits
+        for name, data_class in (visits.fields if visits else {}).items():
+            if data_class not in self.classes:
+                raise ValueError(f"monitoring_visits.{name} has unknown class {data_class!r}")
+        for visit_grant in visits.grants if visits else []:
+            if unknown := set(visit_grant.fields) - set(visits.fields):  # type: ignore[union-attr]
+                raise ValueError(f"{visit_grant.id} shows unknown visit fields {sorted(unknown)}")
         for attribute, data_class in self.events.items():
             if data_class not in self.classes or self.classes[data_class].personal:
                 raise ValueError(

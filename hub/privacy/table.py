@@ -121,5 +121,15 @@ def render(policy: LoadedPolicy) -> str:
         )
     lines += ["", "| ground | meaning |", "|---|---|"]
     lines += [f"| {code} | {meaning} |" for code, meaning in bg.grounds.items()]
+    visits = file.monitoring_visits
+    if visits is not None:
+        grants = visits.grants
+        lines += ["", "## Monitoring visits", "", f"{visits.title}. Source: {visits.source}.", "",
+                  "| field | class | " + " | ".join(f"{g.id} ({', '.join(g.to)})" for g in grants) + " |",
+                  "|---|---|" + "---|" * len(grants)]
+        lines += [
+            f"| {name} | {data_class} | " + " | ".join("shown" if name in g.fields else "" for g in grants) + " |"
+            for name, data_class in visits.fields.items()
+        ]
     lines.append("")
     return "\n".join(lines)

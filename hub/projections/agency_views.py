@@ -42,18 +42,22 @@ BATCH = 5000
 
 
 class AgencyViews:
-    def __init__(self, app: Any, inline: bool = True) -> None:
+    def __init__(self, app: Any, inline: bool = True, sql: Sql | None = None, task: str = "views") -> None:
+        """``sql``: where the tables are (a rebuild's, beside the live ones: hub/projections/rebuild.py);
+        ``task``: the name its progress is reported under."""
         self.app = app
+        self.task = task
         # Inline: whoever reads brings the views up to the log first (the CLI, the tests). Otherwise a
         # projector does it apart (``hub project``, or a thread of ``hub serve``) and reads never wait
         # for it beyond what they ask (hub/api/freshness.py).
         self.inline = inline
-        sql, sealer = Sql(app.recorder), RowSealer(app.child_keys)
+        sql, sealer = sql or Sql(app.recorder), RowSealer(app.child_keys)
         self.store = ViewStore(sql, sealer)
         self.inbox = InboxStore(sql, sealer)
         self.child_index = ChildIndex(sql, app.name_index_key)
         self.openings = GlassOpenings(sql)
         self.fold = self._fresh_fold()
+        self._folded: int | None = None  # the views' position the fold took in; None: a fresh fold, good anywhere
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
         self._reached = 0  # the position this process last caught up to; events are numbered in commit order
@@ -105,15 +109,20 @@ class AgencyViews:
             except Exception:
                 # The fold has taken in a batch whose write did not commit: it would think the batch's
                 # records already written (their membership, say). Start again from the stored state.
-                self.fold = self._fresh_fold()
+                self._refold()
                 raise
+
+    def _refold(self) -> None:
+        self.fold, self._folded = self._fresh_fold(), None
 
     def _catch_up(self, fence: Callable[[Cursor], None] | None) -> int:
         position = self.store.position()
+        if self._folded not in (None, position):
+            self._refold()  # the views moved under this fold: another process wrote them, or a rebuild replaced them
         self.fold.ensure_context()
         head = self.app.recorder.max_notification_id() or 0
         while True:
-            progress.report("views", position, max(head, position))
+            progress.report(self.task, position, max(head, position))
             notifications = self.app.recorder.select_notifications(start=position + 1, limit=BATCH)
             if not notifications:
                 return position
@@ -141,7 +150,7 @@ class AgencyViews:
                     children.add(child_id)
             if everything:
                 children |= set(self.fold.known_children()) | set(self.store.children())
-            position = notifications[-1].id
+            after, position = position, notifications[-1].id
             now = clock.now()
             rows: list[ViewRow] = []
             items: list[InboxItem] = []
@@ -161,7 +170,12 @@ class AgencyViews:
                 self.inbox.replacing(children, items), self.child_index.replacing(children, names),
                 self.openings.adding(openings), *([fence] if fence else []),
             ]
-            self.store.write(position, children, rows, members, reads, also)
+            if not self.store.write(after, position, children, rows, members, reads, also):
+                self._refold()  # the views moved meanwhile: this batch is not written; go on from where they are
+                position = self.store.position()
+                self.fold.ensure_context()
+                continue
+            self._folded = position
 
     def current_dossier(self, child_id: UUID) -> Dossier | None:
         """The child's dossier as the log holds it now, built apart from the projection: no lock, nothing shared."""
@@ -233,7 +247,9 @@ def _residue_row(r: dict[str, Any]) -> ViewRow:
 
 def _read_rows(position: int, access: AccessRecord) -> list[ReadRow]:
     """One row per record read; a list read gives a row per line, so each child's log shows it."""
-    lines = access.items or [[str(access.child_id) if access.child_id else None, access.record_type, str(access.record_id)]]
+    lines: list[tuple[str | None, str, str]] = [(child, kind, record) for child, kind, record in access.items] or [
+        (str(access.child_id) if access.child_id else None, access.record_type, str(access.record_id))
+    ]
     return [
         ReadRow(
             position=position,

@@ -27,6 +27,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
 from hub.aggregates.allegation import Allegation
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.base import being_created
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
@@ -147,7 +148,8 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
 
     def merged(held: list[Any], kind: type) -> list[Any]:
         kept = [changed.pop(a.id, a) for a in held]
-        return kept + [a for a in changed.values() if isinstance(a, kind) and a.child_id == child.id]
+        added: list[Any] = [a for a in changed.values() if isinstance(a, kind)]
+        return kept + [a for a in added if a.child_id == child.id]
 
     return Dossier(
         child,
@@ -156,6 +158,7 @@ def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
         consents=merged(dossier.consents, Consent),
         notices=merged(dossier.notices, Notice),
         allegations=merged(dossier.allegations, Allegation),
+        attachments=merged(dossier.attachments, Attachment),
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,

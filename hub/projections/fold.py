@@ -18,6 +18,7 @@ from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import Archival
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import CaseFacets
 from hub.aggregates.child import Child
@@ -31,7 +32,7 @@ from hub.aggregates.referral import Referral
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import AgencyRef, Dossier
 
-CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation)
+CHILD_BOUND = (Referral, Case, Consent, GlassBreak, Escalation, Archival, Notice, Allegation, Attachment)
 _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a case's facet events belong to
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
@@ -162,8 +163,11 @@ class DossierFold:
                 dossier.notices.append(member)
             elif isinstance(member, Allegation):
                 dossier.allegations.append(member)
+            elif isinstance(member, Attachment):
+                dossier.attachments.append(member)
         dossier.referrals.sort(key=lambda r: r.created_on)
         dossier.cases.sort(key=lambda c: c.created_on)
+        dossier.attachments.sort(key=lambda a: a.created_on)
         return dossier
 
     def unmet(self, events: Iterable[Any]) -> set[UUID]:

@@ -29,7 +29,7 @@ def project_as_leader(views: Any, leader: Leader, stop: threading.Event, interva
         return reached["position"] - before
 
     def recover() -> None:
-        discard_dead_connections(views.app.recorder.datastore)
+        discard_dead_connections(views.app.recorder)
 
     poll_as_leader(leader, step, stop, interval, backoff, recover, on_lead=lambda: reached.update(position=0))
 

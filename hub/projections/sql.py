@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,16 +14,21 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
 class Sql:
     """Runs statements written with ``?`` placeholders and ``{table}`` names on SQLite or PostgreSQL."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
+    def __init__(self, recorder: ApplicationRecorder, names: Mapping[str, str] | None = None) -> None:
+        """``names``: tables and indexes stored under other names than the code's (a rebuild's, beside the live ones)."""
         self.datastore: Any = recorder.datastore  # type: ignore[attr-defined]
         self.postgres = isinstance(self.datastore, PostgresDatastore)
         self.schema = getattr(self.datastore, "schema", None)
+        self.names = dict(names or {})
 
     def table(self, name: str) -> str:
+        name = self.names.get(name, name)
         return f'"{self.schema}"."{name}"' if self.postgres else name
 
-    def _sql(self, statement: str, tables: Sequence[str]) -> str:
-        statement = statement.format(**{t: self.table(t) for t in tables})
+    def _sql(self, statement: str, tables: Sequence[str], indexes: Sequence[str] = ()) -> str:
+        # An index is named unqualified: PostgreSQL puts it in its table's schema.
+        names = {**{t: self.table(t) for t in tables}, **{i: self.names.get(i, i) for i in indexes}}
+        statement = statement.format(**names)
         return statement.replace("?", "%s") if self.postgres else statement
 
     @contextmanager
@@ -39,11 +44,10 @@ class Sql:
             with cursor:
                 yield Cursor(self, cursor)
 
-    def create(self, statements: Sequence[str], tables: Sequence[str]) -> None:
+    def create(self, statements: Sequence[str], tables: Sequence[str], indexes: Sequence[str] = ()) -> None:
         """Runs a table's CREATE ... IF NOT EXISTS statements in one transaction."""
         with self.transaction() as cursor:
-            for statement in statements:
-                cursor.execute(statement, tables)
+            cursor.create(statements, tables, indexes)
 
     def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -67,6 +71,10 @@ class Cursor:
 
     def execute(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> None:
         self.cursor.execute(self.sql._sql(statement, tables), tuple(params))
+
+    def create(self, statements: Sequence[str], tables: Sequence[str], indexes: Sequence[str] = ()) -> None:
+        for statement in statements:
+            self.cursor.execute(self.sql._sql(statement, tables, indexes))
 
     def executemany(self, statement: str, tables: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if rows:

@@ -19,21 +19,24 @@ from hub.projections.sql import Cursor, Sql
 _IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
 TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes")
 
-_CREATE = [
+# Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
+# statements name their indexes by placeholder too.
+INDEXES = ("hub_views_child", "hub_read_log_child", "hub_read_log_user")
+CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_views} (
         agency TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, child_id TEXT NOT NULL,
         body TEXT NOT NULL, rules TEXT NOT NULL, roles TEXT NOT NULL, policy_version INTEGER NOT NULL,
         valid_until TEXT, position BIGINT NOT NULL,
         PRIMARY KEY (agency, record_type, record_id))""",
-    "CREATE INDEX IF NOT EXISTS hub_views_child ON {hub_views} (child_id)",
+    "CREATE INDEX IF NOT EXISTS {hub_views_child} ON {hub_views} (child_id)",
     """CREATE TABLE IF NOT EXISTS {hub_view_members} (
         child_id TEXT NOT NULL, aggregate_id TEXT NOT NULL, PRIMARY KEY (child_id, aggregate_id))""",
     """CREATE TABLE IF NOT EXISTS {hub_read_log} (
         position BIGINT NOT NULL, child_id TEXT, at TEXT NOT NULL, agency TEXT NOT NULL, role TEXT NOT NULL,
         user_name TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, fields TEXT NOT NULL,
         rules TEXT NOT NULL, outcome TEXT NOT NULL, purpose TEXT NOT NULL, PRIMARY KEY (position, record_id))""",
-    "CREATE INDEX IF NOT EXISTS hub_read_log_child ON {hub_read_log} (child_id, position)",
-    "CREATE INDEX IF NOT EXISTS hub_read_log_user ON {hub_read_log} (agency, user_name, position)",
+    "CREATE INDEX IF NOT EXISTS {hub_read_log_child} ON {hub_read_log} (child_id, position)",
+    "CREATE INDEX IF NOT EXISTS {hub_read_log_user} ON {hub_read_log} (agency, user_name, position)",
     """CREATE TABLE IF NOT EXISTS {hub_view_tracking} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
     # Which children's views a batch rewrote, at which position: the outbound relay's work list
     # (hub/kafka/relay.py), written with the views so that no change is missed or invented.
@@ -78,7 +81,7 @@ class ViewStore:
     def __init__(self, sql: Sql, sealer: RowSealer) -> None:
         self.sql = sql
         self.sealer = sealer
-        sql.create(_CREATE, TABLES)
+        sql.create(CREATE, TABLES, INDEXES)
 
     def position(self) -> int:
         rows = self.sql.query("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
@@ -86,6 +89,7 @@ class ViewStore:
 
     def write(
         self,
+        after: int,
         position: int,
         children: Iterable[UUID],
         rows: list[ViewRow],
@@ -93,7 +97,8 @@ class ViewStore:
         reads: list[ReadRow],
         also: Iterable[Callable[[Cursor], None]] = (),
     ) -> bool:
-        """Replaces the views of the given children; False if another process got here first.
+        """Replaces the views of the given children, the batch after ``after`` up to ``position``; False if the
+        views are no longer at ``after``: another process wrote, or a rebuild was switched in (0046).
 
         ``also`` are writes of tables derived in the same batch (the inbox, say): they commit
         with the views and the position, or not at all. Each rewritten child is noted in
@@ -111,9 +116,9 @@ class ViewStore:
             cursor.execute(
                 "INSERT INTO {hub_view_tracking} (name, position) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position "
-                "WHERE {hub_view_tracking}.position < excluded.position",
+                "WHERE {hub_view_tracking}.position = ?",
                 TABLES,
-                [self.NAME, position],
+                [self.NAME, position, after],
             )
             if self.position_in(cursor) != position:
                 return False

@@ -31,6 +31,8 @@ class CaseRecord(BaseModel):
     charge_pending: bool
     placement: PlacementType | None
     placement_since: datetime | None
+    placement_institution: str | None  # the closed institution the child is placed in (decision 0040)
+    placement_unit: str | None  # where the child is placed, when the placement says (decision 0040)
     plan_version: int
     plan_started_at: datetime | None
     care_approvals_required: list[CarePlanApprover]
@@ -47,6 +49,10 @@ class CaseRecord(BaseModel):
     meetings: list[dict[str, Any]]
     family_tracing: dict[str, Any] | None
     transfers: list[dict[str, Any]]  # moves to another centre, the last one perhaps awaiting its answer (0039)
+    # What the centre sent in writing (docs/decisions/0044): the told body reads what its notice carries.
+    medical_applications: list[dict[str, Any]]
+    support_referrals: list[dict[str, Any]]
+    service_requests: list[dict[str, Any]]
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -66,6 +72,8 @@ def case_record(case: Case) -> dict[str, Any]:
         charge_pending=case.charge_pending,
         placement=case.placement,
         placement_since=case.placement_since,
+        placement_institution=case.placement_institution,
+        placement_unit=case.placement_unit,
         plan_version=case.plan_version,
         plan_started_at=case.plan_started_at,
         care_approvals_required=sorted(case.care_approvals_required),
@@ -81,4 +89,7 @@ def case_record(case: Case) -> dict[str, Any]:
         meetings=[{"id": meeting_id, **meeting} for meeting_id, meeting in case.meetings.items()],
         family_tracing=case.family_tracing,
         transfers=case.transfers,
+        medical_applications=[{"id": key, **value} for key, value in case.medical_applications.items()],
+        support_referrals=case.support_referrals,
+        service_requests=[{"id": key, **value} for key, value in case.service_requests.items()],
     ).model_dump(mode="json")

@@ -82,6 +82,11 @@ def care_arrangement(dossier: Dossier, unit: Unit, context: Context) -> str:
     return unit.extra.get("care_arrangement", NOT_RECORDED)
 
 
+def institution(dossier: Dossier, unit: Unit, context: Context) -> str:
+    """The closed institution the unit is about (decision 0040): an agency code, never a child."""
+    return unit.extra.get("institution", NOT_RECORDED)
+
+
 BREAKDOWNS: dict[str, Breakdown] = {
-    f.__name__: f for f in (gender, age, disability, nationality, referrer_type, readmission, care_arrangement)
+    f.__name__: f for f in (gender, age, disability, nationality, referrer_type, readmission, care_arrangement, institution)
 }

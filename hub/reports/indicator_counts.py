@@ -7,14 +7,15 @@ it (its referrer, and whether it reopened a closed file).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from hub.aggregates.case import Case
 from hub.aggregates.case_vocabulary import SupporterStep
+from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral, ReferralState
-from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, PlacementType
+from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, CLOSED_INSTITUTIONS, PlacementType
 from hub.privacy.dossier import AgencyRef, Dossier
 
 RE_REFERRAL_WINDOW = timedelta(days=365)  # D54: "within 1 year of the completion of their care plan"
@@ -40,6 +41,8 @@ class Unit:
 
 
 Counter = Callable[[Dossier, Period, dict[str, AgencyRef]], list[Unit]]
+# Units that are no child's (a monitoring visit): counted from the records of the log that are about no child.
+RecordCounter = Callable[[Iterable[object], Period, dict[str, AgencyRef]], list[Unit]]
 
 
 def received(dossier: Dossier, agencies: dict[str, AgencyRef]) -> list[Referral]:
@@ -67,7 +70,7 @@ def supporter_appointed(dossier: Dossier, period: Period, agencies: dict[str, Ag
     return [
         Unit(at, _first_referral(dossier, c))
         for c in dossier.cases
-        if (at := c.supporter_steps.get(SupporterStep.NGO_ACCEPTED)) in period
+        if (at := c.supporter_steps.get(SupporterStep.NGO_ACCEPTED)) is not None and at in period
     ]
 
 
@@ -92,7 +95,7 @@ def social_assessment(dossier: Dossier, period: Period, agencies: dict[str, Agen
     return [
         Unit(c.social_assessment_concluded_at, _first_referral(dossier, c))
         for c in dossier.cases
-        if c.social_assessment_concluded_at in period
+        if c.social_assessment_concluded_at is not None and c.social_assessment_concluded_at in period
     ]
 
 
@@ -129,10 +132,62 @@ def re_referred_within_a_year(dossier: Dossier, period: Period, agencies: dict[s
     ]
 
 
+# -- per closed institution, for the Ombudsman (decision 0040) --
+
+
+def institution_placement(dossier: Dossier, period: Period, agencies: dict[str, AgencyRef]) -> list[Unit]:
+    """A placement naming a closed institution, on its decision."""
+    return [
+        Unit(p["since"], _first_referral(dossier, c), {"institution": p["institution"]})
+        for c in dossier.cases for p in c.placement_history if p.get("institution") and p["since"] in period
+    ]
+
+
+def _placed_in(dossier: Dossier, moment: datetime) -> str | None:
+    """The closed institution the child's latest placement before the moment named, if it did (the referral that
+    led to the placement is not one made while placed)."""
+    before = [p for c in dossier.cases for p in c.placement_history if p["since"] < moment]
+    return max(before, key=lambda p: p["since"]).get("institution") if before else None
+
+
+def concern_while_placed(dossier: Dossier, period: Period, agencies: dict[str, AgencyRef]) -> list[Unit]:
+    """A referral about the child (an injury, a concern, a complaint) while placed in a closed institution."""
+    return [
+        Unit(r.created_on, r, {"institution": institution})
+        for r in dossier.referrals
+        if r.created_on in period and (institution := _placed_in(dossier, r.created_on)) is not None
+    ]
+
+
+def allegation_against_institution(dossier: Dossier, period: Period, agencies: dict[str, AgencyRef]) -> list[Unit]:
+    """An allegation against a closed institution's staff, on its report."""
+    return [
+        Unit(a.created_on, next((r for r in dossier.referrals if r.id == a.referral_id), None),
+             {"institution": a.employer_agency})
+        for a in dossier.allegations
+        if a.created_on in period and a.employer_agency in agencies
+        and agencies[a.employer_agency].kind in CLOSED_INSTITUTIONS
+    ]
+
+
+def monitoring_visit(records: Iterable[object], period: Period, agencies: dict[str, AgencyRef]) -> list[Unit]:
+    """A monitoring visit, on the day it took place (in the period's time zone)."""
+    units = []
+    for visit in records:
+        if isinstance(visit, MonitoringVisit):
+            at = datetime.combine(visit.visited_on, time(), tzinfo=period.start.tzinfo)
+            if at in period:
+                units.append(Unit(at, None, {"institution": visit.institution}))
+    return units
+
+
+RECORD_COUNTERS: dict[str, RecordCounter] = {monitoring_visit.__name__: monitoring_visit}
+
 COUNTERS: dict[str, Counter] = {
     f.__name__: f
     for f in (
         referral_received, admission, supporter_appointed, temporary_care, placed_in_centre, social_assessment,
-        protection_plan_only, care_plan_only, both_plans, re_referred_within_a_year,
+        protection_plan_only, care_plan_only, both_plans, re_referred_within_a_year, institution_placement,
+        concern_while_placed, allegation_against_institution,
     )
 }

@@ -20,7 +20,7 @@ import yaml
 from hub.aggregates.vocabulary import WITHOUT_PARENTAL_CARE, ConcernCategory
 from hub.privacy.dossier import AgencyRef, Dossier
 from hub.reports.indicator_breakdowns import BREAKDOWNS, KAZAKHSTAN, NOT_RECORDED, Context, nationality
-from hub.reports.indicator_counts import COUNTERS, Period, Unit
+from hub.reports.indicator_counts import COUNTERS, RECORD_COUNTERS, Period, Unit
 from hub.reports.suppression import suppressed
 
 TOTAL, CHILDREN = "total", "children"
@@ -52,12 +52,22 @@ class Indicator:
     counts: str
     only: str | None
     breakdown: tuple[str, ...]
+    to: tuple[str, ...] | None = None  # kinds of body that receive it; None: every recipient of counts
+
+    @property
+    def about_children(self) -> bool:
+        """Counted per child (suppressed below the minimum cell), or per record about no child (a visit)."""
+        return self.counts in COUNTERS
 
 
 @dataclass(frozen=True)
 class Spec:
     indicators: tuple[Indicator, ...]
     age_bands: tuple[int, ...]
+
+    def for_kind(self, kind: str) -> Spec:
+        """The indicators a kind of body receives."""
+        return Spec(tuple(i for i in self.indicators if i.to is None or kind in i.to), self.age_bands)
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,14 @@ def parse_spec(text: str) -> Spec:
     standard = tuple(data["standard"])
     indicators = []
     for entry in data["indicators"]:
+        about_children = entry["counts"] not in RECORD_COUNTERS
         indicator = Indicator(
             str(entry["id"]), entry["title"], entry["source"], entry["counts"], entry.get("only"),
-            tuple(entry.get("breakdown", [])) + standard,
+            tuple(entry.get("breakdown", [])) + (standard if about_children else ()),
+            tuple(entry["to"]) if "to" in entry else None,
         )
         unknown = (
-            ({indicator.counts} - COUNTERS.keys()) | ({indicator.only} - ONLY.keys() - {None})
+            ({indicator.counts} - COUNTERS.keys() - RECORD_COUNTERS.keys()) | ({indicator.only} - ONLY.keys() - {None})
             | (set(indicator.breakdown) - BREAKDOWNS.keys())
         )
         if unknown:
@@ -96,17 +108,31 @@ def packaged_spec() -> Spec:
 
 def indicator_cells(
     spec: Spec, dossiers: Iterable[Dossier], agencies: dict[str, AgencyRef], period: Period, floor: int,
+    records: Iterable[object] = (),
 ) -> list[Cell]:
-    dossiers = list(dossiers)
+    """``records``: the log's records about no child that some indicators count (monitoring visits)."""
+    dossiers, records = list(dossiers), list(records)
     context = Context(agencies, spec.age_bands)
     cells: list[Cell] = []
     for indicator in spec.indicators:
+        if not indicator.about_children:
+            cells += _record_cells(indicator, RECORD_COUNTERS[indicator.counts](records, period, agencies), context)
+            continue
         counter, only = COUNTERS[indicator.counts], ONLY.get(indicator.only or "")
         units = [
             (dossier, unit) for dossier in dossiers for unit in counter(dossier, period, agencies)
             if only is None or only(dossier, unit)
         ]
         cells += _cells(indicator, units, context, floor)
+    return cells
+
+
+def _record_cells(indicator: Indicator, units: Sequence[Unit], context: Context) -> list[Cell]:
+    """Counts of records about no child: no child can be singled out by them, so none is suppressed (0040)."""
+    cells = [Cell(indicator.id, indicator.title, TOTAL, "", len(units))]
+    for name in indicator.breakdown:
+        counts = Counter(BREAKDOWNS[name](None, unit, context) for unit in units)  # type: ignore[arg-type]
+        cells += [Cell(indicator.id, indicator.title, name, label, counts[label]) for label in sorted(counts)]
     return cells
 
 

@@ -41,7 +41,7 @@ WHOLE_LOG = UUID(int=1)  # its record id when the report is not about one child
 REPORT_FIELDS = sorted(ReportRow.__dataclass_fields__)
 ERASED_REASON = "(erased with the child's personal data)"
 # Records a body creates; anything else in the read log (counts, the access log itself) has no owner.
-OWNED = frozenset({"referral", "case", "child", "consent", "notice", "allegation"})
+OWNED = frozenset({"referral", "case", "child", "consent", "notice", "allegation", "note", "attachment"})
 
 
 class AccessReportService:

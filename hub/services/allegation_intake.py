@@ -38,7 +38,9 @@ class AllegationIntake:
 
     def raise_for(self, actor: Actor, referral: Referral, details: AllegationDetails | None) -> Allegation:
         """The allegation a new referral carries; a referral's own words stand in for details not given."""
-        employer = self.directory.agency(referral.content.concern.about_agency, field="concern.about_agency")
+        about = referral.content.concern.about_agency
+        assert about is not None, "raised only for a referral naming concern.about_agency"
+        employer = self.directory.agency(about, field="concern.about_agency")
         details = details or AllegationDetails(
             came_to_attention="the referral's concern", emergency=str(referral.content.concern.urgency) == "emergency"
         )

@@ -25,6 +25,7 @@ from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.referrals import ReferralRequest, ReferralService
+from hub.services.staff_files import StaffFileService
 
 
 class AllegationReceipt(BaseModel):
@@ -41,11 +42,13 @@ def receipt_of(allegation: Allegation) -> AllegationReceipt:
 
 class AllegationService:
     def __init__(
-        self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService, commit: Commit
+        self, aggregates: Aggregates, directory: DirectoryService, referrals: ReferralService,
+        staff_files: StaffFileService, commit: Commit,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.referrals = referrals
+        self.staff_files = staff_files
         self.commit = commit
 
     def report(self, actor: Actor, request: ReferralRequest) -> tuple[AllegationReceipt, bool]:
@@ -109,10 +112,13 @@ class AllegationService:
     ) -> Allegation:
         allegation = self._held(actor, allegation_id, lead=False, investigator=True)
         allegation.conclude(actor, outcome, directions)
-        self.commit(actor, allegation, reply=reply)
+        # the employer's Director is told on its staff file, never the child's (cam 11.3.8, ngo N29; 0044)
+        self.commit(actor, allegation, self.staff_files.told_of(actor, allegation), reply=reply)
         return allegation
 
     def _police_for(self, allegation: Allegation) -> str | None:
+        if allegation.referral_id is None:
+            return None
         referral = self.aggregates.load(Referral, allegation.referral_id, "referral")
         found = self.directory.agencies_of(BodyKind.POLICE_INVESTIGATION, referral.content.child.city)
         return found[0].code if found else None

@@ -18,6 +18,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessRecord
 from hub.aggregates.allegation import Allegation
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
@@ -36,6 +37,8 @@ RECORD_TYPES: dict[type, str] = {
 
 
 def record_type_of(aggregate: Any) -> str:
+    if isinstance(aggregate, Attachment):
+        return aggregate.item  # a note or an attachment: two records of one aggregate (decision 0047)
     return next(name for kind, name in RECORD_TYPES.items() if isinstance(aggregate, kind))
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
+from hub.aggregates.case_facets import Placed
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -27,7 +28,7 @@ from hub.aggregates.case_vocabulary import (
 )
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.vocabulary import BodyKind, PlacementType
-from hub.errors import GuardViolation, NotFound
+from hub.errors import GuardViolation, InvalidInput, NotFound
 from hub.geography.units import geography
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
@@ -287,12 +288,36 @@ class CaseService:
         return self.decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up), reply=reply)
 
     def record_placement(
-        self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str, reply: Reply | None = None
+        self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str,
+        institution: str | None = None, unit: str | None = None, reply: Reply | None = None,
     ) -> Case:
+        """``institution``: the closed institution the child is placed in; ``unit``: where, when it names none."""
         def place(case: Case) -> None:
-            case.record_placement(actor, self.directory.agency(actor.agency).kind, placement, decision_reference)
+            case.record_placement(
+                actor, self.directory.agency(actor.agency).kind, placement, decision_reference,
+                self._placed_where(case, institution, unit),
+            )
 
         return self.act(actor, case_id, place, PLACEMENT_BODIES, reply=reply)
+
+    def _placed_where(self, case: Case, code: str | None, unit: str | None) -> Placed | None:
+        """Where a placement puts the child: a closed institution that is open, or a unit (decision 0040)."""
+        kind = None
+        if code is not None:
+            institution = self.directory.agency(code, field="institution")
+            if not institution.is_institution:
+                raise InvalidInput("institution", f"{code!r} is a {institution.kind}, not a closed institution",
+                                   problem_type="not-an-institution")
+            if not institution.is_open:
+                raise GuardViolation("institution-closed", f"{code!r} is closed and takes no child", field="institution")
+            if unit is not None and unit != institution.unit:
+                raise InvalidInput("unit", f"{code!r} is in unit {institution.unit}, not {unit}")
+            kind, unit = str(institution.kind), institution.unit
+        if unit is None:
+            return None
+        home = self.aggregates.load(Child, case.child_id, "child").identity.get("city")
+        out_of_region = home is not None and geography().region_of(home) != geography().region_of(unit)
+        return Placed(code, kind, unit, out_of_region)
 
     def review_placement(self, actor: Actor, case_id: UUID, minutes: str, reply: Reply | None = None) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).

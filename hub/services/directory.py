@@ -9,7 +9,7 @@ from eventsourcing.persistence import Notification
 
 from hub.actor import Actor
 from hub.aggregates.agency_directory import DIRECTORY_ID, AgencyDirectory
-from hub.aggregates.vocabulary import BodyKind
+from hub.aggregates.vocabulary import CLOSED_INSTITUTIONS, BodyKind
 from hub.delivery.address import checked_email
 from hub.errors import InvalidInput, NotFound
 from hub.geography.place import to_code
@@ -21,15 +21,25 @@ from hub.services.conflicts import retry_on_conflict
 
 class Agency:
     def __init__(
-        self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None, safeguards: str | None = None
+        self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None, safeguards: str | None = None,
+        capacity: int | None = None, is_open: bool = True,
     ) -> None:
         self.code, self.name, self.kind, self.unit = code, name, kind, unit
         self.email = email  # where its notices are emailed (docs/decisions/0036); None: not by email
         self.safeguards = safeguards  # a safeguarding lead: the body whose staff it answers for (0035)
+        # A closed institution's places (None: not given) and whether it takes children (decision 0040).
+        self.capacity, self.is_open = capacity, is_open
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit, "email": self.email,
-                "safeguards": self.safeguards}
+    @property
+    def is_institution(self) -> bool:
+        return self.kind in CLOSED_INSTITUTIONS
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"code": self.code, "name": self.name, "kind": str(self.kind), "unit": self.unit,
+                                 "email": self.email, "safeguards": self.safeguards}
+        if self.is_institution:
+            found.update(capacity=self.capacity, is_open=self.is_open)
+        return found
 
 
 class DirectoryService:
@@ -87,6 +97,24 @@ class DirectoryService:
         self.aggregates.save(directory)
         self._read = None
         return self.agency(code)
+
+    @retry_on_conflict
+    def set_institution(
+        self, actor: Actor, code: str, capacity: int | None, is_open: bool | None, reason: str, within: str | None,
+    ) -> Agency:
+        """A closed institution's places or opening (decision 0040). ``within``: the only agency the caller may
+        change (an institution's director, its own), None for any; another is answered as an unknown agency."""
+        directory = self._directory()
+        if directory is None or code not in directory.agencies or within not in (None, code):
+            raise NotFound(f"no agency {code!r}")
+        directory.set_institution(actor, code, capacity, is_open, reason)
+        self.aggregates.save(directory)
+        self._read = None
+        return self.agency(code)
+
+    def institution_changes(self, code: str) -> list[dict[str, Any]]:
+        directory = self._current_directory()
+        return list(directory.institution_changes.get(code, [])) if directory else []
 
     def agencies(self) -> list[Agency]:
         directory = self._current_directory()

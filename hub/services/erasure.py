@@ -12,6 +12,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.erasure import ERASED_VALUE, Erasure, erasure_id_for
 from hub.application import HubApplication
+from hub.attachments.blobs import BlobStore
 from hub.errors import GuardViolation, NotFound
 from hub.matching.profile import profile_of, stem
 from hub.matching.transliteration import words
@@ -23,10 +24,11 @@ from hub.services.same_child import SameChild
 
 
 class ErasureService:
-    def __init__(self, store: HubApplication, aggregates: Aggregates, views: AgencyViews) -> None:
+    def __init__(self, store: HubApplication, aggregates: Aggregates, views: AgencyViews, blobs: BlobStore) -> None:
         self.store = store
         self.aggregates = aggregates
         self.views = views
+        self.blobs = blobs  # the children's files: unreadable once the keys are gone, and deleted (decision 0047)
 
     def erase(self, actor: Actor, child_id: UUID, reason: str) -> Erasure:
         """Records the erasure with what remains visible of the child, then shreds the keys.
@@ -42,6 +44,7 @@ class ErasureService:
             erasure = self._order(actor, child_id, erasure_id, reason)
         for erased in erasure.child_ids:
             self.store.child_keys.shred(erased)
+            self.blobs.delete_child(erased)
         self.views.catch_up()
         return erasure
 

@@ -77,8 +77,8 @@ class EscalationService:
         told = [subject.sender_agency, *managers]
         told_kinds = {subject.recipient_kind} | {str(a.kind) for a in map(self.directory.find_agency, told) if a}
         kinds = []
-        for named in notices.escalation_of(notices.by_id(subject.rule), subject.recipient_kind):
-            kind, _, role = named.partition(":")
+        for step in notices.escalation_of(notices.by_id(subject.rule), subject.recipient_kind):
+            kind, _, role = step.partition(":")
             # "cam:director" names a person of a body already told (the recipient, the sender, the
             # managing centre), who reads that body's inbox; a kind alone names its bodies in the city.
             if not (role and kind in told_kinds):

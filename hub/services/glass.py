@@ -75,7 +75,7 @@ class GlassService:
             ref = record_of(dossier, record_type, record_id, now) if dossier is not None else None
             rule = engine.glass_rule(agency, actor.role, ref, dossier, now, ground) if ref and dossier else None
             notify = self._told(engine, actor, dossier) if rule is not None and dossier is not None else []
-        if rule is None:
+        if rule is None or child_id is None:
             raise self.reads.denied(actor, record_type, record_id, child_id, "break_glass")
         opening = GlassBreak(
             actor=actor, child_id=child_id, record_type=record_type, record_id=record_id, reason=reason,

@@ -79,9 +79,10 @@ class InboxService:
         if row is None:
             return []
         with self.dossiers.dossier(UUID(row.child_id)) as dossier:
-            subjects = [] if dossier is None else {
+            held: dict[str, list[Any]] = {} if dossier is None else {
                 "case": dossier.cases, "referral": dossier.referrals, "notice": dossier.notices
-            }.get(record_type, [])
+            }
+            subjects = held.get(record_type, [])
             subject = next((s for s in subjects if s.id == record_id), None)
             if dossier is None or subject is None:
                 return []

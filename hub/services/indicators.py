@@ -8,24 +8,28 @@ from uuid import uuid5
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome
+from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.application import HubApplication
 from hub.audit.replay import Replay
 from hub.errors import InvalidInput
 from hub.projections.agency_views import AgencyViews
 from hub.reports.indicator_counts import Period
 from hub.reports.indicators import IndicatorReport, indicator_cells, packaged_spec
+from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 from hub.services.statistics import STATISTICS, StatisticsService
 
 
 class IndicatorService:
     def __init__(
-        self, store: HubApplication, views: AgencyViews, statistics: StatisticsService, reads: ReadService
+        self, store: HubApplication, views: AgencyViews, statistics: StatisticsService, reads: ReadService,
+        directory: DirectoryService,
     ) -> None:
         self.store = store
         self.views = views
         self.statistics = statistics
         self.reads = reads
+        self.directory = directory
 
     def indicators(self, actor: Actor, start: datetime, end: datetime, as_of: datetime | None = None) -> IndicatorReport:
         """The indicators of the period [start, end) as the log stood at ``as_of`` (default now).
@@ -45,10 +49,13 @@ class IndicatorService:
         # The policy as of the moment replayed: a report made again hides exactly what it hid then.
         floor = self.views.engine_for(fold.policy).file.aggregates.minimum_cell
         period = Period(start, end)
+        # The indicators per closed institution go to the bodies indicators.yaml names (decision 0040).
+        spec = packaged_spec().for_kind(str(self.directory.agency(actor.agency).kind))
+        visits = [a for a in fold.aggregates.values() if isinstance(a, MonitoringVisit)]
         report = IndicatorReport(
             generated_at=clock.now(), as_of=as_of, period=period, minimum_cell=floor, events_replayed=events,
             children_erased=len(fold.erased),
-            cells=indicator_cells(packaged_spec(), dossiers, fold.agencies, period, floor),
+            cells=indicator_cells(spec, dossiers, fold.agencies, period, floor, visits),
         )
         self.reads.record_read(
             actor, None, "indicators", uuid5(STATISTICS, f"{start.isoformat()}/{end.isoformat()}"), [],

@@ -26,6 +26,7 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.deadlines.calendar import WorkingCalendar
 from hub.notices.facts import facts_of, matches
+from hub.notices.rules import SUPPORTER_REQUEST_RULES
 from hub.notices.table import Entry, Limit, NoticeTable, Produce, Recipient
 from hub.privacy.dossier import AgencyRef, Dossier
 from hub.privacy.engine import PrivacyEngine
@@ -42,10 +43,8 @@ SUBJECTS: dict[type, str] = {
 def raising_events(aggregates: Iterable[Any], unit: UnitOfWork | None = None) -> list[tuple[Any, Any]]:
     """The (aggregate, pending event) pairs of a command that a rule might be raised on: inside a unit of
     work, only the events no earlier command of the unit committed (those raised their notices already)."""
-    return [
-        (a, e) for a in aggregates if isinstance(a, tuple(SUBJECTS))
-        for e in (a.pending_events if unit is None else unit.new_events(a))
-    ]
+    subjects: list[Any] = [a for a in aggregates if isinstance(a, tuple(SUBJECTS))]
+    return [(a, e) for a in subjects for e in (a.pending_events if unit is None else unit.new_events(a))]
 
 
 class NoticeProducer:
@@ -96,7 +95,7 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    message = vars(event).get(rule.message) if rule.message else None
+                    message = _message(event, rule.message)
                     raised.setdefault(
                         notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
                     )
@@ -143,7 +142,12 @@ class NoticeProducer:
                     for told in self.table.by_id(subject.rule).on_refusal if isinstance(subject, Notice) else []:
                         yield told, None, self._of_city(told, dossier)
                 elif kind == "invitees":  # the bodies a meeting named (Case.MeetingScheduled and what follows it)
-                    for code in vars(event).get("invitees", []):
+                    for code in self._invitees(recipient, subject, event):
+                        agency = self.directory.find_agency(code)
+                        if agency is not None and (recipient.only is None or agency.kind in recipient.only):
+                            yield str(agency.kind), recipient.role, agency
+                elif kind == "supporter":  # the NGO that accepted the supporter request on the case (cam N08)
+                    for code in _supporting(subject, dossier):
                         agency = self.directory.find_agency(code)
                         if agency is not None:
                             yield str(agency.kind), recipient.role, agency
@@ -169,6 +173,13 @@ class NoticeProducer:
                 else:
                     yield kind, recipient.role, self._of_city(kind, dossier)
 
+    @staticmethod
+    def _invitees(recipient: Recipient, subject: Any, event: Any) -> list[str]:
+        if recipient.meeting is None:
+            return list(vars(event).get("invitees", []))
+        meetings = getattr(subject, "meetings", {}).values()
+        return sorted({code for m in meetings if m["meeting"] == recipient.meeting for code in m["invitees"]})
+
     def _named(self, named: str | None, dossier: Dossier, role: str | None) -> Iterator[tuple[str, str | None, Agency | None]]:
         """The body an event names (a legal basis's or a consent's recipient): an agency, or a kind of body."""
         agency = self.directory.find_agency(named) if named else None
@@ -192,3 +203,17 @@ class NoticeProducer:
 
     def _concealed(self, engine: PrivacyEngine, agency: Agency, dossier: Dossier, now: datetime) -> bool:
         return engine.conceals(AgencyRef(agency.code, agency.kind, agency.unit), dossier, now) is not None
+
+
+def _message(event: Any, names: str | list[str] | None) -> str | None:
+    """The text the notice carries: the event's attributes the rule names, those present, one after another."""
+    texts = [vars(event).get(name) for name in ([names] if isinstance(names, str) else names or [])]
+    return "\n\n".join(t for t in texts if t) or None
+
+
+def _supporting(case: Any, dossier: Dossier) -> list[str]:
+    """The NGOs that accepted the supporter request on this case (their independent supporter is a member)."""
+    return sorted({
+        n.recipient_agency for n in dossier.notices
+        if n.rule in SUPPORTER_REQUEST_RULES and n.subject_id == case.id and n.answer == "accept" and n.recipient_agency
+    })

@@ -10,6 +10,7 @@ from uuid import UUID
 from hub import clock
 from hub.actor import Actor
 from hub.aggregates.access_record import AccessOutcome, AccessRecord
+from hub.aggregates.attachment import Attachment
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
@@ -26,7 +27,7 @@ from hub.projections.view_store import ReadRow, ViewRow
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
 
-_SUBJECTS = (Referral, Case, Consent, GlassBreak)
+_SUBJECTS = (Referral, Case, Consent, GlassBreak, Attachment)
 
 
 class ReadService:

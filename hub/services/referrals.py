@@ -230,6 +230,7 @@ class ReferralService:
             ),
         )
         alleged = content.concern.about_agency
+        chosen: Route | None
         if named is not None:
             recipient = self.directory.agency(named, field="recipient_agency")
             if recipient.kind not in REDIRECT_TARGETS:
@@ -252,7 +253,7 @@ class ReferralService:
             candidates = self.directory.agencies_of(chosen.kind, place) if chosen is not None and chosen.kind else []
             if alleged is not None and any(c.code == alleged for c in candidates):
                 chosen = accused_body_route()
-                candidates = self.directory.agencies_of(BodyKind(chosen.kind), place)
+                candidates = self.directory.agencies_of(chosen.kind, place) if chosen.kind else []
             if chosen is not None and chosen.rule == NO_ROUTE:
                 raise InvalidInput("child.city", chosen.reason, problem_type="no-route")
             if chosen is None or not candidates:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
+from hub.aggregates.base import event_topic
 from hub.aggregates.child import Child
 from hub.crypto.erased import ERASED
 
-_IDENTIFIED_AS = get_topic(Child.IdentifiedAs)
+_IDENTIFIED_AS = event_topic(Child, "IdentifiedAs")
 _BATCH = 1000
 
 

@@ -17,17 +17,23 @@ from hub.aggregates.case_vocabulary import SupporterStep
 from hub.aggregates.notice import Answer, Notice
 from hub.aggregates.vocabulary import ViewsCapacity
 from hub.errors import GuardViolation, NotFound
+from hub.notices.rules import SUPPORTER_REQUEST_RULES as REQUEST_RULES
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 
-# The notices that ask an NGO for a supporter (ngo N03 is produced as cam N08).
-REQUEST_RULES = ("cam:N08",)
 # What an answer to the request records on the case.
 ANSWER_STEPS = {Answer.ACCEPT: SupporterStep.NGO_ACCEPTED, Answer.REFUSE: SupporterStep.NGO_DECLINED}
 # The steps the NGO records after it accepted; its answer is recorded with the answer itself.
 LATER_STEPS = (SupporterStep.SUPPORTER_CONTACTED, SupporterStep.FIRST_MEETING_HELD)
+
+
+def take_later_step(actor: Actor, case: Case, step: SupporterStep, note: str | None) -> None:
+    """A step after the NGO's answer, which is recorded only by answering the request's notice."""
+    if step not in LATER_STEPS:
+        raise GuardViolation("supporter-answer", "the NGO accepts or refuses by answering the request's notice", field="step")
+    case.record_supporter_step(actor, step, note)
 
 
 class SupporterService:
@@ -56,12 +62,13 @@ class SupporterService:
         self.commit(actor, notice, case, reply=reply)
         return notice
 
-    def _supported(self, actor: Actor, case_id: UUID) -> Case:
+    def supported(self, actor: Actor, case_id: UUID) -> Case:
         """The case, for the NGO that accepted the supporter request on it; to anyone else it does not exist."""
         case = self.aggregates.find(case_id)
         if not isinstance(case, Case):
             raise NotFound(f"no case {case_id}")
-        with self.dossiers.dossier(case.child_id) as dossier:
+        unit = self.aggregates.unit()  # a Kafka poll's earlier message may be the NGO's acceptance (0028)
+        with self.dossiers.dossier(case.child_id, unit.of_child(case.child_id) if unit is not None else ()) as dossier:
             accepted = dossier is not None and any(
                 n.rule in REQUEST_RULES and n.subject_id == case_id and n.recipient_agency == actor.agency
                 and n.answer == Answer.ACCEPT
@@ -76,19 +83,15 @@ class SupporterService:
         self, actor: Actor, case_id: UUID, step: SupporterStep, note: str | None, reply: Reply | None = None
     ) -> Case:
         """The supporter contacted the manager (cam N10, D43), or met the child (D44)."""
-        if step not in LATER_STEPS:
-            raise GuardViolation(
-                "supporter-answer", "the NGO accepts or refuses by answering the request's notice", field="step"
-            )
-        case = self._supported(actor, case_id)
-        case.record_supporter_step(actor, step, note)
+        case = self.supported(actor, case_id)
+        take_later_step(actor, case, step, note)
         self.commit(actor, case, reply=reply)
         return case
 
     @retry_on_conflict
     def recommend(self, actor: Actor, case_id: UUID, text: str, reply: Reply | None = None) -> Case:
         """The supporter's recommendation to involve other bodies (cam N45, ngo N17), to the case manager."""
-        case = self._supported(actor, case_id)
+        case = self.supported(actor, case_id)
         case.issue_supporter_recommendation(actor, text)
         self.commit(actor, case, reply=reply)
         return case
@@ -99,7 +102,7 @@ class SupporterService:
         reasons: str | None, reply: Reply | None = None,
     ) -> Case:
         """The child's views, wishes and feelings, and any differing view of the supporter (ngo N18, P-14)."""
-        case = self._supported(actor, case_id)
+        case = self.supported(actor, case_id)
         case.submit_child_views(actor, str(capacity), views, supporter_view, reasons)
         self.commit(actor, case, reply=reply)
         return case
@@ -107,7 +110,7 @@ class SupporterService:
     @retry_on_conflict
     def child_declined(self, actor: Actor, case_id: UUID, note: str | None, reply: Reply | None = None) -> Case:
         """A mature child declined the supporter (cam N11, ngo N11, D39): the case manager is told."""
-        case = self._supported(actor, case_id)
+        case = self.supported(actor, case_id)
         case.record_child_declined_supporter(actor, note)
         self.commit(actor, case, reply=reply)
         return case

@@ -15,14 +15,13 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.utils import get_topic
-
 from hub.aggregates.api_token import ApiToken
+from hub.aggregates.base import event_topic
 from hub.application import HubApplication
 from hub.services.token_lifetime import TokenLifetime
 
 BATCH = 500
-_ISSUED, _REVOKED = get_topic(ApiToken.Issued), get_topic(ApiToken.Revoked)
+_ISSUED, _REVOKED = event_topic(ApiToken, "Issued"), event_topic(ApiToken, "Revoked")
 
 
 class TokenStanding(StrEnum):

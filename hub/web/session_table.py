@@ -15,11 +15,6 @@ from hub.projections.sql import Sql
 
 TABLE = "hub_web_sessions"
 
-_CREATE = [
-    """CREATE TABLE IF NOT EXISTS {hub_web_sessions} (
-        id TEXT PRIMARY KEY, token_id TEXT NOT NULL, created_at TEXT NOT NULL, last_seen TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS hub_web_sessions_last_seen ON {hub_web_sessions} (last_seen)",
-]
 _LIVE = "id = ? AND last_seen > ? AND created_at > ?"
 
 
@@ -30,7 +25,6 @@ def _moment(at: datetime) -> str:
 class SessionTable:
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
-        sql.create(_CREATE, [TABLE])
 
     def add(self, key: str, token_id: UUID, at: datetime) -> None:
         with self.sql.transaction() as cursor:

@@ -53,7 +53,7 @@ def test_views_written_again_after_the_database_cut_a_write_equal_a_rebuild(
         monkeypatch.setattr(hub.views.store, "write", cut_then_write)
         with pytest.raises(UNAVAILABLE):
             hub.views.catch_up()
-        discard_dead_connections(hub.store.recorder.datastore)  # as the hub's loops do before they try again
+        discard_dead_connections(hub.store.recorder)  # as the hub's loops do before they try again
         hub.views.catch_up()
 
         def rebuild() -> None:

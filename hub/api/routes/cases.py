@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Cases, Medical, Reads, Supporter, Transfers
+from hub.api.deps import Cases, Medical, Papers, Reads, Supporter, Transfers
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
@@ -112,7 +112,8 @@ _partner_command("/{case_id}/medical-examinations/report", s.ReportMedicalExamin
                  lambda h, a, c, b, r: h.report_medical_examination(a, c, b.examination_id, b.findings, reply=r),
                  "Report a medical examination", Medical)
 _partner_command("/{case_id}/placements", s.RecordPlacement, "case.placement",
-                 lambda h, a, c, b, r: h.record_placement(a, c, b.placement, b.decision_reference, reply=r),
+                 lambda h, a, c, b, r: h.record_placement(
+                     a, c, b.placement, b.decision_reference, b.institution, b.unit, reply=r),
                  "Record a placement decision")
 _partner_command("/{case_id}/charges", s.RecordCharge, "case.proceedings",
                  lambda h, a, c, b, r: h.record_charge(a, c, b.charge_id, b.person, b.offence, reply=r),
@@ -165,3 +166,21 @@ _command("/{case_id}/transfer/accept", s.AcceptTransfer, "case.transfer",
 _command("/{case_id}/transfer/decline", s.DeclineTransfer, "case.transfer",
          lambda h, a, c, b, r: h.decline(a, c, b.reasons, reply=r), "Decline a case transferred to this centre",
          Transfers)
+
+# What the centre sends in writing: each raises the manual's notice (docs/decisions/0044).
+_command("/{case_id}/medical-authority-applications", s.ApplyForMedicalAuthority, "case.medical_application",
+         lambda h, a, c, b, r: h.apply_for_medical_authority(a, c, b.application_id, b.authority, b.reason, b.refused_by,
+                                                             reply=r),
+         "Apply to the GTA or a court for authority to examine the child", Papers)
+_command("/{case_id}/support-referrals", s.ReferForSupport, "case.support_referral",
+         lambda h, a, c, b, r: h.refer_for_support(a, c, b.provider, b.services, b.reason, reply=r),
+         "Refer the family for support services (Annex F)", Papers)
+_command("/{case_id}/meetings/packs", s.IssueMeetingPack, "case.meeting_papers",
+         lambda h, a, c, b, r: h.issue_meeting_pack(a, c, b.meeting_id, b.pack, b.health, reply=r),
+         "Send the meeting's information pack to the members invited", Papers)
+_command("/{case_id}/meetings/reports", s.IssueReviewReport, "case.meeting_papers",
+         lambda h, a, c, b, r: h.issue_review_report(a, c, b.meeting_id, b.report_kind, b.report, reply=r),
+         "Send the written reports to the members of a care-plan review", Papers)
+_command("/{case_id}/service-requests", s.RequestService, "case.request_service",
+         lambda h, a, c, b, r: h.request_service(a, c, b.request_id, b.ngo, b.services, b.goals, reply=r),
+         "Ask an NGO for a service inside the plan", Papers)

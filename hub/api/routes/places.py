@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
@@ -10,10 +10,9 @@ from pydantic import BaseModel, Field
 from hub.api.auth import Caller, permitted
 from hub.api.problems import problem_responses
 from hub.errors import NotFound
-from hub.geography.units import LANGUAGES, geography
+from hub.geography.units import LANGUAGES, Language, geography
 
 router = APIRouter(prefix="/v1/places", tags=["places"])
-Language = Literal["kk", "ru", "en"]
 
 
 class PlaceView(BaseModel):

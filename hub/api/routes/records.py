@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
@@ -17,14 +17,13 @@ from hub.api.auth import Caller, Gate, authenticated, permitted
 from hub.api.deps import Glass, Reads
 from hub.api.pacing import answered_no_sooner_than
 from hub.api.problems import problem_responses
-from hub.privacy.policy_file import PolicyFile
+from hub.privacy.policy_file import PolicyFile, RecordType
 from hub.services.glass import opens_any
 from hub.services.statistics import receives_statistics
 from hub.text import Code, Text
 
 router = APIRouter(tags=["records"])
 GLASS_FLOOR_S = 0.5  # above what deciding an opening takes, so that every answer takes the same time
-RecordType = Literal["referral", "case", "child", "consent", "medical_examination", "notice", "allegation"]
 
 
 class VisibleRecord(BaseModel):

@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from hub.actor import Actor
+from hub.aggregates.case_papers import ReviewReport
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -26,8 +27,9 @@ from hub.aggregates.case_vocabulary import (
     TransitionOutcome,
 )
 from hub.aggregates.erasure import ERASED_VALUE
-from hub.aggregates.vocabulary import PlacementType, ViewsCapacity
+from hub.aggregates.vocabulary import BodyKind, PlacementType, ViewsCapacity
 from hub.crypto.erased import ERASED
+from hub.geography.place import Place
 from hub.text import Code, Line, Name, Text
 
 Record = Annotated[str, Text(20_000)]  # minutes, plans, findings: what a meeting or an assessment records
@@ -193,6 +195,14 @@ class ReviewPlacement(_Command):
 class RecordPlacement(_Command):
     placement: PlacementType
     decision_reference: Annotated[str, Line(200)] = Field(..., description="the GTA/CIM decision number")
+    institution: Annotated[str, Code(64)] | None = Field(
+        None, description="the closed institution the child is placed in (an agency code; decision 0040): a "
+        "liberty-depriving one, or one outside the child's home region, is flagged to the Ombudsman",
+    )
+    unit: Place | None = Field(
+        None, description="where the child is placed when no institution is named (a family elsewhere): one "
+        "outside the child's home region is flagged to the Ombudsman (decision 0040)",
+    )
 
 
 class DecideRemoval(_Command):
@@ -240,6 +250,43 @@ class AcceptTransfer(_Command):
 
 class DeclineTransfer(_Command):
     reasons: list[Note] = Field(..., min_length=1, max_length=20, description="why; the sending centre is told")
+
+
+# What the centre sends in writing (docs/decisions/0044): each body's text is its notice's.
+
+Services = list[Annotated[str, Line(200)]]
+
+
+class ApplyForMedicalAuthority(_Command):
+    application_id: UUID = Field(..., description="chosen by the caller: applying twice is refused")
+    authority: BodyKind = Field(..., description="gta, or court where the manager applies to a court instead (8.3.22)")
+    reason: Record = Field(..., description="why the child must be examined; the authority alone reads it")
+    refused_by: Record = Field(..., description="who withheld consent and why (the child not mature)")
+
+
+class ReferForSupport(_Command):
+    provider: Annotated[str, Code(64)] = Field(..., description="the NGO or social protection body's agency code")
+    services: Services = Field(..., min_length=1, max_length=10, description="the services asked for (Annex F D1)")
+    reason: Record = Field(..., description="why the family needs them (Annex F D2)")
+
+
+class IssueMeetingPack(_Command):
+    meeting_id: UUID = Field(..., description="the child protection meeting to come")
+    pack: Record = Field(..., description="8.7.11 a, c-h; confidential; every member invited reads it")
+    health: Record | None = Field(None, description="8.7.11 b, health and development: health members only")
+
+
+class IssueReviewReport(_Command):
+    meeting_id: UUID = Field(..., description="the care-plan review to come")
+    report_kind: ReviewReport = Field(..., description="progress: the social worker's (N39); members: the others' (N40)")
+    report: Record
+
+
+class RequestService(_Command):
+    request_id: UUID = Field(..., description="chosen by the caller: requesting twice is refused")
+    ngo: Annotated[str, Code(64)] = Field(..., description="the NGO's agency code")
+    services: Services = Field(..., min_length=1, max_length=10)
+    goals: Record = Field(..., description="how the services fit the plan, with its goals (ngo 10.3.4 g)")
 
 
 class Recorded(BaseModel):

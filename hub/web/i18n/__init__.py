@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("ru", "kk", "en")
 DEFAULT = "ru"
@@ -21,7 +21,7 @@ class CataloguesNotCompiled(RuntimeError):
 
 
 @cache
-def translations(language: str) -> Translations:
+def translations(language: str) -> NullTranslations:
     code = language if language in LANGUAGES else DEFAULT
     directory = resources.files("hub.web").joinpath("locale")
     if not directory.joinpath(code, "LC_MESSAGES", f"{DOMAIN}.mo").is_file():
