@@ -32,6 +32,10 @@ TITLES = {s: s for s in (
     N_("Decline a case transferred to this centre"),
     N_("Acknowledge a notice"), N_("Answer a notice"), N_("Reply to a question about a notice"),
     N_("Withdraw a notice sent in error"),
+    N_("Apply to the GTA or a court for authority to examine the child"),
+    N_("Refer the family for support services (Annex F)"),
+    N_("Send the meeting's information pack to the members invited"),
+    N_("Send the written reports to the members of a care-plan review"), N_("Ask an NGO for a service inside the plan"),
 )}
 
 FIELDS = {
@@ -60,6 +64,10 @@ FIELDS = {
     "risk_checked": N_("The risk tracing brings to the child was checked"),
     "to_agency": N_("Receiving centre (agency code)"), "unit": N_("The child's new place (KATO code)"),
     "answer": N_("Answer"), "to_state": N_("New state"),
+    "institution": N_("Institution (agency code)"), "authority": N_("Authority applied to"),
+    "refused_by": N_("Who withheld consent, and why"), "services": N_("Services"),
+    "pack": N_("Information pack"), "health": N_("Health and development (health members only)"),
+    "report_kind": N_("Report"), "report": N_("Report"), "ngo": N_("NGO (agency code)"), "goals": N_("Goals"),
     # The intake form (Annex C), by the field's own name, or by its path where one name means two things.
     "name": N_("Name"), "professional_title": N_("Professional title"),
     "member_of_public": N_("I refer as a member of the public"), "phone": N_("Phone"), "address": N_("Address"),
@@ -101,6 +109,7 @@ OPTIONS = {o: o for o in (
     N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("female"),
     N_("male"), N_("unknown"),
     # What a referrer is told of the assessment (hub/records/referral.py, cam-csc-manual P-10).
+    N_("progress"), N_("members"), N_("court"),
     N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
 )}
 EVENTS = {
