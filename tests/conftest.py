@@ -29,7 +29,8 @@ TEST_CHECKPOINT_KEY = "aHViLXRlc3QtY2hlY2twb2ludC1zaWduaW5nLWtleSE="  # 32 bytes
 # The files whose tests start processes, brokers or a browser, or generate hundreds of cases: `-m "not slow"`
 # leaves them out (with tests/faults) so that the rest runs in under two minutes.
 SLOW_FILES = frozenset({
-    "test_api_fuzz.py", "test_privacy_property.py", "test_web_browser.py", "test_deploy.py", "test_serve_workers.py",
+    "test_api_fuzz.py", "test_privacy_property.py", "test_web_browser.py", "test_web_journey.py", "test_deploy.py",
+    "test_serve_workers.py",
     "test_slow_clients.py", "test_kafka_deploy.py", "test_kafka_ingest.py", "test_kafka_relay.py",
     "test_kafka_restart.py", "test_kafka_signing.py", "test_odd_input_kafka.py", "test_erasure_kafka.py",
     "test_retention_kafka.py", "test_attachments_s3.py", "test_web_accessibility.py",

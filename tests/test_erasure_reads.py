@@ -95,6 +95,10 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/ui/inbox": (lambda s: "", None),
     "/ui/referrals/{referral_id}": (lambda s: "", None),
     "/ui/cases/{case_id}": (lambda s: "", None),
+    "/ui/notices/{notice_id}": (lambda s: "", None),
+    "/ui/portal": (lambda s: "", None),
+    "/ui/portal/referral": (lambda s: "", None),
+    "/ui/search": (lambda s: "?q=Aziz", None),
 }
 
 

@@ -49,6 +49,14 @@ UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/ui/cases/{case_id}"): _PAGES,
     ("POST", "/ui/cases/{case_id}/intake/{action}"): _PAGES,
     ("POST", "/ui/cases/{case_id}/social-worker"): _PAGES,
+    ("POST", "/ui/cases/{case_id}/act/{action}"): _PAGES,
+    ("POST", "/ui/referrals/{referral_id}/same-child/{child_id}"): _PAGES,
+    ("GET", "/ui/notices/{notice_id}"): _PAGES,
+    ("POST", "/ui/notices/{notice_id}/act/{action}"): _PAGES,
+    ("GET", "/ui/portal"): _PAGES,
+    ("GET", "/ui/portal/referral"): _PAGES,
+    ("POST", "/ui/portal/referral"): _PAGES,
+    ("GET", "/ui/search"): _PAGES,
 }
 
 

@@ -178,6 +178,16 @@ class ViewStore:
         )
         return [self._view_row(r) for r in rows]
 
+    def rows_of_agency(self, agency: str, record_type: str, limit: int) -> list[ViewRow]:
+        """An agency's newest views of one type (a portal's list of the referrals it sent)."""
+        rows = self.sql.query(
+            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
+            "FROM {hub_views} WHERE agency = ? AND record_type = ? ORDER BY position DESC, record_id LIMIT ?",
+            TABLES,
+            [agency, record_type, limit],
+        )
+        return [self._view_row(r) for r in rows]
+
     def members_of(self, child_id: UUID) -> list[UUID]:
         rows = self.sql.query("SELECT aggregate_id FROM {hub_view_members} WHERE child_id = ?", TABLES, [str(child_id)])
         return [UUID(r[0]) for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -129,6 +130,23 @@ class ReadService:
         ]
         self.aggregates.save(*(read for _, _, read in judged))
         return [{"record_type": record_type, "record": visible} for record_type, visible, _ in judged if visible is not None]
+
+    def newest(
+        self, actor: Actor, record_type: str, limit: int = 100, keep: Callable[[dict[str, Any]], bool] | None = None,
+        purpose: str = "list",
+    ) -> list[dict[str, Any]]:
+        """The caller's agency's newest records of a type, as its role may see them, those ``keep`` keeps (a
+        search's matches); each record shown is a read recorded, those looked through and left are not."""
+        self.views.current()
+        now = clock.now()
+        judged = [
+            self.judged(actor, record_type, UUID(row.record_id), self._still_valid(row, now), purpose)
+            for row in self.views.store.rows_of_agency(actor.agency, record_type, limit)
+        ]
+        kept = [(visible, read) for visible, read in judged
+                if visible is not None and (keep is None or keep(visible))]
+        self.aggregates.save(*(read for _, read in kept))
+        return [visible for visible, _ in kept]
 
     def case_history(self, actor: Actor, case_id: UUID) -> list[Any]:
         """The raw events of a case: only for a body that may see every field of it."""

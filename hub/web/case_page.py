@@ -1,40 +1,89 @@
-"""A case's page: its state, clocks, intake actions and timeline, and the forms of its commands."""
+"""A case's page: what the caller's view holds of it, its clocks, who was told what, the timeline in words, and
+the form of every command the caller's role may run on it."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hub.aggregates.case_vocabulary import IntakeAction
-from hub.api.deps import Cases, Inbox, Reads
+from hub.api.auth import Caller
+from hub.api.deps import Cases, Inbox, Reads, Tokens
+from hub.api.schemas.cases import TimelineEntry
 from hub.errors import NotFound
+from hub.web import command_forms, words
+from hub.web.case_steps import CLOSING_GUARDS, PLAN_OUTLINE, STAGED, STEPS, TAKEN_APART
 from hub.web.guard import SignedIn, back, check
-from hub.web.rendering import page
+from hub.web.i18n import translations
+from hub.web.rendering import language, local_time, page
+from hub.web.staff import staff_of
 from hub.web.timeline import sentence_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
+def _told(reads: Any, caller: Caller, child_id: UUID | None, case_id: UUID) -> list[dict[str, Any]]:
+    """The notices raised on this case that the caller's body may see: who was told, of what, where it stands."""
+    if child_id is None:
+        return []
+    try:
+        records = reads.visible_records(caller.actor, child_id)
+    except NotFound:
+        return []
+    return [r["record"] for r in records
+            if r["record_type"] == "notice" and r["record"].get("record_id") == str(case_id)]
+
+
+def _timeline(reads: Any, caller: Caller, case_id: UUID) -> list[TimelineEntry]:
+    try:
+        return [TimelineEntry.of(e) for e in reads.case_history(caller.actor, case_id)]
+    except NotFound:  # a body that may not see every field of the case sees no raw history
+        return []
+
+
+def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox: Any, tokens: Any,
+              failed: command_forms.Form | None = None) -> Response:
+    record = reads.show(caller.actor, "case", case_id, purpose="web")
+    child_id = UUID(record["child_id"]) if "child_id" in record else None
+    child = reads.show(caller.actor, "child", child_id, purpose="web") if child_id else {}
+    state = record.get("state", "")
+    say = translations(language(request)).gettext
+    forms = [] if state == "closed" else command_forms.offered(
+        caller, "cases", TAKEN_APART, STEPS.get(state, frozenset()), STAGED, failed)
+    for form in forms:
+        if form is not failed and any(f.name == "plan" for f in form.fields):
+            form.values["plan"] = say(PLAN_OUTLINE)
+    return page(
+        request, "case.html", caller, status=200 if failed is None else 422, case=record,
+        child_name=words.child_name(child), timeline=_timeline(reads, caller, case_id),
+        told=_told(reads, caller, child_id, case_id), clocks=inbox.clocks_of(caller.actor, "case", case_id),
+        intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
+        staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say, sentence=sentence_of,
+        meetings={"meeting_id": [
+            (m["id"], f"{say(str(m['meeting']))}, {local_time(m['at'], language(request))}")
+            for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
+        ]},
+    )
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox) -> Response:
+def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox, tokens: Tokens) -> Response:
     if caller is None:
         return back("/ui/login")
-    record = reads.show(caller.actor, "case", case_id, purpose="web")
-    child = reads.show(caller.actor, "child", UUID(record["child_id"]), purpose="web") if "child_id" in record else {}
-    identity = child.get("identity", {})
-    name = " ".join(p for p in (identity.get("given_name"), identity.get("family_name")) if p) or None
-    try:
-        timeline = [
-            {"at": e.timestamp.isoformat(), "event": sentence_of(e),
-             "user": e.actor.user, "agency": e.actor.agency}
-            for e in reads.case_history(caller.actor, case_id)
-        ]
-    except NotFound:
-        timeline = []
-    return page(request, "case.html", caller, case=record, child_name=name, timeline=timeline,
-                 clocks=inbox.clocks_of(caller.actor, "case", case_id), intake_actions=[str(a) for a in IntakeAction])
+    return case_view(request, caller, case_id, reads, inbox, tokens)
+
+
+@router.post("/cases/{case_id}/act/{action}", response_class=HTMLResponse)
+async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, reads: Reads, inbox: Inbox,
+              tokens: Tokens) -> Response:
+    signed = check(caller, request, None, None)
+    failed = await command_forms.run(request, signed, "cases", case_id, action)
+    if failed is None:
+        return back(f"/ui/cases/{case_id}")
+    return case_view(request, signed, case_id, reads, inbox, tokens, failed)
 
 
 @router.post("/cases/{case_id}/intake/{action}")

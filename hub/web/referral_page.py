@@ -18,6 +18,7 @@ from hub.permissions import may
 from hub.services.inbox import InboxService
 from hub.services.reads import ReadService
 from hub.services.referrals import ReferralService
+from hub.web import words
 from hub.web.form_errors import message
 from hub.web.guard import SignedIn, back, check
 from hub.web.labels import N_
@@ -48,7 +49,18 @@ def _page(
     if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
         candidates = referrals.duplicate_candidates(caller.actor, referral_id)
     return page(request, "referral.html", caller, status=status, referral=record, child_name=name,
-                clocks=inbox.clocks_of(caller.actor, "referral", referral_id), candidates=candidates, **form)
+                clocks=inbox.clocks_of(caller.actor, "referral", referral_id), candidates=candidates, words=words,
+                **form)
+
+
+@router.post("/referrals/{referral_id}/same-child/{child_id}")
+def same_child(
+    request: Request, referral_id: UUID, child_id: UUID, caller: SignedIn, referrals: Referrals, csrf: str = Form(...)
+) -> Response:
+    """The duplicate check's candidate is this referral's child: the API's /link (hub/services/same_child.py)."""
+    actor = check(caller, request, csrf, "referral.accept").actor
+    linked = referrals.link_to_child(actor, referral_id, child_id)
+    return back(f"/ui/referrals/{linked.id}")  # the referral carried on for the known child
 
 
 @router.post("/referrals/{referral_id}/{action}")

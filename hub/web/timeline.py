@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hub.web.labels import N_
 
 SENTENCES = {
@@ -50,6 +48,6 @@ SENTENCES = {
 OTHER = N_("The case was updated.")
 
 
-def sentence_of(event: Any) -> str:
-    """The message telling what ``event`` did; a kind of event not named here says only that the case changed."""
-    return SENTENCES.get(type(event).__name__, OTHER)
+def sentence_of(event_name: str) -> str:
+    """The message telling what an event of that name did; a kind not named here says only that the case changed."""
+    return SENTENCES.get(event_name, OTHER)

@@ -9,6 +9,7 @@ one factory keeps every command route alike, down to the errors it documents.
 # and FastAPI must see the real classes.
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -25,6 +26,23 @@ ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 # (service, caller, record id, body, reply or None) -> the aggregate changed
 Run = Callable[[Any, Actor, UUID, Any, Reply | None], Any]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command route as the table declared it: the pages (hub/web/command_forms.py) run the same
+    command with the same body model and permission, so a form is never a way around the API's rules."""
+
+    prefix: str
+    path: str
+    body_type: type[BaseModel]
+    permission: str
+    service: Any
+    run: Run
+    summary: str
+
+
+COMMANDS: list[Command] = []
 
 
 def command_route(
@@ -56,6 +74,7 @@ def command_route(
         run(commands, caller.actor, record_id, body, reply)
         return answered(reply, response)
 
+    COMMANDS.append(Command(router.prefix, path, body_type, permission, service, run, summary))
     router.add_api_route(
         path,
         endpoint,

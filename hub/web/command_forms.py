@@ -1,0 +1,96 @@
+"""The forms of a record's commands, from the API's own table (hub.api.routes.commands.COMMANDS).
+
+A form runs the command the API route runs, with its body model, its permission and its service;
+only the forms the caller's role may run are offered. A refused command comes back as the form
+again, with what was typed and the refusal beside the field it is about.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from hub.api.auth import Caller
+from hub.api.routes.commands import COMMANDS, Command
+from hub.errors import Forbidden, HubError, NotFound
+from hub.permissions import may
+from hub.web import forms
+from hub.web.guard import check
+from hub.web.rendering import translate
+
+
+@dataclass
+class Form:
+    command: Command
+    action: str  # the command's path after the record's id, one segment: "initial-assessment", "protection-plan-reviews"
+    values: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None  # a refusal about the whole command, not one field
+    current: bool = False  # one of the steps the record's state waits for
+
+    @property
+    def fields(self) -> tuple[forms.Field, ...]:
+        return forms.fields_of(self.command.body_type)
+
+
+def commands_of(kind: str) -> dict[str, Command]:
+    """The commands of /v1/{kind}, by their path after the record's id as one segment of the page's address
+    ("protection-plan/reviews" is "protection-plan-reviews")."""
+    return {c.path.split("}/", 1)[1].replace("/", "-"): c
+            for c in COMMANDS if c.prefix == f"/v1/{kind}" and "}/" in c.path}
+
+
+def offered(caller: Caller, kind: str, leave_out: frozenset[str] = frozenset(),
+            current: frozenset[str] = frozenset(), staged: frozenset[str] = frozenset(),
+            failed: Form | None = None) -> list[Form]:
+    """The caller's forms: the steps of the current state first, then those allowed at any time; a step of
+    another state (``staged`` and not ``current``) is not offered, as the record would refuse it."""
+    found = [
+        failed if failed is not None and failed.action == action
+        else Form(command, action, forms.blank(command.body_type), current=action in current)
+        for action, command in commands_of(kind).items()
+        if (failed is not None and failed.action == action)  # a refused form is shown with its refusal
+        or (action not in leave_out and (action in current or action not in staged)
+            and may(caller.agency.kind, caller.actor.role, command.permission))
+    ]
+    return sorted(found, key=lambda form: not form.current)
+
+
+def _service(hub: Any, dependency: Any) -> Any:
+    """The instance an ``Annotated[Service, Depends(...)]`` of hub.api.deps resolves to: the hub's attribute
+    of the dependency's name."""
+    return getattr(hub, typing.get_args(dependency)[1].dependency.__name__)
+
+
+async def run(request: Request, caller: Caller, kind: str, record_id: UUID, action: str) -> Form | None:
+    """Runs the posted form's command; the form again when refused (None: done)."""
+    command = commands_of(kind).get(action)
+    if command is None:
+        raise NotFound(f"no action {action}")
+    posted = await request.form()
+    actor = check(caller, request, str(posted.get("csrf", "")), command.permission).actor
+    values = forms.typed(command.body_type, posted)
+    body, errors = forms.parsed(command.body_type, posted)
+    form = Form(command, action, values, current=True)
+    if body is None:
+        form.errors = {name: translate(request, message) for name, message in errors.items()}
+        form.problem = translate(request, "The form has mistakes; see the fields marked.")
+        return form
+    service = _service(request.app.state.hub, command.service)
+    try:
+        await run_in_threadpool(command.run, service, actor, record_id, body, None)
+    except (NotFound, Forbidden):
+        raise
+    except HubError as refusal:
+        message = translate(request, refusal.detail)
+        named = refusal.extensions.get("field")
+        if isinstance(named, str) and named in values:
+            form.errors = {named: message}
+        form.problem = message
+        return form
+    return None

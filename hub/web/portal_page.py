@@ -1,0 +1,91 @@
+"""An agency's portal: the referrals it sent with where each stands, the notices addressed to it with their
+deadlines, and the intake form to send a referral (cam-csc-manual §2.3, Annex C; ngo-services-manual §2.4).
+
+Every list is read through the same services as the API, with the same privacy policy: a body sees of its
+own referrals what the API would show it, and nothing of anyone else's (docs/decisions/0049).
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from hub.aggregates.referral_content import ReferralContent
+from hub.api.auth import Caller
+from hub.api.deps import Inbox, Reads, Referrals
+from hub.errors import HubError
+from hub.geography.units import COUNTRY, geography
+from hub.permissions import may
+from hub.web import forms, words
+from hub.web.guard import SignedIn, back, check
+from hub.web.labels import N_
+from hub.web.rendering import language, page, translate
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+# The intake form's parts, in Annex C's order, each with what the manual asks it to say.
+SECTIONS = {
+    "referrer": N_("A. Who refers"),
+    "child": N_("B. The child"),
+    "parents.0": N_("C. A parent, legal representative or carer (if known)"),
+    "concern": N_("D. The concern"),
+    "consent": N_("E. Consent"),
+    "": N_("F. Services the child already receives"),
+}
+
+
+@router.get("/portal", response_class=HTMLResponse)
+def portal(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox) -> Response:
+    if caller is None:
+        return back("/ui/login")
+    check(caller, request, None, "inbox.read")
+    sent = [r for r in reads.newest(caller.actor, "referral") if r.get("referrer_agency") == caller.agency.code]
+    notices = inbox.inbox(caller.actor, "notices", "due_at", False, 50, None).items
+    return page(request, "portal.html", caller, sent=sent, notices=notices, words=words,
+                may_refer=may(caller.agency.kind, caller.actor.role, "referral.submit"))
+
+
+def places(lang: str) -> list[tuple[str, str]]:
+    """Where a child may be: every unit below the country, named with the units it lies in."""
+    units = geography()
+    named = [
+        (code, " / ".join(u.name(lang) for u in reversed(units.chain(code)) if u.code != COUNTRY))
+        for code in units.units if code != COUNTRY
+    ]
+    return sorted(named, key=lambda pair: pair[1])
+
+
+def _form(request: Request, caller: Caller, values: dict[str, object], errors: dict[str, str],
+          problem: str | None = None) -> Response:
+    return page(request, "portal_referral.html", caller, status=422 if errors or problem else 200,
+                fields=forms.fields_of(ReferralContent), values=values, errors=errors, problem=problem,
+                sections=SECTIONS, words=words, places={"child.city": places(language(request))})
+
+
+@router.get("/portal/referral", response_class=HTMLResponse)
+def referral_form(request: Request, caller: SignedIn) -> Response:
+    if caller is None:
+        return back("/ui/login")
+    check(caller, request, None, "referral.submit")
+    # The form's own key: sent twice (a double click, a reload), it makes one referral.
+    return _form(request, caller, {"idempotency_key": str(uuid4())}, {})
+
+
+@router.post("/portal/referral", response_class=HTMLResponse)
+async def submit(request: Request, caller: SignedIn, referrals: Referrals) -> Response:
+    posted = await request.form()
+    signed = check(caller, request, str(posted.get("csrf", "")), "referral.submit")
+    values = {**forms.typed(ReferralContent, posted), "idempotency_key": str(posted.get("idempotency_key", ""))}
+    content, errors = forms.parsed(ReferralContent, posted)
+    if content is None:
+        return _form(request, signed, values, {k: translate(request, v) for k, v in errors.items()},
+                     translate(request, "The form has mistakes; see the fields marked."))
+    key = values["idempotency_key"] or None
+    try:
+        submission = await run_in_threadpool(referrals.submit_referral, signed.actor, content, key)
+    except HubError as refusal:
+        return _form(request, signed, values, {}, translate(request, refusal.detail))
+    return back(f"/ui/referrals/{submission.referral.id}")
