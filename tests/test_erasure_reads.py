@@ -92,6 +92,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),
     "/ui": (lambda s: "", None),
     "/ui/login": (lambda s: "", None),
+    "/ui/login/link": (lambda s: "", None),  # the sign-in link's landing page: no record in it
     "/ui/inbox": (lambda s: "", None),
     "/ui/referrals/{referral_id}": (lambda s: "", None),
     "/ui/cases/{case_id}": (lambda s: "", None),

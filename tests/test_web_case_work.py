@@ -34,7 +34,7 @@ def test_a_manager_concludes_the_initial_assessment_in_the_page_and_reads_it_bac
     assert answer.status_code == 303
     assert app.cases.case_for(MANAGER, case.id).state == "social_assessment"
     shown = client.get(page).text
-    assert "Initial assessment concluded" in shown
+    assert "The initial assessment was concluded." in shown
     assert "Bruises seen by the school nurse; the child is afraid." in shown
     assert "Conclude the social assessment" in shown  # the next step's form
     assert "Conclude the initial assessment" not in shown  # a step of another state is not offered

@@ -131,6 +131,7 @@ def _typed(records: dict[str, Any]) -> list[str]:
     typed += [actor.user for actor in (MANAGER, SOCIAL_WORKER, GTA_OFFICER, SCHOOL_PSYCHOLOGIST)]
     for referral in (records["received"], records["acknowledged"]):
         typed += [s for s in _strings(referral.content.model_dump(mode="json")) if len(s) > 2]
+    typed += ["initial assessment", "social assessment", "minutes", "plan"]  # the case steps' words (tests/scenario.py)
     return typed + [TOO_LONG, ADDRESS]
 
 

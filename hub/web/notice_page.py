@@ -48,7 +48,7 @@ def notice_view(request: Request, caller: Caller, notice_id: UUID, reads: Any,
     say = translations(language(request)).gettext
     forms = command_forms.offered(caller, "notices", _leave_out(caller, notice), frozenset({"acknowledge", "answer"}),
                                   failed=failed)
-    answers = {"answer": [(a, say(words.OPTIONS.get(a, a))) for a in _answers(notice)]}
+    answers = {"answer": [(a, say(words.option_name(a))) for a in _answers(notice)]}
     return page(request, "notice.html", caller, status=200 if failed is None else 422, notice=notice, forms=forms,
                 answers=answers, words=words, say=say)
 

@@ -79,6 +79,12 @@ KINDS = {
     "embassy": N_("embassy"),
     "auditor": N_("auditor"),
     "hub": N_("hub operator"),
+    # closed institutions (docs/decisions/0040)
+    "children_home": N_("children's home"),
+    "temporary_detention": N_("temporary detention centre"),
+    "special_school": N_("special school"),
+    "psychiatric_hospital": N_("psychiatric hospital"),
+    "shelter": N_("shelter"),
 }
 
 ROLES = {
@@ -109,6 +115,8 @@ ROLES = {
     "consular_officer": N_("consular officer"),
     "auditor": N_("auditor"),
     "admin": N_("administrator"),
+    "staff": N_("staff member"),
+    "supervisor": N_("supervisor"),
 }
 
 URGENCIES = {"emergency": N_("emergency"), "high": N_("high"), "routine": N_("routine")}

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from hub.web import vocabulary
 from hub.web.labels import N_
 
 # Each command route's summary (hub/api/routes/cases.py, notices.py) as the form's title.
@@ -131,6 +132,15 @@ def details(values: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in values.items() if k in FIELDS and k not in _HIDDEN and v not in (None, "", [])]
 
 
+def option_name(code: str) -> str:
+    """The message naming a choice: the hub's vocabulary first (states, kinds of body, roles, concerns:
+    hub/web/vocabulary.py), then the forms' own choices."""
+    for table in vocabulary.TABLES.values():
+        if code in table:
+            return table[code]
+    return OPTIONS.get(code, code)
+
+
 def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]) -> str:
     """A value of a record or an event, in words: choices translated, moments local, lists joined."""
     if isinstance(value, bool):
@@ -141,8 +151,8 @@ def shown(value: Any, gettext: Callable[[str], str], local: Callable[[Any], str]
         return "; ".join(f"{gettext(FIELDS.get(k) or str(k))}: {shown(v, gettext, local)}" for k, v in value.items()
                          if v not in (None, ""))
     text = str(value)
-    if text in OPTIONS:
-        return gettext(text)
+    if text in OPTIONS or any(text in table for table in vocabulary.TABLES.values()):
+        return gettext(option_name(text))
     if _MOMENT.match(text):
         return local(text)
     return text
