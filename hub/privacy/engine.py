@@ -104,8 +104,11 @@ class PrivacyEngine:
 
         ``facts``: the conditions already judged about this dossier at this moment, when the caller
         shows several records of it (a view of every record for every body)."""
+        plan = self._plan(agency.kind, role, ref.record_type)
+        if not plan.grants:
+            return None  # the policy shows this kind of record to none of these roles, whatever holds
         known = facts if facts is not None else Facts()
-        decision = known.decision(self._plan(agency.kind, role, ref.record_type), self._ctx(agency, ref, dossier, now), role)
+        decision = known.decision(plan, self._ctx(agency, ref, dossier, now), role)
         if decision is None:
             return None  # nothing granted: no leaf of the record can change that
         visible = decision.paths & known.leaves(ref, self.file.records[ref.record_type])  # type: ignore[index]

@@ -62,8 +62,6 @@ class Facts:
 
     def decision(self, plan: Plan, ctx: Ctx, role: str | None) -> Decision | None:
         """The plan's decision for the body and record of ``ctx``."""
-        if not plan.grants:
-            return None
         key = (ctx.agency.code, role, ctx.ref.record_type)
         if key not in self._about_the_child:
             self._about_the_child[key] = plan.judge_the_child(self._known.setdefault(ctx.agency.code, {}), ctx)
