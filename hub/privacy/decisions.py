@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hub.privacy.facts import Test
+from hub.privacy.conditions import Ctx
+from hub.privacy.facts import Test, judged
 from hub.privacy.policy_file import Condition, Denial, Grant
 
 Truths = tuple[bool, ...]
@@ -48,6 +49,10 @@ class Plan:
     denials: list[tuple[Denial, frozenset[str]]]
     about_the_child: list[Test] = field(init=False)
     about_the_record: list[Test] = field(init=False)
+    # For each grant, the conditions about the child it names: a grant none of whose conditions fails
+    # can show something; with no such grant the answer is "nothing", whatever the other conditions
+    # and the record say.
+    needs_of_grants: list[list[Test]] = field(init=False)
     _decided: dict[tuple[Truths, Truths], Decision | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -56,6 +61,26 @@ class Plan:
         tests = self._distinct(conditions)
         self.about_the_child = [t for t in tests if not t.reads_the_record]
         self.about_the_record = [t for t in tests if t.reads_the_record]
+        by_key = {t.key: t for t in self.about_the_child}
+        self.needs_of_grants = [
+            [by_key[key] for key in map(Test.key_of, grant.when) if key in by_key] for grant, _, _ in self.grants
+        ]
+
+    def judge_the_child(self, known: dict[str, bool], ctx: Ctx) -> Truths | None:
+        """The truths of the conditions about the child, or None when they already grant nothing.
+
+        ``known``: what is already judged about this body and dossier, by condition, and where what is
+        judged here is kept. Conditions are judged lazily, grant by grant, until one grant's all hold:
+        most bodies are granted nothing about most records, and that is known after a condition or two."""
+        for needs in self.needs_of_grants:  # loops, not generators: this runs for every body and record type
+            for test in needs:
+                if not judged(test, known, ctx):
+                    break
+            else:
+                break  # this grant's conditions about the child all hold
+        else:
+            return None
+        return tuple([judged(test, known, ctx) for test in self.about_the_child])
 
     def decide(self, about_the_child: Truths, about_the_record: Truths) -> Decision | None:
         """The decision when the plan's conditions hold as told, in the order of the two lists of tests."""
@@ -92,3 +117,4 @@ class Plan:
             test = Test.of(condition, self.record_type)
             tests.setdefault(test.key, test)
         return list(tests.values())
+

@@ -11,7 +11,7 @@ from hub.aggregates.vocabulary import BodyKind
 from hub.privacy.conditions import Ctx, holds
 from hub.privacy.decisions import Plan
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
-from hub.privacy.facts import Facts
+from hub.privacy.facts import Facts, Test
 from hub.privacy.paths import keep, leaf_paths
 from hub.privacy.policy_file import Denial, GlassRule, LoadedPolicy
 
@@ -56,7 +56,7 @@ class PrivacyEngine:
         # Which rules speak to a kind of body and role about a kind of record, and which fields they
         # name, is fixed by the policy: worked out once per combination, not once per record shown.
         self._plans: dict[tuple[BodyKind, str | None, str], Plan] = {}
-        self._concealing: dict[BodyKind, list[Denial]] = {}
+        self._concealing: dict[BodyKind, list[tuple[str, list[Test], list[Test]]]] = {}
         self._denials: dict[tuple[BodyKind, str | None, str, bool], list[tuple[Denial, frozenset[str]]]] = {}
 
     @property
@@ -71,15 +71,25 @@ class PrivacyEngine:
             denial.unless and all(holds(c, ctx) for c in denial.unless)
         )
 
-    def conceals(self, agency: AgencyRef, dossier: Dossier, now: datetime) -> str | None:
-        """The id of a denial that hides this child's very existence from the body, if one applies."""
+    def conceals(self, agency: AgencyRef, dossier: Dossier, now: datetime, facts: Facts | None = None) -> str | None:
+        """The id of a denial that hides this child's very existence from the body, if one applies.
+
+        ``facts``: as for :meth:`disclose`; the conditions judged here are then not judged again there."""
         probe = RecordRef("child", dossier.child.id, {}, dossier.child)
         ctx = self._ctx(agency, probe, dossier, now)
+        known = facts if facts is not None else Facts()
         if agency.kind not in self._concealing:
             self._concealing[agency.kind] = [
-                d for d in self.file.denials if d.conceal and addressed_to(d.to, agency.kind, None)
+                (d.id, [Test.of(c, "child") for c in d.when], [Test.of(c, "child") for c in d.unless])
+                for d in self.file.denials if d.conceal and addressed_to(d.to, agency.kind, None)
             ]
-        return next((d.id for d in self._concealing[agency.kind] if self._denial_applies(d, ctx)), None)
+        return next(
+            (
+                denial for denial, when, unless in self._concealing[agency.kind]
+                if all(known.holds(t, ctx) for t in when) and not (unless and all(known.holds(t, ctx) for t in unless))
+            ),
+            None,
+        )
 
     def disclose(
         self,
@@ -94,8 +104,11 @@ class PrivacyEngine:
 
         ``facts``: the conditions already judged about this dossier at this moment, when the caller
         shows several records of it (a view of every record for every body)."""
+        plan = self._plan(agency.kind, role, ref.record_type)
+        if not plan.grants:
+            return None  # the policy shows this kind of record to none of these roles, whatever holds
         known = facts if facts is not None else Facts()
-        decision = known.decision(self._plan(agency.kind, role, ref.record_type), self._ctx(agency, ref, dossier, now), role)
+        decision = known.decision(plan, self._ctx(agency, ref, dossier, now), role)
         if decision is None:
             return None  # nothing granted: no leaf of the record can change that
         visible = decision.paths & known.leaves(ref, self.file.records[ref.record_type])  # type: ignore[index]

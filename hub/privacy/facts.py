@@ -43,31 +43,38 @@ class Test:
         return self.check(ctx, self.argument)
 
 
+def judged(test: Test, known: dict[str, bool], ctx: Ctx) -> bool:
+    """The condition's truth for the body and dossier of ``ctx``, judged the first time it is asked."""
+    truth = known.get(test.key)
+    if truth is None:
+        truth = known[test.key] = test.check(ctx, test.argument)
+    return truth
+
+
 class Facts:
     """Conditions judged for one dossier at one moment, per body and kind of record, and the field paths
     each of its records has: valid while neither the dossier nor the moment changes."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str], bool] = {}
-        self._about_the_child: dict[tuple[str, str | None, str], tuple[bool, ...]] = {}
+        self._known: dict[str, dict[str, bool]] = {}  # by body: each condition judged about the child
+        self._about_the_child: dict[tuple[str, str | None, str], tuple[bool, ...] | None] = {}
         self._leaves: dict[tuple[str, str], set[str]] = {}
 
     def decision(self, plan: Plan, ctx: Ctx, role: str | None) -> Decision | None:
         """The plan's decision for the body and record of ``ctx``."""
-        if not plan.grants:
-            return None
         key = (ctx.agency.code, role, ctx.ref.record_type)
-        about_the_child = self._about_the_child.get(key)
+        if key not in self._about_the_child:
+            self._about_the_child[key] = plan.judge_the_child(self._known.setdefault(ctx.agency.code, {}), ctx)
+        about_the_child = self._about_the_child[key]
         if about_the_child is None:
-            about_the_child = self._about_the_child[key] = tuple(self._holds(t, ctx) for t in plan.about_the_child)
+            return None  # no grant can speak, whichever record of this type it is
         return plan.decide(about_the_child, tuple(t.holds(ctx) for t in plan.about_the_record))
 
-    def _holds(self, test: Test, ctx: Ctx) -> bool:
-        """A condition that does not read the record answers alike for every record the body is shown."""
-        key = (ctx.agency.code, test.key)
-        if key not in self._known:
-            self._known[key] = test.holds(ctx)
-        return self._known[key]
+    def holds(self, test: Test, ctx: Ctx) -> bool:
+        """A condition about the child is judged once per body; one that reads the record, every time."""
+        if test.reads_the_record:
+            return test.holds(ctx)
+        return judged(test, self._known.setdefault(ctx.agency.code, {}), ctx)
 
     def leaves(self, ref: RecordRef, catalogued: Iterable[str]) -> set[str]:
         key = (ref.record_type, str(ref.record_id))

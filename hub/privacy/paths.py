@@ -25,6 +25,10 @@ def keep(record: dict[str, Any], paths: set[str]) -> dict[str, Any]:
     """A new record holding only the given paths (that exist in the record)."""
     result: dict[str, Any] = {}
     for path in sorted(paths):
+        if "." not in path:  # most fields are at the top: one lookup, not a walk
+            if path in record:
+                result[path] = record[path]
+            continue
         value = get_path(record, path)
         if value is _MISSING:
             continue

@@ -206,7 +206,7 @@ def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dos
     refs = records_of(dossier, now)
     facts = Facts()  # the same dossier at the same moment for every body and record below
     for agency in agencies:
-        if engine.conceals(agency, dossier, now):
+        if engine.conceals(agency, dossier, now, facts):
             continue
         until = _valid_until(dossier, agency)
         for ref in refs:
