@@ -44,11 +44,14 @@ from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
 from hub.services.openings_limit import OpeningsLimit
+from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
+from hub.services.reassignments import ReassignmentService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
+from hub.services.teams import TeamService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
@@ -76,6 +79,10 @@ class Hub:
     consents: ConsentService
     medical: MedicalService
     transfers: TransferService  # a case moving to another region's centre (docs/decisions/0039)
+    # the people of a case and the family's proceedings (docs/decisions/0042)
+    teams: TeamService
+    reassignments: ReassignmentService
+    parental_rights: ParentalRightsService
     statistics: StatisticsService
     indicators: IndicatorService
     inbox: InboxService
@@ -140,6 +147,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         aggregates, directory, duplicates, commit, answers, AllegationIntake(directory, store.record_ids)
     )
     supporter = SupporterService(aggregates, dossiers, commit)
+    teams = TeamService(aggregates)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -159,9 +167,12 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         consents=consents,
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
+        teams=teams,
+        reassignments=ReassignmentService(cases, teams),
+        parental_rights=ParentalRightsService(cases),
         statistics=statistics,
         indicators=IndicatorService(store, views, statistics, reads),
-        inbox=InboxService(aggregates, directory, views, dossiers, reads),
+        inbox=InboxService(aggregates, directory, views, dossiers, reads, teams),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views),
         retention=RetentionService(store, views),

@@ -30,6 +30,7 @@ from hub.api.routes import (
     places,
     records,
     referrals,
+    teams,
     tokens,
 )
 from hub.api.security_headers import SecurityHeaders
@@ -68,7 +69,7 @@ def create_app(hub: Hub) -> FastAPI:
     problems.install(app)
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, adapters, audit, audit_replay, places,
+        tokens, adapters, audit, audit_replay, places, teams,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 NO_DEADLINE = "9999-12-31T00:00:00+00:00"  # sorts after every real due date
+# A case's risk level as text that sorts in its order (docs/decisions/0042); "0" for a row without one.
+RISK_RANKS = {None: "0", "low": "1", "medium": "2", "high": "3"}
 
 
 def utc_iso(moment: datetime) -> str:
@@ -28,3 +30,8 @@ class InboxItem:
     deadline_rule: str | None
     due_at: str  # UTC ISO-8601, or NO_DEADLINE
     updated_at: str
+    risk_level: str | None = None  # a case's low / medium / high (docs/decisions/0042)
+
+    @property
+    def risk_rank(self) -> str:
+        return RISK_RANKS[self.risk_level]

@@ -16,13 +16,17 @@ from hub.projections.sql import Cursor, Sql
 TABLES = ("hub_inbox",)
 _COLUMNS = (
     "agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, "
-    "deadline_id, deadline_title, deadline_rule, due_at, updated_at"
+    "deadline_id, deadline_title, deadline_rule, due_at, updated_at, risk_level, risk_rank"
 )
+# Added after the table was first shipped (docs/decisions/0042): a store made before gains them, empty.
+# New stores create them with the table.
+_ADDED = {"risk_level": "TEXT", "risk_rank": "TEXT NOT NULL DEFAULT '0'"}
 _CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_inbox} (
         agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
         child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
         deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        risk_level TEXT, risk_rank TEXT NOT NULL DEFAULT '0',
         PRIMARY KEY (agency, item_type, item_id))""",
     "CREATE INDEX IF NOT EXISTS hub_inbox_due ON {hub_inbox} (agency, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS hub_inbox_updated ON {hub_inbox} (agency, updated_at, item_id)",
@@ -31,12 +35,15 @@ _CREATE = [
     "CREATE INDEX IF NOT EXISTS hub_inbox_type_due ON {hub_inbox} (agency, item_type, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS hub_inbox_worker_due ON {hub_inbox} (agency, social_worker, due_at, item_id)",
 ]
+_INDEXES_OF_ADDED = ["CREATE INDEX IF NOT EXISTS hub_inbox_risk ON {hub_inbox} (agency, risk_rank, item_id)"]
 
 # Queues of the inbox (Primero's tasks, MASH's triage): a SQL condition each, on one agency's items.
 QUEUES: dict[str, str] = {
     "all": "1 = 1",
     "new": "item_type = 'referral'",
     "mine": "item_type = 'case' AND social_worker = ?",
+    # a supervisor's team's cases (docs/decisions/0042): {members} is one placeholder per social worker
+    "team": "item_type = 'case' AND social_worker IN ({members})",
     "cases": "item_type = 'case'",
     "due_soon": "due_at >= ? AND due_at < ?",
     "overdue": "due_at < ?",
@@ -45,7 +52,8 @@ QUEUES: dict[str, str] = {
     "escalated": "item_type = 'escalation'",  # another body's missed deadline the body is told of
     "undelivered": "item_type = 'undelivered'",  # a notice the body sent, or manages, that reached nobody
 }
-SORTS = {"due_at": "due_at", "updated_at": "updated_at"}
+SORTS = {"due_at": "due_at", "updated_at": "updated_at", "risk": "risk_rank"}
+RISK_LEVELS = ("low", "medium", "high")
 
 
 @dataclass(frozen=True)
@@ -59,30 +67,38 @@ class InboxStore:
         self.sql = sql
         self.sealer = sealer
         sql.create(_CREATE, TABLES)
+        sql.add_columns("hub_inbox", _ADDED)
+        sql.create(_INDEXES_OF_ADDED, TABLES)
 
     def replacing(self, children: Iterable[UUID], items: list[InboxItem]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's items, and no others, change."""
         child_ids = [str(c) for c in children]
         rows = [
             [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
-             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at]
+             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at, i.risk_level, i.risk_rank]
             for i in items
         ]
 
         def write(cursor: Cursor) -> None:
             cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany(
-                "INSERT INTO {hub_inbox} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
+                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES ({', '.join('?' * 15)})", TABLES, rows
             )
 
         return write
 
     def page(
-        self, agency: str, queue: str, params: list[Any], sort: str, descending: bool, limit: int, cursor: str | None
+        self, agency: str, queue: str, params: list[Any], sort: str, descending: bool, limit: int, cursor: str | None,
+        risk: str | None = None,
     ) -> Page:
+        """``risk``: only the items of that risk level."""
         column = SORTS[sort]
-        where = f"agency = ? AND ({QUEUES[queue]})"
+        condition = QUEUES[queue].replace("{members}", ", ".join("?" * len(params)) or "NULL")
+        where = f"agency = ? AND ({condition})"
         values: list[Any] = [agency, *params]
+        if risk is not None:
+            where += " AND risk_level = ?"
+            values.append(risk)
         if cursor is not None:
             after_value, after_id = _position(cursor)
             comparison = "<" if descending else ">"
@@ -124,7 +140,7 @@ class InboxStore:
 
     def _item(self, r: tuple[Any, ...]) -> InboxItem:
         name = self.sealer.open(UUID(r[3]), f"inbox\x1f{r[0]}\x1f{r[2]}", r[4]) if r[4] else None
-        return InboxItem(r[0], r[1], r[2], r[3], name, *r[5:])
+        return InboxItem(r[0], r[1], r[2], r[3], name, *r[5:14])
 
 
 def _position(cursor: str) -> tuple[str, str]:

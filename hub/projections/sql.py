@@ -45,6 +45,16 @@ class Sql:
             for statement in statements:
                 cursor.execute(statement, tables)
 
+    def add_columns(self, table: str, columns: dict[str, str]) -> None:
+        """Columns a table gained after stores were made with it, added where missing (name -> SQL type)."""
+        if self.postgres:
+            self.create([f"ALTER TABLE {{{table}}} ADD COLUMN IF NOT EXISTS {name} {kind}"
+                         for name, kind in columns.items()], [table])
+            return
+        have = {row[1] for row in self.query(f"PRAGMA table_info({table})", [])}
+        self.create([f"ALTER TABLE {{{table}}} ADD COLUMN {name} {kind}"
+                     for name, kind in columns.items() if name not in have], [table])
+
     def query(self, statement: str, tables: Sequence[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(statement, tables), tuple(params))

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from hub.aggregates.case import Case
+from hub.aggregates.case_people import RiskLevel
 from hub.aggregates.case_vocabulary import CarePlanApprover, CaseState, IntakeAction
 from hub.aggregates.vocabulary import PlacementType
 
@@ -47,6 +48,11 @@ class CaseRecord(BaseModel):
     meetings: list[dict[str, Any]]
     family_tracing: dict[str, Any] | None
     transfers: list[dict[str, Any]]  # moves to another centre, the last one perhaps awaiting its answer (0039)
+    # The people of the case and the family's proceedings (docs/decisions/0042).
+    reassignments: list[dict[str, Any]]  # changes of social worker, the last one perhaps awaiting approval
+    risk_level: RiskLevel | None
+    risk: list[dict[str, Any]]  # every level set, its reasons, by whom and when
+    parental_rights: list[dict[str, Any]]  # proceedings to restrict, deprive or restore parental rights
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -81,4 +87,8 @@ def case_record(case: Case) -> dict[str, Any]:
         meetings=[{"id": meeting_id, **meeting} for meeting_id, meeting in case.meetings.items()],
         family_tracing=case.family_tracing,
         transfers=case.transfers,
+        reassignments=case.reassignments,
+        risk_level=case.risk_level,
+        risk=case.risk,
+        parental_rights=[{"id": pid, **p} for pid, p in case.parental_rights.items()],
     ).model_dump(mode="json")

@@ -37,6 +37,9 @@ class Item(BaseModel):
     child_name: str | None
     state: str
     social_worker: str | None
+    risk_level: Literal["low", "medium", "high"] | None = Field(
+        None, description="a case's risk level (docs/decisions/0042); its reasons are in the case"
+    )
     awaiting: str | None = Field(..., description="the other body the item waits on; for an escalation, the one that must act")
     deadline: Deadline | None
     updated_at: datetime
@@ -56,7 +59,7 @@ def _item(item: InboxItem, now: datetime) -> Item:
                             due_at=due, status=status)
     return Item(
         item_type=item.item_type, item_id=item.item_id, child_id=item.child_id, child_name=item.child_name,
-        state=item.state, social_worker=item.social_worker, awaiting=item.awaiting, deadline=deadline,
+        state=item.state, social_worker=item.social_worker, risk_level=item.risk_level, awaiting=item.awaiting, deadline=deadline,
         updated_at=datetime.fromisoformat(item.updated_at),
     )
 
@@ -65,15 +68,18 @@ def _item(item: InboxItem, now: datetime) -> Item:
 def inbox(
     *,
     queue: Literal[
-        "all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
+        "all", "new", "mine", "team", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
     ] = "all",
-    sort: Literal["due_at", "updated_at"] = "due_at",
+    sort: Literal["due_at", "updated_at", "risk"] = Query(
+        "due_at", description="risk: by the case's risk level (with order=desc, high first)"
+    ),
+    risk: Literal["low", "medium", "high"] | None = Query(None, description="only cases of this risk level"),
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     cursor: str | None = Query(None, max_length=500),
     caller: Annotated[Caller, Depends(permitted("inbox.read"))],
     inbox: Inbox,
 ) -> InboxPage:
-    page = inbox.inbox(caller.actor, queue, sort, order == "desc", limit, cursor)
+    page = inbox.inbox(caller.actor, queue, sort, order == "desc", limit, cursor, risk)
     now = clock.now()
     return InboxPage(items=[_item(i, now) for i in page.items], next_cursor=page.next_cursor)
