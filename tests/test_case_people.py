@@ -12,16 +12,26 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.actor import Actor
+from hub.aggregates.case_people import RiskLevel
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.api.app import create_app
 from hub.bootstrap import Hub
+from hub.crypto.row_seal import RowSealer
+from hub.inbox.store import TABLES, InboxStore
+from hub.projections.sql import Sql
 from tests.api_support import Desk
 from tests.builders import ADMIN, GTA_OFFICER, MANAGER, PROSECUTOR, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
+from tests.scenario import open_case
 
 SUPERVISOR = Actor("cam-almaty", "supervisor", "g.mukanova")
 OTHER_WORKER = Actor("cam-almaty", "social_worker", "t.abenov")
 DIRECTOR = Actor("cam-almaty", "director", "s.akhmetov")
 JUDGE = Actor("court-almaty", "judge", "k.omarova")
+INBOX_BEFORE_0042 = """CREATE TABLE {hub_inbox} (
+    agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
+    child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
+    deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (agency, item_type, item_id))"""
 
 
 def child(name: str) -> dict[str, Any]:
@@ -164,3 +174,18 @@ def test_parental_rights_proceedings_tell_the_gta_and_the_prosecutor(desks: dict
     assert rights["hearings"] and "social_worker" not in followed and "risk" not in followed
     desks["judge"].refused(f"{case}/parental-rights/decision", {"proceedings_id": proceedings, "outcome": "refused"},
                            422, "rule-violation")
+
+
+def test_an_inbox_table_made_before_risk_levels_gains_them_in_place(app: Hub) -> None:
+    """A store whose inbox table has no risk columns (made before decision 0042) opens, and its rows carry the
+    level from the next change on."""
+    sql = Sql(app.store.recorder)
+    with sql.transaction() as cursor:
+        cursor.execute("DROP TABLE {hub_inbox}", TABLES)
+        cursor.execute(INBOX_BEFORE_0042, TABLES)
+    app.views.inbox = InboxStore(sql, RowSealer(app.store.child_keys))
+    case = open_case(app)
+    app.cases.assign_social_worker(MANAGER, case.id, SOCIAL_WORKER.user, False)
+    app.cases.assess_risk(SOCIAL_WORKER, case.id, RiskLevel.HIGH, ["bruises seen by the nurse"])
+    [item] = app.inbox.inbox(SOCIAL_WORKER, "mine", sort="risk", risk="high").items
+    assert (item.item_id, item.risk_level) == (str(case.id), "high")
