@@ -86,7 +86,7 @@ class CasePeople(CaseTransfers):
             "decline_reasons": [],
         })
 
-    def _answerable(self, command: str) -> dict[str, Any]:
+    def _reassignment_to_answer(self, command: str) -> dict[str, Any]:
         self.require_state(command, OPEN_STATES)  # type: ignore[attr-defined]
         pending = self.pending_reassignment
         if pending is None:
@@ -95,7 +95,7 @@ class CasePeople(CaseTransfers):
         return pending
 
     def approve_reassignment(self, actor: Actor) -> None:
-        pending = self._answerable("approve_reassignment")
+        pending = self._reassignment_to_answer("approve_reassignment")
         self._reassignment_approved(actor=actor, from_worker=pending["from_worker"], to_worker=pending["to_worker"])
 
     @event("ReassignmentApproved")
@@ -104,7 +104,7 @@ class CasePeople(CaseTransfers):
         self.reassignments[-1].update(state=APPROVED, answered_by=actor.user, answered_at=self.modified_on)
 
     def decline_reassignment(self, actor: Actor, reasons: list[str]) -> None:
-        self._answerable("decline_reassignment")
+        self._reassignment_to_answer("decline_reassignment")
         reasons = [r.strip() for r in reasons if r.strip()]
         if not reasons:
             raise GuardViolation("reasons-required", "a declined reassignment comes with its reasons", field="reasons")
