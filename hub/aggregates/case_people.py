@@ -62,8 +62,8 @@ class CasePeople(CaseTransfers):
 
     def request_reassignment(self, actor: Actor, to_worker: str, reason: str, approve: bool) -> None:
         """``approve``: the requester is one who allocates the current worker's cases (checked by the service)."""
-        self.require_state("reassign_social_worker", OPEN_STATES)  # type: ignore[attr-defined]
-        current = self.social_worker  # type: ignore[attr-defined]
+        self.require_state("reassign_social_worker", OPEN_STATES)
+        current = self.social_worker
         if current is None:
             raise GuardViolation("no-social-worker", "no social worker is assigned yet: assign one", status=409)
         if to_worker.strip() == current:
@@ -87,7 +87,7 @@ class CasePeople(CaseTransfers):
         })
 
     def _reassignment_to_answer(self, command: str) -> dict[str, Any]:
-        self.require_state(command, OPEN_STATES)  # type: ignore[attr-defined]
+        self.require_state(command, OPEN_STATES)
         pending = self.pending_reassignment
         if pending is None:
             raise GuardViolation("no-pending-reassignment", "no reassignment of this case awaits an answer",
@@ -118,7 +118,7 @@ class CasePeople(CaseTransfers):
     # -- risk level ---------------------------------------------------------------------------------
 
     def assess_risk(self, actor: Actor, level: RiskLevel, reasons: list[str]) -> None:
-        self.require_state("assess_risk", OPEN_STATES)  # type: ignore[attr-defined]
+        self.require_state("assess_risk", OPEN_STATES)
         reasons = [r.strip() for r in reasons if r.strip()]
         if not reasons:
             raise GuardViolation("reasons-required", "a risk level comes with its reasons", field="reasons")
@@ -137,7 +137,7 @@ class CasePeople(CaseTransfers):
         self, actor: Actor, proceedings_id: UUID, measure: ParentalRightsMeasure, parent: str, applicant: str,
         court: str | None, grounds: str,
     ) -> None:
-        self.require_state("start_parental_rights", OPEN_STATES)  # type: ignore[attr-defined]
+        self.require_state("start_parental_rights", OPEN_STATES)
         if proceedings_id in self.parental_rights:
             raise GuardViolation("proceedings-exist", "these proceedings are already recorded", field="proceedings_id",
                                  status=409)
