@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from adapters.errors import AdapterError
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.api.app import create_app
@@ -115,3 +116,18 @@ def test_a_child_refers_herself_through_her_school_without_her_parents(desks: di
     case = f"/v1/cases/{accepted(desks, referral['id'])}"
     desks["manager"].post(f"{case}/intake-actions", {"action": "supporter_requested"})
     assert "address" not in desks["ngo"].get(f"/v1/referrals/{referral['id']}")["content"]["child"]
+
+
+def test_a_child_who_came_to_an_ngo_is_referred_on_its_form_as_her_own_request(app: Hub) -> None:
+    form = sample("ngo", "referral_form_exploitation")
+    form["self_referral"] = {"keep_from_parents": True}
+    form["consent"] = {**form["consent"], "child_agreed": False}
+    with pytest.raises(AdapterError) as refused:
+        app.messages.receive(NGO_COORDINATOR, "ngo", form, "RDN-self-1")
+    assert refused.value.field.startswith("referral.") and "child" in refused.value.detail
+
+    form["consent"]["child_agreed"] = True
+    [applied] = app.messages.receive(NGO_COORDINATOR, "ngo", form, "RDN-self-2").applied
+    content = app.referrals.referral_for(MANAGER, applied.record_id).content
+    assert content.self_referral is not None and content.self_referral.through == "ngo"
+    assert content.self_referral.keep_from_parents
