@@ -76,7 +76,7 @@ def test_a_calling_child_who_did_not_agree_is_referred_only_at_immediate_risk(de
     at_risk = {**message, "immediate_risk": True}
     [applied] = call(desks["helpline"], at_risk, "150-2026-20002")["applied"]
     content = desks["manager"].get(f"/v1/referrals/{applied['record_id']}")["content"]
-    assert "self_referral" not in content and content["concern"]["urgency"] == "emergency"
+    assert content["self_referral"] is None and content["concern"]["urgency"] == "emergency"
     assert content["consent"]["given"] is False
 
 
@@ -87,7 +87,7 @@ def test_an_anonymous_caller_stays_anonymous_and_only_an_ngo_runs_the_helpline(d
                                    "address": None,
                                    "professional_title": "counsellor, national helpline 150 (Union of Crisis Centres)"}
     assert "from the child's neighbour (anonymous)" in content["concern"]["description"]
-    assert content["concern"]["urgency"] == "emergency" and "self_referral" not in content
+    assert content["concern"]["urgency"] == "emergency" and content["self_referral"] is None
 
     named = sample("helpline", "call_record_neighbour")
     named["caller"] = {**named["caller"], "name": "R. Akhmetova"}
