@@ -19,6 +19,7 @@ def referral_content(
     consent: dict[str, Any],
     parents: Iterable[dict[str, Any]] = (),
     existing_services: str | None = None,
+    self_referral: dict[str, Any] | None = None,
 ) -> ReferralContent:
     """The content, or an AdapterError naming the part of it the message cannot fill (never a half-built referral)."""
     try:
@@ -30,6 +31,7 @@ def referral_content(
                 "concern": concern,
                 "consent": consent,
                 "existing_services": existing_services,
+                "self_referral": self_referral,
             }
         )
     except ValidationError as error:

@@ -17,6 +17,8 @@ from adapters.guardianship.messages import GuardianshipMessage
 from adapters.guardianship.translate import translate as guardianship
 from adapters.health.messages import HealthMessage
 from adapters.health.translate import translate as health
+from adapters.helpline.messages import HelplineMessage
+from adapters.helpline.translate import translate as helpline
 from adapters.ngo.messages import NgoMessage
 from adapters.ngo.translate import translate as ngo
 from adapters.ombudsman.messages import OmbudsmanMessage
@@ -93,6 +95,9 @@ ADAPTERS: dict[str, Adapter] = {
                 "An NGO's referral form (Annex C), and its independent supporter's steps, recommendations and the child's views"),
         Adapter("ombudsman", frozenset({BodyKind.OMBUDSMAN}), OmbudsmanMessage, ombudsman,
                 "Safeguarding concerns from monitoring visits to closed institutions, and children's complaints"),
+        # Helpline 150 is run by an NGO, the Union of Crisis Centres (vse L1594; docs/decisions/0043).
+        Adapter("helpline", frozenset({BodyKind.NGO}), HelplineMessage, helpline,
+                "Calls to the national helpline 150 its counsellors logged, the caller perhaps anonymous or the child"),
     )
 }
 

@@ -52,7 +52,9 @@ from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
 from hub.services.openings_limit import OpeningsLimit
+from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
+from hub.services.reassignments import ReassignmentService
 from hub.services.referrals import ReferralService
 from hub.services.retention import RetentionService
 from hub.services.sign_in_link_table import LinkTable
@@ -61,6 +63,7 @@ from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import REQUEST_RULES, SupporterService
 from hub.services.survivors import SurvivorService
+from hub.services.teams import TeamService
 from hub.services.token_lifetime import TokenLifetime
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
@@ -89,6 +92,10 @@ class Hub:
     consents: ConsentService
     medical: MedicalService
     transfers: TransferService  # a case moving to another region's centre (docs/decisions/0039)
+    # the people of a case and the family's proceedings (docs/decisions/0042)
+    teams: TeamService
+    reassignments: ReassignmentService
+    parental_rights: ParentalRightsService
     statistics: StatisticsService
     indicators: IndicatorService
     inbox: InboxService
@@ -167,6 +174,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
                    **{rule: papers.answer_support_referral for rule in SUPPORT_REFERRAL_RULES}}
     blobs = blob_store(store.env, store.hub_tables)
     attachment_settings = AttachmentSettings.from_env(store.env)
+    teams = TeamService(aggregates)
     return Hub(
         store=store,
         aggregates=aggregates,
@@ -186,9 +194,12 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         consents=consents,
         medical=MedicalService(aggregates, directory, cases, consents, commit),
         transfers=TransferService(aggregates, directory, cases, dossiers, commit),
+        teams=teams,
+        reassignments=ReassignmentService(cases, teams),
+        parental_rights=ParentalRightsService(cases),
         statistics=statistics,
         indicators=IndicatorService(store, views, statistics, reads, directory),
-        inbox=InboxService(aggregates, directory, views, dossiers, reads),
+        inbox=InboxService(aggregates, directory, views, dossiers, reads, teams),
         escalation=EscalationService(aggregates, directory, views),
         erasure=ErasureService(store, aggregates, views, blobs),
         retention=RetentionService(store, views),

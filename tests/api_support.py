@@ -10,6 +10,7 @@ from uuid import UUID
 
 import httpx
 from eventsourcing.utils import get_topic
+from fastapi.testclient import TestClient
 
 from hub.actor import Actor
 from hub.aggregates.referral import Referral
@@ -31,6 +32,34 @@ def assert_problem(response: httpx.Response, status: int, slug: str) -> dict[str
     assert body["status"] == status
     assert body["detail"]
     return body
+
+
+class Desk:
+    """One actor at its own desk: its token on every request, each answer checked for its status."""
+
+    def __init__(self, client: TestClient, app: Hub, actor: Actor) -> None:
+        self.client, self.headers = client, bearer(app, actor)
+
+    def get(self, path: str, status: int = 200) -> Any:
+        response = self.client.get(path, headers=self.headers)
+        assert response.status_code == status, (path, response.text)
+        return response.json()
+
+    def post(self, path: str, body: Any = None, status: int = 200) -> Any:
+        response = self.client.post(path, json=body if body is not None else {}, headers=self.headers)
+        assert response.status_code == status, (path, response.text)
+        return response.json()
+
+    def refused(self, path: str, body: Any, status: int, slug: str) -> dict[str, Any]:
+        return assert_problem(self.client.post(path, json=body, headers=self.headers), status, slug)
+
+    def items(self, queue: str) -> list[dict[str, Any]]:
+        return self.get(f"/v1/inbox?queue={queue}")["items"]
+
+    def put(self, path: str, body: Any, status: int = 200) -> Any:
+        response = self.client.put(path, json=body, headers=self.headers)
+        assert response.status_code == status, (path, response.text)
+        return response.json()
 
 
 def post_together(base_url: str, requests: list[tuple[str, Any, dict[str, str]]]) -> list[httpx.Response]:

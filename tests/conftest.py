@@ -33,7 +33,7 @@ SLOW_FILES = frozenset({
     "test_serve_workers.py",
     "test_slow_clients.py", "test_kafka_deploy.py", "test_kafka_ingest.py", "test_kafka_relay.py",
     "test_kafka_restart.py", "test_kafka_signing.py", "test_odd_input_kafka.py", "test_erasure_kafka.py",
-    "test_retention_kafka.py", "test_attachments_s3.py", "test_web_accessibility.py",
+    "test_retention_kafka.py", "test_attachments_s3.py", "test_web_accessibility.py", "test_kafka_helpline.py",
 })
 
 

@@ -166,6 +166,13 @@ SAMPLES = {
         no_setup,
         referred("cam-almaty", ConcernCategory.PHYSICAL_VIOLENCE, "special-school-almaty-4", "night educator"),
     ),
+    # Helpline 150 (docs/decisions/0043): a child who called, and an anonymous neighbour about a child at risk.
+    ("helpline", "call_record_child"): (
+        NGO_COORDINATOR, no_setup, referred("cam-almaty", ConcernCategory.PSYCHOLOGICAL_VIOLENCE, None, "150-2026-11873")
+    ),
+    ("helpline", "call_record_neighbour"): (
+        NGO_COORDINATOR, no_setup, referred("cam-almaty", ConcernCategory.PHYSICAL_VIOLENCE, None, "(anonymous)")
+    ),
     ("ombudsman", "child_complaint"): (
         OMBUDSMAN_MONITOR, no_setup, referred("cam-almaty", ConcernCategory.PSYCHOLOGICAL_VIOLENCE, "school-almaty-12")
     ),

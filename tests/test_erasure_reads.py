@@ -88,6 +88,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/places": (lambda s: "", None),
     "/v1/staff-file": (lambda s: "", None),  # the employer's own staff outcomes: nothing of any child (0044)
     "/v1/places/{code}": (lambda s: "", None),
+    "/v1/teams/{supervisor}": (lambda s: "", None),  # staff, no child (decision 0042)
     "/v1/audit/access-report": (lambda s: f"?child_id={s.child_id}", None),
     "/v1/audit/replay/{record_type}/{record_id}": (lambda s: f"?as_of={_moment(0)}", None),
     "/ui": (lambda s: "", None),
@@ -133,6 +134,7 @@ def urls(path: str, story: ErasedStory, records: list[tuple[str, str]]) -> list[
         "child_id": [story.child_id, story.school_child_id],
         "opening_id": [story.opening_id],
         "code": ["cam-almaty"],
+        "supervisor": ["g.mukanova"],
         "notice_id": [i for t, i in records if t == "notice"],
         "allegation_id": [i for t, i in records if t == "allegation"],
         "attachment_id": [i for t, i in records if t == "attachment"],

@@ -21,7 +21,7 @@ from hub.api.app import create_app
 from hub.bootstrap import Hub
 from hub.deadlines.clocks import case_clocks
 from hub.deadlines.table import packaged_table_text, parse_table
-from tests.api_support import assert_problem, bearer
+from tests.api_support import Desk
 from tests.builders import ADMIN, MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
 from tests.scenario import open_case
 
@@ -36,27 +36,6 @@ ADIL = {
     "concern": {"category": "neglect", "description": "left alone for days; the mother works away"},
     "consent": {"given": False},
 }
-
-
-class Desk:
-    def __init__(self, client: TestClient, app: Hub, actor: Actor) -> None:
-        self.client, self.headers = client, bearer(app, actor)
-
-    def get(self, path: str, status: int = 200) -> Any:
-        response = self.client.get(path, headers=self.headers)
-        assert response.status_code == status, (path, response.text)
-        return response.json()
-
-    def post(self, path: str, body: Any = None, status: int = 200) -> Any:
-        response = self.client.post(path, json=body if body is not None else {}, headers=self.headers)
-        assert response.status_code == status, (path, response.text)
-        return response.json()
-
-    def refused(self, path: str, body: Any, status: int, slug: str) -> dict[str, Any]:
-        return assert_problem(self.client.post(path, json=body, headers=self.headers), status, slug)
-
-    def items(self, queue: str) -> list[dict[str, Any]]:
-        return self.get(f"/v1/inbox?queue={queue}")["items"]
 
 
 def _register_east(app: Hub) -> None:

@@ -128,6 +128,12 @@ class Consent(Native):
     note: Text | None = None
 
 
+class ChildCameForward(Native):
+    """The child came to the NGO themself (ngo §2.1 self-referral (m); docs/decisions/0043)."""
+
+    keep_from_parents: bool = Field(False, description="the child asks that the parents are not told for now")
+
+
 class ReferralForm(Native):
     """Форма направления: an NGO refers a child it met (cam-csc-manual §2.2, N03).
 
@@ -147,6 +153,9 @@ class ReferralForm(Native):
     evidence_of_harm: bool = Field(..., description="evidence of harm or immediate risk (the 48-hour assessment, D12)")
     consent: Consent
     refer_to: AgencyCode | None = Field(None, description="the body referred to; leave out to let the hub route it")
+    self_referral: ChildCameForward | None = Field(
+        None, description="the child came forward themself: consent.child_agreed must then be true"
+    )
 
     @model_validator(mode="after")
     def _checks(self, info: ValidationInfo) -> ReferralForm:

@@ -92,6 +92,8 @@ def _referral(form: ReferralForm) -> Translation:
         },
         consent=consent_statement(form.consent.child_agreed, form.consent.parent_agreed, form.consent.note),
         existing_services=form.e3_existing_services,
+        self_referral={"through": "ngo", "keep_from_parents": form.self_referral.keep_from_parents}
+        if form.self_referral else None,
     )
     fields = {
         "child.city": "section_b.b2_city",

@@ -2,7 +2,9 @@
 
 The case state is the primary lifecycle; placement, emergencies, charges and
 intake actions are facets (see :mod:`hub.aggregates.case_facets`), a move to
-another centre is :mod:`hub.aggregates.case_transfer`. Every transition event
+another centre is :mod:`hub.aggregates.case_transfer`, the social worker's
+reassignment, the risk level and parental-rights proceedings are
+:mod:`hub.aggregates.case_people`. Every transition event
 records the state it leads to, so the log reads on its own.
 """
 
@@ -15,7 +17,7 @@ from eventsourcing.domain import event
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.case_transfer import CaseTransfers
+from hub.aggregates.case_people import CasePeople
 from hub.aggregates.case_vocabulary import (
     FOLLOW_UP_MONTHS,
     OPEN_STATES,
@@ -80,7 +82,7 @@ _TRANSITION_TARGET = {
 }
 
 
-class Case(CaseTransfers):
+class Case(CasePeople):
     kind = "case"
 
     @event("Opened")
@@ -93,7 +95,7 @@ class Case(CaseTransfers):
         case_number: str,
         previous_case_id: UUID | None,
     ) -> None:
-        self._init_transfers()
+        self._init_people()
         self.child_id = child_id
         self.referral_ids = [referral_id]
         self.managing_agency = managing_agency

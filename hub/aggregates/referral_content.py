@@ -11,7 +11,7 @@ Each text says its kind (hub/text.py) and the child's age is a child's
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
@@ -115,6 +115,19 @@ class ConsentStatement(_Strict):
         return self
 
 
+class SelfReferral(_Strict):
+    """The child came forward themself - to an NGO, a school, a helpline (vse S13, S16; docs/decisions/0043).
+
+    No parent's consent is asked for the referral itself; the child's own agreement is its consent statement.
+    """
+
+    through: Literal["ngo", "school", "helpline", "other"] = Field(..., description="where the child asked for help")
+    keep_from_parents: StrictBool = Field(
+        False, description="the child asks that the parents are not told for now: the bodies that do not work with "
+        "the child see neither the family nor where the child lives, unless it is an emergency"
+    )
+
+
 class ReferralContent(_Strict):
     referrer: Referrer
     child: ChildIdentity
@@ -122,6 +135,13 @@ class ReferralContent(_Strict):
     concern: Concern
     consent: ConsentStatement
     existing_services: Annotated[str, Text(2000)] | None = Field(None, description="Annex C E3")
+    self_referral: SelfReferral | None = Field(None, description="the child referred themself (decision 0043)")
+
+    @model_validator(mode="after")
+    def _childs_own_request(self) -> ReferralContent:
+        if self.self_referral is not None and Signatory.CHILD not in self.consent.by:
+            raise ValueError("a child's self-referral is made with the child's agreement: consent.by names the child")
+        return self
 
     @classmethod
     def stored(cls, content: dict[str, Any]) -> ReferralContent:

@@ -34,6 +34,7 @@ from hub.api.routes import (
     sign_in_addresses,
     staff_file,
     survivors,
+    teams,
     tokens,
     visits,
 )
@@ -76,7 +77,7 @@ def create_app(hub: Hub) -> FastAPI:
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
         tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits, staff_file,
-        survivors,
+        survivors, teams,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

@@ -29,13 +29,16 @@ from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
+from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
+from hub.services.reassignments import ReassignmentService
 from hub.services.referrals import ReferralService
 from hub.services.sign_in_links import SignInLinkService
 from hub.services.staff_files import StaffFileService
 from hub.services.statistics import StatisticsService
 from hub.services.supporter import SupporterService
 from hub.services.survivors import SurvivorService
+from hub.services.teams import TeamService
 from hub.services.tokens import TokenService
 from hub.services.transfers import TransferService
 from hub.services.visits import VisitService
@@ -60,6 +63,9 @@ Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
 Papers = Annotated[CasePaperService, Depends(_service("papers"))]
 Transfers = Annotated[TransferService, Depends(_service("transfers"))]
+Teams = Annotated[TeamService, Depends(_service("teams"))]
+Reassignments = Annotated[ReassignmentService, Depends(_service("reassignments"))]
+ParentalRights = Annotated[ParentalRightsService, Depends(_service("parental_rights"))]
 Reads = Annotated[ReadService, Depends(_service("reads"))]
 Glass = Annotated[GlassService, Depends(_service("glass"))]
 Directory = Annotated[DirectoryService, Depends(_service("directory"))]

@@ -90,7 +90,8 @@ def inbox_items(
             clock = next_due(clocks_of(subject, dossier, now, kinds.get(agency)))
             items.append(
                 _item(agency, item_type, subject.id, dossier, by_agency, str(subject.state), clock,
-                      subject.modified_on, getattr(subject, "social_worker", None), _awaiting(subject))
+                      subject.modified_on, getattr(subject, "social_worker", None), _awaiting(subject),
+                      getattr(subject, "risk_level", None))
             )
     for escalation in dossier.escalations:
         told = [a for a in escalation.notify if (a, "notice", str(escalation.id)) in visible]
@@ -127,6 +128,7 @@ def _undelivered(
 def _item(
     agency: str, item_type: str, item_id: object, dossier: Dossier, by_agency: dict[tuple[str, str], ViewRow],
     state: str, clock: Clock | None, updated: datetime, social_worker: str | None, awaiting: str | None,
+    risk_level: str | None = None,
 ) -> InboxItem:
     return InboxItem(
         agency=agency,
@@ -143,4 +145,5 @@ def _item(
         due_at=utc_iso(clock.due_at) if clock else NO_DEADLINE,
         updated_at=utc_iso(updated),
         due_soon_at=utc_iso(clock.due_soon_at) if clock else NO_DEADLINE,
+        risk_level=str(risk_level) if risk_level else None,
     )

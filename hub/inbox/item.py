@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from hub.deadlines.clock import ClockStatus, open_status
 
 NO_DEADLINE = "9999-12-31T00:00:00+00:00"  # sorts after every real due date
+# A case's risk level as text that sorts in its order (docs/decisions/0042); "0" for a row without one.
+RISK_RANKS = {None: "0", "low": "1", "medium": "2", "high": "3"}
 
 
 def utc_iso(moment: datetime) -> str:
@@ -30,6 +32,7 @@ class InboxItem:
     deadline_rule: str | None
     due_at: str  # UTC ISO-8601, or NO_DEADLINE
     updated_at: str
+    risk_level: str | None = None  # a case's low / medium / high (docs/decisions/0042)
     due_soon_at: str = NO_DEADLINE  # when its clock turns due soon (hub/deadlines/clock.py)
 
     def status(self, now: datetime) -> ClockStatus | None:
@@ -37,3 +40,7 @@ class InboxItem:
         if self.due_at == NO_DEADLINE:
             return None
         return open_status(datetime.fromisoformat(self.due_soon_at), datetime.fromisoformat(self.due_at), now)
+
+    @property
+    def risk_rank(self) -> str:
+        return RISK_RANKS[self.risk_level]

@@ -16,17 +16,21 @@ from hub.projections.sql import Cursor, Sql
 TABLES = ("hub_inbox",)
 _COLUMNS = (
     "agency, item_type, item_id, child_id, child_name, state, social_worker, awaiting, "
-    "deadline_id, deadline_title, deadline_rule, due_at, updated_at, due_soon_at"
+    "deadline_id, deadline_title, deadline_rule, due_at, updated_at, due_soon_at, risk_level, risk_rank"
 )
 # Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
 # statements name their indexes by placeholder too.
 INDEXES = ("hub_inbox_due", "hub_inbox_updated", "hub_inbox_child", "hub_inbox_type_due", "hub_inbox_worker_due",
-           "hub_inbox_urgency")
+           "hub_inbox_urgency", "hub_inbox_risk")
+# Columns added after the table was first shipped: a table made by an older hub gains them in place
+# (due_soon_at: decision 0048; the risk level: decision 0042).
+_ADDED = {"due_soon_at": "TEXT", "risk_level": "TEXT", "risk_rank": "TEXT NOT NULL DEFAULT '0'"}
 CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_inbox} (
         agency TEXT NOT NULL, item_type TEXT NOT NULL, item_id TEXT NOT NULL, child_id TEXT NOT NULL,
         child_name TEXT, state TEXT NOT NULL, social_worker TEXT, awaiting TEXT, deadline_id TEXT,
         deadline_title TEXT, deadline_rule TEXT, due_at TEXT NOT NULL, updated_at TEXT NOT NULL, due_soon_at TEXT,
+        risk_level TEXT, risk_rank TEXT NOT NULL DEFAULT '0',
         PRIMARY KEY (agency, item_type, item_id))""",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_due} ON {hub_inbox} (agency, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_updated} ON {hub_inbox} (agency, updated_at, item_id)",
@@ -35,6 +39,7 @@ CREATE = [
     "CREATE INDEX IF NOT EXISTS {hub_inbox_type_due} ON {hub_inbox} (agency, item_type, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_worker_due} ON {hub_inbox} (agency, social_worker, due_at, item_id)",
     "CREATE INDEX IF NOT EXISTS {hub_inbox_urgency} ON {hub_inbox} (agency, due_soon_at, item_id)",  # sort=urgency
+    "CREATE INDEX IF NOT EXISTS {hub_inbox_risk} ON {hub_inbox} (agency, risk_rank, item_id)",  # sort=risk
 ]
 
 # Queues of the inbox (Primero's tasks, MASH's triage): a SQL condition each, on one agency's items.
@@ -42,6 +47,8 @@ QUEUES: dict[str, str] = {
     "all": "1 = 1",
     "new": "item_type = 'referral'",
     "mine": "item_type = 'case' AND social_worker = ?",
+    # a supervisor's team's cases (docs/decisions/0042): {members} is one placeholder per social worker
+    "team": "item_type = 'case' AND social_worker IN ({members})",
     "cases": "item_type = 'case'",
     "due_soon": "due_soon_at <= ? AND due_at >= ?",  # by the clock's own span (hub/deadlines/clock.py)
     "overdue": "due_at < ?",
@@ -52,7 +59,8 @@ QUEUES: dict[str, str] = {
 }
 # "urgency": by the moment each clock turned (or turns) due soon, so that every item due soon or overdue comes
 # before every one still running, each ranked by when it began to need attention (docs/decisions/0048)
-SORTS = {"due_at": "due_at", "updated_at": "updated_at", "urgency": "due_soon_at"}
+SORTS = {"due_at": "due_at", "updated_at": "updated_at", "urgency": "due_soon_at", "risk": "risk_rank"}
+RISK_LEVELS = ("low", "medium", "high")
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,8 @@ class InboxStore:
         self.sql = sql
         self.sealer = sealer
         sql.create(CREATE[:1], TABLES, INDEXES)
-        if sql.add_column("hub_inbox", "due_soon_at", "TEXT"):
+        added = {column for column, definition in _ADDED.items() if sql.add_column("hub_inbox", column, definition)}
+        if "due_soon_at" in added:
             # Rows of a hub before 0048 turn due soon at their due time until their child's next event rewrites
             # them, or `hub views rebuild` (0046) builds the table again.
             with sql.transaction() as cursor:
@@ -78,24 +87,31 @@ class InboxStore:
         child_ids = [str(c) for c in children]
         rows = [
             [i.agency, i.item_type, i.item_id, i.child_id, self._seal(i), i.state, i.social_worker, i.awaiting,
-             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at, i.due_soon_at]
+             i.deadline_id, i.deadline_title, i.deadline_rule, i.due_at, i.updated_at, i.due_soon_at, i.risk_level,
+             i.risk_rank]
             for i in items
         ]
 
         def write(cursor: Cursor) -> None:
             cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
             cursor.executemany(
-                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", TABLES, rows
+                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES ({', '.join('?' * 16)})", TABLES, rows
             )
 
         return write
 
     def page(
-        self, agency: str, queue: str, params: list[Any], sort: str, descending: bool, limit: int, cursor: str | None
+        self, agency: str, queue: str, params: list[Any], sort: str, descending: bool, limit: int, cursor: str | None,
+        risk: str | None = None,
     ) -> Page:
+        """``risk``: only the items of that risk level."""
         column = SORTS[sort]
-        where = f"agency = ? AND ({QUEUES[queue]})"
+        condition = QUEUES[queue].replace("{members}", ", ".join("?" * len(params)) or "NULL")
+        where = f"agency = ? AND ({condition})"
         values: list[Any] = [agency, *params]
+        if risk is not None:
+            where += " AND risk_level = ?"
+            values.append(risk)
         if cursor is not None:
             after_value, after_id = _position(cursor)
             comparison = "<" if descending else ">"
@@ -137,7 +153,9 @@ class InboxStore:
 
     def _item(self, r: tuple[Any, ...]) -> InboxItem:
         name = self.sealer.open(UUID(r[3]), f"inbox\x1f{r[0]}\x1f{r[2]}", r[4]) if r[4] else None
-        return InboxItem(r[0], r[1], r[2], r[3], name, *r[5:])
+        state, worker, awaiting, deadline_id, title, rule, due_at, updated_at = r[5:13]
+        return InboxItem(r[0], r[1], r[2], r[3], name, state, worker, awaiting, deadline_id, title, rule, due_at,
+                         updated_at, due_soon_at=r[13], risk_level=r[14])
 
 
 def _position(cursor: str) -> tuple[str, str]:

@@ -88,6 +88,15 @@ def emergency(ctx: Ctx, _: Any) -> bool:
     )
 
 
+def keeps_from_parents(ctx: Ctx, _: Any) -> bool:
+    # The child's wish yields once the centre acts on the child's safety through the family: an emergency, a
+    # removal, an offence reported to the police - the bodies that must act then need to find the child (0043).
+    asked = any(r.content.self_referral is not None and r.content.self_referral.keep_from_parents
+                for r in ctx.dossier.referrals)
+    removal = any(c.removal_decision is not None for c in ctx.dossier.cases) or removed(ctx, None)
+    return asked and not (emergency(ctx, None) or removal or offence_reported(ctx, None))
+
+
 def offence_reported(ctx: Ctx, _: Any) -> bool:
     return any(c.charges or _POLICE_INFORMED & set(c.intake_actions) for c in ctx.dossier.cases)
 
@@ -178,6 +187,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         in_child_city,
         child_age_at_least,
         emergency,
+        keeps_from_parents,
         offence_reported,
         removed,
         placement_involved,
@@ -216,7 +226,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
         for name in (
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
-            "handed_over", "examines_child", "placed_here", "took_report", "reported_expected",
+            "handed_over", "examines_child", "placed_here", "took_report", "reported_expected", "keeps_from_parents",
         )
     },
 }

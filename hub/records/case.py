@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from hub.aggregates.case import Case
+from hub.aggregates.case_people import RiskLevel
 from hub.aggregates.case_vocabulary import CarePlanApprover, CaseState, IntakeAction
 from hub.aggregates.vocabulary import PlacementType
 
@@ -53,6 +54,11 @@ class CaseRecord(BaseModel):
     medical_applications: list[dict[str, Any]]
     support_referrals: list[dict[str, Any]]
     service_requests: list[dict[str, Any]]
+    # The people of the case and the family's proceedings (docs/decisions/0042).
+    reassignments: list[dict[str, Any]]  # changes of social worker, the last one perhaps awaiting approval
+    risk_level: RiskLevel | None
+    risk: list[dict[str, Any]]  # every level set, its reasons, by whom and when
+    parental_rights: list[dict[str, Any]]  # proceedings to restrict, deprive or restore parental rights
 
 
 def case_record(case: Case) -> dict[str, Any]:
@@ -92,4 +98,8 @@ def case_record(case: Case) -> dict[str, Any]:
         medical_applications=[{"id": key, **value} for key, value in case.medical_applications.items()],
         support_referrals=case.support_referrals,
         service_requests=[{"id": key, **value} for key, value in case.service_requests.items()],
+        reassignments=case.reassignments,
+        risk_level=case.risk_level,
+        risk=case.risk,
+        parental_rights=[{"id": pid, **p} for pid, p in case.parental_rights.items()],
     ).model_dump(mode="json")

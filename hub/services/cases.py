@@ -15,6 +15,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import Placed
+from hub.aggregates.case_people import RiskLevel
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -286,6 +287,12 @@ class CaseService:
         self, actor: Actor, case_id: UUID, follow_up: str | None, reply: Reply | None = None
     ) -> Case:
         return self.decide(actor, case_id, lambda c: c.close_after_monitoring(actor, follow_up), reply=reply)
+
+    def assess_risk(
+        self, actor: Actor, case_id: UUID, level: RiskLevel, reasons: list[str], reply: Reply | None = None
+    ) -> Case:
+        # A level set or changed (vse §4.4, S3; docs/decisions/0042): recorded as seen now, whoever set it last.
+        return self.act(actor, case_id, lambda c: c.assess_risk(actor, level, reasons), reply=reply)
 
     def record_placement(
         self, actor: Actor, case_id: UUID, placement: PlacementType, decision_reference: str,

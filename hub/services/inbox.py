@@ -11,13 +11,14 @@ from hub.aggregates.access_record import AccessOutcome, AccessRecord
 from hub.errors import InvalidInput
 from hub.inbox.clocks import clocks_of
 from hub.inbox.item import utc_iso
-from hub.inbox.store import QUEUES, SORTS, Page
+from hub.inbox.store import QUEUES, RISK_LEVELS, SORTS, Page
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
 from hub.services.reads import ReadService
 from hub.services.statistics import STATISTICS
+from hub.services.teams import TeamService
 
 MAX_PAGE = 200
 
@@ -25,13 +26,14 @@ MAX_PAGE = 200
 class InboxService:
     def __init__(
         self, aggregates: Aggregates, directory: DirectoryService, views: AgencyViews, dossiers: DossierCache,
-        reads: ReadService,
+        reads: ReadService, teams: TeamService,
     ) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.views = views
         self.dossiers = dossiers
         self.reads = reads
+        self.teams = teams
 
     def inbox(
         self,
@@ -41,22 +43,28 @@ class InboxService:
         descending: bool = False,
         limit: int = 50,
         cursor: str | None = None,
+        risk: str | None = None,
     ) -> Page:
         if queue not in QUEUES:
             raise InvalidInput("queue", f"unknown queue {queue!r}; queues: {', '.join(QUEUES)}")
         if sort not in SORTS:
             raise InvalidInput("sort", f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+        if risk is not None and risk not in RISK_LEVELS:
+            raise InvalidInput("risk", f"unknown risk level {risk!r}; levels: {', '.join(RISK_LEVELS)}")
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput("limit", f"a page holds 1 to {MAX_PAGE} items")
         self.views.current()
         now = clock.now()
         params: dict[str, list[Any]] = {
             "mine": [actor.user],
+            "team": self.teams.members(actor.agency, actor.user),
             "due_soon": [utc_iso(now), utc_iso(now)],
             "overdue": [utc_iso(now)],
         }
         try:
-            page = self.views.inbox.page(actor.agency, queue, params.get(queue, []), sort, descending, limit, cursor)
+            page = self.views.inbox.page(
+                actor.agency, queue, params.get(queue, []), sort, descending, limit, cursor, risk
+            )
         except (ValueError, TypeError):
             raise InvalidInput("cursor", "this cursor does not come from a previous page") from None
         if page.items:

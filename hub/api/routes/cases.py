@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Cases, Medical, Papers, Reads, Supporter, Transfers
+from hub.api.deps import Cases, Medical, Papers, ParentalRights, Reads, Reassignments, Supporter, Transfers
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import cases as s
@@ -184,3 +184,25 @@ _command("/{case_id}/meetings/reports", s.IssueReviewReport, "case.meeting_paper
 _command("/{case_id}/service-requests", s.RequestService, "case.request_service",
          lambda h, a, c, b, r: h.request_service(a, c, b.request_id, b.ngo, b.services, b.goals, reply=r),
          "Ask an NGO for a service inside the plan", Papers)
+
+# The people of a case and the family's proceedings (docs/decisions/0042).
+_command("/{case_id}/reassignment", s.RequestReassignment, "case.reassign",
+         lambda h, a, c, b, r: h.request(a, c, b.to_worker, b.reason, reply=r),
+         "Ask for another social worker", Reassignments)
+_command("/{case_id}/reassignment/approve", s.ApproveReassignment, "case.approve_reassignment",
+         lambda h, a, c, b, r: h.approve(a, c, reply=r), "Approve a change of social worker", Reassignments)
+_command("/{case_id}/reassignment/decline", s.DeclineReassignment, "case.approve_reassignment",
+         lambda h, a, c, b, r: h.decline(a, c, b.reasons, reply=r), "Decline a change of social worker",
+         Reassignments)
+_command("/{case_id}/risk", s.AssessRisk, "case.assess_risk",
+         lambda h, a, c, b, r: h.assess_risk(a, c, b.level, b.reasons, reply=r), "Set the risk level")
+_partner_command("/{case_id}/parental-rights", s.StartParentalRights, "case.parental_rights",
+                 lambda h, a, c, b, r: h.start(a, c, b.proceedings_id, b.measure, b.parent, b.court, b.grounds,
+                                               reply=r),
+                 "Record parental-rights proceedings started", ParentalRights)
+_partner_command("/{case_id}/parental-rights/hearings", s.ScheduleParentalRightsHearing, "case.parental_rights",
+                 lambda h, a, c, b, r: h.schedule_hearing(a, c, b.proceedings_id, b.at, reply=r),
+                 "Record a parental-rights hearing date", ParentalRights)
+_partner_command("/{case_id}/parental-rights/decision", s.DecideParentalRights, "case.parental_rights",
+                 lambda h, a, c, b, r: h.decide(a, c, b.proceedings_id, b.outcome, b.decision_reference, reply=r),
+                 "Record the court's decision on parental rights", ParentalRights)

@@ -39,6 +39,9 @@ class Item(BaseModel):
     child_name: str | None
     state: str
     social_worker: str | None
+    risk_level: Literal["low", "medium", "high"] | None = Field(
+        None, description="a case's risk level (docs/decisions/0042); its reasons are in the case"
+    )
     awaiting: str | None = Field(..., description="the other body the item waits on; for an escalation, the one that must act")
     deadline: Deadline | None
     updated_at: datetime
@@ -57,7 +60,7 @@ def _item(item: InboxItem, now: datetime) -> Item:
                             due_at=datetime.fromisoformat(item.due_at), status=status)
     return Item(
         item_type=item.item_type, item_id=item.item_id, child_id=item.child_id, child_name=item.child_name,
-        state=item.state, social_worker=item.social_worker, awaiting=item.awaiting, deadline=deadline,
+        state=item.state, social_worker=item.social_worker, risk_level=item.risk_level, awaiting=item.awaiting, deadline=deadline,
         updated_at=datetime.fromisoformat(item.updated_at),
     )
 
@@ -66,17 +69,19 @@ def _item(item: InboxItem, now: datetime) -> Item:
 def inbox(
     *,
     queue: Literal[
-        "all", "new", "mine", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
+        "all", "new", "mine", "team", "cases", "notices", "escalated", "undelivered", "due_soon", "overdue", "awaiting"
     ] = "all",
-    sort: Annotated[Literal["due_at", "updated_at", "urgency"], Query(
-        description="urgency: every item due soon or overdue before every one still running (decision 0048)"
+    sort: Annotated[Literal["due_at", "updated_at", "urgency", "risk"], Query(
+        description="urgency: every item due soon or overdue before every one still running (decision 0048); "
+        "risk: by the case's risk level (with order=desc, high first; decision 0042)"
     )] = "due_at",
+    risk: Annotated[Literal["low", "medium", "high"] | None, Query(description="only cases of this risk level")] = None,
     order: Literal["asc", "desc"] = "asc",
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     cursor: str | None = Query(None, max_length=500),
     caller: Annotated[Caller, Depends(permitted("inbox.read"))],
     inbox: Inbox,
 ) -> InboxPage:
-    page = inbox.inbox(caller.actor, queue, sort, order == "desc", limit, cursor)
+    page = inbox.inbox(caller.actor, queue, sort, order == "desc", limit, cursor, risk)
     now = clock.now()
     return InboxPage(items=[_item(i, now) for i in page.items], next_cursor=page.next_cursor)

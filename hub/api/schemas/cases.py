@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, St
 
 from hub.actor import Actor
 from hub.aggregates.case_papers import ReviewReport
+from hub.aggregates.case_people import ParentalRightsMeasure, ParentalRightsOutcome, RiskLevel
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -287,6 +288,45 @@ class RequestService(_Command):
     ngo: Annotated[str, Code(64)] = Field(..., description="the NGO's agency code")
     services: Services = Field(..., min_length=1, max_length=10)
     goals: Record = Field(..., description="how the services fit the plan, with its goals (ngo 10.3.4 g)")
+
+
+class RequestReassignment(_Command):
+    to_worker: Annotated[str, Name(200)] = Field(
+        ..., description="the new social worker, as their tokens name the user (inbox queue=mine follows them)"
+    )
+    reason: Note = Field(..., description="why the worker changes; both workers read it in the timeline")
+
+
+class ApproveReassignment(_Command):
+    pass
+
+
+class DeclineReassignment(_Command):
+    reasons: list[Note] = Field(..., min_length=1, max_length=20)
+
+
+class AssessRisk(_Command):
+    level: RiskLevel
+    reasons: list[Note] = Field(..., min_length=1, max_length=20, description="what the level rests on (vse §4.4)")
+
+
+class StartParentalRights(_Command):
+    proceedings_id: UUID = Field(..., description="chosen by the caller; names the proceedings in later steps")
+    measure: ParentalRightsMeasure
+    parent: Annotated[str, Name(200)] = Field(..., description="the parent whose rights are in question")
+    court: Annotated[str, Line(200)] | None = Field(None, description="the court applied to, where known")
+    grounds: Record
+
+
+class ScheduleParentalRightsHearing(_Command):
+    proceedings_id: UUID
+    at: AwareDatetime
+
+
+class DecideParentalRights(_Command):
+    proceedings_id: UUID
+    outcome: ParentalRightsOutcome
+    decision_reference: Annotated[str, Line(200)] | None = None
 
 
 class Recorded(BaseModel):
