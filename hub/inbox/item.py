@@ -32,8 +32,8 @@ class InboxItem:
     deadline_rule: str | None
     due_at: str  # UTC ISO-8601, or NO_DEADLINE
     updated_at: str
-    risk_level: str | None = None  # a case's low / medium / high (docs/decisions/0042)
     due_soon_at: str = NO_DEADLINE  # when its clock turns due soon (hub/deadlines/clock.py)
+    risk_level: str | None = None  # a case's low / medium / high (docs/decisions/0042)
 
     def status(self, now: datetime) -> ClockStatus | None:
         """How its clock stands now, by the one rule of every page and of the API; None without a clock."""

@@ -37,6 +37,9 @@ TITLES = {s: s for s in (
     N_("Refer the family for support services (Annex F)"),
     N_("Send the meeting's information pack to the members invited"),
     N_("Send the written reports to the members of a care-plan review"), N_("Ask an NGO for a service inside the plan"),
+    N_("Ask for another social worker"), N_("Approve a change of social worker"),
+    N_("Decline a change of social worker"), N_("Set the risk level"), N_("Record parental-rights proceedings started"),
+    N_("Record a parental-rights hearing date"), N_("Record the court's decision on parental rights"),
 )}
 
 FIELDS = {
@@ -59,6 +62,8 @@ FIELDS = {
     "supporter_view": N_("The supporter's own view"), "reasons": N_("Reasons"), "placement": N_("Placement"),
     "decision_reference": N_("Decision number of the GTA or CIM"), "tell_cim": N_("Tell the CIM too"),
     "meeting_id": N_("Meeting"), "meeting": N_("Meeting"), "at": N_("Date and time"),
+    "to_worker": N_("New social worker"), "level": N_("Risk level"), "measure": N_("What is asked of the court"),
+    "parent": N_("Parent"), "court": N_("Court"), "grounds": N_("Grounds"), "proceedings_id": N_("Proceedings"),
     "venue": N_("Where, or how to dial in"), "invitees": N_("Bodies invited (agency codes)"),
     "recommendations": N_("Recommendations not followed"),
     "best_interests": N_("Why tracing is in the child's best interests"),
@@ -111,6 +116,8 @@ OPTIONS = {o: o for o in (
     N_("male"), N_("unknown"),
     # What a referrer is told of the assessment (hub/records/referral.py, cam-csc-manual P-10).
     N_("progress"), N_("members"), N_("court"),
+    # a case's risk level and parental-rights proceedings (docs/decisions/0042)
+    N_("low"), N_("medium"), N_("restrict"), N_("deprive"), N_("restore"), N_("granted"), N_("refused"),
     N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
 )}
 
