@@ -137,7 +137,8 @@ def _value(field: Field, form: FormData) -> Any:
 
 def _nested(values: dict[str, Any]) -> dict[str, Any]:
     """{"child.given_name": "Aziz", "parents.0.name": "Rustam"} as the body: {"child": {...}, "parents": [{...}]}.
-    A part left wholly empty is left out, so that an optional part (a parent) is not asked for."""
+    A part left wholly empty is left out, so that an optional part (a parent, a self-referral whose box is left
+    unticked) is not asked for."""
     data: dict[str, Any] = {}
     for path, value in values.items():
         *parents, last = path.split(".")
@@ -151,7 +152,7 @@ def _nested(values: dict[str, Any]) -> dict[str, Any]:
             return node
         if node and all(k.isdigit() for k in node):
             return [listed(v) for _, v in sorted(node.items()) if _filled(v)]
-        return {k: listed(v) for k, v in node.items()}
+        return {k: listed(v) for k, v in node.items() if not isinstance(v, dict) or _filled(v)}
 
     return listed(data)
 
