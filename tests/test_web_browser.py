@@ -36,7 +36,7 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         page.get_by_role("button", name="Acknowledge receipt").click()
         page.get_by_role("button", name="Accept and open a case").click()
         assert page.locator("#case-state").inner_text() == "intake"
-        page.get_by_label("Social worker").fill("d.seitkali")
+        page.get_by_label("Social worker", exact=True).fill("d.seitkali")
         page.get_by_role("button", name="Allocate a social worker").click()
         assert page.locator("#case-state").inner_text() == "initial assessment"
         for action in ("GTA notified", "Referrer told the referral was received", "Independent supporter requested",
