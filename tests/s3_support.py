@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from minio import Minio
@@ -32,6 +33,7 @@ from tests.conftest import service_missing
 from tests.kafka_support import die_with_parent, free_port
 
 START_TIMEOUT = 60.0
+START_TRIES = 3
 ACCESS_KEY, SECRET_KEY = "hub-tests", "hub-tests-secret-key"
 # weed server's ports besides the S3 gateway's, each with its gRPC port; 0 leaves a service off.
 _PORTS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port", "filer.port.grpc",
@@ -67,6 +69,32 @@ def _answers(server: S3Server) -> bool:
         return False
 
 
+def _started(weed: str, home: Path, log: Any) -> tuple[subprocess.Popen[bytes], S3Server]:
+    """``weed server -s3`` answering on its S3 port. Its seven other ports are picked free one by one before it
+    starts, so another process may take one meanwhile: a start that dies is tried again on new ports."""
+    tail = ""
+    for _ in range(START_TRIES):
+        s3_port = free_port()
+        command = [
+            weed, "server", "-ip=127.0.0.1", f"-dir={home / 'data'}", "-filer", "-s3", f"-s3.port={s3_port}",
+            # a bucket is a collection with volumes of its own: room for every test's bucket
+            f"-s3.config={home / 's3.json'}", "-master.volumeSizeLimitMB=64", "-volume.max=200",
+            *(f"-{flag}={free_port()}" for flag in _PORTS), *(f"-{flag}=0" for flag in _OFF),
+        ]
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+        server = S3Server(f"http://127.0.0.1:{s3_port}", ACCESS_KEY, SECRET_KEY)
+        deadline = time.monotonic() + START_TIMEOUT
+        while process.poll() is None and time.monotonic() < deadline:
+            if _answers(server):
+                return process, server
+            time.sleep(0.2)
+        process.kill()
+        process.wait()
+        tail = (home / "weed.log").read_bytes()[-2000:].decode(errors="replace")
+    service_missing(f"SeaweedFS did not start its S3 gateway in {START_TRIES} tries of {START_TIMEOUT:.0f}s:\n{tail}")
+    raise AssertionError("unreachable: service_missing fails or skips")
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     given = os.environ.get("HUB_TEST_S3_ENDPOINT")
@@ -81,22 +109,9 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
                                   "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
     (home / "s3.json").write_text(json.dumps(identities))
     (home / "data").mkdir()
-    s3_port = free_port()
-    command = [
-        weed, "server", "-ip=127.0.0.1", f"-dir={home / 'data'}", "-filer", "-s3", f"-s3.port={s3_port}",
-        f"-s3.config={home / 's3.json'}", "-master.volumeSizeLimitMB=64", "-volume.max=16",
-        *(f"-{flag}={free_port()}" for flag in _PORTS), *(f"-{flag}=0" for flag in _OFF),
-    ]
     log = (home / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
-    server = S3Server(f"http://127.0.0.1:{s3_port}", ACCESS_KEY, SECRET_KEY)
+    process, server = _started(weed, home, log)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _answers(server):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = (home / "weed.log").read_bytes()[-2000:].decode(errors="replace")
-                service_missing(f"SeaweedFS did not start its S3 gateway within {START_TIMEOUT:.0f}s:\n{tail}")
-            time.sleep(0.2)
         yield server
     finally:
         process.terminate()
