@@ -25,6 +25,7 @@ def _sign_in(page: Any, base_url: str, token: str) -> None:
     page.locator("details.token-sign-in button").click()
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
 def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, browser, viewport) -> None:
     referral = submit(app)
@@ -57,6 +58,7 @@ def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, brow
     assert violations == []
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 def test_sign_in_and_the_inbox_with_the_keyboard_alone(app, browser) -> None:
     submit(app)
     token = app.tokens.issue_token(ADMIN, MANAGER, None)
@@ -81,6 +83,7 @@ def test_sign_in_and_the_inbox_with_the_keyboard_alone(app, browser) -> None:
         assert page.locator("#referral-state").inner_text() == "acknowledged"
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 def test_a_printed_case_carries_the_record_without_navigation_or_forms(app, browser) -> None:
     case = drive_to(app, "intake")
     token = app.tokens.issue_token(ADMIN, MANAGER, None)

@@ -55,6 +55,7 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
     assert violations == []
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 @pytest.mark.parametrize(("path", "title"), [("/docs", ".swagger-ui .info .title"), ("/redoc", "h1")])
 def test_the_api_documentation_works_with_nothing_from_outside_the_hub(app, browser, path, title):
     violations: list[str] = []

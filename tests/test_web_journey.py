@@ -68,6 +68,7 @@ class Walk:
         return self.page.locator("#case-state").get_attribute("data-state") or ""  # the code; the page shows its name
 
 
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_a_whole_case_from_a_schools_referral_to_closure_in_the_browser(app, browser, lang):
     violations: list[str] = []
