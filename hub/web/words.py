@@ -94,12 +94,14 @@ FIELDS = {
     "consent.note": N_("What was said about consent"),
 }
 
+# The forms' own choices: the codes the vocabulary names (states, kinds, roles, concerns, urgencies;
+# hub/web/vocabulary.py) are named there, once (option_name).
 OPTIONS = {o: o for o in (
     N_("no_further_action"), N_("support_services"), N_("significant_harm_concern"),
     N_("child_protection_meeting"), N_("reunification_meeting"), N_("removal_to_alternative_care"),
     N_("alternative_care_no_reunification"), N_("child_protection_plan"), N_("return_plan"), N_("care_plan"),
     N_("continue"), N_("amend"), N_("reassess"), N_("no_longer_necessary"), N_("return_abroad"),
-    N_("post_care_monitoring"), N_("transferred_at_18"), N_("gta"), N_("cim"), N_("care_provider"),
+    N_("transferred_at_18"), N_("care_provider"),
     N_("foreign_authority"), N_("ngo_accepted"), N_("ngo_declined"), N_("supporter_contacted"),
     N_("first_meeting_held"), N_("placement_review"), N_("protection_plan_review"), N_("care_plan_review"),
     N_("at_home_with_parent_or_legal_rep"), N_("homeless_street"), N_("removed_temporary_protection"),
@@ -108,14 +110,12 @@ OPTIONS = {o: o for o in (
     N_("alternative_care_family_based"), N_("alternative_care_residential"), N_("adopted"),
     N_("returned_to_parents_abroad"), N_("advocating_child_views"), N_("conveying_views_with_dissent"),
     N_("accept"), N_("refuse"), N_("action_taken"), N_("information_requested"),
-    N_("physical_violence"), N_("sexual_violence"), N_("psychological_violence"), N_("neglect"), N_("exploitation"),
-    N_("trafficking"), N_("unaccompanied"), N_("separated"), N_("bullying"), N_("serious_mental_illness"),
-    N_("difficult_circumstances"), N_("other"), N_("emergency"), N_("high"), N_("routine"), N_("asylum_seeker"),
+    N_("asylum_seeker"),
     N_("refugee"), N_("stateless"), N_("trafficking_victim"), N_("irregular_migrant"), N_("internal_migrant"),
     N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("female"),
     N_("male"), N_("unknown"),
     # What a referrer is told of the assessment (hub/records/referral.py, cam-csc-manual P-10).
-    N_("progress"), N_("members"), N_("court"),
+    N_("progress"), N_("members"),
     # a case's risk level and parental-rights proceedings (docs/decisions/0042)
     N_("low"), N_("medium"), N_("restrict"), N_("deprive"), N_("restore"), N_("granted"), N_("refused"),
     N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
