@@ -106,4 +106,37 @@ def test_a_plan_starts_from_what_the_manual_says_a_plan_must_hold(client: TestCl
     signed_in(client, app, MANAGER)
     shown = client.get(f"/ui/cases/{case.id}").text
     assert "Short-term and long-term objectives:" in shown
-    assert "Actions (services), persons responsible and time limits:" in shown
+    assert 'name="items.2.goal"' in shown and 'name="items.3.goal"' not in shown  # three rows of items to start
+
+
+def test_a_manager_enters_the_plan_s_items_row_by_row_and_the_case_page_shows_them_as_a_table(
+    client: TestClient, app: Hub
+) -> None:
+    case = drive_to(app, "cp_plan_drafting")
+    page = f"/ui/cases/{case.id}"
+    signed_in(client, app, MANAGER)
+    typed = {"plan": "Risk: neglect; review in 30 days", "parent_agreed": "yes",
+             "items.0.goal": "Aziz attends school", "items.0.task": "daily attendance check",
+             "items.0.responsible": "school-almaty-12", "items.0.responsible_person": "M. Kim",
+             "items.0.frequency": "daily",
+             "items.2.goal": "The mother copes", "items.2.task": "parenting course",
+             "items.2.responsible": "ngo-rodnik", "items.2.due": "2027-02-01"}
+    grown = post_form(client, page, f"{page}/act/protection-plan", {**typed, "add_row": "yes", "more_rows": "0"})
+    assert grown.status_code == 200 and app.cases.case_for(MANAGER, case.id).state == "cp_plan_drafting"
+    assert 'name="items.3.goal"' in grown.text and "daily attendance check" in grown.text  # a row more, typed kept
+    assert '<option value="school-almaty-12" selected>' in grown.text  # the bodies of the region to choose from
+
+    missing = post_form(client, page, f"{page}/act/protection-plan",
+                        {**typed, "items.3.goal": "home by 8 pm", "items.3.task": "curfew",
+                         "items.3.responsible": "parent", "more_rows": "1"})
+    assert missing.status_code == 422 and "every item of the plan says by when or how often" in missing.text
+    assert "home by 8 pm" in missing.text
+
+    done = post_form(client, page, f"{page}/act/protection-plan", {**typed, "more_rows": "1"})  # row 2 left empty
+    assert done.status_code == 303
+    [school, ngo] = app.reads.show(MANAGER, "case", case.id)["plan"]["items"]
+    assert (school["responsible_person"], ngo["due"]) == ("M. Kim", "2027-02-01")
+    shown = client.get(page).text
+    table = shown[shown.index('<table class="plan-items">'):]
+    assert "Aziz attends school" in table and "School No. 12" in table and "(M. Kim)" in table
+    assert "parenting course" in table and "Feb 1, 2027" in table

@@ -36,6 +36,7 @@ class CaseRecord(BaseModel):
     placement_unit: str | None  # where the child is placed, when the placement says (decision 0040)
     plan_version: int
     plan_started_at: datetime | None
+    plan: dict[str, Any] | None  # the plan's summary and items: goal, action, responsible, when (decision 0052)
     care_approvals_required: list[CarePlanApprover]
     care_approvals: list[CarePlanApprover]
     reviews: list[datetime]
@@ -82,6 +83,7 @@ def case_record(case: Case) -> dict[str, Any]:
         placement_unit=case.placement_unit,
         plan_version=case.plan_version,
         plan_started_at=case.plan_started_at,
+        plan=case.plan,
         care_approvals_required=sorted(case.care_approvals_required),
         care_approvals=sorted(case.care_approvals),
         reviews=case.reviews,

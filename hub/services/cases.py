@@ -7,7 +7,7 @@ charges come from the police and the prosecutor).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from hub.actor import Actor
 from hub.aggregates.case import Case
 from hub.aggregates.case_facets import Placed
 from hub.aggregates.case_people import RiskLevel
+from hub.aggregates.case_plan import PlanItem, PlanRole
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -197,12 +198,15 @@ class CaseService:
         plan: str,
         parent_agreed: bool,
         foreign_case_manager: str | None,
+        items: Sequence[PlanItem] = (),
         reply: Reply | None = None,
     ) -> Case:
+        self._check_responsible(items)
         return self.decide(
             actor,
             case_id,
-            lambda c: c.finalise_protection_plan(actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c)),
+            lambda c: c.finalise_protection_plan(
+                actor, plan, parent_agreed, foreign_case_manager, self.child_facts(c), items),
             reply=reply,
         )
 
@@ -219,8 +223,21 @@ class CaseService:
             actor, case_id, lambda c: c.review_protection_plan(actor, outcome, minutes, follow_up), reply=reply
         )
 
-    def amend_plan(self, actor: Actor, case_id: UUID, plan: str, reply: Reply | None = None) -> Case:
-        return self.decide(actor, case_id, lambda c: c.amend_plan(actor, plan), reply=reply)
+    def amend_plan(
+        self, actor: Actor, case_id: UUID, plan: str, items: Sequence[PlanItem] = (), reply: Reply | None = None
+    ) -> Case:
+        self._check_responsible(items)
+        return self.decide(actor, case_id, lambda c: c.amend_plan(actor, plan, items), reply=reply)
+
+    def _check_responsible(self, items: Sequence[PlanItem]) -> None:
+        """A body responsible for an item is one the hub knows: it is told of its items (docs/decisions/0052)."""
+        for item in items:
+            if item.by_a_body and self.directory.find_agency(item.responsible) is None:
+                raise GuardViolation(
+                    "plan-item-responsible",
+                    f"{item.responsible} is neither a registered body nor one of {', '.join(PlanRole)}",
+                    field="items",
+                )
 
     def confirm_safe_arrival(
         self, actor: Actor, case_id: UUID, confirmed_by: str, follow_up: str | None, reply: Reply | None = None
@@ -231,9 +248,11 @@ class CaseService:
         )
 
     def develop_care_plan(
-        self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover], reply: Reply | None = None
+        self, actor: Actor, case_id: UUID, plan: str, approvers: list[CarePlanApprover], items: Sequence[PlanItem] = (),
+        reply: Reply | None = None,
     ) -> Case:
-        return self.decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers), reply=reply)
+        self._check_responsible(items)
+        return self.decide(actor, case_id, lambda c: c.develop_care_plan(actor, plan, approvers, items), reply=reply)
 
     def approve_care_plan(
         self, actor: Actor, case_id: UUID, approver: CarePlanApprover, reply: Reply | None = None

@@ -19,6 +19,7 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
+from hub.aggregates.case_plan import plan_lines
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
 from hub.aggregates.referral import Referral
@@ -95,7 +96,7 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    message = _message(event, rule.message)
+                    message = _message(event, rule.message, code)
                     raised.setdefault(
                         notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
                     )
@@ -162,6 +163,11 @@ class NoticeProducer:
                         agency = self.directory.find_agency(case.managing_agency)
                         if agency is not None:
                             yield str(agency.kind), recipient.role, agency
+                elif kind == "responsible":  # the bodies a plan's items name as responsible (decision 0052)
+                    for code in sorted({i["responsible"] for i in vars(event).get("plan_items") or []}):
+                        agency = self.directory.find_agency(code)
+                        if agency is not None:
+                            yield str(agency.kind), recipient.role, agency
                 elif kind == "named":
                     yield from self._named(vars(event).get("recipient"), dossier, recipient.role)
                 elif kind in ("employer_lead", "investigator"):
@@ -205,10 +211,18 @@ class NoticeProducer:
         return engine.conceals(AgencyRef(agency.code, agency.kind, agency.unit), dossier, now) is not None
 
 
-def _message(event: Any, names: str | list[str] | None) -> str | None:
-    """The text the notice carries: the event's attributes the rule names, those present, one after another."""
-    texts = [vars(event).get(name) for name in ([names] if isinstance(names, str) else names or [])]
+def _message(event: Any, names: str | list[str] | None, recipient: str | None) -> str | None:
+    """The text the notice carries: the event's attributes the rule names, those present, one after another;
+    a plan's items as lines, and ``own_items`` the items whose responsible body is the recipient (decision 0052)."""
+    texts = [_text(event, name, recipient) for name in ([names] if isinstance(names, str) else names or [])]
     return "\n\n".join(t for t in texts if t) or None
+
+
+def _text(event: Any, name: str, recipient: str | None) -> str | None:
+    if name not in ("plan_items", "own_items"):
+        return vars(event).get(name)
+    items = vars(event).get("plan_items") or []
+    return plan_lines([i for i in items if name == "plan_items" or i["responsible"] == recipient])
 
 
 def _supporting(case: Any, dossier: Dossier) -> list[str]:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.auth import Caller
-from hub.api.deps import Cases, Inbox, Reads, Tokens
+from hub.api.deps import Cases, Directory, Inbox, Reads, Tokens
 from hub.api.schemas.cases import TimelineEntry
 from hub.errors import NotFound
 from hub.web import command_forms, words
@@ -19,6 +19,7 @@ from hub.web.case_steps import CLOSING_GUARDS, PLAN_OUTLINE, STAGED, STEPS, TAKE
 from hub.web.guard import SignedIn, back, check
 from hub.web.i18n import translations
 from hub.web.rendering import language, local_time, page
+from hub.web.responsible import responsible_choices
 from hub.web.staff import staff_of
 from hub.web.timeline import sentence_of
 
@@ -44,7 +45,7 @@ def _timeline(reads: Any, caller: Caller, case_id: UUID) -> list[TimelineEntry]:
         return []
 
 
-def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox: Any, tokens: Any,
+def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox: Any, tokens: Any, directory: Any,
               failed: command_forms.Form | None = None) -> Response:
     record = reads.show(caller.actor, "case", case_id, purpose="web")
     child_id = UUID(record["child_id"]) if "child_id" in record else None
@@ -56,34 +57,42 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
     for form in forms:
         if form is not failed and any(f.name == "plan" for f in form.fields):
             form.values["plan"] = say(PLAN_OUTLINE)
+    meetings = {"meeting_id": [
+        (m["id"], f"{say(str(m['meeting']))}, {local_time(m['at'], language(request))}")
+        for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
+    ]}
+    choices = {form.action: meetings for form in forms if form.action == "meetings-rejections"}
+    planned = [form for form in forms if any(f.key == "responsible" for f in form.fields)]
+    if planned:
+        responsible = responsible_choices(directory, caller.agency.code, say)
+        choices |= {form.action: {f.name: responsible for f in form.fields if f.key == "responsible"} for form in planned}
     return page(
-        request, "case.html", caller, status=200 if failed is None else 422, case=record,
+        request, "case.html", caller, status=200 if failed is None or failed.growing else 422, case=record,
         child_name=words.child_name(child), timeline=_timeline(reads, caller, case_id),
         told=_told(reads, caller, child_id, case_id), clocks=inbox.clocks_of(caller.actor, "case", case_id),
         intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
         staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say, sentence=sentence_of,
-        meetings={"meeting_id": [
-            (m["id"], f"{say(str(m['meeting']))}, {local_time(m['at'], language(request))}")
-            for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
-        ]},
+        choices=choices, plan=record.get("plan") if isinstance(record.get("plan"), dict) else None,
     )
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case(request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox, tokens: Tokens) -> Response:
+def case(
+    request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox, tokens: Tokens, directory: Directory
+) -> Response:
     if caller is None:
         return back("/ui/login")
-    return case_view(request, caller, case_id, reads, inbox, tokens)
+    return case_view(request, caller, case_id, reads, inbox, tokens, directory)
 
 
 @router.post("/cases/{case_id}/act/{action}", response_class=HTMLResponse)
 async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, reads: Reads, inbox: Inbox,
-              tokens: Tokens) -> Response:
+              tokens: Tokens, directory: Directory) -> Response:
     signed = check(caller, request, None, None)
     failed = await command_forms.run(request, signed, "cases", case_id, action)
     if failed is None:
         return back(f"/ui/cases/{case_id}")
-    return case_view(request, signed, case_id, reads, inbox, tokens, failed)
+    return case_view(request, signed, case_id, reads, inbox, tokens, directory, failed)
 
 
 @router.post("/cases/{case_id}/intake/{action}")

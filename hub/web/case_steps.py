@@ -38,11 +38,10 @@ CLOSING_GUARDS = (
     N_("Closing after monitoring needs every follow-up recorded; a concern at a follow-up reopens the assessment."),
 )
 
-# A plan's form starts from what a child protection plan must say (cam-csc-manual 8.8.3 a-d, L3313-3364): the
-# API takes the plan as one text, the page gives it its parts.
+# A plan's summary starts from what a child protection plan must say (cam-csc-manual 8.8.3 a, b, d, L3313-3364);
+# its actions, who is responsible and by when (8.8.3 c) are the form's rows of items (docs/decisions/0052).
 PLAN_OUTLINE = N_(
     "Risks of significant harm and how the child will be protected:\n\n"
     "Short-term and long-term objectives:\n\n"
-    "Actions (services), persons responsible and time limits:\n\n"
     "Date of the next review (within 30 days of the start of the plan):\n"
 )

@@ -32,10 +32,16 @@ class Form:
     errors: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # a refusal about the whole command, not one field
     current: bool = False  # one of the steps the record's state waits for
+    more: int = 0  # rows the reader added to its lists of parts (a plan's items)
+    growing: bool = False  # shown again with a row more, nothing run: not a refusal
 
     @property
     def fields(self) -> tuple[forms.Field, ...]:
-        return forms.fields_of(self.command.body_type)
+        return forms.fields_of(self.command.body_type, self.more)
+
+    @property
+    def grows(self) -> bool:
+        return forms.grows(self.command.body_type) and self.more < forms.MORE_ROWS
 
 
 def commands_of(kind: str) -> dict[str, Command]:
@@ -74,9 +80,13 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
         raise NotFound(f"no action {action}")
     posted = await request.form()
     actor = check(caller, request, str(posted.get("csrf", "")), command.permission).actor
-    values = forms.typed(command.body_type, posted)
-    body, errors = forms.parsed(command.body_type, posted)
-    form = Form(command, action, values, current=True)
+    more = forms.more_rows(posted)
+    if forms.ADD_ROW in posted:
+        more = min(more + 1, forms.MORE_ROWS)
+        return Form(command, action, forms.typed(command.body_type, posted, more), current=True, more=more, growing=True)
+    values = forms.typed(command.body_type, posted, more)
+    body, errors = forms.parsed(command.body_type, posted, more)
+    form = Form(command, action, values, current=True, more=more)
     if body is None:
         form.errors = {name: translate(request, message) for name, message in errors.items()}
         form.problem = translate(request, "The form has mistakes; see the fields marked.")

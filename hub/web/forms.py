@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from hub.deadlines.clocks import default_calendar
+from hub.rows import Rows
 from hub.text import Text
 from hub.web.labels import N_
 
@@ -45,6 +46,12 @@ class Field:
         """The part of the body it belongs to ("child", "parents.0"), or "" for a field of the body itself."""
         return self.name.rpartition(".")[0]
 
+    @property
+    def row(self) -> int | None:
+        """Which item of a list of parts it is in ("items.2.goal": 2), counted from 0; None outside such a list."""
+        last = self.group.rpartition(".")[2]
+        return int(last) if last.isdigit() else None
+
 
 def _bare(annotation: Any) -> tuple[Any, list[Any]]:
     """The type without None, and its metadata (Annotated[str, Text(2000)] gives str and [Text(2000)])."""
@@ -61,19 +68,20 @@ def _model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def _fields(name: str, info: Any) -> tuple[Field, ...]:
+def _fields(name: str, info: Any, more: int) -> tuple[Field, ...]:
     base, metadata = _bare(info.annotation)
     metadata = [*metadata, *info.metadata]
     length = next((m.max_length for m in metadata if getattr(m, "max_length", None)), None)
     required = info.is_required()
     if _model(base):
-        return _flat(base, f"{name}.")
+        return _flat(base, f"{name}.", more)
     if isinstance(base, type) and issubclass(base, Enum):
         return (Field(name, "choice", required, tuple(str(e.value) for e in base)),)
     if typing.get_origin(base) is list:
         item, item_metadata = _bare(typing.get_args(base)[0])
-        if _model(item):  # the form takes one of them; more over the API
-            return _flat(item, f"{name}.0.")
+        if _model(item):  # as many rows as the model's Rows say and the reader added, else one (more over the API)
+            rows = next((m.count + more for m in metadata if isinstance(m, Rows)), 1)
+            return tuple(f for row in range(rows) for f in _flat(item, f"{name}.{row}.", more))
         if isinstance(item, type) and issubclass(item, Enum):
             return (Field(name, "choices", required, tuple(str(e.value) for e in item)),)
         return (Field(name, "lines", required, max_length=next((m.max_length for m in item_metadata), None)),)
@@ -87,13 +95,33 @@ def _fields(name: str, info: Any) -> tuple[Field, ...]:
     return (Field(name, "text" if text else "line", required, max_length=length),)
 
 
-def _flat(model: type[BaseModel], prefix: str = "") -> tuple[Field, ...]:
-    return tuple(f for name, info in model.model_fields.items() for f in _fields(f"{prefix}{name}", info))
+def _flat(model: type[BaseModel], prefix: str = "", more: int = 0) -> tuple[Field, ...]:
+    return tuple(f for name, info in model.model_fields.items() for f in _fields(f"{prefix}{name}", info, more))
+
+
+# How many rows the reader may add to a list of parts, one "add a row" at a time: the API's own limit is higher.
+MORE_ROWS = 20
 
 
 @cache
-def fields_of(model: type[BaseModel]) -> tuple[Field, ...]:
-    return _flat(model)
+def fields_of(model: type[BaseModel], more: int = 0) -> tuple[Field, ...]:
+    """The form's fields; ``more``: the rows the reader added to each list of parts with Rows."""
+    return _flat(model, more=more)
+
+
+def grows(model: type[BaseModel]) -> bool:
+    """The form has a list of parts a row can be added to."""
+    return len(fields_of(model, 1)) > len(fields_of(model))
+
+
+def more_rows(form: FormData) -> int:
+    """The rows the reader added, as the form posted them back (a hidden field), within MORE_ROWS."""
+    raw = str(form.get(MORE_FIELD, "0"))
+    return min(int(raw), MORE_ROWS) if raw.isdigit() else 0
+
+
+MORE_FIELD = "more_rows"  # not a field of any body: the form's own
+ADD_ROW = "add_row"  # the button that shows the form again with one row more, nothing run
 
 
 def blank(model: type[BaseModel]) -> dict[str, Any]:
@@ -101,11 +129,11 @@ def blank(model: type[BaseModel]) -> dict[str, Any]:
     return {f.name: str(uuid4()) for f in fields_of(model) if f.kind == "new_id"}
 
 
-def typed(model: type[BaseModel], form: FormData) -> dict[str, Any]:
+def typed(model: type[BaseModel], form: FormData, more: int = 0) -> dict[str, Any]:
     """What was typed, as the form shows it again."""
     return {
         f.name: form.getlist(f.name) if f.kind == "choices" else form.get(f.name, "")
-        for f in fields_of(model)
+        for f in fields_of(model, more)
     }
 
 
@@ -163,10 +191,11 @@ def _filled(node: Any) -> bool:
     return node not in (None, False, [], "")
 
 
-def parsed(model: type[Body], form: FormData) -> tuple[Body | None, dict[str, str]]:
+def parsed(model: type[Body], form: FormData, more: int = 0) -> tuple[Body | None, dict[str, str]]:
     """The model the form's answer makes, or the messages (as message ids) of the fields it refused, by path;
-    a rule over a whole part (a child needs a name or a description) by the part's path."""
-    data = _nested({f.name: v for f in fields_of(model) if (v := _value(f, form)) is not None})
+    a rule over a whole part (a child needs a name or a description) by the part's path. A row of a list
+    left wholly empty is left out: emptying a row removes it."""
+    data = _nested({f.name: v for f in fields_of(model, more) if (v := _value(f, form)) is not None})
     try:
         return model.model_validate(data), {}
     except ValidationError as error:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_date, format_datetime, format_timedelta
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -75,6 +75,11 @@ def local_time(value: str | datetime | None, lang: str) -> str:
     return format_datetime(moment, "short", tzinfo=default_calendar().tz, locale=lang)
 
 
+def local_day(value: str | None, lang: str) -> str:
+    """A day (a plan item's "complete by") as the reader's locale writes it."""
+    return format_date(date.fromisoformat(value), "medium", locale=lang) if value else ""
+
+
 def relative(due: str | datetime | None, status: str, lang: str) -> str:
     """How far a clock is from its due time, in words: "in 3 hours", or "2 days overdue"."""
     if not due or status in (ClockStatus.MET, ClockStatus.MET_LATE):
@@ -98,7 +103,8 @@ def page(request: Request, template: str, caller: Any, status: int = 200, **cont
     session_id = request.cookies.get(COOKIE, "")
     html = _environment(lang).get_template(template).render(
         lang=lang, caller=caller, csrf=csrf(session_id) if session_id else "",
-        local=lambda value: local_time(value, lang), agency_name=lambda code: agency_name(request, code),
+        local=lambda value: local_time(value, lang), local_day=lambda value: local_day(value, lang),
+        agency_name=lambda code: agency_name(request, code),
         awaiting=lambda text: policy_text.awaiting(translations(lang).gettext, text, lambda c: agency_name(request, c)),
         **context,
     )

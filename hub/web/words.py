@@ -74,6 +74,10 @@ FIELDS = {
     "refused_by": N_("Who withheld consent, and why"), "services": N_("Services"),
     "pack": N_("Information pack"), "health": N_("Health and development (health members only)"),
     "report_kind": N_("Report"), "report": N_("Report"), "ngo": N_("NGO (agency code)"), "goals": N_("Goals"),
+    # A plan's items (Annex H §4, Annex I §4; docs/decisions/0052)
+    "plan_items": N_("Items of the plan"), "goal": N_("Objective"), "task": N_("Task: the service or action"),
+    "responsible": N_("Who is responsible"), "responsible_person": N_("Person responsible"), "due": N_("Complete by"),
+    "frequency": N_("Or how often"),
     # The intake form (Annex C), by the field's own name, or by its path where one name means two things.
     "name": N_("Name"), "professional_title": N_("Professional title"),
     "member_of_public": N_("I refer as a member of the public"), "phone": N_("Phone"), "address": N_("Address"),
@@ -112,7 +116,7 @@ OPTIONS = {o: o for o in (
     N_("accept"), N_("refuse"), N_("action_taken"), N_("information_requested"),
     N_("asylum_seeker"),
     N_("refugee"), N_("stateless"), N_("trafficking_victim"), N_("irregular_migrant"), N_("internal_migrant"),
-    N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("female"),
+    N_("left_behind"), N_("kandas"), N_("child"), N_("parent"), N_("legal_representative"), N_("carer"), N_("female"),
     N_("male"), N_("unknown"),
     # What a referrer is told of the assessment (hub/records/referral.py, cam-csc-manual P-10).
     N_("progress"), N_("members"),

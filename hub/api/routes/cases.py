@@ -62,7 +62,7 @@ def _partner_command(
 _command("/{case_id}/intake-actions", s.RecordIntakeAction, "case.intake_action",
          lambda h, a, c, b, r: h.record_intake_action(a, c, b.action, b.note, reply=r), "Record an intake action")
 _command("/{case_id}/plan-amendments", s.AmendPlan, "case.decide",
-         lambda h, a, c, b, r: h.amend_plan(a, c, b.plan, reply=r), "Amend the plan after a review")
+         lambda h, a, c, b, r: h.amend_plan(a, c, b.plan, [i.item() for i in b.items], reply=r), "Amend the plan after a review")
 _command("/{case_id}/placement-reviews", s.ReviewPlacement, "case.decide",
          lambda h, a, c, b, r: h.review_placement(a, c, b.minutes, reply=r), "Review the placement")
 _command("/{case_id}/emergency", s.ReportEmergency, "case.emergency",
@@ -83,13 +83,15 @@ _command("/{case_id}/protection-meeting", s.HoldProtectionMeeting, "case.decide"
          lambda h, a, c, b, r: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up, reply=r),
          "Record the child protection meeting")
 _command("/{case_id}/protection-plan", s.FinaliseProtectionPlan, "case.decide",
-         lambda h, a, c, b, r: h.finalise_protection_plan(a, c, b.plan, b.parent_agreed, b.foreign_case_manager, reply=r),
+         lambda h, a, c, b, r: h.finalise_protection_plan(
+             a, c, b.plan, b.parent_agreed, b.foreign_case_manager, [i.item() for i in b.items], reply=r),
          "Finalise the child protection plan")
 _command("/{case_id}/protection-plan/reviews", s.ReviewProtectionPlan, "case.decide",
          lambda h, a, c, b, r: h.review_protection_plan(a, c, b.outcome, b.minutes, b.follow_up, reply=r),
          "Review the child protection plan")
 _command("/{case_id}/care-plan", s.DevelopCarePlan, "case.decide",
-         lambda h, a, c, b, r: h.develop_care_plan(a, c, b.plan, b.approvers, reply=r), "Develop the care plan")
+         lambda h, a, c, b, r: h.develop_care_plan(a, c, b.plan, b.approvers, [i.item() for i in b.items], reply=r),
+         "Develop the care plan")
 _command("/{case_id}/care-plan/reviews", s.ReviewCarePlan, "case.decide",
          lambda h, a, c, b, r: h.review_care_plan(a, c, b.outcome, b.minutes, reply=r), "Review the care plan")
 _command("/{case_id}/transition", s.CompleteTransition, "case.decide",

@@ -6,7 +6,7 @@ many lines; names and references are one line.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, St
 from hub.actor import Actor
 from hub.aggregates.case_papers import ReviewReport
 from hub.aggregates.case_people import ParentalRightsMeasure, ParentalRightsOutcome, RiskLevel
+from hub.aggregates.case_plan import PlanItem
 from hub.aggregates.case_vocabulary import (
     CarePlanApprover,
     CarePlanReviewOutcome,
@@ -31,6 +32,7 @@ from hub.aggregates.erasure import ERASED_VALUE
 from hub.aggregates.vocabulary import BodyKind, PlacementType, ViewsCapacity
 from hub.crypto.erased import ERASED
 from hub.geography.place import Place
+from hub.rows import Rows
 from hub.text import Code, Line, Name, Text
 
 Record = Annotated[str, Text(20_000)]  # minutes, plans, findings: what a meeting or an assessment records
@@ -94,8 +96,30 @@ class HoldProtectionMeeting(_Command):
     follow_up: FollowUp = None
 
 
+class PlanItemBody(_Command):
+    """One line of the plan's arrangements (Annex H §4, Annex I §4; docs/decisions/0052)."""
+
+    goal: Note = Field(..., description="the objective, and how it reduces or eliminates the risk of harm")
+    task: Note = Field(..., description="what is the task: the service or action")
+    responsible: Annotated[str, Code(64)] = Field(
+        ..., description="the responsible body's agency code, or parent, legal_representative, carer or child"
+    )
+    responsible_person: Annotated[str, Name(200)] | None = Field(None, description="the person responsible, where named")
+    due: date | None = Field(None, description="the date to complete it by; or give frequency")
+    frequency: Annotated[str, Line(200)] | None = Field(None, description="how often, for a recurring service")
+
+    def item(self) -> PlanItem:
+        return PlanItem(self.goal, self.task, self.responsible, self.responsible_person, self.due, self.frequency)
+
+
+# A plan's items (at most 40: Annex H's nine domains, several tasks each); a body with only ``plan`` is the
+# plan as one text, as before decision 0052.
+PlanItems = Annotated[list[PlanItemBody], Rows(3), Field(default_factory=list, max_length=40)]
+
+
 class FinaliseProtectionPlan(_Command):
-    plan: Record
+    plan: Record = Field(..., description="the overall summary: risks, objectives, next review (8.8.3)")
+    items: PlanItems
     parent_agreed: StrictBool = Field(False, description="the parent's written agreement to follow the plan (8.8.4)")
     foreign_case_manager: Annotated[str, Line(500)] | None = Field(None, description="for a return plan (8.8.3e)")
 
@@ -112,7 +136,8 @@ class ConfirmSafeArrival(_Command):
 
 
 class DevelopCarePlan(_Command):
-    plan: Record
+    plan: Record = Field(..., description="the overall summary (8.10.3)")
+    items: PlanItems
     approvers: list[CarePlanApprover] = Field(..., min_length=1)
 
 
@@ -186,7 +211,8 @@ class RecordChildDeclinedSupporter(_Command):
 
 
 class AmendPlan(_Command):
-    plan: Record
+    plan: Record = Field(..., description="the amended plan's overall summary")
+    items: PlanItems
 
 
 class ReviewPlacement(_Command):
