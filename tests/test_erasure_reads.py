@@ -97,6 +97,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/ui/inbox": (lambda s: "", None),
     "/ui/referrals/{referral_id}": (lambda s: "", None),
     "/ui/cases/{case_id}": (lambda s: "", None),
+    "/ui/files/{attachment_id}": (lambda s: "", None),  # as the API's content: the bytes went with the key
     "/ui/notices/{notice_id}": (lambda s: "", None),
     "/ui/portal": (lambda s: "", None),
     "/ui/portal/referral": (lambda s: "", None),

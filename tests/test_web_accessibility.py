@@ -5,17 +5,31 @@ a printed case carries the record without navigation or forms."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from hub.aggregates.case_plan import PlanItem
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
+from hub.services.attachments import Upload
 from tests.browser_support import ARTIFACTS, PHONE, browser, fits, serious_violations, tab_to, watched  # noqa: F401
 from tests.builders import ADMIN, MANAGER
 from tests.scenario import drive_to, submit
+from tests.test_web_case_files import PDF
 
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def _with_plan_and_files(app: Any, case: Any) -> Any:
+    """The case with a plan of items, a note and a file: every part of the case page shows (decision 0052)."""
+    items = [PlanItem("Arman attends school", "daily attendance check", "school-almaty-12", "M. Kim", frequency="daily"),
+             PlanItem("The mother copes", "parenting course", "parent", due=date(2027, 2, 1))]
+    app.cases.finalise_protection_plan(MANAGER, case.id, "risk: neglect; review within 30 days", True, None, items)
+    app.attachments.add_note(MANAGER, "case", case.id, "Home visit: calm.")
+    app.attachments.add_file(MANAGER, "case", case.id, Upload(PDF, "letter.pdf"))
+    return case
 
 
 def _sign_in(page: Any, base_url: str, token: str) -> None:
@@ -29,7 +43,7 @@ def _sign_in(page: Any, base_url: str, token: str) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
 def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, browser, viewport) -> None:
     referral = submit(app)
-    case = drive_to(app, "cp_plan_active", child__given_name="Arman", child__family_name="Bekov")
+    case = _with_plan_and_files(app, drive_to(app, "cp_plan_drafting", child__given_name="Arman", child__family_name="Bekov"))
     token = app.tokens.issue_token(ADMIN, MANAGER, None)
     violations: list[str] = []
     found: dict[str, list[str]] = {}
@@ -50,6 +64,8 @@ def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, brow
             for name, url in pages.items():
                 if name != "sign in":
                     page.goto(url)
+                if name == "case":  # the note and upload forms too, folded away until asked for
+                    page.locator("section.files details").evaluate_all("all => all.forEach(d => d.open = true)")
                 problems = serious_violations(page) + ([] if fits(page) else ["the page scrolls sideways"])
                 if problems:
                     found[f"{language} {name}"] = problems
@@ -86,6 +102,7 @@ def test_sign_in_and_the_inbox_with_the_keyboard_alone(app, browser) -> None:
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # pages; TestClient page tests use both
 def test_a_printed_case_carries_the_record_without_navigation_or_forms(app, browser) -> None:
     case = drive_to(app, "intake")
+    planned = _with_plan_and_files(app, drive_to(app, "cp_plan_drafting"))
     token = app.tokens.issue_token(ADMIN, MANAGER, None)
     with serving_in_background(create_app(app)) as base_url:
         page = browser.new_page(viewport=DESKTOP)
@@ -96,3 +113,8 @@ def test_a_printed_case_carries_the_record_without_navigation_or_forms(app, brow
         assert page.locator("#case-state").is_visible() and page.locator("table.clocks").is_visible()
         hidden = ["form.assign", "header nav", "text=Back to the inbox", "text=Sign out"]
         assert [selector for selector in hidden if page.locator(selector).first.is_visible()] == []
+        page.goto(f"{base_url}/ui/cases/{planned.id}?lang=en")
+        page.emulate_media(media="print")
+        assert page.locator("table.plan-items").is_visible() and page.locator("table.files").is_visible()
+        assert page.locator("text=daily attendance check").is_visible()
+        assert not page.locator('form[action$="/files"]').is_visible()

@@ -137,6 +137,6 @@ def test_a_manager_enters_the_plan_s_items_row_by_row_and_the_case_page_shows_th
     [school, ngo] = app.reads.show(MANAGER, "case", case.id)["plan"]["items"]
     assert (school["responsible_person"], ngo["due"]) == ("M. Kim", "2027-02-01")
     shown = client.get(page).text
-    table = shown[shown.index('<table class="plan-items">'):]
+    table = shown[shown.index('<table class="plan-items stacked">'):]
     assert "Aziz attends school" in table and "School No. 12" in table and "(M. Kim)" in table
     assert "parenting course" in table and "Feb 1, 2027" in table

@@ -43,7 +43,7 @@ from hub.api.utf8_bodies import Utf8Bodies
 from hub.bootstrap import Hub
 from hub.kafka.settings import KafkaSettings
 from hub.observability.requests import RequestLog
-from hub.web import pages
+from hub.web import case_file_page, pages
 from hub.web.sessions import SessionLimits, Sessions
 
 
@@ -67,7 +67,9 @@ def create_app(hub: Hub) -> FastAPI:
     app.state.refusals = RefusalRecorder(hub.store, hub.tokens, app.state.sessions, unauthenticated_limit(hub.store.env))
     app.add_middleware(Utf8Bodies)
     # outside Utf8Bodies: size before encoding; a file's upload up to the files' own limit (decision 0047)
-    uploads = ((attachments.UPLOAD_PATH, hub.attachments.settings.max_bytes, "the file (HUB_ATTACHMENT_MAX_BYTES)"),)
+    largest = hub.attachments.settings.max_bytes
+    uploads = ((attachments.UPLOAD_PATH, largest, "the file (HUB_ATTACHMENT_MAX_BYTES)"),
+               (case_file_page.UPLOAD_PATH, largest + case_file_page.FORM_MARGIN, "the form with its file"))
     app.add_middleware(BodyLimit, limit=body_limit(hub.store.env), wider=uploads)
     app.add_middleware(RateLimited, limits=rate_limits(hub.store.env))  # before any of the request is read
     app.add_middleware(SecurityHeaders, page_policies=docs.POLICIES)  # on every answer, 429s too

@@ -3,18 +3,26 @@ the form of every command the caller's role may run on it."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hub.aggregates.case_vocabulary import IntakeAction
 from hub.api.auth import Caller
-from hub.api.deps import Cases, Directory, Inbox, Reads, Tokens
+from hub.api.deps import Attachments, Cases, Directory, Inbox, Reads, Tokens
 from hub.api.schemas.cases import TimelineEntry
 from hub.errors import NotFound
-from hub.web import command_forms, words
+from hub.permissions import may
+from hub.services.attachments import AttachmentService
+from hub.services.directory import DirectoryService
+from hub.services.inbox import InboxService
+from hub.services.reads import ReadService
+from hub.services.tokens import TokenService
+from hub.web import case_file, command_forms, words
+from hub.web.case_file import Filing
 from hub.web.case_steps import CLOSING_GUARDS, PLAN_OUTLINE, STAGED, STEPS, TAKEN_APART
 from hub.web.guard import SignedIn, back, check
 from hub.web.i18n import translations
@@ -45,8 +53,27 @@ def _timeline(reads: Any, caller: Caller, case_id: UUID) -> list[TimelineEntry]:
         return []
 
 
-def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox: Any, tokens: Any, directory: Any,
-              failed: command_forms.Form | None = None) -> Response:
+@dataclass(frozen=True)
+class CasePageServices:
+    """What the case page reads through: the services the API's routes use."""
+
+    reads: ReadService
+    inbox: InboxService
+    tokens: TokenService
+    directory: DirectoryService
+    attachments: AttachmentService
+
+
+def _services(reads: Reads, inbox: Inbox, tokens: Tokens, directory: Directory, attachments: Attachments) -> CasePageServices:
+    return CasePageServices(reads, inbox, tokens, directory, attachments)
+
+
+Services = Annotated[CasePageServices, Depends(_services)]
+
+
+def case_view(request: Request, caller: Caller, case_id: UUID, services: CasePageServices,
+              failed: command_forms.Form | None = None, filing: Filing | None = None) -> Response:
+    reads, inbox, tokens, directory = services.reads, services.inbox, services.tokens, services.directory
     record = reads.show(caller.actor, "case", case_id, purpose="web")
     child_id = UUID(record["child_id"]) if "child_id" in record else None
     child = reads.show(caller.actor, "child", child_id, purpose="web") if child_id else {}
@@ -66,33 +93,35 @@ def case_view(request: Request, caller: Caller, case_id: UUID, reads: Any, inbox
     if planned:
         responsible = responsible_choices(directory, caller.agency.code, say)
         choices |= {form.action: {f.name: responsible for f in form.fields if f.key == "responsible"} for form in planned}
+    refused = (failed is not None and not failed.growing) or filing is not None
     return page(
-        request, "case.html", caller, status=200 if failed is None or failed.growing else 422, case=record,
+        request, "case.html", caller, status=422 if refused else 200, case=record,
         child_name=words.child_name(child), timeline=_timeline(reads, caller, case_id),
         told=_told(reads, caller, child_id, case_id), clocks=inbox.clocks_of(caller.actor, "case", case_id),
         intake_actions=[str(a) for a in IntakeAction], forms=forms, closing_guards=CLOSING_GUARDS,
         staff=staff_of(tokens, caller) if state == "intake" else [], words=words, say=say, sentence=sentence_of,
         choices=choices, plan=record.get("plan") if isinstance(record.get("plan"), dict) else None,
+        files=case_file.files_of(services.attachments, caller.actor, record), filing=filing,
+        may_add_files=may(caller.agency.kind, caller.actor.role, "attachment.add"),
+        file_records=case_file.record_options(record), on_record=case_file.ON, categories=case_file.CATEGORIES,
+        max_megabytes=case_file.megabytes(services.attachments.settings.max_bytes),
     )
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case(
-    request: Request, case_id: UUID, caller: SignedIn, reads: Reads, inbox: Inbox, tokens: Tokens, directory: Directory
-) -> Response:
+def case(request: Request, case_id: UUID, caller: SignedIn, services: Services) -> Response:
     if caller is None:
         return back("/ui/login")
-    return case_view(request, caller, case_id, reads, inbox, tokens, directory)
+    return case_view(request, caller, case_id, services)
 
 
 @router.post("/cases/{case_id}/act/{action}", response_class=HTMLResponse)
-async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, reads: Reads, inbox: Inbox,
-              tokens: Tokens, directory: Directory) -> Response:
+async def act(request: Request, case_id: UUID, action: str, caller: SignedIn, services: Services) -> Response:
     signed = check(caller, request, None, None)
     failed = await command_forms.run(request, signed, "cases", case_id, action)
     if failed is None:
         return back(f"/ui/cases/{case_id}")
-    return case_view(request, signed, case_id, reads, inbox, tokens, directory, failed)
+    return case_view(request, signed, case_id, services, failed)
 
 
 @router.post("/cases/{case_id}/intake/{action}")

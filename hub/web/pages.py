@@ -7,11 +7,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from hub.errors import GuardViolation, HubError, NotFound
-from hub.web import case_page, inbox_page, labels, notice_page, portal_page, referral_page, search_page, sign_in
+from hub.web import (
+    case_file_page,
+    case_page,
+    inbox_page,
+    labels,
+    notice_page,
+    portal_page,
+    referral_page,
+    search_page,
+    sign_in,
+)
 from hub.web.rendering import COOKIE, page, translate
 
 router = APIRouter()
-for part in (sign_in, inbox_page, referral_page, case_page, notice_page, portal_page, search_page):
+for part in (sign_in, inbox_page, referral_page, case_page, case_file_page, notice_page, portal_page, search_page):
     router.include_router(part.router)
 
 __all__ = ["COOKIE", "on_error", "router"]

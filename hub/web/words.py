@@ -123,6 +123,8 @@ OPTIONS = {o: o for o in (
     # a case's risk level and parental-rights proceedings (docs/decisions/0042)
     N_("low"), N_("medium"), N_("restrict"), N_("deprive"), N_("restore"), N_("granted"), N_("refused"),
     N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
+    # a note's or a file's category (docs/decisions/0047)
+    N_("general"), N_("medical"),
 )}
 
 # What the case record holds beyond its state and social worker, in the order the page lists it.

@@ -26,7 +26,7 @@ from hub.api.replies import answered
 from hub.api.routes.records import VisibleRecord
 from hub.records.attachment import AttachmentRecord, NoteRecord
 from hub.records.partial import partial
-from hub.services.attachments import Upload
+from hub.services.attachments import Download, Upload
 from hub.services.commit import Reply
 from hub.text import Line, Text
 
@@ -138,7 +138,11 @@ def content(
     caller: Annotated[Caller, Depends(permitted("attachment.read"))],
     attachments: Attachments,
 ) -> Response:
-    download = attachments.download(caller.actor, attachment_id)
+    return downloaded(attachments.download(caller.actor, attachment_id), attachment_id)
+
+
+def downloaded(download: Download, attachment_id: UUID) -> Response:
+    """A file's bytes as the answer, over the API and in the pages alike."""
     name = str(download.record.get("filename") or attachment_id)
     fallback = name.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     return Response(
