@@ -116,5 +116,5 @@ def test_a_printed_case_carries_the_record_without_navigation_or_forms(app, brow
         page.goto(f"{base_url}/ui/cases/{planned.id}?lang=en")
         page.emulate_media(media="print")
         assert page.locator("table.plan-items").is_visible() and page.locator("table.files").is_visible()
-        assert page.locator("text=daily attendance check").is_visible()
+        assert page.locator("table.plan-items").get_by_text("daily attendance check").is_visible()
         assert not page.locator('form[action$="/files"]').is_visible()

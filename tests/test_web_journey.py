@@ -61,7 +61,7 @@ class Walk:
                 control.select_option(str(value))
             else:
                 control.fill(str(value))
-        form.locator("button[type=submit]").click()
+        form.locator("button[type=submit]:not([name=add_row])").click()  # the command's, not "Add a row"
         self.seen(step)
 
     def state(self) -> str:
@@ -121,9 +121,17 @@ def test_a_whole_case_from_a_schools_referral_to_closure_in_the_browser(app, bro
         manager.go(case_path, "case")
         manager.act("protection-meeting", "meeting-held", recommendation="child_protection_plan",
                     minutes="The school and the centre agree on daily meals and a home visit each week.")
-        manager.act("protection-plan", "plan", plan="Goals: the child eats daily. Services: school meals. "
-                    "Responsible: the school's psychologist.", parent_agreed=True)
+        manager.act("protection-plan", "plan", plan="Risk: hunger at home. Review within 30 days.", parent_agreed=True,
+                    **{"items.0.goal": "The child eats every day", "items.0.task": "school meals, breakfast and lunch",
+                       "items.0.responsible": "school-almaty-12", "items.0.responsible_person": "Madina Kim",
+                       "items.0.frequency": "every school day"})
         assert manager.state() == "cp_plan_active"
+        assert manager.page.locator("table.plan-items").get_by_text("school meals, breakfast and lunch").is_visible()
+        school.go("/ui/portal", "portal-plan")  # a member and responsible: the plan (N32) and its task (hub:PLAN-ACTIONS)
+        assert school.page.get_by_text("school meals, breakfast and lunch").count() == 0  # in a notice, not the list
+        school.page.locator('a[href^="/ui/notices/"]').first.click()
+        school.seen("plan-task")
+        assert school.page.get_by_text("school meals, breakfast and lunch").first.is_visible()
         manager.act("protection-plan-reviews", "plan-reviewed", outcome="no_longer_necessary",
                     minutes="Three months without concern.")
         assert manager.state() == "closed"
