@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from hub.aggregates.case_plan import PlanItem
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
@@ -140,3 +141,16 @@ def test_a_manager_enters_the_plan_s_items_row_by_row_and_the_case_page_shows_th
     table = shown[shown.index('<table class="plan-items stacked">'):]
     assert "Aziz attends school" in table and "School No. 12" in table and "(M. Kim)" in table
     assert "parenting course" in table and "Feb 1, 2027" in table
+
+
+def test_an_amendment_starts_from_the_plan_in_force_with_a_row_for_each_item(client: TestClient, app: Hub) -> None:
+    case = drive_to(app, "cp_plan_drafting")
+    items = [PlanItem(f"goal {n}", f"task {n}", "parent", frequency="weekly") for n in range(1, 5)]
+    app.cases.finalise_protection_plan(MANAGER, case.id, "the plan in force", True, None, items)
+    app.cases.review_protection_plan(MANAGER, case.id, "amend", "a fifth task is needed", None)
+    signed_in(client, app, MANAGER)
+    shown = client.get(f"/ui/cases/{case.id}").text
+    form = shown[shown.index('action="/ui/cases/' + str(case.id) + '/act/plan-amendments"'):]
+    assert "the plan in force" in form and 'value="task 4"' not in form  # tasks are in text areas
+    assert 'name="items.3.task"' in form and ">task 4</textarea>" in form and 'name="items.4.goal"' not in form
+    assert 'name="more_rows" value="1"' in form

@@ -53,6 +53,18 @@ def _timeline(reads: Any, caller: Caller, case_id: UUID) -> list[TimelineEntry]:
         return []
 
 
+def _start_plan(form: command_forms.Form, current: Any, outline: str) -> None:
+    """A plan's form starts from the plan in force where it amends it (its summary and every item, with rows
+    enough), else from what the manual says a plan holds."""
+    if not isinstance(current, dict):
+        form.values["plan"] = outline
+        return
+    items = words.listed(current.get("items"))
+    form.more = max(0, len(items) - len({f.row for f in form.fields if f.row is not None}))
+    form.values["plan"] = current.get("summary", "")
+    form.values |= {f"items.{row}.{key}": value for row, item in enumerate(items) for key, value in item.items()}
+
+
 @dataclass(frozen=True)
 class CasePageServices:
     """What the case page reads through: the services the API's routes use."""
@@ -83,7 +95,7 @@ def case_view(request: Request, caller: Caller, case_id: UUID, services: CasePag
         caller, "cases", TAKEN_APART, STEPS.get(state, frozenset()), STAGED, failed)
     for form in forms:
         if form is not failed and any(f.name == "plan" for f in form.fields):
-            form.values["plan"] = say(PLAN_OUTLINE)
+            _start_plan(form, record.get("plan") if form.action == "plan-amendments" else None, say(PLAN_OUTLINE))
     meetings = {"meeting_id": [
         (m["id"], f"{say(str(m['meeting']))}, {local_time(m['at'], language(request))}")
         for m in words.listed(record.get("meetings")) if isinstance(m, dict) and {"id", "meeting", "at"} <= set(m)
