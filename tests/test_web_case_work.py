@@ -154,3 +154,16 @@ def test_an_amendment_starts_from_the_plan_in_force_with_a_row_for_each_item(cli
     assert "the plan in force" in form and 'value="task 4"' not in form  # tasks are in text areas
     assert 'name="items.3.task"' in form and ">task 4</textarea>" in form and 'name="items.4.goal"' not in form
     assert 'name="more_rows" value="1"' in form
+
+
+def test_a_refused_row_is_shown_again_first_with_its_refusal_beside_it(client: TestClient, app: Hub) -> None:
+    case = drive_to(app, "cp_plan_drafting")
+    page = f"/ui/cases/{case.id}"
+    signed_in(client, app, MANAGER)
+    refused = post_form(client, page, f"{page}/act/protection-plan", {
+        "plan": "summary", "parent_agreed": "yes", "items.2.goal": "x" * 2001, "items.2.task": "visits",
+        "items.2.responsible": "parent", "items.2.frequency": "weekly"})
+    assert refused.status_code == 422
+    assert 'id="f-protection-plan-items.0.goal-error"' in refused.text  # the body's first item, the form's first row
+    first_row = refused.text[refused.text.index('name="items.0.task"'):refused.text.index('name="items.1.goal"')]
+    assert ">visits</textarea>" in first_row

@@ -130,11 +130,32 @@ def blank(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def typed(model: type[BaseModel], form: FormData, more: int = 0) -> dict[str, Any]:
-    """What was typed, as the form shows it again."""
-    return {
-        f.name: form.getlist(f.name) if f.kind == "choices" else form.get(f.name, "")
-        for f in fields_of(model, more)
-    }
+    """What was typed, as the form shows it again (a list's empty rows after its filled ones)."""
+    fields = fields_of(model, more)
+    return _renumbered(fields, {f.name: form.getlist(f.name) if f.kind == "choices" else form.get(f.name, "") for f in fields})
+
+
+def _renumbered(fields: tuple[Field, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """The rows of each list of parts numbered again, the filled ones first in their order, so that a refusal's
+    path ("items.1.goal": the second item the body holds) names the row the form shows it in."""
+    rows: dict[str, list[int]] = {}
+    for f in fields:
+        if f.row is not None:
+            rows.setdefault(f.group.rpartition(".")[0], []).append(f.row)
+    order: dict[tuple[str, int], int] = {}
+    for name, numbers in rows.items():
+        shown = list(dict.fromkeys(numbers))
+        filled = [n for n in shown if any(_filled(values.get(f.name)) for f in fields if f.group == f"{name}.{n}")]
+        order |= {(name, n): new for new, n in enumerate([*filled, *(n for n in shown if n not in filled)])}
+    renamed = {}
+    for name, value in values.items():
+        field = next((f for f in fields if f.name == name), None)
+        if field is None or field.row is None:
+            renamed[name] = value
+            continue
+        part = field.group.rpartition(".")[0]
+        renamed[f"{part}.{order[part, field.row]}.{field.key}"] = value
+    return renamed
 
 
 def _value(field: Field, form: FormData) -> Any:
@@ -179,7 +200,7 @@ def _nested(values: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(node, dict):
             return node
         if node and all(k.isdigit() for k in node):
-            return [listed(v) for _, v in sorted(node.items()) if _filled(v)]
+            return [listed(v) for _, v in sorted(node.items(), key=lambda kv: int(kv[0])) if _filled(v)]
         return {k: listed(v) for k, v in node.items() if not isinstance(v, dict) or _filled(v)}
 
     return listed(data)
@@ -195,7 +216,8 @@ def parsed(model: type[Body], form: FormData, more: int = 0) -> tuple[Body | Non
     """The model the form's answer makes, or the messages (as message ids) of the fields it refused, by path;
     a rule over a whole part (a child needs a name or a description) by the part's path. A row of a list
     left wholly empty is left out: emptying a row removes it."""
-    data = _nested({f.name: v for f in fields_of(model, more) if (v := _value(f, form)) is not None})
+    fields = fields_of(model, more)
+    data = _nested(_renumbered(fields, {f.name: v for f in fields if (v := _value(f, form)) is not None}))
     try:
         return model.model_validate(data), {}
     except ValidationError as error:
