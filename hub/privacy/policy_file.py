@@ -7,8 +7,9 @@ from functools import cached_property
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hub.yaml_data import load_yaml
 
 RecordType = Literal[
     "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment",
@@ -177,17 +178,12 @@ class PolicyFile(_Strict):
         return frozenset(self.events)
 
 
-# libyaml's safe loader where it is built in: the same documents, parsed several times faster (a
-# projection parses the policy in force each time it starts).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 class LoadedPolicy:
     """The policy as adopted: its text (kept in the adoption event) and its parsed form."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.file = PolicyFile.model_validate(yaml.load(text, Loader=_LOADER))
+        self.file = PolicyFile.model_validate(load_yaml(text))
 
     @cached_property
     def digest(self) -> str:
