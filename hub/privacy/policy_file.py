@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -178,12 +178,19 @@ class PolicyFile(_Strict):
         return frozenset(self.events)
 
 
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> PolicyFile:
+    """Once per text and process: a hub parsed the same policy three times as it started (the mapper, the
+    adoption, the views), a quarter of its start, and each test starts one. The model is frozen."""
+    return PolicyFile.model_validate(load_yaml(text))
+
+
 class LoadedPolicy:
     """The policy as adopted: its text (kept in the adoption event) and its parsed form."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.file = PolicyFile.model_validate(load_yaml(text))
+        self.file = _parsed(text)
 
     @cached_property
     def digest(self) -> str:
