@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from hub.yaml_data import load_yaml
 
@@ -105,6 +105,8 @@ class PolicyFile(_Strict):
     denials: list[Denial]
     aggregates: Aggregates
     break_glass: BreakGlass
+    # Every privacy engine of the process asks the same references of the same policy as it plans.
+    _fields: dict[tuple[str, str | tuple[str, ...]], frozenset[str]] = PrivateAttr(default_factory=dict)
     monitoring_visits: MonitoringVisits | None = None  # None (a policy adopted before 0040): nobody sees a visit
 
     @model_validator(mode="after")
@@ -163,9 +165,13 @@ class PolicyFile(_Strict):
         return {ref}
 
     def fields_of(self, record: RecordType, refs: Literal["all"] | list[str]) -> frozenset[str]:
-        if refs == "all":
-            return frozenset(self.records[record])
-        return frozenset().union(*(self.expand(record, r) for r in refs))
+        key = (record, refs if isinstance(refs, str) else tuple(refs))
+        if key not in self._fields:
+            self._fields[key] = (
+                frozenset(self.records[record]) if refs == "all"
+                else frozenset().union(*(self.expand(record, r) for r in refs))
+            )
+        return self._fields[key]
 
     def fields_of_classes(self, record: RecordType, classes: Literal["all"] | list[str]) -> frozenset[str]:
         return frozenset(p for p, c in self.records[record].items() if classes == "all" or c in classes)
