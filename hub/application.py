@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
 
 from hub.actor import HUB_SYSTEM
+from hub.aggregates.child import Child
 from hub.aggregates.privacy_policy import POLICY_ID, PrivacyPolicy
 from hub.crypto.application import PerChildEncryption
 from hub.group_commit import GroupCommitting
@@ -23,6 +24,9 @@ from hub.store import setting_up, store_env
 from hub.transcodings import ActorAsDict, DateAsISO
 
 CACHE_ENV = "HUB_AGGREGATE_CACHE"
+# A child gains an event for every referral, case and link naming it; a snapshot every so many
+# bounds what loading it folds, whatever its history (issue #13).
+SNAPSHOT_EVERY = 50
 CACHE_DEFAULT = 4096
 
 
@@ -40,6 +44,7 @@ class HubApplication(GroupCommitting, PerChildEncryption):
     together share a transaction (hub.group_commit)."""
 
     name = "hub"
+    is_snapshotting_enabled = True
 
     def __init__(
         self, env: Mapping[str, str] | None = None, policy_text: str | None = None, *, migrate: bool = False
@@ -79,6 +84,19 @@ class HubApplication(GroupCommitting, PerChildEncryption):
             except IntegrityError:
                 continue  # another process adopted at the same moment
         return self.repository.get(POLICY_ID)
+
+    def _take_snapshots(self, processing_event: ProcessingEvent) -> None:
+        """Snapshots the aggregate just saved, where the library would load it again from the store at the
+        version that crossed the interval: the save succeeded, so this copy is the stored state. Sealed with
+        the child's key like its events (hub.crypto.mapper), so erasure shreds it with them."""
+        if self.snapshots is None:
+            return
+        for aggregate in processing_event.aggregates.values():
+            if isinstance(aggregate, Child) and any(
+                event.originator_id == aggregate.id and event.originator_version % SNAPSHOT_EVERY == 0
+                for event in processing_event.events
+            ):
+                self.snapshots.put([Child.Snapshot.take(aggregate)])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

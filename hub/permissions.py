@@ -6,14 +6,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from hub.aggregates.vocabulary import BodyKind
+from hub.yaml_data import load_yaml
 
 
 @cache
 def _policy() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("hub.policy").joinpath("commands.yaml").read_text(encoding="utf-8"))
+    return load_yaml(resources.files("hub.policy").joinpath("commands.yaml").read_text(encoding="utf-8"))
 
 
 def roles_of(kind: BodyKind) -> list[str]:

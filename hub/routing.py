@@ -14,10 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from hub.aggregates.vocabulary import BodyKind, ConcernCategory
 from hub.geography.units import geography
+from hub.yaml_data import load_yaml
 
 NO_ROUTE = "no-route"
 
@@ -52,7 +51,7 @@ _CONDITIONS: dict[str, Callable[[Any, Facts], bool]] = {
 
 @cache
 def _policy() -> dict[str, Any]:
-    policy = yaml.safe_load(resources.files("hub.policy").joinpath("routing.yaml").read_text(encoding="utf-8"))
+    policy = load_yaml(resources.files("hub.policy").joinpath("routing.yaml").read_text(encoding="utf-8"))
     for rule in policy["rules"]:
         unknown = set(rule["when"]) - set(_CONDITIONS)
         if unknown:

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
 from hub import clock
+from hub.aggregates.copying import CheapCopy
 from hub.errors import IllegalTransition
 
 
@@ -22,7 +23,7 @@ def _timestamp() -> datetime:
     return clock.now()
 
 
-class HubAggregate(Aggregate):
+class HubAggregate(CheapCopy, Aggregate):
     """An aggregate whose commands are guarded by its lifecycle state."""
 
     class Event(Aggregate.Event):

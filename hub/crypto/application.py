@@ -105,6 +105,7 @@ class PerChildEncryption(Application):
             self.child_keys.mint(child_id)
         recordings = super().save(*objs, **kwargs)
         self.child_keys.settle(new)
+        self.repository.remember(objs)  # type: ignore[attr-defined]
         return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -10,10 +10,12 @@ an erased child, whether it rebuilt or failed to, gives :class:`ChildErased`
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
+from eventsourcing.domain import Aggregate
 
 from hub.aggregates.child import Child
 from hub.crypto.keys import ChildErased, ChildKeyStore
@@ -48,6 +50,18 @@ class ErasureAwareRepository(Repository):
         if isinstance(child_id, UUID) and self.keys.is_shredded(child_id):
             raise ChildErased(child_id)
         return aggregate
+
+    def remember(self, saved: Iterable[Any]) -> None:
+        """Caches a copy of each aggregate just saved. The library does not when it fast-forwards, so the
+        next command on it read back and decoded the events this process had just written: after a batch
+        of a hundred referrals naming one child, the next answer folded all of them again. A copy saved
+        is the store's latest as of its commit (the save would have failed otherwise), and events other
+        processes write later are still fast-forwarded on the next use."""
+        if self.cache is None:
+            return
+        for aggregate in saved:
+            if isinstance(aggregate, Aggregate):
+                self.cache.put(aggregate.id, deepcopy(aggregate))
 
     def _erased_child(self, aggregate_id: UUID) -> UUID | None:
         """Read from the key table's tombstones only: unwrapping a key may be what failed."""

@@ -13,11 +13,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 from hub.deadlines.calendar import Unit
 from hub.deadlines.spans import SPANS
+from hub.yaml_data import load_yaml
 
 
 class _Strict(BaseModel):
@@ -85,7 +85,7 @@ def packaged_table_text() -> str:
 
 
 def parse_table(text: str) -> DeadlineTable:
-    table = DeadlineTable.model_validate(yaml.safe_load(text))
+    table = DeadlineTable.model_validate(load_yaml(text))
     ids = [d.id for d in table.deadlines]
     if len(ids) != len(set(ids)):
         raise ValueError(f"deadline ids repeat: {sorted(i for i in ids if ids.count(i) > 1)}")

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
+from hub.yaml_data import load_yaml
 
 COUNTRY = "KZ"
 Language = Literal["kk", "ru", "en"]
@@ -76,6 +76,6 @@ def _unit(record: dict, parent: str | None) -> Unit:
 
 @cache
 def geography() -> Geography:
-    data = yaml.safe_load(resources.files("hub.geography").joinpath("units.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resources.files("hub.geography").joinpath("units.yaml").read_text(encoding="utf-8"))
     units = [_unit(data["country"], None)] + [_unit(u, str(u["parent"])) for u in data["units"]]
     return Geography(units, {name: str(code) for name, code in data["legacy"].items()})

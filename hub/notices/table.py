@@ -10,8 +10,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hub.yaml_data import load_yaml
 
 Unit = Literal["hours", "calendar_days", "weeks", "calendar_months", "working_days"]
 
@@ -152,7 +153,7 @@ class NoticeTable(_Loose):
 
 
 def parse_notices(text: str) -> NoticeTable:
-    document = yaml.safe_load(text)
+    document = load_yaml(text)
     document["receiving_role"] = document.get("kinds", {}).get("receiving_role", {})
     document["national"] = document.get("kinds", {}).get("national", [])
     return NoticeTable.model_validate(document)

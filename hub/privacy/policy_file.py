@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from hub.yaml_data import load_yaml
 
 RecordType = Literal[
     "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment",
@@ -104,6 +105,8 @@ class PolicyFile(_Strict):
     denials: list[Denial]
     aggregates: Aggregates
     break_glass: BreakGlass
+    # Every privacy engine of the process asks the same references of the same policy as it plans.
+    _fields: dict[tuple[str, str | tuple[str, ...]], frozenset[str]] = PrivateAttr(default_factory=dict)
     monitoring_visits: MonitoringVisits | None = None  # None (a policy adopted before 0040): nobody sees a visit
 
     @model_validator(mode="after")
@@ -162,9 +165,13 @@ class PolicyFile(_Strict):
         return {ref}
 
     def fields_of(self, record: RecordType, refs: Literal["all"] | list[str]) -> frozenset[str]:
-        if refs == "all":
-            return frozenset(self.records[record])
-        return frozenset().union(*(self.expand(record, r) for r in refs))
+        key = (record, refs if isinstance(refs, str) else tuple(refs))
+        if key not in self._fields:
+            self._fields[key] = (
+                frozenset(self.records[record]) if refs == "all"
+                else frozenset().union(*(self.expand(record, r) for r in refs))
+            )
+        return self._fields[key]
 
     def fields_of_classes(self, record: RecordType, classes: Literal["all"] | list[str]) -> frozenset[str]:
         return frozenset(p for p, c in self.records[record].items() if classes == "all" or c in classes)
@@ -177,9 +184,11 @@ class PolicyFile(_Strict):
         return frozenset(self.events)
 
 
-# libyaml's safe loader where it is built in: the same documents, parsed several times faster (a
-# projection parses the policy in force each time it starts).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=8)
+def _parsed(text: str) -> PolicyFile:
+    """Once per text and process: a hub parsed the same policy three times as it started (the mapper, the
+    adoption, the views), a quarter of its start, and each test starts one. The model is frozen."""
+    return PolicyFile.model_validate(load_yaml(text))
 
 
 class LoadedPolicy:
@@ -187,7 +196,7 @@ class LoadedPolicy:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.file = PolicyFile.model_validate(yaml.load(text, Loader=_LOADER))
+        self.file = _parsed(text)
 
     @cached_property
     def digest(self) -> str:

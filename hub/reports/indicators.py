@@ -15,13 +15,12 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from hub.aggregates.vocabulary import WITHOUT_PARENTAL_CARE, ConcernCategory
 from hub.privacy.dossier import AgencyRef, Dossier
 from hub.reports.indicator_breakdowns import BREAKDOWNS, KAZAKHSTAN, NOT_RECORDED, Context, nationality
 from hub.reports.indicator_counts import COUNTERS, RECORD_COUNTERS, Period, Unit
 from hub.reports.suppression import suppressed
+from hub.yaml_data import load_yaml
 
 TOTAL, CHILDREN = "total", "children"
 
@@ -81,7 +80,7 @@ class Cell:
 
 def parse_spec(text: str) -> Spec:
     """The indicators file, checked: an unknown unit, filter or breakdown is an error, not a silent zero."""
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     standard = tuple(data["standard"])
     indicators = []
     for entry in data["indicators"]:

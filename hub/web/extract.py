@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-import yaml
+from hub.yaml_data import load_yaml
 
 Extracted = tuple[int, str, str, list[str]]
 
 
 def policy(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
-    document = yaml.safe_load(fileobj.read().decode("utf-8")) or {}
+    document = load_yaml(fileobj.read().decode("utf-8")) or {}
     for message in shown_messages(document):
         yield 0, "_", message, []
 
