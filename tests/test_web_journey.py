@@ -11,12 +11,15 @@ same walk runs in every language.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
 from tests.browser_support import ARTIFACTS, browser, serious_violations, watched  # noqa: F401 - browser is a fixture
 from tests.builders import ADMIN, MANAGER, SCHOOL_PSYCHOLOGIST
+from tests.scenario import case, notices_about
 
 
 class Walk:
@@ -129,8 +132,8 @@ def test_a_whole_case_from_a_schools_referral_to_closure_in_the_browser(app, bro
         assert manager.page.locator("table.plan-items").get_by_text("school meals, breakfast and lunch").is_visible()
         school.go("/ui/portal", "portal-plan")  # a member and responsible: the plan (N32) and its task (hub:PLAN-ACTIONS)
         assert school.page.get_by_text("school meals, breakfast and lunch").count() == 0  # in a notice, not the list
-        school.page.locator('a[href^="/ui/notices/"]').first.click()
-        school.seen("plan-task")
+        [task] = [n for n in notices_about(app, case(app, UUID(case_path.rsplit("/", 1)[1]))) if n.rule == "hub:PLAN-ACTIONS"]
+        school.go(f"/ui/notices/{task.id}", "plan-task")
         assert school.page.get_by_text("school meals, breakfast and lunch").first.is_visible()
         manager.act("protection-plan-reviews", "plan-reviewed", outcome="no_longer_necessary",
                     minutes="Three months without concern.")
