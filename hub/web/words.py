@@ -50,6 +50,7 @@ FIELDS = {
     "offence": N_("Offence"), "found_responsible": N_("Found responsible"), "provider": N_("Service provider"),
     "accepted": N_("Accepted by the provider"), "reason": N_("Reason"), "conclusion": N_("Conclusion"),
     "recommendation": N_("Recommendation of the meeting"), "minutes": N_("Minutes"), "plan": N_("Plan"),
+    "professional_discussion": N_("Professional discussion (for the professional members only, never for the family)"),
     "parent_agreed": N_("The parent agreed in writing to follow the plan"),
     "foreign_case_manager": N_("Case manager abroad (for a return plan)"), "confirmed_by": N_("Confirmed by"),
     "approvers": N_("Who must approve"), "approver": N_("Approved as"), "receiving_body": N_("Receiving body"),
