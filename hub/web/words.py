@@ -81,6 +81,7 @@ FIELDS = {
     "relationship": N_("Relationship to the child"), "languages": N_("Languages"),
     "interpreter_needed": N_("An interpreter is needed"), "given_name": N_("Given name"),
     "family_name": N_("Family name"), "patronymic": N_("Patronymic"), "aliases": N_("Other names used"),
+    "iin": N_("IIN (individual identification number), if the child has one"),
     "date_of_birth": N_("Date of birth"), "stated_age": N_("Age (if the date of birth is unknown)"), "sex": N_("Sex"),
     "nationality": N_("Nationality"), "city": N_("Where the child is now"), "school": N_("School"),
     "school_agency": N_("The school's agency code in the hub"), "disability": N_("Disability"),
