@@ -434,6 +434,6 @@ def _check_iin(child: ChildIdentity) -> None:
     if contradicted is not None:
         what = contradicted.replace("_", " ")
         raise InvalidInput(
-            "child.iin", f"the IIN is of a person of another {what} than the one given",
+            "child.iin", f"the IIN is of a person with another {what} than the one given",
             problem_type=f"iin-{contradicted.replace('_', '-')}",
         )
