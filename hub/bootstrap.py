@@ -35,6 +35,7 @@ from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.case_papers import SUPPORT_REFERRAL_RULES, CasePaperService
 from hub.services.cases import CaseService
+from hub.services.child_search import ChildSearch
 from hub.services.children import ChildService
 from hub.services.commit import Commit
 from hub.services.consents import ConsentService
@@ -86,6 +87,7 @@ class Hub:
     reads: ReadService
     glass: GlassService
     duplicates: DuplicateService
+    child_search: ChildSearch  # a child found by IIN, through the keyed index (docs/decisions/0051)
     referrals: ReferralService
     cases: CaseService
     children: ChildService
@@ -188,6 +190,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,
+        child_search=ChildSearch(views, reads),
         referrals=referrals,
         cases=cases,
         children=children,

@@ -4,11 +4,14 @@ each step recorded, in words, and who was told."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+from hub.aggregates.case_vocabulary import MeetingKind
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
@@ -107,3 +110,24 @@ def test_a_plan_starts_from_what_the_manual_says_a_plan_must_hold(client: TestCl
     shown = client.get(f"/ui/cases/{case.id}").text
     assert "Short-term and long-term objectives:" in shown
     assert "Actions (services), persons responsible and time limits:" in shown
+
+
+def test_the_professional_discussion_is_a_field_of_the_meeting_shown_to_the_centre_and_the_members_alone(
+    client: TestClient, app: Hub, frozen
+) -> None:
+    case = drive_to(app, "cp_meeting_pending")
+    app.cases.schedule_meeting(SOCIAL_WORKER, case.id, uuid.uuid4(), MeetingKind.CHILD_PROTECTION_MEETING,
+                               frozen.now() + timedelta(days=1), "CAM", ["school-almaty-12"])
+    frozen.advance(timedelta(days=2))
+    page = f"/ui/cases/{case.id}"
+    signed_in(client, app, MANAGER)
+    assert "Professional discussion (for the professional members only, never for the family)" in client.get(page).text
+    answer = post_form(client, page, f"{page}/act/protection-meeting", {
+        "recommendation": "child_protection_plan", "minutes": "Weekly visits agreed.",
+        "professional_discussion": "The mother's partner was not believed by the police.",
+    })
+    assert answer.status_code == 303, answer.text
+    assert "The mother&#39;s partner was not believed by the police." in client.get(page).text
+    [minutes] = [n for n in notices_about(app, case) if n.rule == "cam:N31"]
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert "The mother&#39;s partner was not believed" in client.get(f"/ui/notices/{minutes.id}").text

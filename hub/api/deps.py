@@ -20,6 +20,7 @@ from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.case_papers import CasePaperService
 from hub.services.cases import CaseService
+from hub.services.child_search import ChildSearch
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
@@ -59,6 +60,7 @@ def _service(name: str) -> Callable[[Request], Awaitable[Any]]:
 Referrals = Annotated[ReferralService, Depends(_service("referrals"))]
 Cases = Annotated[CaseService, Depends(_service("cases"))]
 Children = Annotated[ChildService, Depends(_service("children"))]
+ChildFinder = Annotated[ChildSearch, Depends(_service("child_search"))]
 Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
 Papers = Annotated[CasePaperService, Depends(_service("papers"))]

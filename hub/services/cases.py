@@ -182,11 +182,14 @@ class CaseService:
         minutes: str,
         follow_up: str | None,
         reply: Reply | None = None,
+        professional_discussion: str | None = None,
     ) -> Case:
         return self.decide(
             actor,
             case_id,
-            lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
+            lambda c: c.hold_protection_meeting(
+                actor, recommendation, minutes, self.child_facts(c), follow_up, professional_discussion
+            ),
             reply=reply,
         )
 
