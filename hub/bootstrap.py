@@ -48,6 +48,7 @@ from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.integrity import IntegrityService
+from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
@@ -110,6 +111,7 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     family: FamilyService  # family links, judged on both children's dossiers (docs/decisions/0041)
+    involvements: InvolvementService  # a child harmed by another minor, both with their needs (decision 0050)
     survivors: SurvivorService  # adult survivors' reports and their siblings' referrals (0041)
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     sign_in_links: SignInLinkService  # sign-in by a one-time link or code sent to a registered address (0048)
@@ -224,4 +226,5 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         papers=papers,
         family=FamilyService(aggregates, answers, reads, views, dossiers, commit),
         survivors=SurvivorService(aggregates, referrals, answers),
+        involvements=InvolvementService(aggregates, referrals, answers, reads, views, dossiers, commit),
     )

@@ -135,6 +135,12 @@ class Referral(HubAggregate):
         self.linked_to_child: UUID | None = None
         self.duplicate_checks: list[dict] = []
         self.consent_refused: str | None = None  # the service the child or parent did not consent to
+        self.another_minor: str | None = None  # another child is in this child's matter, and as what (0050)
+
+    @event("MinorInvolved")
+    def involve_minor(self, actor: Actor, another_minor: str) -> None:
+        """Another child is in the matter: all the referral says of him, whoever reads it (decision 0050)."""
+        self.another_minor = another_minor
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])

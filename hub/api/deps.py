@@ -27,6 +27,7 @@ from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
+from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
 from hub.services.parental_rights import ParentalRightsService
@@ -85,4 +86,5 @@ Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
 Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
 Family = Annotated[FamilyService, Depends(_service("family"))]
+Involvements = Annotated[InvolvementService, Depends(_service("involvements"))]
 Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]

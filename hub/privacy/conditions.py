@@ -133,6 +133,14 @@ def took_report(ctx: Ctx, _: Any) -> bool:
     return any(r.reporter_agency == ctx.agency.code for r in ctx.dossier.survivor_reports)
 
 
+def minor_involved(ctx: Ctx, _: Any) -> bool:
+    return any(r.another_minor is not None for r in ctx.dossier.referrals)
+
+
+def pupil_here(ctx: Ctx, _: Any) -> bool:
+    return any(r.content.child.school_agency == ctx.agency.code for r in ctx.dossier.referrals)
+
+
 def reported_expected(ctx: Ctx, _: Any) -> bool:
     return ctx.dossier.child.expected_by == ctx.agency.code
 
@@ -197,6 +205,8 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         subject_of_allegation,
         took_report,
         reported_expected,
+        minor_involved,
+        pupil_here,
         is_examiner,
         addressed_to_me,
         sent_by_me,
@@ -227,6 +237,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
             "handed_over", "examines_child", "placed_here", "took_report", "reported_expected", "keeps_from_parents",
+            "minor_involved", "pupil_here",
         )
     },
 }

@@ -44,6 +44,7 @@ class ReferralRecord(BaseModel):
     linked_to_child: UUID | None
     duplicate_checks: list[dict[str, Any]]
     assessment_conclusion: str | None
+    another_minor: str | None  # another child is in the matter, and as what: nothing of who (decision 0050)
     submitted_at: datetime
     updated_at: datetime
     content: dict[str, Any]
@@ -87,6 +88,7 @@ def referral_record(referral: Referral, case: Case | None, notices: list[Notice]
         linked_to_child=referral.linked_to_child,
         duplicate_checks=referral.duplicate_checks,
         assessment_conclusion=assessment_conclusion(case),
+        another_minor=referral.another_minor,
         submitted_at=referral.created_on,
         updated_at=referral.modified_on,
         content=referral.content.model_dump(mode="json"),
