@@ -136,6 +136,7 @@ class Referral(HubAggregate):
         self.duplicate_checks: list[dict] = []
         self.consent_refused: str | None = None  # the service the child or parent did not consent to
         self.another_minor: str | None = None  # another child is in this child's matter, and as what (0050)
+        self.family_wish_withdrawn: dict[str, str] | None = None  # the child now lets the parents be told (0050)
 
     @event("MinorInvolved")
     def involve_minor(self, actor: Actor, another_minor: str) -> None:
@@ -234,6 +235,22 @@ class Referral(HubAggregate):
         if not reason.strip():
             raise GuardViolation("reason-required", "a withdrawal needs a reason", field="reason")
         self._withdrawn(actor=actor, reason=reason.strip())
+
+    def withdraw_family_wish(self, actor: Actor, note: str) -> None:
+        """The child withdraws the wish that the parents are not told, through the body the child came to (0043)."""
+        wish = self.content.self_referral
+        if wish is None or not wish.keep_from_parents:
+            raise GuardViolation("no-family-wish", "the referral holds no wish that the parents are not told", status=409)
+        if self.family_wish_withdrawn is not None:
+            raise GuardViolation("family-wish-withdrawn", "the child has already withdrawn the wish", status=409)
+        if actor.agency != self.referrer_agency:
+            raise GuardViolation("referrer-only", "the body the child came to records that the child withdraws the wish",
+                                 status=403)
+        self._family_wish_withdrawn(actor=actor, note=note)
+
+    @event("FamilyWishWithdrawn")
+    def _family_wish_withdrawn(self, actor: Actor, note: str) -> None:
+        self.family_wish_withdrawn = {"at": self.modified_on.isoformat(), "by_agency": actor.agency, "note": note}
 
     @event("Withdrawn")
     def _withdrawn(self, actor: Actor, reason: str) -> None:

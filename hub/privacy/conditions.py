@@ -91,8 +91,9 @@ def emergency(ctx: Ctx, _: Any) -> bool:
 def keeps_from_parents(ctx: Ctx, _: Any) -> bool:
     # The child's wish yields once the centre acts on the child's safety through the family: an emergency, a
     # removal, an offence reported to the police - the bodies that must act then need to find the child (0043).
+    # A wish the child withdrew no longer holds, from the withdrawal on (decision 0050).
     asked = any(r.content.self_referral is not None and r.content.self_referral.keep_from_parents
-                for r in ctx.dossier.referrals)
+                and r.family_wish_withdrawn is None for r in ctx.dossier.referrals)
     removal = any(c.removal_decision is not None for c in ctx.dossier.cases) or removed(ctx, None)
     return asked and not (emergency(ctx, None) or removal or offence_reported(ctx, None))
 
