@@ -11,6 +11,7 @@ told of it are told by notices of their own (hub/aggregates/notice.py).
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
@@ -137,6 +138,7 @@ class Referral(HubAggregate):
         self.consent_refused: str | None = None  # the service the child or parent did not consent to
         self.another_minor: str | None = None  # another child is in this child's matter, and as what (0050)
         self.family_wish_withdrawn: dict[str, str] | None = None  # the child now lets the parents be told (0050)
+        self.acknowledged_at: datetime | None = None  # meets a recipient's acknowledgement clock (GTA-ACK, 0050)
 
     @event("MinorInvolved")
     def involve_minor(self, actor: Actor, another_minor: str) -> None:
@@ -150,6 +152,7 @@ class Referral(HubAggregate):
     @event("Acknowledged")
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
+        self.acknowledged_at = self.modified_on
 
     def accept(self, actor: Actor, case_id: UUID | None, duplicates: dict[str, list[str]] | None = None) -> None:
         """``case_id``: the CAM/CSC case it is allocated to; None where the body provides its own service (an NGO,
