@@ -30,6 +30,7 @@ from hub.services.indicators import IndicatorService
 from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
+from hub.services.occupancy import Occupancy
 from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
 from hub.services.reassignments import ReassignmentService
@@ -87,4 +88,5 @@ Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
 Family = Annotated[FamilyService, Depends(_service("family"))]
 Involvements = Annotated[InvolvementService, Depends(_service("involvements"))]
+Occupancies = Annotated[Occupancy, Depends(_service("occupancy"))]
 Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]
