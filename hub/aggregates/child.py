@@ -31,6 +31,12 @@ class AgeStatus(StrEnum):
 
 class Child(HubAggregate):
     kind = "child"
+    # v2 of a snapshot: ``involvement_ids`` (decision 0050), empty in a snapshot taken before it (0053)
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("involvement_ids", [])
 
     class Registered(HubAggregate.Created):
         # v2: identity.city holds a unit's code (hub/geography/units.yaml); a city of earlier
