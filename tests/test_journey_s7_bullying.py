@@ -191,6 +191,10 @@ def test_the_perpetrator_is_recorded_only_on_a_referral_the_caller_sees_and_is_a
     recorded = cam.post(f"/v1/referrals/{daniyar['id']}/minor-perpetrator", named, status=201)
     assert recorded["referral"]["child_id"] == known["child_id"] and recorded["referral"]["id"] != known["id"]
     assert recorded["involvement"]["other_child_id"] == known["child_id"]
+    # The juvenile inspection reads the referral of the matter, not the boy's earlier, unrelated one.
+    police = desks["police"]
+    assert police.get(f"/v1/referrals/{recorded['referral']['id']}")["another_minor"] == "harmed"
+    police.get(f"/v1/referrals/{known['id']}", status=404)
 
 
 def test_a_school_sees_the_tie_only_where_both_boys_are_its_pupils(desks: dict[str, Desk]) -> None:

@@ -135,7 +135,8 @@ def took_report(ctx: Ctx, _: Any) -> bool:
 
 
 def minor_involved(ctx: Ctx, _: Any) -> bool:
-    return any(r.another_minor is not None for r in ctx.dossier.referrals)
+    # A referral record only if it is this one: the child's other referrals stay as their own grants show them.
+    return any(r.another_minor is not None for r in _referrals(ctx))
 
 
 def pupil_here(ctx: Ctx, _: Any) -> bool:
@@ -226,6 +227,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
 READS_THE_RECORD: dict[str, frozenset[str]] = {
     "is_referrer": frozenset({"referral"}),
     "is_recipient": frozenset({"referral"}),
+    "minor_involved": frozenset({"referral"}),
     "addressed_to_me": frozenset({"notice"}),
     "sent_by_me": frozenset({"notice"}),
     "is_examiner": frozenset({"medical_examination"}),
@@ -238,7 +240,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
             "handed_over", "examines_child", "placed_here", "took_report", "reported_expected", "keeps_from_parents",
-            "minor_involved", "pupil_here",
+            "pupil_here",
         )
     },
 }
