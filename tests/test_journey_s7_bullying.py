@@ -29,6 +29,7 @@ from tests.builders import (
     SCHOOL_TEACHER,
 )
 from tests.journey_support import Desk
+from tests.web_support import signed_in
 
 SCHOOL = "school-almaty-12"
 REFERRER = {"name": "M. Kim", "professional_title": "school psychologist"}
@@ -169,6 +170,16 @@ def test_each_family_s_side_sees_its_own_boy_and_nothing_of_the_other(app: Hub, 
     app.views.current()
     reads = [r for r in app.views.store.reads("record_type = ?", ["involvement"]) if r.user == SCHOOL_PSYCHOLOGIST.user]
     assert reads and all("INVOLVEMENT-SCHOOL" in r.rules for r in reads)
+
+
+def test_the_centre_s_page_says_another_minor_is_in_the_matter_in_its_language(app: Hub, desks: dict[str, Desk]) -> None:
+    daniyar, recorded = _recorded(desks["school"])
+    client = desks["cam"].client
+    signed_in(client, app, MANAGER)
+    harmed = client.get(f"/ui/referrals/{daniyar['id']}?lang=en").text
+    assert "The alleged perpetrator is a minor" in harmed and "Timur" not in harmed
+    his = client.get(f"/ui/referrals/{recorded['referral']['id']}?lang=ru").text
+    assert "причинил вред другому несовершеннолетнему" in his and "Daniyar" not in his
 
 
 def test_the_perpetrator_is_recorded_only_on_a_referral_the_caller_sees_and_is_another_child(
