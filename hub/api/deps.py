@@ -28,8 +28,10 @@ from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
+from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
+from hub.services.occupancy import Occupancy
 from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
 from hub.services.reassignments import ReassignmentService
@@ -87,4 +89,6 @@ Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
 Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
 Family = Annotated[FamilyService, Depends(_service("family"))]
+Involvements = Annotated[InvolvementService, Depends(_service("involvements"))]
+Occupancies = Annotated[Occupancy, Depends(_service("occupancy"))]
 Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]

@@ -349,6 +349,13 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
+    def withdraw_family_wish(self, actor: Actor, referral_id: UUID, note: str, reply: Reply | None = None) -> Referral:
+        referral = self.referral_for(actor, referral_id)
+        referral.withdraw_family_wish(actor, note=note)
+        self.commit(actor, referral, reply=reply)
+        return referral
+
+    @retry_on_conflict
     def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case | Referral:
         """A CAM/CSC allocates the referral to a case (the child's open case, or a new one, a readmission if one
         closed) and gets the case; an NGO or the GTA accepts it for its own service and gets the referral."""
