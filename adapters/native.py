@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from hub import text
+from hub import iin, text
 from hub.birth import ADULTHOOD, DateOfBirth, StatedAge, age_on
 
 # KZ and local_date are read here by the messages and their translations.
@@ -32,15 +32,7 @@ FullName = Annotated[str, text.Name(200)]  # ФИО: surname, given name and pat
 Label = Annotated[str, text.Line(100)]  # one line that is not a name: a relationship, a rank, a language
 Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+() -]+$")]
 AgencyCode = Annotated[str, text.Code(64), Field(description="agency code in the hub's directory")]
-IIN = Annotated[
-    str,
-    Field(
-        pattern=r"^\d{12}$",
-        description="ИИН (жеке сәйкестендіру нөмірі), the individual identification number: YYMMDD of birth, "
-        "a digit for century and sex (3/4: born 1900-1999, 5/6: born 2000-2099; odd: male, even: female), "
-        "a serial and a check digit",
-    ),
-]
+IIN = Annotated[str, Field(pattern=iin.PATTERN, description=iin.DESCRIPTION)]
 Sex = Literal["male", "female"]
 
 
@@ -97,43 +89,20 @@ def a_child_on(field: str, born: date | None, day: date) -> None:
         )
 
 
-# -- the IIN --------------------------------------------------------------------------------------------
-
-_CENTURY = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+# -- the IIN (hub/iin.py) ---------------------------------------------------------------------------
 
 
-def iin_is_valid(iin: str) -> bool:
-    digits = [int(d) for d in iin]
-    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
-        check = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11  # the 12th digit is the check itself
-        if check != 10:
-            return check == digits[11]
-    return False
-
-
-def iin_birth(iin: str) -> tuple[date | None, str | None]:
-    """The date of birth and sex an IIN encodes (None where it encodes none)."""
-    century = _CENTURY.get(iin[6])
-    if century is None:
-        return None, None
-    try:
-        born = date(century + int(iin[:2]), int(iin[2:4]), int(iin[4:6]))
-    except ValueError:
-        return None, None
-    return born, "male" if int(iin[6]) % 2 else "female"
-
-
-def check_iin(field: str, iin: str | None, born: date | None, sex: str | None) -> None:
-    if iin is None:
+def check_iin(field: str, number: str | None, born: date | None, sex: str | None) -> None:
+    if number is None:
         return
-    if not iin_is_valid(iin):
+    if not iin.is_valid(number):
         raise invalid(field, "not a valid IIN: its check digit is wrong")
-    encoded_born, encoded_sex = iin_birth(iin)
-    if encoded_born is None:
+    if iin.birth(number)[0] is None:
         raise invalid(field, "not a valid IIN: it encodes no date of birth")
-    if born is not None and encoded_born != born:
+    contradicted = iin.disagreement(number, born, sex)
+    if contradicted == "date_of_birth":
         raise mismatch(field, "the IIN is of a person born on another day than the date of birth given")
-    if sex is not None and encoded_sex != sex:
+    if contradicted == "sex":
         raise mismatch(field, "the IIN is of a person of the other sex than the one given")
 
 
@@ -180,6 +149,7 @@ class NativeChild(Native):
             "languages": list(self.languages),
             "address": self.address,
             "city": city,
+            "iin": self.iin,
             **extra,
         }
 

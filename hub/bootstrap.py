@@ -35,6 +35,7 @@ from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.case_papers import SUPPORT_REFERRAL_RULES, CasePaperService
 from hub.services.cases import CaseService
+from hub.services.child_search import ChildSearch
 from hub.services.children import ChildService
 from hub.services.commit import Commit
 from hub.services.consents import ConsentService
@@ -48,9 +49,11 @@ from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
 from hub.services.integrity import IntegrityService
+from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notice_production import NoticeProducer
 from hub.services.notices import NoticeService
+from hub.services.occupancy import Occupancy
 from hub.services.openings_limit import OpeningsLimit
 from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
@@ -86,6 +89,7 @@ class Hub:
     reads: ReadService
     glass: GlassService
     duplicates: DuplicateService
+    child_search: ChildSearch  # a child found by IIN, through the keyed index (docs/decisions/0051)
     referrals: ReferralService
     cases: CaseService
     children: ChildService
@@ -110,6 +114,8 @@ class Hub:
     deliveries: DeliveryService  # each channel's delivery of a notice, and each failure (docs/decisions/0036)
     allegations: AllegationService
     family: FamilyService  # family links, judged on both children's dossiers (docs/decisions/0041)
+    involvements: InvolvementService  # a child harmed by another minor, both with their needs (decision 0050)
+    occupancy: Occupancy  # children placed in each closed institution now (decision 0050)
     survivors: SurvivorService  # adult survivors' reports and their siblings' referrals (0041)
     supporter: SupporterService  # the NGO's side of an independent supporter (docs/decisions/0034)
     sign_in_links: SignInLinkService  # sign-in by a one-time link or code sent to a registered address (0048)
@@ -159,7 +165,8 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     )
     commit = Commit(aggregates, answers, notices)  # every command's one transaction, with the notices it raises
     duplicates = DuplicateService(aggregates, views, store.child_keys)
-    cases = CaseService(aggregates, directory, commit)
+    occupancy = Occupancy(views)  # a closed institution's children now, against its places (decision 0050)
+    cases = CaseService(aggregates, directory, commit, occupancy)
     children = ChildService(aggregates, commit)
     consents = ConsentService(aggregates, directory, children, commit)
     statistics = StatisticsService(store, directory, views, reads)
@@ -188,6 +195,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         reads=reads,
         glass=GlassService(aggregates, directory, views, dossiers, reads, OpeningsLimit(store.env)),
         duplicates=duplicates,
+        child_search=ChildSearch(views, reads),
         referrals=referrals,
         cases=cases,
         children=children,
@@ -224,4 +232,6 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
         papers=papers,
         family=FamilyService(aggregates, answers, reads, views, dossiers, commit),
         survivors=SurvivorService(aggregates, referrals, answers),
+        occupancy=occupancy,
+        involvements=InvolvementService(aggregates, referrals, answers, reads, views, dossiers, commit),
     )

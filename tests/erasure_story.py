@@ -3,7 +3,8 @@
 The child is referred by a juvenile inspector and by a school (through the schools adapter), named in
 every kind of free text the hub keeps (notes, reasons of every kind, summaries, findings, consent
 methods, break-the-glass and audit reasons), read by several bodies, and finally erased. Its names, a
-Latin and a Cyrillic one, are nowhere else in the log, so finding one anywhere means it survived.
+Latin and a Cyrillic one, and its IINs (the inspector's and the school's) are nowhere else in the log, so
+finding one anywhere means it survived.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ LATIN = "Zhanelya"
 CYRILLIC = "Айгерим"
 FAMILY = "Kurmangaliyeva"
 NAMES = (LATIN, CYRILLIC, FAMILY)
+IIN = "091120500123"  # a boy born on 20 November 2009: sixteen, as the inspector says (decision 0051)
+SCHOOL_IIN = "171015622117"  # the school's message's pupil's, carried in by its adapter
+NUMBERS = (IIN, SCHOOL_IIN)
 REASON = "request of the legal representative under the Law on personal data, art. 26"
 
 
@@ -54,7 +58,8 @@ def erased_story(app: Hub) -> ErasedStory:
 
 
 def erase(app: Hub, story: ErasedStory) -> None:
-    assert found(app.reads.show(MANAGER, "referral", story.referral_ids["accepted"])), "the names must be there before"
+    before = found(app.reads.show(MANAGER, "referral", story.referral_ids["accepted"]))
+    assert {LATIN, IIN} <= set(before), "the names and the IIN must be there before"
     app.erasure.erase(MANAGER, story.child_id, REASON)
 
 
@@ -62,6 +67,7 @@ def named_story(app: Hub) -> ErasedStory:
     """Everything below names the child."""
     content = referral_content(
         child__given_name=LATIN, child__family_name=FAMILY, child__aliases=[CYRILLIC], child__stated_age=16,
+        child__iin=IIN,
         child__description=named("thin, a scar on the left hand"),
         concern__description=named("found alone at the bus station"),
     )
@@ -145,7 +151,7 @@ def spellings(name: str) -> set[bytes]:
     """The bytes a name can be stored as: UTF-8; JSON with non-ASCII escaped (\\u0410...); its Latin
     transliteration (how the name matcher folds it); each with its backslashes doubled (PostgreSQL's COPY
     text), and each in hex (bytea in pg_dump). Compared lower-cased, so the case of hex digits is moot."""
-    forms = {name.encode(), json.dumps(name).strip('"').encode(), latin(name).encode()}
+    forms = {name.encode(), json.dumps(name).strip('"').encode(), latin(name).encode()} - {b""}  # digits: no Latin
     forms |= {f.replace(b"\\", b"\\\\") for f in forms}
     return forms | {f.hex().encode() for f in forms}
 
@@ -157,8 +163,8 @@ def spelled_in(text: str, blob: bytes) -> bool:
 
 
 def found_in(blob: bytes) -> list[str]:
-    """The names spelled in the bytes."""
-    return [name for name in NAMES if spelled_in(name, blob)]
+    """The names, and the IINs, spelled in the bytes."""
+    return [name for name in (*NAMES, *NUMBERS) if spelled_in(name, blob)]
 
 
 def found(anything: Any) -> list[str]:

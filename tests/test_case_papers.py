@@ -32,6 +32,7 @@ from tests.builders import (
     SOCIAL_WORKER,
 )
 from tests.scenario import drive_to, notices_about, open_case, refused
+from tests.test_encryption import raw_events
 
 JUDGE = Actor("court-almaty", "judge", "b.omarov")
 SOCIAL_PROTECTION = Actor("sp-almaty", "officer", "g.nurlanova")
@@ -217,3 +218,39 @@ def test_over_http_the_papers_are_the_centre_s_to_send(bodies, client):
                           json={"provider": "ngo-rodnik", "services": ["social support"], "reason": "x"},
                           headers=bearer(app, MANAGER))
     assert problem.status_code == 409, problem.text
+
+
+def test_the_professional_discussion_reaches_the_professional_members_and_never_the_supporter(app, frozen, client):
+    case = drive_to(app, "cp_meeting_pending")
+    _with_supporter(app, case)
+    _meeting(app, frozen, case, ["ngo-rodnik", "school-almaty-12"])  # the supporter's NGO invited as well
+    frozen.advance(timedelta(days=4))
+    held = client.post(f"/v1/cases/{case.id}/protection-meeting", headers=bearer(app, MANAGER), json={
+        "recommendation": "child_protection_plan", "minutes": "agreed: weekly visits",
+        "professional_discussion": "the father's account does not fit the healed fractures",
+    })
+    assert held.status_code == 200, held.text
+    told = {n.recipient_agency: n for n in _told(app, case, "cam:N31")}
+    assert sorted(told) == ["ngo-rodnik", "school-almaty-12"]  # one notice a body
+    school = client.get(f"/v1/notices/{told['school-almaty-12'].id}", headers=bearer(app, SCHOOL_PSYCHOLOGIST))
+    assert "weekly visits" in school.json()["reason"] and "healed fractures" in school.json()["reason"]
+    supporter = client.get(f"/v1/notices/{told['ngo-rodnik'].id}", headers=bearer(app, NGO_COORDINATOR))
+    assert supporter.json()["reason"] == "agreed: weekly visits"
+    for path in ("", "/timeline"):  # nor anything else of the case the supporter's body may read
+        assert "fractures" not in client.get(f"/v1/cases/{case.id}{path}", headers=bearer(app, NGO_COORDINATOR)).text
+    timeline = client.get(f"/v1/cases/{case.id}/timeline", headers=bearer(app, MANAGER)).json()
+    [meeting] = [e for e in timeline if e["event"] == "ProtectionMeetingHeld"]
+    assert meeting["details"]["professional_discussion"] == "the father's account does not fit the healed fractures"
+    assert b"healed fractures" not in b"".join(e.state for e in raw_events(app))  # sealed with the child's key
+
+
+def test_minutes_recorded_without_a_professional_discussion_tell_every_member_the_minutes_alone(app, frozen):
+    case = drive_to(app, "cp_meeting_pending")
+    _meeting(app, frozen, case, ["school-almaty-12"])
+    frozen.advance(timedelta(days=4))
+    app.cases.hold_protection_meeting(MANAGER, case.id, "child_protection_plan", "agreed: weekly visits", None,
+                                      professional_discussion="  ")
+    [event] = [e for e in app.store.events.get(case.id) if type(e).__name__ == "ProtectionMeetingHeld"]
+    assert event.professional_discussion is None
+    [notice] = _told(app, case, "cam:N31")
+    assert app.reads.show(SCHOOL_PSYCHOLOGIST, "notice", notice.id)["reason"] == "agreed: weekly visits"

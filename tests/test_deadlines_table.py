@@ -42,6 +42,7 @@ MANUAL = {
     "D43": "2 working days",  # L4393
     "D44": "3 working days",  # L4397
     "NGO-D03": "2 working days",  # ngo-services-manual L1097 (D03), L1493 (D24)
+    "GTA-ACK": "24 hours",  # no limit in the manuals: the centre's D03 (c) by analogy (decision 0050)
 }
 
 

@@ -64,6 +64,7 @@ ROUTES: dict[str, tuple[Callable[[ErasedStory], str], Records | None]] = {
     "/v1/children/{child_id}/records": (lambda s: "", _listed),
     "/v1/children/{child_id}/access-log": (lambda s: "", None),
     "/v1/children/{child_id}/family": (lambda s: "", None),
+    "/v1/children/{child_id}/involvements": (lambda s: "", None),
     "/v1/children/{child_id}/consents": (lambda s: f"?purpose={s.consent[0]}&recipient={s.consent[1]}", _one("consent")),
     "/v1/records/{record_type}/{record_id}": (lambda s: "", _typed),
     "/v1/break-glass/{opening_id}/record": (lambda s: "", _one("case")),

@@ -137,10 +137,10 @@ def test_a_missed_deadline_is_raised_once_as_an_event_and_told_to_the_bodies_con
     assert "cam:N02" in manager and "D03" not in manager  # D03 is the centre's own case, in its "cases" queue
 
 
-def test_a_referral_to_the_gta_is_in_its_inbox_without_the_centre_s_intake_clock(app):
+def test_a_referral_to_the_gta_is_in_its_inbox_on_its_own_acknowledgement_clock_not_the_centre_s_intake(app):
     toddler = submit(app, child__stated_age=2)
     [item] = app.inbox.inbox(GTA_OFFICER, "new").items
-    assert item.item_id == str(toddler.id) and item.deadline_id is None
+    assert item.item_id == str(toddler.id) and item.deadline_id == "GTA-ACK"  # decision 0050
 
 
 def test_an_inbox_table_of_an_older_hub_gains_the_due_soon_moment_and_keeps_its_rows(app):

@@ -8,11 +8,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City, PlacementType
+from hub.api.app import create_app
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from tests.builders import ADMIN, GTA_OFFICER, MANAGER, OMBUDSMAN_MONITOR, STEERING
+from tests.api_support import bearer
+from tests.builders import ADMIN, GTA_OFFICER, INSPECTOR, MANAGER, OMBUDSMAN_MONITOR, STEERING
 from tests.scenario import notices_about, open_case, refused, submit
 
 EAST_KAZAKHSTAN = "630000000"
@@ -51,12 +54,48 @@ def test_an_institution_s_places_and_closing_are_changes_with_who_when_and_why(h
         app.directory.set_institution(ADMIN, "cam-almaty", 10, None, "a centre has no places here", within=None)
 
 
-def test_a_closed_institution_takes_no_child_and_only_an_institution_is_named(homes: Any) -> None:
+BEYOND = "hub:PLACEMENT-BEYOND-CAPACITY"
+
+
+def _beyond(app: Any, case: Any) -> list[str | None]:
+    return sorted(n.recipient_agency for n in notices_about(app, case) if n.rule == BEYOND)
+
+
+def test_a_placement_into_a_closed_institution_is_recorded_and_told_to_the_gta_and_the_ombudsman(homes: Any) -> None:
     app = homes
     case = open_case(app)
     app.directory.set_institution(ADMIN, HOME.agency, None, False, "closed for repairs", within=None)
-    with refused(app, GuardViolation, "institution-closed"):
-        app.cases.record_placement(GTA_OFFICER, case.id, PlacementType.RESIDENTIAL, "GTA 7/2026", HOME.agency)
+    # A removal at night by the juvenile inspector (8.2.2b): never refused for want of an open institution.
+    placed = app.cases.record_placement(INSPECTOR, case.id, PlacementType.REMOVED_TEMPORARY_PROTECTION, "JI 3/2026",
+                                        HOME.agency)
+    assert placed.placement_institution == HOME.agency
+    assert _beyond(app, placed) == ["gta-almaty", "ombudsman-kz"]
+    assert app.reads.show(GTA_OFFICER, "case", case.id)["placement_institution"] == HOME.agency
+
+
+def test_the_child_beyond_the_places_is_flagged_and_the_institution_shows_occupancy_against_capacity(
+    homes: Any,
+) -> None:
+    app = homes
+    client = TestClient(create_app(app))
+    app.directory.set_institution(ADMIN, HOME.agency, 2, None, "two places left this winter", within=None)
+    first, second, third = (open_case(app, child__given_name=name) for name in ("Ainur", "Aruzhan", "Dina"))
+    for case in (first, second):
+        app.cases.record_placement(GTA_OFFICER, case.id, PlacementType.RESIDENTIAL, "GTA 8/2026", HOME.agency)
+        assert _beyond(app, case) == []
+    app.cases.record_placement(GTA_OFFICER, third.id, PlacementType.RESIDENTIAL, "GTA 9/2026", HOME.agency)
+    assert _beyond(app, third) == ["ombudsman-kz"]  # the GTA placed the child itself: it is not told its own act
+    seen = client.get(f"/v1/agencies/{HOME.agency}/institution", headers=bearer(app, OMBUDSMAN_MONITOR)).json()
+    assert (seen["occupancy"], seen["capacity"]) == (3, 2)
+    # A child who leaves frees a place: the count is of open cases placing a child there.
+    app.cases.record_placement(GTA_OFFICER, first.id, PlacementType.AT_HOME, "GTA 10/2026")
+    seen = client.get(f"/v1/agencies/{HOME.agency}/institution", headers=bearer(app, OMBUDSMAN_MONITOR)).json()
+    assert seen["occupancy"] == 2
+
+
+def test_only_an_institution_is_named(homes: Any) -> None:
+    app = homes
+    case = open_case(app)
     with refused(app, InvalidInput):
         app.cases.record_placement(GTA_OFFICER, case.id, PlacementType.RESIDENTIAL, "GTA 7/2026", "cam-almaty")
 

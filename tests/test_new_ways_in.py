@@ -16,7 +16,7 @@ from hub.actor import Actor
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.api.app import create_app
 from hub.bootstrap import Hub
-from tests.api_support import Desk
+from tests.api_support import Desk, assert_problem
 from tests.builders import ADMIN, GTA_OFFICER, MANAGER, NGO_COORDINATOR, SCHOOL_PSYCHOLOGIST
 from tests.test_adapters import sample
 
@@ -96,16 +96,19 @@ def test_an_anonymous_caller_stays_anonymous_and_only_an_ngo_runs_the_helpline(d
     assert school["reason"] == "agency-not-allowed"
 
 
+ZHANAR = {
+    "referrer": {"name": "M. Kim", "professional_title": "school psychologist"},
+    "child": {"given_name": "Zhanar", "stated_age": 15, "city": "almaty", "address": "Almaty, Abay 52, flat 3"},
+    "parents": [{"name": "B. Zhanarova", "relationship": "mother", "phone": "+7 701 000 00 00"}],
+    "concern": {"category": "psychological_violence", "description": "she came to me: her mother's partner"
+                " threatens her every night"},
+    "consent": {"given": True, "by": ["child"], "note": "Zhanar asked for help herself"},
+    "self_referral": {"through": "school", "keep_from_parents": True},
+}
+
+
 def test_a_child_refers_herself_through_her_school_without_her_parents(desks: dict[str, Desk]) -> None:
-    body = {
-        "referrer": {"name": "M. Kim", "professional_title": "school psychologist"},
-        "child": {"given_name": "Zhanar", "stated_age": 15, "city": "almaty", "address": "Almaty, Abay 52, flat 3"},
-        "parents": [{"name": "B. Zhanarova", "relationship": "mother", "phone": "+7 701 000 00 00"}],
-        "concern": {"category": "psychological_violence", "description": "she came to me: her mother's partner"
-                    " threatens her every night"},
-        "consent": {"given": True, "by": ["child"], "note": "Zhanar asked for help herself"},
-        "self_referral": {"through": "school", "keep_from_parents": True},
-    }
+    body = ZHANAR
     without_her = {**body, "consent": {"given": True, "by": ["parent"]}}
     refused = desks["school"].client.post("/v1/referrals", json=without_her, headers=desks["school"].headers)
     assert refused.status_code == 422 and "child" in refused.text
@@ -116,6 +119,39 @@ def test_a_child_refers_herself_through_her_school_without_her_parents(desks: di
     case = f"/v1/cases/{accepted(desks, referral['id'])}"
     desks["manager"].post(f"{case}/intake-actions", {"action": "supporter_requested"})
     assert "address" not in desks["ngo"].get(f"/v1/referrals/{referral['id']}")["content"]["child"]
+
+
+def test_the_child_withdraws_the_wish_through_her_school_and_is_found_from_then_on(
+    app: Hub, desks: dict[str, Desk]
+) -> None:
+    school, manager, ngo = desks["school"], desks["manager"], desks["ngo"]
+    referral = school.post("/v1/referrals", ZHANAR, status=201)
+    path = f"/v1/referrals/{referral['id']}"
+    case = f"/v1/cases/{accepted(desks, referral['id'])}"
+    manager.post(f"{case}/intake-actions", {"action": "supporter_requested"})
+    assert "address" not in ngo.get(path)["content"]["child"]
+
+    # Only the body she came to records her change of mind: it is hers, not the centre's to lift.
+    refused = manager.client.post(f"{path}/family-wish/withdraw", json={"note": "x"}, headers=manager.headers)
+    assert assert_problem(refused, 403, "rule-violation")["rule"] == "referrer-only"
+    school.post(f"{path}/family-wish/withdraw", {"note": "Zhanar says her mother may be told now; the partner left"})
+    again = school.client.post(f"{path}/family-wish/withdraw", json={"note": "again"}, headers=school.headers)
+    assert assert_problem(again, 409, "rule-violation")["rule"] == "family-wish-withdrawn"
+    withdrawn = manager.get(path)["family_wish_withdrawn"]
+    assert withdrawn["by_agency"] == "school-almaty-12" and "partner left" in withdrawn["note"]
+
+    # From then on the supporter's NGO finds where she lives; what it read before stays as it was read.
+    assert ngo.get(path)["content"]["child"]["address"] == "Almaty, Abay 52, flat 3"
+    app.views.current()
+    reads = [r for r in app.views.store.reads("record_type = ?", ["referral"]) if r.user == NGO_COORDINATOR.user]
+    assert [("content.child.address" in r.fields) for r in reads] == [False, True]
+
+    # A referral that never asked it has no wish to withdraw.
+    plain = school.post("/v1/referrals", {**ZHANAR, "self_referral": None, "consent": {"given": True, "by": ["parent"]}},
+                        status=201)
+    none = school.client.post(f"/v1/referrals/{plain['id']}/family-wish/withdraw", json={"note": "x"},
+                              headers=school.headers)
+    assert assert_problem(none, 409, "rule-violation")["rule"] == "no-family-wish"
 
 
 def test_a_child_who_came_to_an_ngo_is_referred_on_its_form_as_her_own_request(app: Hub) -> None:

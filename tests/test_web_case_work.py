@@ -4,12 +4,15 @@ each step recorded, in words, and who was told."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from hub.aggregates.case_plan import PlanItem
+from hub.aggregates.case_vocabulary import MeetingKind
 from hub.api.app import create_app
 from hub.bootstrap import Hub
 from tests.builders import MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
@@ -167,3 +170,24 @@ def test_a_refused_row_is_shown_again_first_with_its_refusal_beside_it(client: T
     assert 'id="f-protection-plan-items.0.goal-error"' in refused.text  # the body's first item, the form's first row
     first_row = refused.text[refused.text.index('name="items.0.task"'):refused.text.index('name="items.1.goal"')]
     assert ">visits</textarea>" in first_row
+
+
+def test_the_professional_discussion_is_a_field_of_the_meeting_shown_to_the_centre_and_the_members_alone(
+    client: TestClient, app: Hub, frozen
+) -> None:
+    case = drive_to(app, "cp_meeting_pending")
+    app.cases.schedule_meeting(SOCIAL_WORKER, case.id, uuid.uuid4(), MeetingKind.CHILD_PROTECTION_MEETING,
+                               frozen.now() + timedelta(days=1), "CAM", ["school-almaty-12"])
+    frozen.advance(timedelta(days=2))
+    page = f"/ui/cases/{case.id}"
+    signed_in(client, app, MANAGER)
+    assert "Professional discussion (for the professional members only, never for the family)" in client.get(page).text
+    answer = post_form(client, page, f"{page}/act/protection-meeting", {
+        "recommendation": "child_protection_plan", "minutes": "Weekly visits agreed.",
+        "professional_discussion": "The mother's partner was not believed by the police.",
+    })
+    assert answer.status_code == 303, answer.text
+    assert "The mother&#39;s partner was not believed by the police." in client.get(page).text
+    [minutes] = [n for n in notices_about(app, case) if n.rule == "cam:N31"]
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert "The mother&#39;s partner was not believed" in client.get(f"/ui/notices/{minutes.id}").text

@@ -350,7 +350,11 @@ class Case(CasePeople):
         minutes: str,
         child: ChildFacts,
         follow_up: str | None = None,
+        professional_discussion: str | None = None,
     ) -> None:
+        """The minutes any member may have, and apart from them the professional discussion, held without the family
+        and the supporter (cam-csc-manual L3121-3127, P-12): the family's copy of the minutes leaves it out
+        (L3272-3275), and only the professional members are sent it (notices.yaml cam:N31)."""
         self.require_state("hold_protection_meeting", [S.CP_MEETING_PENDING])
         if recommendation == MeetingRecommendation.RETURN_PLAN:
             self._check_may_return(child, "recommendation")
@@ -362,10 +366,13 @@ class Case(CasePeople):
             follow_up,
             outcome=str(recommendation),
             minutes=minutes,
+            professional_discussion=(professional_discussion or "").strip() or None,
         )
 
     @event("ProtectionMeetingHeld")
-    def _protection_meeting_held(self, actor: Actor, to_state: str, outcome: str, minutes: str) -> None:
+    def _protection_meeting_held(
+        self, actor: Actor, to_state: str, outcome: str, minutes: str, professional_discussion: str | None = None
+    ) -> None:  # the discussion's default: meetings recorded before it was asked for load unchanged
         self.state = CaseState(to_state)
         self.plan_is_return = outcome == MeetingRecommendation.RETURN_PLAN
         self.meeting_held_at = self.modified_on

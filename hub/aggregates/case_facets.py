@@ -29,6 +29,8 @@ class Placed:
     institution_kind: str | None
     unit: str
     out_of_region: bool
+    institution_closed: bool = False  # placed although the institution is closed (decision 0050)
+    beyond_capacity: bool = False  # placed although its places were all taken (decision 0050)
 
 
 class CaseFacets(CaseTelling):
@@ -118,6 +120,7 @@ class CaseFacets(CaseTelling):
     def _placement_recorded(
         self, actor: Actor, placement: str, decision_reference: str, institution: str | None = None,
         institution_kind: str | None = None, unit: str | None = None, out_of_region: bool = False,
+        institution_closed: bool = False, beyond_capacity: bool = False,
     ) -> None:
         self.placement = PlacementType(placement)
         self.placement_since = self.modified_on

@@ -31,6 +31,12 @@ class AgeStatus(StrEnum):
 
 class Child(HubAggregate):
     kind = "child"
+    # v2 of a snapshot: ``involvement_ids`` (decision 0050), empty in a snapshot taken before it (0053)
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("involvement_ids", [])
 
     class Registered(HubAggregate.Created):
         # v2: identity.city holds a unit's code (hub/geography/units.yaml); a city of earlier
@@ -86,6 +92,7 @@ class Child(HubAggregate):
         self.case_ids: list[UUID] = []
         self.same_as: UUID | None = None  # this record turned out to be a duplicate of that child
         self.family_link_ids: list[UUID] = []  # this child's sides of its family links (docs/decisions/0041)
+        self.involvement_ids: list[UUID] = []  # this child's sides of matters with another minor (decision 0050)
         self.expected_on: date | None = None  # not yet born: reported through the mother (0041)
         self.expected_by: str | None = None  # the body that reported the expected child
 
@@ -182,6 +189,10 @@ class Child(HubAggregate):
     @event("FamilyLinked")
     def link_family(self, actor: Actor, link_id: UUID) -> None:
         self.family_link_ids.append(link_id)
+
+    @event("Involved")
+    def involve(self, actor: Actor, involvement_id: UUID) -> None:
+        self.involvement_ids.append(involvement_id)
 
     @event("Expected")
     def expect(self, actor: Actor, expected_on: date) -> None:

@@ -11,6 +11,7 @@ told of it are told by notices of their own (hub/aggregates/notice.py).
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
@@ -135,6 +136,14 @@ class Referral(HubAggregate):
         self.linked_to_child: UUID | None = None
         self.duplicate_checks: list[dict] = []
         self.consent_refused: str | None = None  # the service the child or parent did not consent to
+        self.another_minor: str | None = None  # another child is in this child's matter, and as what (0050)
+        self.family_wish_withdrawn: dict[str, str] | None = None  # the child now lets the parents be told (0050)
+        self.acknowledged_at: datetime | None = None  # meets a recipient's acknowledgement clock (GTA-ACK, 0050)
+
+    @event("MinorInvolved")
+    def involve_minor(self, actor: Actor, another_minor: str) -> None:
+        """Another child is in the matter: all the referral says of him, whoever reads it (decision 0050)."""
+        self.another_minor = another_minor
 
     def acknowledge(self, actor: Actor, note: str | None = None) -> None:
         self.require_state("acknowledge", [ReferralState.SUBMITTED])
@@ -143,6 +152,7 @@ class Referral(HubAggregate):
     @event("Acknowledged")
     def _acknowledged(self, actor: Actor, note: str | None) -> None:
         self.state = ReferralState.ACKNOWLEDGED
+        self.acknowledged_at = self.modified_on
 
     def accept(self, actor: Actor, case_id: UUID | None, duplicates: dict[str, list[str]] | None = None) -> None:
         """``case_id``: the CAM/CSC case it is allocated to; None where the body provides its own service (an NGO,
@@ -228,6 +238,22 @@ class Referral(HubAggregate):
         if not reason.strip():
             raise GuardViolation("reason-required", "a withdrawal needs a reason", field="reason")
         self._withdrawn(actor=actor, reason=reason.strip())
+
+    def withdraw_family_wish(self, actor: Actor, note: str) -> None:
+        """The child withdraws the wish that the parents are not told, through the body the child came to (0043)."""
+        wish = self.content.self_referral
+        if wish is None or not wish.keep_from_parents:
+            raise GuardViolation("no-family-wish", "the referral holds no wish that the parents are not told", status=409)
+        if self.family_wish_withdrawn is not None:
+            raise GuardViolation("family-wish-withdrawn", "the child has already withdrawn the wish", status=409)
+        if actor.agency != self.referrer_agency:
+            raise GuardViolation("referrer-only", "the body the child came to records that the child withdraws the wish",
+                                 status=403)
+        self._family_wish_withdrawn(actor=actor, note=note)
+
+    @event("FamilyWishWithdrawn")
+    def _family_wish_withdrawn(self, actor: Actor, note: str) -> None:
+        self.family_wish_withdrawn = {"at": self.modified_on.isoformat(), "by_agency": actor.agency, "note": note}
 
     @event("Withdrawn")
     def _withdrawn(self, actor: Actor, reason: str) -> None:

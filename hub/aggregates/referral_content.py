@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from hub.aggregates.vocabulary import CabmCategory, ConcernCategory, Signatory, Urgency
 from hub.birth import ChildsDateOfBirth, StatedAge
 from hub.geography.place import Place
+from hub.iin import DESCRIPTION as IIN_DESCRIPTION
+from hub.iin import Iin
 from hub.inbound import STORED
 from hub.text import Code, Line, Name, Text
 
@@ -59,6 +61,7 @@ class ChildIdentity(_Strict):
     date_of_birth: ChildsDateOfBirth | None = Field(None, description="a child's: under 18 today")
     stated_age: StatedAge | None = Field(None, description="when the date of birth is unknown")
     sex: str | None = Field(None, pattern="^(female|male|unknown)$")
+    iin: Iin | None = Field(None, description=f"{IIN_DESCRIPTION}; where the child has one (decision 0051)")
     nationality: Annotated[str, Line(100)] | None = None
     languages: list[Annotated[str, Line(100)]] = Field(default_factory=list, max_length=10)
     address: Annotated[str, Text(500)] | None = None

@@ -26,6 +26,7 @@ from hub.api.routes import (
     consents,
     inbox,
     indicators,
+    involvements,
     notices,
     operations,
     places,
@@ -79,7 +80,7 @@ def create_app(hub: Hub) -> FastAPI:
     for module in (
         referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
         tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits, staff_file,
-        survivors, teams,
+        survivors, teams, involvements,
     ):
         app.include_router(module.router, dependencies=[ViewsReached])
     app.include_router(operations.router)

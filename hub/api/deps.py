@@ -20,6 +20,7 @@ from hub.services.attachments import AttachmentService
 from hub.services.audit_replay import AuditReplayService
 from hub.services.case_papers import CasePaperService
 from hub.services.cases import CaseService
+from hub.services.child_search import ChildSearch
 from hub.services.children import ChildService
 from hub.services.consents import ConsentService
 from hub.services.directory import DirectoryService
@@ -27,8 +28,10 @@ from hub.services.family import FamilyService
 from hub.services.glass import GlassService
 from hub.services.inbox import InboxService
 from hub.services.indicators import IndicatorService
+from hub.services.involvements import InvolvementService
 from hub.services.medical import MedicalService
 from hub.services.notices import NoticeService
+from hub.services.occupancy import Occupancy
 from hub.services.parental_rights import ParentalRightsService
 from hub.services.reads import ReadService
 from hub.services.reassignments import ReassignmentService
@@ -59,6 +62,7 @@ def _service(name: str) -> Callable[[Request], Awaitable[Any]]:
 Referrals = Annotated[ReferralService, Depends(_service("referrals"))]
 Cases = Annotated[CaseService, Depends(_service("cases"))]
 Children = Annotated[ChildService, Depends(_service("children"))]
+ChildFinder = Annotated[ChildSearch, Depends(_service("child_search"))]
 Consents = Annotated[ConsentService, Depends(_service("consents"))]
 Medical = Annotated[MedicalService, Depends(_service("medical"))]
 Papers = Annotated[CasePaperService, Depends(_service("papers"))]
@@ -85,4 +89,6 @@ Attachments = Annotated[AttachmentService, Depends(_service("attachments"))]
 Visits = Annotated[VisitService, Depends(_service("visits"))]
 StaffFiles = Annotated[StaffFileService, Depends(_service("staff_files"))]
 Family = Annotated[FamilyService, Depends(_service("family"))]
+Involvements = Annotated[InvolvementService, Depends(_service("involvements"))]
+Occupancies = Annotated[Occupancy, Depends(_service("occupancy"))]
 Survivors = Annotated[SurvivorService, Depends(_service("survivors"))]

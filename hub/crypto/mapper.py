@@ -55,6 +55,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.consent import Consent
 from hub.aggregates.erasure import Erasure
 from hub.aggregates.family_link import FamilyLink
+from hub.aggregates.involvement import Involvement
 from hub.aggregates.monitoring_visit import MonitoringVisit
 from hub.aggregates.referral import Referral
 from hub.aggregates.retention_run import RetentionRun
@@ -81,7 +82,9 @@ NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
 OWN_KEY: tuple[type, ...] = (Child, MonitoringVisit)
 # Aggregates that always belong to a child: an event of theirs whose child is unknown is refused.
 # (A case's facet events are classes of CaseFacets, the base that declares them.)
-ABOUT_A_CHILD: tuple[type, ...] = (Referral, CaseFacets, Consent, Allegation, Attachment, SurvivorReport, FamilyLink)
+ABOUT_A_CHILD: tuple[type, ...] = (
+    Referral, CaseFacets, Consent, Allegation, Attachment, SurvivorReport, FamilyLink, Involvement,
+)
 
 MAGIC = b"hc1"
 _HEADER = len(MAGIC) + 16

@@ -10,7 +10,7 @@ gives the same clocks.
   past, one per period for repeating deadlines (reviews every 30 days...).
 - ``referral_clocks(referral, now, recipient_kind=...)``: the 24-hour intake
   clocks of a referral a CAM/CSC has received and not yet decided on (once it
-  is accepted, the case carries them); an NGO's decision clock (NGO-D03).
+  is accepted, the case carries them); an NGO's decision clock (NGO-D03); a GTA's acknowledgement (GTA-ACK).
 - ``next_due(clocks)``: the open clock that falls due first (for an inbox).
 
 Starts, stops and ends later than ``now`` are ignored, so a clock can be asked
@@ -104,7 +104,10 @@ def referral_clocks(
         if deadline.clock == "intake" and recipient_kind in CASE_MANAGING_BODIES:
             span = Span(referral.created_on, intake_met({}, notified, deadline.params))
         elif deadline.clock == "referral_decision" and recipient_kind in deadline.params["recipients"]:
-            span = Span(referral.created_on, None)  # met by the decision, which ends the referral's clocks
+            # met by the decision, which ends the referral's clocks; or, where the deadline asks only that, by the
+            # acknowledgement (GTA-ACK, decision 0050)
+            met = referral.acknowledged_at if deadline.params.get("met_by") == "acknowledgement" else None
+            span = Span(referral.created_on, met)
         else:
             continue
         clocks.append(_evaluate(deadline, span, 1, "referral", referral, now, table, calendar))

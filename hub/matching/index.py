@@ -1,7 +1,9 @@
-"""Which children might be a given child: keyed hashes of name keys, never the names.
+"""Which children might be a given child: keyed hashes of name keys and IINs, never the names or numbers.
 
 ``hub_child_index`` holds, for every child the hub knows, an HMAC (under a key
-derived from the master key) of each name key and of its first PREFIX letters.
+derived from the master key) of each name key and of its first PREFIX letters,
+and of its IIN where one was given (decision 0051): a child sharing the IIN is
+found whatever its names, and a search by IIN finds the child it names.
 A child's rows are rewritten in the views' batch transaction, whenever an event
 about the child is projected (hub/projections/agency_views.py). Looking up a
 child's own hashes finds the children that share a name key, or the start of
@@ -52,7 +54,19 @@ class ChildIndex:
         if profile is None:
             return set()
         names = profile.name_keys()
-        return {self._hash(f"n:{k}") for k in names} | {self._hash(f"p:{k[:PREFIX]}") for k in names}
+        numbers = {self.iin_hash(profile.iin)} if profile.iin else set()
+        return {self._hash(f"n:{k}") for k in names} | {self._hash(f"p:{k[:PREFIX]}") for k in names} | numbers
+
+    def iin_hash(self, iin: str) -> str:
+        return self._hash(f"i:{iin}")
+
+    def holding(self, name_hash: str) -> list[UUID]:
+        """The children indexed under this one hash (an IIN's: at most a few records of one child)."""
+        rows = self.sql.query(
+            "SELECT child_id FROM {hub_child_index} WHERE name_hash = ? ORDER BY child_id LIMIT ?", TABLES,
+            [name_hash, LIMIT],
+        )
+        return [UUID(r[0]) for r in rows]
 
     def replacing(self, children: Iterable[UUID], entries: list[tuple[UUID, str]]) -> Callable[[Cursor], None]:
         """A write to run in the views' transaction: these children's rows, and no others, change."""

@@ -1,4 +1,4 @@
-"""What of a child is compared when looking for duplicates: name keys, date of birth or age, city, sex."""
+"""What of a child is compared when looking for duplicates: name keys, date of birth or age, city, sex, IIN."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ class Profile:
     age_disputed: bool
     city: str | None
     sex: str | None
+    iin: str | None = None  # as given at referral (decision 0051)
 
     def name_keys(self) -> set[str]:
         return {*self.given, *self.family, *self.patronymic, *self.aliases}
@@ -67,5 +68,6 @@ def profile_of(child: Any, today: date) -> Profile | None:
         age_disputed=child.age_status == AgeStatus.DISPUTED,
         city=identity.get("city"),
         sex=identity.get("sex") if identity.get("sex") != "unknown" else None,
+        iin=identity.get("iin"),
     )
-    return profile if profile.name_keys() else None
+    return profile if profile.name_keys() or profile.iin else None

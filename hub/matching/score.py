@@ -14,6 +14,11 @@ score = (0.6 name + 0.3 date of birth or age + 0.1 city) x 0.7 if the sexes diff
   disputed.
 - Sex: records of different sexes match only if the given names agree (a
   mis-recorded sex), never on merely alike names (a brother and a sister).
+- IIN (decision 0051): where both records have one, it decides. The same IIN is
+  the same child, however the names were written (a likely match, score 1);
+  different IINs are different children (no match as the same child; a
+  brother or sister may still be suggested). Its check digit makes a typing
+  error that yields another valid IIN rare.
 """
 
 from __future__ import annotations
@@ -84,6 +89,8 @@ def _age(new: Profile, known: Profile) -> tuple[float | None, list[str]]:
 
 def compare(new: Profile, known: Profile) -> Match | None:
     """How alike ``known`` is to ``new``; None if not enough to show a manager."""
+    if new.iin and known.iin:
+        return Match(1.0, ("iin",)) if new.iin == known.iin else None
     name, matched = _names(new, known)
     if name < NAME_THRESHOLD:
         return None

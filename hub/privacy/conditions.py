@@ -91,8 +91,9 @@ def emergency(ctx: Ctx, _: Any) -> bool:
 def keeps_from_parents(ctx: Ctx, _: Any) -> bool:
     # The child's wish yields once the centre acts on the child's safety through the family: an emergency, a
     # removal, an offence reported to the police - the bodies that must act then need to find the child (0043).
+    # A wish the child withdrew no longer holds, from the withdrawal on (decision 0050).
     asked = any(r.content.self_referral is not None and r.content.self_referral.keep_from_parents
-                for r in ctx.dossier.referrals)
+                and r.family_wish_withdrawn is None for r in ctx.dossier.referrals)
     removal = any(c.removal_decision is not None for c in ctx.dossier.cases) or removed(ctx, None)
     return asked and not (emergency(ctx, None) or removal or offence_reported(ctx, None))
 
@@ -131,6 +132,15 @@ def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
 
 def took_report(ctx: Ctx, _: Any) -> bool:
     return any(r.reporter_agency == ctx.agency.code for r in ctx.dossier.survivor_reports)
+
+
+def minor_involved(ctx: Ctx, _: Any) -> bool:
+    # A referral record only if it is this one: the child's other referrals stay as their own grants show them.
+    return any(r.another_minor is not None for r in _referrals(ctx))
+
+
+def pupil_here(ctx: Ctx, _: Any) -> bool:
+    return any(r.content.child.school_agency == ctx.agency.code for r in ctx.dossier.referrals)
 
 
 def reported_expected(ctx: Ctx, _: Any) -> bool:
@@ -197,6 +207,8 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
         subject_of_allegation,
         took_report,
         reported_expected,
+        minor_involved,
+        pupil_here,
         is_examiner,
         addressed_to_me,
         sent_by_me,
@@ -215,6 +227,7 @@ CONDITIONS: dict[str, Callable[[Ctx, Any], bool]] = {
 READS_THE_RECORD: dict[str, frozenset[str]] = {
     "is_referrer": frozenset({"referral"}),
     "is_recipient": frozenset({"referral"}),
+    "minor_involved": frozenset({"referral"}),
     "addressed_to_me": frozenset({"notice"}),
     "sent_by_me": frozenset({"notice"}),
     "is_examiner": frozenset({"medical_examination"}),
@@ -227,6 +240,7 @@ READS_THE_RECORD: dict[str, frozenset[str]] = {
             "manages_child", "in_child_city", "child_age_at_least", "emergency", "offence_reported", "removed",
             "placement_involved", "consent", "legal_basis", "asylum_or_refugee", "subject_of_allegation", "notified",
             "handed_over", "examines_child", "placed_here", "took_report", "reported_expected", "keeps_from_parents",
+            "pupil_here",
         )
     },
 }

@@ -13,7 +13,7 @@ from hub.yaml_data import load_yaml
 
 RecordType = Literal[
     "referral", "case", "child", "consent", "medical_examination", "notice", "allegation", "note", "attachment",
-    "family_link", "survivor_report",
+    "family_link", "survivor_report", "involvement",
 ]
 Condition = str | dict[str, Any]  # "name" or {name: argument}
 

@@ -44,6 +44,8 @@ class ReferralRecord(BaseModel):
     linked_to_child: UUID | None
     duplicate_checks: list[dict[str, Any]]
     assessment_conclusion: str | None
+    another_minor: str | None  # another child is in the matter, and as what: nothing of who (decision 0050)
+    family_wish_withdrawn: dict[str, str] | None  # when and through whom the child let the parents be told (0050)
     submitted_at: datetime
     updated_at: datetime
     content: dict[str, Any]
@@ -87,6 +89,8 @@ def referral_record(referral: Referral, case: Case | None, notices: list[Notice]
         linked_to_child=referral.linked_to_child,
         duplicate_checks=referral.duplicate_checks,
         assessment_conclusion=assessment_conclusion(case),
+        another_minor=referral.another_minor,
+        family_wish_withdrawn=referral.family_wish_withdrawn,
         submitted_at=referral.created_on,
         updated_at=referral.modified_on,
         content=referral.content.model_dump(mode="json"),

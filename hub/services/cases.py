@@ -36,6 +36,7 @@ from hub.services.aggregates import Aggregates
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import refuse_on_conflict, retry_on_conflict
 from hub.services.directory import DirectoryService
+from hub.services.occupancy import Occupancy
 
 MANAGER = frozenset({BodyKind.CAM, BodyKind.CSC})
 PLACEMENT_BODIES = frozenset({BodyKind.GTA, BodyKind.CIM, BodyKind.JUVENILE_POLICE})
@@ -44,10 +45,11 @@ APPROVER_BODY = {CarePlanApprover.GTA: BodyKind.GTA, CarePlanApprover.CIM: BodyK
 
 
 class CaseService:
-    def __init__(self, aggregates: Aggregates, directory: DirectoryService, commit: Commit) -> None:
+    def __init__(self, aggregates: Aggregates, directory: DirectoryService, commit: Commit, occupancy: Occupancy) -> None:
         self.aggregates = aggregates
         self.directory = directory
         self.commit = commit
+        self.occupancy = occupancy
 
     def case_for(self, actor: Actor, case_id: UUID, partners: Iterable[BodyKind] = ()) -> Case:
         """The case if the actor's agency manages it, or is a partner body of the same region."""
@@ -183,11 +185,14 @@ class CaseService:
         minutes: str,
         follow_up: str | None,
         reply: Reply | None = None,
+        professional_discussion: str | None = None,
     ) -> Case:
         return self.decide(
             actor,
             case_id,
-            lambda c: c.hold_protection_meeting(actor, recommendation, minutes, self.child_facts(c), follow_up),
+            lambda c: c.hold_protection_meeting(
+                actor, recommendation, minutes, self.child_facts(c), follow_up, professional_discussion
+            ),
             reply=reply,
         )
 
@@ -327,23 +332,24 @@ class CaseService:
         return self.act(actor, case_id, place, PLACEMENT_BODIES, reply=reply)
 
     def _placed_where(self, case: Case, code: str | None, unit: str | None) -> Placed | None:
-        """Where a placement puts the child: a closed institution that is open, or a unit (decision 0040)."""
-        kind = None
+        """Where a placement puts the child: a closed institution, or a unit (decision 0040). One into an institution
+        that is closed or has no place left is recorded, never refused - an emergency placement must not fail
+        silently - and flagged on the event, which tells the GTA and the Ombudsman (decision 0050)."""
+        kind, closed, full = None, False, False
         if code is not None:
             institution = self.directory.agency(code, field="institution")
             if not institution.is_institution:
                 raise InvalidInput("institution", f"{code!r} is a {institution.kind}, not a closed institution",
                                    problem_type="not-an-institution")
-            if not institution.is_open:
-                raise GuardViolation("institution-closed", f"{code!r} is closed and takes no child", field="institution")
             if unit is not None and unit != institution.unit:
                 raise InvalidInput("unit", f"{code!r} is in unit {institution.unit}, not {unit}")
-            kind, unit = str(institution.kind), institution.unit
+            kind, unit, closed = str(institution.kind), institution.unit, not institution.is_open
+            full = institution.capacity is not None and self.occupancy.of(code, besides=case.id) >= institution.capacity
         if unit is None:
             return None
         home = self.aggregates.load(Child, case.child_id, "child").identity.get("city")
         out_of_region = home is not None and geography().region_of(home) != geography().region_of(unit)
-        return Placed(code, kind, unit, out_of_region)
+        return Placed(code, kind, unit, out_of_region, institution_closed=closed, beyond_capacity=full)
 
     def review_placement(self, actor: Actor, case_id: UUID, minutes: str, reply: Reply | None = None) -> Case:
         # The manager convenes the review with the GTA and the CIM (D18) or the institution (D33).

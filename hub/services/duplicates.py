@@ -82,7 +82,9 @@ class DuplicateService:
             return []
         found = []
         home = None
-        for other_id in index.sharing(child.id, index.hashes(child)):
+        # A child with the same IIN is looked at whatever its names, ahead of the many that may share a name.
+        numbered = [c for c in index.holding(index.iin_hash(probe.iin)) if c != child.id] if probe.iin else []
+        for other_id in dict.fromkeys([*numbered, *index.sharing(child.id, index.hashes(child))]):
             if self.child_keys.is_shredded(other_id):
                 continue  # erased: nothing about the child may be compared, let alone shown
             other = self.aggregates.load(Child, other_id, "child")

@@ -5,34 +5,30 @@ child mother's infant a case of its own (vse S4, L1056): a link ties the files t
 merging them (vse §8.4 item 4). A link is shown to a body only if the policy shows it each side in
 that side's own child's dossier (privacy.yaml ``family_link`` grants), so a body that sees one child
 and not the other learns nothing of the other, not even that a link exists (docs/decisions/0041).
-Links are judged when read, not projected into the views and topics: their visibility depends on two
-dossiers, and a view is kept per dossier.
+Links are judged when read, as every record kept in two children's files (hub/services/two_files.py).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from hub import clock
 from hub.actor import Actor
-from hub.aggregates.access_record import AccessOutcome, AccessRecord
 from hub.aggregates.child import Child
 from hub.aggregates.family_link import FamilyLink, LinkState, Relation, Side, other_side
-from hub.crypto.keys import ChildErased
 from hub.errors import GuardViolation, InvalidInput, NotFound
-from hub.privacy.dossier import AgencyRef, RecordRef
-from hub.privacy.engine import Disclosure
-from hub.projections.agency_views import AgencyViews, view_row
+from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache
 from hub.records.family_link import family_link_record
 from hub.services.aggregates import Aggregates
 from hub.services.answers import AnswerService
 from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
-from hub.services.reads import ReadService, shown
+from hub.services.reads import ReadService
 from hub.services.referrals import Join, Submission
+from hub.services.two_files import TwoFiles
 
 
 def link_sides(actor: Actor, child: Child, other: Child, relation: Relation, other_is: Side, reason: str) -> list[Any]:
@@ -56,10 +52,8 @@ class FamilyService:
     ) -> None:
         self.aggregates = aggregates
         self.answers = answers
-        self.reads = reads
-        self.views = views
-        self.dossiers = dossiers
         self.commit = commit
+        self.pairs = TwoFiles("family_link", FamilyLink, family_link_record, aggregates, reads, views, dossiers)
 
     def _known(self, actor: Actor, child_id: UUID, field: str) -> Child:
         """A child the caller may see; any other is answered as one that does not exist."""
@@ -128,55 +122,15 @@ class FamilyService:
     def links_of(self, actor: Actor, child_id: UUID) -> list[dict[str, Any]]:
         """The child's links the caller is shown both sides of; each link shown is recorded as read."""
         child = self._known(actor, child_id, "child_id")
-        links = [self.aggregates.load(FamilyLink, i, "family link") for i in child.family_link_ids]
-        judged = [shown for shown in (self._judged(actor, link) for link in links) if shown is not None]
-        self.aggregates.save(*(read for _, read in judged))  # every link shown, recorded in one transaction
-        return [record for record, _ in judged]
+        return self.pairs.shown_all(actor, [self.aggregates.load(FamilyLink, i, "family link") for i in child.family_link_ids])
 
     def _shown(self, actor: Actor, child_id: UUID, link: FamilyLink) -> dict[str, Any]:
-        judged = self._judged(actor, link)
+        judged = self.pairs.judged(actor, link)
         if judged is None:
             raise NotFound(f"no link of child {child_id}")
         record, read = judged
         self.aggregates.save(read)
         return record
-
-    def _judged(self, actor: Actor, here: FamilyLink) -> tuple[dict[str, Any], AccessRecord] | None:
-        """The fields of the link the caller is shown on both sides, and the record of that read; None if a side
-        is hidden."""
-        agency, now = self.reads.agency_ref(actor), clock.now()
-        try:
-            there = self.aggregates.find(here.counterpart_id)
-        except ChildErased:
-            return None  # the other child was erased: its side reads no more
-        if not isinstance(there, FamilyLink):
-            return None
-        seen_here = self._side(actor, agency, here, now)
-        seen_there = self._side(actor, agency, there, now)
-        if seen_here is None or seen_there is None:
-            return None
-        (visible, rules), (other_visible, _) = seen_here, seen_there
-        both = {name: value for name, value in visible.items() if name in other_visible}
-        fields, shown_by = shown(both, rules)
-        return both, AccessRecord(
-            actor=actor, child_id=here.child_id, record_type="family_link", record_id=here.id, fields=fields,
-            rules=sorted(set(shown_by)), outcome=str(AccessOutcome.GRANTED), purpose="read", items=None,
-        )
-
-    def _side(
-        self, actor: Actor, agency: AgencyRef, side: FamilyLink, now: datetime
-    ) -> tuple[dict[str, Any], dict[str, list[str]]] | None:
-        """What the caller's role is shown of one side, judged on its own child's dossier."""
-        with self.dossiers.dossier(side.child_id) as dossier:
-            if dossier is None:
-                return None
-            engine = self.views.engine_for(self.dossiers.fold.policy)
-            ref = RecordRef("family_link", side.id, family_link_record(side), side)
-            row = view_row(engine, agency, dossier, ref, now)
-        if row is None:
-            return None
-        visible = Disclosure(row.record_type, row.record_id, row.body, row.rules, row.roles).for_role(actor.role)
-        return (visible, row.rules) if visible else None
 
 
 def children_among(changed: list[Any]) -> dict[UUID, Child]:

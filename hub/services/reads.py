@@ -138,11 +138,27 @@ class ReadService:
         """The caller's agency's newest records of a type, as its role may see them, those ``keep`` keeps (a
         search's matches); each record shown is a read recorded, those looked through and left are not."""
         self.views.current()
+        rows = self.views.store.rows_of_agency(actor.agency, record_type, limit)
+        return self._kept(actor, record_type, [(UUID(row.record_id), row) for row in rows], keep, purpose)
+
+    def found(
+        self, actor: Actor, record_type: str, record_ids: list[UUID], keep: Callable[[dict[str, Any]], bool],
+        purpose: str = "search",
+    ) -> list[dict[str, Any]]:
+        """These records as the caller's role may see them, those ``keep`` keeps (an index's hits); as for
+        ``newest``, only the records shown are recorded as read: a hit the caller may not see leaves no trace of
+        having been looked at, and answers as a miss."""
+        self.views.current()
+        rows = [(record_id, self.views.store.row(actor.agency, record_type, record_id)) for record_id in record_ids]
+        return self._kept(actor, record_type, rows, keep, purpose)
+
+    def _kept(
+        self, actor: Actor, record_type: str, rows: list[tuple[UUID, ViewRow | None]],
+        keep: Callable[[dict[str, Any]], bool] | None, purpose: str,
+    ) -> list[dict[str, Any]]:
         now = clock.now()
-        judged = [
-            self.judged(actor, record_type, UUID(row.record_id), self._still_valid(row, now), purpose)
-            for row in self.views.store.rows_of_agency(actor.agency, record_type, limit)
-        ]
+        judged = [self.judged(actor, record_type, record_id, self._still_valid(row, now), purpose)
+                  for record_id, row in rows]
         kept = [(visible, read) for visible, read in judged
                 if visible is not None and (keep is None or keep(visible))]
         self.aggregates.save(*(read for _, read in kept))

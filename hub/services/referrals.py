@@ -11,14 +11,14 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from hub import clock
+from hub import clock, iin
 from hub.actor import Actor
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.archival import archival_id_for
 from hub.aggregates.case import Case
 from hub.aggregates.child import Child, ChildFacts
 from hub.aggregates.referral import REDIRECT_TARGETS, Referral, referral_id_for
-from hub.aggregates.referral_content import ReferralContent
+from hub.aggregates.referral_content import ChildIdentity, ReferralContent
 from hub.aggregates.vocabulary import (
     CASE_MANAGING_BODIES,
     SERVICE_PROVIDING_BODIES,
@@ -174,6 +174,7 @@ class ReferralService:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
         if content.child.school_agency is not None:
             self._school(content.child.school_agency)
+        _check_iin(content.child)
         child = self._child_for(actor, content, request.child_id, children)
         recipient, chosen = self._route(actor, content, child, request.recipient_agency)
         referral = Referral(
@@ -216,7 +217,8 @@ class ReferralService:
             actor=actor,
             identity=identity.model_dump(
                 mode="json",
-                include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city"},
+                include={"given_name", "family_name", "patronymic", "aliases", "sex", "nationality", "languages", "city",
+                         "iin"},
             ),
             date_of_birth=identity.date_of_birth,
             stated_age=identity.stated_age,
@@ -347,6 +349,13 @@ class ReferralService:
         return referral
 
     @retry_on_conflict
+    def withdraw_family_wish(self, actor: Actor, referral_id: UUID, note: str, reply: Reply | None = None) -> Referral:
+        referral = self.referral_for(actor, referral_id)
+        referral.withdraw_family_wish(actor, note=note)
+        self.commit(actor, referral, reply=reply)
+        return referral
+
+    @retry_on_conflict
     def accept_referral(self, actor: Actor, referral_id: UUID, reply: Reply | None = None) -> Case | Referral:
         """A CAM/CSC allocates the referral to a case (the child's open case, or a new one, a readmission if one
         closed) and gets the case; an NGO or the GTA accepts it for its own service and gets the referral."""
@@ -423,3 +432,15 @@ class ReferralService:
         known.link_referral(actor=actor, referral_id=linked.id)
         self.commit(actor, linked, referral, duplicate, known, reply=reply)
         return linked
+
+
+def _check_iin(child: ChildIdentity) -> None:
+    """An IIN that contradicts the date of birth or the sex given is another person's, or one of them was typed
+    wrong: refused, saying which but never quoting it (decision 0051)."""
+    contradicted = iin.disagreement(child.iin, child.date_of_birth, child.sex) if child.iin else None
+    if contradicted is not None:
+        what = contradicted.replace("_", " ")
+        raise InvalidInput(
+            "child.iin", f"the IIN is of a person with another {what} than the one given",
+            problem_type=f"iin-{contradicted.replace('_', '-')}",
+        )

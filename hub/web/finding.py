@@ -1,8 +1,8 @@
 """Finding a child or a case among what the caller's agency may see: by a name written in any script (the
-duplicate check's sound keys and stems, hub/matching), or by a case number; and the case list's filters.
+duplicate check's sound keys and stems, hub/matching), by a case number or by an IIN; and the case list's filters.
 
 A name is found when each word asked for sounds like a word of the child's names ("Айдос" finds "Aidos",
-"Karimova" finds "Каримов"). The hub holds no IIN (Annex C has none): docs/decisions/0049.
+"Karimova" finds "Каримов"). Twelve digits are an IIN, found through the keyed index (docs/decisions/0051).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from hub.matching.profile import stem
 from hub.matching.similarity import jaro_winkler
 from hub.matching.transliteration import words
 
+IIN_DIGITS = 12
 SOUNDS_ALIKE = 0.9  # the duplicate check's "likely" is 0.85 over a whole name; one word asked for is held higher
 
 
@@ -48,7 +49,12 @@ class Filters:
     due: str = ""  # "overdue", "due_soon" (its clock in the last part of its span, or past it) or ""
     sort: str = "due"  # "due", "updated", "number" or "name"
 
-    def case_number(self) -> bool:
-        """A query that is a case number (letters, digits and dashes with a digit), not a name."""
+    def iin(self) -> bool:
+        """A query of twelve digits, as an IIN is written: a case number is eight characters (4928ED36, 4928ED36.1)."""
         text = self.q.strip()
-        return bool(text) and any(c.isdigit() for c in text) and " " not in text
+        return len(text) == IIN_DIGITS and text.isascii() and text.isdigit()
+
+    def case_number(self) -> bool:
+        """A query that is a case number (letters, digits and dashes with a digit), not a name nor an IIN."""
+        text = self.q.strip()
+        return bool(text) and any(c.isdigit() for c in text) and " " not in text and not self.iin()

@@ -29,6 +29,13 @@ MESSAGES = {
     "no_letter": N_("%(field)s: a name holds at least one letter."),
     "literal_error": N_("%(field)s: choose one of the options offered."),
     "enum": N_("%(field)s: choose one of the options offered."),
+    "iin_check_digit": N_("%(field)s: not a valid IIN; check its digits."),
+    "iin_no_birth": N_("%(field)s: not a valid IIN: its first six digits are not a date of birth."),
+}
+# A rule of the hub that refuses a well-formed form, by its problem type, in the reader's words
+REFUSALS = {
+    "iin-date-of-birth": N_("The IIN is of a person born on another day than the date of birth given."),
+    "iin-sex": N_("The IIN is of a person of the other sex than the one given."),
 }
 NOT_VALID = N_("%(field)s: this value is not valid.")
 

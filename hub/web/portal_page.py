@@ -20,6 +20,7 @@ from hub.errors import HubError
 from hub.geography.units import COUNTRY, geography
 from hub.permissions import may
 from hub.web import forms, words
+from hub.web.form_errors import REFUSALS
 from hub.web.guard import SignedIn, back, check
 from hub.web.labels import N_
 from hub.web.rendering import language, page, translate
@@ -87,5 +88,8 @@ async def submit(request: Request, caller: SignedIn, referrals: Referrals) -> Re
     try:
         submission = await run_in_threadpool(referrals.submit_referral, signed.actor, content, key)
     except HubError as refusal:
-        return _form(request, signed, values, {}, translate(request, refusal.detail))
+        message = translate(request, REFUSALS.get(refusal.problem_type, refusal.detail))
+        named = refusal.extensions.get("field")
+        return _form(request, signed, values, {named: message} if isinstance(named, str) and named in values else {},
+                     message)
     return back(f"/ui/referrals/{submission.referral.id}")

@@ -1,4 +1,4 @@
-"""Finding a child or a case: the agency's cases by a child's name in any script or a case number, filtered by
+"""Finding a child or a case: the agency's cases by a child's name in any script, a case number or an IIN, filtered by
 state, social worker, region and deadline, sorted; each case shown is a read recorded, nothing else is."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hub import clock
 from hub.aggregates.case_vocabulary import CaseState
-from hub.api.deps import Inbox, Reads
+from hub.api.deps import ChildFinder, Inbox, Reads
 from hub.geography.units import COUNTRY, geography
 from hub.inbox.item import NO_DEADLINE, utc_iso
 from hub.web import words
@@ -45,7 +45,7 @@ def _wanted(filters: Filters, case: dict[str, Any]) -> bool:
 
 
 def _child_wanted(filters: Filters, child: dict[str, Any]) -> bool:
-    by_name = filters.case_number() or not filters.q.strip() or sounds_like(filters.q, child)
+    by_name = filters.case_number() or filters.iin() or not filters.q.strip() or sounds_like(filters.q, child)
     return by_name and (not filters.region or _region(child) == filters.region)
 
 
@@ -55,14 +55,15 @@ def _due(filters: Filters, due_at: str, due_soon_at: str, now: str) -> bool:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox, filters: Filters = Depends()) -> Response:
+def search(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox, finder: ChildFinder,
+           filters: Filters = Depends()) -> Response:
     if caller is None:
         return back("/ui/login")
     check(caller, request, None, "case.read")
     searched = any(asdict(filters)[k] for k in ("q", "state", "social_worker", "region", "due"))
     rows: list[dict[str, Any]] = []
     if searched:
-        rows = _found(caller.actor, reads, inbox, filters)
+        rows = _found(caller.actor, reads, inbox, finder, filters)
     lang = language(request)
     regions = sorted(((u.code, u.name(lang)) for u in geography().children(COUNTRY)), key=lambda pair: pair[1])
     return page(request, "search.html", caller, filters=filters, rows=rows, searched=searched, regions=regions,
@@ -81,8 +82,15 @@ def _clocks(actor: Any, inbox: Any) -> dict[str, Any]:
             return found
 
 
-def _found(actor: Any, reads: Any, inbox: Any, filters: Filters) -> list[dict[str, Any]]:
-    children = {c["id"]: c for c in reads.newest(actor, "child", LIMIT, lambda c: _child_wanted(filters, c), "search")}
+def _children(actor: Any, reads: Any, finder: Any, filters: Filters) -> list[dict[str, Any]]:
+    """The children asked for: by IIN through the keyed index (decision 0051), else among the agency's newest."""
+    if filters.iin():
+        return [c for c in finder.by_iin(actor, filters.q.strip()) if _child_wanted(filters, c)]
+    return reads.newest(actor, "child", LIMIT, lambda c: _child_wanted(filters, c), "search")
+
+
+def _found(actor: Any, reads: Any, inbox: Any, finder: Any, filters: Filters) -> list[dict[str, Any]]:
+    children = {c["id"]: c for c in _children(actor, reads, finder, filters)}
     clocks = _clocks(actor, inbox)
     now = clock.now()
     moment = utc_iso(now)

@@ -11,11 +11,13 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool, Str
 from hub.aggregates.agency_directory import CODE_PATTERN
 from hub.aggregates.vocabulary import BodyKind
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Directory
+from hub.api.deps import Directory, Occupancies
 from hub.api.problems import problem_responses
 from hub.errors import NotFound
 from hub.geography.place import Place
 from hub.permissions import may
+from hub.services.directory import DirectoryService
+from hub.services.occupancy import Occupancy
 from hub.text import Text
 
 router = APIRouter(prefix="/v1/agencies", tags=["agencies"])
@@ -59,6 +61,7 @@ class InstitutionRecord(BaseModel):
 
 class Institution(AgencyView):
     changes: list[InstitutionRecord] = Field(..., description="every change of its places and opening, oldest first")
+    occupancy: int = Field(..., description="children placed there now, by open cases: may exceed capacity (0050)")
 
 
 class AgencyEmail(BaseModel):
@@ -93,9 +96,9 @@ def set_email(
     return AgencyView.model_validate(directory.set_email(caller.actor, code, body.email).as_dict())
 
 
-def _institution(directory: Directory, code: str) -> Institution:
+def _institution(directory: DirectoryService, occupancy: Occupancy, code: str) -> Institution:
     return Institution.model_validate(
-        {**directory.agency(code).as_dict(), "changes": directory.institution_changes(code)}
+        {**directory.agency(code).as_dict(), "changes": directory.institution_changes(code), "occupancy": occupancy.of(code)}
     )
 
 
@@ -104,21 +107,23 @@ def _institution(directory: Directory, code: str) -> Institution:
 )
 def set_institution(
     code: str, body: InstitutionChange, caller: Annotated[Caller, Depends(permitted("institution.set"))],
-    directory: Directory,
+    directory: Directory, occupancy: Occupancies,
 ) -> Institution:
     """A closed institution's places and whether it is open, with the reason: the hub's operators for any
     institution, its director for its own (decision 0040)."""
     within = None if may(caller.agency.kind, caller.actor.role, "institution.any_agency") else caller.actor.agency
     directory.set_institution(caller.actor, code, body.capacity, body.is_open, body.reason, within)
-    return _institution(directory, code)
+    return _institution(directory, occupancy, code)
 
 
 @router.get("/{code}/institution", response_model=Institution, responses=problem_responses(401, 403, 404, 422))
 def institution(
-    code: str, caller: Annotated[Caller, Depends(permitted("institution.read"))], directory: Directory
+    code: str, caller: Annotated[Caller, Depends(permitted("institution.read"))], directory: Directory,
+    occupancy: Occupancies,
 ) -> Institution:
-    """A closed institution's places, whether it is open, and every change with who, when and why (decision 0040)."""
+    """A closed institution's places, the children placed there now, whether it is open, and every change with who,
+    when and why (decisions 0040, 0050)."""
     agency = directory.find_agency(code)
     if agency is None or not agency.is_institution:
         raise NotFound(f"no institution {code!r}")
-    return _institution(directory, code)
+    return _institution(directory, occupancy, code)

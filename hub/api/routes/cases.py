@@ -80,7 +80,8 @@ _command("/{case_id}/social-assessment", s.ConcludeSocialAssessment, "case.decid
          lambda h, a, c, b, r: h.conclude_social_assessment(a, c, b.conclusion, b.summary, b.follow_up, reply=r),
          "Conclude the social assessment")
 _command("/{case_id}/protection-meeting", s.HoldProtectionMeeting, "case.decide",
-         lambda h, a, c, b, r: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up, reply=r),
+         lambda h, a, c, b, r: h.hold_protection_meeting(a, c, b.recommendation, b.minutes, b.follow_up, reply=r,
+                                                          professional_discussion=b.professional_discussion),
          "Record the child protection meeting")
 _command("/{case_id}/protection-plan", s.FinaliseProtectionPlan, "case.decide",
          lambda h, a, c, b, r: h.finalise_protection_plan(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from hub.api.auth import Caller, permitted
-from hub.api.deps import Children, Family, Reads
+from hub.api.deps import ChildFinder, Children, Family, Reads
 from hub.api.problems import problem_responses
 from hub.api.routes.commands import Run, command_route
 from hub.api.schemas import children as s
@@ -22,6 +22,16 @@ router = APIRouter(prefix="/v1/children", tags=["children"])
 
 
 VisibleChild = partial(ChildRecord)
+
+
+@router.post(
+    "/search", response_model=list[VisibleChild], response_model_exclude_unset=True,  # type: ignore[valid-type]
+    responses=problem_responses(400, 401, 403, 413, 422), summary="Find a child by IIN",
+    description="The children with this IIN the caller's body may see with their IIN (decision 0051); an empty "
+    "list otherwise, the same as for an IIN no child has. Each child shown is recorded as read.",
+)
+def search(body: s.FindChild, caller: Annotated[Caller, Depends(permitted("child.read"))], finder: ChildFinder) -> Any:
+    return finder.by_iin(caller.actor, body.iin)
 
 
 @router.get(

@@ -13,7 +13,15 @@ from hub.api.deps import Reads, Referrals
 from hub.api.problems import problem_responses
 from hub.api.replies import answered
 from hub.api.schemas.family import SiblingReferrals
-from hub.api.schemas.referrals import Acknowledge, Decline, Redirect, RefuseServiceConsent, SubmitReferral, Withdraw
+from hub.api.schemas.referrals import (
+    Acknowledge,
+    Decline,
+    Redirect,
+    RefuseServiceConsent,
+    SubmitReferral,
+    Withdraw,
+    WithdrawFamilyWish,
+)
 from hub.records.case import CaseRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
@@ -195,6 +203,24 @@ def withdraw(
 ) -> Any:
     reply = Reply("withdraw")
     referrals.withdraw_referral(caller.actor, referral_id, body.reason, reply=reply)
+    return answered(reply, response)
+
+
+@router.post(
+    "/{referral_id}/family-wish/withdraw", response_model=VisibleReferral, response_model_exclude_unset=True,
+    responses=ERRORS, summary="The child withdraws the wish that the parents are not told, through the body the child came to",
+)
+def withdraw_family_wish(
+    referral_id: UUID,
+    body: WithdrawFamilyWish,
+    caller: Annotated[Caller, Depends(permitted("referral.withdraw_family_wish"))],
+    referrals: Referrals,
+    response: Response,
+) -> Any:
+    """From this moment the parents' side sees what its grants give; what was read before stays as it was read
+    (decision 0050)."""
+    reply = Reply("withdraw-family-wish")
+    referrals.withdraw_family_wish(caller.actor, referral_id, body.note, reply=reply)
     return answered(reply, response)
 
 

@@ -94,6 +94,11 @@ class HoldProtectionMeeting(_Command):
     recommendation: MeetingRecommendation
     minutes: Record
     follow_up: FollowUp = None
+    professional_discussion: Record | None = Field(
+        None,
+        description="the discussion held without the child, the family and the supporter (cam-csc-manual L3121-3127):"
+        " sent to the professional members only, never in the family's copy of the minutes (L3272-3275)",
+    )
 
 
 class PlanItemBody(_Command):

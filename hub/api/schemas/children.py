@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from hub.aggregates.vocabulary import CabmCategory
 from hub.birth import DateOfBirth
+from hub.iin import Iin
 from hub.text import Line, Name, Text
 
 
@@ -38,3 +39,9 @@ class RecordDateOfBirth(_Command):
 class ChangeCategory(_Command):
     category: CabmCategory
     reason: Annotated[str, Text(2000)]
+
+
+class FindChild(_Command):
+    """A search by IIN, in the body: never in an address, where proxies and access logs would keep it."""
+
+    iin: Iin

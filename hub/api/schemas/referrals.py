@@ -49,6 +49,10 @@ class Withdraw(_Command):
     reason: Reason
 
 
+class WithdrawFamilyWish(_Command):
+    note: Reason = Field(..., description="what the child said, and how: the child's own decision, recorded in the child's file")
+
+
 class RefuseServiceConsent(_Command):
     service: NgoService = Field(..., description="the service the child or parent did not consent to")
     note: Reason | None = Field(None, description="what the referrer is told (ngo N09, N10)")
