@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class HubError(Exception):
     """Base of every error the hub reports to a caller."""
@@ -10,9 +12,14 @@ class HubError(Exception):
     title = "Hub error"
     status = 400
 
-    def __init__(self, detail: str, **extensions: object) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, detail: str, values: Mapping[str, object] | None = None, **extensions: object) -> None:
+        """``detail`` is a catalogue message (scripts/i18n extracts it); a message that names something of the
+        moment is a template with ``%(name)s`` placeholders and its ``values``: the API's ``detail`` is the
+        English with the values filled in, a page translates the template first (hub/web/refusals.py)."""
+        self.template = detail
+        self.values = dict(values or {})
+        self.detail = detail % self.values if values else detail
+        super().__init__(self.detail)
         self.extensions = extensions
 
     @property
@@ -45,11 +52,12 @@ class GuardViolation(HubError):
     problem_type = "rule-violation"
     title = "Rule violation"
 
-    def __init__(self, rule: str, detail: str, field: str | None = None, status: int = 422) -> None:
+    def __init__(self, rule: str, detail: str, field: str | None = None, status: int = 422,
+                 values: Mapping[str, object] | None = None) -> None:
         extensions: dict[str, object] = {"rule": rule}
         if field is not None:
             extensions["field"] = field
-        super().__init__(detail, **extensions)
+        super().__init__(detail, values, **extensions)
         self.rule = rule
         self.field = field
         self.status = status
@@ -62,8 +70,9 @@ class InvalidInput(HubError):
     title = "Invalid input"
     status = 422
 
-    def __init__(self, field: str, detail: str, problem_type: str = "invalid-input") -> None:
-        super().__init__(detail, field=field)
+    def __init__(self, field: str, detail: str, problem_type: str = "invalid-input",
+                 values: Mapping[str, object] | None = None) -> None:
+        super().__init__(detail, values, field=field)
         self.field = field
         self.problem_type = problem_type
 

@@ -58,7 +58,7 @@ class AgencyDirectory(HubAggregate):
         self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, safeguards: str | None = None
     ) -> None:
         if code in self.agencies:
-            raise GuardViolation("agency-exists", f"agency {code!r} is already registered", field="code")
+            raise GuardViolation("agency-exists", "agency %(code)r is already registered", values={"code": code}, field="code")
         if (kind == BodyKind.SAFEGUARDING_LEAD) != (safeguards is not None):
             raise GuardViolation(
                 "safeguards", "a safeguarding lead, and only a safeguarding lead, names the body it safeguards",
@@ -68,11 +68,12 @@ class AgencyDirectory(HubAggregate):
             safeguarded = self.agencies.get(safeguards)
             if safeguarded is None or safeguarded["kind"] not in SAFEGUARDED:
                 raise GuardViolation(
-                    "safeguards", f"a safeguarding lead safeguards a registered body of kind "
-                    f"{', '.join(sorted(SAFEGUARDED))}, not {safeguards!r}", field="safeguards",
+                    "safeguards", "a safeguarding lead safeguards a registered body of kind %(kinds)s, not %(safeguards)r",
+                    values={"kinds": ", ".join(sorted(SAFEGUARDED)), "safeguards": safeguards}, field="safeguards",
                 )
             if any(a.get("safeguards") == safeguards for a in self.agencies.values()):
-                raise GuardViolation("safeguards", f"{safeguards!r} already has a safeguarding lead", field="safeguards")
+                raise GuardViolation("safeguards", "%(safeguards)r already has a safeguarding lead",
+                                     values={"safeguards": safeguards}, field="safeguards")
         self._registered(actor=actor, code=code, name=name, agency_kind=str(kind), unit=unit, safeguards=safeguards)
 
     @event(AgencyRegistered)
@@ -86,7 +87,7 @@ class AgencyDirectory(HubAggregate):
     def set_email(self, actor: Actor, code: str, email: str | None) -> None:
         """The address the agency's notices are emailed to (docs/decisions/0036); None: no email."""
         if code not in self.agencies:
-            raise GuardViolation("unknown-agency", f"unknown agency {code!r}", field="code")
+            raise GuardViolation("unknown-agency", "unknown agency %(code)r", values={"code": code}, field="code")
         if self.agencies[code].get("email") != email:
             self._email_set(actor=actor, code=code, email=email)
 
@@ -98,11 +99,12 @@ class AgencyDirectory(HubAggregate):
         """A closed institution's places and whether it takes children, each change recorded with its reason."""
         agency = self.agencies.get(code)
         if agency is None:
-            raise GuardViolation("unknown-agency", f"unknown agency {code!r}", field="code", status=404)
+            raise GuardViolation("unknown-agency", "unknown agency %(code)r", values={"code": code}, field="code", status=404)
         if agency["kind"] not in CLOSED_INSTITUTIONS:
             raise GuardViolation(
-                "not-an-institution", f"only a closed institution ({', '.join(sorted(CLOSED_INSTITUTIONS))}) "
-                f"has places and opens or closes, not a {agency['kind']}", field="code",
+                "not-an-institution",
+                "only a closed institution (%(institutions)s) has places and opens or closes, not a %(kind)s",
+                values={"institutions": ", ".join(sorted(CLOSED_INSTITUTIONS)), "kind": agency["kind"]}, field="code",
             )
         if capacity is not None and capacity < 0:
             raise GuardViolation("capacity", "a capacity is a number of places, 0 or more", field="capacity", status=422)

@@ -45,7 +45,8 @@ class AgencyKeys(HubAggregate):
 
     def add(self, actor: Actor, key_id: str, public_key: str) -> None:
         if key_id in self.keys:
-            raise GuardViolation("key-exists", f"{self.agency} already has the key {key_id}", field="public_key",
+            raise GuardViolation("key-exists", "%(agency)s already has the key %(key_id)s",
+                                 values={"agency": self.agency, "key_id": key_id}, field="public_key",
                                  status=409)
         self._added(actor=actor, key_id=key_id, public_key=public_key)
 

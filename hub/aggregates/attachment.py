@@ -74,12 +74,13 @@ class Attachment(HubAggregate):
     def supersede(self, actor: Actor, by: Attachment) -> None:
         if self.state == AttachmentState.SUPERSEDED:
             raise GuardViolation(
-                "attachment-superseded", f"{self.item} {self.id} was already corrected by {self.superseded_by}",
+                "attachment-superseded", "%(item)s %(id)s was already corrected by %(superseded_by)s",
+                values={"item": self.item, "id": self.id, "superseded_by": self.superseded_by},
                 field="supersedes", status=409,
             )
         if (by.record_type, by.record_id, by.item) != (self.record_type, self.record_id, self.item):
             raise GuardViolation(
-                "attachment-supersedes-other", f"a correction replaces a {self.item} of the same record",
+                "attachment-supersedes-other", "a correction replaces a %(item)s of the same record", values={"item": self.item},
                 field="supersedes",
             )
         self._superseded(actor, by.id)

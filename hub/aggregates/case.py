@@ -140,10 +140,12 @@ class Case(CasePeople):
     def check_can_open(child: ChildFacts) -> None:
         if child.age is not None and child.age < MINIMUM_AGE:
             raise GuardViolation(
-                "8.1.1-under-3", f"a child aged {child.age} is the GTA's, not the CAM/CSC's (L801-803, L819-821)"
+                "8.1.1-under-3", "a child aged %(age)s is the GTA's, not the CAM/CSC's (L801-803, L819-821)",
+                values={"age": child.age}
             )
         if child.age is not None and child.age >= ADULTHOOD:
-            raise GuardViolation("L58-adult", f"a person aged {child.age} is not a child (L58: a child is 0 to 18)")
+            raise GuardViolation("L58-adult", "a person aged %(age)s is not a child (L58: a child is 0 to 18)",
+                                 values={"age": child.age})
 
     @property
     def is_open(self) -> bool:
@@ -173,8 +175,8 @@ class Case(CasePeople):
         if self.charge_pending:
             raise GuardViolation(
                 "8.5.6-charge-pending",
-                f"cannot {command}: the case cannot close while a parent or legal representative faces"
-                " charges about the child",
+                "cannot %(command)s: the case cannot close while a parent or legal representative faces charges about the child",
+                values={"command": command},
                 status=409,
             )
 
@@ -308,7 +310,7 @@ class Case(CasePeople):
         ) and not (child.categories & WITHOUT_PARENTAL_CARE):
             raise GuardViolation(
                 "8.6.10-separated-only",
-                f"conclusion {conclusion} applies only to a separated or unaccompanied child",
+                "conclusion %(conclusion)s applies only to a separated or unaccompanied child", values={"conclusion": conclusion},
                 field="conclusion",
             )
         if conclusion == SocialAssessmentConclusion.REUNIFICATION_MEETING:
@@ -522,7 +524,8 @@ class Case(CasePeople):
         if missing:
             raise GuardViolation(
                 "8.10.10-approvers",
-                f"a care plan is approved by the GTA, the CIM and the care provider; missing: {', '.join(sorted(missing))}",
+                "a care plan is approved by the GTA, the CIM and the care provider; missing: %(missing)s",
+                values={"missing": ", ".join(sorted(missing))},
                 field="approvers",
             )
         self._transition(
@@ -548,9 +551,11 @@ class Case(CasePeople):
     def approve_care_plan(self, actor: Actor, approver: CarePlanApprover) -> None:
         self.require_state("approve_care_plan", [S.CARE_PLAN_PENDING_APPROVAL])
         if approver not in self.care_approvals_required:
-            raise GuardViolation("not-an-approver", f"{approver} is not asked to approve this plan", field="approver")
+            raise GuardViolation("not-an-approver", "%(approver)s is not asked to approve this plan",
+                                 values={"approver": approver}, field="approver")
         if approver in self.care_approvals:
-            raise GuardViolation("already-approved", f"{approver} has already approved", field="approver")
+            raise GuardViolation("already-approved", "%(approver)s has already approved",
+                                 values={"approver": approver}, field="approver")
         complete = self.care_approvals | {approver} == self.care_approvals_required
         target = S.CARE_PLAN_ACTIVE if complete else S.CARE_PLAN_PENDING_APPROVAL
         self._transition(actor, "approve_care_plan", target, self._care_plan_approved, approver=str(approver))
@@ -628,20 +633,23 @@ class Case(CasePeople):
     def record_follow_up(self, actor: Actor, month: int, concern: bool, notes: str) -> None:
         self.require_state("record_follow_up", [S.POST_CARE_MONITORING])
         if month not in FOLLOW_UP_MONTHS:
-            raise GuardViolation("follow-up-month", f"follow-ups are at months {FOLLOW_UP_MONTHS}", field="month")
+            raise GuardViolation("follow-up-month", "follow-ups are at months %(months)s",
+                                 values={"months": FOLLOW_UP_MONTHS}, field="month")
         if month in self.follow_ups:
-            raise GuardViolation("follow-up-recorded", f"the {month}-month follow-up is recorded", field="month")
+            raise GuardViolation("follow-up-recorded", "the %(month)s-month follow-up is recorded",
+                                 values={"month": month}, field="month")
         earlier = [m for m in FOLLOW_UP_MONTHS if m < month and m not in self.follow_ups]
         if earlier:
             raise GuardViolation(
-                "follow-up-order", f"record the {earlier[0]}-month follow-up first", field="month"
+                "follow-up-order", "record the %(earlier)s-month follow-up first", values={"earlier": earlier[0]}, field="month"
             )
         assert self.discharged_at is not None  # set on entering post-care monitoring
         due = add_months(self.discharged_at, month)
         if clock.now() < due - FOLLOW_UP_EARLY:
             raise GuardViolation(
                 "D40-follow-up-not-due",
-                f"the {month}-month follow-up is due on {due.date().isoformat()}, {month} month(s) after discharge",
+                "the %(month)s-month follow-up is due on %(due)s, %(month)s month(s) after discharge",
+                values={"month": month, "due": due.date().isoformat()},
                 field="month",
             )
         self._follow_up_recorded(actor=actor, month=month, concern=concern, notes=notes)

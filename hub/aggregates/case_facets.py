@@ -56,7 +56,8 @@ class CaseFacets(CaseTelling):
     def record_intake_action(self, actor: Actor, action: IntakeAction, note: str | None) -> None:
         self.require_state("record_intake_action", OPEN_STATES)
         if action in self.intake_actions:
-            raise GuardViolation("intake-action-recorded", f"{action} was already recorded", field="action")
+            raise GuardViolation("intake-action-recorded", "%(action)s was already recorded",
+                                 values={"action": action}, field="action")
         self._intake_action_recorded(actor=actor, action=str(action), note=note)
 
     @event("IntakeActionRecorded")
@@ -106,12 +107,14 @@ class CaseFacets(CaseTelling):
         if actor_kind not in deciders:
             raise GuardViolation(
                 "placement-decider",
-                f"a placement of type {placement} is decided by {', '.join(sorted(deciders))}, not by {actor_kind}",
+                "a placement of type %(placement)s is decided by %(deciders)s, not by %(actor_kind)s",
+                values={"placement": placement, "deciders": ", ".join(sorted(deciders)), "actor_kind": actor_kind},
                 status=403,
             )
         place = (where.institution, where.unit) if where else (None, None)
         if placement == self.placement and place == (self.placement_institution, self.placement_unit):
-            raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")
+            raise GuardViolation("placement-unchanged", "the child is already placed: %(placement)s",
+                                 values={"placement": placement}, field="placement")
         self._placement_recorded(
             actor=actor, placement=str(placement), decision_reference=decision_reference, **(vars(where) if where else {})
         )
@@ -155,7 +158,7 @@ class CaseFacets(CaseTelling):
         if IntakeAction.SUPPORTER_REQUESTED not in self.intake_actions:
             raise GuardViolation("supporter-not-requested", "no independent supporter was requested", field="step")
         if step in self.supporter_steps:
-            raise GuardViolation("supporter-step-recorded", f"{step} was already recorded", field="step")
+            raise GuardViolation("supporter-step-recorded", "%(step)s was already recorded", values={"step": step}, field="step")
         answered = {SupporterStep.NGO_ACCEPTED, SupporterStep.NGO_DECLINED} & set(self.supporter_steps)
         if step in (SupporterStep.NGO_ACCEPTED, SupporterStep.NGO_DECLINED) and answered:
             raise GuardViolation("supporter-step-recorded", "the NGO has already answered", field="step")

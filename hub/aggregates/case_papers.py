@@ -31,7 +31,7 @@ class ReviewReport(StrEnum):
     MEMBERS = "members"  # the carer's and other professionals' reports made available (N40, D36)
 
 
-def _text(value: str, field: str, message: str) -> str:
+def _stated(value: str, field: str, message: str) -> str:
     if not value.strip():
         raise GuardViolation(f"{field.replace('_', '-')}-required", message, field=field)
     return value.strip()
@@ -53,8 +53,8 @@ class CasePapers(HubAggregate):
             raise GuardViolation("application-made", "this application is already made", field="application_id")
         self._medical_consent_application_made(
             actor=actor, application_id=application_id, recipient=recipient,
-            reason=_text(reason, "reason", "say why the child must be examined"),
-            refused_by=_text(refused_by, "refused_by", "say who withheld consent and why"),
+            reason=_stated(reason, "reason", "say why the child must be examined"),
+            refused_by=_stated(refused_by, "refused_by", "say who withheld consent and why"),
         )
 
     @event("MedicalConsentApplicationMade")
@@ -70,11 +70,12 @@ class CasePapers(HubAggregate):
     def refer_for_support(self, actor: Actor, recipient: str, services: list[str], reason: str) -> None:
         self.require_state("refer_for_support", [CaseState.AWAITING_SUPPORT_REFERRAL])
         if any(r["recipient"] == recipient and r["outcome"] is None for r in self.support_referrals):
-            raise GuardViolation("support-referred", f"{recipient} has not answered the referral yet", field="recipient")
+            raise GuardViolation("support-referred", "%(recipient)s has not answered the referral yet",
+                                 values={"recipient": recipient}, field="recipient")
         if not services:
             raise GuardViolation("services-required", "name the services asked for (Annex F D1)", field="services")
         self._support_referral_made(actor=actor, recipient=recipient, services=sorted(set(services)),
-                                    reason=_text(reason, "reason", "say why the family needs them (Annex F D2)"))
+                                    reason=_stated(reason, "reason", "say why the family needs them (Annex F D2)"))
 
     @event("SupportReferralMade")
     def _support_referral_made(self, actor: Actor, recipient: str, services: list[str], reason: str) -> None:
@@ -92,7 +93,7 @@ class CasePapers(HubAggregate):
         self.require_state("issue_meeting_pack", OPEN_STATES)
         meeting = self._meeting_to_come(meeting_id, {MeetingKind.CHILD_PROTECTION_MEETING})
         self._meeting_pack_issued(actor=actor, meeting_id=meeting_id, invitees=meeting["invitees"],
-                                  pack=_text(pack, "pack", "the pack (8.7.11 a, c-h) is the notice's content"),
+                                  pack=_stated(pack, "pack", "the pack (8.7.11 a, c-h) is the notice's content"),
                                   health=health.strip() if health and health.strip() else None)
 
     @event("MeetingPackIssued")
@@ -107,7 +108,7 @@ class CasePapers(HubAggregate):
         self.require_state("issue_review_report", OPEN_STATES)
         meeting = self._meeting_to_come(meeting_id, {MeetingKind.CARE_PLAN_REVIEW})
         self._review_report_issued(actor=actor, meeting_id=meeting_id, invitees=meeting["invitees"],
-                                   report_kind=str(report_kind), report=_text(report, "report", "the report is the notice"))
+                                   report_kind=str(report_kind), report=_stated(report, "report", "the report is the notice"))
 
     @event("ReviewReportIssued")
     def _review_report_issued(
@@ -119,7 +120,8 @@ class CasePapers(HubAggregate):
     def _meeting_to_come(self, meeting_id: UUID, kinds: set[MeetingKind]) -> dict[str, Any]:
         meeting = self.meetings.get(meeting_id)  # type: ignore[attr-defined]
         if meeting is None or MeetingKind(meeting["meeting"]) not in kinds:
-            raise GuardViolation("no-meeting", f"no {' or '.join(sorted(kinds))} was convened", field="meeting_id")
+            raise GuardViolation("no-meeting", "no %(kinds)s was convened",
+                                 values={"kinds": " or ".join(sorted(kinds))}, field="meeting_id")
         if meeting["at"] <= clock.now():
             raise GuardViolation("meeting-held", "the papers go to the members before the meeting", field="meeting_id")
         return dict(meeting)
@@ -134,7 +136,7 @@ class CasePapers(HubAggregate):
         if not services:
             raise GuardViolation("services-required", "name the services asked for", field="services")
         self._service_requested(actor=actor, request_id=request_id, recipient=recipient, services=sorted(set(services)),
-                                goals=_text(goals, "goals", "say how the service fits the plan (ngo 10.3.4 g)"))
+                                goals=_stated(goals, "goals", "say how the service fits the plan (ngo 10.3.4 g)"))
 
     @event("ServiceRequested")
     def _service_requested(self, actor: Actor, request_id: UUID, recipient: str, services: list[str], goals: str) -> None:

@@ -67,7 +67,8 @@ class CasePeople(CaseTransfers):
         if current is None:
             raise GuardViolation("no-social-worker", "no social worker is assigned yet: assign one", status=409)
         if to_worker.strip() == current:
-            raise GuardViolation("reassign-same-worker", f"{current} already works this case", field="to_worker")
+            raise GuardViolation("reassign-same-worker", "%(current)s already works this case",
+                                 values={"current": current}, field="to_worker")
         if self.pending_reassignment is not None:
             raise GuardViolation("reassignment-pending", "another reassignment of this case awaits its answer",
                                  status=409)

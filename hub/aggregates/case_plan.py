@@ -39,7 +39,8 @@ class PlanItem:
     def __post_init__(self) -> None:
         for name in ("goal", "task", "responsible"):
             if not getattr(self, name).strip():
-                raise GuardViolation(f"plan-item-{name}", f"every item of the plan names its {name}", field="items")
+                raise GuardViolation(f"plan-item-{name}", "every item of the plan names its %(name)s",
+                                     values={"name": name}, field="items")
         if self.due is None and not (self.frequency and self.frequency.strip()):
             raise GuardViolation("plan-item-when", "every item of the plan says by when or how often", field="items")
 

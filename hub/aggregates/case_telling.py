@@ -71,10 +71,12 @@ class CaseTelling(CasePapers):
     def recommend_placement(self, actor: Actor, placement: PlacementType, reasons: str, tell_cim: bool) -> None:
         self.require_state("recommend_placement", OPEN_STATES)
         if placement in NOT_RECOMMENDED:
-            raise GuardViolation("placement-recommended", f"{placement} is not a care the GTA or CIM decides",
+            raise GuardViolation("placement-recommended", "%(placement)s is not a care the GTA or CIM decides",
+                                 values={"placement": placement},
                                  field="placement")
         if placement == self.placement:  # type: ignore[attr-defined]
-            raise GuardViolation("placement-unchanged", f"the child is already placed: {placement}", field="placement")
+            raise GuardViolation("placement-unchanged", "the child is already placed: %(placement)s",
+                                 values={"placement": placement}, field="placement")
         self._placement_recommended(
             actor=actor, placement=str(placement), from_placement=str(self.placement or ""),  # type: ignore[attr-defined]
             reasons=_required(reasons, "reasons", "reasons-required", "give the assessment's reasons"), cim=tell_cim,
@@ -96,7 +98,8 @@ class CaseTelling(CasePapers):
                                      "a placement review is held for a child in the residential unit", field="meeting")
         elif self.state != MEETING_STATES[meeting]:
             raise GuardViolation("meeting-out-of-turn",
-                                 f"a {meeting} is convened in state {MEETING_STATES[meeting]}", field="meeting")
+                                 "a %(meeting)s is convened in state %(state)s",
+                                 values={"meeting": meeting, "state": MEETING_STATES[meeting]}, field="meeting")
         if meeting_id in self.meetings:
             raise GuardViolation("meeting-scheduled", "this meeting is already scheduled", field="meeting_id")
         if at <= clock.now():

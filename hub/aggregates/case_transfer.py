@@ -39,7 +39,8 @@ class CaseTransfers(CaseFacets):
                                  field="to_agency")
         if self.pending_transfer is not None:
             raise GuardViolation(
-                "transfer-pending", f"a transfer to {self.pending_transfer['to_agency']} awaits its answer", status=409
+                "transfer-pending", "a transfer to %(to_agency)s awaits its answer",
+                values={"to_agency": self.pending_transfer["to_agency"]}, status=409
             )
         if not reason.strip():
             raise GuardViolation("reason-required", "say why the case moves", field="reason")

@@ -169,7 +169,8 @@ class Child(HubAggregate):
 
     def remove_category(self, actor: Actor, category: CabmCategory, reason: str) -> None:
         if category not in self.categories:
-            raise GuardViolation("unknown-category", f"the child is not recorded as {category}", field="category")
+            raise GuardViolation("unknown-category", "the child is not recorded as %(category)s",
+                                 values={"category": category}, field="category")
         if not reason.strip():
             raise GuardViolation("reason-required", "removing a category needs a reason", field="reason")
         self._category_removed(actor=actor, category=str(category), reason=reason.strip())
@@ -227,7 +228,8 @@ class Child(HubAggregate):
         if self.same_as == same_as:
             return
         if self.same_as is not None:
-            raise GuardViolation("already-identified", f"this record was already found to be child {self.same_as}", status=409)
+            raise GuardViolation("already-identified", "this record was already found to be child %(same_as)s",
+                                 values={"same_as": self.same_as}, status=409)
         self._identified_as(actor=actor, same_as=same_as)
 
     @event("IdentifiedAs")

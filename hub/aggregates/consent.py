@@ -74,12 +74,12 @@ def check_signatories(
     options = required_signatories(age, mature, purpose, parent_refused)
     if not any(option <= given for option in options):
         needed = " or ".join("+".join(sorted(o)) for o in options)
-        raise GuardViolation(
-            "consent-signatories",
-            f"consent for {purpose} from a child aged {age if age is not None else 'unknown'}"
-            f"{' (mature)' if mature else ''} needs {needed}",
-            field="signatories",
-        )
+        values = {"purpose": purpose, "age": "?" if age is None else age, "needed": needed}
+        if mature:
+            raise GuardViolation("consent-signatories", "consent for %(purpose)s from a child aged %(age)s (mature) needs "
+                                 "%(needed)s", field="signatories", values=values)
+        raise GuardViolation("consent-signatories", "consent for %(purpose)s from a child aged %(age)s needs %(needed)s",
+                             field="signatories", values=values)
 
 
 class Consent(HubAggregate):

@@ -51,8 +51,9 @@ class Erasure(HubAggregate):
         if len(reason) < MINIMUM_REASON:
             raise GuardViolation(
                 "erasure-reason",
-                f"say in at least {MINIMUM_REASON} characters on what ground the data is erased"
-                " (the reason is kept in clear: name no one in it)",
+                "say in at least %(characters)s characters on what ground the data is erased (the reason is kept in clear: name "
+                "no one in it)",
+                values={"characters": MINIMUM_REASON},
                 field="reason",
             )
         return reason

@@ -65,8 +65,8 @@ class GlassBreak(HubAggregate):
         if len(reason) < MINIMUM_REASON or len(words) < MINIMUM_WORDS:
             raise GuardViolation(
                 "break-glass-reason",
-                f"say in at least {MINIMUM_REASON} characters and {MINIMUM_WORDS} different words how the ground"
-                " applies to this child",
+                "say in at least %(characters)s characters and %(words)s different words how the ground applies to this child",
+                values={"characters": MINIMUM_REASON, "words": MINIMUM_WORDS},
                 field="reason",
             )
         return reason

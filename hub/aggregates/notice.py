@@ -122,7 +122,8 @@ class Notice(HubAggregate):
             self.require_state("answer", OPEN)
         if str(answer) not in self.answers:
             raise GuardViolation(
-                "notice-answer", f"this notice is answered with one of: {', '.join(self.answers)}", field="answer"
+                "notice-answer", "this notice is answered with one of: %(answers)s",
+                values={"answers": ", ".join(self.answers)}, field="answer"
             )
         if answer == Answer.REFUSE and not [r for r in reasons if r.strip()]:
             raise GuardViolation("reasons-required", "a refusal needs its reasons", field="reasons")

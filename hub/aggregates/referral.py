@@ -203,7 +203,8 @@ class Referral(HubAggregate):
         self.require_state("redirect", OPEN)
         if to_kind not in REDIRECT_TARGETS:
             raise GuardViolation(
-                "redirect-target", f"a referral cannot be redirected to a body of kind {to_kind}", field="to_agency"
+                "redirect-target", "a referral cannot be redirected to a body of kind %(to_kind)s",
+                values={"to_kind": to_kind}, field="to_agency"
             )
         if to_agency == self.recipient_agency:
             raise GuardViolation("redirect-target", "a referral cannot be redirected to its own recipient", field="to_agency")

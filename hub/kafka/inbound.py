@@ -66,5 +66,6 @@ def inbounds(names: list[str] | None = None) -> list[Inbound]:
     chosen = names or inbound_names()
     unknown = [n for n in chosen if n not in inbound_names()]
     if unknown:
-        raise InvalidInput("adapter", f"no adapter {', '.join(unknown)}; adapters: {', '.join(inbound_names())}")
+        raise InvalidInput("adapter", "no adapter %(unknown)s; adapters: %(adapters)s",
+                           values={"unknown": ", ".join(unknown), "adapters": ", ".join(inbound_names())})
     return [notices_inbound() if n == NOTICES else inbound(n) for n in chosen]

@@ -54,7 +54,8 @@ def raw_public_key(pem: bytes) -> bytes:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise InvalidInput("public_key", "this is not a public key in PEM (-----BEGIN PUBLIC KEY-----)") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise InvalidInput("public_key", f"an Ed25519 public key is needed, not {type(key).__name__.removeprefix('_')}")
+        raise InvalidInput("public_key", "an Ed25519 public key is needed, not %(key_type)s",
+                           values={"key_type": type(key).__name__.removeprefix("_")})
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 

@@ -155,8 +155,9 @@ class AttachmentService:
         if self.answers.judge(actor, attachment, [attachment, *changed], "add")[0] is None:
             raise GuardViolation(
                 "attachment-not-yours",
-                f"a {attachment.category} {attachment.item} on this record would be one your body may not read"
-                " (medical notes and files: the centre managing the child and the health body examining it)",
+                "a %(category)s %(item)s on this record would be one your body may not read (medical notes and files: the centre "
+                "managing the child and the health body examining it)",
+                values={"category": attachment.category, "item": attachment.item},
                 field="category", status=403,
             )
 

@@ -104,5 +104,6 @@ class CasePaperService:
         agency = self.directory.find_agency(code)
         region = geography().region_of(self.directory.agency(case.managing_agency).unit)
         if agency is None or agency.kind not in kinds or geography().region_of(agency.unit) != region:
-            raise GuardViolation(f"{field}-unknown", f"{code} is not a {' or '.join(sorted(kinds))} of the centre's region",
+            raise GuardViolation(f"{field}-unknown", "%(code)s is not a %(kinds)s of the centre's region",
+                                 values={"code": code, "kinds": " or ".join(sorted(kinds))},
                                  field=field)

@@ -240,7 +240,8 @@ class CaseService:
             if item.by_a_body and self.directory.find_agency(item.responsible) is None:
                 raise GuardViolation(
                     "plan-item-responsible",
-                    f"{item.responsible} is neither a registered body nor one of {', '.join(PlanRole)}",
+                    "%(responsible)s is neither a registered body nor one of %(roles)s",
+                    values={"responsible": item.responsible, "roles": ", ".join(PlanRole)},
                     field="items",
                 )
 
@@ -267,11 +268,13 @@ class CaseService:
             kind = self.directory.agency(actor.agency).kind
             if required is not None and kind != required:
                 raise GuardViolation(
-                    "approver-body", f"only the {required} signs as {approver}", field="approver", status=403
+                    "approver-body", "only the %(required)s signs as %(approver)s",
+                    values={"required": required, "approver": approver}, field="approver", status=403
                 )
             if required is None and actor.agency != case.managing_agency:
                 raise GuardViolation(
-                    "approver-body", f"the case manager records the {approver}'s signature", status=403
+                    "approver-body", "the case manager records the %(approver)s's signature",
+                    values={"approver": approver}, status=403
                 )
             case.approve_care_plan(actor, approver)
 
@@ -339,10 +342,12 @@ class CaseService:
         if code is not None:
             institution = self.directory.agency(code, field="institution")
             if not institution.is_institution:
-                raise InvalidInput("institution", f"{code!r} is a {institution.kind}, not a closed institution",
+                raise InvalidInput("institution", "%(code)r is a %(kind)s, not a closed institution",
+                                   values={"code": code, "kind": institution.kind},
                                    problem_type="not-an-institution")
             if unit is not None and unit != institution.unit:
-                raise InvalidInput("unit", f"{code!r} is in unit {institution.unit}, not {unit}")
+                raise InvalidInput("unit", "%(code)r is in unit %(its_unit)s, not %(unit)s",
+                                   values={"code": code, "its_unit": institution.unit, "unit": unit})
             kind, unit, closed = str(institution.kind), institution.unit, not institution.is_open
             full = institution.capacity is not None and self.occupancy.of(code, besides=case.id) >= institution.capacity
         if unit is None:
@@ -400,5 +405,6 @@ class CaseService:
             agency = self.directory.find_agency(code)
             if agency is None or geography().region_of(agency.unit) != region or code == case.managing_agency:
                 raise GuardViolation(
-                    "invitee-unknown", f"{code} is not a body of the centre's region it can invite", field="invitees"
+                    "invitee-unknown", "%(code)s is not a body of the centre's region it can invite",
+                    values={"code": code}, field="invitees"
                 )

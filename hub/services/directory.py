@@ -130,7 +130,7 @@ class DirectoryService:
     def agency(self, code: str, field: str = "agency") -> Agency:
         found = self.find_agency(code)
         if found is None:
-            raise InvalidInput(field, f"unknown agency {code!r}", problem_type="unknown-agency")
+            raise InvalidInput(field, "unknown agency %(code)r", values={"code": code}, problem_type="unknown-agency")
         return found
 
     def agencies_of(self, kind: BodyKind, place: str) -> list[Agency]:

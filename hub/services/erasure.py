@@ -76,11 +76,13 @@ class ErasureService:
         matter = dossier.open_matter() if dossier is not None else None  # None: already erased, nothing open
         if matter == "case":
             raise GuardViolation(
-                "erasure-open-case", f"child {child_id} has an open case: close it before erasing", status=409
+                "erasure-open-case", "child %(child_id)s has an open case: close it before erasing",
+                values={"child_id": child_id}, status=409
             )
         if matter == "referral":
             raise GuardViolation(
-                "erasure-open-referral", f"child {child_id} has a referral not yet decided", status=409
+                "erasure-open-referral", "child %(child_id)s has a referral not yet decided",
+                values={"child_id": child_id}, status=409
             )
 
     def _require_reason_names_not(self, child_id: UUID, reason: str, now: datetime) -> None:

@@ -59,7 +59,7 @@ class FamilyService:
         """A child the caller may see; any other is answered as one that does not exist."""
         if not self.answers.knows_child(actor, child_id):
             raise NotFound(f"no child {child_id}") if field == "child_id" else InvalidInput(
-                field, f"unknown child {child_id}", problem_type="unknown-child")
+                field, "unknown child %(child_id)s", values={"child_id": child_id}, problem_type="unknown-child")
         return self.aggregates.load(Child, child_id, "child")
 
     def _current(self, child: Child, other_id: UUID) -> FamilyLink | None:
@@ -74,7 +74,8 @@ class FamilyService:
         child = self._known(actor, child_id, "child_id")
         other = self._known(actor, other_child_id, "other_child_id")
         if self._current(child, other.id) is not None:
-            raise GuardViolation("already-linked", f"child {child_id} is already linked to {other_child_id}", status=409)
+            raise GuardViolation("already-linked", "child %(child_id)s is already linked to %(other_child_id)s",
+                                 values={"child_id": child_id, "other_child_id": other_child_id}, status=409)
         if relation == Relation.MOTHER_INFANT and other_is == Side.RELATIVE:
             raise InvalidInput("other_is", "say whether the other child is the mother or the infant",
                                problem_type="mother-or-infant")

@@ -61,7 +61,8 @@ class GlassService:
             raise Forbidden(f"a {actor.role} of a {kind} may not break the glass on a {record_type}")
         grounds = engine.file.break_glass.grounds
         if ground not in grounds:
-            raise InvalidInput("ground", f"the legal ground is one of: {', '.join(grounds)}", problem_type="unknown-ground")
+            raise InvalidInput("ground", "the legal ground is one of: %(grounds)s",
+                               values={"grounds": ", ".join(grounds)}, problem_type="unknown-ground")
         reason = GlassBreak.check_reason(reason)
         if not self.limit.allows(actor, engine.file.break_glass.per_user):
             raise TooMany(

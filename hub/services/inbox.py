@@ -46,13 +46,16 @@ class InboxService:
         risk: str | None = None,
     ) -> Page:
         if queue not in QUEUES:
-            raise InvalidInput("queue", f"unknown queue {queue!r}; queues: {', '.join(QUEUES)}")
+            raise InvalidInput("queue", "unknown queue %(queue)r; queues: %(queues)s",
+                               values={"queue": queue, "queues": ", ".join(QUEUES)})
         if sort not in SORTS:
-            raise InvalidInput("sort", f"unknown sort {sort!r}; sorts: {', '.join(SORTS)}")
+            raise InvalidInput("sort", "unknown sort %(sort)r; sorts: %(sorts)s",
+                               values={"sort": sort, "sorts": ", ".join(SORTS)})
         if risk is not None and risk not in RISK_LEVELS:
-            raise InvalidInput("risk", f"unknown risk level {risk!r}; levels: {', '.join(RISK_LEVELS)}")
+            raise InvalidInput("risk", "unknown risk level %(risk)r; levels: %(levels)s",
+                               values={"risk": risk, "levels": ", ".join(RISK_LEVELS)})
         if not 1 <= limit <= MAX_PAGE:
-            raise InvalidInput("limit", f"a page holds 1 to {MAX_PAGE} items")
+            raise InvalidInput("limit", "a page holds 1 to %(most)s items", values={"most": MAX_PAGE})
         self.views.current()
         now = clock.now()
         params: dict[str, list[Any]] = {

@@ -51,7 +51,7 @@ class MedicalService:
         reply: Reply | None = None,
     ) -> Case:
         if self.directory.agency(health_agency, field="health_agency").kind != BodyKind.HEALTH:
-            raise InvalidInput("health_agency", f"{health_agency} is not a health body")
+            raise InvalidInput("health_agency", "%(health_agency)s is not a health body", values={"health_agency": health_agency})
         return self.cases.act(
             actor,
             case_id,

@@ -201,14 +201,16 @@ class ReferralService:
             # A child the caller may not see is answered as one that does not exist, and is not attached to:
             # naming it must neither confirm it nor give the referral's recipient a way into its file.
             if child_id not in children and not self.answers.knows_child(actor, child_id):
-                raise InvalidInput("child_id", f"unknown child {child_id}", problem_type="unknown-child")
+                raise InvalidInput("child_id", "unknown child %(child_id)s",
+                                   values={"child_id": child_id}, problem_type="unknown-child")
             known = children.get(child_id) or self.aggregates.load(Child, child_id, "child")
             while known.same_as is not None:  # a duplicate record: the referral is about the child it duplicates
                 known = children.get(known.same_as) or self.aggregates.load(Child, known.same_as, "child")
             if self.aggregates.exists(archival_id_for(self.aggregates.ids, known.id)):
                 # Its views are gone (decision 0019): a referral added to it would reach no one.
                 raise GuardViolation(
-                    "archived-file", f"child {child_id}'s file was archived when the child came of age (D53)",
+                    "archived-file", "child %(child_id)s's file was archived when the child came of age (D53)",
+                    values={"child_id": child_id},
                     field="child_id", status=409,
                 )
             return children.setdefault(known.id, known)
@@ -230,7 +232,8 @@ class ReferralService:
     def _school(self, code: str) -> None:
         """The school a referral names is a registered school: its head is told of the pupil (notices.yaml)."""
         if self.directory.agency(code, field="child.school_agency").kind != BodyKind.SCHOOL:
-            raise InvalidInput("child.school_agency", f"{code!r} is not a school", problem_type="not-a-school")
+            raise InvalidInput("child.school_agency", "%(code)r is not a school",
+                               values={"code": code}, problem_type="not-a-school")
 
     def _route(
         self, actor: Actor, content: ReferralContent, child: Child, named: str | None
@@ -257,8 +260,8 @@ class ReferralService:
                 # never an embassy, an auditor or the hub's operators.
                 raise InvalidInput(
                     "recipient_agency",
-                    f"a referral is not sent to a body of kind {recipient.kind}; it may be sent to: "
-                    + ", ".join(sorted(REDIRECT_TARGETS)),
+                    "a referral is not sent to a body of kind %(kind)s; it may be sent to: %(kinds)s",
+                    values={"kind": recipient.kind, "kinds": ", ".join(sorted(REDIRECT_TARGETS))},
                     problem_type="recipient-not-receiving",
                 )
             if named == alleged:
@@ -278,7 +281,7 @@ class ReferralService:
             if chosen is None or not candidates:
                 raise InvalidInput(
                     "child.city",
-                    f"no competent body is registered for a child in {place}; name recipient_agency",
+                    "no competent body is registered for a child in %(place)s; name recipient_agency", values={"place": place},
                     problem_type="no-route",
                 )
             recipient = candidates[0]
@@ -381,7 +384,8 @@ class ReferralService:
             if case.managing_agency != actor.agency:
                 raise GuardViolation(
                     "one-case-manager",
-                    f"the child already has an open case managed by {case.managing_agency}",
+                    "the child already has an open case managed by %(managing_agency)s",
+                    values={"managing_agency": case.managing_agency},
                     status=409,
                 )
             referral.accept(actor, case_id=case.id)
@@ -441,6 +445,6 @@ def _check_iin(child: ChildIdentity) -> None:
     if contradicted is not None:
         what = contradicted.replace("_", " ")
         raise InvalidInput(
-            "child.iin", f"the IIN is of a person with another {what} than the one given",
+            "child.iin", "the IIN is of a person with another %(what)s than the one given", values={"what": what},
             problem_type=f"iin-{contradicted.replace('_', '-')}",
         )

@@ -34,12 +34,14 @@ class TokenLifetime:
         days = self.default_days if days is None else days
         if days < 1:
             raise InvalidInput(
-                "days", f"a token must expire: give 1 to {self.max_days} days (a token that never expires is "
-                "not issued; revoke one that is no longer needed with `hub tokens revoke`)",
+                "days", "a token must expire: give 1 to %(max_days)s days (a token that never expires is not issued; revoke "
+                "one that is no longer needed with `hub tokens revoke`)",
+                values={"max_days": self.max_days},
             )
         if days > self.max_days:
             raise InvalidInput(
-                "days", f"a token lives at most {self.max_days} days ({MAX_DAYS_ENV}); issue a new one when it expires"
+                "days", "a token lives at most %(max_days)s days (%(setting)s); issue a new one when it expires",
+                values={"max_days": self.max_days, "setting": MAX_DAYS_ENV}
             )
         return issued_at + timedelta(days=days)
 

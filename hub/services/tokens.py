@@ -41,7 +41,8 @@ class TokenService:
         agency = self.directory.agency(holder.agency, field="agency")
         if holder.role not in roles_of(agency.kind):
             raise InvalidInput(
-                "role", f"an agency of kind {agency.kind} has no role {holder.role!r}; roles: {roles_of(agency.kind)}"
+                "role", "an agency of kind %(kind)s has no role %(role)r; roles: %(roles)s",
+                values={"kind": agency.kind, "role": holder.role, "roles": roles_of(agency.kind)}
             )
         if not holder.user.strip():
             raise InvalidInput("user", "name the user the token is for")

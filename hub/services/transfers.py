@@ -42,13 +42,15 @@ class TransferService:
     ) -> Case:
         place = geography().find(unit)
         if place is None:
-            raise InvalidInput("unit", f"{unit} is not a unit of hub/geography/units.yaml (GET /v1/places)")
+            raise InvalidInput("unit", "%(unit)s is not a unit of hub/geography/units.yaml (GET /v1/places)",
+                               values={"unit": unit})
         receiving = self.directory.find_agency(to_agency)
         if receiving is None or receiving.kind not in MANAGER:
-            raise InvalidInput("to_agency", f"{to_agency} is not a registered CAM or CSC", "transfer-not-a-centre")
+            raise InvalidInput("to_agency", "%(to_agency)s is not a registered CAM or CSC", values={"to_agency": to_agency},
+                               problem_type="transfer-not-a-centre")
         if not geography().contains(receiving.unit, place.code):
-            raise InvalidInput("unit", f"{to_agency} does not work in {place.code}: name a centre of the child's "
-                               "new unit", "transfer-outside-its-area")
+            raise InvalidInput("unit", "%(to_agency)s does not work in %(code)s: name a centre of the child's new unit",
+                               values={"to_agency": to_agency, "code": place.code}, problem_type="transfer-outside-its-area")
         return self.cases.decide(
             actor, case_id, lambda c: c.request_transfer(actor, to_agency, place.code, reason), reply=reply
         )

@@ -56,8 +56,8 @@ class VisitService:
     ) -> dict[str, Any]:
         visited = self.directory.agency(institution, field="institution")
         if visited.kind not in VISITABLE:
-            raise InvalidInput("institution", f"the monitors visit a closed institution or a CAM/CSC, not a "
-                                              f"{visited.kind}", problem_type="not-an-institution")
+            raise InvalidInput("institution", "the monitors visit a closed institution or a CAM/CSC, not a %(kind)s",
+                               values={"kind": visited.kind}, problem_type="not-an-institution")
         if visited_on > clock.now().date():
             raise InvalidInput("visited_on", "a visit is recorded once it has taken place")
         visit = MonitoringVisit(

@@ -24,6 +24,7 @@ from hub.web import case_file
 from hub.web.case_file import Filing
 from hub.web.case_page import Services, case_view
 from hub.web.guard import SignedIn, back, check
+from hub.web.refusals import said
 from hub.web.rendering import translate
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -35,7 +36,7 @@ FORM_MARGIN = 64 * 1024  # the form's other fields and the multipart framing, be
 def _refused(request: Request, error: HubError, attachments: AttachmentService) -> str:
     message = case_file.refusal_message(error)
     if message is None:
-        return translate(request, error.detail)
+        return said(request, error)
     settings = attachments.settings
     return translate(request, message, limit=case_file.megabytes(settings.max_bytes), types=", ".join(sorted(settings.types)))
 

@@ -21,6 +21,7 @@ from hub.errors import Forbidden, HubError, NotFound
 from hub.permissions import may
 from hub.web import forms
 from hub.web.guard import check
+from hub.web.refusals import said
 from hub.web.rendering import translate
 
 
@@ -97,7 +98,7 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
     except (NotFound, Forbidden):
         raise
     except HubError as refusal:
-        message = translate(request, refusal.detail)
+        message = said(request, refusal, command.summary)
         named = refusal.extensions.get("field")
         if isinstance(named, str) and named in values:
             form.errors = {named: message}

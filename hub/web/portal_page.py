@@ -23,6 +23,7 @@ from hub.web import forms, words
 from hub.web.form_errors import REFUSALS
 from hub.web.guard import SignedIn, back, check
 from hub.web.labels import N_
+from hub.web.refusals import said
 from hub.web.rendering import language, page, translate
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -88,7 +89,8 @@ async def submit(request: Request, caller: SignedIn, referrals: Referrals) -> Re
     try:
         submission = await run_in_threadpool(referrals.submit_referral, signed.actor, content, key)
     except HubError as refusal:
-        message = translate(request, REFUSALS.get(refusal.problem_type, refusal.detail))
+        known = REFUSALS.get(refusal.problem_type)
+        message = translate(request, known) if known else said(request, refusal)
         named = refusal.extensions.get("field")
         return _form(request, signed, values, {named: message} if isinstance(named, str) and named in values else {},
                      message)
