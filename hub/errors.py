@@ -12,15 +12,20 @@ class HubError(Exception):
     title = "Hub error"
     status = 400
 
-    def __init__(self, detail: str, values: Mapping[str, object] | None = None, **extensions: object) -> None:
-        """``detail`` is a catalogue message (scripts/i18n extracts it); a message that names something of the
-        moment is a template with ``%(name)s`` placeholders and its ``values``: the API's ``detail`` is the
-        English with the values filled in, a page translates the template first (hub/web/refusals.py)."""
-        self.template = detail
-        self.values = dict(values or {})
-        self.detail = detail % self.values if values else detail
-        super().__init__(self.detail)
+    def __init__(self, detail: str, **extensions: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.template = detail  # the catalogue message a page translates (hub/web/refusals.py)
+        self.values: dict[str, object] = {}
         self.extensions = extensions
+
+    def _fill(self, values: Mapping[str, object] | None) -> None:
+        """A message naming something of the moment is a template with ``%(name)s`` placeholders: the API's
+        ``detail`` is the English with the values filled in, a page translates the template first."""
+        if values:
+            self.values = dict(values)
+            self.detail = self.template % self.values
+            self.args = (self.detail,)
 
     @property
     def headers(self) -> dict[str, str] | None:
@@ -57,7 +62,8 @@ class GuardViolation(HubError):
         extensions: dict[str, object] = {"rule": rule}
         if field is not None:
             extensions["field"] = field
-        super().__init__(detail, values, **extensions)
+        super().__init__(detail, **extensions)
+        self._fill(values)
         self.rule = rule
         self.field = field
         self.status = status
@@ -72,7 +78,8 @@ class InvalidInput(HubError):
 
     def __init__(self, field: str, detail: str, problem_type: str = "invalid-input",
                  values: Mapping[str, object] | None = None) -> None:
-        super().__init__(detail, values, field=field)
+        super().__init__(detail, field=field)
+        self._fill(values)
         self.field = field
         self.problem_type = problem_type
 
