@@ -101,6 +101,10 @@ class Conflict(HubError):
     title = "Conflict"
     status = 409
 
+    def __init__(self, detail: str, values: Mapping[str, object] | None = None) -> None:
+        super().__init__(detail)
+        self._fill(values)
+
 
 class Unauthenticated(HubError):
     problem_type = "unauthenticated"

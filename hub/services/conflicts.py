@@ -38,7 +38,8 @@ def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except IntegrityError as error:
-            raise Conflict(f"{command.__name__} kept conflicting with concurrent changes; try again") from error
+            raise Conflict("%(command)s kept conflicting with concurrent changes; try again",
+                           values={"command": command.__name__}) from error
 
     return run
 
