@@ -4,8 +4,10 @@ The repository's cache gives each command a deep copy of the cached aggregate, s
 that fails leaves the cached one as it was. ``copy.deepcopy`` copies a UUID by pickling it: a
 child named by a hundred referrals holds a hundred ids, and copying them cost more than folding
 the event that added the last one (issue #13: the answer's cost must not grow with the child's
-history). Ids, dates, strings, numbers and enum members are immutable, so they are shared; lists,
-dicts and sets are copied, and anything else is deep-copied as before.
+history). Ids, dates, strings, numbers and enum members are immutable, so they are shared, and so is a
+frozen pydantic model (a referral's content: nothing assigns to it, and copying it cost more than the rest of
+the referral); lists, dicts and sets are copied, and anything else is deep-copied as before. The cache is given
+such a copy of everything a command saves (hub.crypto.erased_repository), so this runs on every command.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
+
 _IMMUTABLE = (str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, Enum, type(None))
 
 
 def copied(value: Any, memo: dict[int, Any]) -> Any:
-    if isinstance(value, _IMMUTABLE):
+    if isinstance(value, _IMMUTABLE) or (isinstance(value, BaseModel) and value.model_config.get("frozen")):
         return value
     if type(value) is list:
         return [copied(item, memo) for item in value]
