@@ -72,12 +72,21 @@ class Dataset:
     case_ids: dict[City, list[UUID]] = field(default_factory=dict)
 
 
+# The rest of a city's register: bodies that could be told or refer, and that the generated files do not
+# name. A deployment registers every school, clinic and NGO of its region; the views must not cost more
+# for each of them (docs/decisions/0054).
+REGISTER = {BodyKind.SCHOOL: 25, BodyKind.HEALTH: 5, BodyKind.NGO: 5, BodyKind.POLICE_INVESTIGATION: 1}
+
+
 def register_agencies(app: Hub) -> None:
     for city, kind in CITIES.items():
         slug = city.value.replace("_", "-")
         app.directory.register_agency(ADMIN, centre(city), f"{kind} {city}", kind, city)
         app.directory.register_agency(ADMIN, f"gta-{slug}", f"GTA {city}", BodyKind.GTA, city)
         app.directory.register_agency(ADMIN, f"ji-{slug}", f"Juvenile inspection {city}", BodyKind.JUVENILE_POLICE, city)
+        for other, count in REGISTER.items():
+            for n in range(count):
+                app.directory.register_agency(ADMIN, f"{other}-{slug}-{n}", f"{other} {n} {city}", other, city)
 
 
 def _name(rng: random.Random) -> str:

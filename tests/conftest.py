@@ -19,6 +19,7 @@ import pytest
 
 from hub import clock
 from hub.bootstrap import Hub, bootstrap
+from tests.audience_check import assert_audience_complete
 from tests.builders import register_agencies
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -102,4 +103,5 @@ def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[Hub]:
     application = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     register_agencies(application)
     yield application
+    assert_audience_complete(application)
     application.close()

@@ -66,7 +66,7 @@ class Replay:
         fold, dossier = self.fold_at(child_id, at)
         if dossier is None:
             return []
-        return view_rows(self.views.engine_for(fold.policy), fold.agencies.values(), dossier, at)
+        return view_rows(self.views.engine_for(fold.policy), fold.agencies, dossier, at)
 
     def whole_log(self, at: datetime | None = None) -> tuple[DossierFold, int, float]:
         """Folds every event up to ``at`` in memory, touching nothing but the log; (fold, events, seconds)."""

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from hub.aggregates.vocabulary import BodyKind
+from hub.privacy.addressing import ALL_ROLES, addressed_to
+from hub.privacy.audience import Audience
 from hub.privacy.conditions import Ctx, holds
 from hub.privacy.decisions import Plan
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
 from hub.privacy.facts import Facts, Test
 from hub.privacy.paths import keep, leaf_paths
 from hub.privacy.policy_file import Denial, GlassRule, LoadedPolicy
-
-ALL_ROLES = "*"
-
-
-def addressed_to(patterns: Iterable[str], kind: BodyKind, role: str | None) -> set[str] | None:
-    """The roles of this kind a rule speaks to (ALL_ROLES for every role), or None if it does not."""
-    roles: set[str] = set()
-    for pattern in patterns:
-        pattern_kind, _, pattern_role = pattern.partition(":")
-        if pattern_kind not in ("*", str(kind)):
-            continue
-        if pattern_role == "*":
-            return {ALL_ROLES}
-        if role is None or role == pattern_role:
-            roles.add(pattern_role)
-    return roles or None
 
 
 @dataclass
@@ -53,6 +39,7 @@ class PrivacyEngine:
         self.policy = policy
         self.file = policy.file
         self.roles_of = roles_of
+        self.audience = Audience(self.file)
         # Which rules speak to a kind of body and role about a kind of record, and which fields they
         # name, is fixed by the policy: worked out once per combination, not once per record shown.
         self._plans: dict[tuple[BodyKind, str | None, str], Plan] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.aggregates.vocabulary import BodyKind
-from hub.privacy.engine import addressed_to
+from hub.privacy.addressing import addressed_to
 from hub.privacy.policy_file import LoadedPolicy, PolicyFile
 
 BODIES = [k for k in BodyKind if k != BodyKind.HUB]

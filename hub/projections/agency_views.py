@@ -10,7 +10,7 @@ the view is built, and again by role when a row is served.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -60,6 +60,7 @@ class AgencyViews:
         self._folded: int | None = None  # the views' position the fold took in; None: a fresh fold, good anywhere
         self._engines: dict[str, PrivacyEngine] = {}
         self._lock = threading.Lock()
+        self._kinds: tuple[dict[str, AgencyRef], dict[str, str]] = ({}, {})
         self._reached = 0  # the position this process last caught up to; events are numbered in commit order
 
     # -- loading aggregates the fold has not seen -------------------------------------------------
@@ -187,25 +188,28 @@ class AgencyViews:
         return [] if dossier is None else self.rows_of(dossier, now)
 
     def rows_of(self, dossier: Dossier, now: datetime) -> list[ViewRow]:
-        return view_rows(self.engine(), self.fold.agencies.values(), dossier, now)
+        return view_rows(self.engine(), self.fold.agencies, dossier, now)
 
     def agency_kinds(self) -> dict[str, str]:
         """Each registered body's kind, by code: which clocks run on a referral depends on who received it."""
-        return {a.code: str(a.kind) for a in self.fold.agencies.values()}
+        agencies = self.fold.agencies
+        if self._kinds[0] is not agencies:  # the fold replaces its register when the directory changes, never edits it
+            self._kinds = (agencies, {a.code: str(a.kind) for a in agencies.values()})
+        return self._kinds[1]
 
     def dossier(self, child_id: UUID) -> Dossier | None:
         self.catch_up()
         return self.fold.dossier(child_id)
 
 
-def view_rows(engine: PrivacyEngine, agencies: Iterable[AgencyRef], dossier: Dossier, now: datetime) -> list[ViewRow]:
-    """What each body may see of each record of the dossier at ``now``, under ``engine``'s policy."""
+def view_rows(engine: PrivacyEngine, agencies: Mapping[str, AgencyRef], dossier: Dossier, now: datetime) -> list[ViewRow]:
+    """What each registered body (by code) may see of each record of the dossier at ``now``, under ``engine``'s policy."""
     if dossier.archival is not None:
         return []  # archived (decision 0019): no body sees the file any more, live or replayed
     rows = []
     refs = records_of(dossier, now)
     facts = Facts()  # the same dossier at the same moment for every body and record below
-    for agency in agencies:
+    for agency in engine.audience.of(agencies, dossier, refs):
         if engine.conceals(agency, dossier, now, facts):
             continue
         until = _valid_until(dossier, agency)

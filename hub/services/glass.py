@@ -21,8 +21,9 @@ from hub.aggregates.access_record import AccessOutcome
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.vocabulary import BodyKind
 from hub.errors import Forbidden, InvalidInput, NotFound, TooMany
+from hub.privacy.addressing import addressed_to
 from hub.privacy.dossier import Dossier, record_of
-from hub.privacy.engine import PrivacyEngine, addressed_to
+from hub.privacy.engine import PrivacyEngine
 from hub.privacy.policy_file import PolicyFile
 from hub.projections.agency_views import AgencyViews
 from hub.projections.dossier_cache import DossierCache

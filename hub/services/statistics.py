@@ -14,7 +14,7 @@ from hub.application import HubApplication
 from hub.audit.replay import Replay
 from hub.errors import Forbidden
 from hub.geography.units import geography
-from hub.privacy.engine import addressed_to
+from hub.privacy.addressing import addressed_to
 from hub.privacy.policy_file import PolicyFile
 from hub.projections.agency_views import AgencyViews
 from hub.services.directory import DirectoryService

@@ -17,7 +17,7 @@ from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import CASE_MANAGING_BODIES, CLOSED_INSTITUTIONS
 from hub.application import HubApplication
 from hub.errors import InvalidInput, NotFound
-from hub.privacy.engine import addressed_to
+from hub.privacy.addressing import addressed_to
 from hub.projections.agency_views import AgencyViews
 from hub.services.aggregates import Aggregates
 from hub.services.directory import DirectoryService
