@@ -73,14 +73,19 @@ class _Register:
     """The registered bodies, found by code, kind and unit: a dossier's audience is found from what it
     names, not by going through the register."""
 
-    def __init__(self, agencies: Mapping[str, AgencyRef]) -> None:
+    def __init__(self, agencies: Mapping[str, AgencyRef], needs_of: Callable[[BodyKind], list[frozenset[str]] | None]) -> None:
         self.agencies = agencies
         self.position = {code: n for n, code in enumerate(agencies)}
         self.by_kind: dict[str, list[AgencyRef]] = {}
-        self.by_unit: dict[str, list[AgencyRef]] = {}
+        self.by_unit: dict[str, list[AgencyRef]] = {}  # only the bodies of kinds a grant finds by ``in_child_city``
+        self.everywhere: list[AgencyRef] = []  # the bodies of kinds some grant speaks to unconditioned
         for agency in agencies.values():
             self.by_kind.setdefault(str(agency.kind), []).append(agency)
-            self.by_unit.setdefault(agency.unit, []).append(agency)
+            needs = needs_of(agency.kind)
+            if needs is None:
+                self.everywhere.append(agency)
+            elif any(IN_PLACE in locating for locating in needs):
+                self.by_unit.setdefault(agency.unit, []).append(agency)
 
     def named(self, name: str | None) -> list[AgencyRef]:
         """The body of this code, or the bodies of this kind."""
@@ -88,7 +93,7 @@ class _Register:
         return [found] if found is not None else self.by_kind.get(str(name), [])
 
     def working_in(self, city: str) -> Iterator[AgencyRef]:
-        """The bodies whose unit is the child's or contains it (``in_child_city``)."""
+        """The bodies whose unit is the child's or contains it, of the kinds for which that can matter."""
         return (agency for unit in _units_around(city) for agency in self.by_unit.get(unit, []))
 
 
@@ -128,7 +133,7 @@ class Audience:
         # the same register.
         register = self._register
         if register is None or register.agencies is not agencies:
-            register = self._register = _Register(agencies)
+            register = self._register = _Register(agencies, self._needs_of)
         return register
 
     def of(self, agencies: Mapping[str, AgencyRef], dossier: Dossier, refs: list[RecordRef]) -> list[AgencyRef]:
@@ -139,8 +144,7 @@ class Audience:
         for condition, names in NAMED_BY.items():
             for name in names(dossier, refs):
                 naming.setdefault(name, set()).add(condition)
-        candidates = {a.code: a for kind, bodies in register.by_kind.items() if self._needs_of(BodyKind(kind)) is None
-                      for a in bodies}
+        candidates = {a.code: a for a in register.everywhere}
         candidates.update((a.code, a) for name in naming for a in register.named(name))
         local = set() if dossier.city is None else {a.code for a in register.working_in(dossier.city)}
         candidates.update((code, agencies[code]) for code in local)

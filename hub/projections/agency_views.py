@@ -30,6 +30,7 @@ from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
 from hub.privacy.facts import Facts
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
+from hub.projections.fewer_collections import fewer_collections
 from hub.projections.fold import DossierFold
 from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
 from hub.projections.sql import Cursor, Sql
@@ -105,7 +106,8 @@ class AgencyViews:
             if self._reached >= wanted:
                 return self._reached
             try:
-                self._reached = self._catch_up(fence)
+                with fewer_collections():
+                    self._reached = self._catch_up(fence)
                 return self._reached
             except Exception:
                 # The fold has taken in a batch whose write did not commit: it would think the batch's
