@@ -91,11 +91,10 @@ class HubApplication(GroupCommitting, PerChildEncryption):
         the child's key like its events (hub.crypto.mapper), so erasure shreds it with them."""
         if self.snapshots is None:
             return
+        # the ids first: a poll's save holds hundreds of children and as many events, not a product of both
+        due = {event.originator_id for event in processing_event.events if event.originator_version % SNAPSHOT_EVERY == 0}
         for aggregate in processing_event.aggregates.values():
-            if isinstance(aggregate, Child) and any(
-                event.originator_id == aggregate.id and event.originator_version % SNAPSHOT_EVERY == 0
-                for event in processing_event.events
-            ):
+            if aggregate.id in due and isinstance(aggregate, Child):
                 self.snapshots.put([Child.Snapshot.take(aggregate)])
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
