@@ -6,7 +6,7 @@ on which facts, to whom. ``hub policy table`` prints the whole table (docs/priva
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, Literal
 
@@ -124,7 +124,16 @@ class NoticeTable(_Loose):
 
     def raised_on(self, event: str) -> list[tuple[Entry, Produce]]:
         """Every (notice, rule) an event of this name may raise."""
-        return [(n, p) for n in self.notices for p in n.produce if p.event == event]
+        return self.by_event.get(event, [])
+
+    @cached_property
+    def by_event(self) -> dict[str, list[tuple[Entry, Produce]]]:
+        # asked for every event of every command: looked up by name, not found by a walk of every rule
+        found: dict[str, list[tuple[Entry, Produce]]] = {}
+        for entry in self.notices:
+            for produce in entry.produce:
+                found.setdefault(produce.event, []).append((entry, produce))
+        return found
 
     def by_id(self, notice_id: str) -> Entry:
         return next(n for n in self.notices if n.id == notice_id)

@@ -84,8 +84,10 @@ class NoticeProducer:
         now = clock.now()
         raised: dict[Any, Notice] = {}
         for aggregate, event in raising_events(changed, unit):
-            for entry, rule in self.rules_for(aggregate, event):
-                facts = facts_of(event, aggregate, dossier, self._kind_of)
+            rules = self.rules_for(aggregate, event)
+            # the same for every rule raised on the event: gathered once, not for each of them
+            facts = facts_of(event, aggregate, dossier, self._kind_of) if rules else {}
+            for entry, rule in rules:
                 if not matches(facts, rule.when) or (rule.unless and matches(facts, rule.unless)):
                     continue
                 to = rule.to or entry.to
