@@ -12,6 +12,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
@@ -59,9 +60,15 @@ def raw_public_key(pem: bytes) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+@lru_cache(maxsize=1024)
+def _public_key(raw: str) -> Ed25519PublicKey:
+    """The key object of a registered key (base64 of its 32 bytes): made once, then used for every message it
+    signed. Only the object is kept; every message's signature is still verified."""
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(raw))
+
+
 def _pem(raw: str) -> str:
-    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(raw))
-    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return _public_key(raw).public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 class AgencyKeyService:
@@ -104,7 +111,7 @@ class AgencyKeyService:
         if held is None or public is None:
             return None
         try:
-            Ed25519PublicKey.from_public_bytes(base64.b64decode(public)).verify(signature, signed)
+            _public_key(public).verify(signature, signed)
         except InvalidSignature:
             return None
         return held.agency
