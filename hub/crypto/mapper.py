@@ -74,6 +74,8 @@ SNAPSHOT_CLEAR = frozenset({"originator_id", "originator_version", "timestamp", 
 # An erasure names children but holds nothing personal, and must read after their keys are gone;
 # so does a retention run.
 NOT_ABOUT_A_CHILD: tuple[type, ...] = (AgencyDirectory, AgencyKeys, ApiToken, Erasure, RetentionRun)
+# An aggregate this module cannot import (adapters/ imports the hub) says so itself: ``about_no_child = True``.
+ABOUT_NO_CHILD = "about_no_child"
 # A read names the child whose records it read, but is not one of them: indexing every read would
 # make each of the child's dossiers load them all.
 NOT_ONE_OF_ITS_RECORDS: tuple[type, ...] = (AccessRecord,)
@@ -154,7 +156,7 @@ class ChildMapper(Mapper[UUID]):
         aggregate = resolve_topic(domain_event.topic) if snapshot else aggregate_of(type(domain_event))
         if issubclass(aggregate, OWN_KEY):
             return domain_event.originator_id
-        if issubclass(aggregate, NOT_ABOUT_A_CHILD):
+        if issubclass(aggregate, NOT_ABOUT_A_CHILD) or getattr(aggregate, ABOUT_NO_CHILD, False):
             return None
         child_id = None if snapshot else vars(domain_event).get("child_id")
         if isinstance(child_id, UUID):
