@@ -98,14 +98,15 @@ class PerChildEncryption(Application):
         repository.subjects = self.mapper.subjects  # type: ignore[attr-defined]
         return repository
 
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
-        """Mints the keys of children saved for the first time, to be stored in the same transaction."""
+    def save(self, *objs: Any, handed_over: bool = False, **kwargs: Any) -> list[Recording]:
+        """Mints the keys of children saved for the first time, to be stored in the same transaction.
+        ``handed_over``: the caller will not use the aggregates again, so the cache keeps them, not copies."""
         new = {obj.id for obj in objs if isinstance(obj, Child) and being_created(obj)}
         for child_id in new:
             self.child_keys.mint(child_id)
         recordings = super().save(*objs, **kwargs)
         self.child_keys.settle(new)
-        self.repository.remember(objs)  # type: ignore[attr-defined]
+        self.repository.remember(objs, copying=not handed_over)  # type: ignore[attr-defined]
         return recordings
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

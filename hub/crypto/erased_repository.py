@@ -51,17 +51,18 @@ class ErasureAwareRepository(Repository):
             raise ChildErased(child_id)
         return aggregate
 
-    def remember(self, saved: Iterable[Any]) -> None:
+    def remember(self, saved: Iterable[Any], copying: bool = True) -> None:
         """Caches a copy of each aggregate just saved. The library does not when it fast-forwards, so the
         next command on it read back and decoded the events this process had just written: after a batch
         of a hundred referrals naming one child, the next answer folded all of them again. A copy saved
         is the store's latest as of its commit (the save would have failed otherwise), and events other
-        processes write later are still fast-forwarded on the next use."""
+        processes write later are still fast-forwarded on the next use. Without ``copying`` (a caller that
+        will not touch them again) the aggregates themselves are kept: the cache copies what it hands out."""
         if self.cache is None:
             return
         for aggregate in saved:
             if isinstance(aggregate, Aggregate):
-                self.cache.put(aggregate.id, deepcopy(aggregate))
+                self.cache.put(aggregate.id, deepcopy(aggregate) if copying else aggregate)
 
     def _erased_child(self, aggregate_id: UUID) -> UUID | None:
         """Read from the key table's tombstones only: unwrapping a key may be what failed."""

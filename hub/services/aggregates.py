@@ -105,4 +105,5 @@ class Aggregates:
             raise IntegrityError("two commands of one unit of work made a record under the same id")
         to_save = unit.to_save()
         if to_save:
-            self.store.save(*to_save)
+            # A unit's aggregates are not used once it is saved: the cache may keep them rather than copies.
+            self.store.save(*to_save, handed_over=True)
