@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.application import Application, Repository
+from eventsourcing.application import Repository
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper, Recording
 from eventsourcing.utils import Environment, EnvType
 
@@ -19,6 +19,7 @@ from hub.audit.chain_store import DEFAULT_EVERY, ChainStore
 from hub.audit.chaining import Chaining
 from hub.audit.signer import CheckpointSigner
 from hub.audit.signing_key import load_checkpoint_seed
+from hub.collecting import SavesByClass
 from hub.crypto.derived import derived_key
 from hub.crypto.erased import ErasedAsMarker
 from hub.crypto.erased_repository import ErasureAwareRepository
@@ -35,7 +36,7 @@ from hub.projections.sql import Sql
 CHECKPOINT_EVERY = "HUB_CHECKPOINT_EVERY"
 
 
-class PerChildEncryption(Application):
+class PerChildEncryption(SavesByClass):
     child_keys: ChildKeyStore
     mapper: ChildMapper
     name_index_key: bytes  # keys the hashes of names in the duplicate index (hub/matching/index.py)
