@@ -3,7 +3,7 @@
 Every service-layer test runs twice: on the embedded SQLite store and on the
 PostgreSQL server. Where PostgreSQL is absent the PostgreSQL half is skipped
 locally, but fails when HUB_REQUIRE_SERVICES=1 (set by .ci/run): CI must never
-pass by skipping the production store.
+pass by skipping the production store. The fast subset (``-m "not slow"``) runs the SQLite half alone.
 """
 
 from __future__ import annotations
