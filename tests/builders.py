@@ -10,6 +10,7 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.demo import cast
 from hub.demo.scenario import REFERRAL
+from hub.services.directory import NewAgency
 
 ADMIN = Actor("hub", "admin", "setup")
 
@@ -57,8 +58,7 @@ SPECIAL_SCHOOL = Actor("special-school-almaty-4", "director", "k.sadvakasov")
 
 
 def register_agencies(app: Any) -> None:
-    for code, name, kind, city in AGENCIES:
-        app.directory.register_agency(ADMIN, code, name, kind, city)
+    app.directory.register_agencies(ADMIN, [NewAgency(*agency) for agency in AGENCIES])
 
 
 def referral_content(**overrides: Any) -> ReferralContent:

@@ -86,6 +86,8 @@ def test_every_route_is_gated_or_publicly_listed_with_a_reason(app: Hub) -> None
 
 # Who is let through is decided before the store is touched (hub/api/auth.py): the sweep of every route for
 # every principal (about 100 s) runs on the embedded store; tests/test_api_fuzz.py sends every route to both.
+# Alone it is most of what the fast subset could afford, so only the whole suite runs it.
+@pytest.mark.slow
 @pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 def test_each_kind_of_body_and_role_is_let_through_exactly_where_the_policy_says(
     client: TestClient, app: Hub

@@ -89,6 +89,7 @@ def test_every_answer_carries_a_request_id_and_a_plain_one_sent_is_kept(app: Hub
 NAMES = {"child__given_name": "Zhansaya", "child__family_name": "Temirbekova", "referrer__name": "Gulnara Abenova"}
 
 
+@pytest.mark.slow  # starts hub serve
 def test_the_logs_of_a_run_hold_no_name_it_was_sent(tmp_path: Path) -> None:
     """``hub serve`` as deployed (JSON lines on stderr), sent referrals with names - accepted, refused,
     malformed - and asked for them; then its whole log is searched for every name."""

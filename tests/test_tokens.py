@@ -238,6 +238,7 @@ def _answers(base_url: str) -> bool:
         return False
 
 
+@pytest.mark.slow  # starts two hub serve processes
 def test_two_hub_serve_processes_refuse_a_token_revoked_through_either_on_its_next_request(
     postgres_url: str, tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ from hub.api.app import create_app
 from hub.api.server import serving_in_background
 from hub.bootstrap import Hub
 from hub.demo.cast import AGENCIES, CIM, GTA, INSPECTOR, MANAGER, PEOPLE
+from hub.services.directory import NewAgency
 
 OPERATOR = Actor("hub", "admin", "demo")
 
@@ -70,9 +71,9 @@ class Demo:
 
 def provision(hub: Hub) -> dict[Actor, str]:
     """Registers the demo's agencies if they are new, and gives each person a one-day token."""
-    for code, name, kind, city in AGENCIES:
-        if hub.directory.find_agency(code) is None:
-            hub.directory.register_agency(OPERATOR, code, name, kind, city)
+    hub.directory.register_agencies(
+        OPERATOR, [NewAgency(*agency) for agency in AGENCIES if hub.directory.find_agency(agency[0]) is None]
+    )
     return {person: hub.tokens.issue_token(OPERATOR, person, days=1) for person in PEOPLE}
 
 

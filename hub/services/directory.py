@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification
 
@@ -42,6 +42,17 @@ class Agency:
         return found
 
 
+class NewAgency(NamedTuple):
+    """An agency to register: ``unit`` a unit's code, or a city name of earlier versions (hub/geography/units.yaml)."""
+
+    code: str
+    name: str
+    kind: BodyKind
+    unit: str
+    email: str | None = None  # where its notices are emailed (docs/decisions/0036)
+    safeguards: str | None = None  # a safeguarding lead's body (0035)
+
+
 class DirectoryService:
     """Read several times by every command (routing, notices, the caller's own agency) but changed only
     when an agency is registered: kept per process, and dropped when the log says it changed - here, or
@@ -67,24 +78,33 @@ class DirectoryService:
             self._read = self._directory()
         return self._read
 
-    @retry_on_conflict
     def register_agency(
         self, actor: Actor, code: str, name: str, kind: BodyKind, unit: str, *, email: str | None = None,
         safeguards: str | None = None,
     ) -> Agency:
         """``unit``: a unit's code, or a city name of earlier versions (hub/geography/units.yaml)."""
-        try:
-            unit = to_code(unit)
-        except ValueError as refused:
-            raise InvalidInput("unit", str(refused), problem_type="unknown-place") from None
-        address = checked_email(email)
+        return self.register_agencies(actor, [NewAgency(code, name, kind, unit, email, safeguards)])[0]
+
+    @retry_on_conflict
+    def register_agencies(self, actor: Actor, new: Sequence[NewAgency]) -> list[Agency]:
+        """Registers them all in one save, or none if one is refused: a deployment's or the demo's bodies at
+        once cost one transaction, not one each."""
+        if not new:
+            return []
         directory = self._directory() or AgencyDirectory(id=DIRECTORY_ID, actor=actor)
-        directory.register(actor, code=code, name=name, kind=kind, unit=unit, safeguards=safeguards)
-        if address is not None:
-            directory.set_email(actor, code, address)
+        for agency in new:
+            try:
+                unit = to_code(agency.unit)
+            except ValueError as refused:
+                raise InvalidInput("unit", str(refused), problem_type="unknown-place") from None
+            address = checked_email(agency.email)
+            directory.register(actor, code=agency.code, name=agency.name, kind=agency.kind, unit=unit,
+                               safeguards=agency.safeguards)
+            if address is not None:
+                directory.set_email(actor, agency.code, address)
         self.aggregates.save(directory)
         self._read = None
-        return self.agency(code)
+        return [self.agency(agency.code) for agency in new]
 
     @retry_on_conflict
     def set_email(self, actor: Actor, code: str, email: str | None) -> Agency:
