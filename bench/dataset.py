@@ -33,6 +33,7 @@ from hub.aggregates.child import Child
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind, City
 from hub.bootstrap import Hub, bootstrap
+from hub.services.directory import NewAgency
 from hub.services.referrals import ReferralRequest
 
 EVENTS_PER_CASE = 11
@@ -79,14 +80,17 @@ REGISTER = {BodyKind.SCHOOL: 25, BodyKind.HEALTH: 5, BodyKind.NGO: 5, BodyKind.P
 
 
 def register_agencies(app: Hub) -> None:
+    register = []
     for city, kind in CITIES.items():
         slug = city.value.replace("_", "-")
-        app.directory.register_agency(ADMIN, centre(city), f"{kind} {city}", kind, city)
-        app.directory.register_agency(ADMIN, f"gta-{slug}", f"GTA {city}", BodyKind.GTA, city)
-        app.directory.register_agency(ADMIN, f"ji-{slug}", f"Juvenile inspection {city}", BodyKind.JUVENILE_POLICE, city)
-        for other, count in REGISTER.items():
-            for n in range(count):
-                app.directory.register_agency(ADMIN, f"{other}-{slug}-{n}", f"{other} {n} {city}", other, city)
+        register += [
+            NewAgency(centre(city), f"{kind} {city}", kind, city),
+            NewAgency(f"gta-{slug}", f"GTA {city}", BodyKind.GTA, city),
+            NewAgency(f"ji-{slug}", f"Juvenile inspection {city}", BodyKind.JUVENILE_POLICE, city),
+        ]
+        register += [NewAgency(f"{other}-{slug}-{n}", f"{other} {n} {city}", other, city)
+                     for other, count in REGISTER.items() for n in range(count)]
+    app.directory.register_agencies(ADMIN, register)
 
 
 def _name(rng: random.Random) -> str:
