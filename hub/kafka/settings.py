@@ -141,7 +141,8 @@ class KafkaSettings:
             # Not the idempotent producer: it keeps state on the broker, and a producer id the
             # broker forgot (expiry after a day idle, or a restarted Tansu) makes kafka-python
             # retry forever. The duplicates a retry can cause are what the consumers' position
-            # check (deploy/OPERATOR.md) and the adapters' message ids already absorb.
+            # check (deploy/OPERATOR.md) and the adapters' message ids already absorb. (The relay's
+            # producer is, for its transactions: relay_producer_config.)
             "enable_idempotence": False,
             "max_in_flight_requests_per_connection": 1,
             "linger_ms": 5,
