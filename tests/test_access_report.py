@@ -72,7 +72,13 @@ class CapturingProducer:
         self.messages.append({"topic": topic, **json.loads(value)})
         return _Sent(topic, 0, len(self.messages) - 1)
 
+    def begin_transaction(self) -> None:
+        return None
+
     def flush(self, timeout: float | None = None) -> None:
+        return None
+
+    def commit_transaction(self) -> None:
         return None
 
     def close(self, timeout: float | None = None) -> None:

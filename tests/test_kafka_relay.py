@@ -1,10 +1,13 @@
-"""The outbound relay against a real Kafka-protocol broker: per-child order, withdrawal, and a
-relay that dies between the broker's acknowledgement and its own position (its successor sends none of
-that round again, docs/decisions/0031)."""
+"""The outbound relay against a real Kafka-protocol broker: per-child order, withdrawal, a relay that dies
+between the broker's acknowledgement and its own position (its successor sends none of that round again),
+and one replaced while its round is still on its way to the broker (that round never lands,
+docs/decisions/0031)."""
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,9 +15,21 @@ import yaml
 
 from hub.kafka.relay import Relay
 from hub.kafka.settings import KafkaSettings
+from hub.leadership.lease import Fenced
 from hub.privacy.policy_file import packaged_policy_text
 from tests.builders import AUDITOR, INSPECTOR, MANAGER, referral_content
-from tests.kafka_support import TopicReader, header, kafka_broker, kafka_settings  # noqa: F401 - fixtures
+from tests.faults.outbound import read_to_end, repeated
+from tests.kafka_support import (  # noqa: F401 - fixtures
+    Tansu,
+    TopicReader,
+    header,
+    kafka_broker,
+    kafka_settings,
+    require_kafka,
+    settings_for,
+    wait_for,
+)
+from tests.produce_hold import ProduceHold
 
 WAIT = 30.0
 
@@ -172,14 +187,12 @@ def test_a_round_the_broker_did_not_acknowledge_records_a_failure_and_no_deliver
     app.views.catch_up()
     failing = Relay(app, kafka_settings)
 
-    flush = KafkaProducer.flush
-
     def timeout(producer: Any, *args: Any, **kwargs: Any) -> None:
-        if "timeout" in kwargs:  # the relay's round, not a producer closing
-            raise KafkaTimeoutError("no acknowledgement")
-        flush(producer, *args, **kwargs)
+        # What a send does when the broker is away: no message of the round reaches a topic. (A round whose
+        # messages did reach it is found there by the next round, and not sent again.)
+        raise KafkaTimeoutError("Failed to update metadata")
 
-    monkeypatch.setattr(KafkaProducer, "flush", timeout)  # every producer: a failed round starts a new one
+    monkeypatch.setattr(KafkaProducer, "send", timeout)  # every producer: a failed round starts a new one
     for _ in range(2):  # one outage, however many rounds it fails: one failure recorded
         with pytest.raises(KafkaTimeoutError):
             failing.relay_once()
@@ -188,3 +201,64 @@ def test_a_round_the_broker_did_not_acknowledge_records_a_failure_and_no_deliver
     assert _topic_events(app, notice.id) == [("topic", "KafkaTimeoutError")]
     relay_round(app, kafka_settings)
     assert _topic_events(app, notice.id) == [("topic", "KafkaTimeoutError"), ("topic", None)]
+
+
+@pytest.fixture
+def held_broker() -> Iterator[tuple[Tansu, ProduceHold]]:
+    """A broker of its own, reached through a proxy that can hold a client's Produce requests on their way."""
+    proxy = ProduceHold()
+    broker = Tansu(advertised_port=proxy.port)
+    proxy.broker_port = broker.port
+    try:
+        broker.start()
+    except Exception as error:  # noqa: BLE001 - reported as the missing service
+        proxy.close()
+        require_kafka(f"{type(error).__name__}: {error}")
+    yield broker, proxy
+    proxy.close()
+    broker.stop()
+
+
+def test_a_round_still_on_its_way_when_a_new_relay_takes_over_never_reaches_the_topics(
+    app: Any, held_broker: tuple[Tansu, ProduceHold]
+) -> None:
+    broker, proxy = held_broker
+    settings = settings_for(broker)
+    first = app.referrals.submit_referral(INSPECTOR, referral_content(), idempotency_key="k-4").referral
+    app.views.catch_up()
+    agencies = [a.code for a in app.directory.agencies()]
+    former = Relay(app, settings)
+    assert former.relay_once() > 0  # its producer's connections are open now
+    app.referrals.acknowledge_referral(MANAGER, first.id)
+    app.views.catch_up()
+
+    # The former relay's next round leaves it and is held before the broker appends it: as when a relay is
+    # SIGKILLed with a request in flight, or paused, and another takes over meanwhile.
+    proxy.hold()
+    outcome: list[BaseException] = []
+
+    def former_round() -> None:
+        try:
+            former.relay_once()
+        except BaseException as error:  # noqa: BLE001 - what it ended with is the point
+            outcome.append(error)
+
+    in_flight = threading.Thread(target=former_round, daemon=True)
+    in_flight.start()
+    wait_for(proxy.holding.is_set, WAIT, "the former relay's round on its way")
+
+    successor = Relay(app, settings)
+    successor.taking_over = True  # what a new leader's first round does (Relay.run)
+    try:
+        assert successor.relay_once() > 0  # nothing of the held round is on the topics: it sends it
+    finally:
+        successor.close()
+    proxy.release()  # the former's round reaches the broker now, after the successor's
+    in_flight.join(WAIT)
+    former.close()
+
+    records = read_to_end(settings, [settings.outbound_topic(a) for a in agencies])
+    assert repeated(records) == {}  # every message on its topic once
+    assert [type(error) for error in outcome] == [Fenced]  # refused by the broker: it stands by
+    centre = applied_once(records)[(MANAGER.agency, str(first.child_id))]["records"]
+    assert [r["record"]["state"] for r in centre if r["record_type"] == "referral"] == ["acknowledged"]

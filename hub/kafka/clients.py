@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.errors import NoError, TopicAlreadyExistsError, for_code
@@ -21,6 +21,19 @@ def consumer(settings: KafkaSettings, group_id: str, topics: Iterable[str]) -> K
 
 def producer(settings: KafkaSettings) -> KafkaProducer:
     return KafkaProducer(**settings.producer_config())
+
+
+def fencing_producer(settings: KafkaSettings) -> KafkaProducer:
+    """The relay's transactional producer, its transactions initialised: once this returns, the broker has
+    aborted any round a former producer with the same transactional id left open, and refuses every produce
+    request of that producer still in flight (docs/decisions/0031)."""
+    client = KafkaProducer(**settings.relay_producer_config())
+    try:
+        client.init_transactions()
+    except Exception:
+        close_producer(client)
+        raise
+    return client
 
 
 def close_producer(producer: KafkaProducer | None) -> None:
@@ -41,13 +54,19 @@ def close_producer(producer: KafkaProducer | None) -> None:
 class OwnProducer:
     """A producer made on first use, and dropped (``discard``) after a failed round or at the end."""
 
-    def __init__(self, settings: KafkaSettings, given: KafkaProducer | None = None) -> None:
+    def __init__(
+        self,
+        settings: KafkaSettings,
+        given: KafkaProducer | None = None,
+        make: Callable[[KafkaSettings], KafkaProducer] = producer,
+    ) -> None:
         self.settings = settings
         self._producer = given
+        self._make = make
 
     def __call__(self) -> KafkaProducer:
         if self._producer is None:
-            self._producer = producer(self.settings)
+            self._producer = self._make(self.settings)
         return self._producer
 
     def discard(self) -> None:

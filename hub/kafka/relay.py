@@ -21,7 +21,10 @@ One relay works at a time (docs/decisions/0031): any number may run, the elected
 recording transaction checks its fencing token, so a former leader's round is never recorded. A leader
 that died after sending a round and before recording it leaves that round on the topics: the next leader
 reads the topics from where the last recorded round ended and sends only what is not there yet
-(hub/kafka/sent_before.py), so each message reaches its topic once.
+(hub/kafka/sent_before.py), so each message reaches its topic once. Each round is one Kafka transaction
+of the deployment's one transactional id, and a new leader starts a new producer before it reads: the
+broker then refuses whatever the former leader's producer still had in flight, which would otherwise land
+after the read and be sent twice.
 
 Every message is a disclosure, and is recorded as one in the event log before
 it is sent (docs/decisions/0014): one read per record it carries, by the
@@ -41,17 +44,19 @@ from typing import Any
 from uuid import UUID
 
 from kafka import KafkaProducer
+from kafka.errors import ProducerFencedError
 
 from hub.actor import Actor
 from hub.bootstrap import Hub
 from hub.delivery.channel import Channel
-from hub.kafka.clients import OwnProducer, Topics
+from hub.kafka.clients import OwnProducer, Topics, fencing_producer
 from hub.kafka.running import Backoff
 from hub.kafka.sent_before import message_ids_after
 from hub.kafka.settings import KafkaSettings
 from hub.kafka.transient import TRANSIENT
 from hub.leadership.leader import Leader
 from hub.leadership.leading import poll_as_leader
+from hub.leadership.lease import Fenced
 from hub.observability.metrics import DELIVERY_FAILURES, RELAY_SENT
 from hub.projections.sql import Sql
 from hub.projections.view_store import ViewRow
@@ -148,7 +153,7 @@ class Relay:
         self.taking_over = False
         self.sql = Sql(app.store.recorder)
         self.views = app.views.store  # creates hub_view_changes
-        self.producer = OwnProducer(settings, producer)
+        self.producer = OwnProducer(settings, producer, make=fencing_producer)
         self.topics = topics or Topics(settings)
 
     def close(self) -> None:
@@ -212,6 +217,10 @@ class Relay:
         """After a takeover or a failed round, the messages not already on their topics."""
         if not self.taking_over:
             return messages
+        # Fence, then read: a new producer of the relays' transactional id makes the broker refuse what an
+        # earlier one - a killed leader's, or this relay's own from a failed round - still has in flight.
+        self.producer.discard()
+        self.producer()
         there = message_ids_after(self.settings, {m.topic for m in messages}, self.offsets())
         fresh = [m for m in messages if (m.topic, dict(m.headers())["message-id"].decode()) not in there]
         if len(fresh) < len(messages):
@@ -232,15 +241,10 @@ class Relay:
         self.taking_over = True
         notices = notices_delivered_by(messages)  # those a former leader sent are on their topics too
         try:
-            futures = [
-                self.producer().send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers())
-                for m in unsent
-            ]
-            self.producer().flush(timeout=self.settings.flush_timeout_s)
-            ends: dict[tuple[str, int], int] = {}
-            for future in futures:
-                sent = future.get(timeout=0)  # raises if the broker did not take it: the position stays
-                ends[(sent.topic, sent.partition)] = max(ends.get((sent.topic, sent.partition), 0), sent.offset + 1)
+            ends = self._publish(unsent) if unsent else {}
+        except ProducerFencedError as error:
+            self.close()
+            raise Fenced("a newer relay's producer took over the transactional id") from error
         except TRANSIENT as error:
             DELIVERY_FAILURES.inc()
             self.close()  # the next round starts with a new producer (see clients.close_producer)
@@ -256,6 +260,22 @@ class Relay:
             log.warning("another relay advanced the position past %s: this round was a duplicate", start)
         RELAY_SENT.inc(len(unsent))
         return len(unsent)
+
+    def _publish(self, messages: list[Outbound]) -> dict[tuple[str, int], int]:
+        """Sends ``messages`` in one transaction; returns, per partition, the offset after its last message."""
+        producer = self.producer()
+        producer.begin_transaction()
+        futures = [
+            producer.send(m.topic, key=m.child_id.encode(), value=m.value(), headers=m.headers()) for m in messages
+        ]
+        # Bounded here: committing waits for every message without a limit of its own.
+        producer.flush(timeout=self.settings.flush_timeout_s)
+        ends: dict[tuple[str, int], int] = {}
+        for future in futures:
+            sent = future.get(timeout=0)  # raises if the broker did not take it: the position stays
+            ends[(sent.topic, sent.partition)] = max(ends.get((sent.topic, sent.partition), 0), sent.offset + 1)
+        producer.commit_transaction()
+        return ends
 
     def _failed(self, notices: list[tuple[UUID, str]], error: Exception) -> None:
         """Each notice the round carried failed to reach its recipient's topic: recorded once per outage

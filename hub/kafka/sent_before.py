@@ -5,6 +5,10 @@ A relay records a round (its position, and where each partition's messages ended
 took every message of it. A relay that died in between - SIGKILLed, its host gone - leaves a round sent
 but unrecorded. The next leader reads each topic of its first round from the recorded offsets to the end,
 and does not send again a message whose id is already there: each message reaches its topic once.
+
+It reads only after its producer fenced the former one (hub/kafka/clients.py ``fencing_producer``), so nothing
+of the former leader can land on the topics after this read; and it reads as the bodies' consumers must,
+``read_committed``, so that what it finds there is what they will find: a round the broker aborted is sent again.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ def message_ids_after(
     """(topic, message-id) of every message after ``offsets`` (the beginning where none is known)."""
     import time
 
-    consumer = KafkaConsumer(**settings.client_config(), enable_auto_commit=False, auto_offset_reset="earliest")
+    consumer = KafkaConsumer(
+        **settings.client_config(), enable_auto_commit=False, auto_offset_reset="earliest",
+        isolation_level="read_committed",
+    )
     try:
         partitions = [
             TopicPartition(topic, p) for topic in sorted(set(topics)) for p in consumer.partitions_for_topic(topic) or ()

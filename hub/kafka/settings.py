@@ -55,6 +55,9 @@ class KafkaSettings:
     flush_timeout_s: float = 30.0
     backoff_s: float = 0.5  # first wait after a transient failure; doubles up to backoff_max_s
     backoff_max_s: float = 30.0
+    # How long an open round of a relay that died with no spare to fence it holds back read_committed
+    # consumers before the broker aborts it (docs/decisions/0031).
+    transaction_timeout_ms: int = 60_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> KafkaSettings:
@@ -86,6 +89,7 @@ class KafkaSettings:
             flush_timeout_s=number("HUB_KAFKA_FLUSH_TIMEOUT_S", defaults.flush_timeout_s, float),
             backoff_s=number("HUB_RETRY_BACKOFF_S", defaults.backoff_s, float),
             backoff_max_s=number("HUB_RETRY_BACKOFF_MAX_S", defaults.backoff_max_s, float),
+            transaction_timeout_ms=number("HUB_KAFKA_TRANSACTION_TIMEOUT_MS", defaults.transaction_timeout_ms),
         )
 
     # -- names -----------------------------------------------------------------------------------
@@ -104,6 +108,10 @@ class KafkaSettings:
 
     def ingest_group(self, adapter: str) -> str:
         return f"{self.prefix}-ingest-{topic_safe(adapter)}"
+
+    def relay_transactional_id(self) -> str:
+        """One for every relay of the deployment, leader and spares: a new leader's producer fences the former's."""
+        return f"{self.prefix}-relay"
 
     # -- client configuration --------------------------------------------------------------------
 
@@ -133,10 +141,22 @@ class KafkaSettings:
             # Not the idempotent producer: it keeps state on the broker, and a producer id the
             # broker forgot (expiry after a day idle, or a restarted Tansu) makes kafka-python
             # retry forever. The duplicates a retry can cause are what the consumers' position
-            # check (deploy/OPERATOR.md) and the adapters' message ids already absorb.
+            # check (deploy/OPERATOR.md) and the adapters' message ids already absorb. (The relay's
+            # producer is, for its transactions: relay_producer_config.)
             "enable_idempotence": False,
             "max_in_flight_requests_per_connection": 1,
             "linger_ms": 5,
+        }
+
+    def relay_producer_config(self) -> dict[str, Any]:
+        """The relay's producer: transactional, so that a new leader fences a former one's writes still in flight
+        (docs/decisions/0031). Idempotent as transactions require; a producer id the broker forgot fails the
+        round, and the next round starts with a new producer, as after any failed round."""
+        return {
+            **self.producer_config(),
+            "enable_idempotence": True,
+            "transactional_id": self.relay_transactional_id(),
+            "transaction_timeout_ms": self.transaction_timeout_ms,
         }
 
 

@@ -17,7 +17,10 @@ READ_TIMEOUT = 120.0
 
 
 def read_to_end(settings: KafkaSettings, topics: list[str]) -> list[Any]:
-    consumer = KafkaConsumer(**settings.client_config(), enable_auto_commit=False, auto_offset_reset="earliest")
+    consumer = KafkaConsumer(  # as the bodies' consumers read (deploy/OPERATOR.md)
+        **settings.client_config(), enable_auto_commit=False, auto_offset_reset="earliest",
+        isolation_level="read_committed",
+    )
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         consumer.assign(partitions)
