@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from hub.bootstrap import bootstrap
+from hub.projections.follower import Follower
 from hub.services.commit import Reply
 from tests.builders import INSPECTOR, referral_content
 from tests.conftest import TEST_MASTER_KEY
@@ -57,3 +58,25 @@ def test_what_another_process_saved_is_decoded_from_the_store(app, counting, sto
     assert _referral_ids(app, first.child_id) == {first.id, again.id}
     assert counting.decoded > 0
 
+
+
+
+class Everything:
+    """A listener that wants every event."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    def notice(self, stored: Any, followed: Any) -> None:
+        self.events.append(followed.event())
+
+
+def test_a_process_that_saves_and_does_not_follow_keeps_only_its_latest_saves_the_rest_read_from_the_store(app):
+    mapper = CountingMapper(app.store.mapper)
+    follower = Follower(app.store.recorder, mapper, saved_kept=2)
+    follower.listen(listener := Everything())
+    app.store.on_saved.append(follower.saved)
+    app.referrals.submit_referral(INSPECTOR, referral_content(), "first")  # several events, one save
+    follower.follow()
+    assert len(listener.events) > 2
+    assert mapper.decoded == len(listener.events) - 2

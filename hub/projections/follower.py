@@ -29,6 +29,9 @@ from eventsourcing.persistence import Notification, Recording
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Saves handed over and not yet followed, at most: a process that saves and seldom follows (a worker that
+# answers no one) must not keep them all; those let go are read from the store when followed, as before.
+SAVED_KEPT = 10_000
 
 
 class Saved(NamedTuple):
@@ -61,7 +64,7 @@ class Listener(Protocol):
 
 
 class Follower:
-    def __init__(self, recorder: Any, mapper: Any, background: bool = False) -> None:
+    def __init__(self, recorder: Any, mapper: Any, background: bool = False, saved_kept: int = SAVED_KEPT) -> None:
         self.recorder = recorder
         self.mapper = mapper
         self.background = background
@@ -75,6 +78,7 @@ class Follower:
         # What this process saved, by log position, until the follower reaches it; under a lock of its own,
         # so that a command handing it over never waits for a follow in progress.
         self._own: dict[int, Saved] = {}
+        self._saved_kept = saved_kept
         self._own_lock = threading.Lock()
 
     def listen(self, listener: Listener) -> None:
@@ -92,6 +96,8 @@ class Follower:
                 aggregate = copies.get(recording.domain_event.originator_id)
                 if aggregate is not None:
                     self._own[recording.notification.id] = Saved(recording.domain_event, aggregate)
+            while len(self._own) > self._saved_kept:
+                del self._own[next(iter(self._own))]  # the earliest handed over
 
     def _saved_at(self, position: int) -> Saved | None:
         with self._own_lock:
