@@ -3,8 +3,10 @@ its hub, its follower and its thread pool), plus two routes the product does not
 
 - ``POST /bench/empty``: the submission's route without the hub's work. The same shape: the same bearer
   token check and permission (``referral.submit``), the same body model validated, the same
-  Idempotency-Key header, the same views dependency, a sync route on the same thread pool, a JSON answer
-  through a response model. Measured in the same run, it is the ceiling the stack allows on this machine.
+  Idempotency-Key header, the same views dependency, an async route making one hop to the same thread
+  pool, a JSON answer through a response model, and found by the router as early as the submission's
+  route is (FastAPI tries the routes in order, a few microseconds each: the last of 183 cost about half a
+  millisecond to find). Measured in the same run, it is the ceiling the stack allows on this machine.
 - ``GET /bench/worker``: the worker process that accepted the connection (bench/load.py spreads its
   connections with it).
 
@@ -31,6 +33,7 @@ from typing import Annotated
 from eventsourcing.utils import strtobool
 from fastapi import APIRouter, Depends, FastAPI, Header, Response, status
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from hub.api import capacity, server
 from hub.api.auth import Caller, permitted
@@ -55,15 +58,18 @@ router = APIRouter(prefix="/bench", tags=["benchmark"])
 
 
 @router.post("/empty", status_code=status.HTTP_201_CREATED, response_model=Received)
-def empty(
+async def empty(
     *,
     body: SubmitReferral,
     response: Response,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255, pattern=r"^[\x21-\x7e]+$"),
     caller: Annotated[Caller, Depends(permitted("referral.submit"))],
 ) -> Received:
+    received = await run_in_threadpool(
+        Received, agency=caller.actor.agency, idempotency_key=idempotency_key, city=body.child.city
+    )
     response.headers["Location"] = "/bench/empty"
-    return Received(agency=caller.actor.agency, idempotency_key=idempotency_key, city=body.child.city)
+    return received
 
 
 @router.get("/worker", response_model=Worker)
@@ -75,6 +81,7 @@ def worker_app() -> FastAPI:
     """A worker of ``hub serve --workers N`` (hub/api/server.py), with the benchmark's routes."""
     app = server.worker_app()
     app.include_router(router, dependencies=[ViewsReached])
+    app.router.routes.insert(0, app.router.routes.pop())  # tried first, as the submissions' router nearly is
     return app
 
 

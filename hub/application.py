@@ -7,10 +7,11 @@ they use, from the composition root (hub/bootstrap.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder, Recording
 
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.child import Child
@@ -51,6 +52,8 @@ class HubApplication(GroupCommitting, PerChildEncryption):
     ) -> None:
         """``migrate``: apply every pending schema step (``hub migrate``); otherwise only those that add (0045)."""
         self._migrate_all = migrate
+        # Told of every save once committed, with what it saved: the log follower (hub/projections/follower.py).
+        self.on_saved: list[Callable[[list[Recording], tuple[Any, ...]], None]] = []
         settings = {**store_env(env), **(env or {})}
         settings["AGGREGATE_CACHE_MAXSIZE"] = aggregate_cache_size(env)
         with setting_up(settings):  # processes started together take turns creating tables
@@ -84,6 +87,12 @@ class HubApplication(GroupCommitting, PerChildEncryption):
             except IntegrityError:
                 continue  # another process adopted at the same moment
         return self.repository.get(POLICY_ID)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        recordings = super().save(*objs, **kwargs)
+        for told in self.on_saved:
+            told(recordings, objs)
+        return recordings
 
     def _take_snapshots(self, processing_event: ProcessingEvent) -> None:
         """Snapshots the aggregate just saved, where the library would load it again from the store at the

@@ -155,6 +155,7 @@ def bootstrap(env: Mapping[str, str] | None = None, policy_text: str | None = No
     store = HubApplication(env, policy_text)
     aggregates = Aggregates(store)
     follower = Follower(store.recorder, store.mapper, background=serving)
+    store.on_saved.append(follower.saved)  # what this process saved is neither decoded nor folded again
     views = AgencyViews(store, inline=not serving)
     dossiers = DossierCache(store, follower)
     directory = DirectoryService(aggregates, follower)

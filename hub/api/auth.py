@@ -79,7 +79,8 @@ class Permission(Gate):
     def describe(self) -> str:
         return self.command
 
-    def __call__(self, caller: Annotated[Caller, Depends(authenticated)]) -> Caller:
+    async def __call__(self, caller: Annotated[Caller, Depends(authenticated)]) -> Caller:
+        # async: a lookup in the policy, cheaper than the hop to the thread pool a sync dependency makes
         if not may(caller.agency.kind, caller.actor.role, self.command):
             raise Forbidden(
                 f"a {caller.actor.role} of a {caller.agency.kind} may not {self.command}", command=self.command

@@ -6,7 +6,8 @@ over it. Rebuilding the dossier from the store for every answer made its cost
 grow with the child's history; here a child is loaded once, then kept current
 by the :class:`~hub.projections.follower.Follower`, which hands over only the
 events of children held (read from the stored event's header or ids, decoded
-only then). Least recently used children are let go past a bound.
+only then; what this process saved comes as the save left it, and is held as
+such rather than folded again). Least recently used children are let go past a bound.
 
 What the answer sees of the child's other records is therefore as of the
 follower's last look at the log (a serving process looks every few hundred
@@ -17,7 +18,7 @@ changed are always as it left them.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -41,6 +42,7 @@ from hub.crypto.keys import ChildErased
 from hub.crypto.mapper import aggregate_of
 from hub.privacy.dossier import Dossier
 from hub.projections.fold import CHILD_BOUND, DossierFold
+from hub.projections.follower import Followed
 
 DEFAULT_CHILDREN = 20_000
 _ERASURE_TOPIC = Erasure.__module__
@@ -109,34 +111,34 @@ class DossierCache:
 
     # -- the follower's listener --
 
-    def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
+    def notice(self, stored: Notification, followed: Followed) -> None:
         # called by the follower under its lock, so never while a reader holds the dossiers
         if stored.topic.startswith(_POLICY_TOPIC):
-            self.fold.apply(decode())
+            self.fold.apply(followed.event(), followed.saved)
             return
         if stored.topic.startswith(_ERASURE_TOPIC):
-            for child_id in decode().child_ids:  # their events no longer read: nothing of them is kept
+            for child_id in followed.event().child_ids:  # their events no longer read: nothing of them is kept
                 self._let_go(child_id)
             return
         held = self._owner.get(stored.originator_id)  # type: ignore[arg-type]
         if held is None:
-            held = self._new_member_of(stored, decode)
+            held = self._new_member_of(stored, followed)
         if held is None:
             return
         sealed_for = self.store.mapper.child_in(stored)
         if sealed_for is not None and self.store.child_keys.is_shredded(sealed_for):
             self._let_go(held)  # erased since: its events no longer read, and nothing of it is kept
             return
-        self.fold.apply(decode())
+        self.fold.apply(followed.event(), followed.saved)
         self._owner[stored.originator_id] = held  # type: ignore[index]
 
-    def _new_member_of(self, stored: Notification, decode: Callable[[], Any]) -> UUID | None:
+    def _new_member_of(self, stored: Notification, followed: Followed) -> UUID | None:
         """The held child a newly created record belongs to, if any."""
         if stored.originator_version != 1:
             return None
         child_id = self.store.mapper.child_in(stored)
         if child_id is None and issubclass(aggregate_of(resolve_topic(stored.topic)), CHILD_BOUND):
-            child_id = vars(decode()).get("child_id")  # an unsealed record: nothing personal in it
+            child_id = vars(followed.event()).get("child_id")  # an unsealed record: nothing personal in it
         return child_id if child_id in self._recent else None
 
 

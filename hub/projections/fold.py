@@ -4,7 +4,9 @@ The fold applies each event to the aggregate it belongs to, exactly as the
 repository does, so a dossier here equals what the commands saw. Aggregates
 not yet in memory (a process that starts where its tracking left off) are
 loaded from the store as of just before the event; events already reflected
-are skipped, so the fold may start anywhere.
+are skipped, so the fold may start anywhere. An event whose aggregate the caller
+already has as saved with it (the log follower, for what its process saved) is
+not folded: that aggregate is taken instead.
 """
 
 from __future__ import annotations
@@ -72,12 +74,13 @@ class DossierFold:
         self.residues: dict[UUID, list[dict[str, Any]]] = {}
         self._erased_members: dict[UUID, UUID] = {}  # aggregate id -> its erased child
 
-    def apply(self, event: Any) -> Effect:
+    def apply(self, event: Any, saved: Any = None) -> Effect:
+        """``saved``: the event's aggregate as the save of this event left it, if the caller has it."""
         erased_child = self._erased_child_of(event)
         if erased_child is not None:
             self.aggregates.pop(event.originator_id, None)
             return Effect(child_id=erased_child)
-        aggregate = self._advance(event)
+        aggregate = self._advance(event, saved)
         if isinstance(aggregate, Erasure):
             self.aggregates.pop(aggregate.id, None)
             for child_id in aggregate.child_ids:
@@ -127,9 +130,12 @@ class DossierFold:
         for member in self.children.pop(child_id, set()) | {child_id}:
             self.aggregates.pop(member, None)
 
-    def _advance(self, event: Any) -> Any:
+    def _advance(self, event: Any, saved: Any = None) -> Any:
         aggregate_id = event.originator_id
         current = self.aggregates.get(aggregate_id)
+        if saved is not None and (current is None or current.version < event.originator_version):
+            self.aggregates[aggregate_id] = saved  # this event and the rest of its save, already applied
+            return saved
         if current is None and event.originator_version > 1:
             current = self._load(aggregate_id, event.originator_version - 1)
         if current is not None and current.version >= event.originator_version:

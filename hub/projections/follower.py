@@ -8,30 +8,63 @@ and ids (cheap) whether to decode it (dear). In a serving process it runs on a
 thread of its own (:meth:`run`); elsewhere (the CLI, the tests) a cache calls
 :meth:`follow` before it answers, so a second hub opened on the same store sees
 the first one's changes at once.
+
+What this process saved itself is handed over by the save (:meth:`saved`): the
+listeners still hear of it in the log's order, with the event as saved and the
+aggregate as the save left it, so it is neither decoded from the store nor folded
+again (under load, that was a tenth of a serving process's CPU: issue #13).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from copy import deepcopy
+from typing import Any, NamedTuple, Protocol
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, Recording
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Saves handed over and not yet followed, at most: a process that saves and seldom follows (a worker that
+# answers no one) must not keep them all; those let go are read from the store when followed, as before.
+SAVED_KEPT = 10_000
+
+
+class Saved(NamedTuple):
+    """An event this process saved, and a copy of its aggregate as that save left it."""
+
+    event: Any
+    aggregate: Any
+
+
+class Followed:
+    """A new event of the log, as each listener is told of it."""
+
+    def __init__(self, stored: Notification, mapper: Any, saved: Saved | None) -> None:
+        self._stored, self._mapper = stored, mapper
+        self._event = saved.event if saved is not None else None
+        # The aggregate as this process's save left it (with this event and any later ones of the same save),
+        # for a listener to hold instead of folding the event; None for an event another process wrote.
+        self.saved = saved.aggregate if saved is not None else None
+
+    def event(self) -> Any:
+        """The domain event, decoded at most once for all listeners; never, if this process saved it."""
+        if self._event is None:
+            self._event = self._mapper.to_domain_event(self._stored)
+        return self._event
 
 
 class Listener(Protocol):
-    def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
-        """A new event: ``decode()`` gives the domain event, decoded at most once for all listeners."""
+    def notice(self, stored: Notification, followed: Followed) -> None:
+        """A new event: ``stored`` as the store holds it, ``followed`` to decode it (dear) if needed."""
 
 
 class Follower:
-    def __init__(self, recorder: Any, mapper: Any, background: bool = False) -> None:
+    def __init__(self, recorder: Any, mapper: Any, background: bool = False, saved_kept: int = SAVED_KEPT) -> None:
         self.recorder = recorder
         self.mapper = mapper
         self.background = background
@@ -42,27 +75,53 @@ class Follower:
         # waited for each other for ever.
         self._lock = threading.RLock()
         self._reading = threading.local()
+        # What this process saved, by log position, until the follower reaches it; under a lock of its own,
+        # so that a command handing it over never waits for a follow in progress.
+        self._own: dict[int, Saved] = {}
+        self._saved_kept = saved_kept
+        self._own_lock = threading.Lock()
 
     def listen(self, listener: Listener) -> None:
         self.listeners.append(listener)
+
+    def saved(self, recordings: list[Recording], aggregates: Iterable[Any]) -> None:
+        """A save of this process has committed ``recordings``, the events of ``aggregates``."""
+        ahead = [r for r in recordings if r.notification.id > self.position]  # the rest were read from the store
+        wanted = {r.domain_event.originator_id for r in ahead}
+        # Copies, as the command may go on changing its own; raw events saved without an aggregate are left
+        # to be decoded from the store.
+        copies = {a.id: deepcopy(a) for a in aggregates if getattr(a, "id", None) in wanted}
+        with self._own_lock:
+            for recording in ahead:
+                aggregate = copies.get(recording.domain_event.originator_id)
+                if aggregate is not None:
+                    self._own[recording.notification.id] = Saved(recording.domain_event, aggregate)
+            while len(self._own) > self._saved_kept:
+                del self._own[next(iter(self._own))]  # the earliest handed over
+
+    def _saved_at(self, position: int) -> Saved | None:
+        with self._own_lock:
+            return self._own.pop(position, None)
+
+    def _forget_saved_up_to(self, position: int) -> None:
+        """What a save handed over once the follower had passed it (then read from the store): never kept."""
+        with self._own_lock:
+            for passed in [p for p in self._own if p <= position]:
+                del self._own[passed]
 
     def follow(self) -> int:
         """Hands every event recorded since the last call to the listeners; returns the position reached."""
         with self._lock:
             while notifications := self.recorder.select_notifications(start=self.position + 1, limit=BATCH):
                 for stored in notifications:
-                    decoded: list[Any] = []
-
-                    def decode(stored: Notification = stored, decoded: list[Any] = decoded) -> Any:
-                        if not decoded:
-                            decoded.append(self.mapper.to_domain_event(stored))
-                        return decoded[0]
-
+                    followed = Followed(stored, self.mapper, self._saved_at(stored.id))
                     for listener in self.listeners:
-                        listener.notice(stored, decode)
+                        listener.notice(stored, followed)
                     self.position = stored.id
                 if len(notifications) < BATCH:
                     break
+            if self._own:
+                self._forget_saved_up_to(self.position)
             return self.position
 
     @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification
@@ -14,7 +14,7 @@ from hub.delivery.address import checked_email
 from hub.errors import InvalidInput, NotFound
 from hub.geography.place import to_code
 from hub.geography.units import geography
-from hub.projections.follower import Follower
+from hub.projections.follower import Followed, Follower
 from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
@@ -64,7 +64,7 @@ class DirectoryService:
         self._read: AgencyDirectory | None = None  # never changed in place, so every thread may share it
         follower.listen(self)
 
-    def notice(self, stored: Notification, decode: Callable[[], Any]) -> None:
+    def notice(self, stored: Notification, followed: Followed) -> None:
         if stored.originator_id == DIRECTORY_ID:
             self._read = None
 

@@ -55,9 +55,10 @@ class ReferralRequest:
     allegation: AllegationDetails | None = None  # the reporter's own account, when it accuses staff
 
 
-def _fingerprint(content: ReferralContent, child_id: UUID | None, recipient: str | None) -> str:
+def _fingerprint(content: dict[str, Any], child_id: UUID | None, recipient: str | None) -> str:
+    """``content``: the referral's content as JSON, as its event stores it."""
     canonical = json.dumps(
-        {"content": content.model_dump(mode="json"), "child_id": str(child_id) if child_id else None, "to": recipient},
+        {"content": content, "child_id": str(child_id) if child_id else None, "to": recipient},
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -168,8 +169,9 @@ class ReferralService:
         replay = (known or {}).get(referral_id)
         if replay is not None:
             return Submission(replay, created=False)
-        fingerprint = _fingerprint(request.content, request.child_id, request.recipient_agency)
         content = request.content
+        stored_content = content.model_dump(mode="json")  # once, for the fingerprint and the event
+        fingerprint = _fingerprint(stored_content, request.child_id, request.recipient_agency)
         if content.concern.about_agency is not None:
             self.directory.agency(content.concern.about_agency, field="concern.about_agency")
         if content.child.school_agency is not None:
@@ -184,7 +186,7 @@ class ReferralService:
             recipient_agency=recipient,
             routing_reason=f"{chosen.rule}: {chosen.reason}",
             routing_rule=chosen.rule,
-            content=content.model_dump(mode="json"),
+            content=stored_content,
             fingerprint=fingerprint,
         )
         child.link_referral(actor=actor, referral_id=referral.id)

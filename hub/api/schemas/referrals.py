@@ -23,7 +23,11 @@ class SubmitReferral(ReferralContent):
     )
 
     def content(self) -> ReferralContent:
-        return ReferralContent.model_validate(self.model_dump(exclude={"child_id", "recipient_agency"}))
+        """The referral's content, validated once, as this body was: its fields are taken as they are."""
+        fields = ReferralContent.model_fields
+        return ReferralContent.model_construct(
+            self.model_fields_set & fields.keys(), **{name: getattr(self, name) for name in fields}
+        )
 
 
 class _Command(BaseModel):
