@@ -18,6 +18,7 @@ from hub.privacy.dossier import Dossier, records_of
 from hub.projections.agency_views import view_rows
 from hub.projections.fold import DossierFold
 from hub.projections.view_store import ViewRow
+from hub.young_collections import only_young_collections
 
 BATCH = 5000
 
@@ -75,13 +76,15 @@ class Replay:
                            self.store.child_keys.shredded)
         fold.ensure_context()
         position, folded = 0, 0
-        while notifications := self.store.recorder.select_notifications(start=position + 1, limit=BATCH):
-            for notification in notifications:
-                event = self.store.mapper.to_domain_event(notification)
-                if at is None or event.timestamp <= at:
-                    fold.apply(event)
-                    folded += 1
-            position = notifications[-1].id
+        with only_young_collections() as between_batches:
+            while notifications := self.store.recorder.select_notifications(start=position + 1, limit=BATCH):
+                for notification in notifications:
+                    event = self.store.mapper.to_domain_event(notification)
+                    if at is None or event.timestamp <= at:
+                        fold.apply(event)
+                        folded += 1
+                position = notifications[-1].id
+                between_batches()
         return fold, folded, time.perf_counter() - started
 
 

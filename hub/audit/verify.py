@@ -44,6 +44,7 @@ from hub.audit.chain_store import ChainEntry, ChainStore, crosses
 from hub.audit.checkpoint import Checkpoint
 from hub.audit.merkle import Frontier
 from hub.audit.signer import CheckpointKey
+from hub.young_collections import only_young_collections
 
 BATCH = 5000
 SHOWN = 20  # problems listed in full, the first by position; the count covers all of them
@@ -162,18 +163,17 @@ class LogVerifier:
     def _merged(self) -> Iterator[tuple[int, Any, ChainEntry | None]]:
         """(position, event or None, chain entry or None) in position order, read in batches."""
         after, total = 0, self.recorder.max_notification_id() or 0
-        while True:
-            progress.report("verify", after, total)
-            events = self.recorder.select_notifications(start=after + 1, limit=BATCH)
-            up_to = events[-1].id if len(events) == BATCH else None
-            entries = {e.position: e for e in self.chain.entries(after, up_to)}
-            by_position = {e.id: e for e in events}
-            for position in sorted(by_position.keys() | entries.keys()):
-                yield position, by_position.get(position), entries.get(position)
-            if up_to is None:
-                progress.report("verify", total, total)
-                return
-            after = up_to
+        with only_young_collections() as between_batches:
+            while True:
+                progress.report("verify", after, total)
+                events = self.recorder.select_notifications(start=after + 1, limit=BATCH)
+                up_to = events[-1].id if len(events) == BATCH else None
+                yield from _paired(events, self.chain.entries(after, up_to))
+                between_batches()
+                if up_to is None:
+                    progress.report("verify", total, total)
+                    return
+                after = up_to
 
     def _check_checkpoints(
         self, report: Verification, checkpoints: list[Checkpoint], trees: dict[int, Tree], last: int, due: list[int]
@@ -230,3 +230,15 @@ class LogVerifier:
             if position < report.latest_trusted and position not in held:
                 report.add("head-missing", position, "a checkpoint due here was never published outside the database,"
                            f" though later ones were (up to {report.latest_trusted})")
+
+
+def _paired(events: Sequence[Any], entries: Sequence[ChainEntry]) -> Iterator[tuple[int, Any, ChainEntry | None]]:
+    """A batch's events beside its chain entries, position by position. An untouched log has one entry per
+    event at the same positions, which one comparison of the two lists shows, and the pairs are then the
+    lists zipped; a log with events or entries inserted or removed is matched up by position."""
+    positions = [e.id for e in events]
+    if positions == [e.position for e in entries]:
+        return zip(positions, events, entries, strict=True)
+    by_position = dict(zip(positions, events, strict=True))
+    chained = {e.position: e for e in entries}
+    return ((p, by_position.get(p), chained.get(p)) for p in sorted(by_position.keys() | chained.keys()))

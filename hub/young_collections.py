@@ -1,0 +1,45 @@
+"""Only the young generations collected while a pass over the whole log runs (replay, verification).
+
+Such a pass keeps each batch of events alive until the next, and a replay keeps every aggregate it
+folds: both push objects into the collector's oldest generation, and each full collection that this
+sets off walks the whole heap again. Measured on 10^5 events (SQLite), full collections were a fifth
+of reading and decoding, half of verifying and over two fifths of replaying, while finding no garbage
+(the fold and the verification make no reference cycles). So while a pass runs the automatic
+collector is off, and the pass collects the young generations between its batches, which still frees
+any cycle a batch leaves behind, of this thread or any other; whatever reaches the oldest generation
+waits for the collector's next full collection once the last pass is done.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_passes = 0
+_was_enabled = False
+
+
+def _collect_young() -> None:
+    gc.collect(1)
+
+
+@contextmanager
+def only_young_collections() -> Iterator[Callable[[], None]]:
+    """Automatic collection off for the block (and for any pass running beside it); yields what to call
+    between batches. The collector is enabled again when the last such block ends, if it was before the first."""
+    global _passes, _was_enabled
+    with _lock:
+        if _passes == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _passes += 1
+    try:
+        yield _collect_young
+    finally:
+        with _lock:
+            _passes -= 1
+            if _passes == 0 and _was_enabled:
+                gc.enable()
