@@ -20,6 +20,7 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
+from hub.aggregates.lazy_content import LazyContent
 from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
@@ -122,7 +123,7 @@ class Referral(HubAggregate):
         self.child_id = child_id
         self.recipient_agency = recipient_agency
         self.routing_reason = routing_reason
-        self.content = ReferralContent.stored(content)
+        self._content = LazyContent(content)
         self.fingerprint = fingerprint
         self.state = ReferralState.SUBMITTED
         self.case_id: UUID | None = None
@@ -139,6 +140,11 @@ class Referral(HubAggregate):
         self.another_minor: str | None = None  # another child is in this child's matter, and as what (0050)
         self.family_wish_withdrawn: dict[str, str] | None = None  # the child now lets the parents be told (0050)
         self.acknowledged_at: datetime | None = None  # meets a recipient's acknowledgement clock (GTA-ACK, 0050)
+
+    @property
+    def content(self) -> ReferralContent:
+        """What the referral says, as it was accepted."""
+        return self._content.model()
 
     @event("MinorInvolved")
     def involve_minor(self, actor: Actor, another_minor: str) -> None:

@@ -40,6 +40,19 @@ _ABOUT_ONE_CHILD = (Child, CaseFacets, *CHILD_BOUND)  # CaseFacets: the class a 
 
 Loader = Callable[[UUID, int | None], Any]  # (aggregate id, version or None for latest) -> aggregate
 
+# What the fold does with an aggregate depends on which of these it is, first match first.
+_KINDS: tuple[type | tuple[type, ...], ...] = (Erasure, AgencyDirectory, PrivacyPolicy, AccessRecord, Child, CHILD_BOUND)
+_KIND_OF: dict[type, type | tuple[type, ...] | None] = {}
+
+
+def _kind(cls: type) -> type | tuple[type, ...] | None:
+    """The entry of ``_KINDS`` an aggregate class falls under, found once per class. The aggregates' metaclass
+    is an ABC's, and its isinstance checks, six of them for a case's event, were a sixth of folding the log
+    (0.36 against 0.30 s of CPU for 29,465 events)."""
+    if cls not in _KIND_OF:
+        _KIND_OF[cls] = next((kind for kind in _KINDS if issubclass(cls, kind)), None)
+    return _KIND_OF[cls]
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -81,25 +94,26 @@ class DossierFold:
             self.aggregates.pop(event.originator_id, None)
             return Effect(child_id=erased_child)
         aggregate = self._advance(event, saved)
-        if isinstance(aggregate, Erasure):
+        kind = _kind(type(aggregate))
+        if kind is Erasure:
             self.aggregates.pop(aggregate.id, None)
             for child_id in aggregate.child_ids:
                 self._forget(child_id)
                 self.residues[child_id] = [r for r in aggregate.residue if r["child_id"] == str(child_id)]
             return Effect(erased=tuple(aggregate.child_ids))
-        if isinstance(aggregate, AgencyDirectory):
+        if kind is AgencyDirectory:
             self.apply_directory(aggregate)
             return Effect(everything=True)
-        if isinstance(aggregate, PrivacyPolicy):
+        if kind is PrivacyPolicy:
             self.policy = aggregate
             return Effect(everything=True)
-        if isinstance(aggregate, AccessRecord):
+        if kind is AccessRecord:
             self.aggregates.pop(aggregate.id, None)  # read once, never changed
             return Effect(child_id=aggregate.child_id, access=aggregate)
-        if isinstance(aggregate, Child):
+        if kind is Child:
             self._members(aggregate.id)
             return Effect(child_id=aggregate.id)
-        if isinstance(aggregate, CHILD_BOUND):
+        if kind is CHILD_BOUND:
             members = self._members(aggregate.child_id)
             is_new = aggregate.id not in members
             members.add(aggregate.id)
