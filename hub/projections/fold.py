@@ -12,8 +12,7 @@ not folded: that aggregate is taken instead.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from hub.aggregates.access_record import AccessRecord
@@ -54,9 +53,9 @@ def _kind(cls: type) -> type | tuple[type, ...] | None:
     return _KIND_OF[cls]
 
 
-@dataclass(frozen=True)
-class Effect:
-    """What an event changed, for the projection to act on."""
+class Effect(NamedTuple):
+    """What an event changed, for the projection to act on. A tuple, not a frozen dataclass: one is made for
+    every event folded, and a frozen dataclass took twice as long to make (2.2 against 1.2 µs)."""
 
     child_id: UUID | None = None
     everything: bool = False  # the policy or the agencies changed: every view is recomputed
