@@ -8,6 +8,9 @@ of reading and decoding, half of verifying and over two fifths of replaying, whi
 collector is off, and the pass collects the young generations between its batches, which still frees
 any cycle a batch leaves behind, of this thread or any other; whatever reaches the oldest generation
 waits for the collector's next full collection once the last pass is done.
+
+Not hub/projections/fewer_collections.py's raised threshold, made for a projection batch: a whole-log
+pass keeps growing one heap for the whole pass, and any full collection still set off walks all of it.
 """
 
 from __future__ import annotations
