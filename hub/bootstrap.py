@@ -142,6 +142,10 @@ class Hub:
             thread.start()
             self._threads.append(thread)
 
+    @property
+    def closed(self) -> bool:
+        return self._stop.is_set()
+
     def close(self) -> None:
         self._stop.set()
         for thread in self._threads:
