@@ -36,11 +36,11 @@ TARGET_SHARE = 0.7  # of the baseline
 _CHAIN_ROWS = "SELECT notification_id, digest, link FROM {hub_chain} WHERE notification_id > ? AND notification_id <= ?"
 
 
-def read(app: Hub, *, decode: bool, chain: bool) -> int:
+def read(app: Hub, *, decode: bool, chain: bool, batch: int = BATCH) -> int:
     """Every event read in the passes' batches (decoded, and its chain rows read, if asked); how many there were."""
     position, count = 0, 0
     with only_young_collections() as between_batches:
-        while notifications := app.store.recorder.select_notifications(start=position + 1, limit=BATCH):
+        while notifications := app.store.recorder.select_notifications(start=position + 1, limit=batch):
             if decode:
                 for notification in notifications:
                     app.store.mapper.to_domain_event(notification)

@@ -30,11 +30,11 @@ from hub.privacy.dossier import AgencyRef, Dossier, RecordRef, records_of
 from hub.privacy.engine import Disclosure, PrivacyEngine
 from hub.privacy.facts import Facts
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
-from hub.projections.fewer_collections import fewer_collections
 from hub.projections.fold import DossierFold
 from hub.projections.glass_openings import GlassOpenings, OpeningRow, opening_row
 from hub.projections.sql import Cursor, Sql
 from hub.projections.view_store import ReadRow, ViewRow, ViewStore
+from hub.young_collections import only_young_collections
 
 # A command's events and those of the aggregates it touches are often far apart in the log (a save of
 # many cases writes the referrals first, the children last): a batch this long meets most of a
@@ -106,8 +106,10 @@ class AgencyViews:
             if self._reached >= wanted:
                 return self._reached
             try:
-                with fewer_collections():
-                    self._reached = self._catch_up(fence)
+                # A batch's objects live on in the fold or die by reference counting: the collector's passes
+                # walked them for a fifth of the catch-up (docs/benchmarks.md).
+                with only_young_collections() as between_batches:
+                    self._reached = self._catch_up(fence, between_batches)
                 return self._reached
             except Exception:
                 # The fold has taken in a batch whose write did not commit: it would think the batch's
@@ -118,7 +120,7 @@ class AgencyViews:
     def _refold(self) -> None:
         self.fold, self._folded = self._fresh_fold(), None
 
-    def _catch_up(self, fence: Callable[[Cursor], None] | None) -> int:
+    def _catch_up(self, fence: Callable[[Cursor], None] | None, between_batches: Callable[[], None]) -> int:
         position = self.store.position()
         if self._folded not in (None, position):
             self._refold()  # the views moved under this fold: another process wrote them, or a rebuild replaced them
@@ -179,6 +181,7 @@ class AgencyViews:
                 self.fold.ensure_context()
                 continue
             self._folded = position
+            between_batches()
 
     def current_dossier(self, child_id: UUID) -> Dossier | None:
         """The child's dossier as the log holds it now, built apart from the projection: no lock, nothing shared."""
