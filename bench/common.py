@@ -153,6 +153,11 @@ def _postgres_version() -> str:
 
 def write(name: str, rows: list[Row], **context: object) -> Path:
     """bench/results/<name>.json: the rows, the machine and when, plus whatever context the caller adds."""
+    return write_results(name, rows=[r.as_json() for r in rows], **context)
+
+
+def write_results(name: str, **context: object) -> Path:
+    """bench/results/<name>.json: the machine, the commit and when, and what the caller gives."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({
@@ -161,7 +166,6 @@ def write(name: str, rows: list[Row], **context: object) -> Path:
         "machine": machine(),
         "git": _git_head(),
         **context,
-        "rows": [r.as_json() for r in rows],
     }, indent=2, default=str) + "\n", encoding="utf-8")
     return path
 

@@ -23,7 +23,6 @@ import argparse
 import base64
 import json
 import os
-import platform
 import socket
 import subprocess
 import sys
@@ -32,7 +31,6 @@ import threading
 import time
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
 from adapters.registry import ADAPTERS
+from bench.common import write_results
 from hub.actor import Actor
 from hub.audit.signing_key import new_checkpoint_key
 from hub.bootstrap import bootstrap
@@ -53,7 +52,6 @@ from hub.kafka.settings import KafkaSettings
 from hub.kafka.signing import signed_bytes
 
 POSTGRES = os.environ.get("HUB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-RESULTS = Path(__file__).parent / "results" / "kafka_ingest.json"
 TIMEOUT = 600.0
 # How often the committed offsets are read. The reader shares the cores with the hub while it is timed (and
 # not with the bare loop): a fresh client every 20 ms took about a fifth of a core from the hub; one kept
@@ -294,17 +292,9 @@ def main() -> None:
                       f"hub/bare {r['hub_over_bare']:.2f}")
     finally:
         broker.stop()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "kafka_ingest",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "messages": args.messages,
-        "hub_processes": args.processes,
-        "broker": broker.name,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "results": results,
-    }, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    path = write_results("kafka_ingest", messages=args.messages, hub_processes=args.processes, broker=broker.name,
+                         results=results)
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

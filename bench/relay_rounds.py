@@ -17,25 +17,20 @@ not a test.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from kafka import KafkaProducer
 
+from bench.common import write_results
 from bench.kafka_ingest import Broker
 from hub.kafka.clients import Topics, close_producer, fencing_producer, producer
 from hub.kafka.settings import KafkaSettings
 
-RESULTS = Path(__file__).parent / "results" / "relay_rounds.json"
 BLOCK = 10  # rounds of one kind before the other's turn
 VALUE = b'{"records":[' + b'{"record":"' + b"x" * 2000 + b'"}' + b"]}"
 
@@ -107,17 +102,9 @@ def main() -> None:
     print(f"transactional (relay) {fenced['rounds_per_s']:>7.1f} rounds/s   {fenced['cpu_ms_per_round']:>6.2f} ms CPU/round")
     print(f"ratio: rate {result['rate_ratio']:.2f}, CPU {result['cpu_ratio']:.2f}; "
           f"a takeover's init_transactions: {result['takeover_init_ms_median']:.1f} ms (median of 5)")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "relay_rounds",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "rounds": args.rounds, "messages": args.messages, "topics": args.topics,
-        "broker": broker.name,
-        "load_average": os.getloadavg(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "results": result,
-    }, indent=2) + "\n", encoding="utf-8")
-    print(f"written to {RESULTS}")
+    path = write_results("relay_rounds", rounds=args.rounds, messages=args.messages, topics=args.topics,
+                         broker=broker.name, results=result)
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":
