@@ -27,7 +27,7 @@ START = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # Monday 09:00 in Almaty
 TEST_MASTER_KEY = "aHViLXRlc3QtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes; PostgreSQL needs one set
 TEST_CHECKPOINT_KEY = "aHViLXRlc3QtY2hlY2twb2ludC1zaWduaW5nLWtleSE="  # 32 bytes; signs the checkpoints (0021)
 
-# What `-m "not slow"` leaves out, aiming at the rest in under two minutes on two cores (issue #13); the whole
+# What `-m "not slow"` leaves out, so that the rest runs in under two minutes on two cores (issue #13); the whole
 # suite (scripts/test) runs all of it. The files whose tests start processes, brokers or a browser, or generate
 # hundreds of cases (with tests/faults and single tests marked slow where they stand):
 SLOW_FILES = frozenset({

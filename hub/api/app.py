@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute
 
 from hub.api import docs, problems
 from hub.api.body_limit import BodyLimit, body_limit
@@ -77,14 +79,34 @@ def create_app(hub: Hub) -> FastAPI:
     # outermost: every answer has a request id, a log line and its metrics
     app.add_middleware(RequestLog, routes=app.router.routes)
     problems.install(app)
-    for module in (
-        referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies, agency_keys,
-        tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits, staff_file,
-        survivors, teams, involvements,
-    ):
-        app.include_router(module.router, dependencies=[ViewsReached])
-    app.include_router(operations.router)
-    app.include_router(pages.router)
+    _include_routers(app)
     app.mount("/ui/static", StaticFiles(directory=str(resources.files("hub.web").joinpath("static"))), name="static")
     docs.install(app)
     return app
+
+
+# The routers as the first app of this process included them, for every later app: the routing table is the
+# same for every app, and FastAPI builds each route's handler (its dependencies and body models) lazily for
+# each inclusion, 0.4-0.6 s of CPU at an app's first request. A process making many apps (the test suite)
+# builds it once. Their requests reach ``request.app``, their own; only ``app.dependency_overrides`` would be
+# the first app's, and the hub overrides none.
+_INCLUDED: list[BaseRoute] = []
+_INCLUDING = threading.Lock()
+
+
+def _include_routers(app: FastAPI) -> None:
+    with _INCLUDING:
+        if _INCLUDED:
+            app.router.routes.extend(_INCLUDED)
+            app.router._mark_routes_changed()
+            return
+        before = len(app.router.routes)
+        for module in (
+            referrals, cases, children, consents, notices, allegations, records, indicators, inbox, agencies,
+            agency_keys, tokens, sign_in_addresses, adapters, audit, audit_replay, places, attachments, visits,
+            staff_file, survivors, teams, involvements,
+        ):
+            app.include_router(module.router, dependencies=[ViewsReached])
+        app.include_router(operations.router)
+        app.include_router(pages.router)
+        _INCLUDED.extend(app.router.routes[before:])
