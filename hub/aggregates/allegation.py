@@ -90,10 +90,13 @@ class Allegation(HubAggregate):
         """The Lead or the Deputy is accused: the two are one body in the hub (decision 0035), so neither is told."""
         return self.about_lead or self.about_deputy
 
-    def accuses(self, agency: str) -> bool:
-        """Whether the body's own staff are accused: the employer, or the Safeguarding Lead's body when the
+    def accused(self) -> list[str]:
+        """The bodies whose own staff are accused: the employer, and the Safeguarding Lead's body when the
         allegation names its Lead or Deputy."""
-        return agency == self.employer_agency or (self.lead_accused and agency == self.lead_agency)
+        return [self.employer_agency, *([self.lead_agency] if self.lead_accused and self.lead_agency else [])]
+
+    def accuses(self, agency: str) -> bool:
+        return agency in self.accused()
 
     def is_reporter(self, actor: Actor) -> bool:
         """The person who reported it, not the body: a colleague of the accused at the same body is not told."""

@@ -10,7 +10,8 @@ the cost of a child's views follows the bodies involved with the child, not the 
 register (a deployment has hundreds of schools and police units).
 
 A condition missing from ``NAMED_BY`` (and not ``in_child_city``) is taken to hold for anyone:
-slower, never wrong. tests/test_privacy_audience.py checks each entry against its condition.
+slower, never wrong. Every test's hub checks at its end that no body the policy shows anything to
+was left out (tests/audience_check.py).
 """
 
 from __future__ import annotations
@@ -34,13 +35,6 @@ def _exams(dossier: Dossier) -> Iterator[str]:
     return (exam["health_agency"] for case in dossier.cases for exam in case.medical_examinations.values())
 
 
-def _accused(dossier: Dossier) -> Iterator[str | None]:
-    for allegation in dossier.allegations:
-        yield allegation.employer_agency
-        if allegation.lead_accused:
-            yield allegation.lead_agency
-
-
 # For each condition about a body's part in the file, the codes (or kinds, where the file names a kind of
 # body, as a consent may) of every body it can hold for, in any record of the dossier.
 NAMED_BY: dict[str, Names] = {
@@ -51,7 +45,9 @@ NAMED_BY: dict[str, Names] = {
     "placed_here": lambda d, _: (c.placement_institution for c in d.cases),
     "consent": lambda d, _: (c.recipient for c in d.consents),
     "legal_basis": lambda d, _: (recipient for c in d.cases for recipient in c.legal_bases),
-    "subject_of_allegation": lambda d, _: [*(r.content.concern.about_agency for r in d.referrals), *_accused(d)],
+    "subject_of_allegation": lambda d, _: [
+        *(r.content.concern.about_agency for r in d.referrals), *(body for a in d.allegations for body in a.accused()),
+    ],
     "took_report": lambda d, _: (r.reporter_agency for r in d.survivor_reports),
     "pupil_here": lambda d, _: (r.content.child.school_agency for r in d.referrals),
     "reported_expected": lambda d, _: (d.child.expected_by,),
