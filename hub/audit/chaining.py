@@ -4,6 +4,13 @@ SQLite's recorder returns the new positions from its ``_insert_events``;
 PostgreSQL's learns them after the pipelined insert, under the table lock, so
 the chain is appended there. Either way a refused append leaves no link, and
 no event is ever stored without one.
+
+PostgreSQL's append is the library's, with one change (decision 0056): its pipeline is ended by leaving
+the pipeline block, not by ``Pipeline.sync()``. psycopg's sync stops sending once its queue of commands is
+empty even when the socket took only part of what libpq holds, and then waits for results the server
+cannot produce: with a batch larger than the socket's buffers, sent while the server waited for the
+table lock, the server waited for the rest of the statement and the writer for its answer, holding the
+lock on the events table, until someone killed one of them. Leaving the block flushes everything first.
 """
 
 from __future__ import annotations
@@ -11,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.utils import retry
 
 from hub.audit.chain_store import ChainStore
 
@@ -34,29 +41,19 @@ class SQLiteChaining(Chaining):
         return positions
 
 
-class _ChainFailed(BaseException):
-    """Carries a failure to chain past the library's ``except Exception``, which would otherwise let the
-    transaction commit the events unchained and re-raise only afterwards."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__(error)
-        self.error = error
-
-
 class PostgresChaining(Chaining):
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        try:
-            return super().insert_events(stored_events, **kwargs)  # type: ignore[misc]
-        except _ChainFailed as failed:
-            raise failed.error from None
-
-    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        chain = self._chain_store()
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)  # type: ignore[misc]
-        try:
-            chain.append(curs, positions, stored_events)
-        except psycopg.Error:
-            raise  # the server has aborted the transaction already; the library reports it as a persistence error
-        except Exception as error:
-            raise _ChainFailed(error) from error  # rolls the transaction back: no event is stored unchained
-        return positions
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the library's append retries
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self.datastore.get_connection() as conn, conn.transaction():  # type: ignore[attr-defined]
+            with conn.cursor() as indexing, conn.cursor() as inserting:
+                with conn.pipeline():  # its end sends all, then reads every answer: a refusal is raised here
+                    self._insert_events(indexing, stored_events, **kwargs)  # type: ignore[attr-defined]
+                    if stored_events:
+                        self._insert_stored_events(inserting, stored_events, **kwargs)  # type: ignore[attr-defined]
+                if not stored_events:
+                    return None
+                positions = self._fetch_ids_after_insert_events(  # type: ignore[attr-defined]
+                    inserting, stored_events, **kwargs
+                )
+                self._chain_store().append(inserting, positions, stored_events)
+                return positions
