@@ -88,8 +88,10 @@ class Follower:
         """A save of this process has committed ``recordings``, the events of ``aggregates``."""
         ahead = [r for r in recordings if r.notification.id > self.position]  # the rest were read from the store
         wanted = {r.domain_event.originator_id for r in ahead}
-        # Copies, as the command may go on changing its own; raw events saved without an aggregate are left
-        # to be decoded from the store.
+        # Copies, as the command may go on changing its own. Even a save that handed its aggregates over
+        # (they went to the repository's cache, not copied) needs one: the folds advance what they hold in
+        # place, on the follower's thread, and a shared object would change while the cache copies it. Raw
+        # events saved without an aggregate are left to be decoded from the store.
         copies = {a.id: deepcopy(a) for a in aggregates if getattr(a, "id", None) in wanted}
         with self._own_lock:
             for recording in ahead:
