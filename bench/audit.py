@@ -6,9 +6,10 @@ Runs on the benchmarks' shared dataset (bench/dataset.py: referrals, cases and t
 sealed and chained by the hub itself). Targets: 10^6 events in under 30 s, i.e. at least 33,334
 events/s (issue #7), and each at least 0.7 of its baseline (issue #13):
 
-- verification reads every event and its chain entry and hashes them; its baseline reads the same
-  events and the same chain rows, in the same batches, and does nothing with them;
-- replay reads, decodes and folds every event; its baseline reads and decodes the same events.
+- verification reads every event and its chain entry and hashes them; replay reads, decodes and folds
+  every event. The baseline of both is the issue's: reading and decoding the same events, in the same
+  batches. Verification decodes nothing, so it is also set beside a stricter one in its note: reading the
+  same events and the same chain rows and doing nothing with them.
 
 The baselines run under the collector regime the hub's passes run under (hub/young_collections.py),
 so that the ratio compares the work per event, not how often the collector happened to walk the heap.
@@ -81,8 +82,9 @@ def run(scale: int, store: str) -> list[Row]:
     decoded = timed(lambda: read(app, decode=True, chain=False))
     replayed = timed(lambda: Replay(app.store, app.views).whole_log()[1])
     return [
-        _row("hash verification of the whole log", store, verified, "bare read of the same rows and chain entries",
-             bare, "reads every row and its chain entry: three SHA-256 each, and the Merkle tree"),
+        _row("hash verification of the whole log", store, verified, "read and decode of the same rows", decoded,
+             f"reads every row and its chain entry: three SHA-256 each, and the Merkle tree; against a bare read of"
+             f" the rows and chain entries, CPU ratio {bare[2] / verified[2]:.2f}"),
         _row("replay of the whole log (decode + fold)", store, replayed, "read and decode of the same rows",
              decoded, "every aggregate folded"),
     ]
