@@ -1,4 +1,5 @@
-"""Every test's hub, at its end: the bodies judged for each child (hub/privacy/audience.py) leave out no
+"""Every test's hub on the embedded store, at its end (the PostgreSQL half of a test folds the same events
+into the same dossiers): the bodies judged for each child (hub/privacy/audience.py) leave out no
 body the policy shows anything to. The suite's commands touch every part a body can play in a file
 (referrer, school, examiner, accused, consent's recipient...), so a part missing from the audience's
 list fails the test that first gives a body that part."""

@@ -113,5 +113,6 @@ def app(store_url: str, frozen: clock.FrozenClock) -> Iterator[Hub]:
     application = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
     register_agencies(application)
     yield application
-    assert_audience_complete(application)
+    if store_url.startswith("sqlite"):  # the audience is the fold's, whatever the store: one half checks it
+        assert_audience_complete(application)
     application.close()

@@ -10,7 +10,7 @@ Afterwards every referral a client was told of is in the log exactly once and th
 message produced was applied exactly once and its offset committed; and the views the killed processes
 built equal the views rebuilt from scratch.
 
-``HUB_FAULT_REFERRALS`` referrals (3,000 unless set: the size CI affords; 10,000 or more for a soak) stream
+``HUB_FAULT_REFERRALS`` referrals (2,000 unless set: the size CI affords; 10,000 or more for a soak) stream
 in, half each way; ``HUB_FAULT_KILLS`` kills (6) strike; ``HUB_FAULT_SEED`` repeats a run's kill moments
 (README.md, "Fault tests").
 """
@@ -31,7 +31,7 @@ from tests.kafka_support import settings_for, wait_for
 
 pytestmark = pytest.mark.faults
 
-REFERRALS = int(os.environ.get("HUB_FAULT_REFERRALS", "3000"))
+REFERRALS = int(os.environ.get("HUB_FAULT_REFERRALS", "2000"))
 KILLS = int(os.environ.get("HUB_FAULT_KILLS", "6"))
 # A bound for stuck progress, not a speed requirement: far above what the slowest run needs.
 WAIT = 300.0 + REFERRALS / 5
