@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 
 from hub.actor import Actor
 from hub.aggregates.base import HubAggregate
+from hub.aggregates.copying import Ids
 from hub.aggregates.vocabulary import CabmCategory
 from hub.errors import GuardViolation
 from hub.geography.units import legacy_code
@@ -88,11 +89,11 @@ class Child(HubAggregate):
         self.stated_on = self.created_on.date()
         self.state = AgeStatus.DOCUMENTED if date_of_birth else AgeStatus.CLAIMED
         self.categories: set[CabmCategory] = {CabmCategory(c) for c in categories}
-        self.referral_ids: list[UUID] = []
-        self.case_ids: list[UUID] = []
+        self.referral_ids: list[UUID] = Ids()
+        self.case_ids: list[UUID] = Ids()
         self.same_as: UUID | None = None  # this record turned out to be a duplicate of that child
-        self.family_link_ids: list[UUID] = []  # this child's sides of its family links (docs/decisions/0041)
-        self.involvement_ids: list[UUID] = []  # this child's sides of matters with another minor (decision 0050)
+        self.family_link_ids: list[UUID] = Ids()  # this child's sides of its family links (docs/decisions/0041)
+        self.involvement_ids: list[UUID] = Ids()  # this child's sides of matters with another minor (decision 0050)
         self.expected_on: date | None = None  # not yet born: reported through the mother (0041)
         self.expected_by: str | None = None  # the body that reported the expected child
 
@@ -181,19 +182,19 @@ class Child(HubAggregate):
 
     @event("ReferralLinked")
     def link_referral(self, actor: Actor, referral_id: UUID) -> None:
-        self.referral_ids.append(referral_id)
+        self.referral_ids = Ids.plus(self.referral_ids, referral_id)
 
     @event("CaseLinked")
     def link_case(self, actor: Actor, case_id: UUID) -> None:
-        self.case_ids.append(case_id)
+        self.case_ids = Ids.plus(self.case_ids, case_id)
 
     @event("FamilyLinked")
     def link_family(self, actor: Actor, link_id: UUID) -> None:
-        self.family_link_ids.append(link_id)
+        self.family_link_ids = Ids.plus(self.family_link_ids, link_id)
 
     @event("Involved")
     def involve(self, actor: Actor, involvement_id: UUID) -> None:
-        self.involvement_ids.append(involvement_id)
+        self.involvement_ids = Ids.plus(self.involvement_ids, involvement_id)
 
     @event("Expected")
     def expect(self, actor: Actor, expected_on: date) -> None:
