@@ -216,9 +216,15 @@ def subject_of_allegation(ctx: Ctx, _: Any) -> bool:
     return ctx.agency.code in _accused(ctx.dossier)
 
 
-@condition(reads=(), names=lambda d, _: (r.reporter_agency for r in d.survivor_reports))
+def _reporters(dossier: Dossier) -> Iterator[str]:
+    """The bodies that took the person's own reports (decision 0041)."""
+    for r in dossier.survivor_reports:
+        yield r.reporter_agency
+
+
+@condition(reads=(), names=lambda d, _: _reporters(d))
 def took_report(ctx: Ctx, _: Any) -> bool:
-    return any(r.reporter_agency == ctx.agency.code for r in ctx.dossier.survivor_reports)
+    return ctx.agency.code in _reporters(ctx.dossier)
 
 
 @condition(reads=(), names=lambda d, _: (d.child.expected_by,))
