@@ -1,63 +1,34 @@
 """Which bodies a dossier can show anything to, known before any rule is judged for any of them.
 
 Most conditions of the policy hold only for a body the child's file names: the referrer, the
-recipient, the managing centre, the body a notice went to, the school the child attends...
-(``NAMED_BY``); one holds only for the bodies working where the child is (``in_child_city``). A grant
-naming such a condition can speak only to a body the file names so. A body of a kind to which some
-grant speaks without any such condition (an ombudsman, an auditor) may see every child. Every other
-registered body sees nothing of this child, whatever its records say, and is not judged at all:
-the cost of a child's views follows the bodies involved with the child, not the size of the
-register (a deployment has hundreds of schools and police units).
+recipient, the managing centre, the body a notice went to, the school the child attends... Each such
+condition is declared with the names it reads in the file (``names=`` in hub/privacy/conditions.py,
+collected there as ``NAMED_BY``); one holds only for the bodies working where the child is
+(``in_child_city``, found here by place). A grant naming such a condition can speak only to a body the
+file names so. A body of a kind to which some grant speaks without any such condition (an ombudsman, an
+auditor) may see every child. Every other registered body sees nothing of this child, whatever its
+records say, and is not judged at all: the cost of a child's views follows the bodies involved with the
+child, not the size of the register (a deployment has hundreds of schools and police units).
 
-A condition missing from ``NAMED_BY`` (and not ``in_child_city``) is taken to hold for anyone:
-slower, never wrong. Every test's hub checks at its end that no body the policy shows anything to
-was left out (tests/audience_check.py).
+A condition declared without names (and not ``in_child_city``) is taken to hold for anyone: slower,
+never wrong. Every test's hub checks at its end that no body the policy shows anything to was left out
+(tests/audience_check.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from hub.aggregates.notice import Notice
 from hub.aggregates.vocabulary import BodyKind
 from hub.geography.units import geography
 from hub.privacy.addressing import addressed_to
+from hub.privacy.conditions import NAMED_BY, in_child_city
 from hub.privacy.dossier import AgencyRef, Dossier, RecordRef
 from hub.privacy.policy_file import PolicyFile
 
-Names = Callable[[Dossier, list[RecordRef]], Iterable[str | None]]
-IN_PLACE = "in_child_city"
-
-
-def _exams(dossier: Dossier) -> Iterator[str]:
-    return (exam["health_agency"] for case in dossier.cases for exam in case.medical_examinations.values())
-
-
-# For each condition about a body's part in the file, the codes (or kinds, where the file names a kind of
-# body, as a consent may) of every body it can hold for, in any record of the dossier.
-NAMED_BY: dict[str, Names] = {
-    "is_referrer": lambda d, _: (r.referrer_agency for r in d.referrals),
-    "is_recipient": lambda d, _: (r.recipient_agency for r in d.referrals),
-    "manages_child": lambda d, _: [*(c.managing_agency for c in d.cases), *(r.recipient_agency for r in d.referrals)],
-    "handed_over": lambda d, _: (t["from_agency"] for c in d.cases for t in c.transfers),
-    "placed_here": lambda d, _: (c.placement_institution for c in d.cases),
-    "consent": lambda d, _: (c.recipient for c in d.consents),
-    "legal_basis": lambda d, _: (recipient for c in d.cases for recipient in c.legal_bases),
-    "subject_of_allegation": lambda d, _: [
-        *(r.content.concern.about_agency for r in d.referrals), *(body for a in d.allegations for body in a.accused()),
-    ],
-    "took_report": lambda d, _: (r.reporter_agency for r in d.survivor_reports),
-    "pupil_here": lambda d, _: (r.content.child.school_agency for r in d.referrals),
-    "reported_expected": lambda d, _: (d.child.expected_by,),
-    "addressed_to_me": lambda _, refs: (to for ref in refs if ref.record_type == "notice" for to in ref.record.get("to", [])),
-    "sent_by_me": lambda _, refs: (ref.subject.sender_agency for ref in refs if isinstance(ref.subject, Notice)),
-    "notified": lambda d, _: (n.recipient_agency for n in d.notices),
-    "is_examiner": lambda d, _: _exams(d),
-    "examines_child": lambda d, _: _exams(d),
-    "added_by_me": lambda _, refs: (ref.record.get("added_by_agency") for ref in refs),
-}
+IN_PLACE = in_child_city.__name__  # the one locating condition found by place, not by the file's names
 _LOCATING = {*NAMED_BY, IN_PLACE}
 
 

@@ -1,9 +1,9 @@
 """What has been judged about one dossier at one moment, so that each question is asked once per body.
 
 Most conditions (the child's city, an emergency, a consent, a notice held...) do not depend on which
-record of the dossier is shown (hub/privacy/conditions.py, ``READS_THE_RECORD``): across the records
-of a dossier they are judged once per body and kind of record and remembered here. The conditions
-that do look at the record are judged for every record.
+record of the dossier is shown (the ``reads`` each condition is declared with in hub/privacy/conditions.py,
+collected there as ``READS_THE_RECORD``): across the records of a dossier they are judged once per body and
+kind of record and remembered here. The conditions that do look at the record are judged for every record.
 """
 
 from __future__ import annotations
