@@ -95,9 +95,6 @@ class Allegation(HubAggregate):
         allegation names its Lead or Deputy."""
         return [self.employer_agency, *([self.lead_agency] if self.lead_accused and self.lead_agency else [])]
 
-    def accuses(self, agency: str) -> bool:
-        return agency in self.accused()
-
     def is_reporter(self, actor: Actor) -> bool:
         """The person who reported it, not the body: a colleague of the accused at the same body is not told."""
         return (actor.agency, actor.user) == (self.reporter_agency, self.reporter_user)
