@@ -24,6 +24,8 @@ from tests.kafka_support import wait_for
 from tests.scenario import rebuilt_from_nothing, submit
 
 UNSEALED = ("hub_view_members", "hub_child_index")
+READ_EVERY_S = 0.01  # a read every 10 ms and a referral every 50 ms: the views move on under the rebuild
+WRITE_EVERY_S = 0.05
 
 
 @pytest.fixture
@@ -67,13 +69,15 @@ def test_a_rebuild_is_switched_in_while_reads_are_answered_and_the_projector_goe
     answers: list[int] = []
     written: list[Any] = []
 
+    # Paced, as people are: a writer as fast as the hub could keep the log ahead of the rebuild for as long as
+    # the machine's load let it (13 s on a quiet machine, 106 s beside two other test workers).
     def read() -> None:  # a body reading over HTTP the whole time
         client, headers = TestClient(create_app(hub)), bearer(hub, MANAGER)
-        while not stop.is_set():
+        while not stop.wait(READ_EVERY_S):
             answers.append(client.get(f"/v1/referrals/{first[0].id}", headers=headers).status_code)
 
     def write() -> None:  # and referrals arriving, so that the live views move on under the rebuild
-        while not stop.is_set():
+        while not stop.wait(WRITE_EVERY_S):
             written.append(submit(hub, INSPECTOR, child__given_name=f"During{len(written)}"))
 
     load = [threading.Thread(target=read), threading.Thread(target=write)]
