@@ -33,15 +33,20 @@ def test_a_manager_accepts_a_new_referral_and_sees_the_deadline_change(app, brow
         referral_deadline = row.locator("td").nth(2).inner_text()
         assert referral_deadline
         page.get_by_role("link", name="Aziz Karimov").click()
-        page.get_by_role("button", name="Acknowledge receipt").click()
-        page.get_by_role("button", name="Accept and open a case").click()
+        # Each form's answer is the page it was sent from: the next step waits for it to have come.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Acknowledge receipt").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Accept and open a case").click()
         assert page.locator("#case-state").inner_text() == "intake"
         page.get_by_label("Social worker", exact=True).fill("d.seitkali")
-        page.get_by_role("button", name="Allocate a social worker").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Allocate a social worker").click()
         assert page.locator("#case-state").inner_text() == "initial assessment"
         for action in ("GTA notified", "Referrer told the referral was received", "Independent supporter requested",
                        "Earlier referrals and files checked"):
-            page.get_by_role("button", name=f"Mark as done: {action}").click()
+            with page.expect_navigation():
+                page.get_by_role("button", name=f"Mark as done: {action}").click()
         page.screenshot(path=str(ARTIFACTS / "case-after-accept.png"), full_page=True)
         page.get_by_role("link", name="Back to the inbox").click()
         page.get_by_role("link", name="All cases").click()

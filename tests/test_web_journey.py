@@ -45,7 +45,8 @@ class Walk:
         self.seen("sign-in")
         self.page.click("details.token-sign-in summary")  # a machine's or an administrator's way in, folded away
         self.page.fill("#token", token)
-        self.page.click("details.token-sign-in form button[type=submit]")
+        with self.page.expect_navigation():
+            self.page.click("details.token-sign-in form button[type=submit]")
         self.seen("inbox")
 
     def go(self, path: str, step: str) -> None:
@@ -64,7 +65,9 @@ class Walk:
                 control.select_option(str(value))
             else:
                 control.fill(str(value))
-        form.locator("button[type=submit]:not([name=add_row])").click()  # the command's, not "Add a row"
+        # The form's answer is often the page it was sent from: the page is read once the new one has come.
+        with self.page.expect_navigation():
+            form.locator("button[type=submit]:not([name=add_row])").click()  # the command's, not "Add a row"
         self.seen(step)
 
     def state(self) -> str:
