@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hub.aggregates.copying import shared
 
+
+@shared
 @dataclass(frozen=True)
 class Actor:
     agency: str

@@ -5,8 +5,9 @@ that fails leaves the cached one as it was. ``copy.deepcopy`` copies a UUID by p
 child named by a hundred referrals holds a hundred ids, and copying them cost more than folding
 the event that added the last one (issue #13: the answer's cost must not grow with the child's
 history). Ids, dates, strings, numbers and enum members are immutable, so they are shared, and so are
-a list of ``Ids`` (an aggregate replaces it, never changes it) and a frozen pydantic model (a
-referral's content: nothing assigns to it, and copying it cost more than the rest of the referral);
+a list of ``Ids`` (an aggregate replaces it, never changes it), a frozen pydantic model (a
+referral's content: nothing assigns to it, and copying it cost more than the rest of the referral) and
+what a class declares ``shared`` (an event's actor, a referral's content not yet read);
 lists, dicts and sets are copied, and anything else is deep-copied as before. The cache is given
 such a copy of everything a command saves (hub.crypto.erased_repository), so this runs on every command.
 """
@@ -14,13 +15,16 @@ such a copy of everything a command saves (hub.crypto.erased_repository), so thi
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
+
+T = TypeVar("T")
 
 
 class Ids(list[UUID]):
@@ -47,21 +51,53 @@ for _change in ("append", "extend", "insert", "remove", "pop", "clear", "sort", 
                 "__delitem__", "__iadd__", "__imul__"):
     setattr(Ids, _change, _refuse)
 
-_IMMUTABLE = (str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, Enum, type(None), Ids)
+_IMMUTABLE: tuple[type, ...] = (
+    str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, Enum, type(None), Ids,
+)
+_SHARED: set[type] = set()  # classes whose instances never change, besides those above: see ``shared``
+
+
+def shared(cls: type[T]) -> type[T]:
+    """Declares a class whose instances never change after they are made, so that copies share them."""
+    _SHARED.add(cls)
+    return cls
+
+
+def _copy_list(value: list[Any], memo: dict[int, Any]) -> list[Any]:
+    return [copied(item, memo) for item in value]
+
+
+def _copy_dict(value: dict[Any, Any], memo: dict[int, Any]) -> dict[Any, Any]:
+    return {key: copied(item, memo) for key, item in value.items()}
+
+
+def _copy_set(value: set[Any], memo: dict[int, Any]) -> set[Any]:
+    return {copied(item, memo) for item in value}
+
+
+def _copy_tuple(value: tuple[Any, ...], memo: dict[int, Any]) -> tuple[Any, ...]:
+    return tuple(copied(item, memo) for item in value)
+
+
+Copier = Callable[[Any, dict[int, Any]], Any]
+_CONTAINERS: dict[type, Copier] = {list: _copy_list, dict: _copy_dict, set: _copy_set, tuple: _copy_tuple}
+# How each class met so far is copied (None: shared), decided once per class: an aggregate's copy visits
+# every value it holds, a few hundred a command, and the isinstance checks against ABCs were most of it.
+_HOW: dict[type, Copier | None] = {}
+
+
+def _how(cls: type) -> Copier | None:
+    if cls in _CONTAINERS:
+        return _CONTAINERS[cls]
+    if cls in _SHARED or issubclass(cls, _IMMUTABLE) or (issubclass(cls, BaseModel) and cls.model_config.get("frozen")):
+        return None
+    return copy.deepcopy
 
 
 def copied(value: Any, memo: dict[int, Any]) -> Any:
-    if isinstance(value, _IMMUTABLE) or (isinstance(value, BaseModel) and value.model_config.get("frozen")):
-        return value
-    if type(value) is list:
-        return [copied(item, memo) for item in value]
-    if type(value) is dict:
-        return {key: copied(item, memo) for key, item in value.items()}
-    if type(value) is set:
-        return {copied(item, memo) for item in value}
-    if type(value) is tuple:
-        return tuple(copied(item, memo) for item in value)
-    return copy.deepcopy(value, memo)
+    cls = type(value)
+    how = _HOW[cls] if cls in _HOW else _HOW.setdefault(cls, _how(cls))
+    return value if how is None else how(value, memo)
 
 
 class CheapCopy:

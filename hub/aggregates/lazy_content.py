@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.aggregates.copying import shared
 from hub.aggregates.referral_content import ReferralContent
 
 
+@shared
 class LazyContent:
     """Shared, not copied, by a copy of its referral (hub/aggregates/copying.py): it never changes."""
 

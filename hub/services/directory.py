@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification
@@ -19,16 +20,20 @@ from hub.services.aggregates import Aggregates
 from hub.services.conflicts import retry_on_conflict
 
 
+@dataclass(frozen=True, slots=True)
 class Agency:
-    def __init__(
-        self, code: str, name: str, kind: BodyKind, unit: str, email: str | None = None, safeguards: str | None = None,
-        capacity: int | None = None, is_open: bool = True,
-    ) -> None:
-        self.code, self.name, self.kind, self.unit = code, name, kind, unit
-        self.email = email  # where its notices are emailed (docs/decisions/0036); None: not by email
-        self.safeguards = safeguards  # a safeguarding lead: the body whose staff it answers for (0035)
-        # A closed institution's places (None: not given) and whether it takes children (decision 0040).
-        self.capacity, self.is_open = capacity, is_open
+    """An agency as the register holds it now. Frozen: one is made per agency each time the register changes,
+    and every command, thread and request of the process shares it."""
+
+    code: str
+    name: str
+    kind: BodyKind
+    unit: str
+    email: str | None = None  # where its notices are emailed (docs/decisions/0036); None: not by email
+    safeguards: str | None = None  # a safeguarding lead: the body whose staff it answers for (0035)
+    # A closed institution's places (None: not given) and whether it takes children (decision 0040).
+    capacity: int | None = None
+    is_open: bool = True
 
     @property
     def is_institution(self) -> bool:
@@ -53,6 +58,20 @@ class NewAgency(NamedTuple):
     safeguards: str | None = None  # a safeguarding lead's body (0035)
 
 
+class Register:
+    """The directory as read, with its agencies made once: a command asks for them several times (routing,
+    the notices' recipients, the caller's agency), and making all 150 of a city-sized register anew each time
+    was a fifth of a submission's CPU."""
+
+    def __init__(self, directory: AgencyDirectory) -> None:
+        self.directory = directory
+        self.agencies = tuple(Agency(**a) for a in sorted(directory.agencies.values(), key=lambda a: a["code"]))
+        self.by_code = {a.code: a for a in self.agencies}
+        self.by_kind: dict[BodyKind, list[Agency]] = {}
+        for agency in self.agencies:
+            self.by_kind.setdefault(agency.kind, []).append(agency)
+
+
 class DirectoryService:
     """Read several times by every command (routing, notices, the caller's own agency) but changed only
     when an agency is registered: kept per process, and dropped when the log says it changed - here, or
@@ -61,7 +80,7 @@ class DirectoryService:
     def __init__(self, aggregates: Aggregates, follower: Follower) -> None:
         self.aggregates = aggregates
         self.follower = follower
-        self._read: AgencyDirectory | None = None  # never changed in place, so every thread may share it
+        self._read: Register | None = None  # never changed in place, so every thread may share it
         follower.listen(self)
 
     def notice(self, stored: Notification, followed: Followed) -> None:
@@ -72,10 +91,11 @@ class DirectoryService:
         """The directory as stored now: the one to change."""
         return self.aggregates.find(DIRECTORY_ID)
 
-    def _current_directory(self) -> AgencyDirectory | None:
+    def _register(self) -> Register | None:
         self.follower.current()
         if self._read is None:
-            self._read = self._directory()
+            directory = self._directory()
+            self._read = Register(directory) if directory is not None else None
         return self._read
 
     def register_agency(
@@ -133,19 +153,16 @@ class DirectoryService:
         return self.agency(code)
 
     def institution_changes(self, code: str) -> list[dict[str, Any]]:
-        directory = self._current_directory()
-        return list(directory.institution_changes.get(code, [])) if directory else []
+        register = self._register()
+        return list(register.directory.institution_changes.get(code, [])) if register else []
 
     def agencies(self) -> list[Agency]:
-        directory = self._current_directory()
-        if directory is None:
-            return []
-        return [Agency(**a) for a in sorted(directory.agencies.values(), key=lambda a: a["code"])]
+        register = self._register()
+        return list(register.agencies) if register else []
 
     def find_agency(self, code: str) -> Agency | None:
-        directory = self._current_directory()
-        record = directory.agencies.get(code) if directory else None
-        return Agency(**record) if record else None
+        register = self._register()
+        return register.by_code.get(code) if register else None
 
     def agency(self, code: str, field: str = "agency") -> Agency:
         found = self.find_agency(code)
@@ -156,7 +173,8 @@ class DirectoryService:
     def agencies_of(self, kind: BodyKind, place: str) -> list[Agency]:
         """The agencies of the kind nearest the place: of its district or city, else of its region, else
         national ones (hub/geography/units.yaml, decision 0026)."""
-        of_kind = [a for a in self.agencies() if a.kind == kind]
+        register = self._register()
+        of_kind = register.by_kind.get(kind, []) if register else []
         for unit in geography().chain(place):
             found = [a for a in of_kind if a.unit == unit.code]
             if found:
