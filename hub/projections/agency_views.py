@@ -136,6 +136,8 @@ class AgencyViews:
             reads: list[ReadRow] = []
             openings: list[OpeningRow] = []
             everything = False
+            # Each child's key read once for the batch, not a statement per child as its first event is decoded.
+            self.app.child_keys.preload(self.app.mapper.children_in(notifications))
             events = [self.app.mapper.to_domain_event(n) for n in notifications]
             self.fold.meet(self.store.members_of_children(self.fold.unmet(events)))
             for notification, event in zip(notifications, events, strict=True):
