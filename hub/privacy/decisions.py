@@ -46,7 +46,7 @@ class Decision:
         return pair
 
 
-@dataclass
+@dataclass(slots=True)  # its attributes are read at every step of every walk
 class _Step:
     """Where the truths judged so far lead: a condition still to judge, or (``test`` None) the decision."""
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from hub.privacy.decisions import Decision, Plan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # its attributes are read at every step of every walk
 class Test:
     """One condition of the policy, as a rule names it for a kind of record, ready to be judged."""
 
