@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -186,8 +187,17 @@ class ChildMapper(Mapper[UUID]):
 
     def child_in(self, stored: StoredEvent) -> UUID | None:
         """The child a stored event is about, read from its header; None if it is not sealed."""
+        header = self._header(stored)
+        return None if header is None else UUID(bytes=header)
+
+    def children_in(self, stored: Iterable[StoredEvent]) -> set[UUID]:
+        """The children these stored events are about (``child_in``), each id made once however many events."""
+        return {UUID(bytes=header) for header in {self._header(s) for s in stored} if header is not None}
+
+    def _header(self, stored: StoredEvent) -> bytes | None:
+        """The id (as bytes) of the child whose key seals the event, from its header; None if it is not sealed."""
         record = self.cipher.decrypt(stored.state) if self.cipher else stored.state
-        return UUID(bytes=record[len(MAGIC) : _HEADER]) if record.startswith(MAGIC) else None
+        return record[len(MAGIC) : _HEADER] if record.startswith(MAGIC) else None
 
     # -- reading --
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from hub.crypto.keys import ChildKeyStore
 
+Seal = Callable[[str, str], str]  # (associated data, plaintext) -> the sealed text
 _PREFIX = "hv1:"
 _CLEAR = "hv0:"  # a row with nothing personal left in it (an erased child's residue)
 _NONCE = 12
@@ -25,11 +27,19 @@ class RowSealer:
         self._keys = keys
 
     def seal(self, child_id: UUID, associated: str, plaintext: str) -> str:
+        return self.sealing(child_id)(associated, plaintext)
+
+    def sealing(self, child_id: UUID) -> Seal:
+        """``seal`` for one child's rows: its key looked up and its cipher made once for all of them."""
         key = self._keys.key_for(child_id, create=True)
         assert key is not None  # create=True either returns a key or raises ChildErased
-        nonce = os.urandom(_NONCE)
-        sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), associated.encode())
-        return _PREFIX + base64.b64encode(nonce + sealed).decode()
+        cipher = AESGCM(key)
+
+        def seal(associated: str, plaintext: str) -> str:
+            nonce = os.urandom(_NONCE)
+            return _PREFIX + base64.b64encode(nonce + cipher.encrypt(nonce, plaintext.encode(), associated.encode())).decode()
+
+        return seal
 
     def clear(self, plaintext: str) -> str:
         return _CLEAR + plaintext

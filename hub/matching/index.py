@@ -43,7 +43,7 @@ LIMIT = 50
 class ChildIndex:
     def __init__(self, sql: Sql, key: bytes) -> None:
         self.sql = sql
-        self._key = key
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)  # copied for each hash: the key is not set up again
         sql.create(CREATE, TABLES, INDEXES)
 
     def hashes(self, child: Any) -> set[str]:
@@ -93,4 +93,6 @@ class ChildIndex:
         return [UUID(r[0]) for r in rows]
 
     def _hash(self, text: str) -> str:
-        return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:32]
+        mac = self._mac.copy()
+        mac.update(text.encode())
+        return mac.hexdigest()[:32]

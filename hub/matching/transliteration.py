@@ -34,7 +34,7 @@ _CYRILLIC = {
 # Latin letters whose accent changes the sound (ş is sh, not s); other accents are simply dropped.
 _LATIN = {"ş": "sh", "ç": "ch", "ğ": "g", "ı": "i", "ə": "a", "ñ": "n", "ū": "u"}
 
-_FOLDS = [
+_FOLDS = [(re.compile(pattern), symbol) for pattern, symbol in [  # compiled once: every name of every child goes through
     (r"shch|sch", "S"),
     (r"dzh|dj|zh|j", "J"),
     (r"tch|ch", "C"),
@@ -47,7 +47,9 @@ _FOLDS = [
     (r"w", "v"),
     (r"ou", "u"),
     (r"y", "i"),
-]
+]]
+_SEPARATORS = re.compile(r"[-\s]+")
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _IOTATED = re.compile(r"(^|[aeiou])i(?=[aeou])")
 
@@ -57,14 +59,14 @@ def latin(text: str) -> str:
     mapped = "".join(_CYRILLIC.get(char, _LATIN.get(char, char)) for char in text.lower())
     decomposed = unicodedata.normalize("NFKD", mapped)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z ]+", "", re.sub(r"[-\s]+", " ", plain)).strip()
+    return _NOT_LETTERS.sub("", _SEPARATORS.sub(" ", plain)).strip()
 
 
 def sound_key(word: str) -> str:
     """The sound key of one plain-Latin word (see the module docstring)."""
     key = word
     for pattern, symbol in _FOLDS:
-        key = re.sub(pattern, symbol, key)
+        key = pattern.sub(symbol, key)
     key = _DOUBLED.sub(r"\1", key)
     key = _IOTATED.sub(r"\1", key)
     return _DOUBLED.sub(r"\1", key)

@@ -281,11 +281,13 @@ def sent_by_me(ctx: Ctx, _: Any) -> bool:
 @condition(reads=(), names=lambda d, _: (n.recipient_agency for n in d.notices))
 def notified(ctx: Ctx, rules: Any) -> bool:
     """The body holds a notice about the child, of one of these rules, that its sender has not withdrawn."""
-    wanted = {rules} if isinstance(rules, str) else set(rules)
-    return any(
-        n.recipient_agency == ctx.agency.code and n.rule in wanted and n.state != NoticeState.WITHDRAWN
-        for n in ctx.dossier.notices
-    )
+    # A loop, not a generator over a new set: judged for each of some twenty rules for each body of each child.
+    wanted = (rules,) if isinstance(rules, str) else rules
+    code = ctx.agency.code
+    for n in ctx.dossier.notices:
+        if n.recipient_agency == code and n.rule in wanted and n.state != NoticeState.WITHDRAWN:
+            return True
+    return False
 
 
 @condition(reads=_FILED, names=lambda _, refs: (ref.record.get("added_by_agency") for ref in refs))

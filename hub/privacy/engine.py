@@ -95,14 +95,14 @@ class PrivacyEngine:
         if not plan.grants:
             return None  # the policy shows this kind of record to none of these roles, whatever holds
         known = facts if facts is not None else Facts()
-        decision = known.decision(plan, self._ctx(agency, ref, dossier, now), role)
+        decision = known.decision(plan, self._ctx(agency, ref, dossier, now))
         if decision is None:
             return None  # nothing granted: no leaf of the record can change that
-        visible = decision.paths & known.leaves(ref, self.file.records[ref.record_type])  # type: ignore[index]
+        record, visible = decision.picks.of(ref.record)
         if not visible:
             return None
         rules, roles = decision.shown(visible)
-        return Disclosure(ref.record_type, str(ref.record_id), keep(ref.record, set(visible)), rules, roles)
+        return Disclosure(ref.record_type, str(ref.record_id), record, rules, roles)
 
     def _plan(self, kind: BodyKind, role: str | None, record_type: str) -> Plan:
         """The grants to this kind and role that name fields of this record, in the policy's order, and the
@@ -116,7 +116,9 @@ class PrivacyEngine:
                 fields = frozenset() if refs is None else self.file.fields_of(record_type, refs)  # type: ignore[arg-type]
                 if roles and fields:
                     grants.append((grant, roles, fields))
-            self._plans[key] = Plan(record_type, grants, self._denials_for(kind, role, record_type, absolute_only=False))
+            catalogued = frozenset(self.file.records.get(record_type, {}))  # type: ignore[call-overload]
+            denials = self._denials_for(kind, role, record_type, absolute_only=False)
+            self._plans[key] = Plan(record_type, grants, denials, catalogued)
         return self._plans[key]
 
     def _denied_fields(

@@ -4,24 +4,23 @@ Most conditions (the child's city, an emergency, a consent, a notice held...) do
 record of the dossier is shown (the ``reads`` each condition is declared with in hub/privacy/conditions.py,
 collected there as ``READS_THE_RECORD``): across the records of a dossier they are judged once per body and
 kind of record and remembered here. The conditions that do look at the record are judged for every record.
+Which conditions are judged at all for a record is the plan's to say (hub/privacy/decisions.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hub.privacy.conditions import CONDITIONS, Ctx, reads_the_record
-from hub.privacy.dossier import RecordRef
-from hub.privacy.paths import leaf_paths
 
 if TYPE_CHECKING:
     from hub.privacy.decisions import Decision, Plan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # its attributes are read at every step of every walk
 class Test:
     """One condition of the policy, as a rule names it for a kind of record, ready to be judged."""
 
@@ -52,32 +51,18 @@ def judged(test: Test, known: dict[str, bool], ctx: Ctx) -> bool:
 
 
 class Facts:
-    """Conditions judged for one dossier at one moment, per body and kind of record, and the field paths
-    each of its records has: valid while neither the dossier nor the moment changes."""
+    """Conditions judged for one dossier at one moment, per body: valid while neither the dossier nor the
+    moment changes."""
 
     def __init__(self) -> None:
         self._known: dict[str, dict[str, bool]] = {}  # by body: each condition judged about the child
-        self._about_the_child: dict[tuple[str, str | None, str], tuple[bool, ...] | None] = {}
-        self._leaves: dict[tuple[str, str], set[str]] = {}
 
-    def decision(self, plan: Plan, ctx: Ctx, role: str | None) -> Decision | None:
+    def decision(self, plan: Plan, ctx: Ctx) -> Decision | None:
         """The plan's decision for the body and record of ``ctx``."""
-        key = (ctx.agency.code, role, ctx.ref.record_type)
-        if key not in self._about_the_child:
-            self._about_the_child[key] = plan.judge_the_child(self._known.setdefault(ctx.agency.code, {}), ctx)
-        about_the_child = self._about_the_child[key]
-        if about_the_child is None:
-            return None  # no grant can speak, whichever record of this type it is
-        return plan.decide(about_the_child, tuple(t.holds(ctx) for t in plan.about_the_record))
+        return plan.decision(self._known.setdefault(ctx.agency.code, {}), ctx)
 
     def holds(self, test: Test, ctx: Ctx) -> bool:
         """A condition about the child is judged once per body; one that reads the record, every time."""
         if test.reads_the_record:
             return test.holds(ctx)
         return judged(test, self._known.setdefault(ctx.agency.code, {}), ctx)
-
-    def leaves(self, ref: RecordRef, catalogued: Iterable[str]) -> set[str]:
-        key = (ref.record_type, str(ref.record_id))
-        if key not in self._leaves:
-            self._leaves[key] = leaf_paths(ref.record, set(catalogued))
-        return self._leaves[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -9,8 +10,12 @@ _MISSING = object()
 
 
 def get_path(record: dict[str, Any], path: str) -> Any:
+    return _at(record, path.split("."))
+
+
+def _at(record: dict[str, Any], parts: Iterable[str]) -> Any:
     value: Any = record
-    for part in path.split("."):
+    for part in parts:
         if not isinstance(value, dict) or part not in value:
             return _MISSING
         value = value[part]
@@ -38,6 +43,61 @@ def keep(record: dict[str, Any], paths: set[str]) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
     return result
+
+
+class Picks:
+    """The paths a decision grants, read from a record in one pass: ``keep(record, granted & leaf_paths(record,
+    catalogued))`` and those paths in order, without listing the record's leaves first. Made once per decision
+    (hub/privacy/decisions.py) and used for every record it is taken for; the paths granted are catalogued ones,
+    so every prefix of a dotted path is a branch of the catalogue."""
+
+    def __init__(self, granted: frozenset[str], catalogued: frozenset[str]) -> None:
+        branches = _branches(catalogued)
+        # The paths in order (as ``keep`` builds), in runs under one parent (the top; content.child...): a run's
+        # parent is found once, and its fields read by one comprehension.
+        self._runs: list[_Run] = []
+        for path in sorted(granted):
+            *parent, name = path.split(".")
+            if not self._runs or self._runs[-1].parent != tuple(parent):
+                self._runs.append(_Run(tuple(parent)))
+            self._runs[-1].add(name, path, path in branches)
+
+    def of(self, record: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """The record holding only the granted paths it has as leaves, and those paths, sorted."""
+        kept: dict[str, Any] = {}
+        visible: list[str] = []
+        for run in self._runs:
+            source = _at(record, run.parent)
+            if not isinstance(source, dict):
+                continue
+            found = [name for name in run.names if name in source]
+            if run.branches:  # not a leaf where the record holds a dict: the catalogue goes on into it
+                found = [name for name in found if not (name in run.branches and isinstance(source[name], dict))]
+            if not found:
+                continue
+            target = kept
+            for part in run.parent:
+                target = target.setdefault(part, {})
+            for name in found:
+                target[name] = source[name]
+            visible += [run.paths[name] for name in found] if run.parent else found
+        return kept, tuple(visible)
+
+
+class _Run:
+    """Paths of one parent, in order: their last parts, their full paths, and which are branches of the catalogue."""
+
+    def __init__(self, parent: tuple[str, ...]) -> None:
+        self.parent = parent
+        self.names: list[str] = []
+        self.paths: dict[str, str] = {}
+        self.branches: set[str] = set()
+
+    def add(self, name: str, path: str, branch: bool) -> None:
+        self.names.append(name)
+        self.paths[name] = path
+        if branch:
+            self.branches.add(name)
 
 
 def leaf_paths(record: dict[str, Any], catalogued: set[str], prefix: str = "") -> set[str]:

@@ -136,6 +136,8 @@ class AgencyViews:
             reads: list[ReadRow] = []
             openings: list[OpeningRow] = []
             everything = False
+            # Each child's key read once for the batch, not a statement per child as its first event is decoded.
+            self.app.child_keys.preload(self.app.mapper.children_in(notifications))
             events = [self.app.mapper.to_domain_event(n) for n in notifications]
             self.fold.meet(self.store.members_of_children(self.fold.unmet(events)))
             for notification, event in zip(notifications, events, strict=True):
@@ -214,6 +216,7 @@ def view_rows(engine: PrivacyEngine, agencies: Mapping[str, AgencyRef], dossier:
     rows = []
     refs = records_of(dossier, now)
     facts = Facts()  # the same dossier at the same moment for every body and record below
+    child_id = str(dossier.child_id)  # written on every row
     for agency in engine.audience.of(agencies, dossier, refs):
         if engine.conceals(agency, dossier, now, facts):
             continue
@@ -221,7 +224,7 @@ def view_rows(engine: PrivacyEngine, agencies: Mapping[str, AgencyRef], dossier:
         for ref in refs:
             disclosure = engine.disclose(agency, ref, dossier, now, facts=facts)
             if disclosure is not None:
-                rows.append(_view_row(agency, dossier, disclosure, engine.version, until))
+                rows.append(_view_row(agency, child_id, disclosure, engine.version, until))
     return rows
 
 
@@ -232,7 +235,7 @@ def view_row(engine: PrivacyEngine, agency: AgencyRef, dossier: Dossier, ref: Re
     disclosure = engine.disclose(agency, ref, dossier, now)
     if disclosure is None:
         return None
-    return _view_row(agency, dossier, disclosure, engine.version, _valid_until(dossier, agency))
+    return _view_row(agency, str(dossier.child_id), disclosure, engine.version, _valid_until(dossier, agency))
 
 
 def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:
@@ -243,8 +246,8 @@ def _valid_until(dossier: Dossier, agency: AgencyRef) -> str | None:
     return min(expiries).isoformat() if expiries else None
 
 
-def _view_row(agency: AgencyRef, dossier: Dossier, d: Disclosure, version: int, until: str | None) -> ViewRow:
-    return ViewRow(agency.code, d.record_type, d.record_id, str(dossier.child_id), d.record, d.rules, d.roles, version, until)
+def _view_row(agency: AgencyRef, child_id: str, d: Disclosure, version: int, until: str | None) -> ViewRow:
+    return ViewRow(agency.code, d.record_type, d.record_id, child_id, d.record, d.rules, d.roles, version, until)
 
 
 def _residue_row(r: dict[str, Any]) -> ViewRow:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from hub.crypto.row_seal import RowSealer
+from hub.crypto.row_seal import RowSealer, Seal
 from hub.projections.sql import Cursor, Sql
 
 _IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
@@ -105,6 +105,7 @@ class ViewStore:
         ``hub_view_changes`` at this position, for the outbound relay.
         """
         children = list(children)
+        sealing: dict[str, Seal] = {}  # a batch's rows come child by child: each child's cipher made once
         encoded: dict[int, str] = {}  # rows showing the same fields share their rules and roles: encode each once
 
         def dumps(value: dict[str, list[str]]) -> str:
@@ -132,7 +133,7 @@ class ViewStore:
                 "INSERT INTO {hub_views} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 TABLES,
                 [
-                    [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r), dumps(r.rules),
+                    [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), dumps(r.rules),
                      dumps(r.roles), r.policy_version, r.valid_until, position]
                     for r in rows
                 ],
@@ -223,10 +224,14 @@ class ViewStore:
         ]
 
 
-    def _seal(self, row: ViewRow) -> str:
+    def _seal(self, row: ViewRow, sealing: dict[str, Seal]) -> str:
+        """The row's body, sealed with its child's key by the child's entry in ``sealing`` (added if missing)."""
         if not row.personal:
             return self.sealer.clear(json.dumps(row.body))
-        return self.sealer.seal(UUID(row.child_id), _associated(row.agency, row.record_type, row.record_id), json.dumps(row.body))
+        seal = sealing.get(row.child_id)
+        if seal is None:
+            seal = sealing[row.child_id] = self.sealer.sealing(UUID(row.child_id))
+        return seal(_associated(row.agency, row.record_type, row.record_id), json.dumps(row.body))
 
     def _view_row(self, r: tuple[Any, ...]) -> ViewRow:
         body = self.sealer.open(UUID(r[3]), _associated(r[0], r[1], r[2]), r[4])
