@@ -4,7 +4,7 @@ The repository's cache gives each command a deep copy of the cached aggregate, s
 that fails leaves the cached one as it was. ``copy.deepcopy`` copies a UUID by pickling it: a
 child named by a hundred referrals holds a hundred ids, and copying them cost more than folding
 the event that added the last one (issue #13: the answer's cost must not grow with the child's
-history). Ids, dates, strings, numbers and enum members are immutable, so they are shared, and so are
+history). Ids, dates, strings, numbers, enum members and actors are immutable, so they are shared, and so are
 a list of ``Ids`` (an aggregate replaces it, never changes it) and a frozen pydantic model (a
 referral's content: nothing assigns to it, and copying it cost more than the rest of the referral);
 lists, dicts and sets are copied, and anything else is deep-copied as before. The cache is given
@@ -21,6 +21,8 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
+
+from hub.actor import Actor
 
 
 class Ids(list[UUID]):
@@ -47,19 +49,27 @@ for _change in ("append", "extend", "insert", "remove", "pop", "clear", "sort", 
                 "__delitem__", "__iadd__", "__imul__"):
     setattr(Ids, _change, _refuse)
 
-_IMMUTABLE = (str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, Enum, type(None), Ids)
+_IMMUTABLE = (str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, Enum, type(None), Ids, Actor)
+# The exact classes of nearly every value an aggregate holds, told by one set lookup: ``isinstance`` against the
+# tuple above, then against pydantic's abstract BaseModel, was most of the cost of a copy (issue #13: a poll's
+# save copies every aggregate it saved for the log follower). Subclasses still take the checks below.
+_SHARED_EXACTLY = frozenset({str, int, float, bool, bytes, UUID, datetime, date, timedelta, Decimal, type(None), Ids,
+                            Actor})
 
 
 def copied(value: Any, memo: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind in _SHARED_EXACTLY:
+        return value
+    if kind is dict:
+        return {key: copied(item, memo) for key, item in value.items()}
+    if kind is list:
+        return [copied(item, memo) for item in value]
     if isinstance(value, _IMMUTABLE) or (isinstance(value, BaseModel) and value.model_config.get("frozen")):
         return value
-    if type(value) is list:
-        return [copied(item, memo) for item in value]
-    if type(value) is dict:
-        return {key: copied(item, memo) for key, item in value.items()}
-    if type(value) is set:
+    if kind is set:
         return {copied(item, memo) for item in value}
-    if type(value) is tuple:
+    if kind is tuple:
         return tuple(copied(item, memo) for item in value)
     return copy.deepcopy(value, memo)
 
