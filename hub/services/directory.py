@@ -62,6 +62,9 @@ class DirectoryService:
         self.aggregates = aggregates
         self.follower = follower
         self._read: AgencyDirectory | None = None  # never changed in place, so every thread may share it
+        # The records of each kind of body in the directory last read, by code: who is told and who receives is
+        # asked a few times a message, and listing every agency for it grew with the directory (issue #13).
+        self._by_kind: tuple[AgencyDirectory | None, dict[str, list[dict[str, Any]]]] = (None, {})
         follower.listen(self)
 
     def notice(self, stored: Notification, followed: Followed) -> None:
@@ -156,12 +159,24 @@ class DirectoryService:
     def agencies_of(self, kind: BodyKind, place: str) -> list[Agency]:
         """The agencies of the kind nearest the place: of its district or city, else of its region, else
         national ones (hub/geography/units.yaml, decision 0026)."""
-        of_kind = [a for a in self.agencies() if a.kind == kind]
+        of_kind = self._of_kind(kind)
         for unit in geography().chain(place):
-            found = [a for a in of_kind if a.unit == unit.code]
+            found = [Agency(**a) for a in of_kind if a["unit"] == unit.code]
             if found:
                 return found
         return []
+
+    def _of_kind(self, kind: BodyKind) -> list[dict[str, Any]]:
+        directory = self._current_directory()
+        if directory is None:
+            return []
+        read, by_kind = self._by_kind
+        if read is not directory:
+            by_kind = {}
+            for record in sorted(directory.agencies.values(), key=lambda a: a["code"]):
+                by_kind.setdefault(str(record["kind"]), []).append(record)
+            self._by_kind = (directory, by_kind)
+        return by_kind.get(str(kind), [])
 
     def safeguarding_lead_of(self, code: str) -> Agency | None:
         """The Safeguarding Lead's body of an agency, if one is registered (docs/decisions/0035)."""
