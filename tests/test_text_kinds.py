@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -69,6 +69,7 @@ def names_with_a_refused_character(draw: st.DrawFn) -> tuple[str, str]:
     left, right = draw(ordinary_names()), draw(ordinary_names())
     if odd not in STRIPPED:  # white space around a name is stripped, as it always was
         left, right = draw(st.sampled_from([(left, right), ("", right), (left, "")]))
+    assume(len(left + odd + right) <= 100)  # a longer one is refused for its length first, as it always was
     return left + odd + right, odd
 
 
