@@ -46,6 +46,7 @@ from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.referrals import ReferralService
 from hub.services.supporter import SupporterService, take_later_step
+from hub.text_once import checking_once
 
 MESSAGE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -79,7 +80,8 @@ class MessageService:
     def receive(self, actor: Actor, name: str, payload: Payload, message_id: str) -> Received:
         adapter = adapter_named(name)
         self.check_sender(actor, adapter)
-        translation = adapter.translate(adapter.parse(payload))
+        with checking_once():  # the hub's models take the text the message's model accepted, unchecked again
+            translation = adapter.translate(adapter.parse(payload))
         return Received(adapter.name, translation.message_type, message_id, self.apply(actor, translation, message_id))
 
     def check_sender(self, actor: Actor, adapter: Adapter) -> None:

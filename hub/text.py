@@ -29,7 +29,8 @@ Direction controls are the embeddings, overrides and isolates (U+202A-U+202E,
 U+2066-U+2069): they reorder how text is shown, so that a name can display as
 another. A refusal names the field and the code point it found, never the text:
 a name is personal data. Values read back from the store (``hub.inbound.STORED``)
-are taken as they were accepted.
+are taken as they were accepted, and so, within one agency message, is a value its kind
+accepted already (hub/text_once.py).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, PydanticKnownError, core_schema
 
+from hub import text_once
 from hub.inbound import is_stored
 
 # Unicode's White_Space property: what pydantic's str_strip_whitespace strips too.
@@ -94,17 +96,28 @@ class _Kind:
     def _validate(self, value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, str) or is_stored(info):
             return value  # not text: the str schema refuses it as such
-        value = unicodedata.normalize("NFC", self.normalised(value.strip(WHITE_SPACE)))
+        accepted = text_once.accepted()
+        known = accepted.get((type(self), value)) if accepted is not None else None
+        if known is not None:  # this kind accepted it earlier in the message: only the length is this field's
+            self.check_length(known)
+            return known
+        normal = unicodedata.normalize("NFC", self.normalised(value.strip(WHITE_SPACE)))
+        self.check_length(normal)
+        if not _plain(normal, self.controls_allowed):  # the common case skips the check character by character
+            for character in normal:
+                self.check_character(character)
+        if normal:
+            self.check_whole(normal)
+        if accepted is not None:
+            # as sent, and as accepted (what the next model is given): normalising it again changes nothing
+            accepted[(type(self), value)] = accepted[(type(self), normal)] = normal
+        return normal
+
+    def check_length(self, value: str) -> None:
         if len(value) < self.min_length:
             raise PydanticKnownError("string_too_short", {"min_length": self.min_length})
         if len(value) > self.max_length:
             raise PydanticKnownError("string_too_long", {"max_length": self.max_length})
-        if not _plain(value, self.controls_allowed):  # the common case skips the check character by character
-            for character in value:
-                self.check_character(character)
-        if value:
-            self.check_whole(value)
-        return value
 
     def normalised(self, value: str) -> str:
         return value
@@ -130,6 +143,9 @@ class _Kind:
             )
 
     def check_whole(self, value: str) -> None:
+        # The first character, stripped of white space, is nearly always visible: told without walking the rest.
+        if unicodedata.category(value[0])[0] not in "CZ":
+            return
         if all(unicodedata.category(c)[0] in "CZ" for c in value):
             raise PydanticCustomError("nothing_visible", "{what} holds nothing visible", {"what": self.what})
 
@@ -145,6 +161,8 @@ class Text(_Kind):
     controls_rule = "line breaks and tabs are the only ones allowed"
 
     def normalised(self, value: str) -> str:
+        if "\r" not in value and "\u2028" not in value and "\u2029" not in value:
+            return value  # nearly every text: three scans of it cost a tenth of the substitution
         return LINE_BREAKS.sub("\n", value)
 
 
@@ -164,6 +182,8 @@ class Name(_Kind):
             )
 
     def check_whole(self, value: str) -> None:
+        if unicodedata.category(value[0])[0] == "L":  # nearly every name starts with one
+            return
         if not any(unicodedata.category(c)[0] == "L" for c in value):
             raise PydanticCustomError("no_letter", "a name holds at least one letter", {})
 

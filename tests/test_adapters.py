@@ -22,6 +22,7 @@ from hub.actor import Actor
 from hub.aggregates.case_vocabulary import IntakeAction, SupporterStep
 from hub.aggregates.consent import ConsentPurpose
 from hub.aggregates.notice import Answer
+from hub.aggregates.referral_content import ReferralContent
 from hub.aggregates.vocabulary import ConcernCategory, PlacementType, Signatory
 from hub.errors import InvalidInput, NotFound
 from hub.services.referrals import ReferralRequest
@@ -204,6 +205,16 @@ def test_every_sample_applies_and_its_repeat_changes_nothing(app: Any, adapter: 
     assert store_position(app) == after
     assert again.repeat
     assert [(a.record_id, a.child_id) for a in again.applied] == [(a.record_id, a.child_id) for a in first.applied]
+
+
+@pytest.mark.parametrize(("adapter", "name"), sorted(SAMPLES), ids=[f"{a}-{n}" for a, n in sorted(SAMPLES)])
+def test_a_referral_s_content_as_made_is_the_content_its_event_reads_back(adapter: str, name: str) -> None:
+    """A referral just made reads the model its event's content was dumped from (hub/aggregates/lazy_content.py),
+    never rebuilt: it must be the content a replay rebuilds, or its notices could differ from a replay's."""
+    translation = ADAPTERS[adapter].translate(ADAPTERS[adapter].parse(sample(adapter, name)))
+    for command in translation.commands:
+        if isinstance(command, SubmitReferral):
+            assert ReferralContent.stored(command.content.model_dump(mode="json")) == command.content
 
 
 def test_a_new_message_id_is_a_new_message(app: Any) -> None:

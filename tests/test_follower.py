@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from adapters.registry import ADAPTERS
+from hub.aggregates.child import Child
 from hub.bootstrap import bootstrap
 from hub.projections.follower import Follower
 from hub.services.commit import Reply
@@ -70,6 +72,9 @@ class Everything:
     def notice(self, stored: Any, followed: Any) -> None:
         self.events.append(followed.event())
 
+    def keeps(self, aggregate: Any) -> bool:
+        return True
+
 
 def test_a_process_that_saves_and_does_not_follow_keeps_only_its_latest_saves_the_rest_read_from_the_store(app):
     mapper = CountingMapper(app.store.mapper)
@@ -80,3 +85,15 @@ def test_a_process_that_saves_and_does_not_follow_keeps_only_its_latest_saves_th
     follower.follow()
     assert len(listener.events) > 2
     assert mapper.decoded == len(listener.events) - 2
+
+
+def test_a_kafka_poll_s_new_children_are_not_held_and_are_read_from_the_store_when_asked(app):
+    message = ADAPTERS["police"].samples()["placement_protocol"]
+    with app.aggregates.unit_of_work():  # as a poll applies its messages
+        received = app.messages.receive(INSPECTOR, "police", message, "poll-1")
+    applied = received.applied[0]
+    child = app.aggregates.load(Child, applied.child_id, "child")
+    assert not app.dossiers.keeps(child)  # neither held nor copied for the follower
+    with app.dossiers.dossier(applied.child_id) as dossier:
+        assert [r.id for r in dossier.referrals] == [applied.record_id]
+    assert app.dossiers.keeps(child)  # asked for, it is held from then on

@@ -12,13 +12,14 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from adapters.native import NativeChild
 from hub.aggregates.referral_content import ReferralContent
 from hub.api.schemas.children import AddAlias
+from hub.text_once import accepted, checking_once
 from tests.builders import referral_content
 
 
@@ -68,6 +69,7 @@ def names_with_a_refused_character(draw: st.DrawFn) -> tuple[str, str]:
     left, right = draw(ordinary_names()), draw(ordinary_names())
     if odd not in STRIPPED:  # white space around a name is stripped, as it always was
         left, right = draw(st.sampled_from([(left, right), ("", right), (left, "")]))
+    assume(len(left + odd + right) <= 100)  # a longer one is refused for its length first, as it always was
     return left + odd + right, odd
 
 
@@ -118,3 +120,30 @@ def test_a_referral_read_back_from_its_event_is_taken_as_it_was_stored() -> None
     stored = referral_content().model_dump(mode="json")
     stored["child"].update(given_name="Zhan\u202ebolat\x00", date_of_birth="1890-01-01", stated_age=None)
     assert ReferralContent.stored(stored).child.given_name == "Zhan\u202ebolat\x00"
+
+
+def test_within_one_message_a_text_accepted_once_is_still_held_to_each_fields_length() -> None:
+    long = "Әсел" * 30  # 120 characters: an alias may hold 200, a given name 100
+    with checking_once():
+        assert referral_content(child__aliases=[long]).child.aliases == [long]
+        with pytest.raises(ValidationError) as again:
+            referral_content(child__given_name=long)
+    with pytest.raises(ValidationError) as alone:
+        referral_content(child__given_name=long)
+    assert [(e["type"], e["loc"]) for e in again.value.errors()] == [(e["type"], e["loc"]) for e in alone.value.errors()]
+    assert accepted() is None  # nothing of the message is kept after it
+
+
+def test_within_one_message_a_refused_text_is_refused_again_with_the_same_error() -> None:
+    with checking_once():
+        for _ in range(2):
+            with pytest.raises(ValidationError) as refused:
+                _in_the_content("Zhan\u202ebolat")
+            assert refused.value.errors()[0]["type"] == "direction_control"
+
+
+def test_within_one_message_the_next_model_takes_a_text_as_the_first_accepted_it() -> None:
+    decomposed = unicodedata.normalize("NFD", " Йолдыз ")
+    with checking_once():
+        first = _in_a_message(decomposed)
+        assert _in_the_content(decomposed) == _in_the_content(first) == unicodedata.normalize("NFC", "Йолдыз")

@@ -146,6 +146,10 @@ class Referral(HubAggregate):
         """What the referral says, as it was accepted."""
         return self._content.model()
 
+    def made_from(self, content: ReferralContent) -> None:
+        """``content`` is the model the event's content was dumped from: read as it is, not rebuilt."""
+        self._content = LazyContent(self._content.stored, content)
+
     @event("MinorInvolved")
     def involve_minor(self, actor: Actor, another_minor: str) -> None:
         """Another child is in the matter: all the referral says of him, whoever reads it (decision 0050)."""

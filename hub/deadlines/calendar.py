@@ -52,6 +52,9 @@ class WorkingCalendar:
         # when requests on several threads ask at once.
         self._holidays = holidays.country_holidays(country, years=[])
         self._lock = threading.Lock()
+        # Each day's answer, once asked: the package takes a few microseconds a day, and a notice's deadline
+        # of ten working days asks about a fortnight of them (issue #13). A day's answer never changes.
+        self._working: dict[date, bool] = {}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WorkingCalendar:
@@ -64,8 +67,11 @@ class WorkingCalendar:
         return moment.astimezone(self.tz)
 
     def is_working_day(self, day: date) -> bool:
-        with self._lock:
-            return self._holidays.is_working_day(day)
+        known = self._working.get(day)
+        if known is None:
+            with self._lock:
+                known = self._working[day] = self._holidays.is_working_day(day)
+        return known
 
     def holiday(self, day: date) -> str | None:
         """The public holiday's name, if the day is one."""

@@ -73,10 +73,10 @@ class DossierCache:
             return self.fold.policy
 
     @contextmanager
-    def dossier(self, child_id: UUID, overlay: Iterable[Any] = ()) -> Iterator[Dossier | None]:
+    def dossier(self, child_id: UUID, overlay: Iterable[Any] = (), keep_new: bool = True) -> Iterator[Dossier | None]:
         """The child's dossier with ``overlay`` (aggregates just changed) in place of what is held, None for a
         child unknown or erased; use it inside the ``with``: the follower may change the held aggregates once
-        it is left."""
+        it is left. Without ``keep_new``, a child the overlay registers is not held once the block is left."""
         self.follower.current()
         overlay = list(overlay)
         with self.follower.reading():
@@ -90,7 +90,8 @@ class DossierCache:
                 except ChildErased:
                     dossier = None  # as for a child never known: the erasure's residue is all the views keep
             if dossier is not None:
-                self._hold(child_id)
+                if new is None or keep_new:
+                    self._hold(child_id)
                 dossier = _laid_over(dossier, overlay)
             yield dossier
 
@@ -110,6 +111,12 @@ class DossierCache:
             self._owner.pop(member, None)
 
     # -- the follower's listener --
+
+    def keeps(self, aggregate: Any) -> bool:
+        """Whether a copy of ``aggregate`` as a save left it may be folded here: not a record of a child not held
+        (if the child is held by the time its events are followed, they are decoded from the store)."""
+        child_id = aggregate.id if isinstance(aggregate, Child) else getattr(aggregate, "child_id", None)
+        return child_id is None or child_id in self._recent
 
     def notice(self, stored: Notification, followed: Followed) -> None:
         # called by the follower under its lock, so never while a reader holds the dossiers

@@ -62,6 +62,9 @@ class Listener(Protocol):
     def notice(self, stored: Notification, followed: Followed) -> None:
         """A new event: ``stored`` as the store holds it, ``followed`` to decode it (dear) if needed."""
 
+    def keeps(self, aggregate: Any) -> bool:
+        """Whether the listener may hold ``aggregate`` as a save of this process left it (``Followed.saved``)."""
+
 
 class Follower:
     def __init__(self, recorder: Any, mapper: Any, background: bool = False, saved_kept: int = SAVED_KEPT) -> None:
@@ -91,8 +94,12 @@ class Follower:
         # Copies, as the command may go on changing its own. Even a save that handed its aggregates over
         # (they went to the repository's cache, not copied) needs one: the folds advance what they hold in
         # place, on the follower's thread, and a shared object would change while the cache copies it. Raw
-        # events saved without an aggregate are left to be decoded from the store.
-        copies = {a.id: deepcopy(a) for a in aggregates if getattr(a, "id", None) in wanted}
+        # events saved without an aggregate are left to be decoded from the store, and so are those no
+        # listener keeps (a Kafka poll's new children, not held: issue #13).
+        copies = {
+            a.id: deepcopy(a) for a in aggregates
+            if getattr(a, "id", None) in wanted and any(listener.keeps(a) for listener in self.listeners)
+        }
         with self._own_lock:
             for recording in ahead:
                 aggregate = copies.get(recording.domain_event.originator_id)

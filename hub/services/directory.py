@@ -87,6 +87,9 @@ class DirectoryService:
         if stored.originator_id == DIRECTORY_ID:
             self._read = None
 
+    def keeps(self, aggregate: Any) -> bool:
+        return False  # a change is read again from the store when next asked
+
     def _directory(self) -> AgencyDirectory | None:
         """The directory as stored now: the one to change."""
         return self.aggregates.find(DIRECTORY_ID)

@@ -71,7 +71,10 @@ class NoticeProducer:
         notices: list[Notice] = []
         for child_id in sorted(children):
             overlay = [*(unit.of_child(child_id) if unit is not None else ()), *changed]
-            with self.dossiers.dossier(child_id, overlay) as dossier:
+            # A unit of work is a Kafka poll: its hundreds of new children are not held after it. The process
+            # seldom hears of one again, and holding them all, the follower folded their events and every full
+            # garbage collection walked them (issue #13).
+            with self.dossiers.dossier(child_id, overlay, keep_new=unit is None) as dossier:
                 if dossier is not None:
                     engine = self.views.engine_for(self.dossiers.fold.policy)
                     notices += self._notices(actor, [a for a in changed if getattr(a, "child_id", None) == child_id],

@@ -189,6 +189,7 @@ class ReferralService:
             content=stored_content,
             fingerprint=fingerprint,
         )
+        referral.made_from(content)  # its notices read the content next: not rebuilt from the dict
         child.link_referral(actor=actor, referral_id=referral.id)
         allegation = (
             self.allegations.raise_for(actor, referral, request.allegation)
