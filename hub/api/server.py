@@ -108,11 +108,14 @@ def worker_app() -> FastAPI:
     _die_with_supervisor()
     from hub.api.app import create_app
     from hub.bootstrap import bootstrap
+    from hub.young_collections import start_up_done
 
     hub = bootstrap(serving=True)
     hub.start(project=False)
     log.info("worker [%d] follows the log", os.getpid())
-    return with_threads(create_app(hub), capacity.threads(os.environ), on_shutdown=hub.close)
+    app = with_threads(create_app(hub), capacity.threads(os.environ), on_shutdown=hub.close)
+    start_up_done()
+    return app
 
 
 def with_threads(app: FastAPI, threads: int, on_shutdown: Callable[[], None] | None = None) -> FastAPI:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import threading
@@ -159,9 +158,11 @@ def serving_hub() -> Any:
     """The hub of a long-running worker: it follows the log on a thread of its own, as ``hub serve`` does,
     so that its caches (the directory, the dossiers its answers are judged on) see every process's changes."""
     from hub.bootstrap import bootstrap
+    from hub.young_collections import start_up_done
 
     hub = bootstrap(serving=True)
     hub.start(project=False)
+    start_up_done()
     return hub
 
 
@@ -178,9 +179,6 @@ def _ingest(args: argparse.Namespace) -> int:
     if processes > 1:
         return supervise([i.name for i in chosen], processes, stop)
     app = serving_hub()
-    # What start-up made (modules, schemas, the policy's tables) lives as long as the process: left out of the
-    # collector's full passes, which otherwise walk it each time the aggregates a poll saves pile up (0058).
-    gc.freeze()
     failed = run_workers([IngestWorker(app, settings, inbound) for inbound in chosen], stop)
     app.close()
     return 1 if failed else 0
