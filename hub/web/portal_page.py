@@ -17,11 +17,11 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.api.auth import Caller
 from hub.api.deps import Inbox, Reads, Referrals
 from hub.errors import HubError
-from hub.geography.units import COUNTRY, geography
 from hub.permissions import may
 from hub.web import forms, words
 from hub.web.form_errors import REFUSALS
 from hub.web.guard import SignedIn, back, check
+from hub.web.places import places
 from hub.web.refusals import said
 from hub.web.rendering import language, page, translate
 
@@ -36,16 +36,6 @@ def portal(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox) -> Re
     notices = inbox.inbox(caller.actor, "notices", "due_at", False, 50, None).items
     return page(request, "portal.html", caller, sent=sent, notices=notices, words=words,
                 may_refer=may(caller.agency.kind, caller.actor.role, "referral.submit"))
-
-
-def places(lang: str) -> list[tuple[str, str]]:
-    """Where a child may be: every unit below the country, named with the units it lies in."""
-    units = geography()
-    named = [
-        (code, " / ".join(u.name(lang) for u in reversed(units.chain(code)) if u.code != COUNTRY))
-        for code in units.units if code != COUNTRY
-    ]
-    return sorted(named, key=lambda pair: pair[1])
 
 
 def _form(request: Request, caller: Caller, values: dict[str, object], errors: dict[str, str],

@@ -1,4 +1,5 @@
-"""A referral's page: what the caller may see of it, its clocks, likely earlier records, and its decisions."""
+"""A referral's page: what the caller may see of it, its clocks, likely earlier records, its decisions, and another
+minor in the matter: the tie where the reader is shown both children, and the form that records one (0050, 0060)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from hub.web import command_forms, involvements, words
 from hub.web.form_errors import message
 from hub.web.guard import SignedIn, back, check
 from hub.web.labels import N_
-from hub.web.portal_page import places
+from hub.web.places import places
 from hub.web.rendering import language, page
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
