@@ -47,15 +47,16 @@ def test_each_responsible_body_is_told_its_own_items_and_the_centre_reads_the_wh
 
     tasks = _told(app, case, "hub:PLAN-ACTIONS")
     assert sorted(tasks) == ["ngo-rodnik", "school-almaty-12"]  # the parent is not a body of the hub
-    school = app.reads.show(SCHOOL_PSYCHOLOGIST, "notice", tasks["school-almaty-12"].id)["reason"]
-    assert "weekly talk" in school and "M. Kim" in school and "parenting course" not in school and "curfew" not in school
-    ngo = app.reads.show(NGO_COORDINATOR, "notice", tasks["ngo-rodnik"].id)["reason"]
-    assert "parenting course" in ngo and "2027-02-01" in ngo and "weekly talk" not in ngo
+    school = app.reads.show(SCHOOL_PSYCHOLOGIST, "notice", tasks["school-almaty-12"].id)["plan_items"]
+    assert school == [SCHOOL_TASK.stored()]  # not the NGO's item, nor the mother's
+    ngo = app.reads.show(NGO_COORDINATOR, "notice", tasks["ngo-rodnik"].id)["plan_items"]
+    assert ngo == [{**NGO_TASK.stored(), "due": "2027-02-01"}]
     seen = app.reads.show(NGO_COORDINATOR, "case", case.id)
     assert seen["case_number"] == case.case_number and "plan" not in seen  # the case's number, not the plan
 
-    whole = app.reads.show(GTA_OFFICER, "notice", _told(app, case, "cam:N32")["gta-almaty"].id)["reason"]
-    assert "neglect at home" in whole and "weekly talk" in whole and "curfew" in whole
+    whole = app.reads.show(GTA_OFFICER, "notice", _told(app, case, "cam:N32")["gta-almaty"].id)
+    assert "neglect at home" in whole["reason"] and [i["task"] for i in whole["plan_items"]] == [
+        SCHOOL_TASK.task, NGO_TASK.task, MOTHER_TASK.task]
     assert app.reads.show(GTA_OFFICER, "case", case.id)["plan"]["items"][1]["task"] == "parenting course, 8 sessions"
     with pytest.raises(NotFound):
         app.reads.show(DOCTOR, "case", case.id)  # neither told nor responsible
@@ -64,7 +65,8 @@ def test_each_responsible_body_is_told_its_own_items_and_the_centre_reads_the_wh
 def test_a_care_plan_and_an_amendment_tell_the_bodies_their_items_again(app, frozen):
     case = drive_to(app, "care_plan_drafting")
     app.cases.develop_care_plan(MANAGER, case.id, "foster care; reunification assessed", list(APPROVERS), [NGO_TASK])
-    assert "parenting course" in app.reads.show(GTA_OFFICER, "notice", _told(app, case, "cam:N36")["gta-almaty"].id)["reason"]
+    gta = app.reads.show(GTA_OFFICER, "notice", _told(app, case, "cam:N36")["gta-almaty"].id)
+    assert [i["task"] for i in gta["plan_items"]] == ["parenting course, 8 sessions"]
     assert list(_told(app, case, "hub:PLAN-ACTIONS")) == ["ngo-rodnik"]
 
     active = drive_to(app, "cp_plan_active")

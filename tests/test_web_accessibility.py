@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from hub.aggregates.case_plan import PlanItem
+from hub.aggregates.involvement import Setting, Step
 from hub.api.app import create_app
 from hub.api.server import serving_in_background
 from hub.services.attachments import Upload
+from hub.services.referrals import ReferralRequest
 from tests.browser_support import ARTIFACTS, PHONE, browser, fits, serious_violations, tab_to, watched  # noqa: F401
-from tests.builders import ADMIN, MANAGER
+from tests.builders import ADMIN, MANAGER, referral_content
 from tests.scenario import drive_to, submit
 from tests.test_web_case_files import PDF
 
@@ -44,6 +46,10 @@ def _sign_in(page: Any, base_url: str, token: str) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
 def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, browser, viewport) -> None:
     referral = submit(app)
+    # a boy harmed by another: the page shows the tie and its steps, and the form that records one (0060)
+    _, side = app.involvements.record_perpetrator(MANAGER, referral.id, ReferralRequest(
+        referral_content(child__given_name="Timur", child__stated_age=14), "a11y"), Setting.SCHOOL, "hit him at school")
+    app.involvements.record_step(MANAGER, referral.child_id, side.id, Step.PSYCHOLOGICAL_HELP, "weekly sessions", None)
     case = _with_plan_and_files(app, drive_to(app, "cp_plan_drafting", child__given_name="Arman", child__family_name="Bekov"))
     token = app.tokens.issue_token(ADMIN, MANAGER, None)
     violations: list[str] = []
@@ -67,6 +73,8 @@ def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, brow
                     page.goto(url)
                 if name == "case":  # the note and upload forms too, folded away until asked for
                     page.locator("section.files details").evaluate_all("all => all.forEach(d => d.open = true)")
+                if name == "referral":  # the form recording the alleged perpetrator, folded away too
+                    page.locator("details.command").evaluate_all("all => all.forEach(d => d.open = true)")
                 problems = serious_violations(page) + ([] if fits(page) else ["the page scrolls sideways"])
                 if problems:
                     found[f"{language} {name}"] = problems

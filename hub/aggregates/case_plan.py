@@ -58,16 +58,3 @@ class PlanItem:
 def stored_items(items: Sequence[PlanItem]) -> list[dict[str, Any]]:
     return [item.stored() for item in items]
 
-
-def plan_lines(items: Sequence[dict[str, Any]]) -> str | None:
-    """Stored items as a notice's text, one a line, in no language of its own (the typed words and the codes):
-    "1. goal — task — responsible (person) — by when or how often"."""
-    lines = [
-        f"{n}. " + " — ".join(p for p in (
-            item["goal"], item["task"],
-            item["responsible"] + (f" ({item['responsible_person']})" if item.get("responsible_person") else ""),
-            item.get("due") or item.get("frequency"),
-        ) if p)
-        for n, item in enumerate(items, 1)
-    ]
-    return "\n".join(lines) or None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -67,6 +68,7 @@ class Notice(HubAggregate):
         ack_due_at: datetime | None,
         answer_due_at: datetime | None,
         message: str | None = None,
+        plan_items: list[dict[str, Any]] | None = None,
     ) -> None:
         self.state = NoticeState.CREATED
         self.actor_user = actor.user
@@ -87,6 +89,10 @@ class Notice(HubAggregate):
         # What the sender says, where the notice is its message (a supporter's recommendation, the child's
         # views: cam N45, ngo N18); sealed with the child's key like every word typed about a child.
         self.message = message
+        # The items of a child's plan the notice tells of, as the plan's event stores them (typed words, codes, ISO
+        # days): each page and answer writes them in its reader's language (docs/decisions/0060). Sealed as the
+        # message is; a notice created before carries its items in ``message`` and none here.
+        self.plan_items = plan_items or []
         self.acknowledged_at: datetime | None = None
         self.acknowledged_by: str | None = None
         self.answer: str | None = None

@@ -46,6 +46,7 @@ UNGATED: dict[tuple[str, str], str] = {
     ("GET", "/ui/inbox"): _PAGES,
     ("GET", "/ui/referrals/{referral_id}"): _PAGES,
     ("POST", "/ui/referrals/{referral_id}/{action}"): _PAGES,
+    ("POST", "/ui/referrals/{referral_id}/act/{action}"): _PAGES,
     ("GET", "/ui/cases/{case_id}"): _PAGES,
     ("POST", "/ui/cases/{case_id}/intake/{action}"): _PAGES,
     ("POST", "/ui/cases/{case_id}/social-worker"): _PAGES,

@@ -67,7 +67,8 @@ class Produce(BaseModel):
     when: dict[str, list[Any]] = Field(default_factory=dict)
     unless: dict[str, list[Any]] = Field(default_factory=dict)
     to: list[Recipient] | None = None  # the entry's own ``to`` when absent
-    # the event's attribute(s) whose text the notice carries (its ``reason``), in this order
+    # the event's attribute(s) whose text the notice carries (its ``reason``), in this order; ``plan_items`` (every
+    # item of a plan) and ``own_items`` (the recipient's) are carried as the items themselves (decision 0060)
     message: str | list[str] | None = None
 
 

@@ -103,6 +103,11 @@ class InvolvementService:
         child = self.aggregates.load(Child, child_id, "child")
         return self.pairs.shown_all(actor, [self.aggregates.load(Involvement, i, "involvement") for i in child.involvement_ids])
 
+    def of_referral(self, actor: Actor, referral_id: UUID) -> list[dict[str, Any]]:
+        """The sides of the child a referral is about, as ``of`` shows them, for a body that sees the referral and
+        perhaps not its child's id (the juvenile inspection reads a referral's concern, not its ids)."""
+        return self.of(actor, self._seen_referral(actor, referral_id).child_id)
+
     def shown(self, actor: Actor, side: Involvement) -> dict[str, Any]:
         """What the caller is shown of the pair, the read recorded; nothing, to a body not shown both sides."""
         judged = self.pairs.judged(actor, side)

@@ -19,7 +19,6 @@ from hub import clock
 from hub.actor import Actor
 from hub.aggregates.allegation import Allegation
 from hub.aggregates.case import Case
-from hub.aggregates.case_plan import plan_lines
 from hub.aggregates.consent import Consent
 from hub.aggregates.notice import Notice, notice_id_for
 from hub.aggregates.referral import Referral
@@ -101,15 +100,16 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    message = _message(event, rule.message, code)
-                    raised.setdefault(
-                        notice_id, self._notice(notice_id, actor, entry, aggregate, event, kind, role, code, now, message)
-                    )
+                    names = [rule.message] if isinstance(rule.message, str) else rule.message or []
+                    raised.setdefault(notice_id, self._notice(
+                        notice_id, actor, entry, aggregate, event, kind, role, code, now, _message(event, names),
+                        _plan_items(event, names, code),
+                    ))
         return list(raised.values())
 
     def _notice(
         self, notice_id: Any, actor: Actor, entry: Entry, subject: Any, event: Any, kind: str, role: str | None,
-        recipient: str | None, now: datetime, message: str | None,
+        recipient: str | None, now: datetime, message: str | None, plan_items: list[dict[str, Any]],
     ) -> Notice:
         return Notice(
             id=notice_id, actor=actor, child_id=subject.child_id, rule=entry.id, title=entry.title,
@@ -119,6 +119,7 @@ class NoticeProducer:
             answers=entry.answers or ["acknowledge"],
             ack_due_at=self._due(now, self.table.acknowledge_limit(entry)),
             answer_due_at=self._answer_due(now, self.table.answer_limit(entry), event), message=message,
+            plan_items=plan_items or None,
         )
 
     def _answer_due(self, now: datetime, limit: Limit | None, event: Any) -> datetime | None:
@@ -216,18 +217,22 @@ class NoticeProducer:
         return engine.conceals(AgencyRef(agency.code, agency.kind, agency.unit), dossier, now) is not None
 
 
-def _message(event: Any, names: str | list[str] | None, recipient: str | None) -> str | None:
-    """The text the notice carries: the event's attributes the rule names, those present, one after another;
-    a plan's items as lines, and ``own_items`` the items whose responsible body is the recipient (decision 0052)."""
-    texts = [_text(event, name, recipient) for name in ([names] if isinstance(names, str) else names or [])]
+ITEMS = ("plan_items", "own_items")  # a rule's message names for a plan's items: every one, or the recipient's own
+
+
+def _message(event: Any, names: list[str]) -> str | None:
+    """The text the notice carries: the event's attributes the rule names, those present, one after another."""
+    texts = [vars(event).get(name) for name in names if name not in ITEMS]
     return "\n\n".join(t for t in texts if t) or None
 
 
-def _text(event: Any, name: str, recipient: str | None) -> str | None:
-    if name not in ("plan_items", "own_items"):
-        return vars(event).get(name)
+def _plan_items(event: Any, names: list[str], recipient: str | None) -> list[dict[str, Any]]:
+    """A plan's items as the event stores them, not as text: each reader is shown them in its own language
+    (docs/decisions/0060). ``own_items``: only those whose responsible body is the recipient (decision 0052)."""
     items = vars(event).get("plan_items") or []
-    return plan_lines([i for i in items if name == "plan_items" or i["responsible"] == recipient])
+    if "plan_items" in names:
+        return list(items)
+    return [i for i in items if i["responsible"] == recipient] if "own_items" in names else []
 
 
 def _supporting(case: Any, dossier: Dossier) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -35,10 +35,12 @@ class Form:
     current: bool = False  # one of the steps the record's state waits for
     more: int = 0  # rows the reader added to its lists of parts (a plan's items)
     growing: bool = False  # shown again with a row more, nothing run: not a refusal
+    parts_left_out: frozenset[str] = frozenset()  # parts of the body this page does not ask (left empty, left out)
 
     @property
     def fields(self) -> tuple[forms.Field, ...]:
-        return forms.fields_of(self.command.body_type, self.more)
+        return tuple(f for f in forms.fields_of(self.command.body_type, self.more)
+                     if not any(f.name.startswith(f"{part}.") for part in self.parts_left_out))
 
     @property
     def grows(self) -> bool:
@@ -59,13 +61,18 @@ def offered(caller: Caller, kind: str, leave_out: frozenset[str] = frozenset(),
     another state (``staged`` and not ``current``) is not offered, as the record would refuse it."""
     found = [
         failed if failed is not None and failed.action == action
-        else Form(command, action, forms.blank(command.body_type), current=action in current)
+        else Form(command, action, _blank(command), current=action in current)
         for action, command in commands_of(kind).items()
         if (failed is not None and failed.action == action)  # a refused form is shown with its refusal
         or (action not in leave_out and (action in current or action not in staged)
             and may(caller.agency.kind, caller.actor.role, command.permission))
     ]
     return sorted(found, key=lambda form: not form.current)
+
+
+def _blank(command: Command) -> dict[str, Any]:
+    """A new form's values; a keyed command's form its own Idempotency-Key (as the portal's intake form has)."""
+    return forms.blank(command.body_type) | ({forms.KEY_FIELD: str(uuid4())} if command.keyed else {})
 
 
 def _service(hub: Any, dependency: Any) -> Any:
@@ -82,10 +89,13 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
     posted = await request.form()
     actor = check(caller, request, str(posted.get("csrf", "")), command.permission).actor
     more = forms.more_rows(posted)
+    key = str(posted.get(forms.KEY_FIELD, "")) or None
+    kept = {forms.KEY_FIELD: key} if command.keyed else {}  # shown again, the form keeps its key
     if forms.ADD_ROW in posted:
         more = min(more + 1, forms.MORE_ROWS)
-        return Form(command, action, forms.typed(command.body_type, posted, more), current=True, more=more, growing=True)
-    values = forms.typed(command.body_type, posted, more)
+        return Form(command, action, forms.typed(command.body_type, posted, more) | kept, current=True, more=more,
+                    growing=True)
+    values = forms.typed(command.body_type, posted, more) | kept
     body, errors = forms.parsed(command.body_type, posted, more)
     form = Form(command, action, values, current=True, more=more)
     if body is None:
@@ -94,7 +104,7 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
         return form
     service = _service(request.app.state.hub, command.service)
     try:
-        await run_in_threadpool(command.run, service, actor, record_id, body, None)
+        await run_in_threadpool(command.run, service, actor, record_id, body, key if command.keyed else None)
     except (NotFound, Forbidden):
         raise
     except HubError as refusal:

@@ -121,12 +121,14 @@ def more_rows(form: FormData) -> int:
 
 
 MORE_FIELD = "more_rows"  # not a field of any body: the form's own
+KEY_FIELD = "idempotency_key"  # the form's own too: a keyed command's Idempotency-Key, made when the form is shown
 ADD_ROW = "add_row"  # the button that shows the form again with one row more, nothing run
 
 
 def blank(model: type[BaseModel]) -> dict[str, Any]:
-    """What a new form holds: a fresh id where the caller names a new meeting, examination or charge."""
-    return {f.name: str(uuid4()) for f in fields_of(model) if f.kind == "new_id"}
+    """What a new form holds: a fresh id where the caller names a new meeting, examination or charge. An id inside
+    a part names a record the hub knows (an alleged perpetrator's ``child_id``): left empty, a new record."""
+    return {f.name: str(uuid4()) for f in fields_of(model) if f.kind == "new_id" and not f.group}
 
 
 def typed(model: type[BaseModel], form: FormData, more: int = 0) -> dict[str, Any]:

@@ -17,27 +17,15 @@ from hub.aggregates.referral_content import ReferralContent
 from hub.api.auth import Caller
 from hub.api.deps import Inbox, Reads, Referrals
 from hub.errors import HubError
-from hub.geography.units import COUNTRY, geography
 from hub.permissions import may
 from hub.web import forms, words
 from hub.web.form_errors import REFUSALS
 from hub.web.guard import SignedIn, back, check
-from hub.web.labels import N_
+from hub.web.places import places
 from hub.web.refusals import said
 from hub.web.rendering import language, page, translate
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-
-# The intake form's parts, in Annex C's order, each with what the manual asks it to say.
-SECTIONS = {
-    "referrer": N_("A. Who refers"),
-    "child": N_("B. The child"),
-    "parents.0": N_("C. A parent, legal representative or carer (if known)"),
-    "concern": N_("D. The concern"),
-    "consent": N_("E. Consent"),
-    "": N_("F. Services the child already receives"),
-}
-
 
 @router.get("/portal", response_class=HTMLResponse)
 def portal(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox) -> Response:
@@ -50,21 +38,11 @@ def portal(request: Request, caller: SignedIn, reads: Reads, inbox: Inbox) -> Re
                 may_refer=may(caller.agency.kind, caller.actor.role, "referral.submit"))
 
 
-def places(lang: str) -> list[tuple[str, str]]:
-    """Where a child may be: every unit below the country, named with the units it lies in."""
-    units = geography()
-    named = [
-        (code, " / ".join(u.name(lang) for u in reversed(units.chain(code)) if u.code != COUNTRY))
-        for code in units.units if code != COUNTRY
-    ]
-    return sorted(named, key=lambda pair: pair[1])
-
-
 def _form(request: Request, caller: Caller, values: dict[str, object], errors: dict[str, str],
           problem: str | None = None) -> Response:
     return page(request, "portal_referral.html", caller, status=422 if errors or problem else 200,
                 fields=forms.fields_of(ReferralContent), values=values, errors=errors, problem=problem,
-                sections=SECTIONS, words=words, places={"child.city": places(language(request))})
+                sections=words.PARTS, words=words, places={"child.city": places(language(request))})
 
 
 @router.get("/portal/referral", response_class=HTMLResponse)

@@ -40,6 +40,7 @@ TITLES = {s: s for s in (
     N_("Ask for another social worker"), N_("Approve a change of social worker"),
     N_("Decline a change of social worker"), N_("Set the risk level"), N_("Record parental-rights proceedings started"),
     N_("Record a parental-rights hearing date"), N_("Record the court's decision on parental rights"),
+    N_("Record that the alleged perpetrator is a minor"),
 )}
 
 FIELDS = {
@@ -71,6 +72,9 @@ FIELDS = {
     "risk_checked": N_("The risk tracing brings to the child was checked"),
     "to_agency": N_("Receiving centre (agency code)"), "unit": N_("The child's new place (KATO code)"),
     "answer": N_("Answer"), "to_state": N_("New state"),
+    # A child harmed by another minor (docs/decisions/0050, 0060)
+    "setting": N_("Where it happened"), "until": N_("Until"),
+    "recipient_agency": N_("Receiving body (agency code; left empty, the routing rules choose)"),
     "institution": N_("Institution (agency code)"), "authority": N_("Authority applied to"),
     "refused_by": N_("Who withheld consent, and why"), "services": N_("Services"),
     "pack": N_("Information pack"), "health": N_("Health and development (health members only)"),
@@ -100,6 +104,24 @@ FIELDS = {
     "consent.note": N_("What was said about consent"),
 }
 
+# A referral's parts, in Annex C's order, each with what the manual asks it to say: the portal's intake form
+# (docs/decisions/0049), and an alleged perpetrator's own referral within the form that records him (0060).
+PARTS = {
+    "referrer": N_("A. Who refers"),
+    "child": N_("B. The child"),
+    "parents.0": N_("C. A parent, legal representative or carer (if known)"),
+    "concern": N_("D. The concern"),
+    "consent": N_("E. Consent"),
+    "": N_("F. Services the child already receives"),
+}
+
+
+def part_name(group: str) -> str | None:
+    """The message naming a part of a form's body (a referral's "child", or the "perpetrator.child" of a body
+    holding one); None for a part with no name of its own."""
+    return next((name for key, name in PARTS.items() if key and (group == key or group.endswith(f".{key}"))), None)
+
+
 # The forms' own choices: the codes the vocabulary names (states, kinds, roles, concerns, urgencies;
 # hub/web/vocabulary.py) are named there, once (option_name).
 OPTIONS = {o: o for o in (
@@ -127,6 +149,9 @@ OPTIONS = {o: o for o in (
     N_("under_assessment"), N_("not_at_risk_of_significant_harm"), N_("still_being_considered"),
     # a note's or a file's category (docs/decisions/0047)
     N_("general"), N_("medical"),
+    # where a child was harmed by another minor, and the S7 steps taken for each child (docs/decisions/0050)
+    N_("residential_care"), N_("community"), N_("home"), N_("online"), N_("psychological_help"),
+    N_("parents_met"), N_("inspector_called"), N_("violence_documented"), N_("monitoring"),
 )}
 
 # What the case record holds beyond its state and social worker, in the order the page lists it.
@@ -145,6 +170,14 @@ _HIDDEN = frozenset({"to_state", "meeting_id", "charge_id", "examination_id"})
 def details(values: dict[str, Any]) -> list[tuple[str, Any]]:
     """The parts of an event a reader is told: its content, not its ids."""
     return [(k, v) for k, v in values.items() if k in FIELDS and k not in _HIDDEN and v not in (None, "", [])]
+
+
+def field_name(path: str) -> str:
+    """The message naming a form's field by its path ("perpetrator.child.description"): the longest end of the path
+    FIELDS names, so that a part keeps its words inside another body (a referral within the perpetrator's form)."""
+    parts = path.split(".")
+    ends = (".".join(parts[i:]) for i in range(len(parts)))
+    return next((FIELDS[end] for end in ends if end in FIELDS), parts[-1])
 
 
 def option_name(code: str) -> str:

@@ -24,8 +24,9 @@ from hub.services.commit import Reply
 
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
-# (service, caller, record id, body, reply or None) -> the aggregate changed
-Run = Callable[[Any, Actor, UUID, Any, Reply | None], Any]
+# (service, caller, record id, body, reply or None) -> the aggregate changed; a keyed command is given its
+# Idempotency-Key (or None) in the reply's place: its route, written by hand, answers with its own record
+Run = Callable[[Any, Actor, UUID, Any, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,16 @@ class Command:
     service: Any
     run: Run
     summary: str
+    keyed: bool = False  # takes an Idempotency-Key: its form carries one of its own, so that sent twice it acts once
 
 
 COMMANDS: list[Command] = []
+
+
+def form_only(command: Command) -> None:
+    """A command whose route is written by hand (it answers with more than the record it changed, or takes an
+    Idempotency-Key), declared so that the pages offer it as a form all the same."""
+    COMMANDS.append(command)
 
 
 def command_route(

@@ -10,14 +10,18 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Response, status
 from pydantic import BaseModel
 
+from hub.actor import Actor
+from hub.aggregates.involvement import Involvement
 from hub.api.auth import Caller, permitted
 from hub.api.deps import Involvements, Referrals
 from hub.api.problems import problem_responses
+from hub.api.routes.commands import Command, form_only
 from hub.api.schemas.involvement import InvolvementStep, MinorPerpetrator
 from hub.records.involvement import InvolvementRecord
 from hub.records.partial import partial
 from hub.records.referral import ReferralRecord
-from hub.services.referrals import ReferralRequest
+from hub.services.involvements import InvolvementService
+from hub.services.referrals import ReferralRequest, Submission
 
 router = APIRouter(tags=["involvements"])
 VisibleInvolvement = partial(InvolvementRecord)
@@ -50,14 +54,25 @@ def record_perpetrator(
     involvements: Involvements,
     referrals: Referrals,
 ) -> Any:
-    his = body.perpetrator
-    request = ReferralRequest(his.content(), idempotency_key, his.child_id, his.recipient_agency)
-    submission, side = involvements.record_perpetrator(caller.actor, referral_id, request, body.setting, body.reason)
+    submission, side = _record(involvements, caller.actor, referral_id, body, idempotency_key)
     if not submission.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotency-Replayed"] = "true"
     [receipt] = referrals.receipts(caller.actor, [submission])
     return {"referral": receipt, "involvement": involvements.shown(caller.actor, side)}
+
+
+def _record(
+    involvements: InvolvementService, actor: Actor, referral_id: UUID, body: MinorPerpetrator, key: str | None
+) -> tuple[Submission, Involvement]:
+    his = body.perpetrator
+    request = ReferralRequest(his.content(), key, his.child_id, his.recipient_agency)
+    return involvements.record_perpetrator(actor, referral_id, request, body.setting, body.reason)
+
+
+# The pages record it from the harmed child's referral with the same body, permission and service.
+form_only(Command("/v1/referrals", "/{referral_id}/minor-perpetrator", MinorPerpetrator, "involvement.record",
+                  Involvements, _record, "Record that the alleged perpetrator is a minor", keyed=True))
 
 
 @router.get(

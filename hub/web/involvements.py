@@ -1,0 +1,29 @@
+"""A referral's child and another minor in the pages (violence-system-evaluation S7; docs/decisions/0050, 0060).
+
+The page shows the ties of the referral's child that the reader is shown both children of, with the S7 steps
+taken for this child, read through the API's own service (each tie shown is a recorded read); a body shown one
+child at most - a school of only one of them, the GTA, the family's NGO - sees no tie, not even that one is
+hidden. Recording one is the API's command, offered as a form (hub/web/command_forms.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from hub.api.auth import Caller
+from hub.crypto.keys import ChildErased
+from hub.errors import NotFound
+from hub.permissions import may
+from hub.services.involvements import InvolvementService
+
+
+def shown(involvements: InvolvementService, caller: Caller, referral_id: UUID) -> list[dict[str, Any]]:
+    """The ties the reader is shown of the child the referral is about (whether or not its view of the referral
+    holds the child's id)."""
+    if not may(caller.agency.kind, caller.actor.role, "child.read"):
+        return []
+    try:
+        return involvements.of_referral(caller.actor, referral_id)
+    except (NotFound, ChildErased):  # a child the reader may not see, or whose ties read no more once erased
+        return []

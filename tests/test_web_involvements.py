@@ -1,0 +1,149 @@
+"""A school records, from the harmed child's referral page, that the alleged perpetrator is a minor (vse S7;
+docs/decisions/0050, 0060): the form is the API's command, with its body, permission, CSRF token and refusals
+beside the fields; the page then shows the tie and the S7 steps taken for this child to a body shown both
+children, in its language, and nothing of it to a body shown one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from babel.dates import format_date
+from fastapi.testclient import TestClient
+
+from hub.aggregates.involvement import Step
+from hub.aggregates.referral import Referral
+from hub.api.app import create_app
+from hub.bootstrap import Hub
+from tests.builders import INSPECTOR, MANAGER, SCHOOL_PSYCHOLOGIST, SCHOOL_TEACHER
+from tests.scenario import submit
+from tests.web_support import CSRF, signed_in
+
+SCHOOL = "school-almaty-12"
+# The alleged perpetrator's own referral, as the form's fields are named: his needs, his father, his consent.
+TIMUR = {
+    "perpetrator.referrer.name": "M. Kim", "perpetrator.referrer.professional_title": "school psychologist",
+    "perpetrator.child.given_name": "Timur", "perpetrator.child.family_name": "Sadykov",
+    "perpetrator.child.stated_age": "14", "perpetrator.child.city": "750000000",
+    "perpetrator.child.school_agency": SCHOOL, "perpetrator.parents.0.name": "Marat Sadykov",
+    "perpetrator.parents.0.relationship": "father", "perpetrator.concern.category": "physical_violence",
+    "perpetrator.concern.description": "bruises on his back; says his father beats him",
+    "perpetrator.concern.urgency": "routine", "perpetrator.consent.given": "yes", "perpetrator.consent.by": ["child"],
+    "setting": "school", "reason": "hit Daniyar repeatedly in the toilets since October",
+}
+
+
+@pytest.fixture
+def client(app: Hub) -> Iterator[TestClient]:
+    with TestClient(create_app(app)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def daniyar(app: Hub) -> Referral:
+    """The harmed boy, referred by his school's psychologist."""
+    return submit(app, actor=SCHOOL_PSYCHOLOGIST, child__given_name="Daniyar", child__family_name="Bekov",
+                  child__stated_age=10, child__school_agency=SCHOOL)
+
+
+def _page(client: TestClient, referral: Referral, lang: str = "en") -> str:
+    return client.get(f"/ui/referrals/{referral.id}?lang={lang}").text
+
+
+def _record(client: TestClient, referral: Referral, typed: dict[str, Any]) -> Any:
+    """The form as the page holds it (its CSRF token and its own key), filled in and sent."""
+    shown = _page(client, referral)
+    csrf, key = CSRF.search(shown), shown.split('name="idempotency_key" value="', 1)[1].split('"', 1)[0]
+    assert csrf is not None
+    return client.post(f"/ui/referrals/{referral.id}/act/minor-perpetrator",
+                       data={"csrf": csrf.group(1), "idempotency_key": key, **typed}, follow_redirects=False)
+
+
+def _ties(app: Hub, referral: Referral) -> list[dict[str, Any]]:
+    return app.involvements.of(MANAGER, referral.child_id)
+
+
+def test_the_school_records_the_perpetrator_from_the_page_and_sees_the_tie_and_its_steps(
+    client: TestClient, app: Hub, daniyar: Referral, frozen: Any,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert "Record that the alleged perpetrator is a minor" in _page(client, daniyar)
+    recorded = _record(client, daniyar, TIMUR)
+    assert recorded.status_code == 303 and recorded.headers["location"] == f"/ui/referrals/{daniyar.id}"
+    [tie] = _ties(app, daniyar)
+    assert (tie["other_minor"], tie["setting"], tie["reason"]) == ("alleged_perpetrator", "school", TIMUR["reason"])
+
+    until = frozen.now().date() + timedelta(days=90)
+    side = UUID(tie["id"])
+    app.involvements.record_step(SCHOOL_PSYCHOLOGIST, daniyar.child_id, side, Step.PSYCHOLOGICAL_HELP,
+                                 "weekly sessions", None)
+    app.involvements.record_step(SCHOOL_PSYCHOLOGIST, daniyar.child_id, side, Step.MONITORING,
+                                 "checks every two weeks", until)
+    shown = _page(client, daniyar, "ru")
+    start = shown.index('id="involvements-heading"')
+    section = shown[start:shown.index("</section>", start)]
+    assert "Предполагаемый обидчик — несовершеннолетний" in section and TIMUR["reason"] in section
+    assert "психологическая помощь — School No. 12, Almaty" in section and "weekly sessions" in section
+    assert "наблюдение — School No. 12, Almaty" in section and f"до {format_date(until, 'medium', locale='ru')}" in section
+    assert "psychological_help" not in section and "school-almaty-12" not in section  # words and names, not codes
+
+
+def test_the_form_sent_twice_records_once(client: TestClient, app: Hub, daniyar: Referral) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    shown = _page(client, daniyar)
+    csrf = CSRF.search(shown)
+    key = shown.split('name="idempotency_key" value="', 1)[1].split('"', 1)[0]
+    assert csrf is not None
+    for _ in range(2):
+        sent = client.post(f"/ui/referrals/{daniyar.id}/act/minor-perpetrator",
+                           data={"csrf": csrf.group(1), "idempotency_key": key, **TIMUR}, follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+    assert len(_ties(app, daniyar)) == 1
+
+
+def test_a_refused_form_comes_back_with_what_was_typed_and_the_refusal_beside_the_field(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    refused = _record(client, daniyar, {**TIMUR, "reason": "", "perpetrator.consent.given": "", "perpetrator.consent.by": []})
+    assert refused.status_code == 422
+    assert 'id="f-minor-perpetrator-reason-error"' in refused.text and "Sadykov" in refused.text
+    assert 'id="f-minor-perpetrator-perpetrator.consent-error"' in refused.text  # a whole part missing, said at its legend
+    adult = _record(client, daniyar, {**TIMUR, "perpetrator.child.stated_age": "19"})
+    assert adult.status_code == 422 and 'role="alert"' in adult.text and "bruises on his back" in adult.text
+    assert _ties(app, daniyar) == []
+
+
+def test_a_body_shown_one_child_only_sees_no_tie_and_a_body_that_may_not_record_has_no_form(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    elsewhere = {**TIMUR, "perpetrator.child.school_agency": "", "perpetrator.child.school": "School No. 40"}
+    assert _record(client, daniyar, elsewhere).status_code == 303
+    [tie] = _ties(app, daniyar)
+    # The school teaches Daniyar, not Timur: it is shown one boy, and no tie - not even that one is hidden.
+    shown = _page(client, daniyar)
+    assert "Another minor in the matter" not in shown and tie["reason"] not in shown
+    signed_in(client, app, MANAGER)  # the centre managing both is shown both
+    assert tie["reason"] in _page(client, daniyar) and "Another minor in the matter" in _page(client, daniyar)
+    signed_in(client, app, INSPECTOR)  # the juvenile inspection of the city, by its legal duty
+    assert tie["reason"] in _page(client, daniyar)
+
+    signed_in(client, app, SCHOOL_TEACHER)  # sees its school's referral; neither shown the tie nor may record one
+    teacher = client.get(f"/ui/referrals/{daniyar.id}?lang=en")
+    assert teacher.status_code == 200 and tie["reason"] not in teacher.text and "minor-perpetrator" not in teacher.text
+    csrf = CSRF.search(teacher.text)
+    assert csrf is not None
+    refused = client.post(f"/ui/referrals/{daniyar.id}/act/minor-perpetrator", data={"csrf": csrf.group(1), **TIMUR})
+    assert refused.status_code == 403 and len(_ties(app, daniyar)) == 1
+
+
+def test_a_form_without_its_csrf_token_is_refused(client: TestClient, app: Hub, daniyar: Referral) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    refused = client.post(f"/ui/referrals/{daniyar.id}/act/minor-perpetrator", data={"csrf": "0" * 64, **TIMUR})
+    assert refused.status_code == 403 and _ties(app, daniyar) == []
+
+
