@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -155,17 +156,18 @@ class ChildMapper(Mapper[UUID]):
         """The child the event is about (the key it is sealed with), or None for an event about no child."""
         snapshot = isinstance(domain_event, CanSnapshotAggregate)
         aggregate = resolve_topic(domain_event.topic) if snapshot else aggregate_of(type(domain_event))
-        if issubclass(aggregate, OWN_KEY):
+        belonging = _belonging(aggregate)
+        if belonging.own_key:
             return domain_event.originator_id
-        if issubclass(aggregate, NOT_ABOUT_A_CHILD) or getattr(aggregate, ABOUT_NO_CHILD, False):
+        if belonging.about_no_child:
             return None
         child_id = None if snapshot else vars(domain_event).get("child_id")
         if isinstance(child_id, UUID):
-            if not issubclass(aggregate, NOT_ONE_OF_ITS_RECORDS):
+            if belonging.indexed:
                 self.subjects.expect(domain_event.originator_id, child_id)
             return child_id
         child_id = self.subjects.child_of(domain_event.originator_id)
-        if child_id is None and issubclass(aggregate, ABOUT_A_CHILD):
+        if child_id is None and belonging.needs_child:
             raise UnknownSubject(f"{aggregate.__name__} {domain_event.originator_id} belongs to no known child")
         return child_id
 
@@ -244,6 +246,33 @@ class ChildMapper(Mapper[UUID]):
 
     def _unpack(self, data: bytes) -> dict[str, Any]:
         return self.transcoder.decode(self.compressor.decompress(data) if self.compressor else data)
+
+
+@dataclass(frozen=True)
+class _Belonging:
+    """What an aggregate's class says of the child its events belong to (see the tuples above)."""
+
+    own_key: bool
+    about_no_child: bool
+    indexed: bool  # its records are indexed under their child: not NOT_ONE_OF_ITS_RECORDS
+    needs_child: bool
+
+
+# Decided once per class: the aggregates are abstract base classes, and the subclass checks against the tuples
+# above were a fifth of sealing an event, five or more a command.
+_BELONGINGS: dict[type, _Belonging] = {}
+
+
+def _belonging(aggregate: type) -> _Belonging:
+    known = _BELONGINGS.get(aggregate)
+    if known is None:
+        known = _BELONGINGS[aggregate] = _Belonging(
+            own_key=issubclass(aggregate, OWN_KEY),
+            about_no_child=issubclass(aggregate, NOT_ABOUT_A_CHILD) or bool(getattr(aggregate, ABOUT_NO_CHILD, False)),
+            indexed=not issubclass(aggregate, NOT_ONE_OF_ITS_RECORDS),
+            needs_child=issubclass(aggregate, ABOUT_A_CHILD),
+        )
+    return known
 
 
 def _associated(header: bytes, originator_id: Any, originator_version: int, topic: str, clear: bytes) -> bytes:
