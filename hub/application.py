@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, JSONTranscoder, Recording, Transcoder
 
 from hub.actor import HUB_SYSTEM
 from hub.aggregates.child import Child
@@ -22,7 +22,7 @@ from hub.migrations.runner import Migrations, at_start
 from hub.privacy.policy_file import LoadedPolicy, packaged_policy_text
 from hub.projections.sql import Sql
 from hub.store import setting_up, store_env
-from hub.transcodings import ActorAsDict, DateAsISO
+from hub.transcodings import ActorAsDict, DateAsISO, OneEncoder
 
 CACHE_ENV = "HUB_AGGREGATE_CACHE"
 # A child gains an event for every referral, case and link naming it; a snapshot every so many
@@ -105,6 +105,11 @@ class HubApplication(GroupCommitting, PerChildEncryption):
         for aggregate in processing_event.aggregates.values():
             if aggregate.id in due and isinstance(aggregate, Child):
                 self.snapshots.put([Child.Snapshot.take(aggregate)])
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = OneEncoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
