@@ -104,4 +104,5 @@ def test_the_sender_of_a_notice_may_withdraw_it_and_is_not_offered_to_answer_it(
     assert "Withdraw a notice sent in error" in shown and "Answer a notice" not in shown
     withdrawn = post_form(client, page, f"{page}/act/withdraw", {"reason": "Sent before the decision was signed."})
     assert withdrawn.status_code == 303, withdrawn.text
-    assert '<dd id="notice-state">withdrawn</dd>' in client.get(page).text
+    assert '<dd id="notice-state" data-state="withdrawn">withdrawn</dd>' in client.get(page).text
+    assert '<dd id="notice-state" data-state="withdrawn">отозвано</dd>' in client.get(f"{page}?lang=ru").text

@@ -22,7 +22,7 @@ from hub.api.app import create_app
 from hub.bootstrap import Hub
 from hub.web.i18n import LANGUAGES
 from tests.builders import ADMIN, AGENCIES, GTA_OFFICER, MANAGER, SCHOOL_PSYCHOLOGIST, SOCIAL_WORKER
-from tests.scenario import drive_to, submit
+from tests.scenario import drive_to, notices_about, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "hub" / "web" / "locale"
@@ -105,11 +105,14 @@ def _english_words() -> set[str]:
 
 @pytest.fixture
 def records(app: Hub) -> dict[str, Any]:
-    """A referral a school just sent, one acknowledged, a case some steps on (assessments, a meeting, a plan)."""
+    """A referral a school just sent, one acknowledged, a case some steps on (assessments, a meeting, a plan) and
+    a notice of it to the GTA."""
+    case = drive_to(app, "cp_plan_active", child__given_name="Arman", child__family_name="Bekov")
     return {
         "received": submit(app, actor=SCHOOL_PSYCHOLOGIST),
         "acknowledged": submit(app, child__given_name="Dana", child__family_name="Serikova"),
-        "case": drive_to(app, "cp_plan_active", child__given_name="Arman", child__family_name="Bekov"),
+        "case": case,
+        "notice": next(n for n in notices_about(app, case) if n.recipient_agency == GTA_OFFICER.agency),
     }
 
 
@@ -141,6 +144,9 @@ def _pages(client: TestClient, records: dict[str, Any], language: str) -> Iterat
     for name in ("received", "acknowledged"):
         yield name, client.get(f"/ui/referrals/{records[name].id}?lang={language}")
     yield "case", client.get(f"/ui/cases/{records['case'].id}?lang={language}")
+    yield "portal", client.get(f"/ui/portal?lang={language}")
+    yield "notice", client.get(f"/ui/notices/{records['notice'].id}?lang={language}")
+    yield "search", client.get(f"/ui/search?q=Bekov&state=cp_plan_active&lang={language}")
 
 
 def _shown(html: str, typed: list[str]) -> str:
@@ -188,4 +194,4 @@ def test_no_page_in_russian_or_kazakh_shows_english_or_a_raw_code(app: Hub, reco
         assert refused.status_code == 422 and TOO_LONG in refused.text  # what was typed is kept
         shown["a refused decline"] = refused.text
     found = {where: problems for where, html in shown.items() if (problems := _english(_shown(html, typed), messages, words))}
-    assert found == {}
+    assert found == {}, found
