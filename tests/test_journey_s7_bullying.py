@@ -107,6 +107,7 @@ def test_s7_both_boys_with_their_own_needs_and_the_steps_each_on_his_own_side(fr
         [there] = desk.get(f"/v1/children/{timur['child_id']}/involvements")
         assert (here["other_child_id"], there["other_child_id"]) == (timur["child_id"], daniyar["child_id"])
         assert (there["other_minor"], there["counterpart_id"]) == ("harmed", here["id"])
+        assert (here["other_referral_id"], there["other_referral_id"]) == (timur["id"], daniyar["id"])  # 0062
     assert school.get(f"/v1/children/{timur['child_id']}")["identity"]["given_name"] == "Timur"
     assert "father beats him" in police.get(f"/v1/referrals/{timur['id']}")["content"]["concern"]["description"]
 

@@ -5,6 +5,7 @@ children, in its language, and nothing of it to a body shown one of them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -147,3 +148,37 @@ def test_a_form_without_its_csrf_token_is_refused(client: TestClient, app: Hub, 
     assert refused.status_code == 403 and _ties(app, daniyar) == []
 
 
+
+
+def _link(shown: str) -> str | None:
+    """Where the tie's link to the other child's referral leads, if the page has one."""
+    found = re.search(r'<a href="(/ui/referrals/[0-9a-f-]+)" class="other-referral">', shown)
+    return found.group(1) if found else None
+
+
+def test_the_tie_links_to_the_other_child_s_referral_for_a_body_that_may_open_it(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert _record(client, daniyar, TIMUR).status_code == 303
+    [tie] = _ties(app, daniyar)
+    for reader in (SCHOOL_PSYCHOLOGIST, MANAGER, INSPECTOR):  # the school referred both boys; the centre, the inspection
+        signed_in(client, app, reader)
+        link = _link(_page(client, daniyar, "ru"))
+        assert link == f"/ui/referrals/{tie['other_referral_id']}", reader
+        timur = client.get(f"{link}?lang=ru")
+        assert timur.status_code == 200 and "ребёнок причинил вред другому несовершеннолетнему" in timur.text, reader
+        assert _link(timur.text) == f"/ui/referrals/{daniyar.id}", reader  # and from his, back to Daniyar's
+
+
+def test_a_body_shown_the_tie_but_not_the_other_referral_is_given_no_link(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    app.referrals.acknowledge_referral(MANAGER, daniyar.id)
+    signed_in(client, app, MANAGER)  # the centre refers Timur: the school teaches both boys, but did not refer him
+    assert _record(client, daniyar, TIMUR).status_code == 303
+    [tie] = _ties(app, daniyar)
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    shown = _page(client, daniyar)
+    assert tie["reason"] in shown and _link(shown) is None
+    assert client.get(f"/ui/referrals/{tie['other_referral_id']}").status_code == 404

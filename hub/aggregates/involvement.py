@@ -52,10 +52,13 @@ class Involvement(HubAggregate):
     @event("Recorded")
     def __init__(
         self, id: UUID, actor: Actor, child_id: UUID, other_child_id: UUID, counterpart_id: UUID, other_minor: str,
-        setting: str, reason: str,
+        setting: str, reason: str, other_referral_id: UUID | None = None,
     ) -> None:
         self.child_id = child_id
         self.other_child_id = other_child_id
+        # the other child's referral the matter was recorded with, so that a page can link to it; none on a side
+        # recorded before it was kept (docs/decisions/0062)
+        self.other_referral_id = other_referral_id
         self.counterpart_id = counterpart_id  # the other child's side of the same involvement
         self.other_minor = OtherMinor(other_minor)
         self.setting = Setting(setting)

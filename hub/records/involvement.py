@@ -18,6 +18,7 @@ class InvolvementRecord(BaseModel):
     child_id: UUID
     other_child_id: UUID
     counterpart_id: UUID
+    other_referral_id: UUID | None = None  # the other child's referral of the matter; none on a side recorded before 0062
     other_minor: OtherMinor
     setting: Setting
     reason: str
@@ -30,6 +31,7 @@ class InvolvementRecord(BaseModel):
 def involvement_record(side: Involvement) -> dict[str, Any]:
     return InvolvementRecord(
         id=side.id, child_id=side.child_id, other_child_id=side.other_child_id, counterpart_id=side.counterpart_id,
+        other_referral_id=side.other_referral_id,
         other_minor=side.other_minor, setting=side.setting, reason=side.reason, steps=list(side.steps),
         recorded_by=side.recorded_by, recorded_at=side.created_on, updated_at=side.modified_on,
     ).model_dump(mode="json")

@@ -67,10 +67,10 @@ class InvolvementService:
             sides = [
                 Involvement(id=here_id, actor=actor, child_id=victim_child.id, other_child_id=perpetrator_child.id,
                             counterpart_id=there_id, other_minor=str(OtherMinor.ALLEGED_PERPETRATOR),
-                            setting=str(setting), reason=reason),
+                            setting=str(setting), reason=reason, other_referral_id=his.id),
                 Involvement(id=there_id, actor=actor, child_id=perpetrator_child.id, other_child_id=victim_child.id,
                             counterpart_id=here_id, other_minor=str(OtherMinor.HARMED), setting=str(setting),
-                            reason=reason),
+                            reason=reason, other_referral_id=victim.id),
             ]
             for side, child, referral in zip(sides, (victim_child, perpetrator_child), (victim, his), strict=True):
                 child.involve(actor=actor, involvement_id=side.id)

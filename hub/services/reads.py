@@ -83,6 +83,14 @@ class ReadService:
         row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
         return self._disclosed(actor, record_type, record_id, row, purpose)
 
+    def may_open(self, actor: Actor, record_type: str, record_id: UUID) -> bool:
+        """Whether ``show`` would show the caller anything of the record: a page links only to what its reader may
+        open. Nothing is recorded: a link is not a read, its opening will be."""
+        self.views.current()
+        row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
+        visible, _ = self.judged(actor, record_type, record_id, row, "link")
+        return visible is not None
+
     def _still_valid(self, row: ViewRow | None, now: datetime) -> ViewRow | None:
         """The row, judged again as of now where a consent behind it has expired since the view was built."""
         if row is None or row.valid_until is None or now < datetime.fromisoformat(row.valid_until):

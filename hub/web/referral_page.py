@@ -76,7 +76,7 @@ def _page(
     return page(request, "referral.html", caller, status=422 if failed is not None else status, referral=record,
                 child_name=name, clocks=services.inbox.clocks_of(caller.actor, "referral", referral_id),
                 candidates=candidates, words=words, forms=forms, choices=choices,
-                involvements=involvements.shown(services.involvements, caller, referral_id), **form)
+                involvements=involvements.shown(services.involvements, services.reads, caller, referral_id), **form)
 
 
 @router.post("/referrals/{referral_id}/act/{action}", response_class=HTMLResponse)
