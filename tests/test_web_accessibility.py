@@ -46,7 +46,8 @@ def _sign_in(page: Any, base_url: str, token: str) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
 def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, browser, viewport) -> None:
     referral = submit(app)
-    # a boy harmed by another: the page shows the tie and its steps, and the form that records one (0060)
+    # a boy harmed by another: the page shows the tie, its steps and a link to Timur's referral, the form that records
+    # one (0060) and the form that records a step (0062)
     _, side = app.involvements.record_perpetrator(MANAGER, referral.id, ReferralRequest(
         referral_content(child__given_name="Timur", child__stated_age=14), "a11y"), Setting.SCHOOL, "hit him at school")
     app.involvements.record_step(MANAGER, referral.child_id, side.id, Step.PSYCHOLOGICAL_HELP, "weekly sessions", None)
@@ -67,13 +68,15 @@ def test_no_page_has_a_serious_accessibility_violation_in_any_language(app, brow
                 "cases": f"{base_url}/ui/inbox?queue=cases&lang={language}",
                 "referral": f"{base_url}/ui/referrals/{referral.id}?lang={language}",
                 "case": f"{base_url}/ui/cases/{case.id}?lang={language}",
+                "portal": f"{base_url}/ui/portal?lang={language}",  # states in words (0062)
+                "search": f"{base_url}/ui/search?q=Bekov&lang={language}",
             }
             for name, url in pages.items():
                 if name != "sign in":
                     page.goto(url)
                 if name == "case":  # the note and upload forms too, folded away until asked for
                     page.locator("section.files details").evaluate_all("all => all.forEach(d => d.open = true)")
-                if name == "referral":  # the form recording the alleged perpetrator, folded away too
+                if name == "referral":  # the forms recording the alleged perpetrator and a step, folded away too
                     page.locator("details.command").evaluate_all("all => all.forEach(d => d.open = true)")
                 problems = serious_violations(page) + ([] if fits(page) else ["the page scrolls sideways"])
                 if problems:

@@ -89,7 +89,8 @@ def test_the_school_records_the_perpetrator_from_the_page_and_sees_the_tie_and_i
     assert "Предполагаемый обидчик — несовершеннолетний" in section and TIMUR["reason"] in section
     assert "психологическая помощь — School No. 12, Almaty" in section and "weekly sessions" in section
     assert "наблюдение — School No. 12, Almaty" in section and f"до {format_date(until, 'medium', locale='ru')}" in section
-    assert "psychological_help" not in section and "school-almaty-12" not in section  # words and names, not codes
+    steps = section[section.index('<ul class="steps">'):section.index("</ul>", section.index('<ul class="steps">'))]
+    assert "psychological_help" not in steps and "school-almaty-12" not in steps  # words and names, not codes
 
 
 def test_the_form_sent_twice_records_once(client: TestClient, app: Hub, daniyar: Referral) -> None:
@@ -182,3 +183,67 @@ def test_a_body_shown_the_tie_but_not_the_other_referral_is_given_no_link(
     shown = _page(client, daniyar)
     assert tie["reason"] in shown and _link(shown) is None
     assert client.get(f"/ui/referrals/{tie['other_referral_id']}").status_code == 404
+
+
+def _step(client: TestClient, referral: Referral, typed: dict[str, Any]) -> Any:
+    """The tie's step form as the page holds it (its CSRF token, the tie's child and side), filled in and sent."""
+    shown = _page(client, referral)
+    csrf = CSRF.search(shown)
+    bound = re.search(r'<input type="hidden" name="child_id" value="([0-9a-f-]+)">'
+                      r'<input type="hidden" name="involvement_id" value="([0-9a-f-]+)">', shown)
+    assert csrf is not None and bound is not None
+    return client.post(f"/ui/referrals/{referral.id}/act/involvements-steps", follow_redirects=False,
+                       data={"csrf": csrf.group(1), "child_id": bound.group(1), "involvement_id": bound.group(2), **typed})
+
+
+def test_the_school_records_a_step_for_the_child_beside_the_tie(
+    client: TestClient, app: Hub, daniyar: Referral, frozen: Any,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert _record(client, daniyar, TIMUR).status_code == 303
+    assert "Record a step taken for this child" in _page(client, daniyar)
+    helped = _step(client, daniyar, {"step": "psychological_help", "note": "weekly sessions with Daniyar"})
+    assert helped.status_code == 303 and helped.headers["location"] == f"/ui/referrals/{daniyar.id}"
+    until = frozen.now().date() + timedelta(days=90)
+    assert _step(client, daniyar, {"step": "monitoring", "note": "checks every two weeks",
+                                   "until": until.isoformat()}).status_code == 303
+    [tie] = _ties(app, daniyar)
+    assert [(s["step"], s["note"]) for s in tie["steps"]] == [
+        ("psychological_help", "weekly sessions with Daniyar"), ("monitoring", "checks every two weeks")]
+    shown = _page(client, daniyar, "kk")
+    assert "Осы бала үшін жасалған қадамды жазу" in shown and "weekly sessions with Daniyar" in shown
+    assert f"{format_date(until, 'medium', locale='kk')}" in shown
+
+
+def test_a_refused_step_comes_back_at_its_tie_with_what_was_typed(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert _record(client, daniyar, TIMUR).status_code == 303
+    [tie] = _ties(app, daniyar)
+    refused = _step(client, daniyar, {"step": "monitoring", "note": "checks every two weeks"})  # until when?
+    assert refused.status_code == 422 and "checks every two weeks" in refused.text
+    assert f'id="f-involvements-steps-{tie["id"]}-until-error"' in refused.text
+    assert _ties(app, daniyar)[0]["steps"] == []
+
+
+def test_only_a_body_that_may_record_a_step_for_a_tie_it_is_shown_is_offered_the_form(
+    client: TestClient, app: Hub, daniyar: Referral,
+) -> None:
+    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
+    assert _record(client, daniyar, TIMUR).status_code == 303
+    [tie] = _ties(app, daniyar)
+    ids = {"child_id": str(daniyar.child_id), "involvement_id": tie["id"], "step": "parents_met", "note": "met"}
+    csrf = CSRF.search(_page(client, daniyar))
+    assert csrf is not None
+    assert client.post(f"/ui/referrals/{daniyar.id}/act/involvements-steps",  # a token from elsewhere
+                       data={**ids, "csrf": "0" * 64}).status_code == 403
+    assert client.post(f"/ui/referrals/{daniyar.id}/act/involvements-steps",  # a form altered to name no tie
+                       data={**ids, "csrf": csrf.group(1), "involvement_id": "x"}).status_code == 404
+    signed_in(client, app, SCHOOL_TEACHER)  # sees its school's referral, not the tie, and may not record a step
+    teacher = _page(client, daniyar)
+    assert "involvements-steps" not in teacher
+    csrf = CSRF.search(teacher)
+    assert csrf is not None
+    refused = client.post(f"/ui/referrals/{daniyar.id}/act/involvements-steps", data={**ids, "csrf": csrf.group(1)})
+    assert refused.status_code == 403 and _ties(app, daniyar)[0]["steps"] == []

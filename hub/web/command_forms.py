@@ -36,6 +36,13 @@ class Form:
     more: int = 0  # rows the reader added to its lists of parts (a plan's items)
     growing: bool = False  # shown again with a row more, nothing run: not a refusal
     parts_left_out: frozenset[str] = frozenset()  # parts of the body this page does not ask (left empty, left out)
+    fixed: dict[str, str] = field(default_factory=dict)  # a bound command's ids (Command.bound), sent back hidden
+
+    @property
+    def name(self) -> str:
+        """The form's name, unique on its page (its fields' ids): its action, and the last id it is bound to, as a
+        page may offer one bound form a record (a step for each tie)."""
+        return "-".join([self.action, *list(self.fixed.values())[-1:]])
 
     @property
     def fields(self) -> tuple[forms.Field, ...]:
@@ -49,8 +56,9 @@ class Form:
 
 def commands_of(kind: str) -> dict[str, Command]:
     """The commands of /v1/{kind}, by their path after the record's id as one segment of the page's address
-    ("protection-plan/reviews" is "protection-plan-reviews")."""
-    return {c.path.split("}/", 1)[1].replace("/", "-"): c
+    ("protection-plan/reviews" is "protection-plan-reviews"), a bound command's further ids left out (a tie's
+    "involvements/{involvement_id}/steps" is "involvements-steps": the ids come with the form)."""
+    return {"-".join(s for s in c.path.split("}/", 1)[1].split("/") if not s.startswith("{")): c
             for c in COMMANDS if c.prefix == f"/v1/{kind}" and "}/" in c.path}
 
 
@@ -70,6 +78,17 @@ def offered(caller: Caller, kind: str, leave_out: frozenset[str] = frozenset(),
     return sorted(found, key=lambda form: not form.current)
 
 
+def bound(caller: Caller, kind: str, action: str, fixed: dict[str, str], failed: Form | None = None) -> Form | None:
+    """The form of a bound command for the ids ``fixed`` (its ``bound``, by name), the refused one where it is that
+    very form; None where the caller's role may not run it."""
+    command = commands_of(kind)[action]
+    if failed is not None and (failed.action, failed.fixed) == (action, fixed):
+        return failed
+    if not may(caller.agency.kind, caller.actor.role, command.permission):
+        return None
+    return Form(command, action, _blank(command), fixed=fixed)
+
+
 def _blank(command: Command) -> dict[str, Any]:
     """A new form's values; a keyed command's form its own Idempotency-Key (as the portal's intake form has)."""
     return forms.blank(command.body_type) | ({forms.KEY_FIELD: str(uuid4())} if command.keyed else {})
@@ -82,29 +101,34 @@ def _service(hub: Any, dependency: Any) -> Any:
 
 
 async def run(request: Request, caller: Caller, kind: str, record_id: UUID, action: str) -> Form | None:
-    """Runs the posted form's command; the form again when refused (None: done)."""
+    """Runs the posted form's command on the page's record, a bound command on the ids its form came back with;
+    the form again when refused (None: done)."""
     command = commands_of(kind).get(action)
     if command is None:
         raise NotFound(f"no action {action}")
     posted = await request.form()
     actor = check(caller, request, str(posted.get("csrf", "")), command.permission).actor
+    ids = _bound_ids(command, posted)
+    fixed = {name: str(value) for name, value in ids.items()}
+    if command.bound:
+        record_id = ids.pop(command.bound[0])
     more = forms.more_rows(posted)
     key = str(posted.get(forms.KEY_FIELD, "")) or None
     kept = {forms.KEY_FIELD: key} if command.keyed else {}  # shown again, the form keeps its key
     if forms.ADD_ROW in posted:
         more = min(more + 1, forms.MORE_ROWS)
         return Form(command, action, forms.typed(command.body_type, posted, more) | kept, current=True, more=more,
-                    growing=True)
+                    growing=True, fixed=fixed)
     values = forms.typed(command.body_type, posted, more) | kept
     body, errors = forms.parsed(command.body_type, posted, more)
-    form = Form(command, action, values, current=True, more=more)
+    form = Form(command, action, values, current=True, more=more, fixed=fixed)
     if body is None:
         form.errors = {name: translate(request, message) for name, message in errors.items()}
         form.problem = translate(request, "The form has mistakes; see the fields marked.")
         return form
     service = _service(request.app.state.hub, command.service)
     try:
-        await run_in_threadpool(command.run, service, actor, record_id, body, key if command.keyed else None)
+        await run_in_threadpool(command.run, service, actor, record_id, body, key if command.keyed else ids or None)
     except (NotFound, Forbidden):
         raise
     except HubError as refusal:
@@ -115,3 +139,12 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
         form.problem = message
         return form
     return None
+
+
+def _bound_ids(command: Command, posted: Any) -> dict[str, UUID]:
+    """The ids a bound command's form came back with, by name; a form altered to name none is answered as a record
+    that does not exist, as the API answers an unknown id."""
+    try:
+        return {name: UUID(str(posted.get(name, ""))) for name in command.bound}
+    except ValueError:
+        raise NotFound(f"no record for {command.summary}") from None

@@ -76,14 +76,16 @@ def _page(
     return page(request, "referral.html", caller, status=422 if failed is not None else status, referral=record,
                 child_name=name, clocks=services.inbox.clocks_of(caller.actor, "referral", referral_id),
                 candidates=candidates, words=words, forms=forms, choices=choices,
-                involvements=involvements.shown(services.involvements, services.reads, caller, referral_id), **form)
+                involvements=involvements.shown(services.involvements, services.reads, caller, referral_id, failed), **form)
 
 
 @router.post("/referrals/{referral_id}/act/{action}", response_class=HTMLResponse)
 async def act(request: Request, referral_id: UUID, action: str, caller: SignedIn, services: Services) -> Response:
-    """A command of the referral's forms (recording that the alleged perpetrator is a minor), back to the page."""
+    """A command of the referral's forms (recording that the alleged perpetrator is a minor, a step for a child of
+    one of its ties), back to the page."""
     signed = check(caller, request, None, None)
-    failed = await command_forms.run(request, signed, "referrals", referral_id, action)
+    kind = involvements.KIND if action == involvements.STEP else "referrals"
+    failed = await command_forms.run(request, signed, kind, referral_id, action)
     if failed is None:
         return back(f"/ui/referrals/{referral_id}")
     return await run_in_threadpool(_page, request, referral_id, signed, services, failed=failed)

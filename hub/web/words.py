@@ -40,7 +40,7 @@ TITLES = {s: s for s in (
     N_("Ask for another social worker"), N_("Approve a change of social worker"),
     N_("Decline a change of social worker"), N_("Set the risk level"), N_("Record parental-rights proceedings started"),
     N_("Record a parental-rights hearing date"), N_("Record the court's decision on parental rights"),
-    N_("Record that the alleged perpetrator is a minor"),
+    N_("Record that the alleged perpetrator is a minor"), N_("Record a step taken for this child"),
 )}
 
 FIELDS = {

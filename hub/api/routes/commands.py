@@ -25,7 +25,8 @@ from hub.services.commit import Reply
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 # (service, caller, record id, body, reply or None) -> the aggregate changed; a keyed command is given its
-# Idempotency-Key (or None) in the reply's place: its route, written by hand, answers with its own record
+# Idempotency-Key (or None) in the reply's place, a bound one its path's further ids by name: its route, written
+# by hand, answers with its own record
 Run = Callable[[Any, Actor, UUID, Any, Any], Any]
 
 
@@ -42,6 +43,9 @@ class Command:
     run: Run
     summary: str
     keyed: bool = False  # takes an Idempotency-Key: its form carries one of its own, so that sent twice it acts once
+    # The ids of its path, the record's first, where the page offering its form is not that record's (a step of a
+    # child's tie, offered on a referral's page): the page binds each form to them, and they come back with it.
+    bound: tuple[str, ...] = ()
 
 
 COMMANDS: list[Command] = []

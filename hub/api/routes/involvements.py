@@ -97,3 +97,13 @@ def record_step(
     caller: Annotated[Caller, Depends(permitted("involvement.step"))], involvements: Involvements,
 ) -> Any:
     return involvements.record_step(caller.actor, child_id, involvement_id, body.step, body.note, body.until)
+
+
+def _step(involvements: InvolvementService, actor: Actor, child_id: UUID, body: InvolvementStep, ids: Any) -> Any:
+    return involvements.record_step(actor, child_id, ids["involvement_id"], body.step, body.note, body.until)
+
+
+# The pages record a step beside the tie on a referral's page, bound to the tie's child and side.
+form_only(Command("/v1/children", "/{child_id}/involvements/{involvement_id}/steps", InvolvementStep,
+                  "involvement.step", Involvements, _step, "Record a step taken for this child",
+                  bound=("child_id", "involvement_id")))
