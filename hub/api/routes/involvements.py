@@ -99,7 +99,9 @@ def record_step(
     return involvements.record_step(caller.actor, child_id, involvement_id, body.step, body.note, body.until)
 
 
-def _step(involvements: InvolvementService, actor: Actor, child_id: UUID, body: InvolvementStep, ids: Any) -> Any:
+def _step(
+    involvements: InvolvementService, actor: Actor, child_id: UUID, body: InvolvementStep, ids: dict[str, UUID]
+) -> Any:
     return involvements.record_step(actor, child_id, ids["involvement_id"], body.step, body.note, body.until)
 
 
