@@ -93,10 +93,8 @@ class InboxStore:
         ]
 
         def write(cursor: Cursor) -> None:
-            cursor.executemany("DELETE FROM {hub_inbox} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
-            cursor.executemany(
-                f"INSERT INTO {{hub_inbox}} ({_COLUMNS}) VALUES ({', '.join('?' * 16)})", TABLES, rows
-            )
+            cursor.delete_children("hub_inbox", child_ids)
+            cursor.insert("hub_inbox", rows, _COLUMNS)
 
         return write
 

@@ -74,7 +74,7 @@ class ChildIndex:
         rows = [[str(child_id), name_hash] for child_id, name_hash in entries]
 
         def write(cursor: Cursor) -> None:
-            cursor.executemany("DELETE FROM {hub_child_index} WHERE child_id = ?", TABLES, [[c] for c in child_ids])
+            cursor.delete_children("hub_child_index", child_ids)
             cursor.executemany("INSERT INTO {hub_child_index} VALUES (?, ?) ON CONFLICT DO NOTHING", TABLES, rows)
 
         return write

@@ -10,6 +10,8 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
 
+IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
+
 
 class Sql:
     """Runs statements written with ``?`` placeholders and ``{table}`` names on SQLite or PostgreSQL."""
@@ -94,6 +96,31 @@ class Cursor:
     def executemany(self, statement: str, tables: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             self.cursor.executemany(self.sql._sql(statement, tables), [tuple(r) for r in rows])
+
+    def insert(self, table: str, rows: Sequence[Sequence[Any]], columns: str | None = None) -> None:
+        """Adds rows to ``table`` (all its columns in order, or ``columns``), none of which may be there already.
+
+        PostgreSQL takes them by COPY: the driver's side of a pipelined INSERT a row took 42 ms of the catch-up's
+        CPU for the 4,575 view rows of 10^4 events, COPY 20 ms (docs/benchmarks.md). A row already there fails
+        the write either way."""
+        if not rows:
+            return
+        name = self.sql.table(table)
+        named = f" ({columns})" if columns else ""
+        if not self.sql.postgres:
+            marks = ", ".join("?" * len(rows[0]))
+            self.cursor.executemany(f"INSERT INTO {name}{named} VALUES ({marks})", [tuple(r) for r in rows])
+            return
+        with self.cursor.copy(f"COPY {name}{named} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def delete_children(self, table: str, child_ids: Sequence[str]) -> None:
+        """Deletes the rows of these children (by ``child_id``): a statement per 500, not one per child (on
+        PostgreSQL a message each: 5.5 ms of the driver's CPU per table for 915 children, 1.6 ms so)."""
+        for start in range(0, len(child_ids), IN_LIST):
+            chunk = child_ids[start:start + IN_LIST]
+            self.execute(f"DELETE FROM {{{table}}} WHERE child_id IN ({', '.join('?' * len(chunk))})", [table], chunk)
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         """The rows of the last statement: a SELECT's, or what an UPDATE ... RETURNING changed."""

@@ -14,9 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from hub.crypto.row_seal import RowSealer, Seal
-from hub.projections.sql import Cursor, Sql
+from hub.projections.sql import IN_LIST, Cursor, Sql
 
-_IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
 TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes")
 
 # Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
@@ -123,15 +122,14 @@ class ViewStore:
             )
             if self.position_in(cursor) != position:
                 return False
-            cursor.executemany("DELETE FROM {hub_views} WHERE child_id = ?", TABLES, [[str(c)] for c in children])
+            cursor.delete_children("hub_views", [str(c) for c in children])
             cursor.executemany(
                 "INSERT INTO {hub_view_changes} VALUES (?, ?) ON CONFLICT DO NOTHING",
                 TABLES,
                 [[position, str(c)] for c in children],
             )
-            cursor.executemany(
-                "INSERT INTO {hub_views} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                TABLES,
+            cursor.insert(
+                "hub_views",
                 [
                     [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), dumps(r.rules),
                      dumps(r.roles), r.policy_version, r.valid_until, position]
@@ -197,8 +195,8 @@ class ViewStore:
         """``members_of`` for many children in a few queries: every child asked has an entry, if only empty."""
         members: dict[UUID, list[UUID]] = {c: [] for c in child_ids}
         asked = [str(c) for c in members]
-        for start in range(0, len(asked), _IN_LIST):
-            chunk = asked[start:start + _IN_LIST]
+        for start in range(0, len(asked), IN_LIST):
+            chunk = asked[start:start + IN_LIST]
             rows = self.sql.query(
                 f"SELECT child_id, aggregate_id FROM {{hub_view_members}} WHERE child_id IN ({', '.join('?' * len(chunk))})",
                 TABLES,
