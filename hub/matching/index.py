@@ -75,7 +75,7 @@ class ChildIndex:
 
         def write(cursor: Cursor) -> None:
             cursor.delete_children("hub_child_index", child_ids)
-            cursor.executemany("INSERT INTO {hub_child_index} VALUES (?, ?) ON CONFLICT DO NOTHING", TABLES, rows)
+            cursor.insert_missing("hub_child_index", rows)
 
         return write
 

@@ -123,11 +123,7 @@ class ViewStore:
             if self.position_in(cursor) != position:
                 return False
             cursor.delete_children("hub_views", [str(c) for c in children])
-            cursor.executemany(
-                "INSERT INTO {hub_view_changes} VALUES (?, ?) ON CONFLICT DO NOTHING",
-                TABLES,
-                [[position, str(c)] for c in children],
-            )
+            cursor.insert_missing("hub_view_changes", [[position, str(c)] for c in children])
             cursor.insert(
                 "hub_views",
                 [
@@ -136,11 +132,7 @@ class ViewStore:
                     for r in rows
                 ],
             )
-            cursor.executemany(
-                "INSERT INTO {hub_view_members} VALUES (?, ?) ON CONFLICT DO NOTHING",
-                TABLES,
-                [[str(c), str(a)] for c, a in members],
-            )
+            cursor.insert_missing("hub_view_members", [[str(c), str(a)] for c, a in members])
             cursor.executemany(
                 "INSERT INTO {hub_read_log} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 TABLES,
