@@ -10,7 +10,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
 
-IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
+IN_LIST = 500  # ids per IN (...), rows per statement: well under the limit on one statement's parameters of either store
 
 
 class Sql:
