@@ -25,6 +25,7 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _passes = 0
 _was_enabled = False
+_freezing = 0  # passes freezing their batches (``frozen_batches``) running now
 
 
 def _collect_young() -> None:
@@ -48,6 +49,30 @@ def only_young_collections() -> Iterator[Callable[[], None]]:
             _passes -= 1
             if _passes == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def frozen_batches() -> Iterator[Callable[[], None]]:
+    """For a pass that keeps what it folds until it ends (a replay of the whole log): between batches what is
+    tracked is frozen instead of collected, and unfrozen, into the oldest generation, when the last such pass
+    ends. Collecting the young generations walks every object the fold keeps once (5.4 tracked objects an event:
+    an eighth of replaying 10^6 events, 2.6-3.7 s of CPU); freezing moves them in one step, and only a full
+    collection while the fold still lives would walk them. A cycle made meanwhile, by this thread or another,
+    waits for that full collection instead of the next batch. Where start-up was frozen (``start_up_done``: the
+    workers) the batches are collected as ``only_young_collections`` does: unfreezing would hand start-up back
+    to every full collection."""
+    global _freezing
+    with _lock:
+        freezing = _freezing > 0 or gc.get_freeze_count() == 0
+        _freezing += freezing
+    try:
+        with only_young_collections() as collect:
+            yield gc.freeze if freezing else collect
+    finally:
+        with _lock:
+            _freezing -= freezing
+            if freezing and _freezing == 0:
+                gc.unfreeze()
 
 
 def start_up_done() -> None:

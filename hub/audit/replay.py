@@ -18,7 +18,7 @@ from hub.privacy.dossier import Dossier, records_of
 from hub.projections.agency_views import view_rows
 from hub.projections.fold import DossierFold
 from hub.projections.view_store import ViewRow
-from hub.young_collections import only_young_collections
+from hub.young_collections import frozen_batches
 
 BATCH = 5000
 
@@ -76,7 +76,7 @@ class Replay:
                            self.store.child_keys.shredded)
         fold.ensure_context()
         position, folded = 0, 0
-        with only_young_collections() as between_batches:
+        with frozen_batches() as between_batches:
             while notifications := self.store.recorder.select_notifications(start=position + 1, limit=BATCH):
                 # A batch decoded whole, then folded whole: event by event, decoding and folding evict each
                 # other's code and data from the processor's caches. Eight rounds alternating (3 x 10^4 events,

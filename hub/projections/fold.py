@@ -114,9 +114,9 @@ class DossierFold:
             return Effect(child_id=aggregate.id)
         if kind is CHILD_BOUND:
             members = self._members(aggregate.child_id)
-            is_new = aggregate.id not in members
-            members.add(aggregate.id)
-            return Effect(child_id=aggregate.child_id, new_member=aggregate.id if is_new else None)
+            known = len(members)
+            members.add(aggregate.id)  # one lookup, not a test and then an add: each hashes a UUID in Python
+            return Effect(child_id=aggregate.child_id, new_member=aggregate.id if len(members) > known else None)
         return Effect()
 
     def _erased_child_of(self, event: Any) -> UUID | None:
@@ -154,7 +154,8 @@ class DossierFold:
         if current is not None and current.version >= event.originator_version:
             return current  # already reflected (loaded at a later version)
         aggregate = event.mutate(current)
-        self.aggregates[aggregate_id] = aggregate
+        if aggregate is not current:  # a created aggregate (or a snapshot); any other event changes it in place
+            self.aggregates[aggregate_id] = aggregate
         return aggregate
 
     def dossier(self, child_id: UUID) -> Dossier | None:
@@ -209,9 +210,10 @@ class DossierFold:
     def _members(self, child_id: UUID) -> set[UUID]:
         """The child's records: from the stored membership the first time this fold meets the child, so a
         process that started mid-log does not rebuild a child's views from only what it has seen since."""
-        if child_id not in self.children:
-            self.children[child_id] = set(self._members_of(child_id))
-        return self.children[child_id]
+        members = self.children.get(child_id)
+        if members is None:
+            members = self.children[child_id] = set(self._members_of(child_id))
+        return members
 
     def _get(self, aggregate_id: UUID) -> Any:
         if aggregate_id not in self.aggregates:
