@@ -67,6 +67,14 @@ def _ties(app: Hub, referral: Referral) -> list[dict[str, Any]]:
     return app.involvements.of(MANAGER, referral.child_id)
 
 
+def _tie_recorded(client: TestClient, app: Hub, referral: Referral, by: Any) -> dict[str, Any]:
+    """Timur recorded from the page as the perpetrator, by ``by`` signed in; the tie it made."""
+    signed_in(client, app, by)
+    assert _record(client, referral, TIMUR).status_code == 303
+    [tie] = _ties(app, referral)
+    return tie
+
+
 def test_the_school_records_the_perpetrator_from_the_page_and_sees_the_tie_and_its_steps(
     client: TestClient, app: Hub, daniyar: Referral, frozen: Any,
 ) -> None:
@@ -160,9 +168,7 @@ def _link(shown: str) -> str | None:
 def test_the_tie_links_to_the_other_child_s_referral_for_a_body_that_may_open_it(
     client: TestClient, app: Hub, daniyar: Referral,
 ) -> None:
-    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
-    assert _record(client, daniyar, TIMUR).status_code == 303
-    [tie] = _ties(app, daniyar)
+    tie = _tie_recorded(client, app, daniyar, SCHOOL_PSYCHOLOGIST)
     for reader in (SCHOOL_PSYCHOLOGIST, MANAGER, INSPECTOR):  # the school referred both boys; the centre, the inspection
         signed_in(client, app, reader)
         link = _link(_page(client, daniyar, "ru"))
@@ -176,9 +182,8 @@ def test_a_body_shown_the_tie_but_not_the_other_referral_is_given_no_link(
     client: TestClient, app: Hub, daniyar: Referral,
 ) -> None:
     app.referrals.acknowledge_referral(MANAGER, daniyar.id)
-    signed_in(client, app, MANAGER)  # the centre refers Timur: the school teaches both boys, but did not refer him
-    assert _record(client, daniyar, TIMUR).status_code == 303
-    [tie] = _ties(app, daniyar)
+    # the centre refers Timur: the school teaches both boys, but did not refer him
+    tie = _tie_recorded(client, app, daniyar, MANAGER)
     signed_in(client, app, SCHOOL_PSYCHOLOGIST)
     shown = _page(client, daniyar)
     assert tie["reason"] in shown and _link(shown) is None
@@ -218,9 +223,7 @@ def test_the_school_records_a_step_for_the_child_beside_the_tie(
 def test_a_refused_step_comes_back_at_its_tie_with_what_was_typed(
     client: TestClient, app: Hub, daniyar: Referral,
 ) -> None:
-    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
-    assert _record(client, daniyar, TIMUR).status_code == 303
-    [tie] = _ties(app, daniyar)
+    tie = _tie_recorded(client, app, daniyar, SCHOOL_PSYCHOLOGIST)
     refused = _step(client, daniyar, {"step": "monitoring", "note": "checks every two weeks"})  # until when?
     assert refused.status_code == 422 and "checks every two weeks" in refused.text
     assert f'id="f-involvements-steps-{tie["id"]}-until-error"' in refused.text
@@ -230,9 +233,7 @@ def test_a_refused_step_comes_back_at_its_tie_with_what_was_typed(
 def test_only_a_body_that_may_record_a_step_for_a_tie_it_is_shown_is_offered_the_form(
     client: TestClient, app: Hub, daniyar: Referral,
 ) -> None:
-    signed_in(client, app, SCHOOL_PSYCHOLOGIST)
-    assert _record(client, daniyar, TIMUR).status_code == 303
-    [tie] = _ties(app, daniyar)
+    tie = _tie_recorded(client, app, daniyar, SCHOOL_PSYCHOLOGIST)
     ids = {"child_id": str(daniyar.child_id), "involvement_id": tie["id"], "step": "parents_met", "note": "met"}
     csrf = CSRF.search(_page(client, daniyar))
     assert csrf is not None
