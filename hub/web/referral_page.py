@@ -32,6 +32,7 @@ from hub.web.rendering import language, page
 router = APIRouter(prefix="/ui", include_in_schema=False)
 REASONS = N_("Reasons for declining (one per line)")
 SELF_REFERRAL = frozenset({"perpetrator.self_referral"})
+DECISIONS = ("acknowledge", "accept", "decline")
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,12 @@ def _page(
     record = services.reads.show(caller.actor, "referral", referral_id, purpose="web")
     child = record.get("content", {}).get("child", {})
     name = " ".join(p for p in (child.get("given_name"), child.get("family_name")) if p) or None
+    # Only the receiving body decides on a referral (as the service holds it): the sender, or a body told of it,
+    # is offered no button that would be refused.
+    ours = record.get("recipient_agency") == caller.actor.agency
+    decides = {a for a in DECISIONS if ours and may(caller.agency.kind, caller.actor.role, f"referral.{a}")}
     candidates = []
-    if record.get("state") in ("submitted", "acknowledged") and may(caller.agency.kind, caller.actor.role, "referral.accept"):
+    if record.get("state") in ("submitted", "acknowledged") and "accept" in decides:
         candidates = services.referrals.duplicate_candidates(caller.actor, referral_id)
     forms = command_forms.offered(caller, "referrals", failed=failed)
     for offered in forms:  # the child came forward himself: not how a school or the police record a perpetrator
@@ -75,7 +80,7 @@ def _page(
     choices = {offered.action: {"perpetrator.child.city": places(language(request))} for offered in forms}
     return page(request, "referral.html", caller, status=422 if failed is not None else status, referral=record,
                 child_name=name, clocks=services.inbox.clocks_of(caller.actor, "referral", referral_id),
-                candidates=candidates, words=words, forms=forms, choices=choices,
+                candidates=candidates, decides=decides, words=words, forms=forms, choices=choices,
                 involvements=involvements.shown(services.involvements, services.reads, caller, referral_id, failed), **form)
 
 
