@@ -47,16 +47,20 @@ def test_each_responsible_body_is_told_its_own_items_and_the_centre_reads_the_wh
 
     tasks = _told(app, case, "hub:PLAN-ACTIONS")
     assert sorted(tasks) == ["ngo-rodnik", "school-almaty-12"]  # the parent is not a body of the hub
-    school = app.reads.show(SCHOOL_PSYCHOLOGIST, "notice", tasks["school-almaty-12"].id)["plan_items"]
-    assert school == [SCHOOL_TASK.stored()]  # not the NGO's item, nor the mother's
-    ngo = app.reads.show(NGO_COORDINATOR, "notice", tasks["ngo-rodnik"].id)["plan_items"]
-    assert ngo == [{**NGO_TASK.stored(), "due": "2027-02-01"}]
+    school = app.reads.show(SCHOOL_PSYCHOLOGIST, "notice", tasks["school-almaty-12"].id)
+    assert school["plan_items"] == [SCHOOL_TASK.stored()]  # not the NGO's item, nor the mother's
+    assert "weekly talk" in school["reason"] and "M. Kim" in school["reason"]
+    assert "parenting course" not in school["reason"] and "curfew" not in school["reason"]
+    ngo = app.reads.show(NGO_COORDINATOR, "notice", tasks["ngo-rodnik"].id)
+    assert ngo["plan_items"] == [{**NGO_TASK.stored(), "due": "2027-02-01"}]
+    assert "parenting course" in ngo["reason"] and "2027-02-01" in ngo["reason"] and "weekly talk" not in ngo["reason"]
     seen = app.reads.show(NGO_COORDINATOR, "case", case.id)
     assert seen["case_number"] == case.case_number and "plan" not in seen  # the case's number, not the plan
 
     whole = app.reads.show(GTA_OFFICER, "notice", _told(app, case, "cam:N32")["gta-almaty"].id)
     assert "neglect at home" in whole["reason"] and [i["task"] for i in whole["plan_items"]] == [
         SCHOOL_TASK.task, NGO_TASK.task, MOTHER_TASK.task]
+    assert "weekly talk" in whole["reason"] and "curfew" in whole["reason"]
     assert app.reads.show(GTA_OFFICER, "case", case.id)["plan"]["items"][1]["task"] == "parenting course, 8 sessions"
     with pytest.raises(NotFound):
         app.reads.show(DOCTOR, "case", case.id)  # neither told nor responsible

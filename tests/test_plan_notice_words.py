@@ -62,6 +62,7 @@ def test_a_responsible_body_reads_its_item_with_the_body_s_name_and_the_day_in_i
     assert "Rodnik (NGO), Almaty" in cells and "parenting course, 8 sessions" in cells
     assert label in cells and day in cells
     assert "ngo-rodnik" not in cells and "2027-02-01" not in cells  # neither the code nor the ISO day is read
+    assert "— ngo-rodnik —" not in shown.text  # nor the reason's lines for agency systems, beside the table
 
 
 def test_a_body_reads_only_its_own_items(client: TestClient, app: Hub, told: dict[str, Notice]) -> None:
@@ -71,13 +72,14 @@ def test_a_body_reads_only_its_own_items(client: TestClient, app: Hub, told: dic
     assert "parenting course" not in cells and "Rodnik" not in cells
 
 
-def test_an_agency_system_gets_its_items_structured_not_as_text(
+def test_an_agency_system_gets_its_items_structured_and_as_the_lines_it_read_before(
     client: TestClient, app: Hub, told: dict[str, Notice]
 ) -> None:
     notice = client.get(f"/v1/notices/{told['ngo-rodnik'].id}", headers=bearer(app, NGO_COORDINATOR)).json()
     assert notice["plan_items"] == [{"goal": "The mother copes without shouting", "task": "parenting course, 8 sessions",
                                      "responsible": "ngo-rodnik", "due": "2027-02-01"}]
-    assert "reason" not in notice  # nothing to parse: the items are not written out again as text
+    # and, for a system that reads the text as decision 0052 gave it, the same item as a line of the reason
+    assert notice["reason"] == "1. The mother copes without shouting — parenting course, 8 sessions — ngo-rodnik — 2027-02-01"
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     assert schema["PlanItemRecord"]["properties"]["due"]["anyOf"][0] == {"type": "string", "format": "date"}
 

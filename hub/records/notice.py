@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from hub.aggregates.escalation import Escalation
 from hub.aggregates.glass_break import GlassBreak
 from hub.aggregates.notice import Notice
-from hub.records.plan_item import PlanItemRecord
+from hub.records.plan_item import PlanItemRecord, told
 
 
 class NoticeRecord(BaseModel):
@@ -27,8 +27,8 @@ class NoticeRecord(BaseModel):
     by_agency: str
     by_user: str
     reason: str | None = None
-    # The items of a plan it tells of, for a notice raised on a plan from decision 0060 on (before, they were lines
-    # of ``reason``); a responsible body's own items only (hub:PLAN-ACTIONS).
+    # The items of a plan it tells of, for a notice raised on a plan from decision 0060 on, a responsible body's own
+    # items only (hub:PLAN-ACTIONS); ``reason`` still ends with them as lines, as it has since 0052.
     plan_items: list[PlanItemRecord] | None = None
     rule: str | None
     until: datetime | None
@@ -62,8 +62,8 @@ def notice_record(notice: Notice) -> dict[str, Any]:
     return NoticeRecord(
         id=notice.id, kind="notice", at=notice.created_on, to=[notice.recipient_agency] if notice.recipient_agency else [],
         record_type=notice.subject_type, record_id=notice.subject_id, by_agency=notice.sender_agency,
-        by_user=notice.actor_user, reason=notice.message, plan_items=notice.plan_items or None, rule=notice.rule,
-        until=notice.due_at(), title=notice.title, source=notice.source,
+        by_user=notice.actor_user, reason=told(notice.message, notice.plan_items), plan_items=notice.plan_items or None,
+        rule=notice.rule, until=notice.due_at(), title=notice.title, source=notice.source,
         state=str(notice.state), urgent=notice.urgent, answers=notice.answers, ack_due_at=notice.ack_due_at,
         answer_due_at=notice.answer_due_at, acknowledged_at=notice.acknowledged_at, answer=notice.answer,
         answer_reasons=notice.answer_reasons or None, answer_note=notice.answer_note, replies=notice.replies or None,
