@@ -48,19 +48,6 @@ def facts_of(event: Any, aggregate: Any, dossier: Dossier, kind_of: Callable[[st
     return facts
 
 
-def matches(facts: dict[str, Any], conditions: dict[str, list[Any]]) -> bool:
-    """Every condition holds: the fact (or one of a list of facts) is among the values named."""
-    for name, wanted in conditions.items():
-        value = facts.get(name)
-        values = value if isinstance(value, list) else [value]
-        if name == "age_below":
-            if facts.get("age") is None or not facts["age"] < min(wanted):
-                return False
-        elif not {str(v) for v in values if v is not None} & {str(w) for w in wanted}:
-            return False
-    return True
-
-
 def _referral_of(aggregate: Any, dossier: Dossier) -> Referral | None:
     if isinstance(aggregate, Referral):
         return aggregate

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hub.notices.conditions import Conditions
 from hub.yaml_data import load_yaml
 
 Unit = Literal["hours", "calendar_days", "weeks", "calendar_months", "working_days"]
@@ -70,6 +71,16 @@ class Produce(BaseModel):
     # the event's attribute(s) whose text the notice carries (its ``reason``), in this order; ``plan_items`` (every
     # item of a plan) and ``own_items`` (the recipient's) are carried as the items themselves (decision 0060)
     message: str | list[str] | None = None
+
+    def holds(self, facts: dict[str, Any]) -> bool:
+        """Its ``when`` holds on the event's facts, and its ``unless`` does not."""
+        when, unless = self.conditions
+        return when.hold(facts) and not (self.unless and unless.hold(facts))
+
+    @cached_property
+    def conditions(self) -> tuple[Conditions, Conditions]:
+        # in the instance's own attributes: a pydantic private attribute is looked up through __getattr__ (3x slower)
+        return Conditions(self.when), Conditions(self.unless)
 
 
 class Deadlines(_Loose):

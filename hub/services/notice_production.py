@@ -25,7 +25,7 @@ from hub.aggregates.referral import Referral
 from hub.aggregates.vocabulary import BodyKind
 from hub.crypto.ids import RecordIds
 from hub.deadlines.calendar import WorkingCalendar
-from hub.notices.facts import facts_of, matches
+from hub.notices.facts import facts_of
 from hub.notices.rules import SUPPORTER_REQUEST_RULES
 from hub.notices.table import Entry, Limit, NoticeTable, Produce, Recipient
 from hub.privacy.dossier import AgencyRef, Dossier
@@ -90,7 +90,7 @@ class NoticeProducer:
             # the same for every rule raised on the event: gathered once, not for each of them
             facts = facts_of(event, aggregate, dossier, self._kind_of) if rules else {}
             for entry, rule in rules:
-                if not matches(facts, rule.when) or (rule.unless and matches(facts, rule.unless)):
+                if not rule.holds(facts):
                     continue
                 to = rule.to or entry.to
                 for kind, role, agency in self._recipients(to, aggregate, event, dossier, facts):
