@@ -30,9 +30,15 @@ def inbound(name: str) -> Inbound:
         return hub.messages.receive(actor, name, raw, message_id)
 
     def dispatch(hub: Hub, actor: Actor, raw: bytes, message_id: str) -> Any:
-        if notice_messages.message_type(raw) in notice_messages.MESSAGE_TYPES:
-            return notice_messages.receive(hub, actor, raw)
-        return through_adapter(hub, actor, raw, message_id)
+        # Nearly every message is the adapter's: its model reads the type as it parses the message, and refuses a
+        # notice's answer, which is none of its types, before anything is staged. So a message is parsed once,
+        # not a second time first just for its type (6 µs of each police protocol).
+        try:
+            return through_adapter(hub, actor, raw, message_id)
+        except AdapterError:
+            if notice_messages.message_type(raw) not in notice_messages.MESSAGE_TYPES:
+                raise
+        return notice_messages.receive(hub, actor, raw)
 
     return Inbound(name, adapter.senders, dispatch)
 
