@@ -63,15 +63,11 @@ def _code_point(character: str) -> dict[str, str]:
 # Characters no kind of text refuses one by one: printable ASCII, Latin (less the soft hyphen, a format
 # character), and Cyrillic with the Kazakh letters - nearly every text the agencies send.
 _PLAIN = "\x20-\x7e\xa0-\xac\xae-\u02ff\u0400-\u04ff"
-_PLAIN_WITH: dict[frozenset[str], re.Pattern[str]] = {}
 
 
-def _plain(value: str, controls_allowed: frozenset[str]) -> bool:
-    pattern = _PLAIN_WITH.get(controls_allowed)
-    if pattern is None:
-        allowed = "".join(re.escape(c) for c in sorted(controls_allowed))
-        pattern = _PLAIN_WITH[controls_allowed] = re.compile(f"[{_PLAIN}{allowed}]*")
-    return pattern.fullmatch(value) is not None
+def _plain_with(controls_allowed: frozenset[str]) -> re.Pattern[str]:
+    allowed = "".join(re.escape(c) for c in sorted(controls_allowed))
+    return re.compile(f"[{_PLAIN}{allowed}]*")
 
 
 @dataclass(frozen=True)
@@ -84,6 +80,11 @@ class _Kind:
     what: ClassVar[str] = "the text"
     controls_allowed: ClassVar[frozenset[str]] = frozenset()
     controls_rule: ClassVar[str] = "no control character, tab or line break is allowed"
+    plain: ClassVar[re.Pattern[str]] = _plain_with(controls_allowed)  # text with nothing to check one by one
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.plain = _plain_with(cls.controls_allowed)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.with_info_before_validator_function(self._validate, handler(source))
@@ -103,7 +104,7 @@ class _Kind:
             return known
         normal = unicodedata.normalize("NFC", self.normalised(value.strip(WHITE_SPACE)))
         self.check_length(normal)
-        if not _plain(normal, self.controls_allowed):  # the common case skips the check character by character
+        if self.plain.fullmatch(normal) is None:  # the common case skips the check character by character
             for character in normal:
                 self.check_character(character)
         if normal:
