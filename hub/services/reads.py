@@ -79,17 +79,18 @@ class ReadService:
 
     def show(self, actor: Actor, record_type: str, record_id: UUID, purpose: str = "read") -> dict[str, Any]:
         """The record as the caller's agency and role may see it; every read is recorded, refusals too."""
-        self.views.current()
-        row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
-        return self._disclosed(actor, record_type, record_id, row, purpose)
+        return self._disclosed(actor, record_type, record_id, self._current_row(actor, record_type, record_id), purpose)
 
     def may_open(self, actor: Actor, record_type: str, record_id: UUID) -> bool:
         """Whether ``show`` would show the caller anything of the record: a page links only to what its reader may
         open. Nothing is recorded: a link is not a read, its opening will be."""
+        row = self._current_row(actor, record_type, record_id)
+        return row is not None and self.judged(actor, record_type, record_id, row, "link")[0] is not None
+
+    def _current_row(self, actor: Actor, record_type: str, record_id: UUID) -> ViewRow | None:
+        """The caller's agency's view row of the record, the views caught up and a lapsed consent judged again."""
         self.views.current()
-        row = self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
-        visible, _ = self.judged(actor, record_type, record_id, row, "link")
-        return visible is not None
+        return self._still_valid(self.views.store.row(actor.agency, record_type, record_id), clock.now())
 
     def _still_valid(self, row: ViewRow | None, now: datetime) -> ViewRow | None:
         """The row, judged again as of now where a consent behind it has expired since the view was built."""
