@@ -93,6 +93,7 @@ class NoticeProducer:
                 if not rule.holds(facts):
                     continue
                 to = rule.to or entry.to
+                names = [rule.message] if isinstance(rule.message, str) else rule.message or []
                 for kind, role, agency in self._recipients(to, aggregate, event, dossier, facts):
                     code = agency.code if agency else None
                     if code == actor.agency:
@@ -100,7 +101,6 @@ class NoticeProducer:
                     if agency is not None and self._concealed(engine, agency, dossier, now):
                         code = None  # never told: the sender sees that nobody of the kind could be (0025 §4)
                     notice_id = notice_id_for(self.ids, entry.id, aggregate.id, code or kind, event.originator_version)
-                    names = [rule.message] if isinstance(rule.message, str) else rule.message or []
                     raised.setdefault(notice_id, self._notice(
                         notice_id, actor, entry, aggregate, event, kind, role, code, now, _message(event, names),
                         _plan_items(event, names, code),
