@@ -31,7 +31,7 @@ def told(message: str | None, items: Sequence[dict[str, Any]]) -> str | None:
     return "\n\n".join(text for text in (message, _lines(items)) if text) or None
 
 
-def said(reason: str | None, items: Sequence[dict[str, Any]]) -> str | None:
+def besides_items(reason: str | None, items: Sequence[dict[str, Any]]) -> str | None:
     """What a notice says besides the items ``told`` wrote after it: the pages show those as a table instead."""
     lines = _lines(items)
     if reason is None or lines is None or not reason.endswith(lines):

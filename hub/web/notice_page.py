@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from hub.aggregates.notice import Answer
 from hub.api.auth import Caller
 from hub.api.deps import Reads
-from hub.records.plan_item import said
+from hub.records.plan_item import besides_items
 from hub.web import command_forms, words
 from hub.web.guard import SignedIn, back, check
 from hub.web.i18n import translations
@@ -46,7 +46,7 @@ def _leave_out(caller: Caller, notice: dict[str, Any]) -> frozenset[str]:
 def notice_view(request: Request, caller: Caller, notice_id: UUID, reads: Any,
                 failed: command_forms.Form | None = None) -> Response:
     shown = reads.show(caller.actor, "notice", notice_id, purpose="web")
-    notice = {**shown, "reason": said(shown.get("reason"), shown.get("plan_items") or [])}  # the items: a table
+    notice = {**shown, "reason": besides_items(shown.get("reason"), shown.get("plan_items") or [])}  # the items: a table
     say = translations(language(request)).gettext
     forms = command_forms.offered(caller, "notices", _leave_out(caller, notice), frozenset({"acknowledge", "answer"}),
                                   failed=failed)
