@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from hub.bootstrap import Hub
-from hub.projections.sql import IN_LIST, Sql
+from hub.in_lists import IN_LIST
+from hub.projections.sql import Sql
 
 TABLES = ("scratch_rows",)
 CREATE = ["CREATE TABLE IF NOT EXISTS {scratch_rows} (child_id TEXT NOT NULL, n BIGINT NOT NULL, note TEXT, "

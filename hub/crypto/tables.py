@@ -23,13 +23,14 @@ from uuid import UUID
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import Identifier
 
+from hub.in_lists import in_lists
+
 KEYS = "hub_child_keys"
 SUBJECTS = "hub_subjects"
 BLOBS = "hub_attachment_blobs"
 
 _SELECT_KEY = "SELECT wrapped_key FROM {keys} WHERE child_id = {p}"
 _SELECT_KEYS = "SELECT child_id, wrapped_key FROM {keys} WHERE child_id IN ({marks})"
-_IN_LIST = 500  # ids per IN (...): well under SQLite's limit on the parameters of one statement
 _INSERT_MINTED = "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p})"
 _INSERT_KEY = (
     "INSERT INTO {keys} (child_id, wrapped_key, created_at) VALUES ({p}, {p}, {p}) ON CONFLICT (child_id) DO NOTHING"
@@ -90,8 +91,7 @@ class HubTables:
     def select_keys(self, child_ids: Sequence[UUID]) -> dict[UUID, KeyRow]:
         """``select_key`` of many children in a few statements: the rows of those that have one."""
         found: dict[UUID, KeyRow] = {}
-        for start in range(0, len(child_ids), _IN_LIST):
-            chunk = child_ids[start : start + _IN_LIST]
+        for chunk in in_lists(child_ids):
             statement = _SELECT_KEYS.format(marks=", ".join([self._sql["p"]] * len(chunk)), **self._sql)
             with self.datastore.transaction(commit=False) as cursor:
                 cursor.execute(statement, tuple(self._id(c) for c in chunk))

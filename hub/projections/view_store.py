@@ -14,7 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from hub.crypto.row_seal import RowSealer, Seal
-from hub.projections.sql import IN_LIST, Cursor, Sql
+from hub.in_lists import in_lists
+from hub.projections.sql import Cursor, Sql
 
 TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes")
 
@@ -187,8 +188,7 @@ class ViewStore:
         """``members_of`` for many children in a few queries: every child asked has an entry, if only empty."""
         members: dict[UUID, list[UUID]] = {c: [] for c in child_ids}
         asked = [str(c) for c in members]
-        for start in range(0, len(asked), IN_LIST):
-            chunk = asked[start:start + IN_LIST]
+        for chunk in in_lists(asked):
             rows = self.sql.query(
                 f"SELECT child_id, aggregate_id FROM {{hub_view_members}} WHERE child_id IN ({', '.join('?' * len(chunk))})",
                 TABLES,
