@@ -16,7 +16,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from hub.api.auth import Caller
-from hub.api.routes.commands import COMMANDS, Command
+from hub.api.routes.commands import COMMANDS, Command, Posted
 from hub.errors import Forbidden, HubError, NotFound
 from hub.permissions import may
 from hub.web import forms
@@ -128,7 +128,7 @@ async def run(request: Request, caller: Caller, kind: str, record_id: UUID, acti
         return form
     service = _service(request.app.state.hub, command.service)
     try:
-        await run_in_threadpool(command.run, service, actor, record_id, body, key if command.keyed else ids or None)
+        await run_in_threadpool(command.run, service, actor, record_id, body, Posted(key if command.keyed else None, ids))
     except (NotFound, Forbidden):
         raise
     except HubError as refusal:

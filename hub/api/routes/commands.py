@@ -8,8 +8,8 @@ one factory keeps every command route alike, down to the errors it documents.
 # No postponed annotations here: endpoints get their body and service types at runtime,
 # and FastAPI must see the real classes.
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,10 +24,22 @@ from hub.services.commit import Reply
 
 ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
-# (service, caller, record id, body, reply or None) -> the aggregate changed; a keyed command is given its
-# Idempotency-Key (or None) in the reply's place, a bound one its path's further ids by name: its route, written
-# by hand, answers with its own record
-Run = Callable[[Any, Actor, UUID, Any, Any], Any]
+# (service, caller, record id, body, reply) -> the aggregate changed: a command of the table's routes, given no reply
+# where its answer is not the record (``render``) or a page's form runs it
+Run = Callable[[Any, Actor, UUID, Any, Reply | None], Any]
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What a page's form sends back to its command beside the body: a keyed command's Idempotency-Key, a bound
+    one's further path ids by name (the record's is its record id). A command reads only the part its kind has."""
+
+    idempotency_key: str | None = None
+    bound: Mapping[str, UUID] = field(default_factory=dict)
+
+
+# (service, caller, record id, body, what the form sent beside it) -> the aggregate changed
+FormRun = Callable[[Any, Actor, UUID, Any, Posted], Any]
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ class Command:
     body_type: type[BaseModel]
     permission: str
     service: Any
-    run: Run
+    run: FormRun
     summary: str
     keyed: bool = False  # takes an Idempotency-Key: its form carries one of its own, so that sent twice it acts once
     # The ids of its path, the record's first, where the page offering its form is not that record's (a step of a
@@ -86,7 +98,9 @@ def command_route(
         run(commands, caller.actor, record_id, body, reply)
         return answered(reply, response)
 
-    COMMANDS.append(Command(router.prefix, path, body_type, permission, service, run, summary))
+    # A page's form runs it as a partner's route does, unanswered: the page shows the record again itself.
+    COMMANDS.append(Command(router.prefix, path, body_type, permission, service,
+                            lambda h, a, i, b, _: run(h, a, i, b, None), summary))
     router.add_api_route(
         path,
         endpoint,

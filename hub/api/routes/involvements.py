@@ -15,7 +15,7 @@ from hub.aggregates.involvement import Involvement
 from hub.api.auth import Caller, permitted
 from hub.api.deps import Involvements, Referrals
 from hub.api.problems import problem_responses
-from hub.api.routes.commands import Command, form_only
+from hub.api.routes.commands import Command, Posted, form_only
 from hub.api.schemas.involvement import InvolvementStep, MinorPerpetrator
 from hub.records.involvement import InvolvementRecord
 from hub.records.partial import partial
@@ -72,7 +72,8 @@ def _record(
 
 # The pages record it from the harmed child's referral with the same body, permission and service.
 form_only(Command("/v1/referrals", "/{referral_id}/minor-perpetrator", MinorPerpetrator, "involvement.record",
-                  Involvements, _record, "Record that the alleged perpetrator is a minor", keyed=True))
+                  Involvements, lambda h, a, i, b, posted: _record(h, a, i, b, posted.idempotency_key),
+                  "Record that the alleged perpetrator is a minor", keyed=True))
 
 
 @router.get(
@@ -99,10 +100,8 @@ def record_step(
     return involvements.record_step(caller.actor, child_id, involvement_id, body.step, body.note, body.until)
 
 
-def _step(
-    involvements: InvolvementService, actor: Actor, child_id: UUID, body: InvolvementStep, ids: dict[str, UUID]
-) -> Any:
-    return involvements.record_step(actor, child_id, ids["involvement_id"], body.step, body.note, body.until)
+def _step(involvements: InvolvementService, actor: Actor, child_id: UUID, body: InvolvementStep, posted: Posted) -> Any:
+    return involvements.record_step(actor, child_id, posted.bound["involvement_id"], body.step, body.note, body.until)
 
 
 # The pages record a step beside the tie on a referral's page, bound to the tie's child and side.
