@@ -220,6 +220,24 @@ def test_the_school_records_a_step_for_the_child_beside_the_tie(
     assert f"{format_date(until, 'medium', locale='kk')}" in shown
 
 
+@pytest.mark.parametrize(("lang", "label", "hint"), [
+    ("en", "Monitoring until", "For a monitoring step only"),
+    ("ru", "Наблюдение до", "Только для наблюдения"),
+    ("kk", "Бақылаудың соңғы күні", "Тек бақылау қадамы үшін"),
+])
+def test_the_step_form_says_its_last_day_is_for_monitoring_only(
+    client: TestClient, app: Hub, daniyar: Referral, lang: str, label: str, hint: str,
+) -> None:
+    tie = _tie_recorded(client, app, daniyar, SCHOOL_PSYCHOLOGIST)
+    field = f"f-involvements-steps-{tie['id']}-until"
+    shown = _page(client, daniyar, lang)
+    assert f'<label for="{field}">{label}</label>' in shown
+    assert f'id="{field}" name="until" value="" aria-describedby="{field}-help">' in shown
+    assert re.search(f'<p class="help" id="{field}-help">{hint}[^<]+</p>', shown)
+    refused = _step(client, daniyar, {"step": "monitoring", "note": "checks every two weeks"})
+    assert f'aria-invalid="true" aria-describedby="{field}-help {field}-error"' in refused.text  # both read out
+
+
 def test_a_refused_step_comes_back_at_its_tie_with_what_was_typed(
     client: TestClient, app: Hub, daniyar: Referral,
 ) -> None:

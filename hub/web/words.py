@@ -73,7 +73,7 @@ FIELDS = {
     "to_agency": N_("Receiving centre (agency code)"), "unit": N_("The child's new place (KATO code)"),
     "answer": N_("Answer"), "to_state": N_("New state"),
     # A child harmed by another minor (docs/decisions/0050, 0060)
-    "setting": N_("Where it happened"), "until": N_("Until"),
+    "setting": N_("Where it happened"), "until": N_("Monitoring until"),
     "recipient_agency": N_("Receiving body (agency code; left empty, the routing rules choose)"),
     "institution": N_("Institution (agency code)"), "authority": N_("Authority applied to"),
     "refused_by": N_("Who withheld consent, and why"), "services": N_("Services"),
@@ -102,6 +102,13 @@ FIELDS = {
     "concern.description": N_("What happened, as you know it"),
     "concern.evidence_of_harm": N_("There is evidence of harm or immediate risk"),
     "consent.note": N_("What was said about consent"),
+}
+
+# What a field is for, beside its name, where its name alone would leave a reader guessing.
+HINTS = {
+    # an S7 step's last day (docs/decisions/0050): the service refuses it for any step but monitoring
+    "until": N_("For a monitoring step only: the last day the psychologist checks on the child. Leave it empty "
+                "for any other step."),
 }
 
 # A referral's parts, in Annex C's order, each with what the manual asks it to say: the portal's intake form
@@ -175,9 +182,18 @@ def details(values: dict[str, Any]) -> list[tuple[str, Any]]:
 def field_name(path: str) -> str:
     """The message naming a form's field by its path ("perpetrator.child.description"): the longest end of the path
     FIELDS names, so that a part keeps its words inside another body (a referral within the perpetrator's form)."""
+    return _by_path(FIELDS, path) or path.rsplit(".", 1)[-1]
+
+
+def hint(path: str) -> str | None:
+    """The message saying what a form's field is for, found by its path as its name is; None for most fields."""
+    return _by_path(HINTS, path)
+
+
+def _by_path(table: dict[str, str], path: str) -> str | None:
     parts = path.split(".")
     ends = (".".join(parts[i:]) for i in range(len(parts)))
-    return next((FIELDS[end] for end in ends if end in FIELDS), parts[-1])
+    return next((table[end] for end in ends if end in table), None)
 
 
 def option_name(code: str) -> str:
