@@ -19,6 +19,7 @@ from hub.aggregates.involvement import Step
 from hub.aggregates.referral import Referral
 from hub.api.app import create_app
 from hub.bootstrap import Hub
+from hub.web.rendering import local_time
 from tests.builders import INSPECTOR, MANAGER, SCHOOL_PSYCHOLOGIST, SCHOOL_TEACHER
 from tests.scenario import submit
 from tests.web_support import CSRF, signed_in
@@ -176,6 +177,35 @@ def test_the_tie_links_to_the_other_child_s_referral_for_a_body_that_may_open_it
         timur = client.get(f"{link}?lang=ru")
         assert timur.status_code == 200 and "ребёнок причинил вред другому несовершеннолетнему" in timur.text, reader
         assert _link(timur.text) == f"/ui/referrals/{daniyar.id}", reader  # and from his, back to Daniyar's
+
+
+def _heading(shown: str) -> str:
+    return shown[shown.index("<h1>") + 4:shown.index("</h1>")]
+
+
+@pytest.mark.parametrize(("lang", "received"), [("en", "Referral received"), ("ru", "Направление от"),
+                                                ("kk", "алынған жолдама")])
+def test_the_other_referral_opened_by_a_body_not_shown_the_child_s_name_is_headed_by_when_it_came(
+    client: TestClient, app: Hub, daniyar: Referral, lang: str, received: str,
+) -> None:
+    tie = _tie_recorded(client, app, daniyar, SCHOOL_PSYCHOLOGIST)
+    # the school referred Timur: its view of his referral holds when it was received, not his name (P-10)
+    held = app.reads.show(SCHOOL_PSYCHOLOGIST, "referral", UUID(tie["other_referral_id"]), purpose="web")
+    assert "content" not in held
+    heading = _heading(client.get(f"/ui/referrals/{tie['other_referral_id']}?lang={lang}").text)
+    assert received in heading and local_time(held["submitted_at"], lang) in heading
+    assert "—" not in heading and "Timur" not in heading
+
+
+def test_a_referral_whose_view_holds_neither_name_nor_day_is_headed_by_the_start_of_its_id(
+    client: TestClient, app: Hub, daniyar: Referral, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown = app.reads.show  # a view as privacy.yaml may make one: the referral's state, nothing of whom or when
+    monkeypatch.setattr(app.reads, "show", lambda *a, **k: {k: v for k, v in shown(*a, **k).items()
+                                                            if k not in ("content", "submitted_at")})
+    signed_in(client, app, MANAGER)
+    heading = _heading(_page(client, daniyar, "ru"))
+    assert heading == f"Направление {str(daniyar.id)[:8]}"
 
 
 def test_a_body_shown_the_tie_but_not_the_other_referral_is_given_no_link(

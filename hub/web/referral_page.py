@@ -79,7 +79,8 @@ def _page(
     # the alleged perpetrator's own referral's place is a choice of the country's units, as on the portal's form
     choices = {offered.action: {"perpetrator.child.city": places(language(request))} for offered in forms}
     return page(request, "referral.html", caller, status=422 if failed is not None else status, referral=record,
-                child_name=name, clocks=services.inbox.clocks_of(caller.actor, "referral", referral_id),
+                child_name=name, reference=str(referral_id)[:8],
+                clocks=services.inbox.clocks_of(caller.actor, "referral", referral_id),
                 candidates=candidates, decides=decides, words=words, forms=forms, choices=choices,
                 involvements=involvements.shown(services.involvements, services.reads, caller, referral_id, failed), **form)
 
