@@ -10,6 +10,8 @@ process, what one submission asks of the store and what its answer costs after 1
   CPU time per answer is reported next to the server's, to show that it is not what is measured.
 - **The ceiling**: ``POST /bench/empty`` (bench/serve.py), the submission's route without the hub's work,
   driven by the same generator with the same bodies and tokens, just before the submissions.
+- **The one-client ceiling**: the empty route's round trip and one library save, added, as the most a
+  submission could answer one client with; its ratio to the library is the most the submission's can be.
 - **The baseline**: a bare eventsourcing ``Application`` saving a small aggregate (one event, one short
   field), from as many threads as there are clients, on a fresh store of the same kind, with the library's
   own pool settings, just before the HTTP runs of the same number of clients.
@@ -252,6 +254,19 @@ def _note(result: dict[str, Any]) -> str:
             f"load {result['load_average'][0]:.2f}")
 
 
+def _one_client_ceiling(scale: int, store: str, empty: float, library: float, baseline: str) -> Row:
+    """The most any submission could answer one client with, on this machine and stack, next to the library.
+
+    One client waits for each answer before it sends the next, so the times of what an answer needs add up: at
+    the least the empty route's round trip (the stack: connection, token, permission, body, answer) and one save
+    through the same library. Whatever the hub's own work, its ratio cannot pass this one's.
+    """
+    ceiling = 1 / (1 / empty + 1 / library)
+    return Row("ceiling for a submission, 1 client: the empty route's round trip plus one library save", scale, store,
+               ceiling, "answers/s", baseline, library, ratio_target=RATIO,
+               note="at one client the two times add up; SHORT here means the floor cannot be met on this machine")
+
+
 def run(scale: int, store: str) -> list[Row]:
     ds = dataset(store, scale)
     ds.app.views.catch_up()  # built by the catch-up benchmark when it ran first; not timed here
@@ -276,6 +291,8 @@ def run(scale: int, store: str) -> list[Row]:
                                 "answers/s", baseline, library, note=_note(empty)))
                 rows.append(Row(f"submit over HTTP against the empty route, {clients} client{plural}", scale, store,
                                 submit["rate"], "referrals/s", "empty route of the same shape", empty["rate"]))
+                if clients == 1:
+                    rows.append(_one_client_ceiling(scale, store, empty["rate"], library, baseline))
     return rows
 
 

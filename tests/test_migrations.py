@@ -19,7 +19,8 @@ from hub.cli.main import main
 from hub.migrations.step import MigrationRefused, Step
 from hub.migrations.steps import STEPS
 from hub.projections.sql import Sql
-from tests.builders import INSPECTOR, MANAGER
+from hub.projections.view_grants import move_into_grants
+from tests.builders import INSPECTOR, MANAGER, register_agencies
 from tests.conftest import POSTGRES_URL, TEST_MASTER_KEY, service_missing
 from tests.scenario import submit
 
@@ -144,5 +145,63 @@ def test_a_fresh_store_is_created_with_every_step_recorded(env: dict[str, str]) 
         ]
         for table in STEPS[0].tables:  # every original table there before anything used it
             assert sql.query(f"SELECT COUNT(*) FROM {{{table}}}", [table]) == [(0,)] or table in ORIGINAL
+    finally:
+        hub.close()
+
+
+# hub_views as the releases before 0066 made it, each row with its rules and roles
+_OLD_VIEWS = """CREATE TABLE {hub_views} (
+    agency TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, child_id TEXT NOT NULL,
+    body TEXT NOT NULL, rules TEXT NOT NULL, roles TEXT NOT NULL, policy_version INTEGER NOT NULL,
+    valid_until TEXT, position BIGINT NOT NULL, PRIMARY KEY (agency, record_type, record_id))"""
+
+
+def _as_before_grants(sql: Sql) -> None:
+    """The views' table turned back into the shape a release before 0066 wrote, its rows and pairs with it."""
+    tables = ["hub_views", "hub_views_before", "hub_view_grants"]
+    with sql.transaction() as cursor:
+        cursor.execute(_OLD_VIEWS.replace("{hub_views}", "{hub_views_before}"), tables)
+        cursor.execute(
+            "INSERT INTO {hub_views_before} SELECT v.agency, v.record_type, v.record_id, v.child_id, v.body, g.rules,"
+            " g.roles, v.policy_version, v.valid_until, v.position FROM {hub_views} v JOIN {hub_view_grants} g"
+            " ON g.digest = v.grants", tables)
+        cursor.execute("DROP TABLE {hub_views}", tables)
+        cursor.execute("DROP TABLE {hub_view_grants}", tables)
+        cursor.execute("ALTER TABLE {hub_views_before} RENAME TO hub_views", tables)
+
+
+def _opened(hub: Any) -> list[tuple[Any, ...]]:
+    store = hub.views.store
+    return sorted(
+        (r.agency, r.record_type, r.record_id, json.dumps(r.body, sort_keys=True), json.dumps(r.rules),
+         json.dumps(r.roles)) for child in store.children() for r in store.rows_of_child(child)
+    )
+
+
+def test_views_written_before_their_grants_were_shared_are_kept_and_read_the_same(env: dict[str, str]) -> None:
+    hub = bootstrap(env)
+    try:
+        register_agencies(hub)
+        for name in ("Ainur", "Dana", "Adel"):
+            submit(hub, INSPECTOR, child__given_name=name)
+        hub.views.catch_up()
+        written = _opened(hub)
+        _as_before_grants(hub.views.store.sql)
+        sql = hub.views.store.sql
+        pairs = sql.query("SELECT DISTINCT rules, roles FROM {hub_views}", ["hub_views"])
+    finally:
+        hub.close()
+    assert written and 1 < len(pairs) < len(written)  # rows of several kinds, some sharing their pair
+
+    hub = bootstrap(env)  # a serving hub's start moves the pairs out of the rows (docs/decisions/0066)
+    try:
+        sql = hub.views.store.sql
+        assert _opened(hub) == written
+        assert not sql.has_column("hub_views", "rules")
+        assert len(sql.query("SELECT digest FROM {hub_view_grants}", ["hub_view_grants"])) == len(pairs)
+        assert not move_into_grants(sql, "hub_views")  # done once, by whichever process came first
+
+        new = submit(hub, INSPECTOR, child__given_name="Today")  # rows of today beside them
+        assert hub.reads.show(MANAGER, "referral", new.id)["content"]["child"]["given_name"] == "Today"
     finally:
         hub.close()

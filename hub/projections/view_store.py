@@ -15,9 +15,11 @@ from uuid import UUID
 
 from hub.crypto.row_seal import RowSealer, Seal
 from hub.in_lists import in_lists
+from hub.projections import view_grants
 from hub.projections.sql import Cursor, Sql
+from hub.projections.view_grants import Grants, move_into_grants
 
-TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes")
+TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes", *view_grants.TABLES)
 
 # Derived from the log: rebuilt beside the live tables, not migrated (hub/projections/rebuild.py), so the
 # statements name their indexes by placeholder too.
@@ -25,10 +27,11 @@ INDEXES = ("hub_views_child", "hub_read_log_child", "hub_read_log_user")
 CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_views} (
         agency TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, child_id TEXT NOT NULL,
-        body TEXT NOT NULL, rules TEXT NOT NULL, roles TEXT NOT NULL, policy_version INTEGER NOT NULL,
+        body TEXT NOT NULL, grants TEXT NOT NULL, policy_version INTEGER NOT NULL,
         valid_until TEXT, position BIGINT NOT NULL,
         PRIMARY KEY (agency, record_type, record_id))""",
     "CREATE INDEX IF NOT EXISTS {hub_views_child} ON {hub_views} (child_id)",
+    view_grants.CREATE,
     """CREATE TABLE IF NOT EXISTS {hub_view_members} (
         child_id TEXT NOT NULL, aggregate_id TEXT NOT NULL, PRIMARY KEY (child_id, aggregate_id))""",
     """CREATE TABLE IF NOT EXISTS {hub_read_log} (
@@ -43,6 +46,13 @@ CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_view_changes} (
         position BIGINT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (position, child_id))""",
 ]
+# Named, as a table an older hub made has them in another order (view_grants.move_into_grants)
+_VIEW_COLUMNS = "agency, record_type, record_id, child_id, body, grants, policy_version, valid_until, position"
+# A row with its grants: the pair its digest names
+_VIEW_ROW = (
+    "SELECT v.agency, v.record_type, v.record_id, v.child_id, v.body, g.rules, g.roles, v.policy_version, v.valid_until "
+    "FROM {hub_views} v JOIN {hub_view_grants} g ON g.digest = v.grants"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class ViewStore:
         self.sql = sql
         self.sealer = sealer
         sql.create(CREATE, TABLES, INDEXES)
+        move_into_grants(sql, "hub_views")
 
     def position(self) -> int:
         rows = self.sql.query("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
@@ -106,13 +117,12 @@ class ViewStore:
         """
         children = list(children)
         sealing: dict[str, Seal] = {}  # a batch's rows come child by child: each child's cipher made once
-        encoded: dict[int, str] = {}  # rows showing the same fields share their rules and roles: encode each once
-
-        def dumps(value: dict[str, list[str]]) -> str:
-            if id(value) not in encoded:
-                encoded[id(value)] = json.dumps(value)
-            return encoded[id(value)]
-
+        grants = Grants()
+        views = [
+            [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), grants.name(r.rules, r.roles),
+             r.policy_version, r.valid_until, position]
+            for r in rows
+        ]
         with self.sql.transaction() as cursor:
             cursor.execute(
                 "INSERT INTO {hub_view_tracking} (name, position) VALUES (?, ?) "
@@ -125,14 +135,8 @@ class ViewStore:
                 return False
             cursor.delete_children("hub_views", [str(c) for c in children])
             cursor.insert_missing("hub_view_changes", [[position, str(c)] for c in children])
-            cursor.insert(
-                "hub_views",
-                [
-                    [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), dumps(r.rules),
-                     dumps(r.roles), r.policy_version, r.valid_until, position]
-                    for r in rows
-                ],
-            )
+            grants.write(cursor)
+            cursor.insert("hub_views", views, _VIEW_COLUMNS)
             cursor.insert_missing("hub_view_members", [[str(c), str(a)] for c, a in members])
             cursor.executemany(
                 "INSERT INTO {hub_read_log} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -154,8 +158,7 @@ class ViewStore:
 
     def row(self, agency: str, record_type: str, record_id: UUID) -> ViewRow | None:
         rows = self.sql.query(
-            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
-            "FROM {hub_views} WHERE agency = ? AND record_type = ? AND record_id = ?",
+            _VIEW_ROW + " WHERE v.agency = ? AND v.record_type = ? AND v.record_id = ?",
             TABLES,
             [agency, record_type, str(record_id)],
         )
@@ -163,8 +166,7 @@ class ViewStore:
 
     def rows_of_child(self, child_id: UUID) -> list[ViewRow]:
         rows = self.sql.query(
-            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
-            "FROM {hub_views} WHERE child_id = ? ORDER BY agency, record_type, record_id",
+            _VIEW_ROW + " WHERE v.child_id = ? ORDER BY v.agency, v.record_type, v.record_id",
             TABLES,
             [str(child_id)],
         )
@@ -173,8 +175,7 @@ class ViewStore:
     def rows_of_agency(self, agency: str, record_type: str, limit: int) -> list[ViewRow]:
         """An agency's newest views of one type (a portal's list of the referrals it sent)."""
         rows = self.sql.query(
-            "SELECT agency, record_type, record_id, child_id, body, rules, roles, policy_version, valid_until "
-            "FROM {hub_views} WHERE agency = ? AND record_type = ? ORDER BY position DESC, record_id LIMIT ?",
+            _VIEW_ROW + " WHERE v.agency = ? AND v.record_type = ? ORDER BY v.position DESC, v.record_id LIMIT ?",
             TABLES,
             [agency, record_type, limit],
         )

@@ -1,0 +1,72 @@
+"""What a view row shows to which roles of its body, and by which rules: kept once for all the rows sharing it.
+
+A row's rules (the policy's rules that show each field) and roles (who in the body may read each field) follow
+from the body's kind, the record's type and the conditions that held, so a few dozen pairs serve every row of a
+store. Written into each row they were three quarters of the views' bytes (3.7 of 5 KB a row at 3 x 10^4
+events) and of what a catch-up wrote (docs/decisions/0066). A row names its pair by a digest of the pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from hub.projections.sql import Cursor, Sql
+
+TABLES = ("hub_view_grants",)
+CREATE = "CREATE TABLE IF NOT EXISTS {hub_view_grants} (digest TEXT PRIMARY KEY, rules TEXT NOT NULL, roles TEXT NOT NULL)"
+
+
+def digest(rules: str, roles: str) -> str:
+    """The name of a pair, the same in every process and every rebuild: 128 bits of its SHA-256."""
+    return hashlib.sha256(f"{rules}\x1f{roles}".encode()).hexdigest()[:32]
+
+
+class Grants:
+    """The pairs of one batch's rows, each encoded once: rows showing the same fields share the very dicts the
+    policy's decision made (hub/privacy/decisions.py), so they are told apart by identity while the batch lives."""
+
+    def __init__(self) -> None:
+        self._named: dict[tuple[int, int], str] = {}
+        self.pairs: dict[str, tuple[str, str]] = {}
+
+    def name(self, rules: dict[str, list[str]], roles: dict[str, list[str]]) -> str:
+        key = (id(rules), id(roles))
+        named = self._named.get(key)
+        if named is None:
+            pair = json.dumps(rules), json.dumps(roles)
+            named = self._named[key] = digest(*pair)
+            self.pairs[named] = pair
+        return named
+
+    def write(self, cursor: Cursor) -> None:
+        cursor.insert_missing("hub_view_grants", [[name, *pair] for name, pair in self.pairs.items()])
+
+
+def move_into_grants(sql: Sql, views: str) -> bool:
+    """Moves the pairs a hub before 0066 wrote into each row of ``views`` (the views' table) to the grants table,
+    in one transaction; False if another process had done it. Derived rows, but rebuilding them would leave the
+    views behind the log for as long as a catch-up from the first event takes: this keeps them."""
+    if sql.has_column(views, "grants"):
+        return False
+    tables = (views, *TABLES)
+    with sql.transaction() as cursor:
+        if sql.postgres:  # processes starting together: the first moves them, the others find it done
+            cursor.execute(f"LOCK TABLE {{{views}}} IN ACCESS EXCLUSIVE MODE", tables)
+        if cursor.has_column(views, "grants"):
+            return False
+        cursor.execute(f"SELECT DISTINCT rules, roles FROM {{{views}}}", tables)
+        pairs: list[Any] = cursor.fetchall()
+        cursor.insert_missing("hub_view_grants", [[digest(rules, roles), rules, roles] for rules, roles in pairs])
+        cursor.execute(f"ALTER TABLE {{{views}}} ADD COLUMN grants TEXT", tables)
+        cursor.execute(
+            f"UPDATE {{{views}}} AS v SET grants = "
+            "(SELECT g.digest FROM {hub_view_grants} g WHERE g.rules = v.rules AND g.roles = v.roles)",
+            tables,
+        )
+        for column in ("rules", "roles"):
+            cursor.execute(f"ALTER TABLE {{{views}}} DROP COLUMN {column}", tables)
+        if sql.postgres:  # SQLite cannot add the constraint to a column it has; every row has its pair all the same
+            cursor.execute(f"ALTER TABLE {{{views}}} ALTER COLUMN grants SET NOT NULL", tables)
+    return True
