@@ -53,6 +53,8 @@ class Sql:
 
     def add_column(self, table: str, column: str, definition: str) -> bool:
         """Adds a column a newer hub gave a table an older one created; True if it was missing."""
+        if self.has_column(table, column):
+            return False  # as nearly always: no write transaction, no SQLite write lock, for every process's start
         with self.transaction() as cursor:
             if cursor.has_column(table, column):
                 return False

@@ -3,16 +3,16 @@
 A row's rules (the policy's rules that show each field) and roles (who in the body may read each field) follow
 from the body's kind, the record's type and the conditions that held, so a few dozen pairs serve every row of a
 store. Written into each row they were three quarters of the views' bytes (3.7 of 5 KB a row at 3 x 10^4
-events) and of what a catch-up wrote (docs/decisions/0066). A row names its pair by a digest of the pair.
+events) and of what a catch-up wrote (docs/decisions/0066). A row names its pair by a digest of the pair; a row a
+hub before 0066 wrote holds its pair itself, names none, and is read as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
-from hub.projections.sql import Cursor, Sql
+from hub.projections.sql import Cursor
 
 TABLES = ("hub_view_grants",)
 CREATE = "CREATE TABLE IF NOT EXISTS {hub_view_grants} (digest TEXT PRIMARY KEY, rules TEXT NOT NULL, roles TEXT NOT NULL)"
@@ -43,30 +43,3 @@ class Grants:
     def write(self, cursor: Cursor) -> None:
         cursor.insert_missing("hub_view_grants", [[name, *pair] for name, pair in self.pairs.items()])
 
-
-def move_into_grants(sql: Sql, views: str) -> bool:
-    """Moves the pairs a hub before 0066 wrote into each row of ``views`` (the views' table) to the grants table,
-    in one transaction; False if another process had done it. Derived rows, but rebuilding them would leave the
-    views behind the log for as long as a catch-up from the first event takes: this keeps them."""
-    if sql.has_column(views, "grants"):
-        return False
-    tables = (views, *TABLES)
-    with sql.transaction() as cursor:
-        if sql.postgres:  # processes starting together: the first moves them, the others find it done
-            cursor.execute(f"LOCK TABLE {{{views}}} IN ACCESS EXCLUSIVE MODE", tables)
-        if cursor.has_column(views, "grants"):
-            return False
-        cursor.execute(f"SELECT DISTINCT rules, roles FROM {{{views}}}", tables)
-        pairs: list[Any] = cursor.fetchall()
-        cursor.insert_missing("hub_view_grants", [[digest(rules, roles), rules, roles] for rules, roles in pairs])
-        cursor.execute(f"ALTER TABLE {{{views}}} ADD COLUMN grants TEXT", tables)
-        cursor.execute(
-            f"UPDATE {{{views}}} AS v SET grants = "
-            "(SELECT g.digest FROM {hub_view_grants} g WHERE g.rules = v.rules AND g.roles = v.roles)",
-            tables,
-        )
-        for column in ("rules", "roles"):
-            cursor.execute(f"ALTER TABLE {{{views}}} DROP COLUMN {column}", tables)
-        if sql.postgres:  # SQLite cannot add the constraint to a column it has; every row has its pair all the same
-            cursor.execute(f"ALTER TABLE {{{views}}} ALTER COLUMN grants SET NOT NULL", tables)
-    return True

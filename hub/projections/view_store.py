@@ -17,7 +17,7 @@ from hub.crypto.row_seal import RowSealer, Seal
 from hub.in_lists import in_lists
 from hub.projections import view_grants
 from hub.projections.sql import Cursor, Sql
-from hub.projections.view_grants import Grants, move_into_grants
+from hub.projections.view_grants import Grants
 
 TABLES = ("hub_views", "hub_view_members", "hub_read_log", "hub_view_tracking", "hub_view_changes", *view_grants.TABLES)
 
@@ -27,8 +27,8 @@ INDEXES = ("hub_views_child", "hub_read_log_child", "hub_read_log_user")
 CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_views} (
         agency TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL, child_id TEXT NOT NULL,
-        body TEXT NOT NULL, grants TEXT NOT NULL, policy_version INTEGER NOT NULL,
-        valid_until TEXT, position BIGINT NOT NULL,
+        body TEXT NOT NULL, rules TEXT NOT NULL, roles TEXT NOT NULL, policy_version INTEGER NOT NULL,
+        valid_until TEXT, position BIGINT NOT NULL, grants TEXT,
         PRIMARY KEY (agency, record_type, record_id))""",
     "CREATE INDEX IF NOT EXISTS {hub_views_child} ON {hub_views} (child_id)",
     view_grants.CREATE,
@@ -46,12 +46,13 @@ CREATE = [
     """CREATE TABLE IF NOT EXISTS {hub_view_changes} (
         position BIGINT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (position, child_id))""",
 ]
-# Named, as a table an older hub made has them in another order (view_grants.move_into_grants)
-_VIEW_COLUMNS = "agency, record_type, record_id, child_id, body, grants, policy_version, valid_until, position"
-# A row with its grants: the pair its digest names
+# A row names its rules and roles by ``grants`` (view_grants.py) and leaves its own two columns empty; a row a hub
+# before 0066 wrote holds them, names no grants, and is read as it is until its child's views are written again
+# (or rebuilt, 0046). Its readers then never meet a row they cannot read, whichever release wrote it or reads it.
 _VIEW_ROW = (
-    "SELECT v.agency, v.record_type, v.record_id, v.child_id, v.body, g.rules, g.roles, v.policy_version, v.valid_until "
-    "FROM {hub_views} v JOIN {hub_view_grants} g ON g.digest = v.grants"
+    "SELECT v.agency, v.record_type, v.record_id, v.child_id, v.body, COALESCE(g.rules, v.rules) AS rules,"
+    " COALESCE(g.roles, v.roles) AS roles, v.policy_version, v.valid_until"  # named: PostgreSQL's rows are dicts
+    " FROM {hub_views} v LEFT JOIN {hub_view_grants} g ON g.digest = v.grants"
 )
 
 
@@ -92,7 +93,7 @@ class ViewStore:
         self.sql = sql
         self.sealer = sealer
         sql.create(CREATE, TABLES, INDEXES)
-        move_into_grants(sql, "hub_views")
+        sql.add_column("hub_views", "grants", "TEXT")  # a table made before 0066
 
     def position(self) -> int:
         rows = self.sql.query("SELECT position FROM {hub_view_tracking} WHERE name = ?", TABLES, [self.NAME])
@@ -119,8 +120,8 @@ class ViewStore:
         sealing: dict[str, Seal] = {}  # a batch's rows come child by child: each child's cipher made once
         grants = Grants()
         views = [
-            [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), grants.name(r.rules, r.roles),
-             r.policy_version, r.valid_until, position]
+            [r.agency, r.record_type, r.record_id, r.child_id, self._seal(r, sealing), "", "", r.policy_version,
+             r.valid_until, position, grants.name(r.rules, r.roles)]
             for r in rows
         ]
         with self.sql.transaction() as cursor:
@@ -136,7 +137,7 @@ class ViewStore:
             cursor.delete_children("hub_views", [str(c) for c in children])
             cursor.insert_missing("hub_view_changes", [[position, str(c)] for c in children])
             grants.write(cursor)
-            cursor.insert("hub_views", views, _VIEW_COLUMNS)
+            cursor.insert("hub_views", views)
             cursor.insert_missing("hub_view_members", [[str(c), str(a)] for c, a in members])
             cursor.executemany(
                 "INSERT INTO {hub_read_log} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
