@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from _json import make_encoder
+from collections.abc import Callable
 from datetime import date
-from json.encoder import encode_basestring, encode_basestring_ascii
+from json.encoder import JSONEncoder, encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
@@ -44,13 +45,19 @@ class OneEncoder(JSONTranscoder):
 
     def __init__(self) -> None:
         super().__init__()
-        settings = self.encoder
-        assert settings.indent is None  # as json itself, which builds its C encoder only without an indent
-        self._encode: make_encoder = make_encoder(
-            None, settings.default, encode_basestring_ascii if settings.ensure_ascii else encode_basestring,
-            None, settings.key_separator, settings.item_separator, settings.sort_keys, settings.skipkeys,
-            settings.allow_nan,
-        )
+        self._encode = built_once(self.encoder)
 
     def encode(self, obj: Any) -> bytes:
-        return "".join(self._encode(obj, 0)).encode("utf8")
+        return self._encode(obj).encode("utf8")
+
+
+def built_once(settings: JSONEncoder) -> Callable[[Any], str]:
+    """``settings.encode``, by one C encoder built now rather than one a call, without the dict of marks
+    (see :class:`OneEncoder`): the same text for a tree of values."""
+    assert settings.indent is None  # as json itself, which builds its C encoder only without an indent
+    encode = make_encoder(
+        None, settings.default, encode_basestring_ascii if settings.ensure_ascii else encode_basestring,
+        None, settings.key_separator, settings.item_separator, settings.sort_keys, settings.skipkeys,
+        settings.allow_nan,
+    )
+    return lambda obj: "".join(encode(obj, 0))

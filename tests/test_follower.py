@@ -97,3 +97,122 @@ def test_a_kafka_poll_s_new_children_are_not_held_and_are_read_from_the_store_wh
     with app.dossiers.dossier(applied.child_id) as dossier:
         assert [r.id for r in dossier.referrals] == [applied.record_id]
     assert app.dossiers.keeps(child)  # asked for, it is held from then on
+
+
+
+class ReadingRecorder:
+    """The store's recorder, noting every position the follower reads from it. ``hidden``: positions it
+    reads as no committed transaction's (a gap); ``during``: run once inside the next read, before the
+    select, as a save committing meanwhile would."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.recorder = recorder
+        self.read: list[int] = []
+        self.hidden: set[int] = set()
+        self.during: Any = None
+
+    def max_notification_id(self) -> Any:
+        return self.recorder.max_notification_id()
+
+    def select_notifications(self, start: int, limit: int, stop: int | None = None) -> Any:
+        during, self.during = self.during, None
+        if during is not None:
+            during()
+        found = [n for n in self.recorder.select_notifications(start=start, limit=limit, stop=stop)
+                 if n.id not in self.hidden]
+        self.read += [n.id for n in found]
+        return found
+
+
+class Positions:
+    """A listener noting each event's position and the event it was told, keeping no aggregate."""
+
+    def __init__(self) -> None:
+        self.told: list[int] = []
+        self.events: dict[int, Any] = {}
+
+    def notice(self, stored: Any, followed: Any) -> None:
+        self.told.append(stored.id)
+        self.events[stored.id] = followed.event()
+
+    def keeps(self, aggregate: Any) -> bool:
+        return False
+
+
+def _following(app) -> tuple[Follower, ReadingRecorder, Positions]:
+    recorder = ReadingRecorder(app.store.recorder)
+    follower = Follower(recorder, app.store.mapper)
+    follower.listen(listener := Positions())
+    app.store.on_saved.append(follower.saved)
+    return follower, recorder, listener
+
+
+def _logged_after(app, position: int) -> list[int]:
+    return [n.id for n in app.store.recorder.select_notifications(start=position + 1, limit=10_000)]
+
+
+def _submit(hub, name: str) -> list[int]:
+    """A referral submitted by ``hub``: the positions of its events."""
+    before = hub.store.recorder.max_notification_id()
+    hub.referrals.submit_referral(INSPECTOR, referral_content(), name)
+    return _logged_after(hub, before)
+
+
+def test_what_a_process_saved_is_not_read_back_and_is_told_as_stored(app):
+    follower, recorder, listener = _following(app)
+    saved = _submit(app, "first") + _submit(app, "second")
+    follower.follow()
+    assert listener.told == saved
+    assert recorder.read == []
+    stored = app.store.recorder.select_notifications(start=saved[0], limit=len(saved))
+    assert [listener.events[n.id] for n in stored] == [app.store.mapper.to_domain_event(n) for n in stored]
+
+
+def test_another_process_s_events_between_this_one_s_saves_are_read_and_told_in_the_log_s_order(app, store_url):
+    follower, recorder, listener = _following(app)
+    other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    try:
+        logged = _submit(app, "before") + (others := _submit(other, "other")) + _submit(app, "after")
+    finally:
+        other.close()
+    follower.follow()
+    assert listener.told == logged
+    assert recorder.read == others
+    stored = app.store.recorder.select_notifications(start=others[0], limit=len(others))
+    assert [listener.events[n.id] for n in stored] == [app.store.mapper.to_domain_event(n) for n in stored]
+
+
+def test_another_process_s_save_committed_while_the_follower_reads_up_to_this_one_s_is_told_after_it(app, store_url):
+    follower, recorder, listener = _following(app)
+    other = bootstrap({"HUB_DATABASE_URL": store_url, "HUB_MASTER_KEY": TEST_MASTER_KEY})
+    try:
+        logged = _submit(other, "first") + _submit(app, "own")
+        recorder.during = lambda: logged.extend(_submit(other, "meanwhile"))
+        follower.follow()
+    finally:
+        other.close()
+    assert listener.told == logged
+    follower.follow()
+    assert listener.told == logged
+
+
+def test_a_save_of_this_process_committed_while_the_follower_reads_is_told_once(app):
+    follower, recorder, listener = _following(app)
+    saved: list[int] = []
+    recorder.during = lambda: saved.extend(_submit(app, "meanwhile"))
+    follower.follow()  # found nothing handed over, then read what the save committed meanwhile
+    follower.follow()
+    assert listener.told == saved
+    assert recorder.read == saved
+
+
+def test_positions_no_transaction_committed_before_a_save_handed_over_are_passed_over(app):
+    follower, recorder, listener = _following(app)
+    rolled_back = _submit(app, "as if rolled back")
+    for position in rolled_back:
+        del follower._own[position]
+    recorder.hidden.update(rolled_back)
+    saved = _submit(app, "saved")
+    assert follower.follow() == saved[-1]
+    assert listener.told == saved
+    assert recorder.read == []

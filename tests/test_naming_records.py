@@ -37,6 +37,12 @@ def test_every_id_fixed_by_a_natural_key_is_keyed(app):
         assert ids.of(kind, *parts) != other.of(kind, *parts) and ids.of(kind, *parts) == ids.of(kind, *parts)
 
 
+
+def test_an_id_is_the_one_derived_before_so_that_stored_records_are_found_by_it():
+    ids = RecordIds(b"\x02" * 32)
+    assert ids.of("referral", "gta-almaty", "ключ-1") == uuid.UUID("ae3239ca-d756-434f-9509-6c887ff04fec")
+    assert ids.of("overdue", uuid.UUID(int=7), "D03", 1) == uuid.UUID("4e857dd2-6aeb-4e2f-8a30-71a8ea4e1018")
+
 def test_a_child_the_referrer_may_not_see_is_unknown_as_a_made_up_one_and_is_not_attached_to(app):
     elsewhere = open_case(app, child__city="astana", child__given_name="Timur", manager=OTHER_CENTRE)
     child_before = app.aggregates.load(Child, elsewhere.child_id, "child")

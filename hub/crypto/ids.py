@@ -20,9 +20,12 @@ _SEPARATOR = "\x1f"
 
 class RecordIds:
     def __init__(self, key: bytes) -> None:
-        self._key = key
+        # copied for each id, as hub/matching/index.py does: the key is not set up again for each (a Kafka
+        # message derives three: its receipt, its referral, a notice; issue #13)
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
 
     def of(self, kind: str, *parts: object) -> UUID:
         """The id of the ``kind`` of record named by ``parts``: the same every time, unknowable without the key."""
-        message = _SEPARATOR.join([kind, *(str(part) for part in parts)]).encode()
-        return UUID(bytes=hmac.new(self._key, message, hashlib.sha256).digest()[:16], version=4)
+        mac = self._mac.copy()
+        mac.update(_SEPARATOR.join([kind, *(str(part) for part in parts)]).encode())
+        return UUID(bytes=mac.digest()[:16], version=4)

@@ -149,27 +149,46 @@ class DossierCache:
         return child_id if child_id in self._recent else None
 
 
+# The kinds of record a dossier lists, each laid over with the overlay's records of its kind, in the dossier's order.
+_KINDS: tuple[tuple[str, type], ...] = (
+    ("referrals", Referral), ("cases", Case), ("consents", Consent), ("notices", Notice),
+    ("allegations", Allegation), ("attachments", Attachment), ("survivor_reports", SurvivorReport),
+)
+_kinds_of: dict[type, tuple[int, ...]] = {}
+
+
+def _kinds(cls: type) -> tuple[int, ...]:
+    """The kinds (indexes in ``_KINDS``) an aggregate of ``cls`` is one of, found once a class: an
+    ``isinstance`` of every overlaid aggregate against each kind went through the ABCs' check seven times."""
+    kinds = _kinds_of.get(cls)
+    if kinds is None:
+        kinds = _kinds_of[cls] = tuple(index for index, (_, kind) in enumerate(_KINDS) if issubclass(cls, kind))
+    return kinds
+
+
 def _laid_over(dossier: Dossier, overlay: Iterable[Any]) -> Dossier:
     """The dossier with each overlaid aggregate in place of its held version, or added if new."""
     changed = {aggregate.id: aggregate for aggregate in overlay}
     if not changed:
         return dossier
     child = changed.pop(dossier.child.id, dossier.child)
-
-    def merged(held: list[Any], kind: type) -> list[Any]:
-        kept = [changed.pop(a.id, a) for a in held]
-        added: list[Any] = [a for a in changed.values() if isinstance(a, kind)]
-        return kept + [a for a in added if a.child_id == child.id]
-
+    overlaid = list(changed.values())
+    merged: dict[str, list[Any]] = {}
+    # An overlaid aggregate takes its held version's place under the first kind holding it, and is added to
+    # none from that kind on (the kinds before it are laid over before it is found).
+    held_under: dict[UUID, int] = {}
+    for index, (name, _) in enumerate(_KINDS):
+        left = len(changed)
+        merged[name] = [changed.pop(held.id, held) for held in getattr(dossier, name)]
+        if len(changed) < left:
+            held_under.update((a.id, index) for a in overlaid if a.id not in changed and a.id not in held_under)
+    for aggregate in overlaid:
+        for index in _kinds(type(aggregate)):
+            if index < held_under.get(aggregate.id, len(_KINDS)) and aggregate.child_id == child.id:
+                merged[_KINDS[index][0]].append(aggregate)
     return Dossier(
         child,
-        referrals=merged(dossier.referrals, Referral),
-        cases=merged(dossier.cases, Case),
-        consents=merged(dossier.consents, Consent),
-        notices=merged(dossier.notices, Notice),
-        allegations=merged(dossier.allegations, Allegation),
-        attachments=merged(dossier.attachments, Attachment),
-        survivor_reports=merged(dossier.survivor_reports, SurvivorReport),
+        **merged,
         glass_breaks=list(dossier.glass_breaks),
         escalations=list(dossier.escalations),
         archival=dossier.archival,

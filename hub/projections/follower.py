@@ -12,7 +12,9 @@ the first one's changes at once.
 What this process saved itself is handed over by the save (:meth:`saved`): the
 listeners still hear of it in the log's order, with the event as saved and the
 aggregate as the save left it, so it is neither decoded from the store nor folded
-again (under load, that was a tenth of a serving process's CPU: issue #13).
+again (under load, that was a tenth of a serving process's CPU: issue #13). Nor is
+it read back: the save's recordings hold each event as stored, at its position, so
+only the positions between them are read (docs/decisions/0064).
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ class Saved(NamedTuple):
 
     event: Any
     aggregate: Any
+
+
+class Handed(NamedTuple):
+    """A position this process's save committed: the event as stored there and, if a listener keeps its
+    aggregate, as saved."""
+
+    stored: Notification
+    saved: Saved | None
 
 
 class Followed:
@@ -80,7 +90,7 @@ class Follower:
         self._reading = threading.local()
         # What this process saved, by log position, until the follower reaches it; under a lock of its own,
         # so that a command handing it over never waits for a follow in progress.
-        self._own: dict[int, Saved] = {}
+        self._own: dict[int, Handed] = {}
         self._saved_kept = saved_kept
         self._own_lock = threading.Lock()
 
@@ -94,8 +104,8 @@ class Follower:
         # Copies, as the command may go on changing its own. Even a save that handed its aggregates over
         # (they went to the repository's cache, not copied) needs one: the folds advance what they hold in
         # place, on the follower's thread, and a shared object would change while the cache copies it. Raw
-        # events saved without an aggregate are left to be decoded from the store, and so are those no
-        # listener keeps (a Kafka poll's new children, not held: issue #13).
+        # events saved without an aggregate are left to be decoded from the event as stored, if a listener asks,
+        # and so are those no listener keeps (a Kafka poll's new children, not held: issue #13).
         copies = {
             a.id: deepcopy(a) for a in aggregates
             if getattr(a, "id", None) in wanted and any(listener.keeps(a) for listener in self.listeners)
@@ -103,14 +113,26 @@ class Follower:
         with self._own_lock:
             for recording in ahead:
                 aggregate = copies.get(recording.domain_event.originator_id)
-                if aggregate is not None:
-                    self._own[recording.notification.id] = Saved(recording.domain_event, aggregate)
+                saved = Saved(recording.domain_event, aggregate) if aggregate is not None else None
+                self._own[recording.notification.id] = Handed(recording.notification, saved)
             while len(self._own) > self._saved_kept:
                 del self._own[next(iter(self._own))]  # the earliest handed over
 
     def _saved_at(self, position: int) -> Saved | None:
         with self._own_lock:
-            return self._own.pop(position, None)
+            handed = self._own.pop(position, None)
+        return handed.saved if handed is not None else None
+
+    def _handed_next(self) -> tuple[list[Handed], int | None]:
+        """The saves handed over from the next position on, without a position between them; if the next
+        position is not one of them, none, and the first position beyond it that is (None if none is)."""
+        with self._own_lock:
+            run: list[Handed] = []
+            while (handed := self._own.pop(self.position + 1 + len(run), None)) is not None:
+                run.append(handed)
+            if run:
+                return run, None
+            return [], min((p for p in self._own if p > self.position), default=None)
 
     def _forget_saved_up_to(self, position: int) -> None:
         """What a save handed over once the follower had passed it (then read from the store): never kept."""
@@ -121,17 +143,33 @@ class Follower:
     def follow(self) -> int:
         """Hands every event recorded since the last call to the listeners; returns the position reached."""
         with self._lock:
-            while notifications := self.recorder.select_notifications(start=self.position + 1, limit=BATCH):
+            while True:
+                run, handed_later = self._handed_next()
+                for handed in run:
+                    self._tell(handed.stored, handed.saved)
+                if run:
+                    continue
+                # Only up to the next position a save handed over: that one and those after it are known.
+                stop = handed_later - 1 if handed_later is not None else None
+                notifications = self.recorder.select_notifications(start=self.position + 1, limit=BATCH, stop=stop)
                 for stored in notifications:
-                    followed = Followed(stored, self.mapper, self._saved_at(stored.id))
-                    for listener in self.listeners:
-                        listener.notice(stored, followed)
-                    self.position = stored.id
-                if len(notifications) < BATCH:
+                    self._tell(stored, self._saved_at(stored.id))
+                if len(notifications) == BATCH:
+                    continue
+                if handed_later is None:
                     break
+                # Positions are issued in commit order and the handed-over one is committed: a position before
+                # it that was not read is a gap (a transaction that never committed), never an event to come.
+                self.position = handed_later - 1
             if self._own:
                 self._forget_saved_up_to(self.position)
             return self.position
+
+    def _tell(self, stored: Notification, saved: Saved | None) -> None:
+        followed = Followed(stored, self.mapper, saved)
+        for listener in self.listeners:
+            listener.notice(stored, followed)
+        self.position = stored.id
 
     @contextmanager
     def reading(self) -> Iterator[None]:

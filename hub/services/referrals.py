@@ -35,6 +35,7 @@ from hub.services.commit import Commit, Reply
 from hub.services.conflicts import retry_on_conflict
 from hub.services.directory import DirectoryService
 from hub.services.duplicates import SAME_CHILD, Candidate, DuplicateService
+from hub.transcodings import built_once
 
 
 class Submission:
@@ -55,13 +56,14 @@ class ReferralRequest:
     allegation: AllegationDetails | None = None  # the reporter's own account, when it accuses staff
 
 
+# json.dumps(..., sort_keys=True, separators=(",", ":")), without building its encoder for each submission
+# (a Kafka message is one): hub/transcodings.py.
+_canonical = built_once(json.JSONEncoder(sort_keys=True, separators=(",", ":")))
+
+
 def _fingerprint(content: dict[str, Any], child_id: UUID | None, recipient: str | None) -> str:
     """``content``: the referral's content as JSON, as its event stores it."""
-    canonical = json.dumps(
-        {"content": content, "child_id": str(child_id) if child_id else None, "to": recipient},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    canonical = _canonical({"content": content, "child_id": str(child_id) if child_id else None, "to": recipient})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
