@@ -35,7 +35,9 @@ class Grants:
         key = (id(rules), id(roles))
         named = self._named.get(key)
         if named is None:
-            pair = json.dumps(rules), json.dumps(roles)
+            # Keys sorted: a decision lists its fields in the order of a set, which differs from one process to the
+            # next (hash randomisation), and the same pair must have one name whichever process wrote it.
+            pair = json.dumps(rules, sort_keys=True), json.dumps(roles, sort_keys=True)
             named = self._named[key] = digest(*pair)
             self.pairs[named] = pair
         return named

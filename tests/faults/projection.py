@@ -35,6 +35,9 @@ RECORD = frozenset({
 # (0036: leases and times of attempts): the deployment's working state, not what the log derives.
 COORDINATION = frozenset({"hub_leader_leases", "hub_delivery_queue", "hub_delivery_tracking"})
 BATCH_POSITIONS = {"hub_views": "position", "hub_view_changes": "position"}
+# A pair of rules and roles is kept once no row names it any more (docs/decisions/0066), and which pairs the rows
+# named on the way depends on where the log was cut into batches: the pairs the rows name are what it derives.
+NAMED_BY_ROWS = {"hub_view_grants": ' WHERE digest IN (SELECT grants FROM "{schema}".hub_views)'}
 SEALED = "hv1:"
 PAGE = 1_000
 
@@ -71,7 +74,8 @@ def _stored(schema: str, left_out: frozenset[str]) -> Snapshot:
         for table in derived_tables(schema):
             if table in left_out:
                 continue
-            cursor = conn.execute(f'SELECT * FROM "{schema}"."{table}"')
+            named = NAMED_BY_ROWS.get(table, "").format(schema=schema)
+            cursor = conn.execute(f'SELECT * FROM "{schema}"."{table}"{named}')
             columns = [d.name for d in cursor.description or ()]
             rows = [_row(columns, r, BATCH_POSITIONS.get(table)) for r in cursor.fetchall()]
             # The change log notes a child once per batch that rewrote it: which children, is what counts.
