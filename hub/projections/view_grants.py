@@ -44,4 +44,3 @@ class Grants:
 
     def write(self, cursor: Cursor) -> None:
         cursor.insert_missing("hub_view_grants", [[name, *pair] for name, pair in self.pairs.items()])
-
