@@ -101,6 +101,9 @@ def serve_workers(store_url: str, tmp_path: Path, request: pytest.FixtureRequest
         # without one, the bounded wait runs out, which takes its whole length.
         "HUB_READ_WAIT_MS": "30000" if projects == "yes" else "500",
         "HUB_METRICS_TOKEN": METRICS_TOKEN,
+        # Two workers are what is tested: each holds a connection a thread, of the test server's 100 that the rest of
+        # the suite shares.
+        "HUB_SERVE_THREADS": "2",
     })
     hub = bootstrap(env)  # the agencies and a token, before the workers start
     register_agencies(hub)
