@@ -158,14 +158,19 @@ def _submit(hub, name: str) -> list[int]:
     return _logged_after(hub, before)
 
 
+def _told_as_stored(app, listener: Positions, positions: list[int]) -> None:
+    """The events told at these positions are those the store holds there."""
+    stored = app.store.recorder.select_notifications(start=positions[0], limit=len(positions))
+    assert [listener.events[n.id] for n in stored] == [app.store.mapper.to_domain_event(n) for n in stored]
+
+
 def test_what_a_process_saved_is_not_read_back_and_is_told_as_stored(app):
     follower, recorder, listener = _following(app)
     saved = _submit(app, "first") + _submit(app, "second")
     follower.follow()
     assert listener.told == saved
     assert recorder.read == []
-    stored = app.store.recorder.select_notifications(start=saved[0], limit=len(saved))
-    assert [listener.events[n.id] for n in stored] == [app.store.mapper.to_domain_event(n) for n in stored]
+    _told_as_stored(app, listener, saved)
 
 
 def test_another_process_s_events_between_this_one_s_saves_are_read_and_told_in_the_log_s_order(app, store_url):
@@ -178,8 +183,7 @@ def test_another_process_s_events_between_this_one_s_saves_are_read_and_told_in_
     follower.follow()
     assert listener.told == logged
     assert recorder.read == others
-    stored = app.store.recorder.select_notifications(start=others[0], limit=len(others))
-    assert [listener.events[n.id] for n in stored] == [app.store.mapper.to_domain_event(n) for n in stored]
+    _told_as_stored(app, listener, others)
 
 
 def test_another_process_s_save_committed_while_the_follower_reads_up_to_this_one_s_is_told_after_it(app, store_url):
