@@ -53,7 +53,7 @@ def only_young_collections() -> Iterator[Callable[[], None]]:
 
 @contextmanager
 def frozen_batches() -> Iterator[Callable[[], None]]:
-    """For a pass that keeps what it folds until it ends (a replay of the whole log): between batches what is
+    """For a pass that keeps what it folds (a replay of the whole log, the views' catch-up): between batches what is
     tracked is frozen instead of collected, and unfrozen, into the oldest generation, when the last such pass
     ends. Collecting the young generations walks every object the fold keeps once (5.4 tracked objects an event:
     an eighth of replaying 10^6 events, 2.6-3.7 s of CPU); freezing moves them in one step, and only a full
